@@ -1,0 +1,13 @@
+/**
+ * The registry of subcommands. Each module exports one `register(program, io, setExit)` function; add new ones
+ * here in the order `kubesim --help` lists them.
+ */
+import type { Command } from 'commander';
+import type { ExitCode } from '../exit-codes.ts';
+import type { CliIo } from '../main.ts';
+
+export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: ExitCode) => void) => void;
+
+import { registerPlanned } from './planned.ts';
+
+export const commands: readonly RegisterCommand[] = [registerPlanned];

@@ -1,0 +1,51 @@
+/**
+ * Canonical JSON (object keys sorted, no whitespace) and a 64-bit running hash over it. The hash is FNV-1a over
+ * UTF-16 code units in two independent 32-bit lanes; it is not cryptographic, only stable across runs, platforms
+ * and browsers (no Node API).
+ */
+
+/** JSON with object keys sorted at every level; `undefined` members are dropped, non-finite numbers rejected. */
+export function canonicalJson(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: non-finite number ${value}`);
+      return JSON.stringify(value);
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'object': {
+      if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+    }
+    default:
+      throw new TypeError(`canonicalJson: cannot encode ${typeof value}`);
+  }
+}
+
+/** A running 64-bit hash; `update` folds text in, `hex` prints the current value as 16 hex digits. */
+export class RunningHash {
+  private a = 0x811c9dc5;
+  private b = 0x050c5d1f;
+
+  update(text: string): void {
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
+    }
+    // A record separator so that ["ab","c"] and ["a","bc"] differ.
+    a = Math.imul(a ^ 0x1e, 0x01000193);
+    b = Math.imul(b ^ 0x1e, 0x01000193) ^ (a >>> 15);
+    this.a = a;
+    this.b = b;
+  }
+
+  hex(): string {
+    return (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0');
+  }
+}

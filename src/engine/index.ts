@@ -1,0 +1,10 @@
+export { Engine } from './engine.ts';
+export type { EngineOptions, RunOptions, RunResult, StopReason, ScheduleOptions, PeriodicOptions, TimerId, TimerCallback } from './engine.ts';
+export { EventQueue, QueueError } from './queue.ts';
+export { RandomStream, RandomStreams } from './rng.ts';
+export type { RngState } from './rng.ts';
+export { ObservationBus } from './bus.ts';
+export { Trace } from './trace.ts';
+export type { TraceRecord, TraceOptions } from './trace.ts';
+export { canonicalJson, RunningHash } from './canonical.ts';
+export { parseDuration, formatDuration, formatDurationShort, toMillis, DurationError } from './duration.ts';
