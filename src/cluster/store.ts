@@ -1,0 +1,305 @@
+/**
+ * The object store: kubesim's API server. Controllers read objects from it and write changes through it, never to
+ * each other, exactly as Kubernetes controllers talk only through the API server.
+ *
+ * - Objects are immutable (immer): a write produces a new object; unchanged parts are shared.
+ * - Every write stamps metadata as the API server does: uid, resourceVersion (one global counter), generation
+ *   (bumped when `spec` changes), creationTimestamp; deletion with a grace period sets deletionTimestamp first.
+ * - Watchers are called synchronously with ADDED / MODIFIED / DELETED; they should only enqueue work.
+ * - Every change is folded into the run's trace, and (optionally) kept as history so the state at any past time
+ *   can be read back (`kubesim get pods --at 30m`).
+ */
+import { produce, type Draft } from 'immer';
+import { EventEmitter } from 'eventemitter3';
+import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
+import type { Trace } from '../engine/trace.ts';
+import type { SimClock } from './time.ts';
+
+/** Any Kubernetes object the store holds. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  spec?: unknown;
+  status?: unknown;
+}
+
+/** A stored object: metadata always present with name, namespace, uid, resourceVersion. */
+export type Stored<T extends KubeObject = KubeObject> = T & {
+  readonly kind: string;
+  readonly metadata: ObjectMeta & { name: string; namespace: string; uid: string; resourceVersion: string };
+};
+
+export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent<T extends KubeObject = KubeObject> {
+  readonly type: WatchType;
+  readonly object: Stored<T>;
+  /** The previous version (MODIFIED and DELETED). */
+  readonly old?: Stored<T>;
+}
+
+/** Thrown on writes against the store's contract (create of an existing name, update of a missing object). */
+export class StoreError extends Error {
+  override name = 'StoreError';
+  constructor(
+    readonly reason: 'AlreadyExists' | 'NotFound' | 'Invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Kinds that are not namespaced; their namespace is the empty string. */
+const CLUSTER_SCOPED = new Set(['Node', 'Namespace', 'PriorityClass']);
+
+export interface StoreOptions {
+  clock: SimClock;
+  /** Simulated time source (the engine's clock). */
+  now: () => number;
+  trace?: Trace;
+  /** Keep every version for time travel. Default true. */
+  history?: boolean;
+  /** Most objects the store may hold before it fails loudly. Default 2,000,000. */
+  maxObjects?: number;
+}
+
+type Version = { readonly t: number; readonly obj: Stored | undefined };
+
+/** `namespace/name`, or `name` for cluster-scoped objects. */
+export function objectKey(namespace: string, name: string): string {
+  return namespace === '' ? name : `${namespace}/${name}`;
+}
+
+export class Store {
+  private readonly kinds = new Map<string, Map<string, Stored>>();
+  private readonly history = new Map<string, Map<string, Version[]>>();
+  private readonly bus = new EventEmitter();
+  /** kind → owner uid → keys of the objects it controls (ownerReferences), for O(owned) look-ups. */
+  private readonly owned = new Map<string, Map<string, Set<string>>>();
+  private rv = 0;
+  private uidCounter = 0;
+  private count = 0;
+  private readonly keepHistory: boolean;
+  private readonly maxObjects: number;
+
+  constructor(private readonly options: StoreOptions) {
+    this.keepHistory = options.history ?? true;
+    this.maxObjects = options.maxObjects ?? 2_000_000;
+  }
+
+  /** The current resourceVersion counter. */
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  /** Whether objects of this kind are cluster-scoped. */
+  static isClusterScoped(kind: string): boolean {
+    return CLUSTER_SCOPED.has(kind);
+  }
+
+  get<T extends KubeObject>(kind: string, namespace: string, name: string): Stored<T> | undefined {
+    return this.kinds.get(kind)?.get(objectKey(namespace, name)) as Stored<T> | undefined;
+  }
+
+  /** Objects of a kind, optionally in one namespace, sorted by key (a stable order for every caller). */
+  list<T extends KubeObject>(kind: string, namespace?: string): Stored<T>[] {
+    const m = this.kinds.get(kind);
+    if (!m) return [];
+    const out: Stored<T>[] = [];
+    for (const obj of m.values()) {
+      if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj as Stored<T>);
+    }
+    return out.sort(compareByKey);
+  }
+
+  /** Number of objects of a kind. */
+  size(kind: string): number {
+    return this.kinds.get(kind)?.size ?? 0;
+  }
+
+  /** Creates an object; fills uid, resourceVersion, generation, creationTimestamp, namespace. */
+  create<T extends KubeObject>(kind: string, obj: T): Stored<T> {
+    const name = obj.metadata?.name;
+    if (!name) throw new StoreError('Invalid', `${kind}: metadata.name is required`);
+    const namespace = CLUSTER_SCOPED.has(kind) ? '' : (obj.metadata?.namespace ?? 'default');
+    const key = objectKey(namespace, name);
+    let m = this.kinds.get(kind);
+    if (!m) {
+      m = new Map();
+      this.kinds.set(kind, m);
+    }
+    if (m.has(key)) throw new StoreError('AlreadyExists', `${kind} "${key}" already exists`);
+    if (++this.count > this.maxObjects) {
+      throw new StoreError('Invalid', `more than ${this.maxObjects} objects in the store; the simulation is runaway`);
+    }
+    const now = this.options.now();
+    const stored = produce(obj as KubeObject, (d) => {
+      d.kind = kind;
+      const md = (d.metadata ??= {});
+      md.name = name;
+      md.namespace = namespace;
+      md.uid = this.nextUid();
+      md.resourceVersion = String(++this.rv);
+      md.generation = 1;
+      md.creationTimestamp = this.options.clock.timestamp(now);
+    }) as Stored<T>;
+    m.set(key, stored);
+    this.changed(kind, key, now, 'ADDED', stored, undefined);
+    return stored;
+  }
+
+  /**
+   * Changes an object with an immer recipe. Bumps resourceVersion, and generation when `spec` changed. Returns the
+   * new object, or the old one unchanged when the recipe changed nothing (no watch event, no trace record).
+   */
+  mutate<T extends KubeObject>(
+    kind: string,
+    namespace: string,
+    name: string,
+    recipe: (draft: Draft<Stored<T>>) => void,
+  ): Stored<T> {
+    const key = objectKey(CLUSTER_SCOPED.has(kind) ? '' : namespace, name);
+    const m = this.kinds.get(kind);
+    const old = m?.get(key) as Stored<T> | undefined;
+    if (!m || !old) throw new StoreError('NotFound', `${kind} "${key}" not found`);
+    const next = produce(old, recipe);
+    if (next === old) return old;
+    const rv = String(++this.rv);
+    const specChanged = (next as KubeObject).spec !== (old as KubeObject).spec;
+    const stamped = produce(next, (d) => {
+      d.metadata.resourceVersion = rv;
+      if (specChanged) d.metadata.generation = (old.metadata.generation ?? 1) + 1;
+    }) as Stored<T>;
+    m.set(key, stamped);
+    this.changed(kind, key, this.options.now(), 'MODIFIED', stamped, old);
+    return stamped;
+  }
+
+  /** Removes an object now (after any grace period has been handled by the caller). */
+  delete(kind: string, namespace: string, name: string): Stored | undefined {
+    const key = objectKey(CLUSTER_SCOPED.has(kind) ? '' : namespace, name);
+    const m = this.kinds.get(kind);
+    const old = m?.get(key);
+    if (!m || !old) return undefined;
+    m.delete(key);
+    this.count--;
+    ++this.rv;
+    this.changed(kind, key, this.options.now(), 'DELETED', old, old);
+    return old;
+  }
+
+  /** Objects of `kind` whose ownerReferences name `ownerUid`, sorted by key. */
+  ownedBy<T extends KubeObject>(kind: string, ownerUid: string): Stored<T>[] {
+    const keys = this.owned.get(kind)?.get(ownerUid);
+    if (!keys || keys.size === 0) return [];
+    const m = this.kinds.get(kind)!;
+    return [...keys].sort().map((k) => m.get(k) as Stored<T>);
+  }
+
+  /** Objects of any kind whose ownerReferences name the owner's uid, sorted by kind then key. */
+  dependents(ownerUid: string): Stored[] {
+    const out: Stored[] = [];
+    for (const kind of [...this.owned.keys()].sort()) out.push(...this.ownedBy(kind, ownerUid));
+    return out;
+  }
+
+  private index(kind: string, key: string, obj: Stored | undefined, old: Stored | undefined): void {
+    const before = old?.metadata.ownerReferences;
+    const after = obj?.metadata.ownerReferences;
+    if (before === after) return;
+    let byOwner = this.owned.get(kind);
+    if (!byOwner) {
+      byOwner = new Map();
+      this.owned.set(kind, byOwner);
+    }
+    for (const r of before ?? []) byOwner.get(r.uid)?.delete(key);
+    for (const r of (after ?? []) as OwnerReference[]) {
+      let keys = byOwner.get(r.uid);
+      if (!keys) {
+        keys = new Set();
+        byOwner.set(r.uid, keys);
+      }
+      keys.add(key);
+    }
+  }
+
+  /** Subscribes to changes of one kind; returns the unsubscribe function. */
+  watch<T extends KubeObject>(kind: string, handler: (event: WatchEvent<T>) => void): () => void {
+    const h = handler as (e: WatchEvent) => void;
+    this.bus.on(kind, h);
+    return () => this.bus.off(kind, h);
+  }
+
+  /** The object as it was at simulated time `t` (needs history). */
+  getAt<T extends KubeObject>(kind: string, namespace: string, name: string, t: number): Stored<T> | undefined {
+    const versions = this.history.get(kind)?.get(objectKey(CLUSTER_SCOPED.has(kind) ? '' : namespace, name));
+    return versions ? (versionAt(versions, t) as Stored<T> | undefined) : undefined;
+  }
+
+  /** Every object of a kind as it was at simulated time `t` (needs history), sorted by key. */
+  listAt<T extends KubeObject>(kind: string, t: number, namespace?: string): Stored<T>[] {
+    const m = this.history.get(kind);
+    if (!m) return [];
+    const out: Stored<T>[] = [];
+    for (const versions of m.values()) {
+      const obj = versionAt(versions, t);
+      if (obj && (namespace === undefined || obj.metadata.namespace === namespace)) out.push(obj as Stored<T>);
+    }
+    return out.sort(compareByKey);
+  }
+
+  /** Kinds that have (or had) objects, sorted. */
+  knownKinds(): string[] {
+    return [...new Set([...this.kinds.keys(), ...this.history.keys()])].sort();
+  }
+
+  private changed(kind: string, key: string, t: number, type: WatchType, obj: Stored, old: Stored | undefined): void {
+    this.index(kind, key, type === 'DELETED' ? undefined : obj, old);
+    if (this.keepHistory) {
+      let hk = this.history.get(kind);
+      if (!hk) {
+        hk = new Map();
+        this.history.set(kind, hk);
+      }
+      let versions = hk.get(key);
+      if (!versions) {
+        versions = [];
+        hk.set(key, versions);
+      }
+      const v: Version = { t, obj: type === 'DELETED' ? undefined : obj };
+      // Several writes at one instant: the state "at t" is the last of them.
+      if (versions.length > 0 && versions[versions.length - 1]!.t === t) versions[versions.length - 1] = v;
+      else versions.push(v);
+    }
+    this.options.trace?.record(t, type, type === 'DELETED' ? { kind, key } : { kind, key, object: obj });
+    this.bus.emit(kind, { type, object: obj, old } satisfies WatchEvent);
+  }
+
+  private nextUid(): string {
+    // Deterministic, UUID-shaped: the counter in the last group.
+    const n = ++this.uidCounter;
+    return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+  }
+}
+
+function compareByKey(a: Stored, b: Stored): number {
+  const ka = objectKey(a.metadata.namespace, a.metadata.name);
+  const kb = objectKey(b.metadata.namespace, b.metadata.name);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** The last version at or before t, by binary search. */
+function versionAt(versions: readonly Version[], t: number): Stored | undefined {
+  let lo = 0;
+  let hi = versions.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (versions[mid]!.t <= t) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found < 0 ? undefined : versions[found]!.obj;
+}

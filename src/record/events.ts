@@ -1,0 +1,91 @@
+/**
+ * Kubernetes-style events. Like client-go's EventCorrelator, an event repeating the same (object, type, reason,
+ * message) within 10 minutes bumps `count` and `lastTimestamp` instead of adding a record, so a crash-looping pod
+ * shows `BackOff (x12 over 8m)` as kubectl does.
+ */
+import type { Trace } from '../engine/trace.ts';
+
+export type EventType = 'Normal' | 'Warning';
+
+/** The object an event is about. */
+export interface InvolvedObject {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly uid?: string;
+}
+
+/** One event, in the shape of core/v1 Event (times in simulated ms). */
+export interface SimEvent {
+  readonly type: EventType;
+  readonly reason: string;
+  readonly message: string;
+  readonly involvedObject: InvolvedObject;
+  /** The component that reported it: `default-scheduler`, `kubelet`, `deployment-controller`, … */
+  readonly source: { readonly component: string; readonly host?: string };
+  readonly firstTimestampMs: number;
+  lastTimestampMs: number;
+  count: number;
+}
+
+/** Aggregation window for repeats, as the EventCorrelator's (10 minutes). */
+const AGGREGATE_WINDOW_MS = 600_000;
+
+export class EventRecorder {
+  private readonly list: SimEvent[] = [];
+  private readonly recent = new Map<string, SimEvent>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly trace?: Trace,
+    /** Most events kept; past it the oldest aggregated ones still count but new distinct ones fail loudly. */
+    private readonly maxEvents = 2_000_000,
+  ) {}
+
+  /** Records an event (aggregating repeats). */
+  record(
+    involvedObject: InvolvedObject,
+    type: EventType,
+    reason: string,
+    message: string,
+    source: { component: string; host?: string },
+  ): void {
+    const t = this.now();
+    const key = `${involvedObject.kind}\u0000${involvedObject.namespace}\u0000${involvedObject.name}\u0000${type}\u0000${reason}\u0000${message}`;
+    const prev = this.recent.get(key);
+    this.trace?.record(t, 'Event', { object: `${involvedObject.kind}/${involvedObject.name}`, type, reason, message });
+    if (prev && t - prev.lastTimestampMs <= AGGREGATE_WINDOW_MS) {
+      prev.count++;
+      prev.lastTimestampMs = t;
+      return;
+    }
+    if (this.list.length >= this.maxEvents) throw new RangeError(`more than ${this.maxEvents} events; runaway run`);
+    const ev: SimEvent = {
+      type,
+      reason,
+      message,
+      involvedObject: { ...involvedObject },
+      source: { ...source },
+      firstTimestampMs: t,
+      lastTimestampMs: t,
+      count: 1,
+    };
+    this.list.push(ev);
+    this.recent.set(key, ev);
+  }
+
+  /** All events in the order they were first recorded. */
+  get all(): readonly SimEvent[] {
+    return this.list;
+  }
+
+  /** Events about one object (kind and name, optionally namespace). */
+  for(kind: string, name: string, namespace?: string): SimEvent[] {
+    return this.list.filter(
+      (e) =>
+        e.involvedObject.kind === kind &&
+        e.involvedObject.name === name &&
+        (namespace === undefined || e.involvedObject.namespace === namespace),
+    );
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Metric series. A series is a name plus labels (Prometheus style:
+ * `http_request_duration_seconds{service="webapi",quantile="0.99"}`) with points (t ms, value) appended in time
+ * order; values live in growable typed arrays so sampling thousands of series stays cheap.
+ */
+
+export type Labels = Readonly<Record<string, string>>;
+
+/** Canonical series id: name{k="v",…} with labels sorted. */
+export function seriesId(name: string, labels: Labels = {}): string {
+  const keys = Object.keys(labels).sort();
+  if (keys.length === 0) return name;
+  return `${name}{${keys.map((k) => `${k}=${JSON.stringify(labels[k])}`).join(',')}}`;
+}
+
+export class Series {
+  private t = new Float64Array(64);
+  private v = new Float64Array(64);
+  private n = 0;
+
+  constructor(
+    readonly name: string,
+    readonly labels: Labels,
+  ) {}
+
+  get length(): number {
+    return this.n;
+  }
+
+  /** Appends a point; a second point at the same time replaces the first. */
+  push(tMs: number, value: number): void {
+    if (this.n > 0 && this.t[this.n - 1] === tMs) {
+      this.v[this.n - 1] = value;
+      return;
+    }
+    if (this.n > 0 && tMs < this.t[this.n - 1]!) throw new RangeError(`series ${this.name}: time went backwards`);
+    if (this.n === this.t.length) {
+      const t = new Float64Array(this.n * 2);
+      t.set(this.t);
+      this.t = t;
+      const v = new Float64Array(this.n * 2);
+      v.set(this.v);
+      this.v = v;
+    }
+    this.t[this.n] = tMs;
+    this.v[this.n] = value;
+    this.n++;
+  }
+
+  /** Times (ms) of the points. */
+  times(): Float64Array {
+    return this.t.subarray(0, this.n);
+  }
+
+  values(): Float64Array {
+    return this.v.subarray(0, this.n);
+  }
+
+  /** Value at time t (last point at or before t), or undefined. */
+  at(tMs: number): number | undefined {
+    let lo = 0;
+    let hi = this.n - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.t[mid]! <= tMs) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found < 0 ? undefined : this.v[found];
+  }
+
+  max(): number {
+    let m = -Infinity;
+    for (let i = 0; i < this.n; i++) if (this.v[i]! > m) m = this.v[i]!;
+    return m;
+  }
+}
+
+export class MetricsRecorder {
+  private readonly byId = new Map<string, Series>();
+
+  /** The series for name+labels, created on first use. */
+  series(name: string, labels: Labels = {}): Series {
+    const id = seriesId(name, labels);
+    let s = this.byId.get(id);
+    if (!s) {
+      s = new Series(name, { ...labels });
+      this.byId.set(id, s);
+    }
+    return s;
+  }
+
+  /** Appends one point. */
+  record(name: string, labels: Labels, tMs: number, value: number): void {
+    this.series(name, labels).push(tMs, value);
+  }
+
+  /** Looks a series up by its canonical id or by name (first match). */
+  find(idOrName: string): Series | undefined {
+    const s = this.byId.get(idOrName);
+    if (s) return s;
+    for (const x of this.byId.values()) if (x.name === idOrName) return x;
+    return undefined;
+  }
+
+  /** Every series, sorted by id. */
+  all(): Series[] {
+    return [...this.byId.keys()].sort().map((k) => this.byId.get(k)!);
+  }
+}
