@@ -1,0 +1,310 @@
+import { describe, expect, it } from 'vitest';
+import type { Deployment, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
+import {
+  ComputeHash,
+  DeploymentComplete,
+  DeploymentProgressing,
+  DeploymentTimedOut,
+  DesiredReplicasAnnotation,
+  FindActiveOrLatest,
+  GetActualReplicaCountForReplicaSets,
+  GetProportion,
+  GetReplicaCountForReplicaSets,
+  IsSaturated,
+  LastRevision,
+  MaxReplicasAnnotation,
+  MaxRevision,
+  MaxUnavailable,
+  MinAvailable,
+  NewRSNewReplicas,
+  NewRSAvailableReason,
+  ReplicasAnnotationsNeedUpdate,
+  ResolveFenceposts,
+  RevisionAnnotation,
+  RevisionHistoryAnnotation,
+  SafeEncodeString,
+  SetDeploymentCondition,
+  SetNewReplicaSetAnnotations,
+  SetReplicasAnnotations,
+  getReplicaSetFraction,
+  goRound,
+} from '../../../src/controllers/deployment/util.ts';
+import { formatRfc3339 } from '../../../src/cluster/time.ts';
+
+function dep(replicas: number, maxSurge: number | string, maxUnavailable: number | string, type = 'RollingUpdate'): Deployment {
+  return {
+    metadata: { name: 'foo', annotations: {} },
+    spec: {
+      replicas,
+      selector: {},
+      template: {},
+      strategy: type === 'RollingUpdate' ? { type, rollingUpdate: { maxSurge, maxUnavailable } } : { type },
+    },
+  };
+}
+
+function rs(name: string, replicas: number, opts: { available?: number; annotations?: Record<string, string>; created?: number } = {}): ReplicaSet {
+  return {
+    metadata: {
+      name,
+      annotations: opts.annotations ?? {},
+      creationTimestamp: formatRfc3339(opts.created ?? 0),
+    },
+    spec: { replicas, selector: {} },
+    status: { replicas, availableReplicas: opts.available ?? 0 },
+  };
+}
+
+describe('ResolveFenceposts (deployment_util_test.go TestResolveFenceposts)', () => {
+  it.each([
+    ['0%', '0%', 0, 0, 1, false],
+    ['39%', '39%', 10, 4, 3, false],
+    ['oops', '39%', 10, 0, 0, true],
+    ['55%', 'urg', 10, 0, 0, true],
+    [undefined, '39%', 10, 0, 3, false],
+    ['39%', undefined, 10, 4, 0, false],
+    [undefined, undefined, 10, 0, 1, false],
+  ])('surge %s unavailable %s of %i → %i/%i', (s, u, desired, es, eu, err) => {
+    if (err) {
+      expect(() => ResolveFenceposts(s, u, desired)).toThrow();
+      return;
+    }
+    expect(ResolveFenceposts(s, u, desired)).toEqual({ surge: es, unavailable: eu });
+  });
+
+  it('documented default 25%/25%: 10 → 3/2, 3 → 1/0, 1 → 1/0', () => {
+    expect(ResolveFenceposts('25%', '25%', 10)).toEqual({ surge: 3, unavailable: 2 });
+    expect(ResolveFenceposts('25%', '25%', 3)).toEqual({ surge: 1, unavailable: 0 });
+    expect(ResolveFenceposts('25%', '25%', 1)).toEqual({ surge: 1, unavailable: 0 });
+  });
+});
+
+describe('MaxUnavailable / MinAvailable (TestMaxUnavailable, TestMinAvailable)', () => {
+  it.each([
+    [10, 5, 5, 5],
+    [10, 10, 10, 0],
+    [5, 10, 5, 0],
+    [0, 10, 0, 0],
+    [10, '50%', 5, 5],
+    [10, '100%', 10, 0],
+    [5, '100%', 5, 0],
+    [10, '60%', 6, 4],
+  ])('replicas %i maxUnavailable %s → %i (minAvailable %i)', (replicas, mu, expected, minAvail) => {
+    const d = dep(replicas, 1, mu);
+    expect(MaxUnavailable(d)).toBe(expected);
+    expect(MinAvailable(d)).toBe(minAvail);
+  });
+  it('Recreate → 0', () => {
+    expect(MaxUnavailable(dep(10, 0, 0, 'Recreate'))).toBe(0);
+    expect(MinAvailable(dep(10, 0, 0, 'Recreate'))).toBe(0);
+  });
+});
+
+describe('NewRSNewReplicas (TestNewRSNewReplicas)', () => {
+  it.each([
+    ['can not scale up - to newRSReplicas', 'RollingUpdate', 1, 5, 1, 5],
+    ['scale up - to depReplicas', 'RollingUpdate', 6, 2, 10, 6],
+    ['recreate - to depReplicas', 'Recreate', 3, 1, 1, 3],
+  ])('%s', (_n, type, depReplicas, newRSReplicas, maxSurge, expected) => {
+    const d = dep(depReplicas, maxSurge, 1);
+    d.spec!.strategy = { type, rollingUpdate: { maxSurge, maxUnavailable: 1 } };
+    const rs5 = rs('rs5', 5);
+    const newRS = rs('new', newRSReplicas);
+    expect(NewRSNewReplicas(d, [rs5], newRS)).toBe(expected);
+  });
+});
+
+describe('reconcileNewReplicaSet arithmetic (rolling_test.go TestDeploymentController_reconcileNewReplicaSet)', () => {
+  // newRS/oldRS sizes and the expected new RS size from upstream's table; undefined = no scaling.
+  it.each([
+    [10, 0, 10, 0, undefined],
+    [10, 2, 10, 0, 2],
+    [10, 2, 5, 0, 7],
+    [10, 2, 10, 2, undefined],
+  ])('replicas %i surge %i old %i new %i → %s', (replicas, surge, oldReplicas, newReplicas, expected) => {
+    const d = dep(replicas, surge, 0);
+    const newRS = rs('foo-new', newReplicas);
+    const got = NewRSNewReplicas(d, [newRS, rs('foo-old', oldReplicas)], newRS);
+    expect(got === newReplicas ? undefined : got).toBe(expected);
+  });
+});
+
+describe('GetReplicaCountForReplicaSets (TestGetReplicaCountForReplicaSets)', () => {
+  const rs1 = rs('rs1', 1);
+  rs1.status = { replicas: 2 };
+  const rs2 = rs('rs2', 2);
+  rs2.status = { replicas: 3 };
+  const rs3 = rs('rs3', 3);
+  rs3.status = { replicas: 0 };
+  it.each([
+    ['rs1', [rs1], 1, 2],
+    ['rs1+rs2', [rs1, rs2], 3, 5],
+    ['rs3', [rs3], 3, 0],
+    ['rs1+rs2+rs3', [rs1, rs2, rs3], 6, 5],
+  ])('%s', (_n, sets, count, actual) => {
+    expect(GetReplicaCountForReplicaSets(sets)).toBe(count);
+    expect(GetActualReplicaCountForReplicaSets(sets)).toBe(actual);
+  });
+});
+
+describe('DeploymentComplete (TestDeploymentComplete)', () => {
+  const d = (desired: number, current: number, updated: number, available: number, mu: number, ms: number) => {
+    const x = dep(desired, ms, mu);
+    x.status = { replicas: current, updatedReplicas: updated, availableReplicas: available };
+    return x;
+  };
+  it.each([
+    ['not complete: min but not all pods become available', d(5, 5, 5, 4, 1, 0), false],
+    ['not complete: min availability is not honored', d(5, 5, 5, 3, 1, 0), false],
+    ['complete', d(5, 5, 5, 5, 0, 0), true],
+    ['not complete: all pods are available but not updated', d(5, 5, 4, 5, 0, 0), false],
+    ['not complete: still running old pods', d(1, 2, 1, 1, 0, 1), false],
+    ['not complete: one replica deployment never comes up', d(1, 1, 1, 0, 1, 1), false],
+  ])('%s', (_n, x, expected) => {
+    expect(DeploymentComplete(x, x.status!)).toBe(expected);
+  });
+});
+
+describe('DeploymentProgressing (TestDeploymentProgressing)', () => {
+  const st = (current: number, updated: number, ready: number, available: number): DeploymentStatus => ({
+    replicas: current,
+    updatedReplicas: updated,
+    readyReplicas: ready,
+    availableReplicas: available,
+  });
+  it.each([
+    ['progressing: updated pods', st(10, 4, 4, 4), st(10, 6, 4, 4), true],
+    ['not progressing', st(10, 4, 4, 4), st(10, 4, 4, 4), false],
+    ['progressing: old pods removed', st(10, 4, 6, 6), st(8, 4, 6, 6), true],
+    ['not progressing: less new pods', st(10, 7, 3, 3), st(10, 6, 3, 3), false],
+    ['progressing: less overall but more new pods', st(10, 4, 7, 7), st(8, 8, 5, 5), true],
+    ['progressing: more ready pods', st(10, 10, 9, 8), st(10, 10, 10, 8), true],
+    ['progressing: more available pods', st(10, 10, 10, 9), st(10, 10, 10, 10), true],
+  ])('%s', (_n, old, next, expected) => {
+    expect(DeploymentProgressing({ status: old }, next)).toBe(expected);
+  });
+});
+
+describe('DeploymentTimedOut (TestDeploymentTimedOut)', () => {
+  const t = (min: number, sec: number) => (min * 60 + sec) * 1000;
+  const d = (reason: string, pds: number | undefined, fromMs: number): Deployment => ({
+    spec: { selector: {}, template: {}, ...(pds !== undefined ? { progressDeadlineSeconds: pds } : {}) },
+    status: { conditions: [{ type: 'Progressing', status: 'True', reason, lastUpdateTime: formatRfc3339(fromMs) }] },
+  });
+  it.each([
+    ['nil progressDeadlineSeconds specified - no timeout', d('', undefined, t(1, 9)), t(1, 20), false],
+    ['infinite progressDeadlineSeconds specified - no timeout', d('', 2147483647, t(1, 9)), t(1, 20), false],
+    ['progressDeadlineSeconds: 10s, 00:01:20 - 00:01:09 => 11s', d('', 10, t(1, 9)), t(1, 20), true],
+    ['progressDeadlineSeconds: 10s, 00:01:20 - 00:01:11 => 9s', d('', 10, t(1, 11)), t(1, 20), false],
+    ['previous status was a complete deployment', d(NewRSAvailableReason, undefined, 0), 0, false],
+  ])('%s', (_n, x, now, expected) => {
+    expect(DeploymentTimedOut(x, x.status!, now)).toBe(expected);
+  });
+});
+
+describe('getReplicaSetFraction (TestGetReplicaSetFraction)', () => {
+  it.each([
+    ['empty deployment always scales to 0', 0, 0, 0, 10, undefined, -10],
+    ['missing max-replicas annotation, no status replicas → 0', 10, 0, 0, 5, undefined, 0],
+    ['max-replicas annotation 0, no status replicas → 0', 10, 0, 0, 5, '0', 0],
+    ['scale up 1/5 with annotation missing (fallback to status)', 120, 100, 0, 50, undefined, 10],
+    ['scale up 1/5 with annotation 0 (fallback to status)', 120, 100, 0, 50, '0', 10],
+    ['scale up by 1/5', 120, 0, 0, 50, '100', 10],
+    ['scale up with maxSurge by ~1/5', 120, 0, 10, 50, '110', 9],
+    ['scale down by 1/6', 10, 0, 0, 6, '12', -1],
+    ['scale down with maxSurge by ~1/6', 100, 0, 10, 50, '130', -8],
+  ])('%s', (_n, replicas, statusReplicas, maxSurge, rsReplicas, ann, expected) => {
+    const d = dep(replicas, maxSurge, 1);
+    d.status = { replicas: statusReplicas };
+    const r = rs('r', rsReplicas, { annotations: ann === undefined ? {} : { [MaxReplicasAnnotation]: ann } });
+    expect(getReplicaSetFraction(r, d)).toBe(expected);
+  });
+
+  it('GetProportion bounds by what is left to add', () => {
+    const d = dep(15, 3, 2);
+    // sync.go's documented example: 10 → 15 replicas, surge 3: old 8 (max 13) gets round(8×18/13)−8 = 3.
+    const old = rs('old', 8, { annotations: { [MaxReplicasAnnotation]: '13' } });
+    expect(GetProportion(old, d, 5, 0)).toBe(3);
+    expect(GetProportion(old, d, 5, 4)).toBe(1);
+    expect(GetProportion(rs('empty', 0), d, 5, 0)).toBe(0);
+  });
+
+  it('goRound rounds halves away from zero like Go', () => {
+    expect(goRound(2.5)).toBe(3);
+    expect(goRound(-2.5)).toBe(-3);
+    expect(goRound(-2.4)).toBe(-2);
+  });
+});
+
+describe('annotations (TestAnnotationUtils, TestReplicasAnnotationsNeedUpdate)', () => {
+  it('SetNewReplicaSetAnnotations keeps a bounded revision history', () => {
+    const d = dep(1, 1, 0);
+    d.metadata!.annotations = { [RevisionAnnotation]: '1' };
+    const r = rs('r', 1);
+    for (let i = 10; i < 20; i++) {
+      const next = String(i + 1);
+      SetNewReplicaSetAnnotations(d, r, next, true, 5);
+      if (i >= 12) expect(r.metadata!.annotations![RevisionHistoryAnnotation]).toBe(`${i - 1},${i}`);
+      expect(r.metadata!.annotations![RevisionAnnotation]).toBe(next);
+    }
+  });
+
+  it('SetReplicasAnnotations and IsSaturated', () => {
+    const a: Record<string, string> = {};
+    expect(SetReplicasAnnotations(a, 10, 11)).toBe(true);
+    expect(a).toEqual({ [DesiredReplicasAnnotation]: '10', [MaxReplicasAnnotation]: '11' });
+    expect(SetReplicasAnnotations(a, 10, 11)).toBe(false);
+    const d = dep(1, 1, 0);
+    expect(IsSaturated(d, rs('r', 1, { available: 1, annotations: { [DesiredReplicasAnnotation]: '1' } }))).toBe(true);
+    expect(IsSaturated(d, rs('r', 1, { available: 0, annotations: { [DesiredReplicasAnnotation]: '1' } }))).toBe(false);
+  });
+
+  it.each([
+    ['annotations nil', undefined, true],
+    ['desiredReplicas update', { [DesiredReplicasAnnotation]: '8', [MaxReplicasAnnotation]: '20' }, true],
+    ['maxReplicas update', { [DesiredReplicasAnnotation]: '10', [MaxReplicasAnnotation]: '16' }, true],
+    ["needn't update", { [DesiredReplicasAnnotation]: '10', [MaxReplicasAnnotation]: '20' }, false],
+  ])('ReplicasAnnotationsNeedUpdate: %s', (_n, annotations, expected) => {
+    expect(ReplicasAnnotationsNeedUpdate({ metadata: { name: 'hello', ...(annotations ? { annotations } : {}) } }, 10, 20)).toBe(expected);
+  });
+});
+
+describe('revisions and selection', () => {
+  const withRev = (name: string, rev: string | undefined, replicas = 0, created = 0) =>
+    rs(name, replicas, { annotations: rev === undefined ? {} : { [RevisionAnnotation]: rev }, created });
+  it('MaxRevision / LastRevision', () => {
+    const sets = [withRev('a', '1'), withRev('b', '3'), withRev('c', 'x'), withRev('d', '2'), withRev('e', undefined)];
+    expect(MaxRevision(sets)).toBe(3);
+    expect(LastRevision(sets)).toBe(2);
+  });
+  it('FindActiveOrLatest', () => {
+    const newRS = withRev('new', '2', 0, 2000);
+    const old1 = withRev('old1', '1', 0, 1000);
+    const old0 = withRev('old0', '1', 0, 0);
+    expect(FindActiveOrLatest(newRS, [old0, old1])?.metadata?.name).toBe('new');
+    expect(FindActiveOrLatest(undefined, [old0, old1])?.metadata?.name).toBe('old1');
+    const active = withRev('act', '1', 3, 0);
+    expect(FindActiveOrLatest(newRS, [active])?.metadata?.name).toBe('act');
+    expect(FindActiveOrLatest(withRev('n', '2', 1), [active])).toBeUndefined();
+  });
+  it('SetDeploymentCondition keeps lastTransitionTime when only the reason changes', () => {
+    const s1 = SetDeploymentCondition({}, { type: 'Progressing', status: 'True', reason: 'A', lastTransitionTime: 't1', lastUpdateTime: 't1' });
+    const s2 = SetDeploymentCondition(s1, { type: 'Progressing', status: 'True', reason: 'B', lastTransitionTime: 't2', lastUpdateTime: 't2' });
+    expect(s2.conditions).toEqual([{ type: 'Progressing', status: 'True', reason: 'B', lastTransitionTime: 't1', lastUpdateTime: 't2' }]);
+    expect(SetDeploymentCondition(s2, { type: 'Progressing', status: 'True', reason: 'B' })).toBe(s2);
+  });
+});
+
+describe('ComputeHash', () => {
+  it('SafeEncodeString maps decimal digits onto upstream alphabet', () => {
+    expect(SafeEncodeString('0123456789')).toBe('456789bcdf');
+  });
+  it('is stable, depends on the template and on collisionCount, and uses only the safe alphabet', () => {
+    const t = { metadata: { labels: { app: 'webapi' } }, spec: { containers: [{ name: 'c', image: 'v1' }] } };
+    const h = ComputeHash(t);
+    expect(h).toBe(ComputeHash(structuredClone(t)));
+    expect(h).toMatch(/^[456789bcdf]{1,10}$/);
+    expect(ComputeHash(t, 1)).not.toBe(h);
+    expect(ComputeHash({ ...t, spec: { containers: [{ name: 'c', image: 'v2' }] } })).not.toBe(h);
+  });
+});
