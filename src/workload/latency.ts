@@ -1,0 +1,241 @@
+/**
+ * Latency and saturation of one pod, as a queue whose server is the pod's CPU.
+ *
+ * ## Model
+ * Capacity. A pod gets `allocMillis` of CPU in a tick: its demand, capped by its CPU limit and by its weighted fair
+ * share of the node (see `model.ts`). Fixed overhead (base CPU, start-up burst) is served first; what is left,
+ * `workMillis`, serves requests:
+ *
+ *     μ (capacity, requests/s) = workMillis / cpuPerRequestMillis
+ *
+ * e.g. 500m of work at 2m per request serves μ = 250 rps. A request alone on one full core takes
+ * `S = cpuPerRequestMillis / 1000` seconds (2 ms); the pod has `c = workMillis / 1000` cores' worth of servers.
+ *
+ * Below saturation (ρ = λ/μ < 1, no backlog): a stationary queue.
+ *   - c ≤ 1 (a fraction of one core, time-sliced: processor sharing / M/M/1): mean response time
+ *     `T = (1/μ) / (1 − ρ)`. Worked example: μ = 250 rps, λ = 200 rps → ρ = 0.8, T = 4 ms / 0.2 = 20 ms.
+ *   - c > 1 (several cores, M/M/c): Sakasegawa's approximation of the mean wait,
+ *     `Wq = S · ρ^(√(2(c+1)) − 1) / (c (1 − ρ))`, and `T = S + Wq`. At c = 1 it equals the M/M/1 formula.
+ *   - ρ is capped at 0.98 (T ≤ 50× the service time) so the stationary part stays finite; sustained overload
+ *     shows up as backlog instead.
+ *   - Response time is exponential with mean T (exact for M/M/1 FCFS, an approximation otherwise), shifted by a
+ *     fixed offset (base latency not on this CPU + backlog wait): `p_q = offset + T · ln(1 / (1 − q))`,
+ *     so p50 = offset + 0.69 T, p95 = offset + 3.0 T, p99 = offset + 4.6 T.
+ *   - Concurrency limit L: the M/M/1 probability that L or more requests are in the pod, `ρ^L`, is rejected
+ *     (HTTP 503, cause `overload`).
+ *   - Timeouts: the exponential tail beyond the timeout, `exp(−(timeout − offset) / T)`, fails (cause `timeout`).
+ *
+ * Beyond capacity (λ > μ) or with a backlog: a fluid FIFO queue over the tick. The backlog Q grows at λ − μ (or
+ * drains at μ − λ). A request arriving when Q has reached `Qcap = min(L, μ · timeout)` fails: at L it is rejected
+ * at once (`overload`), at μ · timeout it would wait past its deadline (`timeout`), whichever bound is lower.
+ * The fate of each request is decided when it arrives (FIFO, constant μ within a tick), so every tick's requests
+ * are counted served or failed in that tick. The backlog adds its mean wait `(Q0 + Q1) / 2 / μ` to the offset.
+ *
+ * ## Assumptions
+ * - Poisson arrivals, exponential service; a deterministic fluid queue above saturation. No retries.
+ * - A request that times out is dropped from the queue (deadline propagation), so it costs no CPU.
+ * - CFS throttling is reflected as capacity (the limit caps `allocMillis`), not as extra latency from the
+ *   100 ms quota period.
+ * - Probes go through the same queue as requests: an overloaded pod answers probes slowly.
+ */
+
+/** ρ cap of the stationary part (T ≤ 50 × service time). */
+export const RHO_MAX = 0.98;
+
+/** Inputs of {@link stepQueue}; reused across calls to stay allocation-free. */
+export interface QueueInput {
+  /** Arrival rate to this pod in the tick, requests/second. */
+  arrivalRps: number;
+  /** CPU available for requests (after base and start-up overhead), millicores. */
+  workMillis: number;
+  /** CPU time per request, millicore-seconds. */
+  cpuPerRequestMillis: number;
+  /** Backlog at the start of the tick, requests. */
+  backlog: number;
+  /** Tick length, seconds. */
+  dtS: number;
+  /** In-flight cap; Infinity for none. */
+  concurrencyLimit: number;
+  timeoutMs: number;
+  baseLatencyMs: number;
+}
+
+/** Outputs of {@link stepQueue}; the caller owns and reuses the object. Fractions are of arrivals. */
+export interface QueueOutput {
+  /** Capacity μ, requests/second (Infinity when requests cost no CPU). */
+  capacityRps: number;
+  /** Requests completed in the tick (backlog and new), for CPU accounting. */
+  processed: number;
+  /** Backlog at the end of the tick, requests. */
+  backlog: number;
+  /** Fraction of arrivals rejected for the concurrency limit. */
+  overloadFraction: number;
+  /** Fraction of arrivals failed by timeout. */
+  timeoutFraction: number;
+  /** Fixed part of the response time: base latency + backlog wait, ms. */
+  offsetMs: number;
+  /** Mean of the exponential part of the response time, ms. */
+  meanExpMs: number;
+  /** Mean in-flight requests (backlog + in service), for memory. */
+  inflight: number;
+  /** Latency a probe sent at the end of the tick would see, ms (Infinity when it would be rejected). */
+  probeLatencyMs: number;
+}
+
+/** A fresh output object for {@link stepQueue}. */
+export function newQueueOutput(): QueueOutput {
+  return { capacityRps: 0, processed: 0, backlog: 0, overloadFraction: 0, timeoutFraction: 0, offsetMs: 0, meanExpMs: 0, inflight: 0, probeLatencyMs: 0 };
+}
+
+/**
+ * Mean response time (seconds) of the stationary queue: M/M/1 below one core, Sakasegawa's M/M/c above.
+ * `serviceS` is the single-request CPU time on one core; `cores` the CPU available for requests.
+ */
+export function stationaryResponseS(rho: number, serviceS: number, cores: number): number {
+  const r = rho < RHO_MAX ? (rho > 0 ? rho : 0) : RHO_MAX;
+  if (cores <= 1) return serviceS / cores / (1 - r);
+  const wq = (serviceS * Math.pow(r, Math.sqrt(2 * (cores + 1)) - 1)) / (cores * (1 - r));
+  return serviceS + wq;
+}
+
+/** Advances one pod's queue by one tick. See the module comment for the formulas. */
+export function stepQueue(inp: QueueInput, out: QueueOutput): void {
+  const { arrivalRps: lambda, dtS, concurrencyLimit: limit, timeoutMs, baseLatencyMs } = inp;
+  const q0 = inp.backlog;
+  const arrivals = lambda * dtS;
+  const mu = inp.cpuPerRequestMillis > 0 ? inp.workMillis / inp.cpuPerRequestMillis : Infinity;
+  out.capacityRps = mu;
+
+  const qTimeout = mu * (timeoutMs / 1000);
+  const qCap = limit < qTimeout ? limit : qTimeout;
+  const capIsLimit = limit <= qTimeout;
+
+  // Fluid FIFO queue: how many arrivals are admitted, and the backlog at the end of the tick.
+  let accepted: number;
+  let q1: number;
+  if (mu <= 0) {
+    accepted = 0;
+    q1 = q0;
+  } else if (q0 > qCap) {
+    // Capacity dropped below the backlog: admit nothing until the queue drains to the cap.
+    const drainS = (q0 - qCap) / mu;
+    if (drainS >= dtS) {
+      accepted = 0;
+      q1 = q0 - mu * dtS;
+    } else {
+      const rest = dtS - drainS;
+      if (lambda > mu) {
+        accepted = mu * rest;
+        q1 = qCap;
+      } else {
+        accepted = lambda * rest;
+        q1 = Math.max(0, qCap - (mu - lambda) * rest);
+      }
+    }
+  } else if (lambda > mu) {
+    const fillS = (qCap - q0) / (lambda - mu);
+    if (fillS >= dtS) {
+      accepted = arrivals;
+      q1 = q0 + (lambda - mu) * dtS;
+    } else {
+      accepted = lambda * fillS + mu * (dtS - fillS);
+      q1 = qCap;
+    }
+  } else {
+    accepted = arrivals;
+    q1 = mu === Infinity ? 0 : Math.max(0, q0 - (mu - lambda) * dtS);
+  }
+  if (accepted > arrivals) accepted = arrivals;
+  const rejectedAtCap = arrivals - accepted;
+  out.processed = q0 + accepted - q1;
+  out.backlog = q1;
+
+  // Stationary part for the admitted requests.
+  const serviceS = inp.cpuPerRequestMillis / 1000;
+  const cores = inp.workMillis / 1000;
+  let meanExpS = 0;
+  let rho = 0;
+  // Unbounded capacity (no CPU cap known, or free requests): no queueing, only the request's own CPU time.
+  if (mu === Infinity) meanExpS = serviceS;
+  else if (mu <= 0) meanExpS = Infinity;
+  else {
+    rho = q1 > 0 ? RHO_MAX : accepted / dtS / mu;
+    meanExpS = stationaryResponseS(rho, serviceS, cores);
+  }
+  const backlogWaitS = mu > 0 && mu !== Infinity ? (q0 + q1) / 2 / mu : 0;
+  const offsetMs = baseLatencyMs + backlogWaitS * 1000;
+  const meanExpMs = meanExpS * 1000;
+  out.offsetMs = offsetMs;
+  out.meanExpMs = meanExpMs;
+
+  // Fractions of arrivals, in the order: rejected at the cap, concurrency tail, timeout tail.
+  let overload = 0;
+  let timeout = 0;
+  if (arrivals > 0) {
+    const capShare = rejectedAtCap / arrivals;
+    if (mu <= 0) timeout = 1;
+    else {
+      if (capIsLimit) overload = capShare;
+      else timeout = capShare;
+      const admitted = 1 - capShare;
+      const overloadTail = limit !== Infinity && rho > 0 ? Math.pow(rho < RHO_MAX ? rho : RHO_MAX, limit) : 0;
+      overload += admitted * overloadTail;
+      const left = admitted * (1 - overloadTail);
+      const slackMs = timeoutMs - offsetMs;
+      const timeoutTail = slackMs <= 0 ? 1 : meanExpMs > 0 ? Math.exp(-slackMs / meanExpMs) : 0;
+      timeout += left * timeoutTail;
+    }
+  }
+  out.overloadFraction = overload;
+  out.timeoutFraction = timeout;
+
+  const inflight = q1 + (meanExpS === Infinity ? 0 : (accepted / dtS) * meanExpS);
+  out.inflight = inflight < limit ? inflight : limit;
+  if (mu <= 0 || q1 >= limit) out.probeLatencyMs = Infinity;
+  else out.probeLatencyMs = baseLatencyMs + (mu === Infinity ? 0 : (q1 / mu) * 1000) + meanExpMs;
+}
+
+/**
+ * The q-quantile (ms) of a mixture of shifted exponentials: component i has weight `w[i]` (any scale), offset
+ * `off[i]` ms and mean `mean[i]` ms. Solves `Σ w_i S_i(x) = (1 − q) Σ w_i` with `S_i(x) = min(1, e^{−(x−off_i)/mean_i})`
+ * by bisection (40 halvings of the bracket, relative precision ~1e-12); when every component is the same it uses
+ * the closed form `off + mean · ln(1/(1−q))`. Components with zero weight are ignored; returns 0 for none.
+ */
+export function mixtureQuantile(w: ArrayLike<number>, off: ArrayLike<number>, mean: ArrayLike<number>, n: number, q: number): number {
+  let total = 0;
+  let lo = Infinity;
+  let hi = 0;
+  let first = -1;
+  let same = true;
+  const tailLog = Math.log(1 / (1 - q));
+  for (let i = 0; i < n; i++) {
+    const wi = w[i] as number;
+    if (!(wi > 0)) continue;
+    total += wi;
+    const o = off[i] as number;
+    const m = mean[i] as number;
+    if (first < 0) first = i;
+    else if (o !== off[first] || m !== mean[first]) same = false;
+    if (o < lo) lo = o;
+    const x = o + m * tailLog;
+    if (x > hi) hi = x;
+  }
+  if (first < 0) return 0;
+  if (same) return (off[first] as number) + (mean[first] as number) * tailLog;
+  if (hi === Infinity) return Infinity;
+  const target = (1 - q) * total;
+  for (let iter = 0; iter < 40; iter++) {
+    const x = (lo + hi) / 2;
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = w[i] as number;
+      if (!(wi > 0)) continue;
+      const d = x - (off[i] as number);
+      const m = mean[i] as number;
+      s += d <= 0 ? wi : m > 0 ? wi * Math.exp(-d / m) : 0;
+    }
+    if (s > target) lo = x;
+    else hi = x;
+  }
+  return (lo + hi) / 2;
+}
