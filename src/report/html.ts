@@ -35,7 +35,8 @@ export function renderReportHtml(data: ReportData, assets: ReportAssets): string
     summary: data.summary,
     timeline: data.timeline,
     expectations: data.expectations,
-    events: data.events,
+    // Chronological by first occurrence; ties keep the recorded order (Array.prototype.sort is stable).
+    events: [...data.events].sort((a, b) => a.firstTimestampMs - b.firstTimestampMs),
     series: data.series.map((s) => ({ t: Array.from(s.points.t), v: Array.from(s.points.v, (x) => (Number.isFinite(x) ? x : null)) })),
     charts,
   };
@@ -80,7 +81,7 @@ ${renderTimeline(data)}
     <input id="event-filter" type="search" placeholder="Filter by reason, object or message" aria-label="Filter events">
     <select id="event-type" aria-label="Event type"><option value="">All types</option><option>Normal</option><option>Warning</option></select>
   </div>
-  <div class="table-wrap"><table class="events"><thead><tr><th>Time</th><th>Type</th><th>Reason</th><th>Object</th><th>Count</th><th>From</th><th>Message</th></tr></thead><tbody></tbody></table></div>
+  <div class="table-wrap"><table class="events"><thead><tr><th>First seen</th><th>Type</th><th>Reason</th><th>Object</th><th>Count</th><th>From</th><th>Message</th></tr></thead><tbody></tbody></table></div>
 </section>
 </main>
 <footer>kubesim · simulated time shown as h:mm from the start of the run</footer>
@@ -419,7 +420,7 @@ const CLIENT_SCRIPT = `
     var tr = document.createElement('tr');
     if (e.type === 'Warning') tr.className = 'warning';
     var obj = e.involvedObject.kind.toLowerCase() + '/' + e.involvedObject.name;
-    var cells = [clock(e.lastTimestampMs / 1000), e.type, e.reason, obj, String(e.count), e.source.component, e.message];
+    var cells = [clock(e.firstTimestampMs / 1000), e.type, e.reason, obj, String(e.count), e.source.component, e.message];
     cells.forEach(function (text, i) {
       var td = document.createElement('td'); td.textContent = text;
       if (i === 0 || i === 4) td.className = 'num';

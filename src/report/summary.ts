@@ -1,0 +1,98 @@
+/**
+ * The terminal summary printed after a run: SLOs per service, workload peaks, pending time, nodes and cost,
+ * restarts, the expectations' verdicts and the trace hash. Plain text in aligned columns; ANSI colour only when
+ * asked for (the CLI decides from the terminal).
+ */
+import { formatClock } from './html.ts';
+import type { ReportData } from './types.ts';
+
+/** Options for {@link renderSummary}. */
+export interface SummaryOptions {
+  /** Colour ✓ green and ✗ red with ANSI escapes. */
+  color: boolean;
+}
+
+const GREEN = '\u001b[32m';
+const RED = '\u001b[31m';
+const BOLD = '\u001b[1m';
+const DIM = '\u001b[2m';
+const RESET = '\u001b[0m';
+
+/** Left-aligned columns separated by two spaces; the last column is not padded. */
+function columns(rows: readonly (readonly string[])[], visibleWidth: (s: string) => number): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleWidth(cell))));
+  return rows.map((row) =>
+    row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visibleWidth(cell)))).join('  ').trimEnd(),
+  );
+}
+
+/** Duration for humans: `45s`, `1m34s`, `2h05m`. */
+function formatDurationMs(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+function percent(ratio: number): string {
+  return `${(ratio * 100).toFixed(3)}%`;
+}
+
+/** Renders the summary. Ends with a newline. */
+export function renderSummary(data: ReportData, opts: SummaryOptions): string {
+  const paint = (code: string, s: string): string => (opts.color ? `${code}${s}${RESET}` : s);
+  // Width without ANSI colour codes, so coloured cells still line up.
+  const visibleWidth = (s: string): number => [...s.replace(/\u001b\[[0-9;]*m/g, '')].length;
+  const mark = (ok: boolean): string => (ok ? paint(GREEN, '✓') : paint(RED, '✗'));
+  const { scenario, summary } = data;
+  const out: string[] = [];
+
+  out.push(`${paint(BOLD, scenario.name)}  seed ${scenario.seed}  simulated ${formatClock(scenario.durationMs)}`);
+  if (scenario.description) out.push(paint(DIM, scenario.description));
+  out.push('');
+
+  if (summary.services.length > 0) {
+    const rows: string[][] = [['SERVICE', 'AVAILABILITY', 'OBJECTIVE', '', 'P99', 'OBJECTIVE', '', 'REQUESTS', 'ERRORS']];
+    for (const s of summary.services) {
+      const availOk = s.availabilityObjective === undefined ? undefined : s.availability >= s.availabilityObjective;
+      const p99Ok = s.latencyMsP99Objective === undefined ? undefined : s.latencyMsP99 <= s.latencyMsP99Objective;
+      rows.push([
+        s.service,
+        percent(s.availability),
+        s.availabilityObjective === undefined ? '-' : percent(s.availabilityObjective),
+        availOk === undefined ? '' : mark(availOk),
+        `${Math.round(s.latencyMsP99)}ms`,
+        s.latencyMsP99Objective === undefined ? '-' : `${Math.round(s.latencyMsP99Objective)}ms`,
+        p99Ok === undefined ? '' : mark(p99Ok),
+        String(s.requestsTotal),
+        String(s.errorsTotal),
+      ]);
+    }
+    out.push(...columns(rows, visibleWidth), '');
+  }
+
+  if (summary.workloads.length > 0) {
+    const rows: string[][] = [['WORKLOAD', 'PEAK REPLICAS', 'MIN AVAILABLE']];
+    for (const w of summary.workloads) rows.push([`${w.kind.toLowerCase()}/${w.name}`, String(w.peakReplicas), String(w.minAvailableReplicas)]);
+    out.push(...columns(rows, visibleWidth), '');
+  }
+
+  const figures: string[][] = [
+    ['max pending', summary.maxPendingMs > 0 ? `${formatDurationMs(summary.maxPendingMs)} (${summary.maxPendingPod})` : '0s'],
+    ['nodes', `${summary.nodesStart} at start, ${summary.nodesPeak} at peak, ${summary.nodesEnd} at end`],
+    ['cost', `$${summary.costDollars.toFixed(2)}`],
+    ['restarts', String(summary.restartsTotal)],
+    ['evictions', String(summary.podsEvicted)],
+  ];
+  out.push(...columns(figures, visibleWidth), '');
+
+  if (data.expectations.length > 0) {
+    const failed = data.expectations.filter((e) => !e.ok).length;
+    out.push(failed === 0 ? paint(GREEN, `expectations: all ${data.expectations.length} met`) : paint(RED, `expectations: ${failed} of ${data.expectations.length} failed`));
+    out.push(...columns(data.expectations.map((e) => [`  ${mark(e.ok)}`, e.description, paint(DIM, e.detail)]), visibleWidth));
+    out.push('');
+  }
+  out.push(`trace ${scenario.traceHash}`);
+  return `${out.join('\n')}\n`;
+}
