@@ -529,7 +529,7 @@ export function SetDeploymentCondition(status: DeploymentStatus, condition: Depl
 /** `RemoveDeploymentCondition`. */
 export function RemoveDeploymentCondition(status: DeploymentStatus, type: string): DeploymentStatus {
   const conditions = (status.conditions ?? []).filter((c) => c.type !== type);
-  const out = { ...status, conditions };
+  const out: DeploymentStatus = { ...status, conditions };
   if (conditions.length === 0) delete out.conditions;
   return out;
 }

@@ -130,12 +130,9 @@ describe('reconcileNewReplicaSet arithmetic (rolling_test.go TestDeploymentContr
 });
 
 describe('GetReplicaCountForReplicaSets (TestGetReplicaCountForReplicaSets)', () => {
-  const rs1 = rs('rs1', 1);
-  rs1.status = { replicas: 2 };
-  const rs2 = rs('rs2', 2);
-  rs2.status = { replicas: 3 };
-  const rs3 = rs('rs3', 3);
-  rs3.status = { replicas: 0 };
+  const rs1: ReplicaSet = { ...rs('rs1', 1), status: { replicas: 2 } };
+  const rs2: ReplicaSet = { ...rs('rs2', 2), status: { replicas: 3 } };
+  const rs3: ReplicaSet = { ...rs('rs3', 3), status: { replicas: 0 } };
   it.each([
     ['rs1', [rs1], 1, 2],
     ['rs1+rs2', [rs1, rs2], 3, 5],

@@ -1,0 +1,103 @@
+/**
+ * Rollout progress bookkeeping, after `pkg/controller/deployment/progress.go`: the Progressing condition
+ * (NewReplicaSetAvailable / ReplicaSetUpdated / ProgressDeadlineExceeded), ReplicaFailure copied from the
+ * ReplicaSets, and the requeue that notices a stuck rollout exactly when its deadline passes.
+ */
+import type { DeploymentCondition, DeploymentStatus } from 'kubernetes-types/apps/v1';
+import { canonicalJson } from '../../engine/canonical.ts';
+import { parseRfc3339 } from '../../cluster/time.ts';
+import { decisionObject, type Dep, type DeploymentSyncer, type RS } from './sync.ts';
+import {
+  DeploymentComplete,
+  DeploymentProgressing,
+  DeploymentTimedOut,
+  GetDeploymentCondition,
+  HasProgressDeadline,
+  NewDeploymentCondition,
+  NewRSAvailableReason,
+  RemoveDeploymentCondition,
+  ReplicaSetUpdatedReason,
+  SetDeploymentCondition,
+  TimedOutReason,
+} from './util.ts';
+
+/**
+ * `syncRolloutStatus`: computes the status, updates the Progressing condition (unless the rollout was already
+ * marked complete) and ReplicaFailure, and writes it; when nothing changed, requeues for the progress deadline.
+ */
+export function syncRolloutStatus(dc: DeploymentSyncer, allRSs: readonly (RS | undefined)[], newRS: RS | undefined, d: Dep): Dep {
+  let newStatus = dc.calculateStatus(allRSs, newRS, d);
+  if (!HasProgressDeadline(d)) newStatus = RemoveDeploymentCondition(newStatus, 'Progressing');
+  const currentCond = GetDeploymentCondition(d.status, 'Progressing');
+  const isCompleteDeployment =
+    (newStatus.replicas ?? 0) === (newStatus.updatedReplicas ?? 0) && currentCond?.reason === NewRSAvailableReason;
+  const now = dc.nowTimestamp();
+  const subject = newRS ? `ReplicaSet "${newRS.metadata.name}"` : `Deployment "${d.metadata.name}"`;
+  if (HasProgressDeadline(d) && !isCompleteDeployment) {
+    if (DeploymentComplete(d, newStatus)) {
+      newStatus = SetDeploymentCondition(
+        newStatus,
+        NewDeploymentCondition('Progressing', 'True', NewRSAvailableReason, `${subject} has successfully progressed.`, now),
+      );
+    } else if (DeploymentProgressing(d, newStatus)) {
+      const condition = NewDeploymentCondition('Progressing', 'True', ReplicaSetUpdatedReason, `${subject} is progressing.`, now);
+      if (currentCond) {
+        // Progress refreshes lastUpdateTime even when the reason is unchanged: remove, then set.
+        if (currentCond.status === 'True') condition.lastTransitionTime = currentCond.lastTransitionTime;
+        newStatus = RemoveDeploymentCondition(newStatus, 'Progressing');
+      }
+      newStatus = SetDeploymentCondition(newStatus, condition);
+    } else if (DeploymentTimedOut(d, newStatus, dc.nowUnixMs())) {
+      newStatus = SetDeploymentCondition(
+        newStatus,
+        NewDeploymentCondition('Progressing', 'False', TimedOutReason, `${subject} has timed out progressing.`, now),
+      );
+      if (currentCond?.reason !== TimedOutReason) {
+        dc.ctx.decisions.add('deployment', decisionObject(d), `progress deadline of ${d.spec!.progressDeadlineSeconds}s exceeded`, {
+          lastProgress: currentCond?.lastUpdateTime ?? '',
+        });
+      }
+    }
+  }
+  const failures = getReplicaFailures(allRSs, newRS);
+  newStatus = failures[0] ? SetDeploymentCondition(newStatus, failures[0]) : RemoveDeploymentCondition(newStatus, 'ReplicaFailure');
+  if (canonicalJson(d.status ?? {}) === canonicalJson(newStatus)) {
+    requeueStuckDeployment(dc, d, newStatus);
+    return d;
+  }
+  return dc.updateStatus(d, newStatus);
+}
+
+/** `getReplicaFailures`: the new RS's ReplicaFailure conditions, or else any RS's, as Deployment conditions. */
+export function getReplicaFailures(allRSs: readonly (RS | undefined)[], newRS: RS | undefined): DeploymentCondition[] {
+  const convert = (rs: RS | undefined): DeploymentCondition[] =>
+    (rs?.status?.conditions ?? [])
+      .filter((c) => c.type === 'ReplicaFailure')
+      .map((c) => ({
+        type: c.type,
+        status: c.status,
+        lastTransitionTime: c.lastTransitionTime,
+        lastUpdateTime: c.lastTransitionTime,
+        reason: c.reason,
+        message: c.message,
+      }));
+  const fromNew = convert(newRS);
+  if (fromNew.length > 0) return fromNew;
+  return allRSs.flatMap((rs) => (rs === newRS ? [] : convert(rs)));
+}
+
+/**
+ * `requeueStuckDeployment`: with a deadline and an unfinished rollout, check again when the deadline passes
+ * (lastUpdateTime + progressDeadlineSeconds), plus 1 s as upstream. Upstream's rate-limited requeue for a deadline
+ * under 1 s away is modelled as a requeue 1 ms after the deadline.
+ */
+export function requeueStuckDeployment(dc: DeploymentSyncer, d: Dep, newStatus: DeploymentStatus): void {
+  const currentCond = GetDeploymentCondition(d.status, 'Progressing');
+  if (!HasProgressDeadline(d) || !currentCond) return;
+  if (DeploymentComplete(d, newStatus) || currentCond.reason === TimedOutReason) return;
+  const from = parseRfc3339(currentCond.lastUpdateTime ?? '');
+  if (Number.isNaN(from)) return;
+  const afterMs = from + d.spec!.progressDeadlineSeconds! * 1000 - dc.nowUnixMs();
+  if (afterMs < 1000) dc.queue.addAfter(dc.key(d), Math.max(afterMs, 0) + 1);
+  else dc.queue.addAfter(dc.key(d), afterMs + 1000);
+}
