@@ -62,7 +62,7 @@ function usableServing(pods: PodTable, p: number): boolean {
 }
 
 /**
- * Splits `rps` over `endpoints` (pod slots). Writes each endpoint's rate into `out[k]` (same order as
+ * Splits `rps` over `endpoints` (pod slots). Writes endpoint k's rate into `out[outOffset + k]` (same order as
  * `endpoints`) and returns the rate that found no endpoint. `dtS` (tick seconds) sizes the multinomial noise.
  */
 export function splitLoad(
@@ -73,19 +73,20 @@ export function splitLoad(
   weights: readonly TrafficWeight[] | undefined,
   history: BalanceHistory,
   out: Float64Array,
+  outOffset: number,
   scratch: BalanceScratch,
   dtS: number,
   noise?: BalanceRandom,
 ): number {
   const n = endpoints.length;
-  for (let k = 0; k < n; k++) out[k] = 0;
+  for (let k = 0; k < n; k++) out[outOffset + k] = 0;
   if (rps <= 0) return 0;
   let anyReady = false;
   for (let k = 0; k < n && !anyReady; k++) anyReady = usableReady(pods, endpoints[k] as number);
   const usable = anyReady ? usableReady : usableServing;
 
   if (!weights || weights.length === 0) {
-    return splitGroup(rps, endpoints, pods, usable, undefined, policy, history, out, scratch, dtS, noise);
+    return splitGroup(rps, endpoints, pods, usable, undefined, policy, history, out, outOffset, scratch, dtS, noise);
   }
   let totalWeight = 0;
   for (const w of weights) totalWeight += w.weightPercent > 0 ? w.weightPercent : 0;
@@ -93,7 +94,7 @@ export function splitLoad(
   let lost = 0;
   for (const w of weights) {
     if (!(w.weightPercent > 0)) continue;
-    lost += splitGroup((rps * w.weightPercent) / totalWeight, endpoints, pods, usable, w.podSet, policy, history, out, scratch, dtS, noise);
+    lost += splitGroup((rps * w.weightPercent) / totalWeight, endpoints, pods, usable, w.podSet, policy, history, out, outOffset, scratch, dtS, noise);
   }
   return lost;
 }
@@ -108,6 +109,7 @@ function splitGroup(
   policy: BalancePolicy,
   history: BalanceHistory,
   out: Float64Array,
+  outOffset: number,
   scratch: BalanceScratch,
   dtS: number,
   noise: BalanceRandom | undefined,
@@ -158,10 +160,10 @@ function splitGroup(
       w[k] = x > floor ? x : floor;
       noisyTotal += w[k] as number;
     }
-    for (let k = 0; k < n; k++) out[k] = (out[k] as number) + (rps * (w[k] as number)) / noisyTotal;
+    for (let k = 0; k < n; k++) out[outOffset + k] = (out[outOffset + k] as number) + (rps * (w[k] as number)) / noisyTotal;
     return 0;
   }
-  for (let k = 0; k < n; k++) out[k] = (out[k] as number) + (rps * (w[k] as number)) / total;
+  for (let k = 0; k < n; k++) out[outOffset + k] = (out[outOffset + k] as number) + (rps * (w[k] as number)) / total;
   return 0;
 }
 

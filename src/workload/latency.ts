@@ -39,6 +39,10 @@
  * - Probes go through the same queue as requests: an overloaded pod answers probes slowly.
  */
 
+const LN2 = Math.log(2);
+const LN20 = Math.log(20);
+const LN100 = Math.log(100);
+
 /** ρ cap of the stationary part (T ≤ 50 × service time). */
 export const RHO_MAX = 0.98;
 
@@ -182,7 +186,8 @@ export function stepQueue(inp: QueueInput, out: QueueOutput): void {
       overload += admitted * overloadTail;
       const left = admitted * (1 - overloadTail);
       const slackMs = timeoutMs - offsetMs;
-      const timeoutTail = slackMs <= 0 ? 1 : meanExpMs > 0 ? Math.exp(-slackMs / meanExpMs) : 0;
+      // Beyond 40 means the tail is below 5e-18 of the requests: skip the exp (the hot path at low load).
+      const timeoutTail = slackMs <= 0 ? 1 : meanExpMs > 0 && slackMs < 40 * meanExpMs ? Math.exp(-slackMs / meanExpMs) : 0;
       timeout += left * timeoutTail;
     }
   }
@@ -207,7 +212,7 @@ export function mixtureQuantile(w: ArrayLike<number>, off: ArrayLike<number>, me
   let hi = 0;
   let first = -1;
   let same = true;
-  const tailLog = Math.log(1 / (1 - q));
+  const tailLog = q === 0.5 ? LN2 : q === 0.95 ? LN20 : q === 0.99 ? LN100 : Math.log(1 / (1 - q));
   for (let i = 0; i < n; i++) {
     const wi = w[i] as number;
     if (!(wi > 0)) continue;

@@ -1,0 +1,727 @@
+/**
+ * The workload model's tick: traffic in, per-pod CPU/memory/backlog and per-Service outcomes out.
+ *
+ * The run loop calls {@link WorkloadModel.step} once per metric tick (e.g. every 10 s) with a {@link WorkloadView}:
+ * the pod table, each Service's endpoints as pod slots, and each node's allocatable CPU. One step:
+ *
+ * 1. Pods that stopped, were removed or restarted since the last step lose their in-flight requests
+ *    (`lostInflight` of the Service that last sent them traffic).
+ * 2. Node CPU shares from the previous tick's demands (CFS weights = CPU requests): on a node whose pods want less
+ *    than it has, each pod may use its previous demand plus a weight-proportional part of the spare; on a
+ *    contended node, weighted max-min fair shares (water-filling). A pod's CPU cap is min(limit, share).
+ * 3. Services in call-graph order (callers before callees; cycles broken by Service index, their back-edge calls
+ *    arrive one tick later). A Service's offered rate is its profile plus the calls from callers' pods; the tick's
+ *    request count is an integer (the fractional part carries to the next tick). The load balancer splits it over
+ *    endpoints (`balance.ts`), each receiving pod runs its queue (`latency.ts`), and the pod's accepted requests
+ *    call the Services its model names.
+ * 4. Pods that got no traffic still run: base CPU, start-up burst, draining backlog.
+ * 5. Services in reverse call-graph order (callees first): the per-endpoint fractions become integer counts per
+ *    cause; a request whose dependency call fails fails too (`dependency`, probability
+ *    `1 − Π_d (1 − failureRatio_d)^perRequest`); the callees' mean latency is added to the caller's latency;
+ *    p50/p95/p99 are quantiles of the mixture of the endpoints' latency distributions, weighted by served requests.
+ *
+ * Conservation: for every Service and tick, `served + failedNoEndpoints + failedOverload + failedTimeout +
+ * failedAppError + failedDependency = offered`, in integers. `lostInflight` (requests counted served when they
+ * arrived whose pod then died) is reported beside it, not inside it.
+ *
+ * All per-tick state is in typed arrays indexed by pod slot or Service index; a step allocates nothing unless the
+ * pod table or an endpoint list grew.
+ */
+import type { AppModel } from './app-model.ts';
+import { BalanceScratch, splitLoad, type BalanceHistory, type BalancePolicy, type BalanceRandom, type TrafficWeight } from './balance.ts';
+import { mixtureQuantile, newQueueOutput, stepQueue, type QueueInput } from './latency.ts';
+import type { PodTable } from './pod-table.ts';
+import { compileProfile, type ProfileSpec, type RateFn, type UniformStream } from './profiles.ts';
+
+/** One Service the model routes traffic to. */
+export interface ServiceConfig {
+  /** Service name (as `namespace/name` or `name`); used as the `service` metric label. */
+  name: string;
+  /** External traffic: a profile spec or an already compiled function. Default none (only internal calls). */
+  profile?: ProfileSpec | RateFn;
+  /** Load-balancing policy. Default `random`. */
+  balance?: BalancePolicy;
+  /** With `random`, add multinomial noise to the split (draws from `rng`). Default false. */
+  balanceNoise?: boolean;
+}
+
+/** Construction options of {@link WorkloadModel}. */
+export interface WorkloadModelOptions {
+  services: readonly ServiceConfig[];
+  /** Application models by `PodTable.modelKey`. More can be added with {@link WorkloadModel.addModel}. */
+  models?: Readonly<Record<string, AppModel>>;
+  /** The run's `engine.rng('load')`: profile noise seeds (at construction) and balancing noise (per step). */
+  rng?: UniformStream & BalanceRandom;
+}
+
+/** What the run loop shows the model each tick. */
+export interface WorkloadView {
+  pods: PodTable;
+  /** Endpoints of Service `serviceIndex` as pod slots, in a stable order (EndpointSlice order). */
+  endpointsOf(serviceIndex: number): ArrayLike<number>;
+  /** Allocatable CPU per node index, millicores; 0 or missing = unknown (no node cap). */
+  nodeCpuMillis: ArrayLike<number>;
+}
+
+/** Per-Service results of the last step: counts for the tick, rates in rps, latencies in ms. */
+export interface ServiceResults {
+  offered: Float64Array;
+  served: Float64Array;
+  failedNoEndpoints: Float64Array;
+  failedOverload: Float64Array;
+  failedTimeout: Float64Array;
+  failedAppError: Float64Array;
+  failedDependency: Float64Array;
+  lostInflight: Float64Array;
+  offeredRps: Float64Array;
+  /** NaN when nothing was served in the tick. */
+  latencyP50Ms: Float64Array;
+  latencyP95Ms: Float64Array;
+  latencyP99Ms: Float64Array;
+  latencyMeanMs: Float64Array;
+}
+
+/** Per-pod results of the last step, indexed by pod slot. */
+export interface PodResults {
+  /** CPU used, millicores (≤ the CPU limit). */
+  cpuUsageMillis: Float64Array;
+  /** CPU wanted beyond the limit, millicores (the CFS quota's shortfall). */
+  cpuThrottledMillis: Float64Array;
+  memoryBytes: Float64Array;
+  /** Mean requests in the pod (queued + in service). */
+  inflight: Float64Array;
+  /** Requests per second routed to the pod. */
+  rps: Float64Array;
+  /** Capacity μ, requests per second. */
+  capacityRps: Float64Array;
+  /** Queued requests at the end of the tick. */
+  backlog: Float64Array;
+  /** Latency of a probe sent now, ms (Infinity when the pod would not answer). */
+  probeLatencyMs: Float64Array;
+  /** Running totals since the pod's slot was (re)used, seconds: for `_total` counters. */
+  cpuSecondsTotal: Float64Array;
+  cpuThrottledSecondsTotal: Float64Array;
+}
+
+const POD_FIELDS = [
+  'cpuUsageMillis', 'cpuThrottledMillis', 'memoryBytes', 'inflight', 'rps', 'capacityRps', 'backlog', 'probeLatencyMs',
+  'cpuSecondsTotal', 'cpuThrottledSecondsTotal',
+] as const;
+const SVC_FIELDS = [
+  'offered', 'served', 'failedNoEndpoints', 'failedOverload', 'failedTimeout', 'failedAppError', 'failedDependency',
+  'lostInflight', 'offeredRps', 'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'latencyMeanMs',
+] as const;
+
+/** The per-tick traffic, resource and latency model. See the module comment. */
+export class WorkloadModel {
+  /** Service names, by Service index. */
+  readonly serviceNames: readonly string[];
+  readonly services: ServiceResults;
+  readonly pods: PodResults;
+  /** Running totals per Service (requests): served, and failed per cause, for `_total` counters. */
+  readonly totals: Pick<ServiceResults, 'offered' | 'served' | 'failedNoEndpoints' | 'failedOverload' | 'failedTimeout' | 'failedAppError' | 'failedDependency' | 'lostInflight'>;
+
+  private readonly serviceIdx = new Map<string, number>();
+  private readonly rates: (RateFn | undefined)[];
+  private readonly policies: BalancePolicy[];
+  private readonly noisy: boolean[];
+  private readonly weights: (readonly TrafficWeight[] | undefined)[];
+  private readonly rng: (UniformStream & BalanceRandom) | undefined;
+
+  private readonly modelList: AppModel[] = [];
+  private readonly modelIdxByKey = new Map<string, number>();
+  /** Per model: flat call targets (Service index) and calls per request. */
+  private callTargets: number[][] = [];
+  private callPer: number[][] = [];
+  private anyCalls = false;
+
+  // Per-Service scratch.
+  private readonly carry: Float64Array;
+  private readonly callRps: Float64Array;
+  private readonly nextCallRps: Float64Array;
+  private readonly processed: Uint8Array;
+  private readonly unrouted: Float64Array;
+  private readonly failRatio: Float64Array;
+  private readonly order: Int32Array;
+  private readonly indegree: Int32Array;
+  private readonly edgeMark: Int32Array;
+  private readonly adjStart: Int32Array;
+  private adj = new Int32Array(64);
+  private shareStart: Int32Array;
+  private share = new Float64Array(256);
+  private latW = new Float64Array(64);
+  private latOff = new Float64Array(64);
+  private latMean = new Float64Array(64);
+
+  // Per-pod state (grown with the pod table).
+  private cap = 0;
+  private seenGen = new Uint32Array(0);
+  private seenStart = new Float64Array(0);
+  private wasRunning = new Uint8Array(0);
+  private modelIdx = new Int32Array(0);
+  private owner = new Int32Array(0);
+  private lambda = new Float64Array(0);
+  private backlogStart = new Float64Array(0);
+  private computedStamp = new Int32Array(0);
+  private emittedCalls = new Float64Array(0);
+  private overloadFrac = new Float64Array(0);
+  private timeoutFrac = new Float64Array(0);
+  private offsetMs = new Float64Array(0);
+  private meanExpMs = new Float64Array(0);
+  private demandMillis = new Float64Array(0);
+  private shareMillis = new Float64Array(0);
+  private nodeOrder = new Int32Array(0);
+  private nodeStart = new Int32Array(0);
+
+  private tick = 0;
+  private nowMs = 0;
+  private dtS = 0;
+  private readonly scratch = new BalanceScratch();
+  private readonly qIn: QueueInput = { arrivalRps: 0, workMillis: 0, cpuPerRequestMillis: 0, backlog: 0, dtS: 0, concurrencyLimit: Infinity, timeoutMs: 0, baseLatencyMs: 0 };
+  private readonly qOut = newQueueOutput();
+  /** What least-requests reads: last tick's capacity and the start-of-tick backlog (re-pointed when arrays grow). */
+  private readonly history: BalanceHistory = { capacityRps: new Float64Array(0), backlog: new Float64Array(0) };
+
+  constructor(opts: WorkloadModelOptions) {
+    const n = opts.services.length;
+    this.serviceNames = opts.services.map((s) => s.name);
+    opts.services.forEach((s, i) => {
+      if (this.serviceIdx.has(s.name)) throw new RangeError(`WorkloadModel: duplicate Service ${JSON.stringify(s.name)}`);
+      this.serviceIdx.set(s.name, i);
+    });
+    this.rng = opts.rng;
+    this.rates = opts.services.map((s) => (s.profile === undefined ? undefined : typeof s.profile === 'function' ? s.profile : compileProfile(s.profile, opts.rng)));
+    this.policies = opts.services.map((s) => s.balance ?? 'random');
+    this.noisy = opts.services.map((s) => s.balanceNoise === true);
+    this.weights = new Array(n).fill(undefined);
+    const f = (): Float64Array => new Float64Array(n);
+    this.services = Object.fromEntries(SVC_FIELDS.map((k) => [k, f()])) as unknown as ServiceResults;
+    this.totals = {
+      offered: f(), served: f(), failedNoEndpoints: f(), failedOverload: f(), failedTimeout: f(), failedAppError: f(),
+      failedDependency: f(), lostInflight: f(),
+    };
+    this.pods = Object.fromEntries(POD_FIELDS.map((k) => [k, new Float64Array(0)])) as unknown as PodResults;
+    this.carry = f();
+    this.callRps = f();
+    this.nextCallRps = f();
+    this.unrouted = f();
+    this.failRatio = f();
+    this.processed = new Uint8Array(n);
+    this.order = new Int32Array(n);
+    this.indegree = new Int32Array(n);
+    this.edgeMark = new Int32Array(n);
+    this.adjStart = new Int32Array(n + 1);
+    this.shareStart = new Int32Array(n + 1);
+    for (const [key, m] of Object.entries(opts.models ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) this.addModel(key, m);
+  }
+
+  /** Index of a Service by name; throws for an unknown name. */
+  serviceIndex(name: string): number {
+    const i = this.serviceIdx.get(name);
+    if (i === undefined) throw new RangeError(`WorkloadModel: unknown Service ${JSON.stringify(name)}`);
+    return i;
+  }
+
+  /** Registers (or replaces) the application model for a `PodTable.modelKey`. Its calls must name known Services. */
+  addModel(key: string, model: AppModel): void {
+    const targets = model.calls.map((c) => {
+      const i = this.serviceIdx.get(c.service);
+      if (i === undefined) throw new RangeError(`WorkloadModel: model ${JSON.stringify(key)} calls unknown Service ${JSON.stringify(c.service)}`);
+      return i;
+    });
+    let idx = this.modelIdxByKey.get(key);
+    if (idx === undefined) {
+      idx = this.modelList.length;
+      this.modelIdxByKey.set(key, idx);
+      this.modelList.push(model);
+    } else this.modelList[idx] = model;
+    this.callTargets[idx] = targets;
+    this.callPer[idx] = model.calls.map((c) => c.perRequest);
+    this.anyCalls = this.callTargets.some((t) => t.length > 0);
+  }
+
+  /**
+   * Sets traffic weights between pod sets for a Service (canary routing); `undefined` or `[]` clears them and the
+   * Service balances over all its endpoints again.
+   */
+  setWeights(service: string, weights: readonly TrafficWeight[] | undefined): void {
+    this.weights[this.serviceIndex(service)] = weights && weights.length > 0 ? weights.map((w) => ({ ...w })) : undefined;
+  }
+
+  /** How long a probe sent to the pod now would take to be answered, ms; Infinity when it would not be. */
+  probeLatencyMs(slot: number): number {
+    return slot < this.cap ? (this.pods.probeLatencyMs[slot] as number) : 0;
+  }
+
+  /** True when the pod's working set exceeded its memory limit in the last step (the kubelet OOM-kills it). */
+  memoryExceedsLimit(slot: number, pods: PodTable): boolean {
+    const limit = pods.memoryLimitBytes[slot] as number;
+    return slot < this.cap && limit > 0 && (this.pods.memoryBytes[slot] as number) > limit;
+  }
+
+  /** Advances the model over `[nowMs, nowMs + dtMs)`. */
+  step(nowMs: number, dtMs: number, view: WorkloadView): void {
+    if (!(dtMs > 0)) throw new RangeError(`WorkloadModel.step: dtMs must be positive, got ${dtMs}`);
+    const pods = view.pods;
+    this.ensurePods(pods.capacity);
+    this.tick++;
+    this.nowMs = nowMs;
+    this.dtS = dtMs / 1000;
+    this.collectLost(pods);
+    this.computeNodeShares(view);
+    this.computeOrder(view);
+    this.routeAndRun(view);
+    this.runIdlePods(pods);
+    this.aggregate(view);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  private ensurePods(n: number): void {
+    if (n <= this.cap) return;
+    const F = (a: Float64Array): Float64Array<ArrayBuffer> => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    const I = (a: Int32Array): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    for (const k of POD_FIELDS) (this.pods as unknown as Record<string, Float64Array>)[k] = F(this.pods[k]);
+    const gen = new Uint32Array(n);
+    gen.set(this.seenGen);
+    this.seenGen = gen;
+    this.seenStart = F(this.seenStart);
+    const was = new Uint8Array(n);
+    was.set(this.wasRunning);
+    this.wasRunning = was;
+    this.modelIdx = I(this.modelIdx);
+    this.owner = I(this.owner);
+    this.lambda = F(this.lambda);
+    this.backlogStart = F(this.backlogStart);
+    this.computedStamp = I(this.computedStamp);
+    this.emittedCalls = F(this.emittedCalls);
+    this.overloadFrac = F(this.overloadFrac);
+    this.timeoutFrac = F(this.timeoutFrac);
+    this.offsetMs = F(this.offsetMs);
+    this.meanExpMs = F(this.meanExpMs);
+    this.demandMillis = F(this.demandMillis);
+    this.shareMillis = F(this.shareMillis);
+    this.nodeOrder = I(this.nodeOrder);
+    this.history.capacityRps = this.pods.capacityRps;
+    this.history.backlog = this.backlogStart;
+    this.cap = n;
+  }
+
+  /** Step 1: detect pods that are new, gone, stopped or restarted; book lost in-flight requests. */
+  private collectLost(pods: PodTable): void {
+    const P = this.pods;
+    const S = this.services;
+    S.lostInflight.fill(0);
+    for (let i = 0; i < pods.size; i++) {
+      const alive = pods.alive[i] === 1;
+      const gen = pods.generation[i] as number;
+      const running = alive && pods.running[i] === 1;
+      const isNew = alive && gen !== this.seenGen[i];
+      const restarted = !isNew && alive && pods.startedAtMs[i] !== this.seenStart[i];
+      const inflight = P.inflight[i] as number;
+      if ((isNew || restarted || !running) && this.wasRunning[i] === 1 && inflight > 0) {
+        const s = this.owner[i] as number;
+        if (s >= 0) {
+          const lost = Math.round(inflight);
+          S.lostInflight[s] = (S.lostInflight[s] as number) + lost;
+          this.totals.lostInflight[s] = (this.totals.lostInflight[s] as number) + lost;
+        }
+      }
+      if (isNew || restarted || !running) {
+        P.inflight[i] = 0;
+        P.backlog[i] = 0;
+        P.rps[i] = 0;
+      }
+      if (isNew) {
+        this.seenGen[i] = gen;
+        const mi = this.modelIdxByKey.get(pods.modelKey[i] as string);
+        if (mi === undefined) throw new RangeError(`WorkloadModel: no application model for key ${JSON.stringify(pods.modelKey[i])} (pod ${pods.name[i]})`);
+        this.modelIdx[i] = mi;
+        this.owner[i] = -1;
+        P.capacityRps[i] = 0;
+        P.cpuSecondsTotal[i] = 0;
+        P.cpuThrottledSecondsTotal[i] = 0;
+        this.demandMillis[i] = 0;
+      }
+      if (alive) this.seenStart[i] = pods.startedAtMs[i] as number;
+      this.wasRunning[i] = running ? 1 : 0;
+      if (!running) {
+        P.cpuUsageMillis[i] = 0;
+        P.cpuThrottledMillis[i] = 0;
+        P.memoryBytes[i] = 0;
+        P.probeLatencyMs[i] = Infinity;
+        this.demandMillis[i] = 0;
+      }
+      this.lambda[i] = 0;
+      this.backlogStart[i] = P.backlog[i] as number;
+    }
+  }
+
+  /**
+   * Step 2: per-node CPU shares from last tick's demands. Weights are CPU requests (CFS shares; at least 2
+   * millicores' worth, as the kernel's minimum of 2 shares). Worked example: a 1000m node, pods A (request 100m,
+   * demand 800m) and B (request 300m, demand 600m): contended (1400 > 1000); fair split 250/750 → B wants only 600,
+   * so B gets 600 and A the remaining 400.
+   */
+  private computeNodeShares(view: WorkloadView): void {
+    const pods = view.pods;
+    const nodes = view.nodeCpuMillis;
+    const nNodes = nodes.length;
+    if (this.nodeStart.length < nNodes + 2) this.nodeStart = new Int32Array(nNodes + 2);
+    const start = this.nodeStart;
+    start.fill(0);
+    for (let i = 0; i < pods.size; i++) {
+      this.shareMillis[i] = Infinity;
+      if (pods.running[i] !== 1 || pods.alive[i] !== 1) continue;
+      const ni = pods.nodeIndex[i] as number;
+      if (ni >= 0 && ni < nNodes && (nodes[ni] as number) > 0) start[ni + 1] = (start[ni + 1] as number) + 1;
+    }
+    for (let k = 0; k < nNodes; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
+    // Counting sort of pods by node, stable in slot order; start[k] ends as the end of node k's range.
+    for (let i = 0; i < pods.size; i++) {
+      if (pods.running[i] !== 1 || pods.alive[i] !== 1) continue;
+      const ni = pods.nodeIndex[i] as number;
+      if (ni >= 0 && ni < nNodes && (nodes[ni] as number) > 0) {
+        const pos = start[ni] as number;
+        this.nodeOrder[pos] = i;
+        start[ni] = pos + 1;
+      }
+    }
+    let from = 0;
+    for (let k = 0; k < nNodes; k++) {
+      const to = start[k] as number;
+      if (to > from) this.shareNode(pods, nodes[k] as number, from, to);
+      from = to;
+    }
+  }
+
+  private shareNode(pods: PodTable, capMillis: number, from: number, to: number): void {
+    const order = this.nodeOrder;
+    const demand = this.demandMillis;
+    const share = this.shareMillis;
+    let totalDemand = 0;
+    let totalWeight = 0;
+    for (let k = from; k < to; k++) {
+      const i = order[k] as number;
+      totalDemand += demand[i] as number;
+      totalWeight += Math.max(2, pods.cpuRequestMillis[i] as number);
+    }
+    if (totalDemand <= capMillis) {
+      const spare = capMillis - totalDemand;
+      for (let k = from; k < to; k++) {
+        const i = order[k] as number;
+        share[i] = (demand[i] as number) + (spare * Math.max(2, pods.cpuRequestMillis[i] as number)) / totalWeight;
+      }
+      return;
+    }
+    // Water-filling: satisfied pods (demand ≤ fair share) get their demand; repeat on the rest.
+    for (let k = from; k < to; k++) share[order[k] as number] = -1;
+    let remaining = capMillis;
+    let weight = totalWeight;
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (let k = from; k < to; k++) {
+        const i = order[k] as number;
+        if ((share[i] as number) >= 0) continue;
+        const w = Math.max(2, pods.cpuRequestMillis[i] as number);
+        const d = demand[i] as number;
+        if (d <= (remaining * w) / weight) {
+          share[i] = d;
+          remaining -= d;
+          weight -= w;
+          changed = true;
+        }
+      }
+    }
+    for (let k = from; k < to; k++) {
+      const i = order[k] as number;
+      if ((share[i] as number) < 0) share[i] = (remaining * Math.max(2, pods.cpuRequestMillis[i] as number)) / weight;
+    }
+  }
+
+  /** Step 3a: callers before callees (Kahn's algorithm, ties by Service index; cycles appended by index). */
+  private computeOrder(view: WorkloadView): void {
+    const n = this.serviceNames.length;
+    const order = this.order;
+    if (!this.anyCalls) {
+      for (let s = 0; s < n; s++) order[s] = s;
+      return;
+    }
+    const pods = view.pods;
+    const mark = this.edgeMark;
+    const indeg = this.indegree;
+    mark.fill(-1);
+    indeg.fill(0);
+    let e = 0;
+    for (let s = 0; s < n; s++) {
+      this.adjStart[s] = e;
+      const eps = view.endpointsOf(s);
+      for (let k = 0; k < eps.length; k++) {
+        const p = eps[k] as number;
+        if (pods.alive[p] !== 1) continue;
+        const targets = this.callTargets[this.modelIdx[p] as number] as number[];
+        for (const d of targets) {
+          if (mark[d] === s || d === s) continue;
+          mark[d] = s;
+          if (e === this.adj.length) {
+            const b = new Int32Array(e * 2);
+            b.set(this.adj);
+            this.adj = b;
+          }
+          this.adj[e++] = d;
+          indeg[d] = (indeg[d] as number) + 1;
+        }
+      }
+    }
+    this.adjStart[n] = e;
+    // Kahn with a min-index frontier kept implicitly: scan for the lowest ready index each round (n is small).
+    const done = this.processed;
+    done.fill(0);
+    let count = 0;
+    let progress = true;
+    while (count < n && progress) {
+      progress = false;
+      for (let s = 0; s < n; s++) {
+        if (done[s] || (indeg[s] as number) > 0) continue;
+        done[s] = 1;
+        order[count++] = s;
+        progress = true;
+        for (let j = this.adjStart[s] as number; j < (this.adjStart[s + 1] as number); j++) {
+          const d = this.adj[j] as number;
+          indeg[d] = (indeg[d] as number) - 1;
+        }
+        break;
+      }
+    }
+    for (let s = 0; s < n; s++) if (!done[s]) order[count++] = s;
+  }
+
+  /** Step 3b: offered load, balancing, and each receiving pod's queue, in call-graph order. */
+  private routeAndRun(view: WorkloadView): void {
+    const n = this.serviceNames.length;
+    const pods = view.pods;
+    const S = this.services;
+    const dtS = this.dtS;
+    // Endpoint share offsets per Service.
+    let total = 0;
+    for (let s = 0; s < n; s++) {
+      this.shareStart[s] = total;
+      total += view.endpointsOf(s).length;
+    }
+    this.shareStart[n] = total;
+    if (this.share.length < total) this.share = new Float64Array(Math.max(total, this.share.length * 2));
+    this.callRps.set(this.nextCallRps);
+    this.nextCallRps.fill(0);
+    this.processed.fill(0);
+
+    for (let o = 0; o < n; o++) {
+      const s = this.order[o] as number;
+      const rate = this.rates[s];
+      const rps = (rate ? rate(this.nowMs) : 0) + (this.callRps[s] as number);
+      const exact = rps * dtS + (this.carry[s] as number);
+      const offered = Math.floor(exact + 1e-9);
+      this.carry[s] = exact - offered > 0 ? exact - offered : 0;
+      S.offered[s] = offered;
+      S.offeredRps[s] = rps;
+      const eps = view.endpointsOf(s);
+      const base = this.shareStart[s] as number;
+      const noise = this.noisy[s] ? this.rng : undefined;
+      this.unrouted[s] = splitLoad(offered / dtS, eps, pods, this.policies[s] as BalancePolicy, this.weights[s], this.history, this.share, base, this.scratch, dtS, noise);
+      for (let k = 0; k < eps.length; k++) {
+        const x = this.share[base + k] as number;
+        if (x <= 0) continue;
+        const p = eps[k] as number;
+        this.lambda[p] = (this.lambda[p] as number) + x;
+        this.owner[p] = s;
+      }
+      for (let k = 0; k < eps.length; k++) if ((this.share[base + k] as number) > 0) this.runPod(pods, eps[k] as number);
+      this.processed[s] = 1;
+    }
+  }
+
+  /** Step 4: pods with no traffic this tick. */
+  private runIdlePods(pods: PodTable): void {
+    for (let i = 0; i < pods.size; i++) {
+      if (pods.alive[i] === 1 && pods.running[i] === 1 && this.computedStamp[i] !== this.tick) this.runPod(pods, i);
+    }
+  }
+
+  /** Runs (or re-runs, when a later Service added load) one pod's tick from its start-of-tick backlog. */
+  private runPod(pods: PodTable, i: number): void {
+    const P = this.pods;
+    const mi = this.modelIdx[i] as number;
+    const m = this.modelList[mi] as AppModel;
+    const dtS = this.dtS;
+    const lambda = this.lambda[i] as number;
+    const q0 = this.backlogStart[i] as number;
+    const uptimeMs = this.nowMs - (pods.startedAtMs[i] as number);
+    const overhead = m.baseCpuMillis + (uptimeMs >= 0 && uptimeMs < m.startupBurstMs ? m.startupCpuBurstMillis : 0);
+    const limit = pods.cpuLimitMillis[i] as number;
+    const shareCap = this.shareMillis[i] as number;
+    const capMillis = limit > 0 && limit < shareCap ? limit : shareCap;
+    const demand = overhead + (lambda + q0 / dtS) * m.cpuPerRequestMillis;
+
+    const qi = this.qIn;
+    qi.arrivalRps = lambda;
+    qi.workMillis = capMillis > overhead ? capMillis - overhead : 0;
+    qi.cpuPerRequestMillis = m.cpuPerRequestMillis;
+    qi.backlog = q0;
+    qi.dtS = dtS;
+    qi.concurrencyLimit = m.concurrencyLimit;
+    qi.timeoutMs = m.timeoutMs;
+    qi.baseLatencyMs = m.baseLatencyMs;
+    const qo = this.qOut;
+    stepQueue(qi, qo);
+
+    const used = Math.min(capMillis, overhead + (qo.processed / dtS) * m.cpuPerRequestMillis);
+    const throttled = limit > 0 && demand > limit ? demand - limit : 0;
+    const first = this.computedStamp[i] !== this.tick;
+    if (!first) {
+      // Re-run: take back the totals booked by the earlier run of this tick.
+      P.cpuSecondsTotal[i] = (P.cpuSecondsTotal[i] as number) - ((P.cpuUsageMillis[i] as number) / 1000) * dtS;
+      P.cpuThrottledSecondsTotal[i] = (P.cpuThrottledSecondsTotal[i] as number) - ((P.cpuThrottledMillis[i] as number) / 1000) * dtS;
+    } else this.emittedCalls[i] = 0;
+    this.computedStamp[i] = this.tick;
+    P.cpuUsageMillis[i] = used;
+    P.cpuThrottledMillis[i] = throttled;
+    P.cpuSecondsTotal[i] = (P.cpuSecondsTotal[i] as number) + (used / 1000) * dtS;
+    P.cpuThrottledSecondsTotal[i] = (P.cpuThrottledSecondsTotal[i] as number) + (throttled / 1000) * dtS;
+    this.demandMillis[i] = demand;
+    P.rps[i] = lambda;
+    P.capacityRps[i] = qo.capacityRps;
+    P.backlog[i] = qo.backlog;
+    P.inflight[i] = qo.inflight;
+    P.probeLatencyMs[i] = qo.probeLatencyMs;
+    const uptimeH = uptimeMs > 0 ? uptimeMs / 3_600_000 : 0;
+    P.memoryBytes[i] = m.memoryBaseBytes + m.memoryPerInflightBytes * qo.inflight + m.memoryLeakBytesPerHour * uptimeH;
+    this.overloadFrac[i] = qo.overloadFraction;
+    this.timeoutFrac[i] = qo.timeoutFraction;
+    this.offsetMs[i] = qo.offsetMs;
+    this.meanExpMs[i] = qo.meanExpMs;
+
+    // Accepted requests (not rejected for overload) call the pod's dependencies; book only the change.
+    const targets = this.callTargets[mi] as number[];
+    if (targets.length > 0) {
+      const accepted = lambda * (1 - qo.overloadFraction);
+      const delta = accepted - (this.emittedCalls[i] as number);
+      this.emittedCalls[i] = accepted;
+      const per = this.callPer[mi] as number[];
+      for (let c = 0; c < targets.length; c++) {
+        const d = targets[c] as number;
+        const add = delta * (per[c] as number);
+        if (this.processed[d]) this.nextCallRps[d] = (this.nextCallRps[d] as number) + add;
+        else this.callRps[d] = (this.callRps[d] as number) + add;
+      }
+    }
+  }
+
+  /** Step 5: integer outcomes per cause, dependency failures and latency, callees first. */
+  private aggregate(view: WorkloadView): void {
+    const n = this.serviceNames.length;
+    const S = this.services;
+    const T = this.totals;
+    const dtS = this.dtS;
+    for (let o = n - 1; o >= 0; o--) {
+      const s = this.order[o] as number;
+      const eps = view.endpointsOf(s);
+      const base = this.shareStart[s] as number;
+      if (this.latW.length < eps.length) {
+        const len = Math.max(eps.length, this.latW.length * 2);
+        this.latW = new Float64Array(len);
+        this.latOff = new Float64Array(len);
+        this.latMean = new Float64Array(len);
+      }
+      let xOver = 0;
+      let xTimeout = 0;
+      let xErr = 0;
+      let xDep = 0;
+      let wSum = 0;
+      let meanSum = 0;
+      for (let k = 0; k < eps.length; k++) {
+        const a = (this.share[base + k] as number) * dtS;
+        this.latW[k] = 0;
+        if (a <= 0) continue;
+        const p = eps[k] as number;
+        const mi = this.modelIdx[p] as number;
+        const m = this.modelList[mi] as AppModel;
+        const fo = this.overloadFrac[p] as number;
+        const ft = this.timeoutFrac[p] as number;
+        const admitted = a * (1 - fo - ft > 0 ? 1 - fo - ft : 0);
+        xOver += a * fo;
+        xTimeout += a * ft;
+        xErr += admitted * m.errorRate;
+        const ok = admitted * (1 - m.errorRate);
+        // Dependencies: the chance every call succeeds, and the callees' mean latency (sequential calls).
+        let pOk = 1;
+        let depLatencyMs = 0;
+        const targets = this.callTargets[mi] as number[];
+        const per = this.callPer[mi] as number[];
+        for (let c = 0; c < targets.length; c++) {
+          const d = targets[c] as number;
+          const k2 = per[c] as number;
+          pOk *= Math.pow(1 - (this.failRatio[d] as number), k2);
+          const dm = S.latencyMeanMs[d] as number;
+          if (dm === dm) depLatencyMs += k2 * dm;
+        }
+        xDep += ok * (1 - pOk);
+        const w = ok * pOk;
+        this.latW[k] = w;
+        this.latOff[k] = (this.offsetMs[p] as number) + depLatencyMs;
+        this.latMean[k] = this.meanExpMs[p] as number;
+        wSum += w;
+        meanSum += w * ((this.latOff[k] as number) + (this.latMean[k] as number));
+      }
+      const offered = S.offered[s] as number;
+      // Cumulative rounding keeps each cause an integer and their sum ≤ offered.
+      let cum = (this.unrouted[s] as number) * dtS;
+      const noEnd = Math.min(offered, Math.round(cum));
+      cum += xOver;
+      const c1 = Math.min(offered, Math.round(cum));
+      cum += xTimeout;
+      const c2 = Math.min(offered, Math.round(cum));
+      cum += xErr;
+      const c3 = Math.min(offered, Math.round(cum));
+      cum += xDep;
+      const c4 = Math.min(offered, Math.round(cum));
+      const over = c1 - noEnd;
+      const tout = c2 - c1;
+      const err = c3 - c2;
+      const dep = c4 - c3;
+      const served = offered - c4;
+      S.failedNoEndpoints[s] = noEnd;
+      S.failedOverload[s] = over;
+      S.failedTimeout[s] = tout;
+      S.failedAppError[s] = err;
+      S.failedDependency[s] = dep;
+      S.served[s] = served;
+      this.failRatio[s] = offered > 0 ? c4 / offered : 0;
+      T.offered[s] = (T.offered[s] as number) + offered;
+      T.served[s] = (T.served[s] as number) + served;
+      T.failedNoEndpoints[s] = (T.failedNoEndpoints[s] as number) + noEnd;
+      T.failedOverload[s] = (T.failedOverload[s] as number) + over;
+      T.failedTimeout[s] = (T.failedTimeout[s] as number) + tout;
+      T.failedAppError[s] = (T.failedAppError[s] as number) + err;
+      T.failedDependency[s] = (T.failedDependency[s] as number) + dep;
+      if (wSum > 0) {
+        S.latencyMeanMs[s] = meanSum / wSum;
+        S.latencyP50Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.5);
+        S.latencyP95Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.95);
+        S.latencyP99Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.99);
+      } else {
+        S.latencyMeanMs[s] = NaN;
+        S.latencyP50Ms[s] = NaN;
+        S.latencyP95Ms[s] = NaN;
+        S.latencyP99Ms[s] = NaN;
+      }
+    }
+  }
+}
