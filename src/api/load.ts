@@ -69,6 +69,8 @@ export interface LoadResult {
   skipped: SkippedObject[];
   /** Valid kinds that do not change a simulation (ServiceAccount, ConfigMap, …). */
   notSimulated: SkippedObject[];
+  /** Documents that could not be read as an object at all (YAML errors, no kind, unknown version); see `errors`. */
+  rejected: SkippedObject[];
 }
 
 const DEFAULTS: Required<LoadOptions> = {
@@ -162,7 +164,7 @@ function positionLookup(positions: Map<string, SourcePosition>, prefix: FieldPat
  */
 export function loadManifests(sources: readonly ManifestSource[], options: LoadOptions = {}): LoadResult {
   const opts: Required<LoadOptions> = { ...DEFAULTS, ...options };
-  const result: LoadResult = { objects: [], errors: [], skipped: [], notSimulated: [] };
+  const result: LoadResult = { objects: [], errors: [], skipped: [], notSimulated: [], rejected: [] };
   for (const source of sources) {
     try {
       loadSource(source, opts, result);
@@ -228,6 +230,8 @@ function loadSource(source: ManifestSource, opts: Required<LoadOptions>, result:
   }
   for (const doc of docs) {
     if (doc.errors.length > 0) {
+      const start = lines.linePos(doc.range[0]);
+      result.rejected.push({ kind: '', apiVersion: '', name: '', source: at(start.line, start.col) });
       for (const e of doc.errors) {
         const p = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
         const message = e.message.split('\n')[0] ?? e.message;
@@ -240,6 +244,7 @@ function loadSource(source: ManifestSource, opts: Required<LoadOptions>, result:
       m = materialise(doc, file, lines, opts);
     } catch (error) {
       const p = lines.linePos(doc.range[0]);
+      result.rejected.push({ kind: '', apiVersion: '', name: '', source: at(p.line, p.col) });
       result.errors.push({
         ...fieldError.syntax(error instanceof LimitError ? error.message : `YAML: ${(error as Error).message}`),
         source: at(p.line, p.col),
@@ -261,6 +266,7 @@ function addDocument(
   const positionOf = positionLookup(positions, prefix);
   const here = positionOf([]);
   if (!isObject(raw)) {
+    result.rejected.push({ kind: '', apiVersion: '', name: '', source: here });
     result.errors.push({ ...fieldError.typeInvalid(formatPath(prefix), raw, 'a manifest document must be an object with apiVersion and kind'), source: here });
     return;
   }
@@ -274,6 +280,7 @@ function addDocument(
     errs.push({ ...fieldError.required(formatPath([...prefix, 'kind']), 'kind must be set'), source: here });
   }
   if (errs.length > 0) {
+    result.rejected.push({ kind: typeof kind === 'string' ? kind : '', apiVersion: typeof apiVersion === 'string' ? apiVersion : '', name: '', source: here });
     result.errors.push(...errs);
     return;
   }
@@ -282,6 +289,7 @@ function addDocument(
   if (k === 'List' && av === 'v1') {
     const items = raw['items'];
     if (!Array.isArray(items)) {
+      result.rejected.push({ kind: k, apiVersion: av, name: '', source: here });
       result.errors.push({ ...fieldError.required(formatPath([...prefix, 'items']), 'a List needs items'), source: here });
       return;
     }
@@ -294,6 +302,7 @@ function addDocument(
   if (!info) {
     const versions = knownVersionsOf(k);
     if (versions.length > 0) {
+      result.rejected.push({ kind: k, apiVersion: av, name, source: here });
       result.errors.push({
         ...fieldError.notSupported(formatPath([...prefix, 'apiVersion']), av, versions),
         detail: `no kind "${k}" is registered for version "${av}"`,

@@ -9,5 +9,6 @@ import type { CliIo } from '../main.ts';
 export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: ExitCode) => void) => void;
 
 import { registerPlanned } from './planned.ts';
+import { registerValidate } from './validate.ts';
 
-export const commands: readonly RegisterCommand[] = [registerPlanned];
+export const commands: readonly RegisterCommand[] = [registerValidate, registerPlanned];
