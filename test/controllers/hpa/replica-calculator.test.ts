@@ -379,7 +379,7 @@ describe('TestGroupPods', () => {
 
 describe('TestCalculateRequests', () => {
   const c = (name: string, cpuReq?: string) => ({ name, resources: cpuReq ? { requests: { cpu: cpuReq } } : {} });
-  const pod = (spec: Record<string, unknown>): Pod => ({ metadata: { name: 'test-pod', namespace: 'test-namespace' }, spec: spec as Pod['spec'] });
+  const pod = (spec: Record<string, unknown>): Pod => ({ metadata: { name: 'test-pod', namespace: 'test-namespace' }, spec: spec as unknown as Pod["spec"] });
   it.each([
     { name: 'void', pods: [], container: '', podLevel: false, expected: {} },
     { name: 'Sum container requests if pod-level feature is disabled', pods: [pod({ containers: [c('container1', '100m'), c('container2', '50m')] })], container: '', podLevel: false, expected: { 'test-pod': 150 } },
