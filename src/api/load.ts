@@ -184,6 +184,14 @@ export function loadManifests(sources: readonly ManifestSource[], options: LoadO
   if (opts.unknownFields === 'warn') {
     for (const e of result.errors) if (e.type === 'FieldValueUnknown') e.warning = true;
   }
+  // The schema and semantic passes may both report a missing field; keep one of each.
+  const seen = new Set<string>();
+  result.errors = result.errors.filter((e) => {
+    const key = `${e.type}\u0000${e.field}\u0000${e.source?.file}:${e.source?.line}:${e.source?.col}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   result.errors.sort(compareFieldErrors);
   return result;
 }

@@ -169,6 +169,7 @@ function validateIntOrPercent(v: unknown, path: FieldPath, c: Collector): number
 }
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+const SELECTOR_OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 
@@ -279,8 +280,15 @@ function validateSelectorAndTemplate(spec: Obj, path: FieldPath, c: Collector, t
     c.add('Required', [...path, 'selector'], '');
   } else if (isObject(sel)) {
     const empty = Object.keys((sel['matchLabels'] as Obj | undefined) ?? {}).length === 0 && ((sel['matchExpressions'] as unknown[] | undefined) ?? []).length === 0;
+    const exprs = Array.isArray(sel['matchExpressions']) ? sel['matchExpressions'] : [];
+    const badOperator = exprs.some((e, i) => {
+      const op = isObject(e) ? e['operator'] : undefined;
+      if (typeof op === 'string' && SELECTOR_OPERATORS.includes(op)) return false;
+      c.add('NotSupported', [...path, 'selector', 'matchExpressions', i, 'operator'], '', op, SELECTOR_OPERATORS);
+      return true;
+    });
     if (empty) c.add('Invalid', [...path, 'selector'], 'empty selector is invalid for deployment', sel);
-    else {
+    else if (!badOperator) {
       try {
         const selector = labelSelectorAsSelector(sel);
         const md = template && isObject(template['metadata']) ? template['metadata'] : {};
@@ -347,7 +355,7 @@ function validateRolloutSpec(spec: Obj, c: Collector): void {
   }
   const strategy = isObject(spec['strategy']) ? spec['strategy'] : {};
   const set = ['blueGreen', 'canary'].filter((k) => strategy[k] !== undefined && strategy[k] !== null);
-  if (set.length !== 1) c.add('Invalid', ['spec', 'strategy'], 'exactly one of blueGreen or canary must be set', strategy);
+  if (set.length !== 1) c.add('Invalid', ['spec', 'strategy'], `exactly one of blueGreen or canary must be set, found ${set.length === 0 ? 'neither' : set.join(' and ')}`);
   const canary = isObject(strategy['canary']) ? strategy['canary'] : undefined;
   if (canary) {
     validateRollingUpdate(canary, ['spec', 'strategy', 'canary'], c);
@@ -450,7 +458,7 @@ function validateHPA(o: Obj, c: Collector): void {
 function validatePDB(o: Obj, c: Collector): void {
   const spec = isObject(o['spec']) ? o['spec'] : {};
   if (spec['minAvailable'] !== undefined && spec['maxUnavailable'] !== undefined) {
-    c.add('Invalid', ['spec'], 'minAvailable and maxUnavailable cannot be both set', spec);
+    c.add('Invalid', ['spec', 'maxUnavailable'], 'minAvailable and maxUnavailable cannot be both set', spec['maxUnavailable']);
   }
   validateIntOrPercent(spec['minAvailable'], ['spec', 'minAvailable'], c);
   validateIntOrPercent(spec['maxUnavailable'], ['spec', 'maxUnavailable'], c);
