@@ -1,0 +1,327 @@
+/**
+ * The scheduler cache (upstream `backend/cache` + `Snapshot`): NodeInfos with requested and non-zero-requested
+ * resources, pod counts, used host ports, image states and the pods on each node, kept incrementally. Hot numeric
+ * state sits in typed arrays indexed by node position so a scheduling cycle reads it without allocating.
+ *
+ * Beyond upstream, the cache keeps derived indexes that make PodTopologySpread and InterPodAffinity O(nodes) per
+ * pod instead of O(pods): per-matcher pod counts per node (created on first use, then updated on every add and
+ * remove), required anti-affinity terms of existing pods grouped by identical term, and per-topology-key domain
+ * indexes. They hold exactly the sums upstream recomputes by scanning every pod.
+ */
+import type { AffinityTerm, HostPort, NodeSpecInfo, PodInfo, PodMatcher } from './types.ts';
+
+/** A node as the cache holds it: its spec plus what is placed on it. */
+export interface CachedNode {
+  /** Position in {@link SchedulerCache.nodes} and in the typed arrays; changes only when a node is removed. */
+  index: number;
+  spec: NodeSpecInfo;
+  /** Pods assigned or assumed to the node, in arrival order. */
+  readonly pods: PodInfo[];
+  /** Requested scalar resources (extended, hugepages…). */
+  readonly scalarRequested: Map<string, number>;
+  /** Host ports in use (`NodeInfo.UsedPorts`). */
+  readonly usedPorts: HostPort[];
+}
+
+/** Per-node count of pods matching one matcher. */
+interface MatchCounter {
+  readonly matcher: PodMatcher;
+  counts: Int32Array;
+}
+
+/** Existing pods' identical required anti-affinity terms: per node, how many (pod, term) pairs. */
+export interface AntiAffinityGroup {
+  readonly term: AffinityTerm;
+  counts: Int32Array;
+  total: number;
+}
+
+/** Node position → domain index for one topology key; -1 where the node lacks the label. */
+export interface TopologyDomains {
+  readonly key: string;
+  readonly domainOf: Int32Array;
+  /** Label value of each domain, in order of first appearance over the node list. */
+  readonly values: readonly string[];
+}
+
+/** Upper bound on distinct matchers kept incrementally; beyond it the oldest is dropped (and rebuilt if used). */
+const MAX_MATCH_COUNTERS = 4096;
+
+/** The incremental scheduler cache. All mutation goes through the methods; readers use the public arrays. */
+export class SchedulerCache {
+  /** Live nodes in insertion order: the order the round-robin filter walks. */
+  readonly nodes: CachedNode[] = [];
+  /** Allocatable / requested figures by node position (cpu millis, bytes, counts). */
+  allocCpu: Float64Array = new Float64Array(16);
+  allocMem: Float64Array = new Float64Array(16);
+  allocEph: Float64Array = new Float64Array(16);
+  allocPods: Float64Array = new Float64Array(16);
+  reqCpu: Float64Array = new Float64Array(16);
+  reqMem: Float64Array = new Float64Array(16);
+  reqEph: Float64Array = new Float64Array(16);
+  /** `NonZeroRequested` cpu / memory (100m / 200Mi defaults for pods lacking the key). */
+  nzCpu: Float64Array = new Float64Array(16);
+  nzMem: Float64Array = new Float64Array(16);
+  podCount: Float64Array = new Float64Array(16);
+  /** Number of nodes advertising each image (`ImageStateSummary.NumNodes`). */
+  readonly imageNumNodes = new Map<string, number>();
+  /** Pods whose own terms matter when scoring others: required affinity, preferred (anti-)affinity. */
+  readonly scoringAffinityPods = new Set<PodInfo>();
+  /** Pods nominated to a node by preemption, by node name. */
+  readonly nominatedPods = new Map<string, PodInfo[]>();
+  /** Bumped whenever a node is added, updated or removed. */
+  nodeGeneration = 0;
+
+  private readonly byName = new Map<string, number>();
+  private readonly placed = new Map<string, { pod: PodInfo; node: CachedNode }>();
+  private readonly counters = new Map<string, MatchCounter>();
+  private readonly antiGroups = new Map<string, AntiAffinityGroup>();
+  private readonly domainCache = new Map<string, TopologyDomains>();
+  private readonly nominatedOf = new Map<string, string>();
+
+  /** Number of live nodes. */
+  get size(): number {
+    return this.nodes.length;
+  }
+
+  /** The node at a name, or undefined. */
+  node(name: string): CachedNode | undefined {
+    const i = this.byName.get(name);
+    return i === undefined ? undefined : this.nodes[i];
+  }
+
+  /** Node position of a name, or -1. */
+  indexOf(name: string): number {
+    return this.byName.get(name) ?? -1;
+  }
+
+  /** The pod with that key and the node it is on, if placed. */
+  placement(key: string): { pod: PodInfo; node: CachedNode } | undefined {
+    return this.placed.get(key);
+  }
+
+  /** All placed pods, in placement order. */
+  pods(): IterableIterator<{ pod: PodInfo; node: CachedNode }> {
+    return this.placed.values();
+  }
+
+  private grow(min: number): void {
+    if (this.allocCpu.length >= min) return;
+    let cap = this.allocCpu.length;
+    while (cap < min) cap *= 2;
+    const g = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.allocCpu = g(this.allocCpu);
+    this.allocMem = g(this.allocMem);
+    this.allocEph = g(this.allocEph);
+    this.allocPods = g(this.allocPods);
+    this.reqCpu = g(this.reqCpu);
+    this.reqMem = g(this.reqMem);
+    this.reqEph = g(this.reqEph);
+    this.nzCpu = g(this.nzCpu);
+    this.nzMem = g(this.nzMem);
+    this.podCount = g(this.podCount);
+    const gi = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    for (const c of this.counters.values()) c.counts = gi(c.counts);
+    for (const g2 of this.antiGroups.values()) g2.counts = gi(g2.counts);
+  }
+
+  private setAllocatable(i: number, spec: NodeSpecInfo): void {
+    this.allocCpu[i] = spec.allocatable.cpuMillis;
+    this.allocMem[i] = spec.allocatable.memoryBytes;
+    this.allocEph[i] = spec.allocatable.ephemeralStorageBytes;
+    this.allocPods[i] = spec.allocatable.pods;
+  }
+
+  private countImages(spec: NodeSpecInfo, delta: number): void {
+    for (const name of spec.images.keys()) {
+      const n = (this.imageNumNodes.get(name) ?? 0) + delta;
+      if (n <= 0) this.imageNumNodes.delete(name);
+      else this.imageNumNodes.set(name, n);
+    }
+  }
+
+  /** Adds a node (or updates it when the name exists). */
+  addNode(spec: NodeSpecInfo): void {
+    if (this.byName.has(spec.name)) {
+      this.updateNode(spec);
+      return;
+    }
+    const i = this.nodes.length;
+    this.grow(i + 1);
+    this.nodes.push({ index: i, spec, pods: [], scalarRequested: new Map(), usedPorts: [] });
+    this.byName.set(spec.name, i);
+    this.setAllocatable(i, spec);
+    this.reqCpu[i] = this.reqMem[i] = this.reqEph[i] = this.nzCpu[i] = this.nzMem[i] = this.podCount[i] = 0;
+    for (const c of this.counters.values()) c.counts[i] = 0;
+    for (const g of this.antiGroups.values()) g.counts[i] = 0;
+    this.countImages(spec, 1);
+    this.nodeChanged();
+  }
+
+  /** Replaces a node's spec (labels, taints, allocatable, images), keeping its pods. */
+  updateNode(spec: NodeSpecInfo): void {
+    const n = this.node(spec.name);
+    if (!n) {
+      this.addNode(spec);
+      return;
+    }
+    this.countImages(n.spec, -1);
+    n.spec = spec;
+    this.setAllocatable(n.index, spec);
+    this.countImages(spec, 1);
+    this.nodeChanged();
+  }
+
+  /** Removes a node and every pod placed on it. */
+  removeNode(name: string): void {
+    const n = this.node(name);
+    if (!n) return;
+    for (const p of [...n.pods]) this.removePod(p.key);
+    this.countImages(n.spec, -1);
+    const last = this.nodes.length - 1;
+    const arrays = [this.allocCpu, this.allocMem, this.allocEph, this.allocPods, this.reqCpu, this.reqMem, this.reqEph, this.nzCpu, this.nzMem, this.podCount];
+    // Shift later nodes down one place so the round-robin order stays the insertion order.
+    for (const a of arrays) a.copyWithin(n.index, n.index + 1, last + 1);
+    for (const c of this.counters.values()) c.counts.copyWithin(n.index, n.index + 1, last + 1);
+    for (const g of this.antiGroups.values()) g.counts.copyWithin(n.index, n.index + 1, last + 1);
+    this.nodes.splice(n.index, 1);
+    this.byName.delete(name);
+    for (let i = n.index; i < this.nodes.length; i++) {
+      const m = this.nodes[i] as CachedNode;
+      m.index = i;
+      this.byName.set(m.spec.name, i);
+    }
+    this.nodeChanged();
+  }
+
+  private nodeChanged(): void {
+    this.nodeGeneration++;
+    this.domainCache.clear();
+  }
+
+  /**
+   * Places (or assumes) a pod on a node; replaces an earlier placement of the same key. Throws when the node is
+   * unknown, because a pod on a node the scheduler cannot see would silently escape every filter.
+   */
+  addPod(pod: PodInfo, nodeName: string): void {
+    if (this.placed.has(pod.key)) this.removePod(pod.key);
+    const n = this.node(nodeName);
+    if (!n) throw new Error(`SchedulerCache.addPod: pod ${pod.key} on unknown node ${JSON.stringify(nodeName)}`);
+    this.apply(pod, n, 1);
+    n.pods.push(pod);
+    for (const p of pod.hostPorts) n.usedPorts.push(p);
+    this.placed.set(pod.key, { pod, node: n });
+    if (pod.requiredAffinityTerms.length + pod.preferredAffinityTerms.length + pod.preferredAntiAffinityTerms.length > 0) {
+      this.scoringAffinityPods.add(pod);
+    }
+  }
+
+  /** Removes a placed pod; unknown keys are ignored. */
+  removePod(key: string): PodInfo | undefined {
+    const entry = this.placed.get(key);
+    if (!entry) return undefined;
+    const { pod, node: n } = entry;
+    this.apply(pod, n, -1);
+    n.pods.splice(n.pods.indexOf(pod), 1);
+    for (const p of pod.hostPorts) n.usedPorts.splice(n.usedPorts.indexOf(p), 1);
+    this.placed.delete(key);
+    this.scoringAffinityPods.delete(pod);
+    return pod;
+  }
+
+  private apply(pod: PodInfo, n: CachedNode, sign: 1 | -1): void {
+    const i = n.index;
+    const r = pod.requests;
+    this.reqCpu[i]! += sign * r.cpuMillis;
+    this.reqMem[i]! += sign * r.memoryBytes;
+    this.reqEph[i]! += sign * r.ephemeralStorageBytes;
+    this.nzCpu[i]! += sign * pod.nonZeroCpuMillis;
+    this.nzMem[i]! += sign * pod.nonZeroMemoryBytes;
+    this.podCount[i]! += sign;
+    for (const [k, v] of r.scalar) n.scalarRequested.set(k, (n.scalarRequested.get(k) ?? 0) + sign * v);
+    for (const c of this.counters.values()) if (c.matcher.matches(pod)) c.counts[i]! += sign;
+    for (const t of pod.requiredAntiAffinityTerms) {
+      let g = this.antiGroups.get(t.sig);
+      if (!g) {
+        g = { term: t, counts: new Int32Array(this.allocCpu.length), total: 0 };
+        this.antiGroups.set(t.sig, g);
+      }
+      g.counts[i]! += sign;
+      g.total += sign;
+      if (g.total === 0) this.antiGroups.delete(t.sig);
+    }
+  }
+
+  /**
+   * Per-node count of placed pods matching `matcher`. Built by one scan on first use, then kept exact by
+   * `addPod` / `removePod`. Callers must not write to the array.
+   */
+  matchCounts(matcher: PodMatcher): Int32Array {
+    const existing = this.counters.get(matcher.sig);
+    if (existing) return existing.counts;
+    if (this.counters.size >= MAX_MATCH_COUNTERS) {
+      const oldest = this.counters.keys().next().value as string;
+      this.counters.delete(oldest);
+    }
+    const counts = new Int32Array(this.allocCpu.length);
+    for (const { pod, node } of this.placed.values()) if (matcher.matches(pod)) counts[node.index]!++;
+    this.counters.set(matcher.sig, { matcher, counts });
+    return counts;
+  }
+
+  /** Groups of identical required anti-affinity terms of placed pods. */
+  antiAffinityGroups(): IterableIterator<AntiAffinityGroup> {
+    return this.antiGroups.values();
+  }
+
+  /** Domain index of every node for one topology key (cached until a node changes). */
+  domains(key: string): TopologyDomains {
+    const cached = this.domainCache.get(key);
+    if (cached) return cached;
+    const domainOf = new Int32Array(this.nodes.length);
+    const values: string[] = [];
+    const ids = new Map<string, number>();
+    for (let i = 0; i < this.nodes.length; i++) {
+      const v = (this.nodes[i] as CachedNode).spec.labels[key];
+      if (v === undefined) {
+        domainOf[i] = -1;
+        continue;
+      }
+      let id = ids.get(v);
+      if (id === undefined) {
+        id = values.length;
+        values.push(v);
+        ids.set(v, id);
+      }
+      domainOf[i] = id;
+    }
+    const d = { key, domainOf, values };
+    this.domainCache.set(key, d);
+    return d;
+  }
+
+  /** Records (or clears, with an empty name) the node a pod is nominated to after preemption. */
+  setNominatedNode(pod: PodInfo, nodeName: string): void {
+    const prev = this.nominatedOf.get(pod.key);
+    if (prev !== undefined) {
+      const list = this.nominatedPods.get(prev) ?? [];
+      const j = list.findIndex((p) => p.key === pod.key);
+      if (j >= 0) list.splice(j, 1);
+      if (list.length === 0) this.nominatedPods.delete(prev);
+      this.nominatedOf.delete(pod.key);
+    }
+    if (nodeName === '') return;
+    const list = this.nominatedPods.get(nodeName) ?? [];
+    list.push(pod);
+    this.nominatedPods.set(nodeName, list);
+    this.nominatedOf.set(pod.key, nodeName);
+  }
+}

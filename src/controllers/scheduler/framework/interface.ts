@@ -1,0 +1,85 @@
+/**
+ * Extension points of the scheduling framework (`framework/interface.go`). A plugin implements only the points it
+ * needs. Differences from upstream, for speed: Score and NormalizeScore work on the whole list of feasible node
+ * positions at once (`feasible[0..count)`) and write into a preallocated `Float64Array`, instead of one call per
+ * node; Filter returns `null` for Success.
+ */
+import type { SchedulerCache } from '../cache.ts';
+import type { PodInfo } from '../types.ts';
+import type { Status } from './status.ts';
+
+/** Per-cycle scratch space (`framework.CycleState`): plugins keep their PreFilter/PreScore results here. */
+export interface CycleState {
+  readonly pod: PodInfo;
+  readonly cache: SchedulerCache;
+  /** Plugin name → its state for this cycle. */
+  readonly data: Map<string, unknown>;
+  /** The seeded `scheduler` stream (selectHost ties, preemption's random offset). */
+  readonly rng: RandomSource;
+}
+
+/** A seeded random stream: `next()` returns a float in [0, 1). The runtime passes `engine.rng('scheduler')`. */
+export interface RandomSource {
+  next(): number;
+}
+
+/** A simplified PodDisruptionBudget: which pods it covers and how many may still be disrupted. */
+export interface PdbInfo {
+  namespace: string;
+  /** `spec.selector` matcher over pod labels; an empty or nil selector matches nothing (upstream). */
+  matches(labels: Readonly<Record<string, string>>): boolean;
+  /** `status.disruptionsAllowed`. */
+  disruptionsAllowed: number;
+  /** `status.disruptedPods` names (already being disrupted, not counted again). */
+  disruptedPods?: readonly string[];
+}
+
+/** What plugins may read besides the cycle state. */
+export interface FrameworkHandle {
+  readonly cache: SchedulerCache;
+  /** Current PodDisruptionBudgets (DefaultPreemption). */
+  pdbs(): readonly PdbInfo[];
+  /** Runs every enabled Filter plugin for `pod` on node `i` (used by preemption's dry runs). */
+  runFilterPlugins(state: CycleState, pod: PodInfo, nodeIndex: number): Status | null;
+  /** Runs every enabled PreFilter plugin again (used by preemption after changing the cache). */
+  runPreFilterPlugins(state: CycleState, pod: PodInfo): Status | null;
+}
+
+/** Per-node statuses of a failed Filter pass, by node position (`NodeToStatusMap`). */
+export type NodeToStatus = Map<number, Status>;
+
+/** `PostFilterResult` of DefaultPreemption, plus the victims the runtime must evict. */
+export interface PostFilterResult {
+  /** The node the preemptor is nominated to; empty to clear a nomination. */
+  nominatedNodeName: string;
+  /** Pods to delete so the preemptor fits. */
+  victims: PodInfo[];
+  /** Lower-priority pods nominated to the same node, whose nomination the runtime must clear. */
+  clearNominations: PodInfo[];
+}
+
+/** A plugin: a name and any of the extension points. */
+export interface Plugin {
+  readonly name: string;
+  /** Computes per-pod state; Skip means the Filter of this plugin is not run for this pod. */
+  preFilter?(state: CycleState, pod: PodInfo): Status | null;
+  /** Feasibility of node `i`; null = Success. */
+  filter?(state: CycleState, pod: PodInfo, nodeIndex: number): Status | null;
+  /** Runs when no node is feasible (DefaultPreemption). */
+  postFilter?(state: CycleState, pod: PodInfo, statuses: NodeToStatus): { result?: PostFilterResult; status: Status };
+  /** Per-pod scoring state; Skip leaves the plugin out of this pod's total. */
+  preScore?(state: CycleState, pod: PodInfo, feasible: Int32Array, count: number): Status | null;
+  /** Raw scores of `feasible[0..count)` into `out[0..count)`. */
+  score?(state: CycleState, pod: PodInfo, feasible: Int32Array, count: number, out: Float64Array): Status | null;
+  /** Normalizes `scores[0..count)` in place into [0, 100] (`ScoreExtensions.NormalizeScore`). */
+  normalizeScore?(state: CycleState, pod: PodInfo, feasible: Int32Array, count: number, scores: Float64Array): Status | null;
+  /** Reserves resources for the chosen node; failure makes the cycle fail. */
+  reserve?(state: CycleState, pod: PodInfo, nodeName: string): Status | null;
+  /** Undoes `reserve`. */
+  unreserve?(state: CycleState, pod: PodInfo, nodeName: string): void;
+  /** Binds the pod; Skip hands it to the next Bind plugin. */
+  bind?(state: CycleState, pod: PodInfo, nodeName: string): Status | null;
+}
+
+/** Builds a plugin from its args and the handle. */
+export type PluginFactory = (args: unknown, handle: FrameworkHandle) => Plugin;

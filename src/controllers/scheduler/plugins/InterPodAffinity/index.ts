@@ -1,0 +1,238 @@
+/**
+ * InterPodAffinity (`interpodaffinity/filtering.go`, `scoring.go`). Filter: the pod's required affinity must be
+ * met by existing pods in the node's domain, its required anti-affinity must not be, and no existing pod's
+ * required anti-affinity may match the pod in that domain. Score: preferred terms both ways plus existing pods'
+ * required affinity (hardPodAffinityWeight), summed per topology domain.
+ *
+ * Counts come from the cache's per-matcher node counts and its grouped anti-affinity terms, so a cycle is
+ * O(nodes × terms), not O(pods).
+ */
+import type { CycleState, Plugin } from '../../framework/interface.ts';
+import { SKIP, unresolvable, unschedulable, type Status } from '../../framework/status.ts';
+import type { SchedulerCache, TopologyDomains } from '../../cache.ts';
+import type { AffinityTerm, PodInfo, PodMatcher } from '../../types.ts';
+import { MAX_NODE_SCORE } from '../../types.ts';
+
+/** Plugin name. */
+export const NAME = 'InterPodAffinity';
+/** `ErrReasonExistingAntiAffinityRulesNotMatch`. */
+export const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't satisfy existing pods anti-affinity rules";
+/** `ErrReasonAffinityRulesNotMatch`. */
+export const ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod affinity rules";
+/** `ErrReasonAntiAffinityRulesNotMatch`. */
+export const ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-affinity rules";
+
+/** `InterPodAffinityArgs` (defaults: hardPodAffinityWeight 1, ignorePreferredTermsOfExistingPods false). */
+export interface InterPodAffinityArgs {
+  hardPodAffinityWeight: number;
+  ignorePreferredTermsOfExistingPods: boolean;
+}
+
+/** `podMatchesAllAffinityTerms`: false for an empty list. */
+export function podMatchesAllAffinityTerms(terms: readonly AffinityTerm[], pod: PodInfo): boolean {
+  if (terms.length === 0) return false;
+  for (const t of terms) if (!t.matches(pod)) return false;
+  return true;
+}
+
+interface TermCounts {
+  term: AffinityTerm;
+  domains: TopologyDomains;
+  /** Matching existing pods per domain of `term.topologyKey`. */
+  perDomain: Float64Array;
+}
+
+interface FilterState {
+  affinity: TermCounts[];
+  /** `len(affinityCounts) == 0`: no existing pod matches all affinity terms on a node with a term's key. */
+  affinityEmpty: boolean;
+  selfMatchesAll: boolean;
+  anti: TermCounts[];
+  /** Topology key → blocked domains from existing pods' anti-affinity. */
+  existingAnti: { domains: TopologyDomains; blocked: Uint8Array }[];
+}
+
+function countByDomain(cache: SchedulerCache, counts: Int32Array, domains: TopologyDomains): Float64Array {
+  const out = new Float64Array(domains.values.length);
+  const n = cache.size;
+  for (let i = 0; i < n; i++) {
+    const c = counts[i]!;
+    if (c === 0) continue;
+    const d = domains.domainOf[i]!;
+    if (d >= 0) out[d]! += c;
+  }
+  return out;
+}
+
+function allTermsMatcher(terms: readonly AffinityTerm[]): PodMatcher {
+  return { sig: `all(${terms.map((t) => t.sig).join(';')})`, matches: (p) => podMatchesAllAffinityTerms(terms, p) };
+}
+
+/** PreFilter state: affinity / anti-affinity counts per domain and domains blocked by existing pods. */
+export function interPodAffinityPreFilter(cache: SchedulerCache, pod: PodInfo): FilterState | undefined {
+  const existingAnti = new Map<string, { domains: TopologyDomains; blocked: Uint8Array }>();
+  for (const g of cache.antiAffinityGroups()) {
+    if (!g.term.matches(pod)) continue;
+    let e = existingAnti.get(g.term.topologyKey);
+    if (!e) {
+      const domains = cache.domains(g.term.topologyKey);
+      e = { domains, blocked: new Uint8Array(domains.values.length) };
+      existingAnti.set(g.term.topologyKey, e);
+    }
+    const n = cache.size;
+    for (let i = 0; i < n; i++) {
+      if (g.counts[i] === 0) continue;
+      const d = e.domains.domainOf[i]!;
+      if (d >= 0) e.blocked[d] = 1;
+    }
+  }
+  if (pod.requiredAffinityTerms.length === 0 && pod.requiredAntiAffinityTerms.length === 0 && existingAnti.size === 0) return undefined;
+  let affinity: TermCounts[] = [];
+  let affinityEmpty = true;
+  if (pod.requiredAffinityTerms.length > 0) {
+    const counts = cache.matchCounts(allTermsMatcher(pod.requiredAffinityTerms));
+    affinity = pod.requiredAffinityTerms.map((term) => {
+      const domains = cache.domains(term.topologyKey);
+      const perDomain = countByDomain(cache, counts, domains);
+      if (perDomain.some((v) => v > 0)) affinityEmpty = false;
+      return { term, domains, perDomain };
+    });
+  }
+  const anti = pod.requiredAntiAffinityTerms.map((term) => {
+    const domains = cache.domains(term.topologyKey);
+    return { term, domains, perDomain: countByDomain(cache, cache.matchCounts(term), domains) };
+  });
+  return {
+    affinity,
+    affinityEmpty,
+    selfMatchesAll: podMatchesAllAffinityTerms(pod.requiredAffinityTerms, pod),
+    anti,
+    existingAnti: [...existingAnti.values()],
+  };
+}
+
+/** The Filter verdict for node `i` (null = fits), in upstream order. */
+export function interPodAffinityFilter(s: FilterState, i: number): Status | null {
+  // satisfyPodAffinity
+  if (s.affinity.length > 0) {
+    let podsExist = true;
+    for (const t of s.affinity) {
+      const d = t.domains.domainOf[i]!;
+      if (d < 0) return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+      if (t.perDomain[d]! <= 0) podsExist = false;
+    }
+    // The first pod of a group with affinity to itself may go anywhere that has the topology keys.
+    if (!podsExist && !(s.affinityEmpty && s.selfMatchesAll)) return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+  }
+  for (const t of s.anti) {
+    const d = t.domains.domainOf[i]!;
+    if (d >= 0 && t.perDomain[d]! > 0) return unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+  }
+  for (const e of s.existingAnti) {
+    const d = e.domains.domainOf[i]!;
+    if (d >= 0 && e.blocked[d]) return unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
+  }
+  return null;
+}
+
+interface ScoreState {
+  /** Topology key → (domains, score per domain). */
+  topologyScore: { domains: TopologyDomains; score: Float64Array }[];
+}
+
+/** Builds the plugin. */
+export function newInterPodAffinity(rawArgs: unknown): Plugin {
+  const args = (rawArgs as InterPodAffinityArgs | undefined) ?? { hardPodAffinityWeight: 1, ignorePreferredTermsOfExistingPods: false };
+  return {
+    name: NAME,
+    preFilter(state: CycleState, pod: PodInfo): Status | null {
+      const s = interPodAffinityPreFilter(state.cache, pod);
+      if (!s) return SKIP;
+      state.data.set(NAME, s);
+      return null;
+    },
+    filter(state: CycleState, _pod: PodInfo, i: number): Status | null {
+      return interPodAffinityFilter(state.data.get(NAME) as FilterState, i);
+    },
+    preScore(state: CycleState, pod: PodInfo): Status | null {
+      const cache = state.cache;
+      const hasConstraints = pod.preferredAffinityTerms.length + pod.preferredAntiAffinityTerms.length > 0;
+      if (args.ignorePreferredTermsOfExistingPods && !hasConstraints) return SKIP;
+      if (!hasConstraints && cache.scoringAffinityPods.size === 0) return SKIP;
+      const byKey = new Map<string, { domains: TopologyDomains; score: Float64Array; touched: boolean }>();
+      const slot = (key: string) => {
+        let e = byKey.get(key);
+        if (!e) {
+          const domains = cache.domains(key);
+          e = { domains, score: new Float64Array(domains.values.length), touched: false };
+          byKey.set(key, e);
+        }
+        return e;
+      };
+      // The incoming pod's preferred terms against every existing pod: weight × matching pods per domain.
+      const incoming = (terms: readonly AffinityTerm[], sign: number): void => {
+        for (const t of terms) {
+          const counts = cache.matchCounts(t);
+          const e = slot(t.topologyKey);
+          const n = cache.size;
+          for (let i = 0; i < n; i++) {
+            const c = counts[i]!;
+            if (c === 0) continue;
+            const d = e.domains.domainOf[i]!;
+            if (d < 0) continue;
+            e.score[d]! += sign * t.weight * c;
+            e.touched = true;
+          }
+        }
+      };
+      incoming(pod.preferredAffinityTerms, 1);
+      incoming(pod.preferredAntiAffinityTerms, -1);
+      // Existing pods' own terms against the incoming pod.
+      const existing = (t: AffinityTerm, weight: number, nodeIndex: number): void => {
+        if (!t.matches(pod)) return;
+        const e = slot(t.topologyKey);
+        const d = e.domains.domainOf[nodeIndex]!;
+        if (d < 0) return;
+        e.score[d]! += weight;
+        e.touched = true;
+      };
+      for (const p of cache.scoringAffinityPods) {
+        const placed = cache.placement(p.key);
+        if (!placed) continue;
+        const i = placed.node.index;
+        if (args.hardPodAffinityWeight > 0) for (const t of p.requiredAffinityTerms) existing(t, args.hardPodAffinityWeight, i);
+        for (const t of p.preferredAffinityTerms) existing(t, t.weight, i);
+        for (const t of p.preferredAntiAffinityTerms) existing(t, -t.weight, i);
+      }
+      const topologyScore = [...byKey.values()].filter((e) => e.touched);
+      if (topologyScore.length === 0) return SKIP;
+      state.data.set(`${NAME}/score`, { topologyScore } satisfies ScoreState);
+      return null;
+    },
+    score(state: CycleState, _pod: PodInfo, feasible: Int32Array, count: number, out: Float64Array): Status | null {
+      const s = state.data.get(`${NAME}/score`) as ScoreState;
+      for (let j = 0; j < count; j++) {
+        const i = feasible[j]!;
+        let score = 0;
+        for (const e of s.topologyScore) {
+          const d = e.domains.domainOf[i]!;
+          if (d >= 0) score += e.score[d]!;
+        }
+        out[j] = score;
+      }
+      return null;
+    },
+    normalizeScore(_state: CycleState, _pod: PodInfo, _f: Int32Array, count: number, scores: Float64Array): Status | null {
+      let min = Infinity;
+      let max = -Infinity;
+      for (let j = 0; j < count; j++) {
+        if (scores[j]! < min) min = scores[j]!;
+        if (scores[j]! > max) max = scores[j]!;
+      }
+      const diff = max - min;
+      // Worked example: raw [-5, 0, 15] → diff 20 → 0, int(100 × 5/20) = 25, 100.
+      for (let j = 0; j < count; j++) scores[j] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * ((scores[j]! - min) / diff)) : 0;
+      return null;
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/** NodeName (`nodename`): a pod with `spec.nodeName` fits only that node. */
+import type { CycleState, Plugin } from '../../framework/interface.ts';
+import { SKIP, unresolvable, type Status } from '../../framework/status.ts';
+import type { PodInfo } from '../../types.ts';
+
+/** Plugin name. */
+export const NAME = 'NodeName';
+/** `ErrReason`. */
+export const ERR_REASON = "node(s) didn't match the requested node name";
+
+/** Builds the plugin. */
+export function newNodeName(): Plugin {
+  return {
+    name: NAME,
+    preFilter(_state: CycleState, pod: PodInfo): Status | null {
+      return pod.specNodeName === '' ? SKIP : null;
+    },
+    filter(state: CycleState, pod: PodInfo, i: number): Status | null {
+      return state.cache.nodes[i]?.spec.name === pod.specNodeName ? null : unresolvable(ERR_REASON);
+    },
+  };
+}

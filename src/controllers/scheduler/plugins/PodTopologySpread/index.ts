@@ -1,0 +1,264 @@
+/**
+ * PodTopologySpread (`podtopologyspread/filtering.go`, `scoring.go`, `common.go`). Filter enforces DoNotSchedule
+ * constraints (`matching pods in the node's domain + self-match - global minimum <= maxSkew`); Score prefers
+ * domains with fewer matching pods for ScheduleAnyway constraints, or for the system default constraints
+ * (hostname maxSkew 3, zone maxSkew 5) when the pod has none.
+ *
+ * Counting uses the cache's per-matcher pod counts per node, so PreFilter/PreScore are one pass over the node
+ * list per constraint instead of a pass over every pod.
+ */
+import type { CycleState, Plugin } from '../../framework/interface.ts';
+import { SKIP, unresolvable, unschedulable, type Status } from '../../framework/status.ts';
+import type { SchedulerCache, TopologyDomains } from '../../cache.ts';
+import { spreadMatcher } from '../../podinfo.ts';
+import { MAX_NODE_SCORE, type PodInfo, type SpreadConstraint } from '../../types.ts';
+import { findUntoleratedDoNotScheduleTaint } from '../helper.ts';
+import { podMatchesNodeSelectorAndAffinityTerms } from '../NodeAffinity/index.ts';
+
+/** Plugin name. */
+export const NAME = 'PodTopologySpread';
+/** `ErrReasonConstraintsNotMatch`. */
+export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+/** `ErrReasonNodeLabelNotMatch`. */
+export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
+/** `v1.LabelHostname`. */
+export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
+/** `v1.LabelTopologyZone`. */
+export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
+
+/** `PodTopologySpreadArgs`: `System` uses hostname(3) + zone(5) defaults; `List` uses `defaultConstraints`. */
+export interface PodTopologySpreadArgs {
+  defaultingType: 'System' | 'List';
+  /** Only for `List`: maxSkew, topologyKey, whenUnsatisfiable (ScheduleAnyway ones are used for scoring). */
+  defaultConstraints: { maxSkew: number; topologyKey: string; whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway' }[];
+}
+
+const SYSTEM_DEFAULTS = [
+  { maxSkew: 3, topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway' as const },
+  { maxSkew: 5, topologyKey: LABEL_TOPOLOGY_ZONE, whenUnsatisfiable: 'ScheduleAnyway' as const },
+];
+
+/** `topologyNormalizingWeight`: `ln(size + 2)`, so more domains weigh each matching pod more. */
+export function topologyNormalizingWeight(size: number): number {
+  return Math.log(size + 2);
+}
+
+/** `scoreForCount`: `cnt * weight + (maxSkew - 1)`. */
+export function scoreForCount(cnt: number, maxSkew: number, tpWeight: number): number {
+  return cnt * tpWeight + (maxSkew - 1);
+}
+
+/** `nodeLabelsMatchSpreadConstraints`: the node has every constraint's topology key. */
+function hasAllKeys(labels: Readonly<Record<string, string>>, constraints: readonly SpreadConstraint[]): boolean {
+  for (const c of constraints) if (!(c.topologyKey in labels)) return false;
+  return true;
+}
+
+/** `matchNodeInclusionPolicies` for node `i`. */
+function matchNodeInclusionPolicies(cache: SchedulerCache, c: SpreadConstraint, pod: PodInfo, i: number): boolean {
+  const spec = cache.nodes[i]!.spec;
+  if (c.nodeAffinityPolicy === 'Honor' && (pod.nodeSelector || pod.requiredNodeAffinity) && !podMatchesNodeSelectorAndAffinityTerms(pod, spec)) {
+    return false;
+  }
+  if (c.nodeTaintsPolicy === 'Honor' && findUntoleratedDoNotScheduleTaint(spec.taints, pod.tolerations)) return false;
+  return true;
+}
+
+interface FilterConstraintState {
+  c: SpreadConstraint;
+  domains: TopologyDomains;
+  /** Matching pods per domain over eligible nodes (`TpPairToMatchNum`). */
+  matchNum: Float64Array;
+  /** 1 where the domain has at least one eligible node. */
+  present: Uint8Array;
+  /** Global minimum over present domains (`criticalPaths[0]`), MaxInt32 when none. */
+  minMatch: number;
+  domainsNum: number;
+  selfMatch: number;
+}
+
+/** `calPreFilterState`: domain counts for the pod's DoNotSchedule constraints over all nodes. */
+export function calPreFilterState(cache: SchedulerCache, pod: PodInfo, constraints: readonly SpreadConstraint[]): FilterConstraintState[] {
+  const states = constraints.map((c) => {
+    const domains = cache.domains(c.topologyKey);
+    return {
+      c,
+      domains,
+      matchNum: new Float64Array(domains.values.length),
+      present: new Uint8Array(domains.values.length),
+      minMatch: 0x7fffffff,
+      domainsNum: 0,
+      selfMatch: c.selector.matches(pod.labels) ? 1 : 0,
+      counts: cache.matchCounts(c.matcher),
+    };
+  });
+  const n = cache.size;
+  const single = states.length === 1;
+  for (let i = 0; i < n; i++) {
+    if (!single && !hasAllKeys(cache.nodes[i]!.spec.labels, constraints)) continue;
+    for (const s of states) {
+      const d = s.domains.domainOf[i]!;
+      if (d < 0) break;
+      if (!matchNodeInclusionPolicies(cache, s.c, pod, i)) continue;
+      s.present[d] = 1;
+      s.matchNum[d]! += s.counts[i]!;
+    }
+  }
+  for (const s of states) {
+    for (let d = 0; d < s.present.length; d++) {
+      if (!s.present[d]) continue;
+      s.domainsNum++;
+      if (s.matchNum[d]! < s.minMatch) s.minMatch = s.matchNum[d]!;
+    }
+  }
+  return states;
+}
+
+/** The Filter verdict for node `i` given the PreFilter state (null = fits). */
+export function spreadFilter(states: readonly FilterConstraintState[], i: number): Status | null {
+  for (const s of states) {
+    const d = s.domains.domainOf[i]!;
+    if (d < 0) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+    const minMatchNum = s.domainsNum < s.c.minDomains ? 0 : s.minMatch;
+    const matchNum = s.present[d] ? s.matchNum[d]! : 0;
+    const skew = matchNum + s.selfMatch - minMatchNum;
+    if (skew > s.c.maxSkew) return unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+  }
+  return null;
+}
+
+interface ScoreState {
+  constraints: SpreadConstraint[];
+  counts: Int32Array[];
+  domains: TopologyDomains[];
+  /** Per constraint, pod counts per domain (index `values.length` = nodes lacking the key). */
+  pairCounts: Float64Array[];
+  weights: number[];
+  ignored: Uint8Array;
+}
+
+function buildScoreConstraints(pod: PodInfo, args: PodTopologySpreadArgs): { constraints: SpreadConstraint[]; systemDefaulted: boolean } {
+  if (pod.topologySpreadConstraints.length > 0) {
+    return { constraints: pod.topologySpreadConstraints.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway'), systemDefaulted: false };
+  }
+  const sel = pod.defaultSpreadSelector;
+  const defaults = args.defaultingType === 'System' ? SYSTEM_DEFAULTS : args.defaultConstraints;
+  if (!sel || sel.requirements.length === 0) return { constraints: [], systemDefaulted: args.defaultingType === 'System' };
+  const matcher = spreadMatcher(pod.namespace, sel);
+  const constraints = defaults
+    .filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway')
+    .map((c) => ({
+      maxSkew: c.maxSkew,
+      topologyKey: c.topologyKey,
+      whenUnsatisfiable: 'ScheduleAnyway' as const,
+      minDomains: 1,
+      nodeAffinityPolicy: 'Honor' as const,
+      nodeTaintsPolicy: 'Ignore' as const,
+      selector: sel,
+      matcher,
+    }));
+  return { constraints, systemDefaulted: args.defaultingType === 'System' };
+}
+
+/** Builds the plugin. */
+export function newPodTopologySpread(rawArgs: unknown): Plugin {
+  const args = (rawArgs as PodTopologySpreadArgs | undefined) ?? { defaultingType: 'System', defaultConstraints: [] };
+  return {
+    name: NAME,
+    preFilter(state: CycleState, pod: PodInfo): Status | null {
+      const constraints = pod.topologySpreadConstraints.filter((c) => c.whenUnsatisfiable === 'DoNotSchedule');
+      if (constraints.length === 0) return SKIP;
+      state.data.set(NAME, calPreFilterState(state.cache, pod, constraints));
+      return null;
+    },
+    filter(state: CycleState, _pod: PodInfo, i: number): Status | null {
+      return spreadFilter(state.data.get(NAME) as FilterConstraintState[], i);
+    },
+    preScore(state: CycleState, pod: PodInfo, feasible: Int32Array, count: number): Status | null {
+      const { constraints, systemDefaulted } = buildScoreConstraints(pod, args);
+      if (constraints.length === 0 || count === 0) return SKIP;
+      const cache = state.cache;
+      const requireAll = pod.topologySpreadConstraints.length > 0 || !systemDefaulted;
+      const domains = constraints.map((c) => cache.domains(c.topologyKey));
+      const counts = constraints.map((c) => cache.matchCounts(c.matcher));
+      const pairCounts = domains.map((d) => new Float64Array(d.values.length + 1));
+      const used = domains.map((d) => new Uint8Array(d.values.length + 1));
+      const topoSize = constraints.map(() => 0);
+      const ignored = new Uint8Array(count);
+      let ignoredCount = 0;
+      for (let j = 0; j < count; j++) {
+        const i = feasible[j]!;
+        if (requireAll && !hasAllKeys(cache.nodes[i]!.spec.labels, constraints)) {
+          ignored[j] = 1;
+          ignoredCount++;
+          continue;
+        }
+        constraints.forEach((c, k) => {
+          if (c.topologyKey === LABEL_HOSTNAME) return;
+          const dom = domains[k]!;
+          let d = dom.domainOf[i]!;
+          // A node lacking the key forms the "" domain (only possible with system defaults).
+          if (d < 0) d = dom.values.length;
+          if (!used[k]![d]) {
+            used[k]![d] = 1;
+            topoSize[k]!++;
+          }
+        });
+      }
+      const n = cache.size;
+      for (let i = 0; i < n; i++) {
+        if (requireAll && !hasAllKeys(cache.nodes[i]!.spec.labels, constraints)) continue;
+        for (let k = 0; k < constraints.length; k++) {
+          const c = constraints[k]!;
+          if (c.topologyKey === LABEL_HOSTNAME) continue;
+          const dom = domains[k]!;
+          let d = dom.domainOf[i]!;
+          if (d < 0) d = dom.values.length;
+          if (!used[k]![d]) continue;
+          const cnt = counts[k]![i]!;
+          if (cnt === 0) continue;
+          if (!matchNodeInclusionPolicies(cache, c, pod, i)) continue;
+          pairCounts[k]![d]! += cnt;
+        }
+      }
+      const weights = constraints.map((c, k) =>
+        topologyNormalizingWeight(c.topologyKey === LABEL_HOSTNAME ? count - ignoredCount : topoSize[k]!),
+      );
+      state.data.set(`${NAME}/score`, { constraints, counts, domains, pairCounts, weights, ignored } satisfies ScoreState);
+      return null;
+    },
+    score(state: CycleState, _pod: PodInfo, feasible: Int32Array, count: number, out: Float64Array): Status | null {
+      const s = state.data.get(`${NAME}/score`) as ScoreState;
+      for (let j = 0; j < count; j++) {
+        const i = feasible[j]!;
+        let score = 0;
+        for (let k = 0; k < s.constraints.length; k++) {
+          const c = s.constraints[k]!;
+          const d = s.domains[k]!.domainOf[i]!;
+          if (d < 0) continue;
+          const cnt = c.topologyKey === LABEL_HOSTNAME ? s.counts[k]![i]! : s.pairCounts[k]![d]!;
+          score += scoreForCount(cnt, c.maxSkew, s.weights[k]!);
+        }
+        out[j] = Math.round(score);
+      }
+      return null;
+    },
+    normalizeScore(state: CycleState, _pod: PodInfo, _f: Int32Array, count: number, scores: Float64Array): Status | null {
+      const s = state.data.get(`${NAME}/score`) as ScoreState;
+      let min = Number.MAX_SAFE_INTEGER;
+      let max = 0;
+      for (let j = 0; j < count; j++) {
+        if (s.ignored[j]) continue;
+        if (scores[j]! < min) min = scores[j]!;
+        if (scores[j]! > max) max = scores[j]!;
+      }
+      for (let j = 0; j < count; j++) {
+        if (s.ignored[j]) scores[j] = 0;
+        else if (max === 0) scores[j] = MAX_NODE_SCORE;
+        // Worked example: raw [3, 5, 9] → min 3, max 9 → 100·(12-3)/9 = 100, 100·(12-5)/9 = 77, 100·3/9 = 33.
+        else scores[j] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[j]!)) / max);
+      }
+      return null;
+    },
+  };
+}
