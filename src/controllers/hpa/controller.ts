@@ -1,0 +1,886 @@
+/**
+ * The HorizontalPodAutoscaler controller, after `pkg/controller/podautoscaler/horizontal.go`: every HPA is synced
+ * when it appears and then every `--horizontal-pod-autoscaler-sync-period` (15 s). One sync reads the target's scale
+ * subresource (Deployment, ReplicaSet, StatefulSet, Argo Rollout), computes one proposal per metric, takes the
+ * maximum, normalises it (legacy path or behaviour path), writes `spec.replicas` of the target and the HPA status,
+ * records upstream's events, one decision-log entry and the metric series.
+ *
+ * The arithmetic lives in `replica-calculator.ts` and `normalize.ts`; this file is the loop.
+ */
+import type {
+  HorizontalPodAutoscaler,
+  HorizontalPodAutoscalerCondition,
+  HorizontalPodAutoscalerStatus,
+  MetricSpec,
+  MetricStatus,
+  MetricValueStatus,
+} from 'kubernetes-types/autoscaling/v2';
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { LabelSelector } from 'kubernetes-types/meta/v1';
+import { Quantity, formatQuantity, milliValue, parseQuantity } from '../../api/quantity.ts';
+import { labelSelectorAsSelector, type Selector } from '../../api/selector.ts';
+import type { Stored, WatchEvent } from '../../cluster/store.ts';
+import type { TimerId } from '../../engine/queue.ts';
+import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
+import { setDefaultsHorizontalPodAutoscalerBehavior, type Behavior } from './defaults.ts';
+import type { MetricsServer } from './metrics-server.ts';
+import {
+  normalizeDesiredReplicas,
+  normalizeDesiredReplicasWithBehaviors,
+  storeScaleEvent,
+  SCALE_UP_LIMIT_FACTOR,
+  type HpaHistory,
+  type Normalized,
+} from './normalize.ts';
+import {
+  DEFAULT_CPU_INITIALIZATION_PERIOD_MS,
+  DEFAULT_INITIAL_READINESS_DELAY_MS,
+  DEFAULT_TOLERANCE,
+  getExternalMetricReplicas,
+  getExternalPerPodMetricReplicas,
+  getMetricReplicas,
+  getObjectMetricReplicas,
+  getObjectPerPodMetricReplicas,
+  getRawResourceReplicas,
+  getResourceReplicas,
+  sumExternalMetric,
+  type PodCalcResult,
+  type Tolerances,
+} from './replica-calculator.ts';
+
+/** Options of {@link HorizontalController}; defaults are kube-controller-manager's. */
+export interface HorizontalControllerOptions {
+  /** The metrics pipeline to read. */
+  metrics: MetricsServer;
+  /** `--horizontal-pod-autoscaler-sync-period`, ms. Default 15,000. */
+  syncPeriodMs?: number;
+  /** `--horizontal-pod-autoscaler-tolerance`. Default 0.1. */
+  tolerance?: number;
+  /** `--horizontal-pod-autoscaler-downscale-stabilization`, ms. Default 300,000. */
+  downscaleStabilizationWindowMs?: number;
+  /** `--horizontal-pod-autoscaler-cpu-initialization-period`, ms. Default 300,000. */
+  cpuInitializationPeriodMs?: number;
+  /** `--horizontal-pod-autoscaler-initial-readiness-delay`, ms. Default 30,000. */
+  initialReadinessDelayMs?: number;
+  /** Feature gate HPAConfigurableTolerance (alpha in 1.33, off by default): honour `behavior.*.tolerance`. */
+  configurableTolerance?: boolean;
+  /** Feature gate PodLevelResources: use pod-level requests when set. Default false. */
+  podLevelResources?: boolean;
+  /** Legacy-path scale-up factor (upstream tests use 8). Default 2. */
+  scaleUpLimitFactor?: number;
+  /**
+   * Decision-log volume: `every-sync` (default) logs each sync; `changes` only syncs that rescale, fail, or change
+   * a condition — for runs with thousands of HPAs.
+   */
+  decisions?: 'every-sync' | 'changes';
+}
+
+/** The event source component, as upstream's recorder names it. */
+const COMPONENT = { component: 'horizontal-pod-autoscaler' };
+const HPA_KIND = 'HorizontalPodAutoscaler';
+
+/** Scale-subresource targets: store kind → the group-resource upstream's errors name. */
+const SCALE_TARGETS: Readonly<Record<string, string>> = {
+  Deployment: 'deployments.apps',
+  ReplicaSet: 'replicasets.apps',
+  StatefulSet: 'statefulsets.apps',
+  Rollout: 'rollouts.argoproj.io',
+};
+
+/** What the controller reads of a target: the scale subresource's fields. */
+interface ScaleTarget {
+  spec?: { replicas?: number; selector?: LabelSelector };
+  status?: { replicas?: number };
+}
+
+type Hpa = Stored<HorizontalPodAutoscaler>;
+type Condition = HorizontalPodAutoscalerCondition;
+
+/** One metric's outcome in a sync, as the decision log shows it. */
+export interface MetricDecision {
+  /** Upstream's metric name (`cpu resource utilization (percentage of request)`, `pods metric rps`, …). */
+  readonly metric: string;
+  readonly type: string;
+  readonly proposal?: number;
+  /** Current value: utilization percent, or milli-units. */
+  readonly current?: number;
+  readonly target?: number;
+  readonly ratio?: number;
+  readonly newRatio?: number;
+  readonly path?: string;
+  readonly readyPods?: number;
+  readonly unreadyPods?: string[];
+  readonly missingPods?: string[];
+  readonly ignoredPods?: string[];
+  readonly error?: string;
+}
+
+/** The details of one `hpa` decision-log entry. */
+export interface HpaDecisionDetails {
+  readonly currentReplicas: number;
+  readonly metrics: MetricDecision[];
+  /** Max over metrics (before normalisation). */
+  readonly proposal?: number;
+  readonly stabilized?: number;
+  /** The policy limit that applied (behaviour path) or the legacy scale-up limit. */
+  readonly limit?: number;
+  readonly desiredReplicas: number;
+  readonly ableToScale: string;
+  readonly scalingActive: string;
+  readonly scalingLimited?: string;
+  readonly reason: string;
+  readonly rescaled: boolean;
+}
+
+interface HpaState {
+  history: HpaHistory;
+  timer: TimerId;
+  lastStatusJson: string;
+  lastSeries: Map<string, number>;
+}
+
+interface MetricOutcome {
+  replicas: number;
+  name: string;
+  status: MetricStatus;
+  decision: MetricDecision;
+}
+
+class MetricFailure extends Error {
+  constructor(
+    message: string,
+    readonly condition: { reason: string; message: string },
+    readonly decision: MetricDecision,
+  ) {
+    super(message);
+  }
+}
+
+/** The HPA controller. */
+export class HorizontalController implements Controller {
+  readonly name = 'horizontal-pod-autoscaler';
+  private ctx!: ControllerContext;
+  private readonly states = new Map<string, HpaState>();
+  private readonly pods = new PodIndex();
+  private readonly selectors = new WeakMap<LabelSelector, Selector>();
+  private readonly times = new Map<string, number>();
+  private readonly opts: Required<Omit<HorizontalControllerOptions, 'metrics'>>;
+  private readonly metrics: MetricsServer;
+  private readonly parseTime = (t: string): number => {
+    let ms = this.times.get(t);
+    if (ms === undefined) {
+      if (this.times.size > 100_000) this.times.clear();
+      ms = this.ctx.clock.simMs(t);
+      this.times.set(t, ms);
+    }
+    return ms;
+  };
+
+  constructor(options: HorizontalControllerOptions) {
+    this.metrics = options.metrics;
+    this.opts = {
+      syncPeriodMs: options.syncPeriodMs ?? 15_000,
+      tolerance: options.tolerance ?? DEFAULT_TOLERANCE,
+      downscaleStabilizationWindowMs: options.downscaleStabilizationWindowMs ?? 300_000,
+      cpuInitializationPeriodMs: options.cpuInitializationPeriodMs ?? DEFAULT_CPU_INITIALIZATION_PERIOD_MS,
+      initialReadinessDelayMs: options.initialReadinessDelayMs ?? DEFAULT_INITIAL_READINESS_DELAY_MS,
+      configurableTolerance: options.configurableTolerance ?? false,
+      podLevelResources: options.podLevelResources ?? false,
+      scaleUpLimitFactor: options.scaleUpLimitFactor ?? SCALE_UP_LIMIT_FACTOR,
+      decisions: options.decisions ?? 'every-sync',
+    };
+    if (!(this.opts.syncPeriodMs > 0)) throw new RangeError(`HorizontalController: syncPeriodMs must be > 0, got ${this.opts.syncPeriodMs}`);
+  }
+
+  start(ctx: ControllerContext): void {
+    this.ctx = ctx;
+    for (const pod of ctx.store.list<Pod>('Pod')) this.pods.upsert(pod);
+    ctx.store.watch<Pod>('Pod', (e) => this.pods.onEvent(e));
+    for (const hpa of ctx.store.list<HorizontalPodAutoscaler>(HPA_KIND)) this.track(hpa);
+    ctx.store.watch<HorizontalPodAutoscaler>(HPA_KIND, (e) => {
+      if (e.type === 'ADDED') this.track(e.object);
+      else if (e.type === 'DELETED') this.untrack(e.object);
+    });
+  }
+
+  /** Upstream's enqueueHPA: sync now, then every sync period (the rate limiter's fixed resync). */
+  private track(hpa: Hpa): void {
+    const key = `${hpa.metadata.namespace}/${hpa.metadata.name}`;
+    if (this.states.has(key)) return;
+    const timer = this.ctx.engine.every(this.opts.syncPeriodMs, () => this.sync(key), { phaseMs: 0, priority: Priority.HPA });
+    this.states.set(key, {
+      history: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
+      timer,
+      lastStatusJson: '',
+      lastSeries: new Map(),
+    });
+  }
+
+  private untrack(hpa: Hpa): void {
+    const key = `${hpa.metadata.namespace}/${hpa.metadata.name}`;
+    const s = this.states.get(key);
+    if (!s) return;
+    this.ctx.engine.cancel(s.timer);
+    this.states.delete(key);
+  }
+
+  private sync(key: string): void {
+    const state = this.states.get(key);
+    if (!state) return;
+    const slash = key.indexOf('/');
+    const hpa = this.ctx.store.get<HorizontalPodAutoscaler>(HPA_KIND, key.slice(0, slash), key.slice(slash + 1));
+    if (!hpa) {
+      this.ctx.engine.cancel(state.timer);
+      this.states.delete(key);
+      return;
+    }
+    this.reconcileAutoscaler(hpa, state);
+  }
+
+  /** Port of `reconcileAutoscaler`. */
+  private reconcileAutoscaler(hpa: Hpa, state: HpaState): void {
+    const { store, events, engine } = this.ctx;
+    const nowMs = engine.nowMs;
+    const spec = hpa.spec!;
+    const ns = hpa.metadata.namespace;
+    const conditions = (hpa.status?.conditions ?? []).map((c) => ({ ...c }));
+    const setCondition = (type: string, status: string, reason: string, message: string) =>
+      setConditionInList(conditions, type, status, reason, message, this.ctx.clock.timestamp(nowMs));
+    const ref = spec.scaleTargetRef;
+    const resource = SCALE_TARGETS[ref.kind];
+    const target = resource ? store.get<ScaleTarget>(ref.kind, ns, ref.name) : undefined;
+    if (!target) {
+      const err = resource ? `${resource} "${ref.name}" not found` : `no matches for kind "${ref.kind}" in group "${groupOf(ref.apiVersion)}"`;
+      events.record(involved(hpa), 'Warning', 'FailedGetScale', err, COMPONENT);
+      setCondition('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${err}`);
+      const status = { ...(hpa.status ?? {}), conditions } as HorizontalPodAutoscalerStatus;
+      this.updateStatusIfNeeded(hpa, state, status);
+      this.log(hpa, state, `failed to get scale of ${ref.kind}/${ref.name}`, {
+        currentReplicas: 0,
+        metrics: [],
+        desiredReplicas: hpa.status?.desiredReplicas ?? 0,
+        ableToScale: 'FailedGetScale',
+        scalingActive: condReason(conditions, 'ScalingActive'),
+        reason: err,
+        rescaled: false,
+      }, true);
+      return;
+    }
+    setCondition('AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
+    const currentReplicas = target.spec?.replicas ?? 1;
+    const statusReplicas = target.status?.replicas ?? 0;
+    if (state.history.recommendations.length === 0) {
+      // recordInitialRecommendation: the first scale-down of a new HPA waits out the stabilisation window.
+      state.history.recommendations.push({ recommendation: currentReplicas, timestampMs: nowMs });
+    }
+    const minReplicas = spec.minReplicas ?? 1;
+    const behavior = setDefaultsHorizontalPodAutoscalerBehavior(spec.behavior as Behavior | undefined);
+    let desiredReplicas = 0;
+    let rescaleReason = '';
+    let rescale = true;
+    let metricStatuses: MetricStatus[] | undefined;
+    let metricDecisions: MetricDecision[] = [];
+    let proposal: number | undefined;
+    let normalized: (Normalized & { limit?: number }) | undefined;
+
+    if (currentReplicas === 0) {
+      desiredReplicas = 0;
+      rescale = false;
+      setCondition('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+    } else if (currentReplicas > spec.maxReplicas) {
+      rescaleReason = 'Current number of replicas above Spec.MaxReplicas';
+      desiredReplicas = spec.maxReplicas;
+    } else if (currentReplicas < minReplicas) {
+      rescaleReason = 'Current number of replicas below Spec.MinReplicas';
+      desiredReplicas = minReplicas;
+    } else {
+      const computed = this.computeReplicasForMetrics(hpa, target, currentReplicas, statusReplicas, setCondition);
+      metricStatuses = computed.statuses;
+      metricDecisions = computed.decisions;
+      if (computed.error !== undefined && computed.replicas === -1) {
+        const status = this.buildStatus(hpa, currentReplicas, hpa.status?.desiredReplicas ?? 0, metricStatuses, conditions, false, nowMs);
+        this.updateStatusIfNeeded(hpa, state, status);
+        events.record(involved(hpa), 'Warning', 'FailedComputeMetricsReplicas', computed.error, COMPONENT);
+        this.finish(hpa, state, currentReplicas, hpa.status?.desiredReplicas ?? 0, status, {
+          currentReplicas,
+          metrics: metricDecisions,
+          desiredReplicas: currentReplicas,
+          ableToScale: condReason(conditions, 'AbleToScale'),
+          scalingActive: condReason(conditions, 'ScalingActive'),
+          reason: computed.error,
+          rescaled: false,
+        }, `no scaling: ${computed.error}`, true);
+        return;
+      }
+      proposal = computed.replicas;
+      let rescaleMetric = '';
+      if (computed.replicas > desiredReplicas) {
+        desiredReplicas = computed.replicas;
+        rescaleMetric = computed.metric;
+      }
+      if (desiredReplicas > currentReplicas) rescaleReason = `${rescaleMetric} above target`;
+      if (desiredReplicas < currentReplicas) rescaleReason = 'All metrics below target';
+      if (!behavior) {
+        normalized = normalizeDesiredReplicas(state.history, {
+          currentReplicas,
+          prenormalizedDesiredReplicas: desiredReplicas,
+          minReplicas,
+          maxReplicas: spec.maxReplicas,
+          nowMs,
+          downscaleStabilisationWindowMs: this.opts.downscaleStabilizationWindowMs,
+          scaleUpLimitFactor: this.opts.scaleUpLimitFactor,
+        });
+      } else {
+        normalized = normalizeDesiredReplicasWithBehaviors(
+          state.history,
+          {
+            scaleUpBehavior: behavior.scaleUp,
+            // maybeInitScaleDownStabilizationWindow: an unset window takes the cluster flag.
+            scaleDownBehavior: {
+              ...behavior.scaleDown,
+              stabilizationWindowSeconds:
+                behavior.scaleDown.stabilizationWindowSeconds ?? Math.trunc(this.opts.downscaleStabilizationWindowMs / 1000),
+            },
+            minReplicas,
+            maxReplicas: spec.maxReplicas,
+            currentReplicas,
+            desiredReplicas,
+          },
+          nowMs,
+        );
+      }
+      setCondition('AbleToScale', 'True', normalized.ableToScale.reason, normalized.ableToScale.message);
+      setCondition('ScalingLimited', normalized.scalingLimited.status, normalized.scalingLimited.reason, normalized.scalingLimited.message);
+      desiredReplicas = normalized.desiredReplicas;
+      rescale = desiredReplicas !== currentReplicas;
+    }
+
+    if (rescale) {
+      store.mutate<ScaleTarget & Stored>(ref.kind, ns, ref.name, (d) => {
+        (d.spec ??= {}).replicas = desiredReplicas;
+      });
+      setCondition('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desiredReplicas}`);
+      events.record(involved(hpa), 'Normal', 'SuccessfulRescale', `New size: ${desiredReplicas}; reason: ${rescaleReason}`, COMPONENT);
+      storeScaleEvent(behavior, state.history, currentReplicas, desiredReplicas, nowMs);
+    } else {
+      desiredReplicas = currentReplicas;
+    }
+    const status = this.buildStatus(hpa, currentReplicas, desiredReplicas, metricStatuses, conditions, rescale, nowMs);
+    this.updateStatusIfNeeded(hpa, state, status);
+    const summary = rescale
+      ? `${currentReplicas} → ${desiredReplicas}: ${rescaleReason}`
+      : `hold at ${currentReplicas}${normalized && normalized.ableToScale.reason !== 'ReadyForNewScale' ? ` (${normalized.ableToScale.reason})` : ''}`;
+    this.finish(hpa, state, currentReplicas, desiredReplicas, status, {
+      currentReplicas,
+      metrics: metricDecisions,
+      ...(proposal !== undefined ? { proposal } : {}),
+      ...(normalized ? { stabilized: normalized.stabilizedRecommendation } : {}),
+      ...(normalized?.limit !== undefined ? { limit: normalized.limit } : {}),
+      desiredReplicas,
+      ableToScale: condReason(conditions, 'AbleToScale'),
+      scalingActive: condReason(conditions, 'ScalingActive'),
+      ...(normalized ? { scalingLimited: `${normalized.scalingLimited.status}/${normalized.scalingLimited.reason}` } : {}),
+      reason: rescale ? rescaleReason : (normalized?.scalingLimited.reason ?? condReason(conditions, 'ScalingActive')),
+      rescaled: rescale,
+    }, summary, rescale);
+  }
+
+  /** Port of `computeReplicasForMetrics`: the max over metrics; failures block scale-down only. */
+  private computeReplicasForMetrics(
+    hpa: Hpa,
+    target: ScaleTarget,
+    specReplicas: number,
+    statusReplicas: number,
+    setCondition: (type: string, status: string, reason: string, message: string) => void,
+  ): { replicas: number; metric: string; statuses: MetricStatus[]; decisions: MetricDecision[]; error?: string } {
+    const specs = hpa.spec?.metrics ?? [];
+    const selectorSpec = target.spec?.selector;
+    if (!selectorSpec) {
+      const msg = 'selector is required';
+      this.ctx.events.record(involved(hpa), 'Warning', 'SelectorRequired', msg, COMPONENT);
+      setCondition('ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
+      return { replicas: -1, metric: '', statuses: [], decisions: [], error: msg };
+    }
+    const pods = this.pods.select(hpa.metadata.namespace, this.compile(selectorSpec));
+    const statuses: MetricStatus[] = specs.map(() => ({ type: '' }));
+    const decisions: MetricDecision[] = [];
+    let replicas = 0;
+    let metric = '';
+    let invalid = 0;
+    let firstError: MetricFailure | undefined;
+    specs.forEach((ms, i) => {
+      try {
+        const out = this.computeReplicasForMetric(hpa, ms, specReplicas, statusReplicas, pods);
+        statuses[i] = out.status;
+        decisions.push(out.decision);
+        if (replicas === 0 || out.replicas > replicas) {
+          replicas = out.replicas;
+          metric = out.name;
+        }
+      } catch (e) {
+        if (!(e instanceof MetricFailure)) throw e;
+        decisions.push(e.decision);
+        this.ctx.events.record(involved(hpa), 'Warning', e.condition.reason, e.condition.message, COMPONENT);
+        if (invalid === 0) firstError = e;
+        invalid++;
+      }
+    });
+    const error = firstError
+      ? `invalid metrics (${invalid} invalid out of ${specs.length}), first error is: ${firstError.message}`
+      : undefined;
+    if (invalid >= specs.length || (invalid > 0 && replicas < specReplicas)) {
+      if (firstError) {
+        setCondition('ScalingActive', 'False', firstError.condition.reason, `the HPA was unable to compute the replica count: ${firstError.condition.message}`);
+      }
+      return { replicas: -1, metric: '', statuses, decisions, error: error ?? 'no metrics specified' };
+    }
+    setCondition('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metric}`);
+    return { replicas, metric, statuses, decisions, ...(error !== undefined ? { error } : {}) };
+  }
+
+  /** Port of `computeReplicasForMetric` and the `computeStatusFor*Metric` functions. */
+  private computeReplicasForMetric(hpa: Hpa, ms: MetricSpec, specReplicas: number, statusReplicas: number, pods: Pod[]): MetricOutcome {
+    const nowMs = this.ctx.engine.nowMs;
+    const tolerances = this.tolerancesForHpa(hpa);
+    const common = {
+      nowMs,
+      cpuInitializationPeriodMs: this.opts.cpuInitializationPeriodMs,
+      delayOfInitialReadinessStatusMs: this.opts.initialReadinessDelayMs,
+      parseTime: this.parseTime,
+      currentReplicas: specReplicas,
+      tolerances,
+      pods,
+    };
+    const fail = (reason: string, inner: string, outer: string, decision: Partial<MetricDecision>): never => {
+      throw new MetricFailure(outer, { reason, message: inner }, { metric: decision.metric ?? ms.type, type: ms.type, error: inner, ...decision });
+    };
+    switch (ms.type) {
+      case 'Resource':
+      case 'ContainerResource': {
+        const src = ms.type === 'Resource' ? ms.resource : ms.containerResource;
+        const reason = ms.type === 'Resource' ? 'FailedGetResourceMetric' : 'FailedGetContainerResourceMetric';
+        if (!src) return fail(reason, 'metric source is missing', 'metric source is missing', {});
+        const container = ms.type === 'ContainerResource' ? ms.containerResource?.container : undefined;
+        const outerPrefix =
+          ms.type === 'Resource' ? `failed to get ${src.name} resource metric value: ` : `failed to get ${container} container metric value: `;
+        const fetched = this.metrics.getResourceMetric(pods, src.name, nowMs, this.parseTime, container);
+        if (src.target.averageValue !== undefined) {
+          const targetUsage = milliValue(src.target.averageValue);
+          const name = `${src.name} resource`;
+          let r: PodCalcResult;
+          try {
+            r = getRawResourceReplicas({ ...common, metrics: fetched.metrics, targetUsage, resource: src.name });
+          } catch (e) {
+            const inner = `failed to get ${src.name} usage: ${(e as Error).message}`;
+            return fail(reason, inner, outerPrefix + inner, { metric: name, target: targetUsage });
+          }
+          const current: MetricValueStatus = { averageValue: buildQuantity(src.name, r.rawUtilization) };
+          const status: MetricStatus =
+            ms.type === 'Resource'
+              ? { type: 'Resource', resource: { name: src.name, current } }
+              : { type: 'ContainerResource', containerResource: { name: src.name, container: container ?? '', current } };
+          return { replicas: r.replicaCount, name, status, decision: podDecision(name, ms.type, r, targetUsage) };
+        }
+        const targetUtilization = src.target.averageUtilization;
+        if (targetUtilization === undefined) {
+          const inner = 'invalid resource metric source: neither an average utilization target nor an average value (usage) target was set';
+          return fail(reason, inner, outerPrefix + inner, {});
+        }
+        const name =
+          ms.type === 'Resource'
+            ? `${src.name} resource utilization (percentage of request)`
+            : `${src.name} container resource utilization (percentage of request)`;
+        let r: PodCalcResult;
+        try {
+          r = getResourceReplicas({
+            ...common,
+            metrics: fetched.metrics,
+            targetUtilization,
+            resource: src.name,
+            ...(container !== undefined ? { container } : {}),
+            podLevelResources: this.opts.podLevelResources,
+          });
+        } catch (e) {
+          const inner = `failed to get ${src.name} utilization: ${(e as Error).message}`;
+          return fail(reason, inner, outerPrefix + inner, { metric: name, target: targetUtilization });
+        }
+        const current: MetricValueStatus = { averageUtilization: r.utilization, averageValue: buildQuantity(src.name, r.rawUtilization) };
+        const status: MetricStatus =
+          ms.type === 'Resource'
+            ? { type: 'Resource', resource: { name: src.name, current } }
+            : { type: 'ContainerResource', containerResource: { name: src.name, container: container ?? '', current } };
+        return { replicas: r.replicaCount, name, status, decision: podDecision(name, ms.type, r, targetUtilization) };
+      }
+      case 'Pods': {
+        const src = ms.pods;
+        const metricName = src?.metric.name ?? '';
+        const name = `pods metric ${metricName}`;
+        if (!src?.target.averageValue) return fail('FailedGetPodsMetric', 'invalid pods metric source', 'failed to get pods metric value: invalid pods metric source', { metric: name });
+        const targetUsage = milliValue(src.target.averageValue);
+        let r: PodCalcResult;
+        try {
+          r = getMetricReplicas({ ...common, metrics: this.metrics.getRawMetric(pods, metricName, nowMs).metrics, targetUsage, metricName });
+        } catch (e) {
+          const inner = (e as Error).message;
+          return fail('FailedGetPodsMetric', inner, `failed to get pods metric value: ${inner}`, { metric: name, target: targetUsage });
+        }
+        const status: MetricStatus = {
+          type: 'Pods',
+          pods: { metric: src.metric, current: { averageValue: milliQuantity(r.utilization, 'DecimalSI') } },
+        };
+        return { replicas: r.replicaCount, name, status, decision: podDecision(name, 'Pods', r, targetUsage) };
+      }
+      case 'Object': {
+        const src = ms.object;
+        if (!src) return fail('FailedGetObjectMetric', 'metric source is missing', 'failed to get object metric value: metric source is missing', {});
+        const ns = hpa.metadata.namespace;
+        const obj = src.describedObject;
+        const perPod = src.target.type === 'AverageValue' && src.target.averageValue !== undefined;
+        const isValue = src.target.type === 'Value' && src.target.value !== undefined;
+        const name = isValue ? `${obj.kind} metric ${src.metric.name}` : `external metric ${src.metric.name}(${goLabelSelector(src.metric.selector)})`;
+        if (!isValue && !perPod) {
+          const inner = 'invalid object metric source: neither a value target nor an average value target was set';
+          return fail('FailedGetObjectMetric', inner, `failed to get object metric value: ${inner}`, { metric: name });
+        }
+        let usage: number;
+        try {
+          usage = this.metrics.getObjectMetric(ns, obj, src.metric.name, nowMs);
+        } catch (e) {
+          const inner = `unable to get metric ${src.metric.name} on ${obj.kind} ${ns}/${obj.name}: ${(e as Error).message}`;
+          const outer = isValue ? inner : `failed to get ${src.metric.name} object metric: ${inner}`;
+          return fail('FailedGetObjectMetric', inner, `failed to get object metric value: ${outer}`, { metric: name });
+        }
+        if (isValue) {
+          const targetUsage = milliValue(src.target.value!);
+          let r: { replicaCount: number; usage: number; usageRatio: number };
+          try {
+            r = getObjectMetricReplicas(specReplicas, targetUsage, usage, tolerances, pods);
+          } catch (e) {
+            const inner = (e as Error).message;
+            return fail('FailedGetObjectMetric', inner, `failed to get object metric value: ${inner}`, { metric: name });
+          }
+          const status: MetricStatus = {
+            type: 'Object',
+            object: { describedObject: obj, metric: src.metric, current: { value: milliQuantity(r.usage, 'DecimalSI') } },
+          };
+          return { replicas: r.replicaCount, name, status, decision: plainDecision(name, 'Object', r, targetUsage) };
+        }
+        const targetAverage = milliValue(src.target.averageValue!);
+        const r = getObjectPerPodMetricReplicas(statusReplicas, targetAverage, usage, tolerances);
+        const status: MetricStatus = {
+          type: 'Object',
+          object: { describedObject: obj, metric: src.metric, current: { averageValue: milliQuantity(r.usage, 'DecimalSI') } },
+        };
+        return { replicas: r.replicaCount, name, status, decision: plainDecision(name, 'Object', r, targetAverage) };
+      }
+      case 'External': {
+        const src = ms.external;
+        if (!src) return fail('FailedGetExternalMetric', 'metric source is missing', 'failed to get external metric value: metric source is missing', {});
+        const ns = hpa.metadata.namespace;
+        const metricName = src.metric.name;
+        const name = `external metric ${metricName}(${goLabelSelector(src.metric.selector)})`;
+        const outerPrefix = `failed to get ${metricName} external metric value: `;
+        if (src.target.averageValue === undefined && src.target.value === undefined) {
+          const inner = 'invalid external metric source: neither a value target nor an average value target was set';
+          return fail('FailedGetExternalMetric', inner, outerPrefix + inner, { metric: name });
+        }
+        let values: number[];
+        try {
+          values = this.metrics.getExternalMetric(ns, metricName, src.metric.selector, nowMs);
+        } catch (e) {
+          const inner = `unable to get external metric ${ns}/${metricName}/${goLabelSelector(src.metric.selector)}: ${(e as Error).message}`;
+          const wrapped = src.target.averageValue !== undefined ? `failed to get ${metricName} external metric: ${inner}` : `failed to get external metric ${metricName}: ${inner}`;
+          return fail('FailedGetExternalMetric', inner, outerPrefix + wrapped, { metric: name });
+        }
+        if (src.target.averageValue !== undefined) {
+          const targetAverage = milliValue(src.target.averageValue);
+          const r = getExternalPerPodMetricReplicas(statusReplicas, targetAverage, sumExternalMetric(values), tolerances);
+          const status: MetricStatus = {
+            type: 'External',
+            external: { metric: src.metric, current: { averageValue: milliQuantity(r.usage, 'DecimalSI') } },
+          };
+          return { replicas: r.replicaCount, name, status, decision: plainDecision(name, 'External', r, targetAverage) };
+        }
+        const targetUsage = milliValue(src.target.value!);
+        let r: { replicaCount: number; usage: number; usageRatio: number };
+        try {
+          r = getExternalMetricReplicas(specReplicas, targetUsage, values, tolerances, pods);
+        } catch (e) {
+          const inner = (e as Error).message;
+          return fail('FailedGetExternalMetric', inner, outerPrefix + `failed to get external metric ${metricName}: ${inner}`, { metric: name });
+        }
+        const status: MetricStatus = { type: 'External', external: { metric: src.metric, current: { value: milliQuantity(r.usage, 'DecimalSI') } } };
+        return { replicas: r.replicaCount, name, status, decision: plainDecision(name, 'External', r, targetUsage) };
+      }
+      default: {
+        const err = `unknown metric source type "${ms.type}"`;
+        return fail('InvalidMetricSourceType', err, err, { metric: ms.type });
+      }
+    }
+  }
+
+  /** Port of `tolerancesForHpa`. */
+  private tolerancesForHpa(hpa: Hpa): Tolerances {
+    const t = { scaleDown: this.opts.tolerance, scaleUp: this.opts.tolerance };
+    const behavior = hpa.spec?.behavior as Behavior | undefined;
+    if (!behavior || !this.opts.configurableTolerance) return t;
+    if (behavior.scaleDown?.tolerance !== undefined) t.scaleDown = approximateFloat(behavior.scaleDown.tolerance);
+    if (behavior.scaleUp?.tolerance !== undefined) t.scaleUp = approximateFloat(behavior.scaleUp.tolerance);
+    return t;
+  }
+
+  private compile(selector: LabelSelector): Selector {
+    let s = this.selectors.get(selector);
+    if (!s) {
+      s = labelSelectorAsSelector(selector);
+      this.selectors.set(selector, s);
+    }
+    return s;
+  }
+
+  /** Port of `setStatus`. */
+  private buildStatus(
+    hpa: Hpa,
+    currentReplicas: number,
+    desiredReplicas: number,
+    metricStatuses: MetricStatus[] | undefined,
+    conditions: Condition[],
+    rescale: boolean,
+    nowMs: number,
+  ): HorizontalPodAutoscalerStatus {
+    const lastScaleTime = rescale ? this.ctx.clock.timestamp(nowMs) : hpa.status?.lastScaleTime;
+    return {
+      currentReplicas,
+      desiredReplicas,
+      ...(lastScaleTime ? { lastScaleTime } : {}),
+      ...(metricStatuses ? { currentMetrics: metricStatuses } : {}),
+      conditions,
+    };
+  }
+
+  /** Port of `updateStatusIfNeeded`: write only when the status changed. */
+  private updateStatusIfNeeded(hpa: Hpa, state: HpaState, status: HorizontalPodAutoscalerStatus): void {
+    const json = JSON.stringify(status);
+    if (json === state.lastStatusJson) return;
+    state.lastStatusJson = json;
+    this.ctx.store.mutate<HorizontalPodAutoscaler>(HPA_KIND, hpa.metadata.namespace, hpa.metadata.name, (d) => {
+      d.status = status as typeof d.status;
+    });
+  }
+
+  private finish(
+    hpa: Hpa,
+    state: HpaState,
+    currentReplicas: number,
+    desiredReplicas: number,
+    status: HorizontalPodAutoscalerStatus,
+    details: HpaDecisionDetails,
+    summary: string,
+    changed: boolean,
+  ): void {
+    const tMs = this.ctx.engine.nowMs;
+    const label = `${hpa.metadata.namespace}/${hpa.metadata.name}`;
+    this.series(state, 'kube_horizontalpodautoscaler_status_current_replicas', { hpa: label }, tMs, currentReplicas);
+    this.series(state, 'kube_horizontalpodautoscaler_status_desired_replicas', { hpa: label }, tMs, desiredReplicas);
+    const specs = hpa.spec?.metrics ?? [];
+    (status.currentMetrics ?? []).forEach((ms, i) => {
+      const v = metricStatusValue(ms);
+      const spec = specs[i];
+      if (v === undefined || !spec) return;
+      const metric = metricLabel(spec);
+      this.series(state, 'kubesim_hpa_metric_value', { hpa: label, metric }, tMs, v);
+      const t = metricTargetValue(spec);
+      if (t !== undefined) this.series(state, 'kubesim_hpa_metric_target', { hpa: label, metric }, tMs, t);
+    });
+    this.log(hpa, state, summary, details, changed);
+  }
+
+  private log(hpa: Hpa, state: HpaState, summary: string, details: HpaDecisionDetails, changed: boolean): void {
+    const sig = `${details.desiredReplicas}|${details.ableToScale}|${details.scalingActive}|${details.scalingLimited ?? ''}|${details.proposal ?? ''}`;
+    const prev = state.lastSeries.get('\u0000decision');
+    const sigChanged = prev === undefined || hashString(sig) !== prev;
+    state.lastSeries.set('\u0000decision', hashString(sig));
+    if (this.opts.decisions === 'changes' && !changed && !sigChanged) return;
+    this.ctx.decisions.add('hpa', `${HPA_KIND}/${hpa.metadata.namespace}/${hpa.metadata.name}`, summary, details as unknown as Record<string, unknown>);
+  }
+
+  /** Records a point only when the value changed: series are step functions, so nothing is lost. */
+  private series(state: HpaState, name: string, labels: Record<string, string>, tMs: number, value: number): void {
+    const k = `${name}\u0000${labels.metric ?? ''}`;
+    if (state.lastSeries.get(k) === value) return;
+    state.lastSeries.set(k, value);
+    this.ctx.metrics.record(name, labels, tMs, value);
+  }
+}
+
+/** Pods by namespace and by `label=value`, so selecting a target's pods does not scan the namespace. */
+class PodIndex {
+  private readonly byNs = new Map<string, Map<string, Stored<Pod>>>();
+  private readonly byLabel = new Map<string, Map<string, Set<string>>>();
+
+  onEvent(e: WatchEvent<Pod>): void {
+    if (e.type === 'DELETED') this.remove(e.object);
+    else {
+      if (e.old && e.old.metadata.labels !== e.object.metadata.labels) this.unindex(e.old);
+      this.upsert(e.object);
+    }
+  }
+
+  upsert(pod: Stored<Pod>): void {
+    const ns = pod.metadata.namespace;
+    let pods = this.byNs.get(ns);
+    if (!pods) this.byNs.set(ns, (pods = new Map()));
+    pods.set(pod.metadata.name, pod);
+    let labels = this.byLabel.get(ns);
+    if (!labels) this.byLabel.set(ns, (labels = new Map()));
+    for (const [k, v] of Object.entries(pod.metadata.labels ?? {})) {
+      const key = `${k}=${v}`;
+      let names = labels.get(key);
+      if (!names) labels.set(key, (names = new Set()));
+      names.add(pod.metadata.name);
+    }
+  }
+
+  private unindex(pod: Stored<Pod>): void {
+    const labels = this.byLabel.get(pod.metadata.namespace);
+    for (const [k, v] of Object.entries(pod.metadata.labels ?? {})) labels?.get(`${k}=${v}`)?.delete(pod.metadata.name);
+  }
+
+  private remove(pod: Stored<Pod>): void {
+    this.unindex(pod);
+    this.byNs.get(pod.metadata.namespace)?.delete(pod.metadata.name);
+  }
+
+  /** The pods of a namespace the selector matches, sorted by name. */
+  select(ns: string, selector: Selector): Stored<Pod>[] {
+    const pods = this.byNs.get(ns);
+    if (!pods || selector.matchesNothing) return [];
+    const eq = selector.requirements.find((r) => r.equality);
+    const candidates = eq ? [...(this.byLabel.get(ns)?.get(`${eq.key}=${eq.values[0]}`) ?? [])] : [...pods.keys()];
+    const out: Stored<Pod>[] = [];
+    for (const name of candidates.sort()) {
+      const pod = pods.get(name);
+      if (pod && selector.matches(pod.metadata.labels)) out.push(pod);
+    }
+    return out;
+  }
+}
+
+/** Port of `setConditionInList`: lastTransitionTime moves only when the status flips. */
+function setConditionInList(list: Condition[], type: string, status: string, reason: string, message: string, now: string): void {
+  let c = list.find((x) => x.type === type);
+  if (!c) {
+    c = { type, status: '' };
+    list.push(c);
+  }
+  if (c.status !== status) c.lastTransitionTime = now;
+  c.status = status;
+  c.reason = reason;
+  c.message = message;
+}
+
+function condReason(list: readonly Condition[], type: string): string {
+  const c = list.find((x) => x.type === type);
+  return c ? `${c.status}/${c.reason ?? ''}` : '';
+}
+
+function groupOf(apiVersion: string | undefined): string {
+  const v = apiVersion ?? '';
+  const i = v.indexOf('/');
+  return i < 0 ? '' : v.slice(0, i);
+}
+
+/** `resource.NewMilliQuantity(v, format).String()`. */
+function milliQuantity(milli: number, format: 'DecimalSI' | 'BinarySI'): string {
+  return formatQuantity(new Quantity(BigInt(Math.trunc(milli)), -3, format));
+}
+
+/** Port of `buildQuantity`: memory prints BinarySI like metrics-server, everything else DecimalSI. */
+function buildQuantity(resource: string, rawMilli: number): string {
+  return milliQuantity(rawMilli, resource === 'memory' ? 'BinarySI' : 'DecimalSI');
+}
+
+/** `Quantity.AsApproximateFloat64()`. */
+function approximateFloat(q: string | number): number {
+  return typeof q === 'number' ? q : Number(parseQuantity(q).unscaled) * 10 ** parseQuantity(q).scale;
+}
+
+/** Go's `%+v` of a `*metav1.LabelSelector` (its generated `String()`), as upstream prints it in metric names. */
+function goLabelSelector(s: LabelSelector | undefined): string {
+  if (!s) return '<nil>';
+  const labels = Object.keys(s.matchLabels ?? {})
+    .sort()
+    .map((k) => `${k}: ${s.matchLabels![k]},`)
+    .join('');
+  const exprs = (s.matchExpressions ?? [])
+    .map((e) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`)
+    .join('');
+  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`;
+}
+
+function podDecision(metric: string, type: string, r: PodCalcResult, target: number): MetricDecision {
+  return {
+    metric,
+    type,
+    proposal: r.replicaCount,
+    current: r.utilization,
+    target,
+    ratio: r.usageRatio,
+    ...(r.newUsageRatio !== undefined ? { newRatio: r.newUsageRatio } : {}),
+    path: r.path,
+    readyPods: r.groups.readyPodCount,
+    unreadyPods: [...r.groups.unreadyPods].sort(),
+    missingPods: [...r.groups.missingPods].sort(),
+    ignoredPods: [...r.groups.ignoredPods].sort(),
+  };
+}
+
+function plainDecision(metric: string, type: string, r: { replicaCount: number; usage: number; usageRatio: number }, target: number): MetricDecision {
+  return { metric, type, proposal: r.replicaCount, current: r.usage, target, ratio: r.usageRatio };
+}
+
+/** Series label of a metric spec: `cpu`, `memory`, `container/cpu`, `pods/rps`, `object/qps`, `external/queue`. */
+function metricLabel(spec: MetricSpec): string {
+  switch (spec.type) {
+    case 'Resource':
+      return spec.resource?.name ?? '';
+    case 'ContainerResource':
+      return `${spec.containerResource?.container}/${spec.containerResource?.name}`;
+    case 'Pods':
+      return `pods/${spec.pods?.metric.name}`;
+    case 'Object':
+      return `object/${spec.object?.metric.name}`;
+    case 'External':
+      return `external/${spec.external?.metric.name}`;
+    default:
+      return spec.type;
+  }
+}
+
+function targetOf(spec: MetricSpec) {
+  return spec.resource?.target ?? spec.containerResource?.target ?? spec.pods?.target ?? spec.object?.target ?? spec.external?.target;
+}
+
+/** The target as plotted: utilization percent, or the value in units. */
+function metricTargetValue(spec: MetricSpec): number | undefined {
+  const t = targetOf(spec);
+  if (!t) return undefined;
+  if (t.averageUtilization !== undefined) return t.averageUtilization;
+  const q = t.averageValue ?? t.value;
+  return q === undefined ? undefined : milliValue(q) / 1000;
+}
+
+/** The current value as plotted: utilization percent when reported, else the value in units. */
+function metricStatusValue(ms: MetricStatus): number | undefined {
+  const c = ms.resource?.current ?? ms.containerResource?.current ?? ms.pods?.current ?? ms.object?.current ?? ms.external?.current;
+  if (!c) return undefined;
+  if (c.averageUtilization !== undefined) return c.averageUtilization;
+  const q = c.averageValue ?? c.value;
+  return q === undefined ? undefined : milliValue(q) / 1000;
+}
+
+function hashString(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

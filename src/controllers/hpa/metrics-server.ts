@@ -1,0 +1,185 @@
+/**
+ * The metrics pipeline the HPA reads, as metrics-server and the custom/external metrics APIs provide it.
+ *
+ * metrics-server (kubernetes-sigs/metrics-server `cmd/metrics-server/app/options/options.go`,
+ * `pkg/storage/types.go`) scrapes every kubelet each `--metric-resolution` (default **60 s**; many Helm installs set
+ * 15 s). It keeps the last two points of each container; CPU is the cumulative-counter difference over the time
+ * between them (`window` = the scrape interval, `timestamp` = the newer scrape), memory is the newer working set.
+ * A pod therefore appears only after its containers have run through two scrapes, and every value lags: the CPU the
+ * HPA sees at t is the average over the last complete scrape interval before t.
+ *
+ * The pipeline is evaluated lazily and exactly: scrapes happen at `phaseMs + k × resolution`; a query at t uses the
+ * last scrape ≤ t and the one before it, and asks the {@link UsageSource} for the average over that interval. No
+ * timers run, and values are cached per pod and scrape. Simplifications: all nodes are scraped at the same instant
+ * and the kubelet's own stats lag (cAdvisor housekeeping) is not modelled.
+ */
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { LabelSelector } from 'kubernetes-types/meta/v1';
+import type { CrossVersionObjectReference } from 'kubernetes-types/autoscaling/v2';
+import { ReplicaCalcError, type PodMetric, type TimeParser } from './replica-calculator.ts';
+
+/** metrics-server's default `--metric-resolution`, in ms. */
+export const DEFAULT_METRIC_RESOLUTION_MS = 60_000;
+
+/** Per-pod resource usage, implemented by the workload model. */
+export interface UsageSource {
+  /**
+   * Average CPU in millicores over `[fromMs, toMs]` of one pod (all containers) or of one container; undefined when
+   * the pod or container has no data.
+   */
+  cpuMillisAvg(namespace: string, podName: string, fromMs: number, toMs: number, container?: string): number | undefined;
+  /** Working-set memory in bytes at `tMs` of one pod (all containers) or one container; undefined when unknown. */
+  memoryBytes(namespace: string, podName: string, tMs: number, container?: string): number | undefined;
+}
+
+/**
+ * Custom and external metrics (what a Prometheus adapter or KEDA would serve). Values are in milli-units, as
+ * `Quantity.MilliValue()` gives them (`1.5` requests per second → 1500). Undefined means "no such metric".
+ */
+export interface CustomMetricsSource {
+  /** A per-pod metric (Pods metric type), e.g. requests per second of one pod. */
+  podMetricMilli?(namespace: string, podName: string, metricName: string, tMs: number): number | undefined;
+  /** A metric describing one object (Object metric type), e.g. requests per second of an Ingress. */
+  objectMetricMilli?(
+    namespace: string,
+    describedObject: CrossVersionObjectReference,
+    metricName: string,
+    tMs: number,
+  ): number | undefined;
+  /** The series of an external metric matching the selector (External metric type), e.g. a queue length. */
+  externalMetricMilli?(namespace: string, metricName: string, selector: LabelSelector | undefined, tMs: number): number[] | undefined;
+}
+
+/** Options of {@link MetricsServer}. */
+export interface MetricsServerOptions {
+  /** Scrape interval (`--metric-resolution`) in ms. Default 60,000. */
+  metricResolutionMs?: number;
+  /** Time of the first scrape in ms. Default 0. */
+  phaseMs?: number;
+}
+
+interface CachedSample {
+  scrapeMs: number;
+  value: number | undefined;
+}
+
+/** The resource metrics API (metrics.k8s.io) and the custom/external metrics APIs, over injected sources. */
+export class MetricsServer {
+  /** The scrape interval in ms. */
+  readonly resolutionMs: number;
+  private readonly phaseMs: number;
+  private readonly cache = new Map<string, CachedSample>();
+
+  constructor(
+    private readonly usage: UsageSource,
+    private readonly custom: CustomMetricsSource = {},
+    options: MetricsServerOptions = {},
+  ) {
+    this.resolutionMs = options.metricResolutionMs ?? DEFAULT_METRIC_RESOLUTION_MS;
+    this.phaseMs = options.phaseMs ?? 0;
+    if (!(this.resolutionMs > 0)) throw new RangeError(`MetricsServer: metricResolutionMs must be > 0, got ${this.resolutionMs}`);
+  }
+
+  /** The last scrape at or before `tMs`, or undefined before the second scrape. */
+  lastScrapeMs(tMs: number): number | undefined {
+    const k = Math.floor((tMs - this.phaseMs) / this.resolutionMs);
+    return k >= 1 ? this.phaseMs + k * this.resolutionMs : undefined;
+  }
+
+  /**
+   * `GetResourceMetric` of the metrics client: pod name → value in milli-units (CPU millicores, memory milli-bytes)
+   * with the scrape time and window. A pod is included when it is Running and its containers were running at the
+   * previous scrape; with `container`, only that container's usage counts.
+   */
+  getResourceMetric(
+    pods: readonly Pod[],
+    resource: string,
+    nowMs: number,
+    parseTime: TimeParser,
+    container?: string,
+  ): { metrics: Map<string, PodMetric>; timestampMs: number } {
+    const metrics = new Map<string, PodMetric>();
+    const last = this.lastScrapeMs(nowMs);
+    if (last === undefined) return { metrics, timestampMs: 0 };
+    const prev = last - this.resolutionMs;
+    for (const pod of pods) {
+      if (pod.status?.phase !== 'Running') continue;
+      const started = containersStartedMs(pod, parseTime);
+      if (started === undefined || started > prev) continue;
+      const ns = pod.metadata?.namespace ?? '';
+      const name = pod.metadata?.name ?? '';
+      const key = `${resource}\u0000${container ?? ''}\u0000${ns}/${name}`;
+      let sample = this.cache.get(key);
+      if (!sample || sample.scrapeMs !== last) {
+        sample = { scrapeMs: last, value: this.sample(ns, name, resource, prev, last, container) };
+        this.cache.set(key, sample);
+      }
+      if (sample.value !== undefined) metrics.set(name, { value: sample.value, timestampMs: last, windowMs: this.resolutionMs });
+    }
+    return { metrics, timestampMs: last };
+  }
+
+  private sample(ns: string, name: string, resource: string, prev: number, last: number, container?: string): number | undefined {
+    if (resource === 'cpu') {
+      const avg = this.usage.cpuMillisAvg(ns, name, prev, last, container);
+      if (avg === undefined) return undefined;
+      // metrics-server truncates to whole nanocores; MilliValue() then rounds up to millicores.
+      const nanoCores = Math.floor(Math.max(0, avg) * 1e6);
+      return Math.ceil(nanoCores / 1e6);
+    }
+    if (resource === 'memory') {
+      const bytes = this.usage.memoryBytes(ns, name, last, container);
+      return bytes === undefined ? undefined : Math.floor(Math.max(0, bytes)) * 1000;
+    }
+    return undefined;
+  }
+
+  /** `GetRawMetric` (custom metrics API, Pods metric): pod name → milli-value, sampled now. */
+  getRawMetric(pods: readonly Pod[], metricName: string, nowMs: number): { metrics: Map<string, PodMetric>; timestampMs: number } {
+    const metrics = new Map<string, PodMetric>();
+    const get = this.custom.podMetricMilli;
+    if (get) {
+      for (const pod of pods) {
+        const v = get.call(this.custom, pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', metricName, nowMs);
+        if (v !== undefined) metrics.set(pod.metadata?.name ?? '', { value: v, timestampMs: nowMs, windowMs: 0 });
+      }
+    }
+    return { metrics, timestampMs: nowMs };
+  }
+
+  /** `GetObjectMetric` (custom metrics API, Object metric): the object's milli-value; throws when absent. */
+  getObjectMetric(namespace: string, ref: CrossVersionObjectReference, metricName: string, nowMs: number): number {
+    const v = this.custom.objectMetricMilli?.(namespace, ref, metricName, nowMs);
+    if (v === undefined) throw new ReplicaCalcError('no metrics returned from custom metrics API');
+    return v;
+  }
+
+  /** `GetExternalMetric` (external metrics API): the matching series' milli-values; throws when none. */
+  getExternalMetric(namespace: string, metricName: string, selector: LabelSelector | undefined, nowMs: number): number[] {
+    const v = this.custom.externalMetricMilli?.(namespace, metricName, selector, nowMs);
+    if (v === undefined || v.length === 0) throw new ReplicaCalcError('no metrics returned from external metrics API');
+    return v;
+  }
+
+  /** Drops cached samples of scrapes before `tMs` (call now and then in long runs to bound memory). */
+  prune(tMs: number): void {
+    const last = this.lastScrapeMs(tMs) ?? 0;
+    for (const [k, s] of this.cache) if (s.scrapeMs < last) this.cache.delete(k);
+  }
+}
+
+/** When all of a pod's containers were running: the latest `running.startedAt`, else the pod's start time. */
+function containersStartedMs(pod: Pod, parseTime: TimeParser): number | undefined {
+  const statuses = pod.status?.containerStatuses;
+  if (statuses && statuses.length > 0) {
+    let latest = -Infinity;
+    for (const s of statuses) {
+      const at = s.state?.running?.startedAt;
+      if (!at) return undefined;
+      const ms = parseTime(at);
+      if (ms > latest) latest = ms;
+    }
+    return latest;
+  }
+  return pod.status?.startTime ? parseTime(pod.status.startTime) : undefined;
+}
