@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EvaluateResult,
+  addMeasurement,
+  assessMetricStatus,
+  assessRunStatus,
+  metricLimits,
+  type AnalysisPhase,
+  type MetricCounters,
+} from '../../../src/controllers/rollouts/analysis.ts';
+
+const zero: MetricCounters = { count: 0, successful: 0, failed: 0, inconclusive: 0, error: 0, consecutiveError: 0, consecutiveSuccess: 0 };
+const fold = (phases: AnalysisPhase[]) => phases.reduce(addMeasurement, zero);
+
+describe('EvaluateResult (evaluate.go)', () => {
+  it.each([
+    [undefined, undefined, 'Successful'],
+    [true, undefined, 'Successful'],
+    [false, undefined, 'Failed'],
+    [undefined, true, 'Failed'],
+    [undefined, false, 'Successful'],
+    [true, true, 'Failed'],
+    [true, false, 'Successful'],
+    [false, false, 'Inconclusive'],
+  ] as const)('success %s failure %s → %s', (s, f, expected) => {
+    expect(EvaluateResult(s, f)).toBe(expected);
+  });
+});
+
+describe('assessMetricStatus', () => {
+  const opts = (n: number) => ({ measurements: n, inFlight: false, terminating: false });
+  it('failureLimit 3 fails on the 4th failure, not the 3rd', () => {
+    const l = metricLimits({ failureLimit: 3, interval: '1m' });
+    expect(assessMetricStatus(fold(['Failed', 'Failed', 'Failed']), l, opts(3))).toBe('Running');
+    expect(assessMetricStatus(fold(['Failed', 'Failed', 'Failed', 'Failed']), l, opts(4))).toBe('Failed');
+  });
+  it('default limits: one failure fails; the 5th consecutive error errors; errors do not count', () => {
+    const l = metricLimits({ interval: '1m', count: 3 });
+    expect(assessMetricStatus(fold(['Successful', 'Failed']), l, opts(2))).toBe('Failed');
+    const errs = fold(['Error', 'Error', 'Error', 'Error']);
+    expect(errs.count).toBe(0);
+    expect(assessMetricStatus(errs, l, opts(4))).toBe('Running');
+    expect(assessMetricStatus(addMeasurement(errs, 'Error'), l, opts(5))).toBe('Error');
+  });
+  it('count reached → Successful; no interval → count 1; consecutiveSuccessLimit', () => {
+    expect(assessMetricStatus(fold(['Successful']), metricLimits({}), opts(1))).toBe('Successful');
+    expect(assessMetricStatus(fold(['Successful', 'Successful']), metricLimits({ count: 3, interval: '1m' }), opts(2))).toBe('Running');
+    expect(assessMetricStatus(fold(['Successful', 'Successful']), metricLimits({ count: 5, interval: '1m', consecutiveSuccessLimit: 2 }), opts(2))).toBe('Successful');
+    expect(assessMetricStatus(fold(['Successful', 'Inconclusive']), metricLimits({ count: 2, interval: '1m', consecutiveSuccessLimit: 2, inconclusiveLimit: 5 }), opts(2))).toBe('Inconclusive');
+    expect(assessMetricStatus(zero, metricLimits({}), opts(0))).toBe('Pending');
+  });
+});
+
+describe('assessRunStatus', () => {
+  it('worst non-dry-run phase wins; dry-run metrics never fail the run but keep it running', () => {
+    expect(assessRunStatus([{ name: 'a', phase: 'Successful', dryRun: false }, { name: 'b', phase: 'Running', dryRun: true }], false).phase).toBe('Running');
+    expect(
+      assessRunStatus(
+        [
+          { name: 'a', phase: 'Inconclusive', dryRun: false, reason: 'x' },
+          { name: 'b', phase: 'Failed', dryRun: false, reason: 'error rate 5%' },
+          { name: 'c', phase: 'Failed', dryRun: true },
+        ],
+        false,
+      ),
+    ).toEqual({ phase: 'Failed', message: 'Metric "b" assessed Failed due to error rate 5%' });
+    expect(assessRunStatus([{ name: 'c', phase: 'Failed', dryRun: true }], false).phase).toBe('Successful');
+  });
+});
