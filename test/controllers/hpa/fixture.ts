@@ -1,0 +1,94 @@
+/**
+ * A small world for HPA loop tests: engine, store, recorders, the HPA controller over a MetricsServer, and a fake
+ * workload controller that makes the target's pods follow `spec.replicas` at once (Running, Ready, started now).
+ * CPU usage per pod comes from a function of time.
+ */
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { Engine } from '../../../src/engine/engine.ts';
+import { Store } from '../../../src/cluster/store.ts';
+import { SimClock } from '../../../src/cluster/time.ts';
+import { EventRecorder } from '../../../src/record/events.ts';
+import { DecisionLog } from '../../../src/record/decisions.ts';
+import { MetricsRecorder } from '../../../src/record/metrics.ts';
+import type { ControllerContext } from '../../../src/controllers/context.ts';
+import { HorizontalController, type HorizontalControllerOptions } from '../../../src/controllers/hpa/controller.ts';
+import { MetricsServer, type UsageSource } from '../../../src/controllers/hpa/metrics-server.ts';
+
+export interface FixtureOptions {
+  /** Target kind: Deployment (default), StatefulSet, ReplicaSet or Rollout. */
+  kind?: string;
+  replicas?: number;
+  cpuRequest?: string;
+  /** Average CPU millicores of each pod over [fromMs, toMs]. */
+  cpuMillisAvg: (fromMs: number, toMs: number) => number;
+  hpa: HorizontalPodAutoscaler['spec'];
+  controller?: Partial<Omit<HorizontalControllerOptions, 'metrics'>>;
+  metricResolutionMs?: number;
+}
+
+export function buildFixture(o: FixtureOptions) {
+  const engine = new Engine({ seed: 1 });
+  const clock = new SimClock();
+  const now = () => engine.nowMs;
+  const store = new Store({ clock, now, history: false });
+  const ctx: ControllerContext = {
+    engine,
+    store,
+    clock,
+    events: new EventRecorder(now),
+    decisions: new DecisionLog(now),
+    metrics: new MetricsRecorder(),
+  };
+  const kind = o.kind ?? 'Deployment';
+  const apiVersion = kind === 'Rollout' ? 'argoproj.io/v1alpha1' : 'apps/v1';
+  const labels = { app: 'webapi' };
+  let seq = 0;
+  const podsOf = () => store.list<Pod>('Pod', 'default').filter((p) => p.metadata.labels?.app === 'webapi');
+  const reconcilePods = (want: number) => {
+    const have = podsOf().sort((a, b) => podIndex(a) - podIndex(b));
+    for (let i = have.length; i < want; i++) {
+      const t = clock.timestamp(engine.nowMs);
+      store.create<Pod>('Pod', {
+        metadata: { name: `webapi-${seq++}`, namespace: 'default', labels },
+        spec: { containers: [{ name: 'webapi', image: 'webapi:v1', resources: { requests: { cpu: o.cpuRequest ?? '100m' } } }] },
+        status: { phase: 'Running', startTime: t, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: t }] },
+      });
+    }
+    for (let i = have.length - 1; i >= want; i--) store.delete('Pod', 'default', have[i]!.metadata.name);
+  };
+  store.create(kind, {
+    apiVersion,
+    kind,
+    metadata: { name: 'webapi', namespace: 'default' },
+    spec: { replicas: o.replicas ?? 3, selector: { matchLabels: labels } },
+    status: { replicas: o.replicas ?? 3 },
+  });
+  reconcilePods(o.replicas ?? 3);
+  store.watch<{ spec?: { replicas?: number }; status?: { replicas?: number } }>(kind, (e) => {
+    if (e.type !== 'MODIFIED') return;
+    const want = e.object.spec?.replicas ?? 1;
+    if (e.object.status?.replicas === want) return;
+    reconcilePods(want);
+    store.mutate<{ status?: { replicas?: number } }>(kind, 'default', 'webapi', (d) => {
+      d.status = { replicas: want };
+    });
+  });
+  const usage: UsageSource = {
+    cpuMillisAvg: (_ns, _pod, from, to) => o.cpuMillisAvg(from, to),
+    memoryBytes: () => 64 * 1024 * 1024,
+  };
+  const metricsServer = new MetricsServer(usage, {}, { metricResolutionMs: o.metricResolutionMs ?? 60_000 });
+  const controller = new HorizontalController({ metrics: metricsServer, ...o.controller });
+  store.create<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', {
+    metadata: { name: 'webapi', namespace: 'default' },
+    spec: { ...o.hpa!, scaleTargetRef: { apiVersion, kind, name: 'webapi' } },
+  });
+  controller.start(ctx);
+  const replicas = () => (store.get<{ spec?: { replicas?: number } }>(kind, 'default', 'webapi')?.spec?.replicas ?? 0);
+  return { engine, store, ctx, controller, replicas, podsOf };
+}
+
+function podIndex(p: Pod): number {
+  return Number(p.metadata?.name?.split('-').pop());
+}
