@@ -160,7 +160,7 @@ function applyFields(base: AppModel, f: AppModelFields, path: string, errors: Pr
     }
   }
   m.timeoutMs = duration(f.timeout, `${path}.timeout`, errors, base.timeoutMs);
-  if (m.timeoutMs === 0) errors.push({ field: `${path}.timeout`, detail: 'must be greater than 0' });
+  if (f.timeout !== undefined && m.timeoutMs === 0) errors.push({ field: `${path}.timeout`, detail: 'must be greater than 0' });
   m.baseLatencyMs = duration(f.baseLatency, `${path}.baseLatency`, errors, base.baseLatencyMs);
   return m;
 }

@@ -331,7 +331,8 @@ describe('properties', () => {
     removeFirst: fc.boolean(),
   });
 
-  function build(c: fc.RecordValue<typeof arbCase extends fc.Arbitrary<infer T> ? T : never> | any) {
+  type Case = typeof arbCase extends fc.Arbitrary<infer T> ? T : never;
+  function build(c: Case) {
     return fixture({
       services: [0, 1, 2].map((s) => ({ name: `s${s}`, profile: { constant: c.rps[s] as number }, balance: (['random', 'round-robin', 'least-requests'] as const)[s] })),
       models: {
@@ -339,7 +340,7 @@ describe('properties', () => {
         b: { cpuPerRequest: '1m', errorRate: 0.1, calls: [{ service: 's2', perRequest: 1.5 }] },
         c: { cpuPerRequest: '20m', startup: { cpuBurst: '200m', burstDuration: '20s' } },
       },
-      pods: c.pods.map((p: any) => ({ ...p, service: `s${p.service}`, modelKey: p.model, startedAtMs: 0 })),
+      pods: c.pods.map((p) => ({ ...p, service: `s${p.service}`, modelKey: p.model, startedAtMs: 0 })),
       nodeCpuMillis: [500, 2000],
     });
   }
