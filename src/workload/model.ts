@@ -103,6 +103,10 @@ export interface PodResults {
   cpuThrottledSecondsTotal: Float64Array;
 }
 
+const LN2 = Math.log(2);
+const LN20 = Math.log(20);
+const LN100 = Math.log(100);
+
 const POD_FIELDS = [
   'cpuUsageMillis', 'cpuThrottledMillis', 'memoryBytes', 'inflight', 'rps', 'capacityRps', 'backlog', 'probeLatencyMs',
   'cpuSecondsTotal', 'cpuThrottledSecondsTotal',
@@ -646,6 +650,9 @@ export class WorkloadModel {
       let xDep = 0;
       let wSum = 0;
       let meanSum = 0;
+      let homogeneous = true;
+      let firstOff = 0;
+      let firstMean = 0;
       for (let k = 0; k < eps.length; k++) {
         const a = (this.share[base + k] as number) * dtS;
         this.latW[k] = 0;
@@ -677,6 +684,14 @@ export class WorkloadModel {
         this.latW[k] = w;
         this.latOff[k] = (this.offsetMs[p] as number) + depLatencyMs;
         this.latMean[k] = this.meanExpMs[p] as number;
+        if (w > 0) {
+          const o = this.latOff[k] as number;
+          const mm = this.latMean[k] as number;
+          if (wSum === 0) {
+            firstOff = o;
+            firstMean = mm;
+          } else if (o !== firstOff || mm !== firstMean) homogeneous = false;
+        }
         wSum += w;
         meanSum += w * ((this.latOff[k] as number) + (this.latMean[k] as number));
       }
@@ -713,9 +728,16 @@ export class WorkloadModel {
       T.failedDependency[s] = (T.failedDependency[s] as number) + dep;
       if (wSum > 0) {
         S.latencyMeanMs[s] = meanSum / wSum;
-        S.latencyP50Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.5);
-        S.latencyP95Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.95);
-        S.latencyP99Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.99);
+        if (homogeneous) {
+          // Every serving endpoint has the same distribution: the closed form, without the mixture solver.
+          S.latencyP50Ms[s] = firstOff + firstMean * LN2;
+          S.latencyP95Ms[s] = firstOff + firstMean * LN20;
+          S.latencyP99Ms[s] = firstOff + firstMean * LN100;
+        } else {
+          S.latencyP50Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.5);
+          S.latencyP95Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.95);
+          S.latencyP99Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.99);
+        }
       } else {
         S.latencyMeanMs[s] = NaN;
         S.latencyP50Ms[s] = NaN;

@@ -379,3 +379,26 @@ describe('properties', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('determinism', () => {
+  it('two runs with the same seed give identical results', async () => {
+    const { RandomStreams } = await import('../../src/engine/rng.ts');
+    const run = () => {
+      const rng = new RandomStreams(3).get('load');
+      const model = new WorkloadModel({
+        services: [{ name: 'web', profile: { diurnal: { min: 100, max: 900, peakAt: '1h' }, noise: { amplitude: 0.3 } }, balanceNoise: true }],
+        models: { app: resolveAppModel({ cpuPerRequest: '3m', concurrency: 200, timeout: '2s' }).model },
+        rng,
+      });
+      const pods = new PodTable();
+      const eps = [300, 500, 700].map((cpu, i) => pods.add({ name: `p${i}`, modelKey: 'app', cpuLimitMillis: cpu, cpuRequestMillis: 100, memoryLimitBytes: 0, nodeIndex: 0, startedAtMs: 0, ready: true }));
+      const trace: number[] = [];
+      for (let t = 0; t < 7_200_000; t += STEP) {
+        model.step(t, STEP, { pods, endpointsOf: () => eps, nodeCpuMillis: [1200] });
+        trace.push(model.services.served[0] as number, model.services.failedTimeout[0] as number, model.services.latencyP99Ms[0] as number);
+      }
+      return trace;
+    };
+    expect(run()).toEqual(run());
+  });
+});
