@@ -24,6 +24,10 @@
  * failedAppError + failedDependency = offered`, in integers. `lostInflight` (requests counted served when they
  * arrived whose pod then died) is reported beside it, not inside it.
  *
+ * Simplifications: a caller's timeout and probe latency count only its own queue, not the time it waits on its
+ * callees; callee latency enters the caller's reported latency as the callees' mean; a pod behind several
+ * Services books lost in-flight requests to the last Service that routed to it.
+ *
  * All per-tick state is in typed arrays indexed by pod slot or Service index; a step allocates nothing unless the
  * pod table or an endpoint list grew.
  */
@@ -252,7 +256,10 @@ export class WorkloadModel {
     this.weights[this.serviceIndex(service)] = weights && weights.length > 0 ? weights.map((w) => ({ ...w })) : undefined;
   }
 
-  /** How long a probe sent to the pod now would take to be answered, ms; Infinity when it would not be. */
+  /**
+   * How long a probe sent to the pod now would take to be answered, ms (the kubelet compares it with the probe's
+   * timeoutSeconds); Infinity when it would not be answered; 0 for a slot the model has not stepped yet.
+   */
   probeLatencyMs(slot: number): number {
     return slot < this.cap ? (this.pods.probeLatencyMs[slot] as number) : 0;
   }
