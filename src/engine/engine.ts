@@ -169,9 +169,13 @@ export class Engine<Events extends EventMap = EventMap> {
     let n = 0;
     for (;;) {
       const t = q.peekTime();
-      if (t > until) {
+      if (t === Infinity) {
         if (until !== Infinity) this.nowMs = until;
-        return this.result(t === Infinity && until === Infinity ? 'idle' : 'until', n);
+        return this.result(until === Infinity ? 'idle' : 'until', n);
+      }
+      if (t > until) {
+        this.nowMs = until;
+        return this.result('until', n);
       }
       if (n >= limit) return this.result('eventLimit', n, limit);
       this.nowMs = t;

@@ -17,6 +17,8 @@ export type TimerCallback = (nowMs: number) => void;
 
 const SLOT_BITS = 2 ** 24; // up to 16.7 M live timers; generation in the high part of the id
 const NOT_IN_HEAP = -1;
+const PRIORITY_OFFSET = 1024;
+const SEQ_LIMIT = 2 ** 42;
 
 /** Thrown when the queue is used against its contract (past times, too many live timers, NaN). */
 export class QueueError extends Error {
@@ -25,9 +27,10 @@ export class QueueError extends Error {
 
 export class EventQueue {
   private capacity: number;
-  private times: Float64Array;
-  private seqs: Float64Array;
-  private prios: Int32Array;
+  protected times: Float64Array;
+  /** (priority, sequence) packed in one float: (priority + 2^10) · 2^42 + seq, exact below 2^53. */
+  protected keys: Float64Array;
+  protected prios: Int32Array;
   private periods: Float64Array;
   private gens: Uint32Array;
   private pos: Int32Array;
@@ -44,7 +47,7 @@ export class EventQueue {
   constructor(initialCapacity = 1024) {
     this.capacity = Math.max(16, initialCapacity);
     this.times = new Float64Array(this.capacity);
-    this.seqs = new Float64Array(this.capacity);
+    this.keys = new Float64Array(this.capacity);
     this.prios = new Int32Array(this.capacity);
     this.periods = new Float64Array(this.capacity);
     this.gens = new Uint32Array(this.capacity);
@@ -78,6 +81,7 @@ export class EventQueue {
     const slot = this.liveSlot(id);
     if (slot < 0) return false;
     if (slot === this.firing) {
+      // Released when the callback returns.
       this.periods[slot] = 0;
       this.firingRearmed = false;
       if (this.pos[slot] !== NOT_IN_HEAP) this.removeAt(this.pos[slot]!);
@@ -104,7 +108,7 @@ export class EventQueue {
     }
     const before = this.times[slot]!;
     this.times[slot] = timeMs;
-    this.seqs[slot] = this.seq++;
+    this.keys[slot] = this.keyFor(this.prios[slot]!);
     // A later time, or the same time with a newer sequence number, can only move the slot down.
     if (timeMs >= before) this.siftDown(p);
     else this.siftUp(p);
@@ -128,20 +132,30 @@ export class EventQueue {
    */
   fireNext(): number {
     if (this.size === 0) return NaN;
-    const heap = this.heap;
-    const slot = heap[0]!;
+    const slot = this.heap[0]!;
     const t = this.times[slot]!;
-    this.removeAt(0);
+    // The slot stays at the top of the heap while its callback runs: a callback that re-arms its own timer (the
+    // common case) then costs one sift-down and no removal/insertion pair.
     this.firing = slot;
     this.firingRearmed = false;
     try {
       (this.fns[slot] as TimerCallback)(t);
     } finally {
       this.firing = NOT_IN_HEAP;
-      if (!this.firingRearmed && this.pos[slot] === NOT_IN_HEAP) {
+      const p = this.pos[slot]!;
+      if (!this.firingRearmed && p !== NOT_IN_HEAP) {
         const period = this.periods[slot]!;
-        if (period > 0) this.push(slot, t + period);
-        else this.release(slot);
+        if (period > 0) {
+          this.times[slot] = t + period;
+          this.keys[slot] = this.keyFor(this.prios[slot]!);
+          this.siftDown(p);
+        } else {
+          this.removeAt(p);
+          this.release(slot);
+        }
+      } else if (!this.firingRearmed) {
+        // Cancelled from inside its own callback.
+        this.release(slot);
       }
     }
     return t;
@@ -177,7 +191,7 @@ export class EventQueue {
       return b;
     };
     this.times = f64(this.times);
-    this.seqs = f64(this.seqs);
+    this.keys = f64(this.keys);
     this.periods = f64(this.periods);
     const prios = new Int32Array(cap);
     prios.set(this.prios);
@@ -196,7 +210,7 @@ export class EventQueue {
 
   private push(slot: number, timeMs: number): void {
     this.times[slot] = timeMs;
-    this.seqs[slot] = this.seq++;
+    this.keys[slot] = this.keyFor(this.prios[slot]!);
     const i = this.size++;
     this.heap[i] = slot;
     this.pos[slot] = i;
@@ -216,15 +230,20 @@ export class EventQueue {
     if (this.pos[moved] === i) this.siftUp(i);
   }
 
+  /** The packed (priority, sequence) key of a timer armed now. */
+  protected keyFor(priority: number): number {
+    if (priority < -PRIORITY_OFFSET || priority >= PRIORITY_OFFSET || !Number.isInteger(priority)) {
+      throw new QueueError(`priority must be an integer in [${-PRIORITY_OFFSET}, ${PRIORITY_OFFSET}), got ${priority}`);
+    }
+    if (this.seq >= SEQ_LIMIT) throw new QueueError('sequence numbers exhausted (2^42 timers armed)');
+    return (priority + PRIORITY_OFFSET) * SEQ_LIMIT + this.seq++;
+  }
+
   /** a before b in (time, priority, seq) order. */
-  private less(a: number, b: number): boolean {
+  protected less(a: number, b: number): boolean {
     const ta = this.times[a]!;
     const tb = this.times[b]!;
-    if (ta !== tb) return ta < tb;
-    const pa = this.prios[a]!;
-    const pb = this.prios[b]!;
-    if (pa !== pb) return pa < pb;
-    return this.seqs[a]! < this.seqs[b]!;
+    return ta < tb || (ta === tb && this.keys[a]! < this.keys[b]!);
   }
 
   private siftUp(i: number): void {
@@ -246,15 +265,28 @@ export class EventQueue {
   private siftDown(i: number): void {
     const heap = this.heap;
     const pos = this.pos;
+    const times = this.times;
+    const keys = this.keys;
     const n = this.size;
     const slot = heap[i]!;
+    const ts = times[slot]!;
+    const ks = keys[slot]!;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
+      let cs = heap[child]!;
+      let tc = times[cs]!;
       const right = child + 1;
-      if (right < n && this.less(heap[right]!, heap[child]!)) child = right;
-      const cs = heap[child]!;
-      if (!this.less(cs, slot)) break;
+      if (right < n) {
+        const rs = heap[right]!;
+        const tr = times[rs]!;
+        if (tr < tc || (tr === tc && keys[rs]! < keys[cs]!)) {
+          child = right;
+          cs = rs;
+          tc = tr;
+        }
+      }
+      if (ts < tc || (ts === tc && ks < keys[cs]!)) break;
       heap[i] = cs;
       pos[cs] = i;
       i = child;
