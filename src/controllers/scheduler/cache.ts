@@ -63,6 +63,16 @@ export class SchedulerCache {
   nzCpu: Float64Array = new Float64Array(16);
   nzMem: Float64Array = new Float64Array(16);
   podCount: Float64Array = new Float64Array(16);
+  /** 1 where `spec.unschedulable` is set. */
+  unschedulable: Uint8Array = new Uint8Array(16);
+  /** Number of NoSchedule / NoExecute taints per node (capped at 255). */
+  noScheduleTaints: Uint8Array = new Uint8Array(16);
+  /** Number of PreferNoSchedule taints per node (capped at 255). */
+  preferNoScheduleTaints: Uint8Array = new Uint8Array(16);
+  /** Live nodes with `spec.unschedulable`. */
+  unschedulableNodeCount = 0;
+  /** Live nodes with at least one NoSchedule / NoExecute taint. */
+  noScheduleTaintedNodeCount = 0;
   /** Number of nodes advertising each image (`ImageStateSummary.NumNodes`). */
   readonly imageNumNodes = new Map<string, number>();
   /** Pods whose own terms matter when scoring others: required affinity, preferred (anti-)affinity. */
@@ -124,6 +134,14 @@ export class SchedulerCache {
     this.nzCpu = g(this.nzCpu);
     this.nzMem = g(this.nzMem);
     this.podCount = g(this.podCount);
+    const gu = (a: Uint8Array): Uint8Array => {
+      const b = new Uint8Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.unschedulable = gu(this.unschedulable);
+    this.noScheduleTaints = gu(this.noScheduleTaints);
+    this.preferNoScheduleTaints = gu(this.preferNoScheduleTaints);
     const gi = (a: Int32Array): Int32Array => {
       const b = new Int32Array(cap);
       b.set(a);
@@ -138,6 +156,20 @@ export class SchedulerCache {
     this.allocMem[i] = spec.allocatable.memoryBytes;
     this.allocEph[i] = spec.allocatable.ephemeralStorageBytes;
     this.allocPods[i] = spec.allocatable.pods;
+    let hard = 0;
+    let prefer = 0;
+    for (const t of spec.taints) {
+      if (t.effect === 'NoSchedule' || t.effect === 'NoExecute') hard++;
+      else if (t.effect === 'PreferNoSchedule') prefer++;
+    }
+    this.unschedulable[i] = spec.unschedulable ? 1 : 0;
+    this.noScheduleTaints[i] = Math.min(hard, 255);
+    this.preferNoScheduleTaints[i] = Math.min(prefer, 255);
+  }
+
+  private countFlags(spec: NodeSpecInfo, delta: number): void {
+    if (spec.unschedulable) this.unschedulableNodeCount += delta;
+    if (spec.taints.some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')) this.noScheduleTaintedNodeCount += delta;
   }
 
   private countImages(spec: NodeSpecInfo, delta: number): void {
@@ -163,6 +195,7 @@ export class SchedulerCache {
     for (const c of this.counters.values()) c.counts[i] = 0;
     for (const g of this.antiGroups.values()) g.counts[i] = 0;
     this.countImages(spec, 1);
+    this.countFlags(spec, 1);
     this.nodeChanged();
   }
 
@@ -174,9 +207,11 @@ export class SchedulerCache {
       return;
     }
     this.countImages(n.spec, -1);
+    this.countFlags(n.spec, -1);
     n.spec = spec;
     this.setAllocatable(n.index, spec);
     this.countImages(spec, 1);
+    this.countFlags(spec, 1);
     this.nodeChanged();
   }
 
@@ -186,8 +221,9 @@ export class SchedulerCache {
     if (!n) return;
     for (const p of [...n.pods]) this.removePod(p.key);
     this.countImages(n.spec, -1);
+    this.countFlags(n.spec, -1);
     const last = this.nodes.length - 1;
-    const arrays = [this.allocCpu, this.allocMem, this.allocEph, this.allocPods, this.reqCpu, this.reqMem, this.reqEph, this.nzCpu, this.nzMem, this.podCount];
+    const arrays = [this.allocCpu, this.allocMem, this.allocEph, this.allocPods, this.reqCpu, this.reqMem, this.reqEph, this.nzCpu, this.nzMem, this.podCount, this.unschedulable, this.noScheduleTaints, this.preferNoScheduleTaints];
     // Shift later nodes down one place so the round-robin order stays the insertion order.
     for (const a of arrays) a.copyWithin(n.index, n.index + 1, last + 1);
     for (const c of this.counters.values()) c.counts.copyWithin(n.index, n.index + 1, last + 1);

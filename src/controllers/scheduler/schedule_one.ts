@@ -29,28 +29,29 @@ export function numFeasibleNodesToFind(profilePercentage: number | undefined, nu
 }
 
 /**
- * `selectHost`: the index (into `totals[0..count)`) of a node with the highest total. Ties are broken by
- * reservoir sampling in list order with the seeded stream: the k-th tied node replaces the pick with probability
- * 1/k (upstream uses `rand.Intn` over a heap order; the result differs from a real cluster only in tie cases).
- * Returns -1 for an empty list.
+ * `selectHost`: the index (into `totals[0..count)`) of a node with the highest total; ties are broken uniformly
+ * with the seeded stream. Upstream reservoir-samples with one `rand.Intn` per tied node; drawing once and taking
+ * the k-th tied node in list order gives the same uniform choice with a single draw (the result can differ from a
+ * real cluster only in tie cases). Returns -1 for an empty list.
  */
 export function selectHost(totals: ArrayLike<number>, count: number, rng: RandomSource): number {
   if (count === 0) return -1;
-  let best = 0;
   let max = totals[0] as number;
-  let ties = 1;
-  for (let j = 1; j < count; j++) {
+  let ties = 0;
+  for (let j = 0; j < count; j++) {
     const t = totals[j] as number;
     if (t > max) {
       max = t;
-      best = j;
       ties = 1;
-    } else if (t === max) {
-      ties++;
-      if (Math.floor(rng.next() * ties) === 0) best = j;
-    }
+    } else if (t === max) ties++;
   }
-  return best;
+  let k = ties === 1 ? 0 : Math.floor(rng.next() * ties);
+  for (let j = 0; j < count; j++) {
+    if ((totals[j] as number) !== max) continue;
+    if (k === 0) return j;
+    k--;
+  }
+  return -1;
 }
 
 /** `NoNodeAvailableMsg` prefix: `0/N nodes are available`. */

@@ -91,7 +91,7 @@ export function fixedRng(seed = 1): { next(): number } {
 export function runScore(plugin: Plugin, pod: PodInfo, cache: SchedulerCache, feasibleNames?: string[]): number[] | 'skip' {
   const names = feasibleNames ?? cache.nodes.map((n) => n.spec.name);
   const feasible = Int32Array.from(names.map((n) => cache.indexOf(n)));
-  const state = { pod, cache, data: new Map<string, unknown>(), rng: fixedRng() };
+  const state = { pod, cache, data: new Map<string, unknown>(), rng: fixedRng(), activeFilters: [] };
   if (plugin.preScore) {
     const s = plugin.preScore(state, pod, feasible, feasible.length);
     if (s?.code === 'Skip') return 'skip';

@@ -16,6 +16,8 @@ export interface CycleState {
   readonly data: Map<string, unknown>;
   /** The seeded `scheduler` stream (selectHost ties, preemption's random offset). */
   readonly rng: RandomSource;
+  /** Filter plugins not skipped by PreFilter for this pod (set by the runtime). */
+  activeFilters: readonly Plugin[];
 }
 
 /** A seeded random stream: `next()` returns a float in [0, 1). The runtime passes `engine.rng('scheduler')`. */

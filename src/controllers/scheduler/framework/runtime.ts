@@ -107,34 +107,38 @@ export class Framework implements FrameworkHandle {
     return this.pdbSource();
   }
 
-  /** A fresh cycle state for `pod`. */
-  newCycleState(pod: PodInfo, rng: RandomSource): CycleState & { skipFilter: Set<string> } {
-    return { pod, cache: this.cache, data: new Map(), rng, skipFilter: new Set() };
+  /** A fresh cycle state for `pod`; every Filter plugin is active until PreFilter skips it. */
+  newCycleState(pod: PodInfo, rng: RandomSource): CycleState {
+    return { pod, cache: this.cache, data: new Map(), rng, activeFilters: this.filterPlugins };
   }
 
-  /** Runs PreFilter plugins; records Skips in the state. Returns the first rejection (stamped), else null. */
+  /**
+   * Runs PreFilter plugins. A plugin returning Skip has its Filter left out for this pod: the state's
+   * `activeFilters` list is rebuilt once here so the per-node loop does no lookups. Returns the first
+   * rejection (stamped), else null.
+   */
   runPreFilterPlugins(state: CycleState, pod: PodInfo): Status | null {
-    const skip = (state as CycleState & { skipFilter?: Set<string> }).skipFilter;
-    skip?.clear();
+    let skipped: Set<string> | undefined;
     for (const p of this.preFilterPlugins) {
       const s = p.preFilter!(state, pod);
       if (s === null || s.code === 'Success') continue;
       if (s.code === 'Skip') {
-        skip?.add(p.name);
+        (skipped ??= new Set()).add(p.name);
         continue;
       }
       return s.withPlugin(p.name);
     }
+    state.activeFilters = skipped ? this.filterPlugins.filter((p) => !skipped.has(p.name)) : this.filterPlugins;
     return null;
   }
 
-  /** Runs Filter plugins on node `i` in order, stopping at the first failure (stamped with the plugin). */
+  /** Runs the active Filter plugins on node `i` in order, stopping at the first failure (stamped with the plugin). */
   runFilterPlugins(state: CycleState, pod: PodInfo, i: number): Status | null {
-    const skip = (state as CycleState & { skipFilter?: Set<string> }).skipFilter;
-    for (const p of this.filterPlugins) {
-      if (skip?.has(p.name)) continue;
+    const filters = state.activeFilters;
+    for (let k = 0; k < filters.length; k++) {
+      const p = filters[k]!;
       const s = p.filter!(state, pod, i);
-      if (s !== null && s.code !== 'Success') return s.withPlugin(p.name);
+      if (s !== null) return s.withPlugin(p.name);
     }
     return null;
   }
@@ -234,15 +238,19 @@ export class Framework implements FrameworkHandle {
   }
 
   private topNodes(feasible: Int32Array, count: number, best: number): NodeScoreReport[] {
-    const picks = [best];
-    while (picks.length < NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT && picks.length < count) {
-      let next = -1;
-      for (let j = 0; j < count; j++) {
-        if (picks.includes(j)) continue;
-        if (next < 0 || this.totals[j]! > this.totals[next]!) next = j;
-      }
-      picks.push(next);
+    // One pass keeping the best two others (first in list order wins ties), after the selected host.
+    const totals = this.totals;
+    let a = -1;
+    let b = -1;
+    for (let j = 0; j < count; j++) {
+      if (j === best) continue;
+      const t = totals[j]!;
+      if (a < 0 || t > totals[a]!) {
+        b = a;
+        a = j;
+      } else if (b < 0 || t > totals[b]!) b = j;
     }
+    const picks = [best, a, b].filter((j) => j >= 0).slice(0, NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT);
     return picks.map((j) => {
       const scores: Record<string, number> = {};
       this.scorePlugins.forEach((sp, k) => {

@@ -173,7 +173,7 @@ export function newNodeResourcesFit(rawArgs: unknown): Plugin {
       const cache = state.cache;
       // Fast path: the common "fits" case without building any list.
       const r = pod.requests;
-      const extra = nominatedUsage(cache, pod, i);
+      const extra = cache.nominatedPods.size === 0 ? undefined : nominatedUsage(cache, pod, i);
       if (
         !extra &&
         r.scalar.size === 0 &&
@@ -201,12 +201,16 @@ export function newNodeResourcesFit(rawArgs: unknown): Plugin {
         // generic scorer (leastRequestedScore / mostRequestedScore, weighted mean truncated).
         const pc = pod.nonMissingCpuMillis;
         const pm = pod.nonMissingMemoryBytes;
+        const allocCpu = cache.allocCpu;
+        const allocMem = cache.allocMem;
+        const nzCpu = cache.nzCpu;
+        const nzMem = cache.nzMem;
         for (let j = 0; j < count; j++) {
           const i = feasible[j]!;
-          const ac = cache.allocCpu[i]!;
-          const am = cache.allocMem[i]!;
-          const rc = cache.nzCpu[i]! + pc;
-          const rm = cache.nzMem[i]! + pm;
+          const ac = allocCpu[i]!;
+          const am = allocMem[i]!;
+          const rc = nzCpu[i]! + pc;
+          const rm = nzMem[i]! + pm;
           let s = 0;
           let w = 0;
           if (ac !== 0) {

@@ -94,12 +94,16 @@ export function calPreFilterState(cache: SchedulerCache, pod: PodInfo, constrain
   });
   const n = cache.size;
   const single = states.length === 1;
+  const hasNodeAffinity = pod.nodeSelector !== null || pod.requiredNodeAffinity !== null;
+  // Inclusion policies can only exclude a node when the pod has node affinity (Honor) or taints are honored.
+  const policiesMatter = constraints.some((c) => (c.nodeAffinityPolicy === 'Honor' && hasNodeAffinity) || c.nodeTaintsPolicy === 'Honor');
   for (let i = 0; i < n; i++) {
     if (!single && !hasAllKeys(cache.nodes[i]!.spec.labels, constraints)) continue;
-    for (const s of states) {
+    for (let k = 0; k < states.length; k++) {
+      const s = states[k]!;
       const d = s.domains.domainOf[i]!;
       if (d < 0) break;
-      if (!matchNodeInclusionPolicies(cache, s.c, pod, i)) continue;
+      if (policiesMatter && !matchNodeInclusionPolicies(cache, s.c, pod, i)) continue;
       s.present[d] = 1;
       s.matchNum[d]! += s.counts[i]!;
     }
