@@ -1,0 +1,162 @@
+/**
+ * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps the number of active pods owned by a
+ * ReplicaSet equal to spec.replicas. It creates missing pods from the template in slow-start batches, deletes
+ * surplus pods in Kubernetes' ranking order (unassigned before assigned, pending before running, not ready before
+ * ready, …), and writes status (replicas, fullyLabeledReplicas, readyReplicas, availableReplicas with
+ * minReadySeconds, observedGeneration). Events: SuccessfulCreate / SuccessfulDelete with upstream messages.
+ */
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { ReplicaSet } from 'kubernetes-types/apps/v1';
+import { defaultPod } from '../../api/defaults.ts';
+import { labelSelectorAsSelector } from '../../api/selector.ts';
+import { deletePod, isPodActive, isPodReady, podAvailability } from '../../cluster/pods.ts';
+import type { Stored } from '../../cluster/store.ts';
+import { involved, Priority, WorkQueue, type Controller, type ControllerContext } from '../context.ts';
+import { getPodsToDelete } from './ranking.ts';
+
+/** burstReplicas: the most pods one sync creates or deletes (upstream BurstReplicas = 500). */
+export const BURST_REPLICAS = 500;
+
+/** Characters of generated name suffixes (apimachinery's rand.String alphabet, no vowels, no confusables). */
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export class ReplicaSetController implements Controller {
+  readonly name = 'replicaset-controller';
+  private ctx!: ControllerContext;
+  private queue!: WorkQueue;
+
+  start(ctx: ControllerContext): void {
+    this.ctx = ctx;
+    this.queue = new WorkQueue(ctx.engine, Priority.ReplicaSet, (key) => this.sync(key));
+    ctx.store.watch<ReplicaSet>('ReplicaSet', (e) => {
+      if (e.type !== 'DELETED') this.queue.add(`${e.object.metadata.namespace}/${e.object.metadata.name}`);
+    });
+    ctx.store.watch<Pod>('Pod', (e) => {
+      const ref = (e.object.metadata.ownerReferences ?? []).find((r) => r.controller && r.kind === 'ReplicaSet');
+      if (!ref) return;
+      // Only changes that move a count matter: creation, deletion, readiness, phase, termination.
+      if (e.type === 'MODIFIED' && e.old) {
+        const o = e.old;
+        const n = e.object;
+        if (
+          isPodReady(o) === isPodReady(n) &&
+          o.status?.phase === n.status?.phase &&
+          o.metadata.deletionTimestamp === n.metadata.deletionTimestamp &&
+          o.metadata.labels === n.metadata.labels
+        ) {
+          return;
+        }
+      }
+      this.queue.add(`${e.object.metadata.namespace}/${ref.name}`);
+    });
+  }
+
+  private sync(key: string): void {
+    const { store } = this.ctx;
+    const slash = key.indexOf('/');
+    const ns = key.slice(0, slash);
+    const name = key.slice(slash + 1);
+    const rs = store.get<ReplicaSet>('ReplicaSet', ns, name);
+    if (!rs) return;
+    const owned = store.ownedBy<Pod>('Pod', rs.metadata.uid);
+    const active = owned.filter(isPodActive);
+    const rsNeedsSync = !rs.metadata.deletionTimestamp;
+    if (rsNeedsSync) this.manageReplicas(rs, active, owned);
+    this.updateStatus(rs);
+  }
+
+  /** manageReplicas: create or delete pods to close the gap, at most BURST_REPLICAS per sync. */
+  private manageReplicas(rs: Stored<ReplicaSet>, active: Stored<Pod>[], related: Stored<Pod>[]): void {
+    const want = rs.spec?.replicas ?? 1;
+    const diff = active.length - want;
+    if (diff < 0) {
+      const count = Math.min(-diff, BURST_REPLICAS);
+      // slowStartBatch(1, 2, 4, …) matters only when creations fail; in the simulation they do not, so every
+      // batch succeeds and all `count` pods are created in this sync, as upstream ends up doing.
+      for (let i = 0; i < count; i++) this.createPod(rs);
+      if (-diff > count) this.queue.add(`${rs.metadata.namespace}/${rs.metadata.name}`);
+    } else if (diff > 0) {
+      const count = Math.min(diff, BURST_REPLICAS);
+      const victims = getPodsToDelete(active, related, count);
+      for (const pod of victims) {
+        deletePod(this.ctx.store, this.ctx.clock, this.ctx.engine.nowMs, pod as Stored<Pod>);
+        this.ctx.events.record(involved(rs), 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata?.name}`, { component: this.name });
+      }
+      if (diff > count) this.queue.add(`${rs.metadata.namespace}/${rs.metadata.name}`);
+    }
+  }
+
+  private createPod(rs: Stored<ReplicaSet>): void {
+    const { store, engine } = this.ctx;
+    const template = rs.spec?.template ?? {};
+    const rng = engine.rng('names');
+    let podName = '';
+    do {
+      let suffix = '';
+      for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[rng.int(NAME_ALPHABET.length)];
+      podName = `${rs.metadata.name}-${suffix}`;
+    } while (store.get('Pod', rs.metadata.namespace, podName));
+    const pod = defaultPod({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        ...structuredClone(template.metadata ?? {}),
+        name: podName,
+        generateName: `${rs.metadata.name}-`,
+        namespace: rs.metadata.namespace,
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true },
+        ],
+      },
+      spec: structuredClone(template.spec ?? { containers: [] }),
+      status: { phase: 'Pending' },
+    } as Record<string, unknown>) as Pod;
+    store.create('Pod', pod);
+    this.ctx.events.record(involved(rs), 'Normal', 'SuccessfulCreate', `Created pod: ${podName}`, { component: this.name });
+  }
+
+  /** calculateStatus + updateReplicaSetStatus; requeues when a ready pod will become available. */
+  private updateStatus(rs: Stored<ReplicaSet>): void {
+    const { store, engine, clock } = this.ctx;
+    const fresh = store.get<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name);
+    if (!fresh) return;
+    const active = store.ownedBy<Pod>('Pod', fresh.metadata.uid).filter(isPodActive);
+    const templateSelector = labelSelectorAsSelector({ matchLabels: fresh.spec?.template?.metadata?.labels ?? {} });
+    const minReadySeconds = fresh.spec?.minReadySeconds ?? 0;
+    let ready = 0;
+    let available = 0;
+    let fullyLabeled = 0;
+    let nextAvailableAt = Infinity;
+    for (const pod of active) {
+      if (templateSelector.matches(pod.metadata.labels ?? {})) fullyLabeled++;
+      if (!isPodReady(pod)) continue;
+      ready++;
+      const a = podAvailability(pod, minReadySeconds, engine.nowMs, clock);
+      if (a.available) available++;
+      else if (a.availableAtMs !== undefined) nextAvailableAt = Math.min(nextAvailableAt, a.availableAtMs);
+    }
+    const s = fresh.status;
+    const generation = fresh.metadata.generation ?? 1;
+    if (
+      s?.replicas !== active.length ||
+      (s?.fullyLabeledReplicas ?? 0) !== fullyLabeled ||
+      (s?.readyReplicas ?? 0) !== ready ||
+      (s?.availableReplicas ?? 0) !== available ||
+      s?.observedGeneration !== generation
+    ) {
+      store.mutate<ReplicaSet>('ReplicaSet', fresh.metadata.namespace, fresh.metadata.name, (d) => {
+        d.status = {
+          ...(d.status ?? {}),
+          replicas: active.length,
+          fullyLabeledReplicas: fullyLabeled,
+          readyReplicas: ready,
+          availableReplicas: available,
+          observedGeneration: generation,
+        };
+      });
+    }
+    if (nextAvailableAt !== Infinity) {
+      this.queue.addAfter(`${fresh.metadata.namespace}/${fresh.metadata.name}`, nextAvailableAt - engine.nowMs);
+    }
+  }
+}
