@@ -57,7 +57,7 @@ function run(nodeCount: number, podCount: number, profile: SchedulerProfile, spr
   for (const n of nodes(nodeCount)) cache.addNode(toNodeInfo(n));
   const fw = new Framework(profile, cache);
   const list = pods(podCount, spread);
-  const rng = new RandomStream(42, 'scheduler');
+  const rng = new RandomStream('scheduler', 42);
   let scheduled = 0;
   const t0 = performance.now();
   for (const pod of list) {

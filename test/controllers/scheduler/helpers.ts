@@ -18,7 +18,7 @@ export interface PodOpts {
   preemptionPolicy?: 'Never' | 'PreemptLowerPriority';
   tolerations?: Toleration[];
   nodeSelector?: Record<string, string>;
-  affinity?: Pod['spec'] extends infer S ? (S extends { affinity?: infer A } ? A : never) : never;
+  affinity?: NonNullable<Pod['spec']>['affinity'];
   spread?: TopologySpreadConstraint[];
   hostPorts?: number[];
   images?: string[];

@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import type { Taint, Toleration } from 'kubernetes-types/core/v1';
+import { computeTaintTolerationScore, fitsPorts } from '../../../src/controllers/scheduler/index.ts';
+import { newNodeAffinity } from '../../../src/controllers/scheduler/plugins/NodeAffinity/index.ts';
+import { newPodTopologySpread } from '../../../src/controllers/scheduler/plugins/PodTopologySpread/index.ts';
+import { newInterPodAffinity } from '../../../src/controllers/scheduler/plugins/InterPodAffinity/index.ts';
+import { calculatePriority } from '../../../src/controllers/scheduler/index.ts';
+import { buildCache, exists, fixedRng, makeNodeObj, makePod, runScore } from './helpers.ts';
+
+const pns = (key: string, value: string): Taint => ({ key, value, effect: 'PreferNoSchedule' });
+const tol = (key: string, value: string, effect: Toleration['effect']): Toleration => ({ key, operator: 'Equal', value, effect });
+
+describe('taint_toleration_test.go TestTaintTolerationScore', () => {
+  it.each([
+    {
+      name: 'node with taints tolerated by the pod, gets a higher score than those node with intolerable taints',
+      tolerations: [tol('foo', 'bar', 'PreferNoSchedule')],
+      nodes: [[pns('foo', 'bar')], [pns('foo', 'blah')]],
+      want: [100, 0],
+    },
+    {
+      name: 'the nodes that all of their taints are tolerated by the pod, get the same score, no matter how many tolerable taints a node has',
+      tolerations: [tol('cpu-type', 'arm64', 'PreferNoSchedule'), tol('disk-type', 'ssd', 'PreferNoSchedule')],
+      nodes: [[], [pns('cpu-type', 'arm64')], [pns('cpu-type', 'arm64'), pns('disk-type', 'ssd')]],
+      want: [100, 100, 100],
+    },
+    {
+      name: 'the more intolerable taints a node has, the lower score it gets.',
+      tolerations: [tol('foo', 'bar', 'PreferNoSchedule')],
+      nodes: [[], [pns('cpu-type', 'arm64')], [pns('cpu-type', 'arm64'), pns('disk-type', 'ssd')]],
+      want: [100, 50, 0],
+    },
+    {
+      name: 'only taints and tolerations that have effect PreferNoSchedule are checked by prioritize function',
+      tolerations: [tol('cpu-type', 'arm64', 'NoSchedule'), tol('disk-type', 'ssd', 'NoSchedule')],
+      nodes: [[], [{ key: 'cpu-type', value: 'arm64', effect: 'NoSchedule' }], [pns('cpu-type', 'arm64'), pns('disk-type', 'ssd')]],
+      want: [100, 100, 0],
+    },
+    { name: 'Default behaviour No taints and tolerations, lands on node with no taints', tolerations: [], nodes: [[], [pns('cpu-type', 'arm64')]], want: [100, 0] },
+  ] as { name: string; tolerations: Toleration[]; nodes: Taint[][]; want: number[] }[])('$name', (c) => {
+    expect(computeTaintTolerationScore(c.nodes, c.tolerations)).toEqual(c.want);
+  });
+});
+
+describe('node_affinity_test.go TestNodeAffinityPriority', () => {
+  const affinity1 = { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 2, preference: { matchExpressions: [{ key: 'foo', operator: 'In', values: ['bar'] }] } }] } };
+  const affinity2 = {
+    nodeAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        { weight: 2, preference: { matchExpressions: [{ key: 'foo', operator: 'In', values: ['bar'] }] } },
+        { weight: 4, preference: { matchExpressions: [{ key: 'key', operator: 'In', values: ['value'] }] } },
+        {
+          weight: 5,
+          preference: {
+            matchExpressions: [
+              { key: 'foo', operator: 'In', values: ['bar'] },
+              { key: 'key', operator: 'In', values: ['value'] },
+              { key: 'az', operator: 'In', values: ['az1'] },
+            ],
+          },
+        },
+      ],
+    },
+  };
+  const label1 = { foo: 'bar' };
+  const label2 = { key: 'value' };
+  const label3 = { az: 'az1' };
+  const label4 = { abc: 'az11', def: 'az22' };
+  const label5 = { foo: 'bar', key: 'value', az: 'az1' };
+  it.each([
+    { name: 'all nodes are same priority as NodeAffinity is nil', affinity: undefined, labels: [label1, label2, label3], want: 'skip' },
+    { name: "no node matches preferred scheduling requirements in NodeAffinity of pod so all nodes' priority is zero", affinity: affinity1, labels: [label4, label2, label3], want: [0, 0, 0] },
+    { name: 'only node1 matches the preferred scheduling requirements of pod', affinity: affinity1, labels: [label1, label2, label3], want: [100, 0, 0] },
+    { name: 'all machines matches the preferred scheduling requirements of pod but with different priorities', affinity: affinity2, labels: [label1, label5, label2], want: [18, 100, 36] },
+  ] as unknown as { name: string; affinity: never; labels: Record<string, string>[]; want: number[] | 'skip' }[])('$name', (c) => {
+    const cache = buildCache(c.labels.map((l, i) => makeNodeObj(`node${i}`, {}, l)));
+    expect(runScore(newNodeAffinity(), makePod({ affinity: c.affinity }), cache)).toEqual(c.want);
+  });
+});
+
+describe('podtopologyspread scoring_test.go TestPodTopologySpreadScore', () => {
+  const H = 'kubernetes.io/hostname';
+  type Case = {
+    name: string;
+    spread: [number, string, Record<string, never> | ReturnType<typeof exists>][];
+    podLabels?: Record<string, string>;
+    existing: [string, Record<string, string>][];
+    nodes: [string, Record<string, string>][];
+    failed?: [string, Record<string, string>][];
+    ownerSelectors?: Record<string, string>[];
+    want: number[];
+  };
+  const foo = exists('foo');
+  const bar = exists('bar');
+  const spreadAs = (counts: Record<string, number>): [string, Record<string, string>][] =>
+    Object.entries(counts).flatMap(([node, n]) => Array.from({ length: n }, () => [node, { foo: '' }] as [string, Record<string, string>]));
+  const host = (n: string, extra: Record<string, string> = {}): [string, Record<string, string>] => [n, { [H]: n, ...extra }];
+  const cases: Case[] = [
+    { name: 'one constraint on node, all nodes have the same number of matching pods', spread: [[1, H, foo]], existing: spreadAs({ 'node-a': 1, 'node-b': 1 }), nodes: [host('node-a'), host('node-b')], want: [100, 100] },
+    { name: 'one constraint on node, all 4 nodes are candidates, maxSkew=2', spread: [[2, H, foo]], existing: spreadAs({ 'node-a': 2, 'node-b': 1, 'node-d': 3 }), nodes: [host('node-a'), host('node-b'), host('node-c'), host('node-d')], want: [33, 66, 100, 16] },
+    { name: 'one constraint on node, all 4 nodes are candidates, maxSkew=3', spread: [[3, H, foo]], existing: spreadAs({ 'node-a': 4, 'node-b': 3, 'node-c': 2, 'node-d': 1 }), nodes: [host('node-a'), host('node-b'), host('node-c'), host('node-d')], want: [44, 66, 77, 100] },
+    { name: "system defaulting, nodes don't have zone, pods match service", spread: [], existing: spreadAs({ 'node-a': 4, 'node-b': 3, 'node-c': 2, 'node-d': 1 }), nodes: [host('node-a'), host('node-b'), host('node-c'), host('node-d')], ownerSelectors: [{ foo: '' }], want: [44, 66, 77, 100] },
+    { name: 'one constraint on node, 3 out of 4 nodes are candidates', spread: [[1, H, foo]], existing: spreadAs({ 'node-a': 4, 'node-b': 2, 'node-x': 1, 'node-y': 3 }), nodes: [host('node-a'), host('node-b'), host('node-x')], failed: [host('node-y')], want: [33, 83, 100] },
+    {
+      name: "one constraint on node, 3 out of 4 nodes are candidates, one node doesn't match topology key",
+      spread: [[1, H, foo]],
+      existing: spreadAs({ 'node-a': 4, 'node-b': 2, 'node-x': 1, 'node-y': 3 }),
+      nodes: [host('node-a'), ['node-b', { n: 'node-b' }], host('node-x')],
+      failed: [host('node-y')],
+      want: [16, 0, 100],
+    },
+    {
+      name: 'one constraint on zone, 3 out of 4 nodes are candidates',
+      spread: [[1, 'zone', foo]],
+      existing: spreadAs({ 'node-a': 4, 'node-b': 2, 'node-x': 1, 'node-y': 3 }),
+      nodes: [host('node-a', { zone: 'zone1' }), host('node-b', { zone: 'zone1' }), host('node-x', { zone: 'zone2' })],
+      failed: [host('node-y', { zone: 'zone2' })],
+      want: [75, 75, 100],
+    },
+    {
+      name: 'two Constraints on zone and node, 2 out of 4 nodes are candidates',
+      spread: [[1, 'zone', foo], [1, H, foo]],
+      existing: spreadAs({ 'node-a': 2, 'node-b': 1, 'node-x': 2, 'node-y': 4 }),
+      nodes: [host('node-a', { zone: 'zone1' }), host('node-x', { zone: 'zone2' })],
+      failed: [host('node-b', { zone: 'zone1' }), host('node-y', { zone: 'zone2' })],
+      want: [100, 63],
+    },
+    {
+      name: 'two Constraints on zone and node, with different labelSelectors',
+      spread: [[1, 'zone', foo], [1, H, bar]],
+      podLabels: { foo: '', bar: '' },
+      existing: [['node-a', { foo: '' }], ['node-b', { foo: '', bar: '' }], ['node-y', { foo: '' }], ['node-y', { bar: '' }]],
+      nodes: [host('node-a', { zone: 'zone1' }), host('node-b', { zone: 'zone1' }), host('node-x', { zone: 'zone2' }), host('node-y', { zone: 'zone2' })],
+      want: [60, 20, 100, 60],
+    },
+    {
+      name: 'two Constraints on zone and node, with different labelSelectors, some nodes have 0 pods',
+      spread: [[1, 'zone', foo], [1, H, bar]],
+      podLabels: { foo: '', bar: '' },
+      existing: [['node-b', { bar: '' }], ['node-x', { foo: '' }], ['node-y', { foo: '', bar: '' }]],
+      nodes: [host('node-a', { zone: 'zone1' }), host('node-b', { zone: 'zone1' }), host('node-x', { zone: 'zone2' }), host('node-y', { zone: 'zone2' })],
+      want: [100, 60, 40, 0],
+    },
+  ];
+  it.each(cases)('$name', (c) => {
+    const all = [...c.nodes, ...(c.failed ?? [])];
+    const cache = buildCache(
+      all.map(([n, l]) => makeNodeObj(n, {}, l)),
+      c.existing.map(([node, labels]) => ({ pod: makePod({ labels }), node })),
+    );
+    const pod = makePod({
+      labels: c.podLabels ?? { foo: '' },
+      spread: c.spread.map(([maxSkew, topologyKey, labelSelector]) => ({ maxSkew, topologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector })),
+      ...(c.ownerSelectors ? { opts: { ownerSelectors: c.ownerSelectors } } : {}),
+    });
+    const got = runScore(newPodTopologySpread(undefined), pod, cache, c.nodes.map(([n]) => n));
+    expect(got).toEqual(c.want);
+  });
+});
+
+describe('podtopologyspread filtering (DoNotSchedule)', () => {
+  const zoneNodes = [
+    makeNodeObj('node-a', {}, { zone: 'zone1', node: 'node-a' }),
+    makeNodeObj('node-b', {}, { zone: 'zone1', node: 'node-b' }),
+    makeNodeObj('node-x', {}, { zone: 'zone2', node: 'node-x' }),
+    makeNodeObj('node-y', {}, { zone: 'zone2', node: 'node-y' }),
+  ];
+  const filterAll = (cache: ReturnType<typeof buildCache>, pod: ReturnType<typeof makePod>): (string | null)[] => {
+    const plugin = newPodTopologySpread(undefined);
+    const state = { pod, cache, data: new Map<string, unknown>(), rng: fixedRng(), activeFilters: [] };
+    expect(plugin.preFilter!(state, pod)).toBeNull();
+    return cache.nodes.map((n) => plugin.filter!(state, pod, n.index)?.code ?? null);
+  };
+  it('pods spread 3/0 across zones with maxSkew 1: zone1 nodes rejected (upstream "pods spread across zones as 3/3, ...")', () => {
+    const cache = buildCache(zoneNodes, [
+      { pod: makePod({ labels: { foo: '' } }), node: 'node-a' },
+      { pod: makePod({ labels: { foo: '' } }), node: 'node-b' },
+    ]);
+    const pod = makePod({ labels: { foo: '' }, spread: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: exists('foo') }] });
+    expect(filterAll(cache, pod)).toEqual(['Unschedulable', 'Unschedulable', null, null]);
+  });
+  it('a node without the topology key is UnschedulableAndUnresolvable', () => {
+    const cache = buildCache([...zoneNodes, makeNodeObj('node-z', {}, { node: 'node-z' })]);
+    const pod = makePod({ labels: { foo: '' }, spread: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: exists('foo') }] });
+    expect(filterAll(cache, pod)[4]).toBe('UnschedulableAndUnresolvable');
+  });
+  it('minDomains larger than the domain count makes the global minimum 0', () => {
+    const cache = buildCache(zoneNodes, [{ pod: makePod({ labels: { foo: '' } }), node: 'node-a' }, { pod: makePod({ labels: { foo: '' } }), node: 'node-x' }]);
+    const pod = makePod({ labels: { foo: '' }, spread: [{ maxSkew: 1, minDomains: 3, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: exists('foo') }] });
+    // 1 + 1 - 0 = 2 > 1 everywhere.
+    expect(filterAll(cache, pod)).toEqual(['Unschedulable', 'Unschedulable', 'Unschedulable', 'Unschedulable']);
+  });
+});
+
+describe('interpodaffinity filtering', () => {
+  const nodes = [makeNodeObj('n1', {}, { region: 'r1', zone: 'z1', 'kubernetes.io/hostname': 'n1' }), makeNodeObj('n2', {}, { region: 'r1', zone: 'z2', 'kubernetes.io/hostname': 'n2' }), makeNodeObj('n3', {}, { region: 'r2', zone: 'z3', 'kubernetes.io/hostname': 'n3' })];
+  const term = (key: string, labels: Record<string, string>) => ({ topologyKey: key, labelSelector: { matchLabels: labels } });
+  const run = (cache: ReturnType<typeof buildCache>, pod: ReturnType<typeof makePod>): (string | null)[] => {
+    const plugin = newInterPodAffinity(undefined);
+    const state = { pod, cache, data: new Map<string, unknown>(), rng: fixedRng(), activeFilters: [] };
+    const pre = plugin.preFilter!(state, pod);
+    if (pre?.code === 'Skip') return cache.nodes.map(() => null);
+    return cache.nodes.map((n) => plugin.filter!(state, pod, n.index)?.reasons[0] ?? null);
+  };
+  it('required affinity: only nodes in the region of a matching pod', () => {
+    const cache = buildCache(nodes, [{ pod: makePod({ labels: { app: 'db' } }), node: 'n1' }]);
+    const pod = makePod({ labels: { app: 'web' }, affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('region', { app: 'db' })] } } } as never);
+    expect(run(cache, pod)).toEqual([null, null, "node(s) didn't match pod affinity rules"]);
+  });
+  it('required affinity to itself: the first pod may go anywhere', () => {
+    const cache = buildCache(nodes);
+    const pod = makePod({ labels: { app: 'web' }, affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('region', { app: 'web' })] } } } as never);
+    expect(run(cache, pod)).toEqual([null, null, null]);
+  });
+  it("required anti-affinity and existing pods' anti-affinity", () => {
+    const existing = makePod({ labels: { app: 'db' }, affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('zone', { app: 'web' })] } } } as never);
+    const cache = buildCache(nodes, [{ pod: existing, node: 'n2' }, { pod: makePod({ labels: { app: 'cache' } }), node: 'n3' }]);
+    const pod = makePod({ labels: { app: 'web' }, affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('kubernetes.io/hostname', { app: 'cache' })] } } } as never);
+    expect(run(cache, pod)).toEqual([null, "node(s) didn't satisfy existing pods anti-affinity rules", "node(s) didn't match pod anti-affinity rules"]);
+  });
+});
+
+describe('nodeports and imagelocality', () => {
+  it.each([
+    [[{ hostIP: '0.0.0.0', protocol: 'TCP', port: 8080 }], [{ hostIP: '127.0.0.1', protocol: 'TCP', port: 8080 }], false],
+    [[{ hostIP: '127.0.0.1', protocol: 'TCP', port: 8080 }], [{ hostIP: '127.0.0.2', protocol: 'TCP', port: 8080 }], true],
+    [[{ hostIP: '0.0.0.0', protocol: 'UDP', port: 8080 }], [{ hostIP: '0.0.0.0', protocol: 'TCP', port: 8080 }], true],
+  ])('fitsPorts %j vs %j → %s', (want, used, ok) => expect(fitsPorts(want, used)).toBe(ok));
+  const MB = 1024 * 1024;
+  it.each([
+    [0, 1, 0],
+    [23 * MB, 1, 0],
+    [523 * MB, 1, 51],
+    [2000 * MB, 1, 100],
+    [1000 * MB, 2, 49],
+  ])('calculatePriority(%i, %i) = %i', (sum, n, want) => expect(calculatePriority(sum, n)).toBe(want));
+});
