@@ -1,0 +1,802 @@
+/**
+ * The kubelet of every simulated node: runs the pods bound to its node through their lifecycle and writes pod
+ * status back to the store, as the real kubelet does through the API server.
+ *
+ * Lifecycle of a pod (events as the kubelet words them):
+ *   bound → init containers one after another → for each app container: image pull (`Pulling`/`Pulled`, cached on
+ *   the node after the first pull unless `imagePullPolicy: Always`) → `Created` → `Started` → probes → Ready.
+ *   A container that exits (crash, OOMKilled, liveness or startup failure) restarts per restartPolicy after the
+ *   CrashLoopBackOff delay (`BackOff`); deletion stops containers (`Killing`) within terminationGracePeriodSeconds
+ *   and the kubelet then removes the pod.
+ *
+ * Probes are not polled: each probe worker is a pure state machine (`probes.ts`) over the container's health
+ * timeline, and the kubelet schedules one timer at the instant the worker's published result next flips. When the
+ * health changes (the workload reports a slow pod, the app hangs) the flip is recomputed. A pod in steady state
+ * costs no events at all.
+ */
+import type { Container, Pod, PodCondition, Probe } from 'kubernetes-types/core/v1';
+import type { Node } from 'kubernetes-types/core/v1';
+import { memoryBytes } from '../../api/quantity.ts';
+import type { TimerId } from '../../engine/queue.ts';
+import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
+import { DEFAULT_CRASH_LOOP_BACKOFF, doBackOff, type BackoffEntry } from './backoff.ts';
+import {
+  advanceTo,
+  newProbeWorker,
+  nextFlip,
+  onNewContainer,
+  withEligibleFrom,
+  type HealthSegment,
+  type ProbeType,
+  type ProbeWorkerState,
+} from './probes.ts';
+
+/** How one container instance behaves: the simulation's stand-in for the application inside the image. */
+export interface ContainerBehaviour {
+  /** Time to pull the image when the node does not have it. */
+  imagePullMs: number;
+  /** From container start until the app answers probes (it refuses connections before: health `starting`). */
+  startupMs: number;
+  /** The process exits with code 1 after running this long. */
+  crashAfterMs?: number;
+  /** The app stops answering (health `hung`) after running this long. */
+  hangAfterMs?: number;
+  /** Readiness fails (the app answers its health endpoint with an error) after running this long. */
+  unhealthyAfterMs?: number;
+  /** Memory at start and growth per hour (a leak), bytes; OOMKilled when above the container's limit. */
+  memoryBaseBytes?: number;
+  memoryLeakBytesPerHour?: number;
+  /** From SIGTERM until the process exits. Default 0 (capped by the grace period). */
+  shutdownMs?: number;
+  /** Run time of an init container before it completes. */
+  initRunMs?: number;
+}
+
+/** Where the kubelet learns how a container behaves (the scenario's application models). */
+export interface BehaviourSource {
+  behaviour(pod: Pod, container: Container, restartCount: number, init: boolean): ContainerBehaviour;
+}
+
+/** Default behaviour: a quick, healthy app. */
+export const DEFAULT_BEHAVIOUR: ContainerBehaviour = { imagePullMs: 2000, startupMs: 1000, initRunMs: 1000 };
+
+type ContainerPhase = 'waiting' | 'running' | 'terminated';
+
+interface ContainerRt {
+  readonly name: string;
+  readonly spec: Container;
+  phase: ContainerPhase;
+  waitingReason: string;
+  startedAtMs: number;
+  restartCount: number;
+  health: HealthSegment[];
+  behaviour: ContainerBehaviour;
+  workers: Partial<Record<ProbeType, ProbeWorkerState>>;
+  flipTimers: Partial<Record<ProbeType, TimerId>>;
+  started: boolean;
+  ready: boolean;
+  /** Probe failures since the last published change, per type, for Unhealthy event counts. */
+  exitTimer?: TimerId;
+  backoff?: BackoffEntry;
+  lastTermination?: { exitCode: number; reason: string; startedAtMs: number; finishedAtMs: number };
+  /** Latency class the workload last reported (0 = fast). */
+  probeLatencyMs: number;
+}
+
+interface PodRt {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly node: string;
+  readonly podIP: string;
+  readonly startTimeMs: number;
+  initIndex: number;
+  initDone: boolean;
+  containers: ContainerRt[];
+  timers: Set<TimerId>;
+  terminating: boolean;
+  /** A failed node freezes its pods: nothing runs until the node is back. */
+  frozen: boolean;
+}
+
+const PROBE_TYPES: readonly ProbeType[] = ['startup', 'readiness', 'liveness'];
+
+/** Exit code of a process killed by SIGKILL (OOM killer, liveness kill after the grace period). */
+const EXIT_SIGKILL = 137;
+
+export interface KubeletOptions {
+  behaviours?: BehaviourSource;
+}
+
+export class Kubelet implements Controller {
+  readonly name = 'kubelet';
+  private ctx!: ControllerContext;
+  private readonly pods = new Map<string, PodRt>();
+  private readonly nodeImages = new Map<string, Set<string>>();
+  private readonly nodeIpCounter = new Map<string, number>();
+  private readonly nodeIndex = new Map<string, number>();
+  private readonly stoppedNodes = new Set<string>();
+  private readonly behaviours: BehaviourSource;
+
+  constructor(options: KubeletOptions = {}) {
+    this.behaviours = options.behaviours ?? { behaviour: () => DEFAULT_BEHAVIOUR };
+  }
+
+  start(ctx: ControllerContext): void {
+    this.ctx = ctx;
+    ctx.store.watch<Node>('Node', (e) => {
+      const name = e.object.metadata.name;
+      if (e.type === 'ADDED' && !this.nodeIndex.has(name)) this.nodeIndex.set(name, this.nodeIndex.size);
+    });
+    ctx.store.watch<Pod>('Pod', (e) => {
+      const pod = e.object;
+      if (e.type === 'DELETED') {
+        this.forget(pod.metadata.uid);
+        return;
+      }
+      const node = pod.spec?.nodeName;
+      if (!node) return;
+      const rt = this.pods.get(pod.metadata.uid);
+      if (!rt) {
+        if (pod.status?.phase === 'Pending' && !pod.status?.startTime) {
+          ctx.engine.at(ctx.engine.nowMs, () => this.admit(pod.metadata.namespace, pod.metadata.name, pod.metadata.uid), {
+            priority: Priority.Kubelet,
+          });
+        }
+        return;
+      }
+      if (pod.metadata.deletionTimestamp && !rt.terminating && !rt.frozen) {
+        ctx.engine.at(ctx.engine.nowMs, () => this.terminate(rt), { priority: Priority.Kubelet });
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Inputs from the rest of the simulation
+
+  /** The node's kubelet stops (node failure): its pods freeze where they are; nothing is reported any more. */
+  stopNode(node: string): void {
+    this.stoppedNodes.add(node);
+    for (const rt of this.podsOn(node)) {
+      rt.frozen = true;
+      this.cancelAll(rt);
+    }
+  }
+
+  /**
+   * The node's kubelet is back (recovery, or a reboot): containers of its pods were lost, so they start again from
+   * scratch (restart counts grow), and pods marked for deletion while it was away are now removed.
+   */
+  startNode(node: string): void {
+    this.stoppedNodes.delete(node);
+    for (const rt of this.podsOn(node)) {
+      rt.frozen = false;
+      const pod = this.ctx.store.get<Pod>('Pod', rt.namespace, rt.name);
+      if (!pod) continue;
+      if (pod.metadata.deletionTimestamp) {
+        this.remove(rt);
+        continue;
+      }
+      for (const c of rt.containers) {
+        if (c.phase === 'running') this.containerExited(rt, c, 255, 'Unknown', false);
+      }
+    }
+  }
+
+  /** Whether the node's kubelet runs. */
+  isNodeUp(node: string): boolean {
+    return !this.stoppedNodes.has(node);
+  }
+
+  /** Whether the pod's containers are running now (traffic to a pod on a dead node is lost). */
+  isPodRunning(uid: string): boolean {
+    const rt = this.pods.get(uid);
+    return !!rt && !rt.frozen && rt.initDone && rt.containers.every((c) => c.phase === 'running');
+  }
+
+  /**
+   * The workload reports how long the pod takes to answer a probe now. Only a change of class matters (fast vs.
+   * slower than a probe's timeoutSeconds), so the health timeline grows only when the answer could differ.
+   */
+  setProbeLatency(uid: string, latencyMs: number): void {
+    const rt = this.pods.get(uid);
+    if (!rt || rt.frozen) return;
+    for (const c of rt.containers) {
+      if (c.phase !== 'running') continue;
+      const cls = latencyClass(c, latencyMs);
+      if (cls === c.probeLatencyMs) continue;
+      c.probeLatencyMs = cls;
+      const last = c.health[c.health.length - 1]!;
+      if (last.state === 'crashed' || last.state === 'hung') continue;
+      const now = this.ctx.engine.nowMs;
+      const baseState = last.state === 'slow' ? 'healthy' : last.state;
+      this.appendHealth(rt, c, { fromMs: now, state: cls > 0 ? 'slow' : baseState, probeLatencyMs: cls });
+    }
+  }
+
+  /** The workload reports the pod's memory use; above a container limit the container is OOMKilled. */
+  setMemoryUsage(uid: string, bytes: number): void {
+    const rt = this.pods.get(uid);
+    if (!rt || rt.frozen) return;
+    const c = rt.containers[0];
+    if (!c || c.phase !== 'running') return;
+    const limit = memoryLimit(c.spec);
+    if (limit !== undefined && bytes > limit) this.oomKill(rt, c);
+  }
+
+  /** Kills a container from outside (a `killPod`-style fault): exit code 137, restart per policy. */
+  killContainer(uid: string, containerName?: string): void {
+    const rt = this.pods.get(uid);
+    if (!rt || rt.frozen) return;
+    const c = containerName ? rt.containers.find((x) => x.name === containerName) : rt.containers[0];
+    if (c?.phase === 'running') this.containerExited(rt, c, EXIT_SIGKILL, 'Error', true);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Pod start
+
+  private admit(namespace: string, name: string, uid: string): void {
+    const pod = this.ctx.store.get<Pod>('Pod', namespace, name);
+    if (!pod || pod.metadata.uid !== uid || this.pods.has(uid)) return;
+    const node = pod.spec!.nodeName!;
+    if (this.stoppedNodes.has(node)) return;
+    const now = this.ctx.engine.nowMs;
+    const rt: PodRt = {
+      uid,
+      namespace,
+      name,
+      node,
+      podIP: this.allocateIp(node),
+      startTimeMs: now,
+      initIndex: 0,
+      initDone: (pod.spec?.initContainers ?? []).length === 0,
+      containers: (pod.spec?.containers ?? []).map((spec) => newContainerRt(spec)),
+      timers: new Set(),
+      terminating: false,
+      frozen: false,
+    };
+    this.pods.set(uid, rt);
+    this.writeStatus(rt);
+    if (pod.metadata.deletionTimestamp) {
+      this.terminate(rt);
+      return;
+    }
+    if (!rt.initDone) this.runInit(rt, pod);
+    else for (const c of rt.containers) this.pullAndStart(rt, c);
+  }
+
+  private runInit(rt: PodRt, pod: Pod): void {
+    const inits = pod.spec?.initContainers ?? [];
+    const spec = inits[rt.initIndex];
+    if (!spec) {
+      rt.initDone = true;
+      this.writeStatus(rt);
+      for (const c of rt.containers) this.pullAndStart(rt, c);
+      return;
+    }
+    const b = this.behaviours.behaviour(pod, spec, 0, true);
+    const pullMs = this.pullDelay(rt, spec, b);
+    this.emitPullEvents(rt, spec, pullMs, () => {
+      this.event(rt, 'Normal', 'Created', `Created container: ${spec.name}`);
+      this.event(rt, 'Normal', 'Started', `Started container ${spec.name}`);
+      this.later(rt, b.initRunMs ?? DEFAULT_BEHAVIOUR.initRunMs!, () => {
+        rt.initIndex++;
+        const fresh = this.ctx.store.get<Pod>('Pod', rt.namespace, rt.name);
+        if (fresh) this.runInit(rt, fresh);
+      });
+    });
+  }
+
+  private pullDelay(rt: PodRt, spec: Container, b: ContainerBehaviour): number {
+    const image = spec.image ?? '';
+    const cached = this.nodeImages.get(rt.node)?.has(image) ?? false;
+    const policy = spec.imagePullPolicy ?? (image.endsWith(':latest') || !image.includes(':') ? 'Always' : 'IfNotPresent');
+    if (policy === 'Never') return 0;
+    if (policy === 'IfNotPresent' && cached) return 0;
+    // `Always` checks the registry: a cached image costs only the manifest round trip (about 1 s here).
+    return cached ? Math.min(1000, b.imagePullMs) : b.imagePullMs;
+  }
+
+  private emitPullEvents(rt: PodRt, spec: Container, pullMs: number, then: () => void): void {
+    const image = spec.image ?? '';
+    if (pullMs === 0) {
+      this.event(rt, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      then();
+      return;
+    }
+    this.event(rt, 'Normal', 'Pulling', `Pulling image "${image}"`);
+    this.later(rt, pullMs, () => {
+      let images = this.nodeImages.get(rt.node);
+      if (!images) {
+        images = new Set();
+        this.nodeImages.set(rt.node, images);
+      }
+      images.add(image);
+      const secs = formatSeconds(pullMs);
+      this.event(rt, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs} (${secs} including waiting)`);
+      then();
+    });
+  }
+
+  private pullAndStart(rt: PodRt, c: ContainerRt): void {
+    const pod = this.ctx.store.get<Pod>('Pod', rt.namespace, rt.name);
+    if (!pod) return;
+    c.behaviour = this.behaviours.behaviour(pod, c.spec, c.restartCount, false);
+    c.phase = 'waiting';
+    c.waitingReason = 'ContainerCreating';
+    const pullMs = this.pullDelay(rt, c.spec, c.behaviour);
+    this.emitPullEvents(rt, c.spec, pullMs, () => this.startContainer(rt, c));
+  }
+
+  private startContainer(rt: PodRt, c: ContainerRt): void {
+    const now = this.ctx.engine.nowMs;
+    this.event(rt, 'Normal', 'Created', `Created container: ${c.name}`);
+    this.event(rt, 'Normal', 'Started', `Started container ${c.name}`);
+    c.phase = 'running';
+    c.waitingReason = '';
+    c.startedAtMs = now;
+    c.probeLatencyMs = 0;
+    const b = c.behaviour;
+    c.health = [{ fromMs: now, state: 'starting' }];
+    if (b.startupMs <= 0) c.health = [{ fromMs: now, state: 'healthy' }];
+    else c.health.push({ fromMs: now + b.startupMs, state: 'healthy' });
+    if (b.unhealthyAfterMs !== undefined) c.health.push({ fromMs: now + Math.max(b.unhealthyAfterMs, b.startupMs), state: 'starting' });
+    if (b.hangAfterMs !== undefined) c.health.push({ fromMs: now + b.hangAfterMs, state: 'hung' });
+    c.health.sort((a, z) => a.fromMs - z.fromMs);
+    // Probe workers: started is true at once without a startup probe; ready likewise without a readiness probe.
+    const startup = c.spec.startupProbe;
+    c.started = !startup;
+    c.ready = !c.spec.readinessProbe && c.started;
+    for (const type of PROBE_TYPES) {
+      const probe = probeOf(c.spec, type);
+      if (!probe) continue;
+      const gatedStart = type === 'startup' || c.started ? now : Infinity;
+      const existing = c.workers[type];
+      c.workers[type] = existing
+        ? onNewContainer(advanceTo(existing, c.health, now), now, gatedStart)
+        : newProbeWorker(type, probe, now, now, gatedStart);
+    }
+    this.scheduleExit(rt, c);
+    this.writeStatus(rt);
+    this.rearmProbes(rt, c);
+  }
+
+  /** Schedules the container's own exit: a crash, or the OOM kill of a leak crossing the memory limit. */
+  private scheduleExit(rt: PodRt, c: ContainerRt): void {
+    const b = c.behaviour;
+    let at = Infinity;
+    let kind: 'crash' | 'oom' = 'crash';
+    if (b.crashAfterMs !== undefined) at = c.startedAtMs + b.crashAfterMs;
+    const limit = memoryLimit(c.spec);
+    if (limit !== undefined && b.memoryBaseBytes !== undefined) {
+      const leak = b.memoryLeakBytesPerHour ?? 0;
+      let oomAt = Infinity;
+      if (b.memoryBaseBytes > limit) oomAt = c.startedAtMs;
+      else if (leak > 0) oomAt = c.startedAtMs + Math.floor(((limit - b.memoryBaseBytes) / leak) * 3_600_000) + 1;
+      if (oomAt < at) {
+        at = oomAt;
+        kind = 'oom';
+      }
+    }
+    if (at === Infinity) return;
+    c.exitTimer = this.laterAt(rt, at, () => {
+      c.exitTimer = undefined;
+      if (c.phase !== 'running') return;
+      if (kind === 'oom') this.oomKill(rt, c);
+      else this.containerExited(rt, c, 1, 'Error', true);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Probes
+
+  private appendHealth(rt: PodRt, c: ContainerRt, seg: HealthSegment): void {
+    const now = this.ctx.engine.nowMs;
+    // Bring every worker up to now under the old timeline, then replace the future with the new segment.
+    for (const type of PROBE_TYPES) {
+      const w = c.workers[type];
+      if (w) c.workers[type] = advanceTo(w, c.health, now);
+    }
+    const future = c.health.filter((s) => s.fromMs > now && s.state === 'hung');
+    c.health = c.health.filter((s) => s.fromMs <= now);
+    c.health.push(seg, ...future);
+    this.rearmProbes(rt, c);
+  }
+
+  private rearmProbes(rt: PodRt, c: ContainerRt): void {
+    for (const type of PROBE_TYPES) this.rearmProbe(rt, c, type);
+  }
+
+  private rearmProbe(rt: PodRt, c: ContainerRt, type: ProbeType): void {
+    const old = c.flipTimers[type];
+    if (old !== undefined) {
+      this.ctx.engine.cancel(old);
+      rt.timers.delete(old);
+      c.flipTimers[type] = undefined;
+    }
+    const w = c.workers[type];
+    if (!w || c.phase !== 'running') return;
+    const flip = nextFlip(w, c.health);
+    if (!flip) return;
+    const before = w;
+    const id = this.laterAt(rt, Math.max(flip.atMs, this.ctx.engine.nowMs), () => {
+      c.flipTimers[type] = undefined;
+      c.workers[type] = flip.state;
+      this.onProbeFlip(rt, c, type, flip.result, flip.probeCount - before.probeCount);
+    });
+    c.flipTimers[type] = id;
+  }
+
+  private onProbeFlip(rt: PodRt, c: ContainerRt, type: ProbeType, result: 'success' | 'failure' | 'unknown', probes: number): void {
+    const now = this.ctx.engine.nowMs;
+    const label = type === 'startup' ? 'Startup' : type === 'readiness' ? 'Readiness' : 'Liveness';
+    if (result === 'failure') {
+      const failures = Math.min(probes, probeOf(c.spec, type)?.failureThreshold ?? 3);
+      this.event(rt, 'Warning', 'Unhealthy', `${label} probe failed: ${this.probeFailureText(rt, c, type)}`, Math.max(1, failures));
+    }
+    switch (type) {
+      case 'startup':
+        if (result === 'success') {
+          c.started = true;
+          for (const t of ['readiness', 'liveness'] as const) {
+            const w = c.workers[t];
+            if (w) c.workers[t] = withEligibleFrom(advanceTo(w, c.health, now), Math.max(w.eligibleFromMs === Infinity ? now : w.eligibleFromMs, now));
+          }
+          if (!c.spec.readinessProbe) c.ready = true;
+          this.writeStatus(rt);
+          this.rearmProbes(rt, c);
+        } else if (result === 'failure') {
+          this.event(rt, 'Normal', 'Killing', `Container ${c.name} failed startup probe, will be restarted`);
+          this.containerExited(rt, c, EXIT_SIGKILL, 'Error', true);
+        }
+        return;
+      case 'readiness':
+        c.ready = result === 'success';
+        this.writeStatus(rt);
+        this.rearmProbe(rt, c, 'readiness');
+        return;
+      case 'liveness':
+        if (result === 'failure') {
+          this.event(rt, 'Normal', 'Killing', `Container ${c.name} failed liveness probe, will be restarted`);
+          this.containerExited(rt, c, EXIT_SIGKILL, 'Error', true);
+        } else this.rearmProbe(rt, c, 'liveness');
+        return;
+    }
+  }
+
+  /** The probe error text the kubelet would print, by handler type and the app's state. */
+  private probeFailureText(rt: PodRt, c: ContainerRt, type: ProbeType): string {
+    const probe = probeOf(c.spec, type)!;
+    const seg = c.health[c.health.length - 1]!;
+    const timedOut = seg.state === 'hung' || seg.state === 'slow';
+    const timeout = `${probe.timeoutSeconds ?? 1}s`;
+    if (probe.httpGet) {
+      const port = probe.httpGet.port;
+      const url = `${(probe.httpGet.scheme ?? 'HTTP').toLowerCase()}://${rt.podIP}:${port}${probe.httpGet.path ?? '/'}`;
+      if (timedOut) return `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`;
+      if (c.started && c.health.some((s) => s.fromMs <= this.ctx.engine.nowMs && s.state === 'healthy')) {
+        return 'HTTP probe failed with statuscode: 503';
+      }
+      return `Get "${url}": dial tcp ${rt.podIP}:${port}: connect: connection refused`;
+    }
+    if (probe.tcpSocket) {
+      const addr = `${rt.podIP}:${probe.tcpSocket.port}`;
+      return timedOut ? `dial tcp ${addr}: i/o timeout` : `dial tcp ${addr}: connect: connection refused`;
+    }
+    if (probe.grpc) {
+      const addr = `${rt.podIP}:${probe.grpc.port}`;
+      return timedOut ? `timeout: failed to connect service "${addr}" within ${timeout}` : `timeout: failed to connect service "${addr}" within ${timeout}`;
+    }
+    if (probe.exec) return timedOut ? `command timed out after ${timeout}` : 'command terminated with exit code 1';
+    return 'probe failed';
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Exits and restarts
+
+  private oomKill(rt: PodRt, c: ContainerRt): void {
+    this.containerExited(rt, c, EXIT_SIGKILL, 'OOMKilled', true);
+  }
+
+  private containerExited(rt: PodRt, c: ContainerRt, exitCode: number, reason: string, restart: boolean): void {
+    const now = this.ctx.engine.nowMs;
+    this.stopContainerTimers(rt, c);
+    c.lastTermination = { exitCode, reason, startedAtMs: c.startedAtMs, finishedAtMs: now };
+    c.phase = 'terminated';
+    c.ready = false;
+    c.started = false;
+    c.health = [{ fromMs: now, state: 'crashed' }];
+    const pod = this.ctx.store.get<Pod>('Pod', rt.namespace, rt.name);
+    const policy = pod?.spec?.restartPolicy ?? 'Always';
+    const restarts = restart && !rt.terminating && (policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0));
+    this.writeStatus(rt);
+    if (restarts) this.tryRestart(rt, c);
+  }
+
+  /** The kubelet's sync loop attempting to start the container again, honouring CrashLoopBackOff. */
+  private tryRestart(rt: PodRt, c: ContainerRt): void {
+    if (rt.frozen || rt.terminating) return;
+    const now = this.ctx.engine.nowMs;
+    const podDescription = `${rt.name}_${rt.namespace}(${rt.uid})`;
+    const r = doBackOff(c.backoff, c.lastTermination ? { finishedAtMs: c.lastTermination.finishedAtMs } : undefined, now, DEFAULT_CRASH_LOOP_BACKOFF, {
+      containerName: c.name,
+      podDescription,
+    });
+    if (r.inBackOff) {
+      c.phase = 'waiting';
+      c.waitingReason = 'CrashLoopBackOff';
+      this.event(rt, 'Warning', 'BackOff', r.eventMessage);
+      this.writeStatus(rt);
+      this.laterAt(rt, r.retryAtMs, () => this.tryRestart(rt, c));
+      return;
+    }
+    c.backoff = r.entry;
+    c.restartCount++;
+    this.pullAndStart(rt, c);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Termination
+
+  private terminate(rt: PodRt): void {
+    if (rt.terminating || rt.frozen) return;
+    rt.terminating = true;
+    const pod = this.ctx.store.get<Pod>('Pod', rt.namespace, rt.name);
+    if (!pod) return;
+    const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+    let lastExit = 0;
+    for (const c of rt.containers) {
+      this.stopContainerTimers(rt, c);
+      if (c.phase !== 'running') continue;
+      this.event(rt, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      lastExit = Math.max(lastExit, Math.min(graceMs, c.behaviour.shutdownMs ?? 0));
+      c.ready = false;
+    }
+    // Other timers (pulls, restarts) stop too; only the exit remains.
+    this.cancelAll(rt);
+    this.writeStatus(rt);
+    this.later(rt, lastExit, () => this.remove(rt));
+  }
+
+  private remove(rt: PodRt): void {
+    this.cancelAll(rt);
+    this.pods.delete(rt.uid);
+    this.ctx.store.delete('Pod', rt.namespace, rt.name);
+  }
+
+  private forget(uid: string): void {
+    const rt = this.pods.get(uid);
+    if (!rt) return;
+    this.cancelAll(rt);
+    this.pods.delete(uid);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Status
+
+  /** Writes the pod's status as the kubelet's status manager would (only when something changed). */
+  private writeStatus(rt: PodRt): void {
+    const { store, clock, engine } = this.ctx;
+    const pod = store.get<Pod>('Pod', rt.namespace, rt.name);
+    if (!pod || pod.metadata.uid !== rt.uid) return;
+    const now = engine.nowMs;
+    const ts = clock.timestamp(now);
+    const allRunning = rt.initDone && rt.containers.every((c) => c.phase === 'running');
+    const containersReady = allRunning && rt.containers.every((c) => c.ready);
+    const phase = rt.initDone && rt.containers.some((c) => c.phase === 'running' || c.restartCount > 0 || c.lastTermination) ? 'Running' : 'Pending';
+    const statuses = rt.containers.map((c) => ({
+      name: c.name,
+      image: c.spec.image ?? '',
+      imageID: '',
+      ready: c.ready,
+      started: c.phase === 'running' ? c.started : false,
+      restartCount: c.restartCount,
+      state:
+        c.phase === 'running'
+          ? { running: { startedAt: clock.timestamp(c.startedAtMs) } }
+          : c.phase === 'terminated' && c.lastTermination
+            ? { terminated: terminatedState(c.lastTermination, clock.timestamp.bind(clock)) }
+            : { waiting: { reason: c.waitingReason || 'ContainerCreating' } },
+      ...(c.lastTermination && c.phase !== 'terminated'
+        ? { lastState: { terminated: terminatedState(c.lastTermination, clock.timestamp.bind(clock)) } }
+        : {}),
+    }));
+    const inits = pod.spec?.initContainers ?? [];
+    const initStatuses = inits.map((spec, i) => ({
+      name: spec.name,
+      image: spec.image ?? '',
+      imageID: '',
+      ready: i < rt.initIndex,
+      restartCount: 0,
+      state:
+        i < rt.initIndex
+          ? { terminated: { exitCode: 0, reason: 'Completed', startedAt: ts, finishedAt: ts } }
+          : i === rt.initIndex
+            ? { running: { startedAt: ts } }
+            : { waiting: { reason: 'PodInitializing' } },
+    }));
+    const want: Record<string, boolean> = {
+      PodReadyToStartContainers: true,
+      Initialized: rt.initDone,
+      ContainersReady: containersReady,
+      Ready: containersReady && !rt.terminating,
+      PodScheduled: true,
+    };
+    const prev = pod.status;
+    const conditionsChanged =
+      Object.entries(want).some(([type, v]) => (prev?.conditions?.find((c) => c.type === type)?.status === 'True') !== v) ||
+      (prev?.conditions?.length ?? 0) !== Object.keys(want).length;
+    const sameStatuses = JSON.stringify(prev?.containerStatuses ?? []) === JSON.stringify(statuses);
+    const sameInits = JSON.stringify(prev?.initContainerStatuses ?? []) === JSON.stringify(inits.length ? initStatuses : []);
+    if (!conditionsChanged && sameStatuses && sameInits && prev?.phase === phase && prev?.podIP === rt.podIP) return;
+    store.mutate<Pod>('Pod', rt.namespace, rt.name, (d) => {
+      const old = d.status?.conditions ?? [];
+      const conditions: PodCondition[] = Object.entries(want).map(([type, v]) => {
+        const o = old.find((c) => c.type === type);
+        const status = v ? 'True' : 'False';
+        if (o && o.status === status) return o as PodCondition;
+        const c: PodCondition = { type, status, lastProbeTime: undefined, lastTransitionTime: ts };
+        if (!v && (type === 'Ready' || type === 'ContainersReady')) {
+          const notReady = rt.containers.filter((x) => !x.ready).map((x) => x.name);
+          c.reason = 'ContainersNotReady';
+          c.message = `containers with unready status: [${notReady.join(' ')}]`;
+        }
+        if (!v && type === 'Initialized') {
+          c.reason = 'ContainersNotInitialized';
+          c.message = `containers with incomplete status: [${inits.slice(rt.initIndex).map((x) => x.name).join(' ')}]`;
+        }
+        return c;
+      });
+      d.status = {
+        ...(d.status ?? {}),
+        phase,
+        conditions: conditions.map(stripUndefined),
+        hostIP: nodeHostIp(this.nodeIndex.get(rt.node) ?? 0),
+        podIP: rt.podIP,
+        podIPs: [{ ip: rt.podIP }],
+        startTime: d.status?.startTime ?? clock.timestamp(rt.startTimeMs),
+        containerStatuses: statuses,
+        ...(inits.length ? { initContainerStatuses: initStatuses } : {}),
+        qosClass: d.status?.qosClass ?? qosClass(pod),
+      };
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Timers and helpers
+
+  private later(rt: PodRt, delayMs: number, fn: () => void): TimerId {
+    return this.laterAt(rt, this.ctx.engine.nowMs + delayMs, fn);
+  }
+
+  private laterAt(rt: PodRt, atMs: number, fn: () => void): TimerId {
+    const id = this.ctx.engine.at(
+      Math.max(atMs, this.ctx.engine.nowMs),
+      () => {
+        rt.timers.delete(id);
+        fn();
+      },
+      { priority: Priority.Kubelet },
+    );
+    rt.timers.add(id);
+    return id;
+  }
+
+  private stopContainerTimers(rt: PodRt, c: ContainerRt): void {
+    for (const type of PROBE_TYPES) {
+      const id = c.flipTimers[type];
+      if (id !== undefined) {
+        this.ctx.engine.cancel(id);
+        rt.timers.delete(id);
+        c.flipTimers[type] = undefined;
+      }
+    }
+    if (c.exitTimer !== undefined) {
+      this.ctx.engine.cancel(c.exitTimer);
+      rt.timers.delete(c.exitTimer);
+      c.exitTimer = undefined;
+    }
+  }
+
+  private cancelAll(rt: PodRt): void {
+    for (const id of rt.timers) this.ctx.engine.cancel(id);
+    rt.timers.clear();
+    for (const c of rt.containers) {
+      c.flipTimers = {};
+      c.exitTimer = undefined;
+    }
+  }
+
+  private podsOn(node: string): PodRt[] {
+    return [...this.pods.values()].filter((p) => p.node === node).sort((a, b) => (a.uid < b.uid ? -1 : 1));
+  }
+
+  private allocateIp(node: string): string {
+    const n = (this.nodeIpCounter.get(node) ?? 1) + 1;
+    this.nodeIpCounter.set(node, n);
+    const idx = this.nodeIndex.get(node) ?? 0;
+    return `10.${244 + Math.floor(idx / 256)}.${idx % 256}.${n % 254 || 254}`;
+  }
+
+  private event(rt: PodRt, type: 'Normal' | 'Warning', reason: string, message: string, count = 1): void {
+    const obj = { kind: 'Pod', metadata: { name: rt.name, namespace: rt.namespace, uid: rt.uid } };
+    for (let i = 0; i < count; i++) this.ctx.events.record(involved(obj), type, reason, message, { component: 'kubelet', host: rt.node });
+  }
+}
+
+function newContainerRt(spec: Container): ContainerRt {
+  return {
+    name: spec.name,
+    spec,
+    phase: 'waiting',
+    waitingReason: 'ContainerCreating',
+    startedAtMs: 0,
+    restartCount: 0,
+    health: [],
+    behaviour: DEFAULT_BEHAVIOUR,
+    workers: {},
+    flipTimers: {},
+    started: false,
+    ready: false,
+    probeLatencyMs: 0,
+  };
+}
+
+function probeOf(c: Container, type: ProbeType): Probe | undefined {
+  return type === 'startup' ? c.startupProbe : type === 'readiness' ? c.readinessProbe : c.livenessProbe;
+}
+
+/**
+ * The probe-relevant class of a latency: 0 when every probe of the container would get its answer in time, else
+ * the latency rounded up to 100 ms (so small jitter above a timeout does not grow the timeline every tick).
+ */
+function latencyClass(c: ContainerRt, latencyMs: number): number {
+  let minTimeoutMs = Infinity;
+  for (const type of PROBE_TYPES) {
+    const p = probeOf(c.spec, type);
+    if (p) minTimeoutMs = Math.min(minTimeoutMs, (p.timeoutSeconds ?? 1) * 1000);
+  }
+  if (!(latencyMs > minTimeoutMs)) return 0;
+  return Math.ceil(latencyMs / 100) * 100;
+}
+
+function memoryLimit(c: Container): number | undefined {
+  const q = c.resources?.limits?.['memory'];
+  return q === undefined ? undefined : memoryBytes(q);
+}
+
+function terminatedState(t: NonNullable<ContainerRt['lastTermination']>, ts: (ms: number) => string) {
+  return { exitCode: t.exitCode, reason: t.reason, startedAt: ts(t.startedAtMs), finishedAt: ts(t.finishedAtMs) };
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+function nodeHostIp(idx: number): string {
+  return `10.0.${Math.floor(idx / 250)}.${(idx % 250) + 4}`;
+}
+
+/** Seconds the way the kubelet prints a pull duration (`4s`, `1.5s`, `2m3s`). */
+function formatSeconds(ms: number): string {
+  if (ms < 60_000) return `${+(ms / 1000).toFixed(3)}s`;
+  const m = Math.floor(ms / 60_000);
+  return `${m}m${+((ms - m * 60_000) / 1000).toFixed(3)}s`;
+}
+
+/** GetPodQOS, simplified to the common cases (requests = limits for every resource → Guaranteed). */
+function qosClass(pod: Pod): string {
+  const cs = pod.spec?.containers ?? [];
+  let any = false;
+  let guaranteed = true;
+  for (const c of cs) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    if (Object.keys(req).length || Object.keys(lim).length) any = true;
+    for (const r of ['cpu', 'memory']) {
+      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
