@@ -1,0 +1,62 @@
+/**
+ * Pod QoS class as `GetPodQOS` / `ComputePodQOS` (`pkg/apis/core/v1/helper/qos/qos.go`). Only cpu and memory count
+ * (`isSupportedQoSComputeResource`); zero quantities are ignored; init containers count like regular ones.
+ * Pass a defaulted pod: API defaulting copies limits into missing requests, which is what makes a pod with only
+ * limits Guaranteed. Pod-level `spec.resources` (gate `PodLevelResources`) is not modelled: kubernetes-types 1.30
+ * has no such field.
+ */
+import type { Pod } from 'kubernetes-types/core/v1';
+import { addQuantity, compareQuantity, type Quantity } from '../../api/quantity.ts';
+
+/** `v1.PodQOSClass`. */
+export type PodQOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
+
+const QOS_RESOURCES = ['cpu', 'memory'] as const;
+
+/** `GetPodQOS`: `status.qosClass` when already set, else {@link computePodQOS}. */
+export function getPodQOS(pod: Pod): PodQOSClass {
+  const set = pod.status?.qosClass;
+  if (set === 'Guaranteed' || set === 'Burstable' || set === 'BestEffort') return set;
+  return computePodQOS(pod);
+}
+
+/**
+ * `ComputePodQOS`: BestEffort when no container requests or limits any cpu/memory; Guaranteed when every
+ * container limits both cpu and memory and the summed requests equal the summed limits for each; else Burstable.
+ * Example: one container `requests {cpu: 1}`, `limits {cpu: 1, memory: 1Gi}` → requests lack memory → Burstable.
+ */
+export function computePodQOS(pod: Pod): PodQOSClass {
+  const requests = new Map<string, Quantity>();
+  const limits = new Map<string, Quantity>();
+  let isGuaranteed = true;
+  const add = (into: Map<string, Quantity>, name: string, q: string | number) => {
+    const prev = into.get(name);
+    into.set(name, prev ? addQuantity(q, prev) : addQuantity(0, q));
+  };
+  for (const container of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
+    for (const name of QOS_RESOURCES) {
+      const q = container.resources?.requests?.[name];
+      if (q !== undefined && compareQuantity(q, 0) === 1) add(requests, name, q);
+    }
+    const limitsFound = new Set<string>();
+    for (const name of QOS_RESOURCES) {
+      const q = container.resources?.limits?.[name];
+      if (q !== undefined && compareQuantity(q, 0) === 1) {
+        limitsFound.add(name);
+        add(limits, name, q);
+      }
+    }
+    if (!limitsFound.has('memory') || !limitsFound.has('cpu')) isGuaranteed = false;
+  }
+  if (requests.size === 0 && limits.size === 0) return 'BestEffort';
+  if (isGuaranteed) {
+    for (const [name, req] of requests) {
+      const lim = limits.get(name);
+      if (!lim || compareQuantity(lim, req) !== 0) {
+        isGuaranteed = false;
+        break;
+      }
+    }
+  }
+  return isGuaranteed && requests.size === limits.size ? 'Guaranteed' : 'Burstable';
+}
