@@ -1,0 +1,243 @@
+/**
+ * The scheduler as a controller: keeps the scheduler cache in step with the store through watches, feeds pending
+ * pods to the scheduling queue, and runs scheduling cycles (`scheduleOne`) as engine events. Success writes the
+ * binding (spec.nodeName) and a `Scheduled` event; failure writes `PodScheduled=False` with the real
+ * `FailedScheduling` message, runs preemption's outcome (victims evicted, `nominatedNodeName` set) and parks the pod
+ * until a cluster event or its back-off lets it try again. Every placement's top node scores go to the decision
+ * log.
+ */
+import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
+import type { ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
+import { labelSelectorAsSelector } from '../../api/selector.ts';
+import { deletePod } from '../../cluster/pods.ts';
+import type { Stored } from '../../cluster/store.ts';
+import type { TimerId } from '../../engine/queue.ts';
+import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
+import { SchedulerCache } from './cache.ts';
+import type { PdbInfo } from './framework/interface.ts';
+import { defaultProfile, type SchedulerProfile } from './framework/profile.ts';
+import { Framework } from './framework/runtime.ts';
+import { toNodeInfo, toPodInfo } from './podinfo.ts';
+import { SchedulingQueue } from './queue.ts';
+import type { PodInfo } from './types.ts';
+
+export interface SchedulerControllerOptions {
+  /** The profile (KubeSchedulerConfiguration-shaped, parsed). Default: the default profile. */
+  profile?: SchedulerProfile;
+}
+
+export class SchedulerController implements Controller {
+  readonly name = 'default-scheduler';
+  private ctx!: ControllerContext;
+  private cache!: SchedulerCache;
+  private fw!: Framework;
+  private queue!: SchedulingQueue;
+  private readonly profile: SchedulerProfile;
+  private drainPending = false;
+  private wakeTimer: TimerId | undefined;
+  /** Cycles run, and pods bound, for the summary. */
+  attempts = 0;
+  bound = 0;
+
+  constructor(options: SchedulerControllerOptions = {}) {
+    this.profile = options.profile ?? defaultProfile();
+  }
+
+  start(ctx: ControllerContext): void {
+    this.ctx = ctx;
+    this.cache = new SchedulerCache();
+    this.fw = new Framework(this.profile, this.cache, { pdbs: () => this.pdbs() });
+    this.queue = new SchedulingQueue();
+    const now = () => ctx.engine.nowMs;
+
+    ctx.store.watch<Node>('Node', (e) => {
+      const name = e.object.metadata.name;
+      if (e.type === 'ADDED') {
+        this.cache.addNode(toNodeInfo(e.object));
+        this.queue.onClusterEvent('NodeAdd', now());
+      } else if (e.type === 'MODIFIED') {
+        const o = e.old!;
+        const n = e.object;
+        if (o.spec === n.spec && o.metadata.labels === n.metadata.labels && o.status?.allocatable === n.status?.allocatable && o.status?.images === n.status?.images) return;
+        this.cache.updateNode(toNodeInfo(n));
+        this.queue.onClusterEvent('NodeUpdate', now());
+      } else {
+        this.cache.removeNode(name);
+      }
+      this.wake();
+    });
+
+    ctx.store.watch<Pod>('Pod', (e) => {
+      const pod = e.object;
+      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+      if (e.type === 'DELETED') {
+        this.cache.removePod(key);
+        this.queue.delete(key);
+        this.queue.onClusterEvent('PodDelete', now());
+        this.wake();
+        return;
+      }
+      const phase = pod.status?.phase;
+      if (pod.spec?.nodeName) {
+        if (phase === 'Succeeded' || phase === 'Failed') {
+          if (this.cache.placement(key)) {
+            this.cache.removePod(key);
+            this.queue.onClusterEvent('PodDelete', now());
+            this.wake();
+          }
+        } else if (!this.cache.placement(key)) {
+          // Bound by someone else (or created bound): account for it.
+          this.cache.addPod(this.podInfo(pod), pod.spec.nodeName);
+        }
+        return;
+      }
+      if ((pod.spec?.schedulerName ?? 'default-scheduler') !== this.profile.schedulerName) return;
+      if (pod.metadata.deletionTimestamp) return;
+      if (e.type === 'ADDED') this.queue.add(this.podInfo(pod), now());
+      else if (e.old?.metadata.labels !== pod.metadata.labels || e.old?.spec !== pod.spec) this.queue.update(this.podInfo(pod), now());
+      else return;
+      this.wake();
+    });
+  }
+
+  /** Queue sizes (active, backoff, unschedulable, in flight). */
+  queueLengths() {
+    return this.queue.lengths();
+  }
+
+  private wake(): void {
+    if (this.drainPending) return;
+    this.drainPending = true;
+    this.ctx.engine.at(this.ctx.engine.nowMs, () => this.drain(), { priority: Priority.Scheduler });
+  }
+
+  private drain(): void {
+    this.drainPending = false;
+    const engine = this.ctx.engine;
+    this.queue.flush(engine.nowMs);
+    for (let next = this.queue.pop(engine.nowMs); next; next = this.queue.pop(engine.nowMs)) {
+      this.scheduleOne(next.info.pod);
+      this.queue.flush(engine.nowMs);
+    }
+    const wakeAt = this.queue.nextWakeMs();
+    if (this.wakeTimer !== undefined) engine.cancel(this.wakeTimer);
+    this.wakeTimer = undefined;
+    if (wakeAt !== undefined) {
+      this.wakeTimer = engine.at(Math.max(wakeAt, engine.nowMs), () => {
+        this.wakeTimer = undefined;
+        this.wake();
+      }, { priority: Priority.Scheduler });
+    }
+  }
+
+  private scheduleOne(info: PodInfo): void {
+    const { store, engine, clock, events, decisions } = this.ctx;
+    const slash = info.key.indexOf('/');
+    const ns = info.key.slice(0, slash);
+    const name = info.key.slice(slash + 1);
+    const pod = store.get<Pod>('Pod', ns, name);
+    if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) {
+      this.queue.done(info.key);
+      return;
+    }
+    this.attempts++;
+    const rng = engine.rng('scheduler');
+    const r = this.fw.schedulePod(info, rng);
+    if (r.nodeName) {
+      const node = r.nodeName;
+      this.fw.reserve(info, node, rng);
+      this.fw.bind(info, node, rng);
+      const ts = clock.timestamp(engine.nowMs);
+      store.mutate<Pod>('Pod', ns, name, (d) => {
+        d.spec!.nodeName = node;
+        const conds = (d.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+        conds.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: ts });
+        d.status = { ...(d.status ?? {}), phase: d.status?.phase ?? 'Pending', conditions: conds };
+        if (d.status.nominatedNodeName) delete d.status.nominatedNodeName;
+      });
+      this.queue.done(info.key);
+      this.bound++;
+      events.record(involved(pod), 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`, { component: this.name });
+      decisions.add('scheduler', `Pod/${ns}/${name}`, `bound to ${node} (${r.decision.via}; ${r.decision.feasibleNodes} feasible of ${r.decision.totalNodes})`, {
+        ...r.decision,
+      });
+      return;
+    }
+    const message = r.failedSchedulingMessage ?? r.status.message();
+    events.record(involved(pod), 'Warning', 'FailedScheduling', message, { component: this.name });
+    decisions.add('scheduler', `Pod/${ns}/${name}`, `unschedulable: ${message}`, { ...r.decision });
+    const post = r.postFilterResult;
+    const ts = clock.timestamp(engine.nowMs);
+    store.mutate<Pod>('Pod', ns, name, (d) => {
+      const old = d.status?.conditions?.find((c) => c.type === 'PodScheduled');
+      const conds = (d.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+      conds.push({
+        type: 'PodScheduled',
+        status: 'False',
+        reason: 'Unschedulable',
+        message,
+        lastTransitionTime: old?.status === 'False' ? old.lastTransitionTime : ts,
+      });
+      d.status = { ...(d.status ?? {}), phase: 'Pending', conditions: conds };
+      if (post?.nominatedNodeName) d.status.nominatedNodeName = post.nominatedNodeName;
+    });
+    if (post) {
+      if (post.nominatedNodeName) this.cache.setNominatedNode(info, post.nominatedNodeName);
+      for (const v of post.victims) {
+        const vs = v.key.indexOf('/');
+        const victim = store.get<Pod>('Pod', v.key.slice(0, vs), v.key.slice(vs + 1));
+        if (!victim) continue;
+        events.record(involved(victim), 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${post.nominatedNodeName}`, { component: this.name });
+        deletePod(store, clock, engine.nowMs, victim as Stored<Pod>);
+      }
+      for (const c of post.clearNominations) {
+        const cs = c.key.indexOf('/');
+        const other = store.get<Pod>('Pod', c.key.slice(0, cs), c.key.slice(cs + 1));
+        if (other?.status?.nominatedNodeName) {
+          store.mutate<Pod>('Pod', other.metadata.namespace, other.metadata.name, (d) => {
+            delete d.status!.nominatedNodeName;
+          });
+        }
+      }
+    }
+    this.queue.addUnschedulable(info.key, engine.nowMs);
+  }
+
+  private podInfo(pod: Stored<Pod>): PodInfo {
+    const { store, clock } = this.ctx;
+    const ns = pod.metadata.namespace;
+    const labels = pod.metadata.labels ?? {};
+    const ownerSelectors = [];
+    for (const svc of store.list<Service>('Service', ns)) {
+      const sel = svc.spec?.selector;
+      if (sel && Object.keys(sel).length && Object.entries(sel).every(([k, v]) => labels[k] === v)) ownerSelectors.push(sel);
+    }
+    const ref = pod.metadata.ownerReferences?.find((r) => r.controller);
+    if (ref?.kind === 'ReplicaSet') {
+      const rs = store.get<ReplicaSet>('ReplicaSet', ns, ref.name);
+      if (rs?.spec?.selector) ownerSelectors.push(rs.spec.selector);
+    }
+    return toPodInfo(pod, {
+      priorityClass: (name) => {
+        const pc = store.get<PriorityClass>('PriorityClass', '', name);
+        return pc ? { value: pc.value, ...(pc.preemptionPolicy ? { preemptionPolicy: pc.preemptionPolicy } : {}) } : undefined;
+      },
+      ownerSelectors,
+      creationMs: clock.simMs(pod.metadata.creationTimestamp ?? ''),
+    });
+  }
+
+  private pdbs(): PdbInfo[] {
+    return this.ctx.store.list<PodDisruptionBudget>('PodDisruptionBudget').map((pdb) => {
+      const sel = labelSelectorAsSelector(pdb.spec?.selector);
+      return {
+        namespace: pdb.metadata.namespace,
+        matches: (labels: Readonly<Record<string, string>>) => sel.matches(labels),
+        disruptionsAllowed: pdb.status?.disruptionsAllowed ?? 0,
+        ...(pdb.status?.disruptedPods ? { disruptedPods: Object.keys(pdb.status.disruptedPods) } : {}),
+      };
+    });
+  }
+}

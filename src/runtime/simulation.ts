@@ -1,0 +1,318 @@
+/**
+ * A running simulated cluster: the engine, the store and every controller, wired the way kube-apiserver,
+ * kube-scheduler, kube-controller-manager, the kubelets and kube-proxy are wired in a real cluster (controllers talk
+ * only through the store). Construct it from a {@link SimulationConfig}, advance it with {@link Simulation.until},
+ * act on it (fail a node, change an image…) between advances, and read state, events, decisions and metrics.
+ */
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import { Engine, type RunResult } from '../engine/engine.ts';
+import { Store, type KubeObject, type Stored } from '../cluster/store.ts';
+import { DEFAULT_EPOCH_MS, SimClock } from '../cluster/time.ts';
+import { deletePod } from '../cluster/pods.ts';
+import { EventRecorder } from '../record/events.ts';
+import { DecisionLog } from '../record/decisions.ts';
+import { MetricsRecorder } from '../record/metrics.ts';
+import { Priority, type Controller, type ControllerContext } from '../controllers/context.ts';
+import { Kubelet, type BehaviourSource } from '../controllers/kubelet/kubelet.ts';
+import { NodeLifecycleController } from '../controllers/nodelifecycle/controller.ts';
+import { SchedulerController } from '../controllers/scheduler/controller.ts';
+import type { SchedulerProfile } from '../controllers/scheduler/framework/profile.ts';
+import { ReplicaSetController } from '../controllers/replicaset/controller.ts';
+import { GarbageCollector } from '../controllers/gc/controller.ts';
+import { DeploymentController } from '../controllers/deployment/controller.ts';
+import { EndpointSliceController } from '../controllers/endpoints/controller.ts';
+import { HorizontalController } from '../controllers/hpa/controller.ts';
+import { MetricsServer } from '../controllers/hpa/metrics-server.ts';
+import { WorkloadDriver, type WorkloadDriverOptions } from './workload-driver.ts';
+
+/** A node to create at the start, with its price. */
+export interface NodeSpecEntry {
+  node: Node;
+  /** Price per hour in dollars, for the cost figures. Default 0. */
+  pricePerHour?: number;
+  /** The pool it came from (for scale-out actions). */
+  pool?: string;
+}
+
+export interface SimulationConfig {
+  seed: number | string;
+  /** Unix ms of simulated t = 0. Default 2026-01-05T00:00:00Z. */
+  epochMs?: number;
+  /** Metric sampling and workload tick, ms. Default 15,000. */
+  resolutionMs?: number;
+  nodes: readonly NodeSpecEntry[];
+  /** Objects from the manifests (defaulted), created at t = 0 in a stable kind order. */
+  objects: readonly KubeObject[];
+  schedulerProfile?: SchedulerProfile;
+  nodeMonitorGracePeriodMs?: number;
+  behaviours?: BehaviourSource;
+  /** Traffic and application models; without it pods use no CPU and Services get no traffic. */
+  workload?: Omit<WorkloadDriverOptions, 'resolutionMs'>;
+  /** metrics-server scrape interval, ms. Default 60,000 (metrics-server's default). */
+  metricResolutionMs?: number;
+  /** Keep every trace record (for export); default false (hash only). */
+  keepTrace?: boolean;
+  /** Keep object history for time travel. Default true. */
+  history?: boolean;
+  /** Limit on engine events per `until` call. */
+  maxEvents?: number;
+}
+
+/** Order objects are created in at t = 0, so dependencies exist before their dependents. */
+const KIND_ORDER = [
+  'Namespace', 'PriorityClass', 'LimitRange', 'ResourceQuota', 'ConfigMap', 'Secret', 'ServiceAccount', 'Service',
+  'PodDisruptionBudget', 'AnalysisTemplate', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Rollout',
+  'Pod', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy',
+];
+
+export class Simulation {
+  readonly engine: Engine;
+  readonly clock: SimClock;
+  readonly store: Store;
+  readonly events: EventRecorder;
+  readonly decisions: DecisionLog;
+  readonly metrics: MetricsRecorder;
+  readonly ctx: ControllerContext;
+  readonly kubelet: Kubelet;
+  readonly scheduler: SchedulerController;
+  readonly nodeLifecycle: NodeLifecycleController;
+  readonly workload: WorkloadDriver | undefined;
+  readonly resolutionMs: number;
+  private readonly prices = new Map<string, number>();
+  private readonly pools = new Map<string, string>();
+  private readonly nodeUp = new Map<string, number>();
+  private costDollars = 0;
+  private lastCostMs = 0;
+  private readonly controllers: Controller[] = [];
+
+  constructor(readonly config: SimulationConfig) {
+    this.engine = new Engine({ seed: config.seed, ...(config.maxEvents ? { maxEvents: config.maxEvents } : {}), trace: { keepRecords: config.keepTrace ?? false } });
+    this.clock = new SimClock(config.epochMs ?? DEFAULT_EPOCH_MS);
+    const now = () => this.engine.nowMs;
+    this.store = new Store({ clock: this.clock, now, trace: this.engine.trace, history: config.history ?? true });
+    this.events = new EventRecorder(now, this.engine.trace);
+    this.decisions = new DecisionLog(now, this.engine.trace);
+    this.metrics = new MetricsRecorder();
+    this.resolutionMs = config.resolutionMs ?? 15_000;
+    this.ctx = { engine: this.engine, store: this.store, clock: this.clock, events: this.events, decisions: this.decisions, metrics: this.metrics };
+
+    this.kubelet = new Kubelet(config.behaviours ? { behaviours: config.behaviours } : {});
+    this.nodeLifecycle = new NodeLifecycleController(config.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: config.nodeMonitorGracePeriodMs } : {});
+    this.scheduler = new SchedulerController(config.schedulerProfile ? { profile: config.schedulerProfile } : {});
+    this.workload = config.workload
+      ? new WorkloadDriver(this.kubelet, { ...config.workload, resolutionMs: this.resolutionMs }, this.engine.rng('load'))
+      : undefined;
+    const usage = this.workload ?? { cpuMillisAvg: () => undefined, memoryBytes: () => undefined };
+    const metricsServer = new MetricsServer(usage, {}, { metricResolutionMs: config.metricResolutionMs ?? 60_000 });
+    this.controllers.push(
+      this.kubelet,
+      this.nodeLifecycle,
+      new EndpointSliceController(),
+      new HorizontalController({ metrics: metricsServer }),
+      new DeploymentController(),
+      new ReplicaSetController(),
+      new GarbageCollector(),
+      this.scheduler,
+    );
+    for (const c of this.controllers) c.start(this.ctx);
+    this.workload?.start(this.ctx);
+
+    for (const n of config.nodes) this.addNode(n);
+    const objects = [...config.objects].sort((a, b) => kindRank(a.kind) - kindRank(b.kind));
+    for (const o of objects) this.apply(o);
+    this.engine.every(this.resolutionMs, () => this.sample(), { priority: Priority.Metrics, phaseMs: 0 });
+  }
+
+  /** Advances the simulation to absolute time `ms`. */
+  until(ms: number): RunResult {
+    return this.engine.run({ until: ms });
+  }
+
+  /** Current simulated time, ms. */
+  get nowMs(): number {
+    return this.engine.nowMs;
+  }
+
+  /** The run's trace hash so far. */
+  get traceHash(): string {
+    return this.engine.trace.traceHash;
+  }
+
+  /** Registers an extra controller (rollouts, analysis…) and starts it. */
+  addController(c: Controller): void {
+    this.controllers.push(c);
+    c.start(this.ctx);
+  }
+
+  // -- actions ------------------------------------------------------------------------------------------------------
+
+  /** Creates an object, or replaces the spec (and labels/annotations) of an existing one (`kubectl apply`). */
+  apply(obj: KubeObject): Stored {
+    const kind = obj.kind ?? '';
+    const ns = Store.isClusterScoped(kind) ? '' : (obj.metadata?.namespace ?? 'default');
+    const name = obj.metadata?.name ?? '';
+    const existing = this.store.get(kind, ns, name);
+    if (!existing) return this.store.create(kind, structuredClone(obj));
+    return this.store.mutate(kind, ns, name, (d) => {
+      const o = d as unknown as KubeObject;
+      if (JSON.stringify(o.spec) !== JSON.stringify(obj.spec)) o.spec = structuredClone(obj.spec) as never;
+      if (obj.metadata?.labels) d.metadata.labels = { ...obj.metadata.labels };
+      if (obj.metadata?.annotations) d.metadata.annotations = { ...(d.metadata.annotations ?? {}), ...obj.metadata.annotations };
+    });
+  }
+
+  /** Adds a node (Ready, with its capacity). */
+  addNode(entry: NodeSpecEntry): void {
+    const name = entry.node.metadata?.name ?? '';
+    const ts = this.clock.timestamp(this.engine.nowMs);
+    const node = structuredClone(entry.node) as Node & { status?: Node["status"] };
+    node.status = {
+      ...(node.status ?? {}),
+      conditions: [
+        { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available', lastHeartbeatTime: ts, lastTransitionTime: ts },
+        { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure', lastHeartbeatTime: ts, lastTransitionTime: ts },
+        { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available', lastHeartbeatTime: ts, lastTransitionTime: ts },
+        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: ts, lastTransitionTime: ts },
+      ],
+    };
+    this.accrueCost();
+    this.prices.set(name, entry.pricePerHour ?? 0);
+    if (entry.pool) this.pools.set(name, entry.pool);
+    this.nodeUp.set(name, this.engine.nowMs);
+    this.store.create('Node', node);
+    this.events.record({ kind: 'Node', name, namespace: '' }, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`, { component: 'node-controller' });
+  }
+
+  /** Removes a node (scale-in, `kubectl delete node`); its pods are garbage-collected. */
+  removeNode(name: string): boolean {
+    if (!this.store.get('Node', '', name)) return false;
+    this.accrueCost();
+    this.nodeUp.delete(name);
+    this.kubelet.stopNode(name);
+    this.store.delete('Node', '', name);
+    return true;
+  }
+
+  /** The node fails: its kubelet stops and its pods stop serving at once; Kubernetes notices after the grace period. */
+  failNode(name: string): boolean {
+    if (!this.store.get('Node', '', name) || !this.kubelet.isNodeUp(name)) return false;
+    this.kubelet.stopNode(name);
+    this.nodeLifecycle.kubeletStopped(name);
+    this.workload?.refreshRunning();
+    return true;
+  }
+
+  /** The node comes back. */
+  recoverNode(name: string): boolean {
+    if (!this.store.get('Node', '', name) || this.kubelet.isNodeUp(name)) return false;
+    this.kubelet.startNode(name);
+    this.nodeLifecycle.kubeletStarted(name);
+    this.workload?.refreshRunning();
+    return true;
+  }
+
+  cordonNode(name: string, unschedulable = true): boolean {
+    if (!this.store.get('Node', '', name)) return false;
+    this.nodeLifecycle.setUnschedulable(name, unschedulable);
+    return true;
+  }
+
+  /** Deletes a pod (graceful), as `kubectl delete pod` does. */
+  deletePod(namespace: string, name: string): boolean {
+    const pod = this.store.get<Pod>('Pod', namespace, name);
+    if (!pod) return false;
+    deletePod(this.store, this.clock, this.engine.nowMs, pod);
+    return true;
+  }
+
+  /** Sets a container image of a Deployment's template (`kubectl set image`). */
+  setImage(kind: string, namespace: string, name: string, container: string, image: string): boolean {
+    const obj = this.store.get<Deployment>(kind, namespace, name);
+    const c = obj?.spec?.template?.spec?.containers?.find((x) => x.name === container);
+    if (!obj || !c) return false;
+    this.store.mutate<Deployment>(kind, namespace, name, (d) => {
+      const x = d.spec!.template.spec!.containers.find((y) => y.name === container)!;
+      x.image = image;
+    });
+    return true;
+  }
+
+  /** Sets spec.replicas (`kubectl scale`). */
+  scale(kind: string, namespace: string, name: string, replicas: number): boolean {
+    if (!this.store.get(kind, namespace, name)) return false;
+    this.store.mutate<ReplicaSet>(kind, namespace, name, (d) => {
+      d.spec = { ...(d.spec ?? { selector: {} }), replicas };
+    });
+    return true;
+  }
+
+  /** Names of nodes in a pool (or all), sorted. */
+  nodeNames(pool?: string): string[] {
+    return this.store
+      .list<Node>('Node')
+      .map((n) => n.metadata.name)
+      .filter((n) => pool === undefined || this.pools.get(n) === pool);
+  }
+
+  /** Whether the node's kubelet runs. */
+  isNodeUp(name: string): boolean {
+    return this.kubelet.isNodeUp(name);
+  }
+
+  /** Dollars spent on nodes so far. */
+  get cost(): number {
+    this.accrueCost();
+    return this.costDollars;
+  }
+
+  // -- sampling -----------------------------------------------------------------------------------------------------
+
+  private accrueCost(): void {
+    const now = this.engine.nowMs;
+    const dtH = (now - this.lastCostMs) / 3_600_000;
+    if (dtH > 0) {
+      let perHour = 0;
+      for (const name of this.nodeUp.keys()) perHour += this.prices.get(name) ?? 0;
+      this.costDollars += perHour * dtH;
+    }
+    this.lastCostMs = now;
+  }
+
+  /** Samples the cluster-level series every resolution step. */
+  private sample(): void {
+    const now = this.engine.nowMs;
+    const m = this.metrics;
+    const phases: Record<string, number> = { Pending: 0, Running: 0, Succeeded: 0, Failed: 0, Terminating: 0 };
+    let pending = 0;
+    for (const p of this.store.list<Pod>('Pod')) {
+      if (p.metadata.deletionTimestamp) phases['Terminating']!++;
+      else phases[p.status?.phase ?? 'Pending'] = (phases[p.status?.phase ?? 'Pending'] ?? 0) + 1;
+      if (!p.spec?.nodeName) pending++;
+    }
+    for (const [phase, n] of Object.entries(phases)) m.record('kube_pod_status_phase', { phase }, now, n);
+    m.record('kubesim_pods_pending', {}, now, pending);
+    let ready = 0;
+    let notReady = 0;
+    for (const n of this.store.list<Node>('Node')) {
+      if (n.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True') ready++;
+      else notReady++;
+    }
+    m.record('kubesim_nodes', { state: 'Ready' }, now, ready);
+    m.record('kubesim_nodes', { state: 'NotReady' }, now, notReady);
+    for (const rs of this.store.list<ReplicaSet>('ReplicaSet')) {
+      const owner = rs.metadata.ownerReferences?.find((r) => r.controller)?.name ?? '';
+      m.record('kube_replicaset_status_replicas', { replicaset: rs.metadata.name, deployment: owner }, now, rs.status?.replicas ?? 0);
+    }
+    for (const d of this.store.list<Deployment>('Deployment')) {
+      m.record('kube_deployment_status_replicas_available', { deployment: d.metadata.name }, now, d.status?.availableReplicas ?? 0);
+      m.record('kube_deployment_spec_replicas', { deployment: d.metadata.name }, now, d.spec?.replicas ?? 0);
+    }
+    m.record('kubesim_cost_dollars_total', {}, now, this.cost);
+  }
+}
+
+function kindRank(kind: string | undefined): number {
+  const i = KIND_ORDER.indexOf(kind ?? '');
+  return i < 0 ? KIND_ORDER.length : i;
+}

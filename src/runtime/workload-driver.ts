@@ -1,0 +1,262 @@
+/**
+ * Connects the workload model (`src/workload/`) to the cluster: keeps the model's pod table in step with the pods
+ * in the store (bound, running, ready, terminating), reads each Service's endpoints from its EndpointSlices as
+ * kube-proxy does, steps the model every metric tick, and feeds the results back — probe latency and memory to the
+ * kubelet (the readiness cascade and OOM kills), CPU history to the metrics pipeline the HPA reads, and Service
+ * series (rps, latency percentiles, errors) to the metrics.
+ */
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
+import type { Node } from 'kubernetes-types/core/v1';
+import { cpuMillis, memoryBytes } from '../api/quantity.ts';
+import type { Store } from '../cluster/store.ts';
+import { Priority, type ControllerContext } from '../controllers/context.ts';
+import type { UsageSource } from '../controllers/hpa/metrics-server.ts';
+import { LABEL_SERVICE_NAME } from '../controllers/endpoints/slices.ts';
+import type { AppModel } from '../workload/app-model.ts';
+import { WorkloadModel, type ServiceConfig } from '../workload/model.ts';
+import { PodTable } from '../workload/pod-table.ts';
+import type { TrafficWeight } from '../workload/balance.ts';
+
+/** What the driver needs from the kubelet. */
+export interface KubeletFeedback {
+  setProbeLatency(uid: string, latencyMs: number): void;
+  setMemoryUsage(uid: string, bytes: number): void;
+  isPodRunning(uid: string): boolean;
+}
+
+export interface WorkloadDriverOptions {
+  services: readonly ServiceConfig[];
+  /** Application model of a pod (its workload and image), with a stable key. */
+  modelFor(pod: Pod): { key: string; model: AppModel };
+  /** Traffic weights per Service (canary splits), read each tick. */
+  weightsFor?(service: string): readonly TrafficWeight[] | undefined;
+  /** The pod set a pod belongs to for weights (e.g. its pod-template-hash). */
+  podSetOf?(pod: Pod): string;
+  resolutionMs: number;
+}
+
+/** CPU samples kept per pod for windowed averages (enough for a 5-minute window at 1-second ticks). */
+const HISTORY = 512;
+
+interface PodEntry {
+  slot: number;
+  uid: string;
+  namespace: string;
+  name: string;
+  /** Ring of (t, cpu millicores used during the tick ending at t). */
+  t: Float64Array;
+  cpu: Float64Array;
+  n: number;
+  memory: number;
+}
+
+export class WorkloadDriver implements UsageSource {
+  readonly table = new PodTable(256);
+  readonly model: WorkloadModel;
+  private ctx!: ControllerContext;
+  private readonly entries = new Map<string, PodEntry>();
+  private readonly bySlot: (PodEntry | undefined)[] = [];
+  private readonly byName = new Map<string, PodEntry>();
+  private readonly endpoints: number[][];
+  private readonly serviceIndex = new Map<string, number>();
+  private readonly nodeIdx = new Map<string, number>();
+  private nodeCpu = new Float64Array(16);
+  private lastTickMs = 0;
+  private dirtyEndpoints = true;
+
+  constructor(
+    private readonly kubelet: KubeletFeedback,
+    private readonly options: WorkloadDriverOptions,
+    rng: { next(): number },
+  ) {
+    this.model = new WorkloadModel({ services: options.services, rng });
+    this.endpoints = options.services.map(() => []);
+    options.services.forEach((s, i) => this.serviceIndex.set(s.name, i));
+  }
+
+  start(ctx: ControllerContext): void {
+    this.ctx = ctx;
+    ctx.store.watch<Node>('Node', (e) => {
+      const name = e.object.metadata.name;
+      if (!this.nodeIdx.has(name)) this.nodeIdx.set(name, this.nodeIdx.size);
+      const i = this.nodeIdx.get(name)!;
+      if (i >= this.nodeCpu.length) {
+        const a = new Float64Array(this.nodeCpu.length * 2);
+        a.set(this.nodeCpu);
+        this.nodeCpu = a;
+      }
+      const alloc = e.object.status?.allocatable?.['cpu'] ?? e.object.status?.capacity?.['cpu'];
+      this.nodeCpu[i] = e.type === 'DELETED' || alloc === undefined ? 0 : cpuMillis(alloc);
+    });
+    ctx.store.watch<Pod>('Pod', (e) => this.onPod(e.type, e.object));
+    ctx.store.watch<EndpointSlice>('EndpointSlice', () => {
+      this.dirtyEndpoints = true;
+    });
+    this.lastTickMs = ctx.engine.nowMs;
+    ctx.engine.every(this.options.resolutionMs, () => this.tick(), { priority: Priority.Workload });
+  }
+
+  private onPod(type: string, pod: Pod): void {
+    const uid = pod.metadata!.uid!;
+    let entry = this.entries.get(uid);
+    if (type === 'DELETED') {
+      if (entry) {
+        this.table.remove(entry.slot);
+        this.bySlot[entry.slot] = undefined;
+        this.entries.delete(uid);
+        this.byName.delete(`${entry.namespace}/${entry.name}`);
+        this.dirtyEndpoints = true;
+      }
+      return;
+    }
+    const node = pod.spec?.nodeName;
+    if (!node || !pod.status?.podIP) return;
+    const statuses = pod.status?.containerStatuses ?? [];
+    const running = statuses.length > 0 && statuses.every((c) => c.state?.running) && this.kubelet.isPodRunning(uid);
+    const podReady = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+    const terminating = !!pod.metadata?.deletionTimestamp;
+    const startedAt = statuses[0]?.state?.running?.startedAt;
+    const startedAtMs = startedAt ? this.ctx.clock.simMs(startedAt) : this.ctx.engine.nowMs;
+    if (!entry) {
+      const c = pod.spec?.containers?.[0];
+      const { key, model } = this.options.modelFor(pod);
+      this.model.addModel(key, model);
+      const slot = this.table.add({
+        name: `${pod.metadata!.namespace}/${pod.metadata!.name}`,
+        modelKey: key,
+        podSet: this.options.podSetOf?.(pod) ?? '',
+        cpuLimitMillis: sumResource(pod, 'limits', 'cpu'),
+        cpuRequestMillis: sumResource(pod, 'requests', 'cpu'),
+        memoryLimitBytes: c?.resources?.limits?.['memory'] !== undefined ? memoryBytes(c.resources.limits['memory']) : 0,
+        nodeIndex: this.nodeIdx.get(node) ?? -1,
+        startedAtMs,
+        ready: podReady && !terminating,
+        serving: podReady,
+        running,
+      });
+      entry = { slot, uid, namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, t: new Float64Array(HISTORY), cpu: new Float64Array(HISTORY), n: 0, memory: 0 };
+      this.entries.set(uid, entry);
+      this.bySlot[slot] = entry;
+      this.byName.set(`${entry.namespace}/${entry.name}`, entry);
+      this.dirtyEndpoints = true;
+      return;
+    }
+    this.table.setConditions(entry.slot, podReady && !terminating, podReady);
+    const wasStart = this.table.startedAtMs[entry.slot];
+    this.table.setRunning(entry.slot, running, running && startedAtMs !== wasStart ? startedAtMs : undefined);
+  }
+
+  /** Re-reads whether each pod's containers run (after a node failure or recovery, which writes no status). */
+  refreshRunning(): void {
+    for (const e of this.entries.values()) this.table.setRunning(e.slot, this.kubelet.isPodRunning(e.uid));
+  }
+
+  private rebuildEndpoints(store: Store): void {
+    this.dirtyEndpoints = false;
+    for (const list of this.endpoints) list.length = 0;
+    for (const slice of store.list<EndpointSlice>('EndpointSlice')) {
+      const svc = slice.metadata.labels?.[LABEL_SERVICE_NAME];
+      if (!svc) continue;
+      const idx = this.serviceIndex.get(`${slice.metadata.namespace}/${svc}`) ?? this.serviceIndex.get(svc);
+      if (idx === undefined) continue;
+      for (const ep of slice.endpoints ?? []) {
+        const uid = ep.targetRef?.uid;
+        const entry = uid ? this.entries.get(uid) : undefined;
+        if (entry) this.endpoints[idx]!.push(entry.slot);
+      }
+    }
+    for (const list of this.endpoints) list.sort((a, b) => a - b);
+  }
+
+  private tick(): void {
+    const { engine, metrics } = this.ctx;
+    const now = engine.nowMs;
+    const dtMs = now - this.lastTickMs;
+    this.lastTickMs = now;
+    if (dtMs <= 0) return;
+    if (this.dirtyEndpoints) this.rebuildEndpoints(this.ctx.store);
+    if (this.options.weightsFor) {
+      for (const s of this.options.services) this.model.setWeights(s.name, this.options.weightsFor(s.name));
+    }
+    this.model.step(now, dtMs, {
+      pods: this.table,
+      endpointsOf: (i) => this.endpoints[i]!,
+      nodeCpuMillis: this.nodeCpu,
+    });
+    const pods = this.model.pods;
+    for (let slot = 0; slot < this.table.size; slot++) {
+      const e = this.bySlot[slot];
+      if (!e || this.table.alive[slot] !== 1) continue;
+      const i = e.n % HISTORY;
+      e.t[i] = now;
+      e.cpu[i] = pods.cpuUsageMillis[slot]!;
+      e.n++;
+      e.memory = pods.memoryBytes[slot]!;
+      if (this.table.running[slot] === 1) {
+        this.kubelet.setProbeLatency(e.uid, pods.probeLatencyMs[slot]!);
+        this.kubelet.setMemoryUsage(e.uid, e.memory);
+      }
+    }
+    const s = this.model.services;
+    const dtS = dtMs / 1000;
+    this.model.serviceNames.forEach((name, i) => {
+      const labels = { service: name };
+      metrics.record('http_requests_per_second', labels, now, s.offered[i]! / dtS);
+      const failed = s.failedNoEndpoints[i]! + s.failedOverload[i]! + s.failedTimeout[i]! + s.failedAppError[i]! + s.failedDependency[i]!;
+      metrics.record('http_errors_per_second', labels, now, failed / dtS);
+      if (s.served[i]! > 0) {
+        metrics.record('http_request_duration_seconds', { service: name, quantile: '0.5' }, now, s.latencyP50Ms[i]! / 1000);
+        metrics.record('http_request_duration_seconds', { service: name, quantile: '0.95' }, now, s.latencyP95Ms[i]! / 1000);
+        metrics.record('http_request_duration_seconds', { service: name, quantile: '0.99' }, now, s.latencyP99Ms[i]! / 1000);
+      }
+    });
+  }
+
+  /** Per-Service totals since the start (requests), for SLOs and the summary. */
+  serviceTotals(name: string): { offered: number; served: number; failed: number } | undefined {
+    const i = this.model.serviceNames.indexOf(name);
+    if (i < 0) return undefined;
+    const t = this.model.totals;
+    const failed = t.failedNoEndpoints[i]! + t.failedOverload[i]! + t.failedTimeout[i]! + t.failedAppError[i]! + t.failedDependency[i]!;
+    return { offered: t.offered[i]!, served: t.served[i]!, failed };
+  }
+
+  // UsageSource for the metrics pipeline ------------------------------------------------------------------------
+
+  cpuMillisAvg(namespace: string, podName: string, fromMs: number, toMs: number): number | undefined {
+    const e = this.byName.get(`${namespace}/${podName}`);
+    if (!e || e.n === 0) return undefined;
+    // Each sample is the CPU used during the tick ending at its time: integrate the piecewise-constant usage.
+    let area = 0;
+    let covered = 0;
+    const first = Math.max(0, e.n - HISTORY);
+    for (let k = e.n - 1; k >= first; k--) {
+      const i = k % HISTORY;
+      const end = e.t[i]!;
+      const start = k > first ? e.t[(k - 1) % HISTORY]! : end - this.options.resolutionMs;
+      const lo = Math.max(start, fromMs);
+      const hi = Math.min(end, toMs);
+      if (hi > lo) {
+        area += e.cpu[i]! * (hi - lo);
+        covered += hi - lo;
+      }
+      if (start <= fromMs) break;
+    }
+    return covered > 0 ? area / covered : undefined;
+  }
+
+  memoryBytes(namespace: string, podName: string): number | undefined {
+    const e = this.byName.get(`${namespace}/${podName}`);
+    return e && e.n > 0 ? e.memory : undefined;
+  }
+}
+
+function sumResource(pod: Pod, kind: 'limits' | 'requests', resource: string): number {
+  let total = 0;
+  for (const c of pod.spec?.containers ?? []) {
+    const q = c.resources?.[kind]?.[resource];
+    if (q !== undefined) total += cpuMillis(q);
+  }
+  return total;
+}
