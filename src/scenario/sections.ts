@@ -1,0 +1,731 @@
+/**
+ * Validators of the scenario sections that refer to the manifests: `workloads`, `traffic`, `timeline`, `faults` and
+ * `expect`. Each reads plain data at a path, reports through the {@link Checker}, and returns typed values.
+ */
+import { fieldError } from '../api/errors.ts';
+import type { LoadedObject } from '../api/load.ts';
+import type { FieldPath } from '../api/path.ts';
+import { formatPath } from '../api/path.ts';
+import { validateAppModel, type AppModelSpec } from '../workload/app-model.ts';
+import { BALANCE_POLICIES, type BalancePolicy } from '../workload/balance.ts';
+import { validateProfile, type ProfileSpec } from '../workload/profiles.ts';
+import { parseObjective, validateSlo } from '../workload/slo.ts';
+import { type Checker, type Obj, hint, isObj } from './check.ts';
+import { nodeName } from './cluster.ts';
+import type { ObjectIndex } from './objects.ts';
+import type {
+  ClusterSpec,
+  Expectation,
+  FaultSpec,
+  HealthSpec,
+  PodTarget,
+  StartupSpec,
+  TimelineAction,
+  TimelineEntry,
+  TrafficSpec,
+  VersionSpec,
+  WorkloadRef,
+  WorkloadSpec,
+} from './types.ts';
+
+/** Default container start-up: image pull 1 s, ready 2 s after start. */
+export const DEFAULT_STARTUP: Readonly<StartupSpec> = Object.freeze({ imagePullMs: 1_000, readyMs: 2_000 });
+/** Default duration of a random node or zone fault: 10 minutes. */
+export const DEFAULT_FAULT_DURATION_MS = 600_000;
+
+const APP_MODEL_FIELDS = ['cpuPerRequest', 'baseCpu', 'memory', 'startup', 'concurrency', 'errorRate', 'calls', 'timeout', 'baseLatency'] as const;
+const HEALTH_FIELDS = ['crashAfter', 'readinessFailsAfter', 'hangAt'] as const;
+const WORKLOAD_FIELDS = [...APP_MODEL_FIELDS, ...HEALTH_FIELDS, 'versions'] as const;
+const VERSION_FIELDS = [...APP_MODEL_FIELDS, ...HEALTH_FIELDS] as const;
+const WORKLOAD_KINDS = ['Rollout', 'Deployment', 'StatefulSet'] as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// workloads
+
+function readStartupHealth(c: Checker, o: Obj, path: FieldPath, base: VersionSpec): VersionSpec {
+  const startup: StartupSpec = { ...base.startup };
+  const s = o['startup'];
+  if (s !== undefined) {
+    const so = c.object(s, [...path, 'startup'], ['imagePull', 'ready', 'cpuBurst', 'burstDuration']);
+    if (so) {
+      startup.imagePullMs = c.duration(so['imagePull'], [...path, 'startup', 'imagePull']) ?? startup.imagePullMs;
+      startup.readyMs = c.duration(so['ready'], [...path, 'startup', 'ready']) ?? startup.readyMs;
+    }
+  }
+  const health: HealthSpec = { ...base.health };
+  const crash = c.duration(o['crashAfter'], [...path, 'crashAfter'], { positive: true });
+  if (crash !== undefined) health.crashAfterMs = crash;
+  const readiness = c.duration(o['readinessFailsAfter'], [...path, 'readinessFailsAfter']);
+  if (readiness !== undefined) health.readinessFailsAfterMs = readiness;
+  const hang = c.duration(o['hangAt'], [...path, 'hangAt']);
+  if (hang !== undefined) health.hangAtMs = hang;
+  return { startup, health };
+}
+
+/** Reads `spec.workloads`; keys are workload names (`name` or `namespace/name`). */
+export function readWorkloads(c: Checker, v: unknown, path: FieldPath, index: ObjectIndex): Record<string, WorkloadSpec> {
+  const out: Record<string, WorkloadSpec> = {};
+  if (v === undefined || v === null) return out;
+  if (!isObj(v)) {
+    c.add(fieldError.typeInvalid('', v, 'expected a mapping from workload name to application model'), path);
+    return out;
+  }
+  const services = index.names('Service');
+  for (const [key, spec] of Object.entries(v)) {
+    const wp = [...path, key];
+    const slash = key.indexOf('/');
+    const ns = slash >= 0 ? key.slice(0, slash) : undefined;
+    const name = slash >= 0 ? key.slice(slash + 1) : key;
+    let target: LoadedObject | undefined;
+    for (const kind of WORKLOAD_KINDS) {
+      const found = index.find(kind, name, ns);
+      if ('object' in found) {
+        target = found.object;
+        break;
+      }
+    }
+    if (!target) {
+      const known = index.names(...WORKLOAD_KINDS);
+      c.add(
+        { type: 'NotSupported', field: '', badValue: key, detail: `no Deployment, Rollout or StatefulSet named "${name}" in the manifests${hint(name, known)}`, ...(known.length > 0 ? { supported: known } : {}) },
+        wp,
+        'key',
+      );
+    }
+    const o = c.object(spec ?? {}, wp, WORKLOAD_FIELDS);
+    if (!o) continue;
+    const model = pickModel(o) as AppModelSpec;
+    if (isObj(o['versions'])) model.versions = Object.fromEntries(Object.entries(o['versions']).map(([img, ov]) => [img, pickModel(isObj(ov) ? ov : {})]));
+    const callsOk = [model, ...Object.values(model.versions ?? {})].every((m) => m.calls === undefined || (Array.isArray(m.calls) && m.calls.every(isObj)));
+    if (!callsOk) c.add(fieldError.typeInvalid('', o['calls'], 'expected a list of {service, perRequest}'), [...wp, 'calls']);
+    else c.addRelative(validateAppModel(model, formatPath(wp)), wp, formatPath(wp));
+    ((o['calls'] as unknown[] | undefined) ?? []).forEach((call, i) => {
+      if (isObj(call)) {
+        for (const k of Object.keys(call)) if (k !== 'service' && k !== 'perRequest') c.unknown([...wp, 'calls', i], k, ['service', 'perRequest']);
+        if (typeof call['service'] === 'string' && !services.includes(call['service'])) {
+          c.add(fieldError.invalid('', call['service'], `no Service named "${call['service']}" in the manifests${hint(call['service'], services)}`), [...wp, 'calls', i, 'service']);
+        }
+      }
+    });
+    for (const k of ['memory'] as const) {
+      if (isObj(o[k])) for (const f of Object.keys(o[k] as Obj)) if (!['base', 'perInflightRequest', 'leakPerHour'].includes(f)) c.unknown([...wp, k], f, ['base', 'perInflightRequest', 'leakPerHour']);
+    }
+    const base = readStartupHealth(c, o, wp, { startup: { ...DEFAULT_STARTUP }, health: {} });
+    const versions: Record<string, VersionSpec> = {};
+    if (o['versions'] !== undefined) {
+      if (!isObj(o['versions'])) c.add(fieldError.typeInvalid('', o['versions'], 'expected a mapping from container image to overrides'), [...wp, 'versions']);
+      else {
+        for (const [image, ov] of Object.entries(o['versions'])) {
+          const vp = [...wp, 'versions', image];
+          const vo = c.object(ov ?? {}, vp, VERSION_FIELDS);
+          if (!vo) continue;
+          if (isObj(vo['memory'])) for (const f of Object.keys(vo['memory'])) if (!['base', 'perInflightRequest', 'leakPerHour'].includes(f)) c.unknown([...vp, 'memory'], f, ['base', 'perInflightRequest', 'leakPerHour']);
+          Object.defineProperty(versions, image, { value: readStartupHealth(c, vo, vp, base), enumerable: true, writable: true, configurable: true });
+        }
+      }
+    }
+    if (!target) continue;
+    Object.defineProperty(out, target.name, {
+      value: {
+        kind: target.kind as WorkloadSpec['kind'],
+        name: target.name,
+        namespace: target.namespace ?? 'default',
+        model,
+        startup: base.startup,
+        health: base.health,
+        versions,
+        source: c.at(wp, 'key') ?? target.source,
+      } satisfies WorkloadSpec,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+/** The app-model fields of a workload entry (without the kubelet-owned health fields). */
+function pickModel(o: Obj): Obj {
+  const m: Obj = {};
+  for (const k of APP_MODEL_FIELDS) if (o[k] !== undefined) m[k] = o[k];
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// traffic
+
+const BALANCING_ALIASES: Readonly<Record<string, BalancePolicy>> = {
+  random: 'random',
+  roundRobin: 'round-robin',
+  'round-robin': 'round-robin',
+  leastRequests: 'least-requests',
+  'least-requests': 'least-requests',
+};
+
+function readProfile(c: Checker, v: unknown, path: FieldPath): ProfileSpec | undefined {
+  if (v === undefined || v === null) {
+    c.add(fieldError.required('', 'a traffic profile such as {constant: 100} must be set'), path, 'key');
+    return undefined;
+  }
+  const errs = validateProfile(v, 'profile');
+  const before = c.errors.length;
+  c.addRelative(
+    errs.map((e) => (e.detail.startsWith('unknown field') ? { ...e, type: 'FieldValueUnknown' as const, detail: `unknown field "${String(e.field.split('.').pop())}"${hint(String(e.field.split('.').pop()), ['constant', 'steps', 'ramp', 'diurnal', 'trace', 'sum', 'spikes', 'bursts', 'noise', 'scale', 'shift'])}` } : e)),
+    path,
+    'profile',
+  );
+  return c.errors.length === before ? (v as ProfileSpec) : undefined;
+}
+
+/** Resolves a Service reference. */
+function serviceRef(c: Checker, index: ObjectIndex, v: unknown, path: FieldPath, namespace?: string): LoadedObject | undefined {
+  const name = c.string(v, path, { required: true });
+  if (name === undefined) return undefined;
+  const found = index.find('Service', name, namespace);
+  if ('error' in found) {
+    const names = index.names('Service');
+    c.add(fieldError.invalid('', name, `${found.error}${hint(name, names)}`), path);
+    return undefined;
+  }
+  return found.object;
+}
+
+/** Reads `spec.traffic`. */
+export function readTraffic(c: Checker, v: unknown, path: FieldPath, index: ObjectIndex): TrafficSpec[] {
+  const out: TrafficSpec[] = [];
+  (c.list(v, path, 'traffic entries {service, profile}') ?? []).forEach((entry, i) => {
+    const p = [...path, i];
+    const o = c.object(entry, p, ['service', 'ingress', 'namespace', 'profile', 'balancing'], ['profile']);
+    if (!o) return;
+    const ns = c.string(o['namespace'], [...p, 'namespace']);
+    let service: LoadedObject | undefined;
+    let ingress: TrafficSpec['ingress'];
+    if ((o['service'] === undefined) === (o['ingress'] === undefined)) {
+      c.add(fieldError.required('', 'set exactly one of service or ingress'), [...p, 'service'], 'key');
+    } else if (o['service'] !== undefined) {
+      service = serviceRef(c, index, o['service'], [...p, 'service'], ns);
+    } else {
+      const r = readIngress(c, index, o['ingress'], [...p, 'ingress'], ns);
+      if (r) {
+        service = r.service;
+        ingress = r.ingress;
+      }
+    }
+    const profile = readProfile(c, o['profile'], [...p, 'profile']);
+    let balancing: BalancePolicy = 'random';
+    if (o['balancing'] !== undefined) {
+      const b = c.oneOf(o['balancing'], [...p, 'balancing'], Object.keys(BALANCING_ALIASES));
+      if (b !== undefined) balancing = BALANCING_ALIASES[b] as BalancePolicy;
+    }
+    if (service && profile) {
+      out.push({
+        service: service.name,
+        namespace: service.namespace ?? 'default',
+        ...(ingress ? { ingress } : {}),
+        profile,
+        balancing,
+        source: c.at(p) ?? service.source,
+      });
+    }
+  });
+  return out;
+}
+
+/**
+ * Resolves `ingress: {name?, host, path}` to the backend Service of the matching rule: the rule whose host equals
+ * `host` (or has no host) and whose path is the longest prefix of `path` (networking.k8s.io `Prefix` matching).
+ */
+function readIngress(c: Checker, index: ObjectIndex, v: unknown, path: FieldPath, ns?: string): { service: LoadedObject; ingress: NonNullable<TrafficSpec['ingress']> } | undefined {
+  const o = c.object(v, path, ['name', 'host', 'path']);
+  if (!o) return undefined;
+  const host = o['host'] === undefined ? '' : c.string(o['host'], [...path, 'host']) ?? '';
+  const reqPath = o['path'] === undefined ? '/' : c.string(o['path'], [...path, 'path']) ?? '/';
+  const name = o['name'] === undefined ? undefined : c.string(o['name'], [...path, 'name']);
+  let best: { service: string; ingress: LoadedObject; len: number } | undefined;
+  for (const ing of index.all('Ingress')) {
+    if ((name !== undefined && ing.name !== name) || (ns !== undefined && ing.namespace !== ns)) continue;
+    const spec = (ing.object['spec'] ?? {}) as Obj;
+    for (const rule of (spec['rules'] as Obj[] | undefined) ?? []) {
+      if (rule['host'] !== undefined && rule['host'] !== host) continue;
+      for (const hp of (((rule['http'] as Obj | undefined)?.['paths'] as Obj[] | undefined) ?? [])) {
+        const prefix = typeof hp['path'] === 'string' ? hp['path'] : '/';
+        const matches = hp['pathType'] === 'Exact' ? reqPath === prefix : reqPath === prefix || reqPath.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || prefix === '/';
+        const svc = ((hp['backend'] as Obj | undefined)?.['service'] as Obj | undefined)?.['name'];
+        if (matches && typeof svc === 'string' && (!best || prefix.length > best.len)) best = { service: svc, ingress: ing, len: prefix.length };
+      }
+    }
+  }
+  if (!best) {
+    c.add(fieldError.invalid('', v, `no Ingress rule in the manifests matches host "${host}" and path "${reqPath}"`), path);
+    return undefined;
+  }
+  const found = index.find('Service', best.service, best.ingress.namespace);
+  if ('error' in found) {
+    c.add(fieldError.invalid('', best.service, `Ingress ${best.ingress.name} routes to ${found.error}`), path);
+    return undefined;
+  }
+  return { service: found.object, ingress: { name: best.ingress.name, host, path: reqPath } };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// timeline
+
+/** Every timeline action key. */
+export const TIMELINE_ACTIONS = [
+  'apply',
+  'setImage',
+  'scale',
+  'failNode',
+  'recoverNode',
+  'drainNode',
+  'cordonNode',
+  'uncordonNode',
+  'removeNode',
+  'addNodes',
+  'loseZone',
+  'recoverZone',
+  'setTraffic',
+  'killPod',
+  'promote',
+  'abort',
+  'retry',
+  'pause',
+  'resume',
+  'undo',
+  'deleteObject',
+] as const;
+
+const REF_KEYS: Readonly<Record<string, WorkloadRef['kind'] | 'HorizontalPodAutoscaler'>> = {
+  deployment: 'Deployment',
+  rollout: 'Rollout',
+  statefulSet: 'StatefulSet',
+  replicaSet: 'ReplicaSet',
+  hpa: 'HorizontalPodAutoscaler',
+};
+
+/**
+ * A workload reference written as one of `deployment: x`, `rollout: x`, … (the keys allowed by `kinds`) or
+ * `target: deployment/x`, with an optional `namespace`. Checked against the manifests.
+ */
+function workloadRef<K extends string>(c: Checker, index: ObjectIndex, o: Obj, path: FieldPath, kinds: readonly K[]): { kind: K; name: string; namespace: string; object: LoadedObject } | undefined {
+  const keys = Object.keys(REF_KEYS).filter((k) => kinds.includes(REF_KEYS[k] as K));
+  const written = keys.filter((k) => o[k] !== undefined);
+  const ns = o['namespace'] === undefined ? undefined : c.string(o['namespace'], [...path, 'namespace']);
+  let kind: K | undefined;
+  let name: string | undefined;
+  let at: FieldPath = path;
+  if (o['target'] !== undefined) {
+    at = [...path, 'target'];
+    const t = c.string(o['target'], at);
+    const m = t === undefined ? null : /^([A-Za-z]+)\/(.+)$/.exec(t);
+    if (t !== undefined && !m) c.add(fieldError.invalid('', t, `expected kind/name, e.g. ${keys[0]}/web`), at);
+    if (m) {
+      const k = Object.keys(REF_KEYS).find((x) => x.toLowerCase() === (m[1] as string).toLowerCase() || REF_KEYS[x]?.toLowerCase() === (m[1] as string).toLowerCase());
+      if (k === undefined || !keys.includes(k)) c.add(fieldError.notSupported('', m[1], keys), at);
+      else {
+        kind = REF_KEYS[k] as K;
+        name = m[2] as string;
+      }
+    }
+  } else if (written.length !== 1) {
+    c.add(fieldError.required('', written.length === 0 ? `set one of ${keys.join(', ')}` : `set only one of ${written.join(', ')}`), path, 'key');
+    return undefined;
+  } else {
+    const k = written[0] as string;
+    at = [...path, k];
+    name = c.string(o[k], at);
+    kind = REF_KEYS[k] as K;
+  }
+  if (kind === undefined || name === undefined) return undefined;
+  const found = index.find(kind, name, ns);
+  if ('error' in found) {
+    c.add(fieldError.invalid('', name, `${found.error}${hint(name, index.names(kind))}`), at);
+    return undefined;
+  }
+  return { kind, name, namespace: found.object.namespace ?? 'default', object: found.object };
+}
+
+/** Node names that exist at some point: each pool's `count` plus every `addNodes` to it. */
+function knownNodeNames(cluster: ClusterSpec | undefined, rawTimeline: unknown): Set<string> {
+  const names = new Set<string>();
+  if (!cluster) return names;
+  const added = new Map<string, number>();
+  for (const e of Array.isArray(rawTimeline) ? rawTimeline : []) {
+    const a = isObj(e) && isObj(e['addNodes']) ? e['addNodes'] : undefined;
+    if (a && typeof a['pool'] === 'string' && Number.isSafeInteger(a['count'])) added.set(a['pool'], (added.get(a['pool']) ?? 0) + Math.max(0, a['count'] as number));
+  }
+  for (const pool of cluster.nodePools) {
+    const n = pool.count + (added.get(pool.name) ?? 0);
+    for (let i = 1; i <= Math.min(n, 100_000); i++) names.add(nodeName(pool.name, i));
+  }
+  return names;
+}
+
+/** The context timeline actions are checked in. */
+export interface TimelineContext {
+  index: ObjectIndex;
+  cluster: ClusterSpec | undefined;
+  /** Loads an `apply` argument (inline object or path) into objects, reporting errors itself. */
+  apply(value: unknown, path: FieldPath): readonly LoadedObject[] | undefined;
+  durationMs: number | undefined;
+}
+
+/** Reads `spec.timeline`, sorted by time (ties in written order). */
+export function readTimeline(c: Checker, v: unknown, path: FieldPath, ctx: TimelineContext): TimelineEntry[] {
+  const out: TimelineEntry[] = [];
+  const nodes = knownNodeNames(ctx.cluster, v);
+  const zones = new Set(ctx.cluster?.nodePools.flatMap((p) => p.zones) ?? []);
+  (c.list(v, path, 'timeline entries {at, <action>}') ?? []).forEach((entry, i) => {
+    const p = [...path, i];
+    const o = c.object(entry, p, ['at', ...TIMELINE_ACTIONS], ['at']);
+    if (!o) return;
+    const atMs = c.duration(o['at'], [...p, 'at']);
+    if (atMs !== undefined && ctx.durationMs !== undefined && atMs > ctx.durationMs) {
+      c.warn(fieldError.invalid('', o['at'], `after the end of the run (spec.duration is ${ctx.durationMs} ms); the action never happens`), [...p, 'at']);
+    }
+    const actions = TIMELINE_ACTIONS.filter((a) => o[a] !== undefined);
+    if (actions.length === 0) {
+      if (!Object.keys(o).some((k) => k !== 'at' && !TIMELINE_ACTIONS.includes(k as never))) {
+        c.add(fieldError.required('', `one action must be set: ${TIMELINE_ACTIONS.join(', ')}`), p);
+      }
+      return;
+    }
+    if (actions.length > 1) {
+      c.add(fieldError.forbidden('', `exactly one action per timeline entry; found ${actions.join(' and ')} (write them as separate entries)`), [...p, actions[1] as string], 'key');
+      return;
+    }
+    const type = actions[0] as TimelineAction['type'];
+    const action = readAction(c, type, o[type], [...p, type], ctx, nodes, zones);
+    if (action && atMs !== undefined) out.push({ atMs, index: i, action, source: c.at(p) ?? { file: c.file, line: 1, col: 1 } });
+  });
+  return out.sort((a, b) => a.atMs - b.atMs || a.index - b.index);
+}
+
+function nodeArg(c: Checker, v: unknown, path: FieldPath, nodes: ReadonlySet<string>): string | undefined {
+  const arg = isObj(v) ? c.object(v, path, ['node'], ['node'])?.['node'] : v;
+  const name = c.string(arg, isObj(v) ? [...path, 'node'] : path, { required: true });
+  if (name === undefined) return undefined;
+  if (!nodes.has(name)) {
+    const all = [...nodes].sort();
+    c.add(fieldError.invalid('', name, `no node named "${name}"; nodes are named <pool>-<n> (${all.slice(0, 5).join(', ')}${all.length > 5 ? ', …' : ''})${hint(name, all)}`), isObj(v) ? [...path, 'node'] : path);
+    return undefined;
+  }
+  return name;
+}
+
+function readAction(c: Checker, type: TimelineAction['type'], v: unknown, path: FieldPath, ctx: TimelineContext, nodes: ReadonlySet<string>, zones: ReadonlySet<string>): TimelineAction | undefined {
+  const { index } = ctx;
+  // Single-argument actions on a rollout also accept the bare name: `abort: canary-demo`.
+  const asObj = (keys: readonly string[], required: readonly string[] = [], shorthand?: string): Obj | undefined =>
+    typeof v === 'string' && shorthand !== undefined ? { [shorthand]: v } : c.object(v, path, keys, required);
+  switch (type) {
+    case 'apply': {
+      const objects = ctx.apply(v, path);
+      return objects ? { type, objects } : undefined;
+    }
+    case 'setImage': {
+      const o = asObj(['deployment', 'rollout', 'statefulSet', 'target', 'namespace', 'container', 'image'], ['image']);
+      if (!o) return undefined;
+      const ref = workloadRef(c, index, o, path, ['Deployment', 'Rollout', 'StatefulSet'] as const);
+      const image = c.string(o['image'], [...path, 'image']);
+      if (!ref || image === undefined) return undefined;
+      const containers = (((((ref.object.object['spec'] as Obj | undefined)?.['template'] as Obj | undefined)?.['spec'] as Obj | undefined)?.['containers'] as Obj[] | undefined) ?? []).map((x) => String(x['name']));
+      let container = o['container'] === undefined ? undefined : c.string(o['container'], [...path, 'container']);
+      if (container === undefined && o['container'] === undefined) {
+        if (containers.length === 1) container = containers[0] as string;
+        else c.add(fieldError.required('', `${ref.kind} ${ref.name} has containers ${containers.join(', ')}; set container`), [...path, 'container'], 'key');
+      } else if (container !== undefined && containers.length > 0 && !containers.includes(container)) {
+        c.add(fieldError.notSupported('', container, containers), [...path, 'container']);
+        container = undefined;
+      }
+      return container === undefined ? undefined : { type, target: { kind: ref.kind, name: ref.name, namespace: ref.namespace }, container, image };
+    }
+    case 'scale': {
+      const o = asObj(['deployment', 'rollout', 'statefulSet', 'replicaSet', 'target', 'namespace', 'replicas'], ['replicas']);
+      if (!o) return undefined;
+      const ref = workloadRef(c, index, o, path, ['Deployment', 'Rollout', 'StatefulSet', 'ReplicaSet'] as const);
+      const replicas = c.integer(o['replicas'], [...path, 'replicas'], { min: 0, max: 100_000 });
+      return ref && replicas !== undefined ? { type, target: { kind: ref.kind, name: ref.name, namespace: ref.namespace }, replicas } : undefined;
+    }
+    case 'failNode':
+    case 'recoverNode':
+    case 'drainNode':
+    case 'cordonNode':
+    case 'uncordonNode':
+    case 'removeNode': {
+      const node = nodeArg(c, v, path, nodes);
+      return node === undefined ? undefined : { type, node };
+    }
+    case 'addNodes': {
+      const o = asObj(['pool', 'count'], ['pool', 'count']);
+      if (!o) return undefined;
+      const pool = c.string(o['pool'], [...path, 'pool']);
+      const pools = ctx.cluster?.nodePools.map((p) => p.name) ?? [];
+      if (pool !== undefined && ctx.cluster && !pools.includes(pool)) c.add(fieldError.notSupported('', pool, pools), [...path, 'pool']);
+      const count = c.integer(o['count'], [...path, 'count'], { min: 1, max: 10_000 });
+      return pool !== undefined && pools.includes(pool) && count !== undefined ? { type, pool, count } : undefined;
+    }
+    case 'loseZone':
+    case 'recoverZone': {
+      const zone = c.string(v, path, { required: true });
+      if (zone === undefined) return undefined;
+      if (!zones.has(zone)) {
+        c.add(zones.size > 0 ? fieldError.notSupported('', zone, [...zones].sort()) : fieldError.invalid('', zone, 'no node pool has zones'), path);
+        return undefined;
+      }
+      return { type, zone };
+    }
+    case 'setTraffic': {
+      const o = asObj(['service', 'namespace', 'profile'], ['service', 'profile']);
+      if (!o) return undefined;
+      const ns = o['namespace'] === undefined ? undefined : c.string(o['namespace'], [...path, 'namespace']);
+      const svc = o['service'] === undefined ? undefined : serviceRef(c, index, o['service'], [...path, 'service'], ns);
+      const profile = o['profile'] === undefined ? undefined : readProfile(c, o['profile'], [...path, 'profile']);
+      return svc && profile ? { type, service: svc.name, profile } : undefined;
+    }
+    case 'killPod': {
+      const o = asObj(['name', 'selector', 'namespace', 'count'], [], 'name');
+      if (!o) return undefined;
+      const namespace = (o['namespace'] === undefined ? undefined : c.string(o['namespace'], [...path, 'namespace'])) ?? 'default';
+      if ((o['name'] === undefined) === (o['selector'] === undefined)) {
+        c.add(fieldError.required('', 'set exactly one of name or selector'), path, 'key');
+        return undefined;
+      }
+      if (o['name'] !== undefined) {
+        const name = c.string(o['name'], [...path, 'name']);
+        return name === undefined ? undefined : { type, target: { name, namespace } };
+      }
+      const selector = readSelector(c, o['selector'], [...path, 'selector']);
+      const count = c.integer(o['count'], [...path, 'count'], { min: 1 }) ?? 1;
+      return selector ? { type, target: { selector, namespace, count } satisfies PodTarget } : undefined;
+    }
+    case 'promote':
+    case 'abort':
+    case 'retry': {
+      const o = asObj(type === 'promote' ? ['rollout', 'namespace', 'full'] : ['rollout', 'namespace'], ['rollout'], 'rollout');
+      if (!o) return undefined;
+      const ref = workloadRef(c, index, o, path, ['Rollout'] as const);
+      const full = c.boolean(o['full'], [...path, 'full']) ?? false;
+      if (!ref) return undefined;
+      return type === 'promote' ? { type, rollout: ref.name, namespace: ref.namespace, full } : { type, rollout: ref.name, namespace: ref.namespace };
+    }
+    case 'pause':
+    case 'resume': {
+      const o = asObj(['deployment', 'rollout', 'target', 'namespace']);
+      if (!o) return undefined;
+      const ref = workloadRef(c, index, o, path, ['Deployment', 'Rollout'] as const);
+      return ref ? { type, target: { kind: ref.kind, name: ref.name, namespace: ref.namespace } } : undefined;
+    }
+    case 'undo': {
+      const o = asObj(['deployment', 'namespace', 'toRevision'], ['deployment'], 'deployment');
+      if (!o) return undefined;
+      const ref = workloadRef(c, index, o, path, ['Deployment'] as const);
+      const rev = c.integer(o['toRevision'], [...path, 'toRevision'], { min: 0 });
+      return ref ? { type, deployment: ref.name, namespace: ref.namespace, ...(rev !== undefined && rev > 0 ? { toRevision: rev } : {}) } : undefined;
+    }
+    case 'deleteObject': {
+      const o = asObj(['kind', 'name', 'namespace'], ['kind', 'name']);
+      if (!o) return undefined;
+      const kind = c.string(o['kind'], [...path, 'kind']);
+      const name = c.string(o['name'], [...path, 'name']);
+      const ns = o['namespace'] === undefined ? undefined : c.string(o['namespace'], [...path, 'namespace']);
+      if (kind === undefined || name === undefined) return undefined;
+      const found = index.find(kind, name, ns);
+      if ('error' in found) {
+        c.add(fieldError.invalid('', name, `${found.error}${hint(name, index.names(kind))}`), [...path, 'name']);
+        return undefined;
+      }
+      return { type, kind, name, namespace: found.object.namespace ?? '' };
+    }
+  }
+}
+
+/** A label selector written as a map (`{app: web}`) or `k=v,k2=v2` text. */
+function readSelector(c: Checker, v: unknown, path: FieldPath): Record<string, string> | undefined {
+  if (typeof v === 'string') {
+    const out: Record<string, string> = {};
+    for (const part of v.split(',')) {
+      const m = /^\s*([A-Za-z0-9./_-]+)\s*==?\s*([A-Za-z0-9._-]*)\s*$/.exec(part);
+      if (!m) {
+        c.add(fieldError.invalid('', v, 'expected key=value pairs separated by commas, e.g. "app=web,tier=frontend"'), path);
+        return undefined;
+      }
+      out[m[1] as string] = m[2] as string;
+    }
+    return out;
+  }
+  const m = c.stringMap(v, path);
+  if (m && Object.keys(m).length === 0) c.add(fieldError.required('', 'at least one label'), path);
+  return m && Object.keys(m).length > 0 ? m : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// faults
+
+const FAULT_KINDS = ['nodeFailure', 'podKill', 'zoneOutage'] as const;
+
+/** Reads `spec.faults`. */
+export function readFaults(c: Checker, v: unknown, path: FieldPath, cluster: ClusterSpec | undefined, durationMs: number | undefined): FaultSpec[] {
+  const out: FaultSpec[] = [];
+  (c.list(v, path, 'faults {kind, ratePerHour, duration}') ?? []).forEach((entry, i) => {
+    const p = [...path, i];
+    const o = c.object(entry, p, ['kind', 'ratePerHour', 'meanTimeBetween', 'duration', 'pool', 'selector', 'start', 'end'], ['kind']);
+    if (!o) return;
+    const kind = c.oneOf(o['kind'], [...p, 'kind'], FAULT_KINDS);
+    let mtbf: number | undefined;
+    if ((o['ratePerHour'] === undefined) === (o['meanTimeBetween'] === undefined)) {
+      c.add(fieldError.required('', 'set exactly one of ratePerHour or meanTimeBetween'), [...p, 'ratePerHour'], 'key');
+    } else if (o['ratePerHour'] !== undefined) {
+      const rate = c.number(o['ratePerHour'], [...p, 'ratePerHour'], { min: 0 });
+      if (rate === 0) c.add(fieldError.invalid('', 0, 'must be greater than 0'), [...p, 'ratePerHour']);
+      // 3 faults per hour → one every 1 200 000 ms (20 min) on average.
+      else if (rate !== undefined) mtbf = 3_600_000 / rate;
+    } else mtbf = c.duration(o['meanTimeBetween'], [...p, 'meanTimeBetween'], { positive: true });
+    let durMs = 0;
+    if (kind === 'podKill') {
+      if (o['duration'] !== undefined) c.add(fieldError.forbidden('', 'a killed pod has no duration; its controller replaces it'), [...p, 'duration'], 'key');
+      if (o['pool'] !== undefined) c.add(fieldError.forbidden('', 'pool applies to nodeFailure'), [...p, 'pool'], 'key');
+    } else {
+      durMs = c.duration(o['duration'], [...p, 'duration'], { positive: true }) ?? DEFAULT_FAULT_DURATION_MS;
+      if (o['selector'] !== undefined) c.add(fieldError.forbidden('', 'selector applies to podKill'), [...p, 'selector'], 'key');
+    }
+    let pool: string | undefined;
+    if (o['pool'] !== undefined && kind !== 'podKill') {
+      if (kind === 'zoneOutage') c.add(fieldError.forbidden('', 'pool applies to nodeFailure'), [...p, 'pool'], 'key');
+      pool = c.string(o['pool'], [...p, 'pool']);
+      const pools = cluster?.nodePools.map((x) => x.name) ?? [];
+      if (pool !== undefined && cluster && !pools.includes(pool)) c.add(fieldError.notSupported('', pool, pools), [...p, 'pool']);
+    }
+    if (kind === 'zoneOutage' && cluster && cluster.nodePools.every((x) => x.zones.length === 0)) {
+      c.add(fieldError.invalid('', kind, 'no node pool has zones'), [...p, 'kind']);
+    }
+    const selector = kind === 'podKill' && o['selector'] !== undefined ? readSelector(c, o['selector'], [...p, 'selector']) : undefined;
+    const startMs = c.duration(o['start'], [...p, 'start']) ?? 0;
+    const endMs = c.duration(o['end'], [...p, 'end']) ?? durationMs ?? 0;
+    if (o['end'] !== undefined && endMs <= startMs) c.add(fieldError.invalid('', o['end'], 'must be after start'), [...p, 'end']);
+    if (kind !== undefined && mtbf !== undefined) {
+      out.push({
+        kind,
+        meanTimeBetweenMs: mtbf,
+        durationMs: durMs,
+        ...(pool !== undefined ? { pool } : {}),
+        ...(selector ? { selector } : {}),
+        startMs,
+        endMs,
+        source: c.at(p) ?? { file: c.file, line: 1, col: 1 },
+      });
+    }
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// expect
+
+/** Every expectation key. */
+export const EXPECTATIONS = ['slo', 'maxPendingTime', 'replicasWithin', 'rolloutCompletes', 'costBelow', 'noOOMKilled', 'noFailedScheduling', 'podsReadyAtEnd', 'eventCount', 'hashEquals'] as const;
+
+/** Reads `spec.expect`. */
+export function readExpect(c: Checker, v: unknown, path: FieldPath, index: ObjectIndex): Expectation[] {
+  const out: Expectation[] = [];
+  (c.list(v, path, 'expectations') ?? []).forEach((entry, i) => {
+    const p = [...path, i];
+    const o = c.object(entry, p, EXPECTATIONS);
+    if (!o) return;
+    const keys = EXPECTATIONS.filter((k) => o[k] !== undefined);
+    if (keys.length === 0) {
+      if (Object.keys(o).length === 0) c.add(fieldError.required('', `one expectation must be set: ${EXPECTATIONS.join(', ')}`), p);
+      return;
+    }
+    if (keys.length > 1) {
+      c.add(fieldError.forbidden('', `exactly one expectation per entry; found ${keys.join(' and ')}`), [...p, keys[1] as string], 'key');
+      return;
+    }
+    const type = keys[0] as (typeof EXPECTATIONS)[number];
+    const ap = [...p, type];
+    const arg = o[type];
+    const base = { index: i, source: c.at(p) ?? { file: c.file, line: 1, col: 1 } };
+    const e = readExpectation(c, type, arg, ap, index);
+    if (e) out.push({ ...e, ...base } as Expectation);
+  });
+  return out;
+}
+
+type ExpectationBody = Expectation extends infer E ? (E extends Expectation ? Omit<E, 'index' | 'source'> : never) : never;
+
+function readExpectation(c: Checker, type: (typeof EXPECTATIONS)[number], arg: unknown, ap: FieldPath, index: ObjectIndex): ExpectationBody | undefined {
+  switch (type) {
+    case 'slo': {
+      const o = c.object(arg, ap, ['service', 'availability', 'latencyP50', 'latencyP95', 'latencyP99'], ['service']);
+      if (!o || typeof o['service'] !== 'string') return undefined;
+      const before = c.errors.length;
+      const errs = validateSlo(o as never, index.names('Service'), 'slo').map((e) =>
+        e.field === 'slo.service' ? { ...e, detail: `${e.detail}${hint(String(o['service']), index.names('Service'))}` } : e,
+      );
+      c.addRelative(errs, ap, 'slo');
+      if (c.errors.length !== before) return undefined;
+      const lat = (['latencyP50', 'latencyP95', 'latencyP99'] as const).find((k) => o[k] !== undefined);
+      const thresholdMs = lat ? c.duration(o[lat], [...ap, lat], { positive: true }) : undefined;
+      const availability = o['availability'] === undefined ? undefined : parseObjective(o['availability'] as string | number);
+      return {
+        type,
+        service: o['service'],
+        ...(availability !== undefined ? { availability } : {}),
+        ...(lat && thresholdMs !== undefined ? { latency: { percentile: Number(lat.slice(8)) as 50 | 95 | 99, thresholdMs } } : {}),
+      };
+    }
+    case 'maxPendingTime': {
+      const maxMs = c.duration(arg, ap);
+      return maxMs === undefined ? undefined : { type, maxMs };
+    }
+    case 'replicasWithin': {
+      const o = c.object(arg, ap, ['deployment', 'rollout', 'statefulSet', 'hpa', 'target', 'namespace', 'min', 'max']);
+      if (!o) return undefined;
+      const ref = workloadRef(c, index, o, ap, ['Deployment', 'Rollout', 'StatefulSet', 'HorizontalPodAutoscaler'] as const);
+      const min = c.integer(o['min'], [...ap, 'min'], { min: 0 });
+      const max = c.integer(o['max'], [...ap, 'max'], { min: 0 });
+      if (min === undefined && max === undefined && o['min'] === undefined && o['max'] === undefined) c.add(fieldError.required('', 'set min, max or both'), ap);
+      if (min !== undefined && max !== undefined && min > max) c.add(fieldError.invalid('', max, `must be greater than or equal to min (${min})`), [...ap, 'max']);
+      return ref ? { type, target: { kind: ref.kind, name: ref.name, namespace: ref.namespace }, min: min ?? 0, max: max ?? Number.MAX_SAFE_INTEGER } : undefined;
+    }
+    case 'rolloutCompletes': {
+      const o = c.object(arg, ap, ['deployment', 'rollout', 'statefulSet', 'target', 'namespace', 'within'], ['within']);
+      if (!o) return undefined;
+      const ref = workloadRef(c, index, o, ap, ['Deployment', 'Rollout', 'StatefulSet'] as const);
+      const withinMs = c.duration(o['within'], [...ap, 'within'], { positive: true });
+      return ref && withinMs !== undefined ? { type, target: { kind: ref.kind, name: ref.name, namespace: ref.namespace }, withinMs } : undefined;
+    }
+    case 'costBelow': {
+      const o = c.object(arg, ap, ['dollars'], ['dollars']);
+      const dollars = o ? c.number(o['dollars'], [...ap, 'dollars'], { min: 0 }) : undefined;
+      return dollars === undefined ? undefined : { type, dollars };
+    }
+    case 'noOOMKilled':
+    case 'noFailedScheduling':
+    case 'podsReadyAtEnd': {
+      if (arg !== true && !(isObj(arg) && Object.keys(arg).length === 0)) {
+        c.add(fieldError.invalid('', arg, 'write true (or remove the entry)'), ap);
+        return undefined;
+      }
+      return { type };
+    }
+    case 'eventCount': {
+      const o = c.object(arg, ap, ['reason', 'min', 'max'], ['reason']);
+      if (!o) return undefined;
+      const reason = c.string(o['reason'], [...ap, 'reason']);
+      const min = c.integer(o['min'], [...ap, 'min'], { min: 0 });
+      const max = c.integer(o['max'], [...ap, 'max'], { min: 0 });
+      if (o['min'] === undefined && o['max'] === undefined) c.add(fieldError.required('', 'set min, max or both'), ap);
+      if (min !== undefined && max !== undefined && min > max) c.add(fieldError.invalid('', max, `must be greater than or equal to min (${min})`), [...ap, 'max']);
+      return reason === undefined ? undefined : { type, reason, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+    }
+    case 'hashEquals': {
+      const hash = c.string(arg, ap);
+      if (hash !== undefined && !/^[0-9a-f]{8,128}$/.test(hash)) {
+        c.add(fieldError.invalid('', hash, 'expected a lower-case hex trace hash as printed by kubesim run'), ap);
+        return undefined;
+      }
+      return hash === undefined ? undefined : { type, hash };
+    }
+  }
+}
