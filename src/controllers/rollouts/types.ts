@@ -41,6 +41,8 @@ export interface RolloutStatus {
   readyReplicas?: number;
   availableReplicas?: number;
   observedGeneration?: string;
+  /** The pod selector as a string (`app=x,rollouts-pod-template-hash=…` without the hash), for the HPA's scale subresource. */
+  selector?: string;
   phase?: 'Healthy' | 'Progressing' | 'Paused' | 'Degraded';
   message?: string;
   canary?: { weights?: TrafficWeights; currentStepAnalysisRunStatus?: { name: string; status: string }; currentBackgroundAnalysisRunStatus?: { name: string; status: string } };
