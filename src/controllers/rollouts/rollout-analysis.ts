@@ -27,15 +27,13 @@ function statusSlot(st: RolloutStatus, type: AnalysisRunType): RunStatusRef | un
 
 function setSlot(st: RolloutStatus, type: AnalysisRunType, ref: RunStatusRef | undefined): void {
   if (type === 'Step' || type === 'Background') {
-    st.canary ??= {};
     const key = type === 'Step' ? 'currentStepAnalysisRunStatus' : 'currentBackgroundAnalysisRunStatus';
-    if (ref) st.canary[key] = ref;
-    else delete st.canary[key];
+    if (ref) (st.canary ??= {})[key] = ref;
+    else if (st.canary) delete st.canary[key];
   } else {
-    st.blueGreen ??= {};
     const key = type === 'PrePromotion' ? 'prePromotionAnalysisRunStatus' : 'postPromotionAnalysisRunStatus';
-    if (ref) st.blueGreen[key] = ref;
-    else delete st.blueGreen[key];
+    if (ref) (st.blueGreen ??= {})[key] = ref;
+    else if (st.blueGreen) delete st.blueGreen[key];
   }
 }
 
