@@ -91,7 +91,11 @@ export class Checker {
       const path = [...base, ...parseFieldPath(rel)];
       const fe = e as Partial<FieldError> & { field: string; detail: string };
       if (fe.type) this.add({ ...(fe as FieldError) }, path);
-      else this.add({ type: 'Invalid', field: '', badValue: get(this.root, path), detail: e.detail }, path);
+      else {
+        const bad = get(this.root, path);
+        if (bad === undefined) this.add(fieldError.required('', e.detail.replace(/,? got undefined$/, '')), path, 'key');
+        else this.add({ type: 'Invalid', field: '', badValue: bad, detail: e.detail }, path);
+      }
     }
   }
 

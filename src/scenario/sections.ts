@@ -99,7 +99,7 @@ export function readWorkloads(c: Checker, v: unknown, path: FieldPath, index: Ob
     const callsOk = [model, ...Object.values(model.versions ?? {})].every((m) => m.calls === undefined || (Array.isArray(m.calls) && m.calls.every(isObj)));
     if (!callsOk) c.add(fieldError.typeInvalid('', o['calls'], 'expected a list of {service, perRequest}'), [...wp, 'calls']);
     else c.addRelative(validateAppModel(model, formatPath(wp)), wp, formatPath(wp));
-    ((o['calls'] as unknown[] | undefined) ?? []).forEach((call, i) => {
+    (Array.isArray(o['calls']) ? o['calls'] : []).forEach((call, i) => {
       if (isObj(call)) {
         for (const k of Object.keys(call)) if (k !== 'service' && k !== 'perRequest') c.unknown([...wp, 'calls', i], k, ['service', 'perRequest']);
         if (typeof call['service'] === 'string' && !services.includes(call['service'])) {
@@ -666,7 +666,9 @@ function readExpectation(c: Checker, type: (typeof EXPECTATIONS)[number], arg: u
       if (c.errors.length !== before) return undefined;
       const lat = (['latencyP50', 'latencyP95', 'latencyP99'] as const).find((k) => o[k] !== undefined);
       const thresholdMs = lat ? c.duration(o[lat], [...ap, lat], { positive: true }) : undefined;
-      const availability = o['availability'] === undefined ? undefined : parseObjective(o['availability'] as string | number);
+      const objective = o['availability'] === undefined ? undefined : parseObjective(o['availability'] as string | number);
+      // "99.9%" parses as 99.9 / 100 = 0.9990000000000001 in binary floating point; 12 decimals keep it 0.999.
+      const availability = objective === undefined ? undefined : Math.round(objective * 1e12) / 1e12;
       return {
         type,
         service: o['service'],
