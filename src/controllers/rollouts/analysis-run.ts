@@ -362,9 +362,12 @@ export class AnalysisRunController implements Controller {
         metrics: ordered.map((r) => ({ name: r.name, phase: r.phase, count: r.count, failed: r.failed, error: r.error, inconclusive: r.inconclusive })),
       });
     }
-    ctx.store.mutate<AnalysisRun>('AnalysisRun', ns, name, (d) => {
-      d.status = status;
-    });
+    // A write only when something changed: every write wakes the watchers, this controller included.
+    if (JSON.stringify(run.status ?? {}) !== JSON.stringify(status)) {
+      ctx.store.mutate<AnalysisRun>('AnalysisRun', ns, name, (d) => {
+        d.status = status;
+      });
+    }
     if (!isTerminal(status.phase) && nextMs !== Infinity) this.queue!.addAfter(key, Math.max(0, nextMs - now));
   }
 

@@ -36,7 +36,8 @@ export function rolloutBlueGreen(s: RolloutSync): void {
     persistRolloutStatus(s);
     return;
   }
-  const paused = view.spec.paused === true || (st.pauseConditions?.length ?? 0) > 0;
+  // A BlueGreenPause whose autoPromotionSeconds ran out no longer holds the preview at previewReplicaCount.
+  const paused = view.spec.paused === true || (st.pauseConditions ?? []).some((p) => p.reason !== 'BlueGreenPause' || !blueGreenPauseExpired(s));
   const desiredNew = GetDesiredReplicasForBlueGreenNewRS(view, s.hash, paused);
   // The stable RS always keeps spec.replicas while the new one is previewed.
   if (s.stableRS && s.stableRS !== s.newRS && hashOf(s.stableRS) !== s.hash && (s.stableRS.spec?.replicas ?? 0) < replicas) {
@@ -104,6 +105,13 @@ export function rolloutBlueGreen(s: RolloutSync): void {
   }
   scaleDownOldReplicaSetsBlueGreen(s);
   persistRolloutStatus(s);
+}
+
+/** Whether a BlueGreenPause with autoPromotionSeconds has run its time (`now > start + seconds`). */
+function blueGreenPauseExpired(s: RolloutSync): boolean {
+  const autoSeconds = s.view.spec.strategy.blueGreen!.autoPromotionSeconds ?? 0;
+  const cond = s.status.pauseConditions?.find((p) => p.reason === 'BlueGreenPause');
+  return autoSeconds > 0 && !!cond && s.ctx.engine.nowMs > s.ctx.clock.simMs(cond.startTime) + autoSeconds * 1000;
 }
 
 /**
