@@ -245,7 +245,7 @@ export class HorizontalController implements Controller {
     const ns = hpa.metadata.namespace;
     const conditions = (hpa.status?.conditions ?? []).map((c) => ({ ...c }));
     const setCondition = (type: string, status: string, reason: string, message: string) =>
-      setConditionInList(conditions, type, status, reason, message, this.ctx.clock.timestamp(nowMs));
+      setConditionInList(conditions, type, status, reason, message, () => this.ctx.clock.timestamp(nowMs));
     const ref = spec.scaleTargetRef;
     const resource = SCALE_TARGETS[ref.kind];
     const target = resource ? store.get<ScaleTarget>(ref.kind, ns, ref.name) : undefined;
@@ -717,8 +717,23 @@ export class HorizontalController implements Controller {
 class PodIndex {
   private readonly byNs = new Map<string, Map<string, Stored<Pod>>>();
   private readonly byLabel = new Map<string, Map<string, Set<string>>>();
+  /**
+   * Change counters: per namespace, and per namespace and `label=value` bucket, bumped on every change of a pod in
+   * it. A selection is cached against the counter of its first equality requirement's bucket (else the namespace).
+   */
+  private readonly versions = new Map<string, number>();
+  private readonly selections = new WeakMap<Selector, { ns: string; version: number; pods: Stored<Pod>[] }>();
+
+  private bump(key: string): void {
+    this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
+  }
 
   onEvent(e: WatchEvent<Pod>): void {
+    const ns = e.object.metadata.namespace;
+    this.bump(ns);
+    for (const labels of [e.object.metadata.labels, e.old?.metadata.labels]) {
+      for (const [k, v] of Object.entries(labels ?? {})) this.bump(`${ns}\u0000${k}=${v}`);
+    }
     if (e.type === 'DELETED') this.remove(e.object);
     else {
       if (e.old && e.old.metadata.labels !== e.object.metadata.labels) this.unindex(e.old);
@@ -751,8 +766,18 @@ class PodIndex {
     this.byNs.get(pod.metadata.namespace)?.delete(pod.metadata.name);
   }
 
-  /** The pods of a namespace the selector matches, sorted by name. */
+  /** The pods of a namespace the selector matches, sorted by name (cached until a pod of the namespace changes). */
   select(ns: string, selector: Selector): Stored<Pod>[] {
+    const eq = selector.requirements.find((r) => r.equality);
+    const version = this.versions.get(eq ? `${ns}\u0000${eq.key}=${eq.values[0]}` : ns) ?? 0;
+    const cached = this.selections.get(selector);
+    if (cached && cached.ns === ns && cached.version === version) return cached.pods;
+    const pods = this.scan(ns, selector);
+    this.selections.set(selector, { ns, version, pods });
+    return pods;
+  }
+
+  private scan(ns: string, selector: Selector): Stored<Pod>[] {
     const pods = this.byNs.get(ns);
     if (!pods || selector.matchesNothing) return [];
     const eq = selector.requirements.find((r) => r.equality);
@@ -767,13 +792,13 @@ class PodIndex {
 }
 
 /** Port of `setConditionInList`: lastTransitionTime moves only when the status flips. */
-function setConditionInList(list: Condition[], type: string, status: string, reason: string, message: string, now: string): void {
+function setConditionInList(list: Condition[], type: string, status: string, reason: string, message: string, now: () => string): void {
   let c = list.find((x) => x.type === type);
   if (!c) {
     c = { type, status: '' };
     list.push(c);
   }
-  if (c.status !== status) c.lastTransitionTime = now;
+  if (c.status !== status) c.lastTransitionTime = now();
   c.status = status;
   c.reason = reason;
   c.message = message;
@@ -790,9 +815,18 @@ function groupOf(apiVersion: string | undefined): string {
   return i < 0 ? '' : v.slice(0, i);
 }
 
-/** `resource.NewMilliQuantity(v, format).String()`. */
+const quantityStrings = { DecimalSI: new Map<number, string>(), BinarySI: new Map<number, string>() };
+
+/** `resource.NewMilliQuantity(v, format).String()`, memoised (the same values recur every sync). */
 function milliQuantity(milli: number, format: 'DecimalSI' | 'BinarySI'): string {
-  return formatQuantity(new Quantity(BigInt(Math.trunc(milli)), -3, format));
+  const cache = quantityStrings[format];
+  let s = cache.get(milli);
+  if (s === undefined) {
+    if (cache.size > 50_000) cache.clear();
+    s = formatQuantity(new Quantity(BigInt(Math.trunc(milli)), -3, format));
+    cache.set(milli, s);
+  }
+  return s;
 }
 
 /** Port of `buildQuantity`: memory prints BinarySI like metrics-server, everything else DecimalSI. */

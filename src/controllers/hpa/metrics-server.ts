@@ -10,7 +10,7 @@
  *
  * The pipeline is evaluated lazily and exactly: scrapes happen at `phaseMs + k × resolution`; a query at t uses the
  * last scrape ≤ t and the one before it, and asks the {@link UsageSource} for the average over that interval. No
- * timers run, and values are cached per pod and scrape. Simplifications: all nodes are scraped at the same instant
+ * timers run, and values are cached per pod object and scrape (a WeakMap: deleted pods free their cache). Simplifications: all nodes are scraped at the same instant
  * and the kubelet's own stats lag (cAdvisor housekeeping) is not modelled.
  */
 import type { Pod } from 'kubernetes-types/core/v1';
@@ -63,12 +63,18 @@ interface CachedSample {
   value: number | undefined;
 }
 
+/** Per pod object (objects are immutable, so a new version starts afresh): start time and samples by query. */
+interface PodCache {
+  startedMs: number | undefined;
+  samples: Map<string, CachedSample>;
+}
+
 /** The resource metrics API (metrics.k8s.io) and the custom/external metrics APIs, over injected sources. */
 export class MetricsServer {
   /** The scrape interval in ms. */
   readonly resolutionMs: number;
   private readonly phaseMs: number;
-  private readonly cache = new Map<string, CachedSample>();
+  private readonly cache = new WeakMap<Pod, PodCache>();
 
   constructor(
     private readonly usage: UsageSource,
@@ -102,17 +108,20 @@ export class MetricsServer {
     const last = this.lastScrapeMs(nowMs);
     if (last === undefined) return { metrics, timestampMs: 0 };
     const prev = last - this.resolutionMs;
+    const key = container === undefined ? resource : `${resource}/${container}`;
     for (const pod of pods) {
       if (pod.status?.phase !== 'Running') continue;
-      const started = containersStartedMs(pod, parseTime);
-      if (started === undefined || started > prev) continue;
-      const ns = pod.metadata?.namespace ?? '';
+      let pc = this.cache.get(pod);
+      if (!pc) {
+        pc = { startedMs: containersStartedMs(pod, parseTime), samples: new Map() };
+        this.cache.set(pod, pc);
+      }
+      if (pc.startedMs === undefined || pc.startedMs > prev) continue;
       const name = pod.metadata?.name ?? '';
-      const key = `${resource}\u0000${container ?? ''}\u0000${ns}/${name}`;
-      let sample = this.cache.get(key);
+      let sample = pc.samples.get(key);
       if (!sample || sample.scrapeMs !== last) {
-        sample = { scrapeMs: last, value: this.sample(ns, name, resource, prev, last, container) };
-        this.cache.set(key, sample);
+        sample = { scrapeMs: last, value: this.sample(pod.metadata?.namespace ?? '', name, resource, prev, last, container) };
+        pc.samples.set(key, sample);
       }
       if (sample.value !== undefined) metrics.set(name, { value: sample.value, timestampMs: last, windowMs: this.resolutionMs });
     }
@@ -159,12 +168,6 @@ export class MetricsServer {
     const v = this.custom.externalMetricMilli?.(namespace, metricName, selector, nowMs);
     if (v === undefined || v.length === 0) throw new ReplicaCalcError('no metrics returned from external metrics API');
     return v;
-  }
-
-  /** Drops cached samples of scrapes before `tMs` (call now and then in long runs to bound memory). */
-  prune(tMs: number): void {
-    const last = this.lastScrapeMs(tMs) ?? 0;
-    for (const [k, s] of this.cache) if (s.scrapeMs < last) this.cache.delete(k);
   }
 }
 

@@ -131,6 +131,19 @@ function requestOf(c: Container, resource: string): string | number | undefined 
   return c.resources?.requests?.[resource] as string | number | undefined;
 }
 
+const milliCache = new Map<string | number, number>();
+
+/** `MilliValue()` of a request, memoised: the same few request strings are parsed on every sync. */
+function requestMilli(q: string | number): number {
+  let v = milliCache.get(q);
+  if (v === undefined) {
+    if (milliCache.size > 10_000) milliCache.clear();
+    v = milliValue(q);
+    milliCache.set(q, v);
+  }
+  return v;
+}
+
 /**
  * Port of `calculateRequests` (with `calculatePodRequestsFromContainers` / `calculatePodLevelRequests`): the
  * request per pod in milli-units. With a container name, that container's request (error if absent); else, when
@@ -153,7 +166,7 @@ export function calculatePodRequests(
     if (podLevelResources && podLevel && Object.keys(podLevel).length > 0 && container === '') {
       const q = podLevel[resource] as string | number | undefined;
       if (q === undefined) throw new ReplicaCalcError(`missing pod-level request for ${resource} in Pod ${name}`);
-      requests.set(name, milliValue(q));
+      requests.set(name, requestMilli(q));
       continue;
     }
     requests.set(name, podRequestFromContainers(pod, container, resource));
@@ -172,7 +185,7 @@ function podRequestFromContainers(pod: Pod, container: string, resource: string)
     if (container === '' || container === c.name) {
       const q = requestOf(c, resource);
       if (q === undefined) throw new ReplicaCalcError(`missing request for ${resource} in container ${c.name} of Pod ${name}`);
-      request += milliValue(q);
+      request += requestMilli(q);
     }
     if (container === c.name) return request;
   }

@@ -1,0 +1,133 @@
+/**
+ * `bench/hpa`: 1,000 HPAs (CPU 60 %, min 2, max 20) over 1,000 Deployments of 10 pods each (10,000 pods at the
+ * start) for 24 simulated hours, with the HPA controller and the metrics-server pipeline on a fixture store; a fake
+ * workload controller makes pods follow spec.replicas at once, and each Deployment's CPU demand follows its own
+ * diurnal curve, split over its pods. Compared with the same fixture run without HPAs (the fake workload only).
+ * The issue's ≤ 20 % target applies to a full scenario's run time and is judged on the lead's runtime; this file
+ * reports the absolute cost per HPA sync and both fixture times.
+ */
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { Engine } from '../src/engine/engine.ts';
+import { Store } from '../src/cluster/store.ts';
+import { SimClock } from '../src/cluster/time.ts';
+import { EventRecorder } from '../src/record/events.ts';
+import { DecisionLog } from '../src/record/decisions.ts';
+import { MetricsRecorder } from '../src/record/metrics.ts';
+import { Priority, type ControllerContext } from '../src/controllers/context.ts';
+import { HorizontalController } from '../src/controllers/hpa/controller.ts';
+import { MetricsServer } from '../src/controllers/hpa/metrics-server.ts';
+import type { Benchmark, Measurement } from './harness.ts';
+
+const PODS_PER_TARGET = 10;
+const DAY_MS = 86_400_000;
+
+/** One fixture run; `hpas` and `durationMs` shrink it for profiling. */
+export function runDay(withHpas: boolean, HPAS = 1_000, durationMs = DAY_MS): Measurement {
+  const t0 = performance.now();
+  const engine = new Engine({ seed: 7 });
+  const clock = new SimClock();
+  const now = () => engine.nowMs;
+  const store = new Store({ clock, now, history: false });
+  const ctx: ControllerContext = {
+    engine,
+    store,
+    clock,
+    events: new EventRecorder(now),
+    decisions: new DecisionLog(now),
+    metrics: new MetricsRecorder(),
+  };
+  const replicas = new Int32Array(HPAS);
+  const podCount = new Int32Array(HPAS);
+  const seq = new Int32Array(HPAS);
+  /** Live pod names per Deployment, oldest first. */
+  const live: string[][] = Array.from({ length: HPAS }, () => []);
+  const addPod = (i: number) => {
+    const t = clock.timestamp(engine.nowMs);
+    const name = `d${i}-${seq[i]!++}`;
+    live[i]!.push(name);
+    store.create<Pod>('Pod', {
+      metadata: { name, namespace: 'default', labels: { app: `d${i}` } },
+      spec: { containers: [{ name: 'app', image: 'app:v1', resources: { requests: { cpu: '100m' } } }] },
+      status: { phase: 'Running', startTime: t, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: t }] },
+    });
+    podCount[i]!++;
+  };
+  for (let i = 0; i < HPAS; i++) {
+    store.create('Deployment', {
+      apiVersion: 'apps/v1',
+      metadata: { name: `d${i}`, namespace: 'default' },
+      spec: { replicas: PODS_PER_TARGET, selector: { matchLabels: { app: `d${i}` } } },
+      status: { replicas: PODS_PER_TARGET },
+    });
+    replicas[i] = PODS_PER_TARGET;
+    for (let k = 0; k < PODS_PER_TARGET; k++) addPod(i);
+  }
+  // Fake workload controller: pods follow spec.replicas (newest removed first), at the Deployment controller's priority.
+  store.watch<{ spec?: { replicas?: number } }>('Deployment', (e) => {
+    if (e.type !== 'MODIFIED') return;
+    const i = Number(e.object.metadata.name.slice(1));
+    const want = e.object.spec?.replicas ?? 1;
+    if (want === replicas[i]) return;
+    replicas[i] = want;
+    engine.at(engine.nowMs, () => {
+      while (podCount[i]! < want) addPod(i);
+      while (podCount[i]! > want) {
+        store.delete('Pod', 'default', live[i]!.pop()!);
+        podCount[i]!--;
+      }
+      store.mutate<{ status?: { replicas?: number } }>('Deployment', 'default', `d${i}`, (d) => {
+        d.status = { replicas: want };
+      });
+    }, { priority: Priority.Deployment });
+  });
+  // Demand of Deployment i in millicores: a diurnal curve with its own phase, 150m–1350m.
+  const demand = (i: number, tMs: number) => 750 + 600 * Math.sin((2 * Math.PI * tMs) / DAY_MS + i);
+  const podTarget = new Map<string, number>();
+  const metrics = new MetricsServer({
+    cpuMillisAvg: (_ns, pod, from, to) => {
+      let i = podTarget.get(pod);
+      if (i === undefined) podTarget.set(pod, (i = Number(pod.slice(1, pod.indexOf('-')))));
+      return demand(i, (from + to) / 2) / Math.max(1, podCount[i]!);
+    },
+    memoryBytes: () => 128 * 2 ** 20,
+  });
+  let controller: HorizontalController | undefined;
+  if (withHpas) {
+    controller = new HorizontalController({ metrics, decisions: 'changes' });
+    for (let i = 0; i < HPAS; i++) {
+      store.create<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', {
+        metadata: { name: `d${i}`, namespace: 'default' },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `d${i}` },
+          minReplicas: 2,
+          maxReplicas: 20,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
+        },
+      });
+    }
+    controller.start(ctx);
+  }
+  const result = engine.run({ until: durationMs });
+  const wallMs = performance.now() - t0;
+  const syncs = withHpas ? HPAS * (Math.floor(durationMs / 15_000) + 1) : 0;
+  const rescales = ctx.events.all.filter((e) => e.reason === 'SuccessfulRescale').reduce((n, e) => n + e.count, 0);
+  return {
+    value: wallMs / 1000,
+    unit: 's',
+    extra: {
+      events: result.events,
+      syncs,
+      usPerSync: syncs ? (wallMs * 1000) / syncs : 0,
+      rescales,
+      pods: store.size('Pod'),
+      decisions: ctx.decisions.all.length,
+    },
+  };
+}
+
+/** The two fixture runs; compare their medians for the overhead. */
+export const benchmarks: Benchmark[] = [
+  { name: 'hpa/1000-hpas-10k-pods-24h', runs: 3, run: () => runDay(true) },
+  { name: 'hpa/baseline-no-hpas-24h', runs: 3, run: () => runDay(false) },
+];
