@@ -65,8 +65,9 @@ function lookupTemplates(s: RolloutSync, analysis: RolloutAnalysis): NamedTempla
   const out: NamedTemplate[] = [];
   for (const ref of analysis.templates ?? []) {
     const name = ref.templateName ?? '';
+    // The store does not know ClusterAnalysisTemplate is cluster-scoped, so it may sit in any namespace: match by name.
     const tpl = ref.clusterScope
-      ? s.ctx.store.get<AnalysisTemplate>('ClusterAnalysisTemplate', '', name)
+      ? s.ctx.store.list<AnalysisTemplate>('ClusterAnalysisTemplate').find((t) => t.metadata.name === name)
       : s.ctx.store.get<AnalysisTemplate>('AnalysisTemplate', s.ro.metadata.namespace, name);
     if (!tpl) return `${ref.clusterScope ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate'} '${name}' not found`;
     out.push({ name, spec: tpl.spec });
