@@ -63,6 +63,12 @@ export class SchedulerCache {
   nzCpu: Float64Array = new Float64Array(16);
   nzMem: Float64Array = new Float64Array(16);
   podCount: Float64Array = new Float64Array(16);
+  /**
+   * A stamp per node position, renewed (from a counter that never repeats) whenever anything the node's scores
+   * or Filter verdicts depend on changes there: a pod added or removed, the spec updated, or a different node
+   * shifted into the position. Equal stamps mean an unchanged node, so per-node results can be memoized.
+   */
+  nodeStamp: Float64Array = new Float64Array(16);
   /** 1 where `spec.unschedulable` is set. */
   unschedulable: Uint8Array = new Uint8Array(16);
   /** Number of NoSchedule / NoExecute taints per node (capped at 255). */
@@ -73,6 +79,8 @@ export class SchedulerCache {
   unschedulableNodeCount = 0;
   /** Live nodes with at least one NoSchedule / NoExecute taint. */
   noScheduleTaintedNodeCount = 0;
+  /** Live nodes with at least one PreferNoSchedule taint. */
+  preferNoScheduleTaintedNodeCount = 0;
   /** Number of nodes advertising each image (`ImageStateSummary.NumNodes`). */
   readonly imageNumNodes = new Map<string, number>();
   /** Pods whose own terms matter when scoring others: required affinity, preferred (anti-)affinity. */
@@ -82,6 +90,7 @@ export class SchedulerCache {
   /** Bumped whenever a node is added, updated or removed. */
   nodeGeneration = 0;
 
+  private stampCounter = 0;
   private readonly byName = new Map<string, number>();
   private readonly placed = new Map<string, { pod: PodInfo; node: CachedNode }>();
   private readonly counters = new Map<string, MatchCounter>();
@@ -134,6 +143,7 @@ export class SchedulerCache {
     this.nzCpu = g(this.nzCpu);
     this.nzMem = g(this.nzMem);
     this.podCount = g(this.podCount);
+    this.nodeStamp = g(this.nodeStamp);
     const gu = (a: Uint8Array): Uint8Array => {
       const b = new Uint8Array(cap);
       b.set(a);
@@ -151,7 +161,12 @@ export class SchedulerCache {
     for (const g2 of this.antiGroups.values()) g2.counts = gi(g2.counts);
   }
 
+  private restamp(i: number): void {
+    this.nodeStamp[i] = ++this.stampCounter;
+  }
+
   private setAllocatable(i: number, spec: NodeSpecInfo): void {
+    this.restamp(i);
     this.allocCpu[i] = spec.allocatable.cpuMillis;
     this.allocMem[i] = spec.allocatable.memoryBytes;
     this.allocEph[i] = spec.allocatable.ephemeralStorageBytes;
@@ -170,6 +185,7 @@ export class SchedulerCache {
   private countFlags(spec: NodeSpecInfo, delta: number): void {
     if (spec.unschedulable) this.unschedulableNodeCount += delta;
     if (spec.taints.some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')) this.noScheduleTaintedNodeCount += delta;
+    if (spec.taints.some((t) => t.effect === 'PreferNoSchedule')) this.preferNoScheduleTaintedNodeCount += delta;
   }
 
   private countImages(spec: NodeSpecInfo, delta: number): void {
@@ -233,6 +249,7 @@ export class SchedulerCache {
     for (let i = n.index; i < this.nodes.length; i++) {
       const m = this.nodes[i] as CachedNode;
       m.index = i;
+      this.restamp(i);
       this.byName.set(m.spec.name, i);
     }
     this.nodeChanged();
@@ -276,6 +293,7 @@ export class SchedulerCache {
   private apply(pod: PodInfo, n: CachedNode, sign: 1 | -1): void {
     const i = n.index;
     const r = pod.requests;
+    this.restamp(i);
     this.reqCpu[i]! += sign * r.cpuMillis;
     this.reqMem[i]! += sign * r.memoryBytes;
     this.reqEph[i]! += sign * r.ephemeralStorageBytes;

@@ -7,6 +7,7 @@
 import type { SchedulerCache } from '../cache.ts';
 import type { PodInfo } from '../types.ts';
 import type { Status } from './status.ts';
+import type { PlainFitScoring } from '../plugins/NodeResourcesFit/index.ts';
 
 /** Per-cycle scratch space (`framework.CycleState`): plugins keep their PreFilter/PreScore results here. */
 export interface CycleState {
@@ -60,6 +61,20 @@ export interface PostFilterResult {
   clearNominations: PodInfo[];
 }
 
+/**
+ * What a Score plugin's normalized score for a pod will be, known before the Filter pass, so the runtime can
+ * score feasible nodes inside the filter loop instead of in separate passes:
+ * - `skip`: PreScore returns Skip whatever the feasible nodes;
+ * - `constant`: every feasible node gets `score` (0..100);
+ * - `fit`: `plainFitScore(scoring, allocatable, node NonZeroRequested + pod non-missing request)` on cpu + memory;
+ * - `balanced`: `balancedTwoResourceScore(allocatable, node requested + pod request)` on cpu + memory.
+ */
+export type ScoreShape =
+  | { readonly kind: 'skip' }
+  | { readonly kind: 'constant'; readonly score: number }
+  | { readonly kind: 'fit'; readonly scoring: PlainFitScoring }
+  | { readonly kind: 'balanced' };
+
 /** A plugin: a name and any of the extension points. */
 export interface Plugin {
   readonly name: string;
@@ -75,6 +90,11 @@ export interface Plugin {
   score?(state: CycleState, pod: PodInfo, feasible: Int32Array, count: number, out: Float64Array): Status | null;
   /** Normalizes `scores[0..count)` in place into [0, 100] (`ScoreExtensions.NormalizeScore`). */
   normalizeScore?(state: CycleState, pod: PodInfo, feasible: Int32Array, count: number, scores: Float64Array): Status | null;
+  /**
+   * Not an upstream extension point: the {@link ScoreShape} of this pod's scores given the cache, or null when
+   * only PreScore / Score / NormalizeScore can tell. Must agree exactly with those three.
+   */
+  scoreShape?(cache: SchedulerCache, pod: PodInfo): ScoreShape | null;
   /** Reserves resources for the chosen node; failure makes the cycle fail. */
   reserve?(state: CycleState, pod: PodInfo, nodeName: string): Status | null;
   /** Undoes `reserve`. */

@@ -8,10 +8,65 @@ import type { SchedulerCache } from '../cache.ts';
 import type { PodInfo } from '../types.ts';
 import { MAX_NODE_SCORE } from '../types.ts';
 import { fitErrorMessage, NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT, numFeasibleNodesToFind, selectHost } from '../schedule_one.ts';
-import type { CycleState, FrameworkHandle, NodeToStatus, PdbInfo, Plugin, PluginFactory, PostFilterResult, RandomSource } from './interface.ts';
+import type { CycleState, FrameworkHandle, NodeToStatus, PdbInfo, Plugin, PluginFactory, PostFilterResult, RandomSource, ScoreShape } from './interface.ts';
+import { fitsNativeQuick, plainFitScore, type PlainFitScoring } from '../plugins/NodeResourcesFit/index.ts';
+import { balancedTwoResourceScore } from '../plugins/NodeResourcesBalancedAllocation/index.ts';
 import type { ExtensionPoint, SchedulerProfile } from './profile.ts';
 import { IN_TREE_REGISTRY } from './registry.ts';
 import { Status, errorStatus, unschedulable } from './status.ts';
+
+const FIT_NAME = 'NodeResourcesFit';
+
+/** The per-pod inputs of the fused resource score. */
+interface FusedScore {
+  fit: PlainFitScoring | null;
+  fitWeight: number;
+  balancedWeight: number;
+  /** Scoring requests (per-container 100m / 200Mi defaults) for NodeResourcesFit. */
+  fitCpuMillis: number;
+  fitMemoryBytes: number;
+  /** Real requests for BalancedAllocation. */
+  cpuMillis: number;
+  memoryBytes: number;
+}
+
+/** Weighted NodeResourcesFit + BalancedAllocation score of node `i` (the non-constant part of a plan's total). */
+function fusedScore(c: SchedulerCache, f: FusedScore, i: number): number {
+  let t = 0;
+  if (f.fit) t += plainFitScore(f.fit, c.allocCpu[i]!, c.allocMem[i]!, c.nzCpu[i]! + f.fitCpuMillis, c.nzMem[i]! + f.fitMemoryBytes) * f.fitWeight;
+  if (f.balancedWeight !== 0) {
+    t += balancedTwoResourceScore(c.allocCpu[i]!, c.allocMem[i]!, c.reqCpu[i]! + f.cpuMillis, c.reqMem[i]! + f.memoryBytes) * f.balancedWeight;
+  }
+  return t;
+}
+
+/** Identity of a memo: everything `fusedScore` and `fitsNativeQuick` read from the pod and the plan. */
+function shapeKey(f: FusedScore, ephemeralStorageBytes: number): string {
+  const fit = f.fit ? `${f.fit.least ? 'L' : 'M'}${f.fit.cpuWeight},${f.fit.memoryWeight}x${f.fitWeight}` : '-';
+  return `${fit}|${f.balancedWeight}|${f.fitCpuMillis}|${f.fitMemoryBytes}|${f.cpuMillis}|${f.memoryBytes}|${ephemeralStorageBytes}`;
+}
+
+/** Memoized fused values of one request shape by node position, valid where `stamp` equals the node's stamp. */
+interface ShapeMemo {
+  stamp: Float64Array;
+  value: Float64Array;
+}
+
+/** Shapes memoized at once (least recently used dropped first); each costs 16 bytes per node. */
+const MAX_SHAPE_MEMOS = 64;
+/** Shapes remembered as seen once; a memo is only built for a shape seen before, so unique pods cost nothing. */
+const MAX_SEEN_SHAPES = 4096;
+
+/** Position of the `k`-th (0-based) entry of `totals[0..count)` equal to `value`. */
+function kthIndexOf(totals: Float64Array, count: number, value: number, k: number): number {
+  let left = k;
+  for (let j = 0; j < count; j++) {
+    if (totals[j] !== value) continue;
+    if (left === 0) return j;
+    left--;
+  }
+  return -1;
+}
 
 /** `ErrNoNodesAvailable`. */
 export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
@@ -61,6 +116,23 @@ export interface FrameworkOptions {
   globalPercentageOfNodesToScore?: number;
   /** Out-of-tree plugins, merged over the in-tree registry. */
   registry?: Readonly<Record<string, PluginFactory>>;
+  /**
+   * Fuse Filter and Score into one pass when every Score plugin's {@link ScoreShape} is known for the pod. The
+   * outcome is identical either way; `false` forces the general path (differential tests). Default true.
+   */
+  fusedScoring?: boolean;
+}
+
+/**
+ * A pod's fused score: `constant + fitWeight × plainFitScore + balancedWeight × balancedTwoResourceScore`, plus
+ * each Score plugin's shape for the decision log.
+ */
+interface ScorePlan {
+  constant: number;
+  fit: PlainFitScoring | null;
+  fitWeight: number;
+  balancedWeight: number;
+  shapes: ScoreShape[];
 }
 
 /** One profile's plugins bound to a cache. Holds the round-robin `nextStartNodeIndex`. */
@@ -77,6 +149,12 @@ export class Framework implements FrameworkHandle {
   private readonly bindPlugins: Plugin[] = [];
   private readonly pdbSource: () => readonly PdbInfo[];
   private readonly globalPercentage: number;
+  private readonly fusedScoring: boolean;
+  /** The in-tree NodeResourcesFit Filter, whose "fits" verdict the filter loop can decide inline. */
+  private readonly fitFilter: Plugin | undefined;
+  private readonly weights: Record<string, number>;
+  private readonly shapeMemos = new Map<string, ShapeMemo>();
+  private readonly shapesSeen = new Set<string>();
   private feasible = new Int32Array(0);
   private totals = new Float64Array(0);
   private pluginScores: Float64Array[] = [];
@@ -86,7 +164,9 @@ export class Framework implements FrameworkHandle {
     this.cache = cache;
     this.pdbSource = opts.pdbs ?? (() => []);
     this.globalPercentage = opts.globalPercentageOfNodesToScore ?? 0;
+    this.fusedScoring = opts.fusedScoring ?? true;
     const registry = { ...IN_TREE_REGISTRY, ...opts.registry };
+    let fitFilter: Plugin | undefined;
     for (const pp of profile.plugins) {
       const factory = registry[pp.name];
       if (!factory) throw new Error(`Framework: plugin ${JSON.stringify(pp.name)} is not registered`);
@@ -95,11 +175,14 @@ export class Framework implements FrameworkHandle {
       const on = (point: ExtensionPoint): boolean => !pp.disabled.has(point);
       if (p.preFilter && on('preFilter')) this.preFilterPlugins.push(p);
       if (p.filter && on('filter')) this.filterPlugins.push(p);
+      if (p.filter && on('filter') && pp.name === FIT_NAME && factory === IN_TREE_REGISTRY[FIT_NAME]) fitFilter = p;
       if (p.postFilter && on('postFilter')) this.postFilterPlugins.push(p);
       if (p.score && on('score')) this.scorePlugins.push({ plugin: p, weight: pp.weight, preScore: !!p.preScore && on('preScore') });
       if (p.reserve && on('reserve')) this.reservePlugins.push(p);
       if (p.bind && on('bind')) this.bindPlugins.push(p);
     }
+    this.fitFilter = fitFilter;
+    this.weights = Object.fromEntries(this.scorePlugins.map((s) => [s.plugin.name, s.weight]));
   }
 
   /** Current PDBs (FrameworkHandle). */
@@ -151,12 +234,48 @@ export class Framework implements FrameworkHandle {
     this.pluginScores = this.scorePlugins.map(() => new Float64Array(cap));
   }
 
+  /**
+   * The fused score of `pod` when every Score plugin reports a {@link ScoreShape} (and none has its PreScore
+   * disabled, which would change what Skip means); null otherwise.
+   */
+  private scorePlan(pod: PodInfo): ScorePlan | null {
+    if (!this.fusedScoring) return null;
+    // Negative requests (rejected by API validation) could push a score out of [0, 100], which only the general
+    // path reports as an error.
+    const r = pod.requests;
+    if (r.cpuMillis < 0 || r.memoryBytes < 0 || pod.nonMissingCpuMillis < 0 || pod.nonMissingMemoryBytes < 0) return null;
+    const plan: ScorePlan = { constant: 0, fit: null, fitWeight: 0, balancedWeight: 0, shapes: [] };
+    for (const sp of this.scorePlugins) {
+      const p = sp.plugin;
+      if (!p.scoreShape || (!!p.preScore && !sp.preScore)) return null;
+      const shape = p.scoreShape(this.cache, pod);
+      if (shape === null) return null;
+      switch (shape.kind) {
+        case 'skip':
+          break;
+        case 'constant':
+          plan.constant += shape.score * sp.weight;
+          break;
+        case 'fit':
+          if (plan.fit) return null;
+          plan.fit = shape.scoring;
+          plan.fitWeight = sp.weight;
+          break;
+        case 'balanced':
+          if (plan.balancedWeight !== 0 || sp.weight === 0) return null;
+          plan.balancedWeight = sp.weight;
+          break;
+      }
+      plan.shapes.push(shape);
+    }
+    return plan;
+  }
+
   /** One scheduling cycle for `pod`. Reads the cache; advances `nextStartNodeIndex`. */
   schedulePod(pod: PodInfo, rng: RandomSource): ScheduleResult {
     const cache = this.cache;
     const n = cache.size;
-    const weights = Object.fromEntries(this.scorePlugins.map((s) => [s.plugin.name, s.weight]));
-    const decision: SchedulingDecision = { pod: pod.key, totalNodes: n, evaluatedNodes: 0, feasibleNodes: 0, topNodes: [], weights, via: 'none' };
+    const decision: SchedulingDecision = { pod: pod.key, totalNodes: n, evaluatedNodes: 0, feasibleNodes: 0, topNodes: [], weights: { ...this.weights }, via: 'none' };
     if (n === 0) {
       return { status: unschedulable(NO_NODES_AVAILABLE), failedSchedulingMessage: NO_NODES_AVAILABLE, decision };
     }
@@ -181,16 +300,101 @@ export class Framework implements FrameworkHandle {
     }
     const toFind = numFeasibleNodesToFind(this.profile.percentageOfNodesToScore || undefined, n, this.globalPercentage);
     const feasible = this.feasible;
-    let count = 0;
+    const totals = this.totals;
     const statuses: NodeToStatus = new Map();
+    const plan = this.scorePlan(pod);
+    // The NodeResourcesFit Filter decided inline: when its quick test passes only the other active filters run;
+    // when it fails, the whole chain runs for the exact first failure and its reasons.
+    const fitFilter = this.fitFilter;
+    const inlineFit = fitFilter !== undefined && state.activeFilters.includes(fitFilter) && cache.nominatedPods.size === 0 && pod.requests.scalar.size === 0;
+    const others = inlineFit ? state.activeFilters.filter((p) => p !== fitFilter) : [];
+    const nOthers = others.length;
+    const req = pod.requests;
+    const fused: FusedScore | null = plan && {
+      fit: plan.fit,
+      fitWeight: plan.fitWeight,
+      balancedWeight: plan.balancedWeight,
+      fitCpuMillis: pod.nonMissingCpuMillis,
+      fitMemoryBytes: pod.nonMissingMemoryBytes,
+      cpuMillis: req.cpuMillis,
+      memoryBytes: req.memoryBytes,
+    };
+    const constant = plan?.constant ?? 0;
+    // With the fit decided inline, "quick fit and fused score" of a node depends only on the node's state and
+    // the pod's request shape, so it is memoized per shape and reused until the node's stamp changes.
+    const memo = fused && inlineFit ? this.shapeMemo(shapeKey(fused, req.ephemeralStorageBytes), n) : undefined;
+    const memoStamp = memo?.stamp;
+    const memoValue = memo?.value;
+    const nodeStamp = cache.nodeStamp;
+    // The best three (total desc, list order asc) and how many share the best total, for selectHost / topNodes.
+    let t1 = -Infinity;
+    let t2 = -Infinity;
+    let t3 = -Infinity;
+    let j1 = -1;
+    let j2 = -1;
+    let j3 = -1;
+    let ties = 0;
+    let count = 0;
     let processed = 0;
     const start = this.nextStartNodeIndex;
     for (let k = 0; k < n && count < toFind; k++) {
-      const i = (start + k) % n;
-      const s = this.runFilterPlugins(state, pod, i);
+      let i = start + k;
+      if (i >= n) i -= n;
+      let s: Status | null = null;
+      // The node's fused score when it passes the quick fit test, -1 when it does not.
+      let v: number;
+      if (memoStamp !== undefined && memoValue !== undefined) {
+        if (memoStamp[i] === nodeStamp[i]) v = memoValue[i]!;
+        else {
+          v = fitsNativeQuick(cache, req, i) ? fusedScore(cache, fused!, i) : -1;
+          memoValue[i] = v;
+          memoStamp[i] = nodeStamp[i]!;
+        }
+      } else if (inlineFit) v = fitsNativeQuick(cache, req, i) ? (fused ? fusedScore(cache, fused, i) : 0) : -1;
+      else v = -1;
+      if (v >= 0) {
+        for (let m = 0; m < nOthers; m++) {
+          const p = others[m]!;
+          const f = p.filter!(state, pod, i);
+          if (f !== null) {
+            s = f.withPlugin(p.name);
+            break;
+          }
+        }
+      } else {
+        s = this.runFilterPlugins(state, pod, i);
+        if (s === null && fused) v = fusedScore(cache, fused, i);
+      }
       processed++;
-      if (s === null) feasible[count++] = i;
-      else if (s.code === 'Error') return { status: s, failedSchedulingMessage: s.message(), decision };
+      if (s === null) {
+        if (fused) {
+          const t = constant + v;
+          totals[count] = t;
+          if (t > t3) {
+            if (t > t1) {
+              t3 = t2;
+              j3 = j2;
+              t2 = t1;
+              j2 = j1;
+              t1 = t;
+              j1 = count;
+              ties = 1;
+            } else {
+              if (t === t1) ties++;
+              if (t > t2) {
+                t3 = t2;
+                j3 = j2;
+                t2 = t;
+                j2 = count;
+              } else {
+                t3 = t;
+                j3 = count;
+              }
+            }
+          } else if (t === t1) ties++;
+        }
+        feasible[count++] = i;
+      } else if (s.code === 'Error') return { status: s, failedSchedulingMessage: s.message(), decision };
       else statuses.set(i, s);
     }
     this.nextStartNodeIndex = (start + processed) % n;
@@ -203,12 +407,66 @@ export class Framework implements FrameworkHandle {
       decision.topNodes = [{ nodeName: name, totalScore: 0, scores: {} }];
       return { nodeName: name, status: new Status('Success'), decision };
     }
+    if (plan) {
+      decision.via = 'scores';
+      // selectHost: the k-th best-scored node in list order, one draw only when there is a tie.
+      const k = ties === 1 ? 0 : Math.floor(rng.next() * ties);
+      const best = k === 0 ? j1 : k === 1 ? j2 : k === 2 ? j3 : kthIndexOf(totals, count, t1, k);
+      const picks = [best];
+      for (const j of [j1, j2, j3]) if (j >= 0 && j !== best && picks.length < NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT) picks.push(j);
+      decision.topNodes = picks.map((j) => this.planReport(plan, pod, feasible[j]!, totals[j]!));
+      return { nodeName: cache.nodes[feasible[best]!]!.spec.name, status: new Status('Success'), decision };
+    }
     const scored = this.scoreNodes(state, pod, feasible, count);
     if (scored) return { status: scored, failedSchedulingMessage: scored.message(), decision };
-    const best = selectHost(this.totals, count, rng);
+    const best = selectHost(totals, count, rng);
     decision.via = 'scores';
     decision.topNodes = this.topNodes(feasible, count, best);
     return { nodeName: cache.nodes[feasible[best]!]!.spec.name, status: new Status('Success'), decision };
+  }
+
+  /** The memo of a shape (most recently used moves last), or undefined the first time a shape is seen. */
+  private shapeMemo(key: string, n: number): ShapeMemo | undefined {
+    let m = this.shapeMemos.get(key);
+    if (m) {
+      this.shapeMemos.delete(key);
+      this.shapeMemos.set(key, m);
+      if (m.stamp.length < n) {
+        // Stamp 0 is never issued, so the new positions start invalid.
+        const stamp = new Float64Array(this.feasible.length);
+        const value = new Float64Array(this.feasible.length);
+        stamp.set(m.stamp);
+        value.set(m.value);
+        m = { stamp, value };
+        this.shapeMemos.set(key, m);
+      }
+      return m;
+    }
+    if (!this.shapesSeen.has(key)) {
+      if (this.shapesSeen.size >= MAX_SEEN_SHAPES) this.shapesSeen.clear();
+      this.shapesSeen.add(key);
+      return undefined;
+    }
+    if (this.shapeMemos.size >= MAX_SHAPE_MEMOS) this.shapeMemos.delete(this.shapeMemos.keys().next().value as string);
+    m = { stamp: new Float64Array(this.feasible.length), value: new Float64Array(this.feasible.length) };
+    this.shapeMemos.set(key, m);
+    return m;
+  }
+
+  /** The decision-log entry of node `i` under a fused plan: each non-skipped plugin's score, recomputed. */
+  private planReport(plan: ScorePlan, pod: PodInfo, i: number, total: number): NodeScoreReport {
+    const c = this.cache;
+    const scores: Record<string, number> = {};
+    plan.shapes.forEach((shape, k) => {
+      const name = this.scorePlugins[k]!.plugin.name;
+      if (shape.kind === 'constant') scores[name] = shape.score;
+      else if (shape.kind === 'fit') {
+        scores[name] = plainFitScore(shape.scoring, c.allocCpu[i]!, c.allocMem[i]!, c.nzCpu[i]! + pod.nonMissingCpuMillis, c.nzMem[i]! + pod.nonMissingMemoryBytes);
+      } else if (shape.kind === 'balanced') {
+        scores[name] = balancedTwoResourceScore(c.allocCpu[i]!, c.allocMem[i]!, c.reqCpu[i]! + pod.requests.cpuMillis, c.reqMem[i]! + pod.requests.memoryBytes);
+      }
+    });
+    return { nodeName: c.nodes[i]!.spec.name, totalScore: total, scores };
   }
 
   private scoreNodes(state: CycleState, pod: PodInfo, feasible: Int32Array, count: number): Status | null {

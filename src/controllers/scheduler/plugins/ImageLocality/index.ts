@@ -2,7 +2,8 @@
  * ImageLocality (`imagelocality`): favours nodes that already have the pod's images, weighted by how widely each
  * image is spread (so one node holding a rare image does not attract everything).
  */
-import type { CycleState, Plugin } from '../../framework/interface.ts';
+import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
+import type { SchedulerCache } from '../../cache.ts';
 import type { Status } from '../../framework/status.ts';
 import { MAX_NODE_SCORE, type PodInfo } from '../../types.ts';
 
@@ -31,10 +32,18 @@ export function calculatePriority(sumScores: number, numContainers: number): num
   return Math.trunc((MAX_NODE_SCORE * (s - MIN_THRESHOLD_BYTES)) / (maxThreshold - MIN_THRESHOLD_BYTES));
 }
 
+const ZERO: ScoreShape = { kind: 'constant', score: 0 };
+
 /** Builds the plugin. */
 export function newImageLocality(): Plugin {
   return {
     name: NAME,
+    // No image of the pod on any node: every node scores 0.
+    scoreShape(cache: SchedulerCache, pod: PodInfo): ScoreShape | null {
+      if (cache.imageNumNodes.size === 0) return ZERO;
+      for (const img of pod.images) if (cache.imageNumNodes.has(img)) return null;
+      return ZERO;
+    },
     score(state: CycleState, pod: PodInfo, feasible: Int32Array, count: number, out: Float64Array): Status | null {
       const cache = state.cache;
       const total = cache.size;

@@ -7,7 +7,7 @@
  * Counts come from the cache's per-matcher node counts and its grouped anti-affinity terms, so a cycle is
  * O(nodes × terms), not O(pods).
  */
-import type { CycleState, Plugin } from '../../framework/interface.ts';
+import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
 import { SKIP, unresolvable, unschedulable, type Status } from '../../framework/status.ts';
 import type { SchedulerCache, TopologyDomains } from '../../cache.ts';
 import type { AffinityTerm, PodInfo, PodMatcher } from '../../types.ts';
@@ -153,6 +153,10 @@ export function newInterPodAffinity(rawArgs: unknown): Plugin {
     },
     filter(state: CycleState, _pod: PodInfo, i: number): Status | null {
       return interPodAffinityFilter(state.data.get(NAME) as FilterState, i);
+    },
+    scoreShape(cache: SchedulerCache, pod: PodInfo): ScoreShape | null {
+      const hasConstraints = pod.preferredAffinityTerms.length + pod.preferredAntiAffinityTerms.length > 0;
+      return !hasConstraints && (args.ignorePreferredTermsOfExistingPods || cache.scoringAffinityPods.size === 0) ? { kind: 'skip' } : null;
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
       const cache = state.cache;

@@ -2,7 +2,7 @@
  * NodeAffinity (`nodeaffinity`): Filter on `spec.nodeSelector` AND required node affinity; Score sums the weights
  * of matching preferred terms, normalized with `DefaultNormalizeScore(100, reverse=false)`.
  */
-import type { CycleState, Plugin } from '../../framework/interface.ts';
+import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
 import { SKIP, unresolvable, type Status } from '../../framework/status.ts';
 import type { CachedNode } from '../../cache.ts';
 import { MAX_NODE_SCORE, type NodeSpecInfo, type PodInfo } from '../../types.ts';
@@ -36,6 +36,9 @@ export function newNodeAffinity(): Plugin {
     },
     filter(state: CycleState, pod: PodInfo, i: number): Status | null {
       return podMatchesNodeSelectorAndAffinityTerms(pod, (state.cache.nodes[i] as CachedNode).spec) ? null : unresolvable(ERR_REASON_POD);
+    },
+    scoreShape(_cache: unknown, pod: PodInfo): ScoreShape | null {
+      return pod.preferredNodeAffinity.length === 0 ? { kind: 'skip' } : null;
     },
     preScore(_state: CycleState, pod: PodInfo): Status | null {
       return pod.preferredNodeAffinity.length === 0 ? SKIP : null;

@@ -2,7 +2,7 @@
  * NodeResourcesFit (`noderesources/fit.go`): Filter on requests vs allocatable, Score with the configured
  * strategy (LeastAllocated by default; MostAllocated and RequestedToCapacityRatio are the bin-packing ones).
  */
-import type { CycleState, Plugin } from '../../framework/interface.ts';
+import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
 import { Status, errorStatus } from '../../framework/status.ts';
 import type { CachedNode, SchedulerCache } from '../../cache.ts';
 import type { PodInfo, Resource } from '../../types.ts';
@@ -155,6 +155,66 @@ export function strategyScorer(args: NodeResourcesFitArgs): ResourceScorer {
   }
 }
 
+/**
+ * The scoring configuration of the common case, LeastAllocated or MostAllocated on exactly `cpu` then `memory`,
+ * which {@link plainFitScore} computes without per-resource lists; null for any other configuration.
+ */
+export interface PlainFitScoring {
+  least: boolean;
+  cpuWeight: number;
+  memoryWeight: number;
+}
+
+/** {@link PlainFitScoring} of `args`, or null when the generic column scorer is needed. */
+export function plainFitScoring(args: NodeResourcesFitArgs): PlainFitScoring | null {
+  const resources = args.scoringStrategy.resources;
+  const type = args.scoringStrategy.type;
+  if (type === 'RequestedToCapacityRatio' || resources.length !== 2) return null;
+  const [cpu, memory] = resources as [ResourceSpec, ResourceSpec];
+  if (cpu.name !== 'cpu' || memory.name !== 'memory') return null;
+  return { least: type === 'LeastAllocated', cpuWeight: cpu.weight, memoryWeight: memory.weight };
+}
+
+/**
+ * The LeastAllocated / MostAllocated score of one node on cpu + memory: the same integer arithmetic as
+ * `leastResourceScorer` / `mostResourceScorer` (a resource with allocatable 0 drops out of the weighted mean).
+ * `requestedCpuMillis` / `requestedMemoryBytes` are the node's non-zero requests plus the pod's.
+ * Example (least, weights 1/1): cpu 3000 of 4000 → 25, memory 2 GiB of 8 GiB → 75 → (25 + 75) / 2 = 50.
+ */
+export function plainFitScore(
+  p: PlainFitScoring,
+  allocCpuMillis: number,
+  allocMemoryBytes: number,
+  requestedCpuMillis: number,
+  requestedMemoryBytes: number,
+): number {
+  let s = 0;
+  let w = 0;
+  if (allocCpuMillis !== 0) {
+    s += (p.least ? leastScore(requestedCpuMillis, allocCpuMillis) : mostScore(requestedCpuMillis, allocCpuMillis)) * p.cpuWeight;
+    w += p.cpuWeight;
+  }
+  if (allocMemoryBytes !== 0) {
+    s += (p.least ? leastScore(requestedMemoryBytes, allocMemoryBytes) : mostScore(requestedMemoryBytes, allocMemoryBytes)) * p.memoryWeight;
+    w += p.memoryWeight;
+  }
+  return w === 0 ? 0 : Math.trunc(s / w);
+}
+
+/**
+ * The Filter's allocation-free "fits" test, valid when no pod is nominated anywhere and the pod requests no
+ * scalar resource: the pod count and each non-zero native request fit what is left on node `i`. False does not
+ * mean "does not fit": the caller must then run the full Filter for the verdict and its reasons.
+ */
+export function fitsNativeQuick(cache: SchedulerCache, r: Resource, i: number): boolean {
+  return (
+    cache.podCount[i]! + 1 <= cache.allocPods[i]! &&
+    (r.cpuMillis === 0 || r.cpuMillis <= cache.allocCpu[i]! - cache.reqCpu[i]!) &&
+    (r.memoryBytes === 0 || r.memoryBytes <= cache.allocMem[i]! - cache.reqMem[i]!) &&
+    (r.ephemeralStorageBytes === 0 || r.ephemeralStorageBytes <= cache.allocEph[i]! - cache.reqEph[i]!)
+  );
+}
+
 /** Builds the NodeResourcesFit plugin. */
 export function newNodeResourcesFit(rawArgs: unknown): Plugin {
   const args = (rawArgs as NodeResourcesFitArgs | undefined) ?? defaultNodeResourcesFitArgs();
@@ -162,11 +222,7 @@ export function newNodeResourcesFit(rawArgs: unknown): Plugin {
   const ignoredGroups = new Set(args.ignoredResourceGroups);
   const scorer = strategyScorer(args);
   const resources = args.scoringStrategy.resources;
-  const plain = args.scoringStrategy.type !== 'RequestedToCapacityRatio' && resources.length === 2 &&
-    resources[0]?.name === 'cpu' && resources[1]?.name === 'memory';
-  const least = args.scoringStrategy.type === 'LeastAllocated';
-  const wCpu = resources[0]?.weight ?? 1;
-  const wMem = resources[1]?.weight ?? 1;
+  const plain = plainFitScoring(args);
   return {
     name: NAME,
     filter(state: CycleState, pod: PodInfo, i: number): Status | null {
@@ -174,20 +230,14 @@ export function newNodeResourcesFit(rawArgs: unknown): Plugin {
       // Fast path: the common "fits" case without building any list.
       const r = pod.requests;
       const extra = cache.nominatedPods.size === 0 ? undefined : nominatedUsage(cache, pod, i);
-      if (
-        !extra &&
-        r.scalar.size === 0 &&
-        cache.podCount[i]! + 1 <= cache.allocPods[i]! &&
-        (r.cpuMillis === 0 || r.cpuMillis <= cache.allocCpu[i]! - cache.reqCpu[i]!) &&
-        (r.memoryBytes === 0 || r.memoryBytes <= cache.allocMem[i]! - cache.reqMem[i]!) &&
-        (r.ephemeralStorageBytes === 0 || r.ephemeralStorageBytes <= cache.allocEph[i]! - cache.reqEph[i]!)
-      ) {
-        return null;
-      }
+      if (!extra && r.scalar.size === 0 && fitsNativeQuick(cache, r, i)) return null;
       const insufficient = fitsRequest(r, pod.requestsNothing, cache, i, ignored, ignoredGroups, extra);
       if (insufficient.length === 0) return null;
       const code = insufficient.some((x) => x.unresolvable) ? 'UnschedulableAndUnresolvable' : 'Unschedulable';
       return new Status(code, insufficient.map((x) => x.reason));
+    },
+    scoreShape(): ScoreShape | null {
+      return plain ? { kind: 'fit', scoring: plain } : null;
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
       if (resources.length === 0) return errorStatus('resources not found');
@@ -197,31 +247,12 @@ export function newNodeResourcesFit(rawArgs: unknown): Plugin {
     score(state: CycleState, pod: PodInfo, feasible: Int32Array, count: number, out: Float64Array): Status | null {
       const cache = state.cache;
       if (plain) {
-        // cpu + memory with non-zero requests: the default profile's hot loop, same integer arithmetic as the
-        // generic scorer (leastRequestedScore / mostRequestedScore, weighted mean truncated).
+        // cpu + memory with non-zero requests: the default profile's hot loop.
         const pc = pod.nonMissingCpuMillis;
         const pm = pod.nonMissingMemoryBytes;
-        const allocCpu = cache.allocCpu;
-        const allocMem = cache.allocMem;
-        const nzCpu = cache.nzCpu;
-        const nzMem = cache.nzMem;
         for (let j = 0; j < count; j++) {
           const i = feasible[j]!;
-          const ac = allocCpu[i]!;
-          const am = allocMem[i]!;
-          const rc = nzCpu[i]! + pc;
-          const rm = nzMem[i]! + pm;
-          let s = 0;
-          let w = 0;
-          if (ac !== 0) {
-            s += (least ? leastScore(rc, ac) : mostScore(rc, ac)) * wCpu;
-            w += wCpu;
-          }
-          if (am !== 0) {
-            s += (least ? leastScore(rm, am) : mostScore(rm, am)) * wMem;
-            w += wMem;
-          }
-          out[j] = w === 0 ? 0 : Math.trunc(s / w);
+          out[j] = plainFitScore(plain, cache.allocCpu[i]!, cache.allocMem[i]!, cache.nzCpu[i]! + pc, cache.nzMem[i]! + pm);
         }
         return null;
       }

@@ -7,7 +7,7 @@
  * Counting uses the cache's per-matcher pod counts per node, so PreFilter/PreScore are one pass over the node
  * list per constraint instead of a pass over every pod.
  */
-import type { CycleState, Plugin } from '../../framework/interface.ts';
+import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
 import { SKIP, unresolvable, unschedulable, type Status } from '../../framework/status.ts';
 import type { SchedulerCache, TopologyDomains } from '../../cache.ts';
 import { spreadMatcher } from '../../podinfo.ts';
@@ -177,6 +177,9 @@ export function newPodTopologySpread(rawArgs: unknown): Plugin {
     },
     filter(state: CycleState, _pod: PodInfo, i: number): Status | null {
       return spreadFilter(state.data.get(NAME) as FilterConstraintState[], i);
+    },
+    scoreShape(_cache: SchedulerCache, pod: PodInfo): ScoreShape | null {
+      return buildScoreConstraints(pod, args).constraints.length === 0 ? { kind: 'skip' } : null;
     },
     preScore(state: CycleState, pod: PodInfo, feasible: Int32Array, count: number): Status | null {
       const { constraints, systemDefaulted } = buildScoreConstraints(pod, args);

@@ -3,7 +3,8 @@
  * Score counts untolerated PreferNoSchedule taints and normalizes in reverse (fewer is better).
  */
 import type { Taint, Toleration } from 'kubernetes-types/core/v1';
-import type { CycleState, Plugin } from '../../framework/interface.ts';
+import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
+import type { SchedulerCache } from '../../cache.ts';
 import { SKIP, unresolvable, type Status } from '../../framework/status.ts';
 import { MAX_NODE_SCORE, type PodInfo } from '../../types.ts';
 import { defaultNormalizeScore, findUntoleratedDoNotScheduleTaint, tolerationsTolerateTaint } from '../helper.ts';
@@ -50,6 +51,10 @@ export function newTaintToleration(): Plugin {
       if (state.cache.noScheduleTaints[i] === 0) return null;
       const taint = findUntoleratedDoNotScheduleTaint(state.cache.nodes[i]!.spec.taints, pod.tolerations);
       return taint ? unresolvable(untoleratedTaintReason(taint)) : null;
+    },
+    // No PreferNoSchedule taint anywhere: every raw count is 0, which reverse normalization maps to 100.
+    scoreShape(cache: SchedulerCache): ScoreShape | null {
+      return cache.preferNoScheduleTaintedNodeCount === 0 ? { kind: 'constant', score: MAX_NODE_SCORE } : null;
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
       state.data.set(NAME, pod.tolerations.filter((t) => !t.effect || t.effect === 'PreferNoSchedule'));

@@ -1,0 +1,166 @@
+/**
+ * The fused filter-and-score pass (ScoreShape plans, inline NodeResourcesFit verdicts, per-shape memos) must make
+ * exactly the decisions of the general path: same node, same statuses and messages, same decision log (per-plugin
+ * scores of the best nodes), same draws from the random stream.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Taint } from 'kubernetes-types/core/v1';
+import { Framework, defaultProfile, toNodeInfo, type ScheduleResult, type SchedulerProfile } from '../../../src/controllers/scheduler/index.ts';
+import { buildCache, fixedRng, makeNodeObj, makePod } from './helpers.ts';
+
+const ZONES = ['a', 'b', 'c'];
+
+const arbNode = fc.record({
+  cpu: fc.integer({ min: 1, max: 16 }),
+  memGi: fc.integer({ min: 1, max: 32 }),
+  pods: fc.integer({ min: 0, max: 8 }),
+  taint: fc.constantFrom('none', 'none', 'none', 'NoSchedule', 'PreferNoSchedule'),
+  image: fc.boolean(),
+});
+
+const arbPod = fc.record({
+  // A small set of request shapes, so memos are built and reused.
+  shape: fc.integer({ min: 0, max: 5 }),
+  tolerates: fc.boolean(),
+  zone: fc.option(fc.constantFrom(...ZONES), { nil: undefined, freq: 6 }),
+  preferZone: fc.option(fc.constantFrom(...ZONES), { nil: undefined, freq: 6 }),
+  spread: fc.boolean(),
+  anti: fc.boolean(),
+  app: fc.integer({ min: 0, max: 2 }),
+  priority: fc.integer({ min: 0, max: 2 }),
+  hostPort: fc.option(fc.constantFrom(80, 443), { nil: undefined, freq: 8 }),
+  image: fc.boolean(),
+  /** After scheduling: 0 = keep, 1 = delete an earlier pod, 2 = update a node, 3 = remove a node. */
+  event: fc.constantFrom(0, 0, 0, 0, 0, 1, 2, 3),
+  pick: fc.nat(),
+});
+
+type NodeCase = typeof arbNode extends fc.Arbitrary<infer T> ? T : never;
+type PodCase = typeof arbPod extends fc.Arbitrary<infer T> ? T : never;
+
+const SHAPES: Record<string, string>[][] = [
+  [{ cpu: '500m', memory: '1Gi' }],
+  [{ cpu: '2', memory: '512Mi' }],
+  [{}],
+  [{ cpu: '250m' }],
+  [{ memory: '3Gi' }, { cpu: '1' }],
+  [{ cpu: '4', memory: '8Gi', 'ephemeral-storage': '1Gi' }],
+];
+
+interface Case {
+  nodes: NodeCase[];
+  pods: PodCase[];
+  percentage: number;
+  seed: number;
+}
+
+function nodeObj(k: number, n: NodeCase, generation = 0) {
+  const taints: Taint[] = n.taint === 'none' ? [] : [{ key: 'dedicated', value: 'x', effect: n.taint as Taint['effect'] }];
+  const obj = makeNodeObj(
+    `n${k}`,
+    { cpu: String(n.cpu + generation), memory: `${n.memGi}Gi`, pods: String(n.pods), 'ephemeral-storage': '10Gi' },
+    { 'kubernetes.io/hostname': `n${k}`, zone: ZONES[k % 3] as string },
+    taints,
+  );
+  if (n.image) obj.status!.images = [{ names: ['img-big:latest'], sizeBytes: 600 * 1024 * 1024 }];
+  return obj;
+}
+
+/** Runs the case on a framework and returns every result, made comparable (PodInfo victims → keys). */
+function simulate(c: Case, fusedScoring: boolean): unknown[] {
+  const nodes = c.nodes.map((n, k) => nodeObj(k, n));
+  const cache = buildCache(nodes);
+  const profile: SchedulerProfile = { ...defaultProfile(), percentageOfNodesToScore: c.percentage };
+  const fw = new Framework(profile, cache, { fusedScoring });
+  const rng = fixedRng(c.seed);
+  const placed: string[] = [];
+  const out: unknown[] = [];
+  c.pods.forEach((p, k) => {
+    const app = `app-${p.app}`;
+    const pod = makePod({
+      name: `p${k}`,
+      labels: { app },
+      reqs: SHAPES[p.shape],
+      priority: p.priority,
+      images: p.image ? ['img-big'] : undefined,
+      ...(p.hostPort !== undefined ? { hostPorts: [p.hostPort] } : {}),
+      ...(p.tolerates ? { tolerations: [{ key: 'dedicated', operator: 'Exists' as const }] } : {}),
+      ...(p.zone ? { nodeSelector: { zone: p.zone } } : {}),
+      ...(p.spread ? { spread: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' as const, labelSelector: { matchLabels: { app } } }] } : {}),
+      affinity: {
+        ...(p.preferZone
+          ? { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 5, preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: [p.preferZone] }] } }] } }
+          : {}),
+        ...(p.anti
+          ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app } } }] } }
+          : {}),
+      },
+    });
+    const r: ScheduleResult = fw.schedulePod(pod, rng);
+    out.push({
+      nodeName: r.nodeName,
+      code: r.status.code,
+      reasons: r.status.reasons,
+      message: r.failedSchedulingMessage,
+      decision: r.decision,
+      nominated: r.postFilterResult?.nominatedNodeName,
+      victims: r.postFilterResult?.victims.map((v) => v.key),
+      next: fw.nextStartNodeIndex,
+    });
+    if (r.nodeName) {
+      fw.reserve(pod, r.nodeName, rng);
+      placed.push(pod.key);
+    } else if (r.postFilterResult?.nominatedNodeName) {
+      for (const v of r.postFilterResult.victims) cache.removePod(v.key);
+      cache.setNominatedNode(pod, r.postFilterResult.nominatedNodeName);
+    }
+    if (p.event === 1 && placed.length > 0) cache.removePod(placed[p.pick % placed.length] as string);
+    if (p.event === 2 && cache.size > 0) {
+      const j = p.pick % c.nodes.length;
+      if (cache.node(`n${j}`)) cache.updateNode(toNodeInfo(nodeObj(j, c.nodes[j]!, 1 + (p.pick % 3))));
+    }
+    if (p.event === 3 && cache.size > 1) cache.removeNode(cache.nodes[p.pick % cache.size]!.spec.name);
+  });
+  return out;
+}
+
+describe('fused filter-and-score pass', () => {
+  const arbCase = fc.record({
+    nodes: fc.oneof(fc.array(arbNode, { minLength: 1, maxLength: 12 }), fc.array(arbNode, { minLength: 100, maxLength: 140 })),
+    pods: fc.array(arbPod, { maxLength: 60 }),
+    percentage: fc.constantFrom(0, 0, 30, 100),
+    seed: fc.integer({ min: 1, max: 10_000 }),
+  });
+
+  it('chooses the same nodes with the same scores, statuses and draws as the general path', () => {
+    fc.assert(
+      fc.property(arbCase, (c) => {
+        expect(simulate(c, true)).toEqual(simulate(c, false));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('ties: identical nodes draw from the stream exactly as selectHost does', () => {
+    const nodes = Array.from({ length: 150 }, (_, k) => makeNodeObj(`n${k}`, { cpu: '4', memory: '8Gi', pods: '110' }));
+    const run = (fusedScoring: boolean) => {
+      const cache = buildCache(nodes);
+      const fw = new Framework(defaultProfile(), cache, { fusedScoring });
+      const rng = fixedRng(7);
+      return Array.from({ length: 200 }, (_, k) => {
+        const pod = makePod({ name: `t${k}`, reqs: [{ cpu: '100m', memory: '128Mi' }] });
+        const r = fw.schedulePod(pod, rng);
+        fw.reserve(pod, r.nodeName!, rng);
+        return r.decision;
+      });
+    };
+    const fused = run(true);
+    expect(fused).toEqual(run(false));
+    expect(fused[0]!.topNodes.map((t) => t.scores)).toEqual([
+      { TaintToleration: 100, NodeResourcesFit: 97, NodeResourcesBalancedAllocation: 99, ImageLocality: 0 },
+      { TaintToleration: 100, NodeResourcesFit: 97, NodeResourcesBalancedAllocation: 99, ImageLocality: 0 },
+      { TaintToleration: 100, NodeResourcesFit: 97, NodeResourcesBalancedAllocation: 99, ImageLocality: 0 },
+    ]);
+  });
+});
