@@ -1,7 +1,7 @@
 /**
  * AnalysisRun assessment, after argo-rollouts `analysis/analysis.go` (assessMetricStatus, assessRunStatus) and
- * `utils/evaluate/evaluate.go` (EvaluateResult). Pure: counters in, phases out. Condition expressions are evaluated
- * by the caller (see issue 7: the expression evaluator, providers and the AnalysisRun loop are still to be built).
+ * `utils/evaluate/evaluate.go` (EvaluateResult). Pure: counters in, phases out. Conditions are evaluated in
+ * `expr.ts`; measurements are scheduled by the AnalysisRun controller in `analysis-run.ts`.
  */
 
 /** Phases of measurements, metrics and runs. */
