@@ -19,6 +19,7 @@ import type { Node } from 'kubernetes-types/core/v1';
 import { memoryBytes } from '../../api/quantity.ts';
 import type { TimerId } from '../../engine/queue.ts';
 import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
+import { getPodQOS } from './qos.ts';
 import { DEFAULT_CRASH_LOOP_BACKOFF, doBackOff, type BackoffEntry } from './backoff.ts';
 import {
   advanceTo,
@@ -337,12 +338,14 @@ export class Kubelet implements Controller {
     c.startedAtMs = now;
     c.probeLatencyMs = 0;
     const b = c.behaviour;
-    c.health = [{ fromMs: now, state: 'starting' }];
-    if (b.startupMs <= 0) c.health = [{ fromMs: now, state: 'healthy' }];
-    else c.health.push({ fromMs: now + b.startupMs, state: 'healthy' });
-    if (b.unhealthyAfterMs !== undefined) c.health.push({ fromMs: now + Math.max(b.unhealthyAfterMs, b.startupMs), state: 'starting' });
-    if (b.hangAfterMs !== undefined) c.health.push({ fromMs: now + b.hangAfterMs, state: 'hung' });
-    c.health.sort((a, z) => a.fromMs - z.fromMs);
+    // Health timeline: refusing connections while starting, then healthy; an unhealthy spell answers errors;
+    // a hang is final (nothing after it matters until the container is restarted).
+    const hangAt = b.hangAfterMs === undefined ? Infinity : now + b.hangAfterMs;
+    const changes: HealthSegment[] = [{ fromMs: now, state: b.startupMs > 0 ? 'starting' : 'healthy' }];
+    if (b.startupMs > 0) changes.push({ fromMs: now + b.startupMs, state: 'healthy' });
+    if (b.unhealthyAfterMs !== undefined) changes.push({ fromMs: now + Math.max(b.unhealthyAfterMs, b.startupMs), state: 'starting' });
+    c.health = changes.filter((x) => x.fromMs < hangAt);
+    if (hangAt !== Infinity) c.health.push({ fromMs: hangAt, state: 'hung' });
     // Probe workers: started is true at once without a startup probe; ready likewise without a readiness probe.
     const startup = c.spec.startupProbe;
     c.started = !startup;
@@ -657,7 +660,7 @@ export class Kubelet implements Controller {
         startTime: d.status?.startTime ?? clock.timestamp(rt.startTimeMs),
         containerStatuses: statuses,
         ...(inits.length ? { initContainerStatuses: initStatuses } : {}),
-        qosClass: d.status?.qosClass ?? qosClass(pod),
+        qosClass: d.status?.qosClass ?? getPodQOS(pod),
       };
     });
   }
@@ -784,19 +787,3 @@ function formatSeconds(ms: number): string {
   return `${m}m${+((ms - m * 60_000) / 1000).toFixed(3)}s`;
 }
 
-/** GetPodQOS, simplified to the common cases (requests = limits for every resource → Guaranteed). */
-function qosClass(pod: Pod): string {
-  const cs = pod.spec?.containers ?? [];
-  let any = false;
-  let guaranteed = true;
-  for (const c of cs) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
-    if (Object.keys(req).length || Object.keys(lim).length) any = true;
-    for (const r of ['cpu', 'memory']) {
-      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}

@@ -77,7 +77,7 @@ export class ReplicaSetController implements Controller {
       if (-diff > count) this.queue.add(`${rs.metadata.namespace}/${rs.metadata.name}`);
     } else if (diff > 0) {
       const count = Math.min(diff, BURST_REPLICAS);
-      const victims = getPodsToDelete(active, related, count);
+      const victims = getPodsToDelete(active, related, count, this.ctx.clock.epochMs + this.ctx.engine.nowMs);
       for (const pod of victims) {
         deletePod(this.ctx.store, this.ctx.clock, this.ctx.engine.nowMs, pod as Stored<Pod>);
         this.ctx.events.record(involved(rs), 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata?.name}`, { component: this.name });
