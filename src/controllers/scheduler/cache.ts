@@ -23,10 +23,18 @@ export interface CachedNode {
   readonly usedPorts: HostPort[];
 }
 
-/** Per-node count of pods matching one matcher. */
+/** Per-domain sums of a per-node count, for one topology key. */
+interface DomainSums {
+  readonly domains: TopologyDomains;
+  readonly sums: Float64Array;
+}
+
+/** Per-node count of pods matching one matcher, and its per-domain sums for the topology keys asked for. */
 interface MatchCounter {
   readonly matcher: PodMatcher;
   counts: Int32Array;
+  /** Topology key → sums; dropped whenever a node changes (the domains may have changed). */
+  readonly byDomain: Map<string, DomainSums>;
 }
 
 /** Existing pods' identical required anti-affinity terms: per node, how many (pod, term) pairs. */
@@ -34,6 +42,8 @@ export interface AntiAffinityGroup {
   readonly term: AffinityTerm;
   counts: Int32Array;
   total: number;
+  /** `counts` summed per domain of `term.topologyKey`, built on first use; null until then or after a node change. */
+  byDomain: DomainSums | null;
 }
 
 /** Node position → domain index for one topology key; -1 where the node lacks the label. */
@@ -42,6 +52,11 @@ export interface TopologyDomains {
   readonly domainOf: Int32Array;
   /** Label value of each domain, in order of first appearance over the node list. */
   readonly values: readonly string[];
+}
+
+function addToDomain(e: DomainSums, nodeIndex: number, sign: number): void {
+  const d = e.domains.domainOf[nodeIndex]!;
+  if (d >= 0) e.sums[d]! += sign;
 }
 
 /** Upper bound on distinct matchers kept incrementally; beyond it the oldest is dropped (and rebuilt if used). */
@@ -258,6 +273,8 @@ export class SchedulerCache {
   private nodeChanged(): void {
     this.nodeGeneration++;
     this.domainCache.clear();
+    for (const c of this.counters.values()) c.byDomain.clear();
+    for (const g of this.antiGroups.values()) g.byDomain = null;
   }
 
   /**
@@ -301,15 +318,20 @@ export class SchedulerCache {
     this.nzMem[i]! += sign * pod.nonZeroMemoryBytes;
     this.podCount[i]! += sign;
     for (const [k, v] of r.scalar) n.scalarRequested.set(k, (n.scalarRequested.get(k) ?? 0) + sign * v);
-    for (const c of this.counters.values()) if (c.matcher.matches(pod)) c.counts[i]! += sign;
+    for (const c of this.counters.values()) {
+      if (!c.matcher.matches(pod)) continue;
+      c.counts[i]! += sign;
+      for (const e of c.byDomain.values()) addToDomain(e, i, sign);
+    }
     for (const t of pod.requiredAntiAffinityTerms) {
       let g = this.antiGroups.get(t.sig);
       if (!g) {
-        g = { term: t, counts: new Int32Array(this.allocCpu.length), total: 0 };
+        g = { term: t, counts: new Int32Array(this.allocCpu.length), total: 0, byDomain: null };
         this.antiGroups.set(t.sig, g);
       }
       g.counts[i]! += sign;
       g.total += sign;
+      if (g.byDomain) addToDomain(g.byDomain, i, sign);
       if (g.total === 0) this.antiGroups.delete(t.sig);
     }
   }
@@ -327,8 +349,43 @@ export class SchedulerCache {
     }
     const counts = new Int32Array(this.allocCpu.length);
     for (const { pod, node } of this.placed.values()) if (matcher.matches(pod)) counts[node.index]!++;
-    this.counters.set(matcher.sig, { matcher, counts });
+    this.counters.set(matcher.sig, { matcher, counts, byDomain: new Map() });
     return counts;
+  }
+
+  /**
+   * Placed pods matching `matcher` summed per domain of topology key `key` (indexes of `domains(key).values`;
+   * nodes lacking the key count nowhere). Built from {@link matchCounts} on first use, then kept exact by
+   * `addPod` / `removePod` until a node changes. Callers must not write to the array.
+   */
+  domainMatchCounts(matcher: PodMatcher, key: string): Float64Array {
+    this.matchCounts(matcher);
+    const c = this.counters.get(matcher.sig) as MatchCounter;
+    let e = c.byDomain.get(key);
+    if (!e) {
+      e = this.sumByDomain(c.counts, key);
+      c.byDomain.set(key, e);
+    }
+    return e.sums;
+  }
+
+  /** A group's (pod, term) pairs summed per domain of the term's topology key; same upkeep as {@link domainMatchCounts}. */
+  antiAffinityGroupDomainCounts(g: AntiAffinityGroup): Float64Array {
+    g.byDomain ??= this.sumByDomain(g.counts, g.term.topologyKey);
+    return g.byDomain.sums;
+  }
+
+  private sumByDomain(counts: Int32Array, key: string): DomainSums {
+    const domains = this.domains(key);
+    const sums = new Float64Array(domains.values.length);
+    const n = this.nodes.length;
+    for (let i = 0; i < n; i++) {
+      const c = counts[i]!;
+      if (c === 0) continue;
+      const d = domains.domainOf[i]!;
+      if (d >= 0) sums[d]! += c;
+    }
+    return { domains, sums };
   }
 
   /** Groups of identical required anti-affinity terms of placed pods. */

@@ -156,6 +156,8 @@ export class Framework implements FrameworkHandle {
   private readonly shapeMemos = new Map<string, ShapeMemo>();
   private readonly shapesSeen = new Set<string>();
   private feasible = new Int32Array(0);
+  private failedNodes = new Int32Array(0);
+  private failedStatuses: (Status | null)[] = [];
   private totals = new Float64Array(0);
   private pluginScores: Float64Array[] = [];
 
@@ -230,6 +232,8 @@ export class Framework implements FrameworkHandle {
     if (this.feasible.length >= n) return;
     const cap = Math.max(n, 64);
     this.feasible = new Int32Array(cap);
+    this.failedNodes = new Int32Array(cap);
+    this.failedStatuses = new Array<Status | null>(cap).fill(null);
     this.totals = new Float64Array(cap);
     this.pluginScores = this.scorePlugins.map(() => new Float64Array(cap));
   }
@@ -301,7 +305,10 @@ export class Framework implements FrameworkHandle {
     const toFind = numFeasibleNodesToFind(this.profile.percentageOfNodesToScore || undefined, n, this.globalPercentage);
     const feasible = this.feasible;
     const totals = this.totals;
-    const statuses: NodeToStatus = new Map();
+    // Rejections are kept in scratch lists and become the NodeToStatus map only if no node is feasible.
+    const failedNodes = this.failedNodes;
+    const failedStatuses = this.failedStatuses;
+    let failed = 0;
     const plan = this.scorePlan(pod);
     // The NodeResourcesFit Filter decided inline: when its quick test passes only the other active filters run;
     // when it fails, the whole chain runs for the exact first failure and its reasons.
@@ -395,12 +402,21 @@ export class Framework implements FrameworkHandle {
         }
         feasible[count++] = i;
       } else if (s.code === 'Error') return { status: s, failedSchedulingMessage: s.message(), decision };
-      else statuses.set(i, s);
+      else {
+        failedNodes[failed] = i;
+        failedStatuses[failed++] = s;
+      }
     }
     this.nextStartNodeIndex = (start + processed) % n;
     decision.evaluatedNodes = processed;
     decision.feasibleNodes = count;
-    if (count === 0) return this.fail(state, pod, statuses, decision, '');
+    if (count === 0) {
+      const statuses: NodeToStatus = new Map();
+      for (let f = 0; f < failed; f++) statuses.set(failedNodes[f]!, failedStatuses[f]!);
+      failedStatuses.fill(null, 0, failed);
+      return this.fail(state, pod, statuses, decision, '');
+    }
+    failedStatuses.fill(null, 0, failed);
     if (count === 1) {
       const name = cache.nodes[feasible[0]!]!.spec.name;
       decision.via = 'onlyFeasibleNode';

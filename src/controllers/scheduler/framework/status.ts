@@ -30,9 +30,9 @@ export class Status {
     return this.reasons.join(', ');
   }
 
-  /** A copy stamped with `plugin`. */
+  /** A copy stamped with `plugin` (itself when already stamped so: shared per-plugin constants stay shared). */
   withPlugin(plugin: string): Status {
-    return new Status(this.code, this.reasons, plugin);
+    return this.plugin === plugin ? this : new Status(this.code, this.reasons, plugin);
   }
 }
 

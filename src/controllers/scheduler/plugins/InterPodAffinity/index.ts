@@ -22,6 +22,11 @@ export const ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod aff
 /** `ErrReasonAntiAffinityRulesNotMatch`. */
 export const ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-affinity rules";
 
+// Filter verdicts, stamped once: a rejected node costs no allocation.
+const AFFINITY_RULES_NOT_MATCH = unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH).withPlugin(NAME);
+const ANTI_AFFINITY_RULES_NOT_MATCH = unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH).withPlugin(NAME);
+const EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH = unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH).withPlugin(NAME);
+
 /** `InterPodAffinityArgs` (defaults: hardPodAffinityWeight 1, ignorePreferredTermsOfExistingPods false). */
 export interface InterPodAffinityArgs {
   hardPodAffinityWeight: number;
@@ -48,66 +53,49 @@ interface FilterState {
   affinityEmpty: boolean;
   selfMatchesAll: boolean;
   anti: TermCounts[];
-  /** Topology key → blocked domains from existing pods' anti-affinity. */
-  existingAnti: { domains: TopologyDomains; blocked: Uint8Array }[];
-}
-
-function countByDomain(cache: SchedulerCache, counts: Int32Array, domains: TopologyDomains): Float64Array {
-  const out = new Float64Array(domains.values.length);
-  const n = cache.size;
-  for (let i = 0; i < n; i++) {
-    const c = counts[i]!;
-    if (c === 0) continue;
-    const d = domains.domainOf[i]!;
-    if (d >= 0) out[d]! += c;
-  }
-  return out;
+  /**
+   * Per existing anti-affinity group matching the pod: its (pod, term) pairs per domain of the term's key; a
+   * domain with any is blocked.
+   */
+  existingAnti: { domains: TopologyDomains; pairs: Float64Array }[];
 }
 
 function allTermsMatcher(terms: readonly AffinityTerm[]): PodMatcher {
   return { sig: `all(${terms.map((t) => t.sig).join(';')})`, matches: (p) => podMatchesAllAffinityTerms(terms, p) };
 }
 
-/** PreFilter state: affinity / anti-affinity counts per domain and domains blocked by existing pods. */
+/**
+ * PreFilter state: affinity / anti-affinity counts per domain and domains blocked by existing pods. The per-domain
+ * sums are the cache's live incremental counters, not copies: the state is valid until the cache changes, and
+ * every caller that changes it (preemption's dry runs) runs PreFilter again before filtering.
+ */
 export function interPodAffinityPreFilter(cache: SchedulerCache, pod: PodInfo): FilterState | undefined {
-  const existingAnti = new Map<string, { domains: TopologyDomains; blocked: Uint8Array }>();
+  const existingAnti: { domains: TopologyDomains; pairs: Float64Array }[] = [];
   for (const g of cache.antiAffinityGroups()) {
-    if (!g.term.matches(pod)) continue;
-    let e = existingAnti.get(g.term.topologyKey);
-    if (!e) {
-      const domains = cache.domains(g.term.topologyKey);
-      e = { domains, blocked: new Uint8Array(domains.values.length) };
-      existingAnti.set(g.term.topologyKey, e);
-    }
-    const n = cache.size;
-    for (let i = 0; i < n; i++) {
-      if (g.counts[i] === 0) continue;
-      const d = e.domains.domainOf[i]!;
-      if (d >= 0) e.blocked[d] = 1;
-    }
+    if (g.term.matches(pod)) existingAnti.push({ domains: cache.domains(g.term.topologyKey), pairs: cache.antiAffinityGroupDomainCounts(g) });
   }
-  if (pod.requiredAffinityTerms.length === 0 && pod.requiredAntiAffinityTerms.length === 0 && existingAnti.size === 0) return undefined;
+  if (pod.requiredAffinityTerms.length === 0 && pod.requiredAntiAffinityTerms.length === 0 && existingAnti.length === 0) return undefined;
   let affinity: TermCounts[] = [];
   let affinityEmpty = true;
   if (pod.requiredAffinityTerms.length > 0) {
-    const counts = cache.matchCounts(allTermsMatcher(pod.requiredAffinityTerms));
+    const all = allTermsMatcher(pod.requiredAffinityTerms);
     affinity = pod.requiredAffinityTerms.map((term) => {
-      const domains = cache.domains(term.topologyKey);
-      const perDomain = countByDomain(cache, counts, domains);
+      const perDomain = cache.domainMatchCounts(all, term.topologyKey);
       if (perDomain.some((v) => v > 0)) affinityEmpty = false;
-      return { term, domains, perDomain };
+      return { term, domains: cache.domains(term.topologyKey), perDomain };
     });
   }
-  const anti = pod.requiredAntiAffinityTerms.map((term) => {
-    const domains = cache.domains(term.topologyKey);
-    return { term, domains, perDomain: countByDomain(cache, cache.matchCounts(term), domains) };
-  });
+  const anti = pod.requiredAntiAffinityTerms.map((term) => ({
+    term,
+    domains: cache.domains(term.topologyKey),
+    perDomain: cache.domainMatchCounts(term, term.topologyKey),
+  }));
   return {
     affinity,
     affinityEmpty,
     selfMatchesAll: podMatchesAllAffinityTerms(pod.requiredAffinityTerms, pod),
     anti,
-    existingAnti: [...existingAnti.values()],
+    existingAnti,
   };
 }
 
@@ -118,19 +106,19 @@ export function interPodAffinityFilter(s: FilterState, i: number): Status | null
     let podsExist = true;
     for (const t of s.affinity) {
       const d = t.domains.domainOf[i]!;
-      if (d < 0) return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+      if (d < 0) return AFFINITY_RULES_NOT_MATCH;
       if (t.perDomain[d]! <= 0) podsExist = false;
     }
     // The first pod of a group with affinity to itself may go anywhere that has the topology keys.
-    if (!podsExist && !(s.affinityEmpty && s.selfMatchesAll)) return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+    if (!podsExist && !(s.affinityEmpty && s.selfMatchesAll)) return AFFINITY_RULES_NOT_MATCH;
   }
   for (const t of s.anti) {
     const d = t.domains.domainOf[i]!;
-    if (d >= 0 && t.perDomain[d]! > 0) return unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+    if (d >= 0 && t.perDomain[d]! > 0) return ANTI_AFFINITY_RULES_NOT_MATCH;
   }
   for (const e of s.existingAnti) {
     const d = e.domains.domainOf[i]!;
-    if (d >= 0 && e.blocked[d]) return unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
+    if (d >= 0 && e.pairs[d]! > 0) return EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH;
   }
   return null;
 }

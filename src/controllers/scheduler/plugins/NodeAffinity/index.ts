@@ -13,6 +13,9 @@ export const NAME = 'NodeAffinity';
 /** `ErrReasonPod`. */
 export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
 
+/** The Filter's verdict, stamped once so a rejected node costs no allocation. */
+const REJECTED = unresolvable(ERR_REASON_POD).withPlugin(NAME);
+
 /** `GetRequiredNodeAffinity(pod).Match(node)`: nodeSelector and required terms both satisfied. */
 export function podMatchesNodeSelectorAndAffinityTerms(pod: PodInfo, node: NodeSpecInfo): boolean {
   if (pod.nodeSelector && !pod.nodeSelector.matches(node.labels)) return false;
@@ -35,7 +38,7 @@ export function newNodeAffinity(): Plugin {
       return pod.nodeSelector || pod.requiredNodeAffinity ? null : SKIP;
     },
     filter(state: CycleState, pod: PodInfo, i: number): Status | null {
-      return podMatchesNodeSelectorAndAffinityTerms(pod, (state.cache.nodes[i] as CachedNode).spec) ? null : unresolvable(ERR_REASON_POD);
+      return podMatchesNodeSelectorAndAffinityTerms(pod, (state.cache.nodes[i] as CachedNode).spec) ? null : REJECTED;
     },
     scoreShape(_cache: unknown, pod: PodInfo): ScoreShape | null {
       return pod.preferredNodeAffinity.length === 0 ? { kind: 'skip' } : null;

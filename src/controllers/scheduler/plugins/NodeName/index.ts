@@ -8,6 +8,9 @@ export const NAME = 'NodeName';
 /** `ErrReason`. */
 export const ERR_REASON = "node(s) didn't match the requested node name";
 
+/** The Filter's verdict, stamped once so a rejected node costs no allocation. */
+const REJECTED = unresolvable(ERR_REASON).withPlugin(NAME);
+
 /** Builds the plugin. */
 export function newNodeName(): Plugin {
   return {
@@ -16,7 +19,7 @@ export function newNodeName(): Plugin {
       return pod.specNodeName === '' ? SKIP : null;
     },
     filter(state: CycleState, pod: PodInfo, i: number): Status | null {
-      return state.cache.nodes[i]?.spec.name === pod.specNodeName ? null : unresolvable(ERR_REASON);
+      return state.cache.nodes[i]?.spec.name === pod.specNodeName ? null : REJECTED;
     },
   };
 }

@@ -21,6 +21,9 @@ export function fitsPorts(wanted: readonly HostPort[], used: readonly HostPort[]
   return true;
 }
 
+/** The Filter's verdict, stamped once so a rejected node costs no allocation. */
+const REJECTED = unschedulable(ERR_REASON).withPlugin(NAME);
+
 /** Builds the plugin. */
 export function newNodePorts(): Plugin {
   return {
@@ -29,7 +32,7 @@ export function newNodePorts(): Plugin {
       return pod.hostPorts.length === 0 ? SKIP : null;
     },
     filter(state: CycleState, pod: PodInfo, i: number): Status | null {
-      return fitsPorts(pod.hostPorts, state.cache.nodes[i]!.usedPorts) ? null : unschedulable(ERR_REASON);
+      return fitsPorts(pod.hostPorts, state.cache.nodes[i]!.usedPorts) ? null : REJECTED;
     },
   };
 }

@@ -11,6 +11,9 @@ export const NAME = 'NodeUnschedulable';
 export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 
+/** The Filter's verdict, stamped once so a rejected node costs no allocation. */
+const REJECTED = unresolvable(ERR_REASON_UNSCHEDULABLE).withPlugin(NAME);
+
 /** Builds the plugin. */
 export function newNodeUnschedulable(): Plugin {
   return {
@@ -21,7 +24,7 @@ export function newNodeUnschedulable(): Plugin {
       return state.cache.unschedulableNodeCount === 0 || tolerationsTolerateTaint(pod.tolerations, UNSCHEDULABLE_TAINT) ? SKIP : null;
     },
     filter(state: CycleState, _pod: PodInfo, i: number): Status | null {
-      return state.cache.unschedulable[i] ? unresolvable(ERR_REASON_UNSCHEDULABLE) : null;
+      return state.cache.unschedulable[i] ? REJECTED : null;
     },
   };
 }

@@ -21,6 +21,10 @@ export const NAME = 'PodTopologySpread';
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
 /** `ErrReasonNodeLabelNotMatch`. */
 export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
+// Filter verdicts, stamped once: a rejected node costs no allocation.
+const NODE_LABEL_NOT_MATCH = unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH).withPlugin(NAME);
+const CONSTRAINTS_NOT_MATCH = unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH).withPlugin(NAME);
+
 /** `v1.LabelHostname`. */
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 /** `v1.LabelTopologyZone`. */
@@ -97,16 +101,14 @@ export function calPreFilterState(cache: SchedulerCache, pod: PodInfo, constrain
   const hasNodeAffinity = pod.nodeSelector !== null || pod.requiredNodeAffinity !== null;
   // Inclusion policies can only exclude a node when the pod has node affinity (Honor) or taints are honored.
   const policiesMatter = constraints.some((c) => (c.nodeAffinityPolicy === 'Honor' && hasNodeAffinity) || c.nodeTaintsPolicy === 'Honor');
-  for (let i = 0; i < n; i++) {
-    if (!single && !hasAllKeys(cache.nodes[i]!.spec.labels, constraints)) continue;
-    for (let k = 0; k < states.length; k++) {
-      const s = states[k]!;
-      const d = s.domains.domainOf[i]!;
-      if (d < 0) break;
-      if (policiesMatter && !matchNodeInclusionPolicies(cache, s.c, pod, i)) continue;
-      s.present[d] = 1;
-      s.matchNum[d]! += s.counts[i]!;
-    }
+  if (single && !policiesMatter) {
+    // Every node with the key counts, so the sums are the cache's incremental per-domain counts, and every
+    // domain (each comes from some node's label) is present.
+    const s = states[0]!;
+    s.matchNum.set(cache.domainMatchCounts(s.c.matcher, s.c.topologyKey));
+    s.present.fill(1);
+  } else {
+    accumulateDomains(cache, pod, constraints, states, single, policiesMatter);
   }
   for (const s of states) {
     for (let d = 0; d < s.present.length; d++) {
@@ -118,15 +120,38 @@ export function calPreFilterState(cache: SchedulerCache, pod: PodInfo, constrain
   return states;
 }
 
+/** The general pass of `calPreFilterState`: each eligible node's matching pods added to its domains. */
+function accumulateDomains(
+  cache: SchedulerCache,
+  pod: PodInfo,
+  constraints: readonly SpreadConstraint[],
+  states: readonly (FilterConstraintState & { counts: Int32Array })[],
+  single: boolean,
+  policiesMatter: boolean,
+): void {
+  const n = cache.size;
+  for (let i = 0; i < n; i++) {
+    if (!single && !hasAllKeys(cache.nodes[i]!.spec.labels, constraints)) continue;
+    for (let k = 0; k < states.length; k++) {
+      const s = states[k]!;
+      const d = s.domains.domainOf[i]!;
+      if (d < 0) break;
+      if (policiesMatter && !matchNodeInclusionPolicies(cache, s.c, pod, i)) continue;
+      s.present[d] = 1;
+      s.matchNum[d]! += s.counts[i]!;
+    }
+  }
+}
+
 /** The Filter verdict for node `i` given the PreFilter state (null = fits). */
 export function spreadFilter(states: readonly FilterConstraintState[], i: number): Status | null {
   for (const s of states) {
     const d = s.domains.domainOf[i]!;
-    if (d < 0) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+    if (d < 0) return NODE_LABEL_NOT_MATCH;
     const minMatchNum = s.domainsNum < s.c.minDomains ? 0 : s.minMatch;
     const matchNum = s.present[d] ? s.matchNum[d]! : 0;
     const skew = matchNum + s.selfMatch - minMatchNum;
-    if (skew > s.c.maxSkew) return unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+    if (skew > s.c.maxSkew) return CONSTRAINTS_NOT_MATCH;
   }
   return null;
 }
