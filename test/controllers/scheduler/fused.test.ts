@@ -3,7 +3,7 @@
  * exactly the decisions of the general path: same node, same statuses and messages, same decision log (per-plugin
  * scores of the best nodes), same draws from the random stream.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import type { Taint } from 'kubernetes-types/core/v1';
 import { Framework, defaultProfile, toNodeInfo, type ScheduleResult, type SchedulerProfile } from '../../../src/controllers/scheduler/index.ts';
@@ -11,25 +11,30 @@ import { buildCache, fixedRng, makeNodeObj, makePod } from './helpers.ts';
 
 const ZONES = ['a', 'b', 'c'];
 
+/** `undefined` five times out of six. */
+const rarely = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, { arbitrary: arb, weight: 1 });
+
 const arbNode = fc.record({
   cpu: fc.integer({ min: 1, max: 16 }),
   memGi: fc.integer({ min: 1, max: 32 }),
   pods: fc.integer({ min: 0, max: 8 }),
   taint: fc.constantFrom('none', 'none', 'none', 'NoSchedule', 'PreferNoSchedule'),
   image: fc.boolean(),
+  unschedulable: fc.boolean(),
 });
 
 const arbPod = fc.record({
   // A small set of request shapes, so memos are built and reused.
   shape: fc.integer({ min: 0, max: 5 }),
   tolerates: fc.boolean(),
-  zone: fc.option(fc.constantFrom(...ZONES), { nil: undefined, freq: 6 }),
-  preferZone: fc.option(fc.constantFrom(...ZONES), { nil: undefined, freq: 6 }),
+  zone: rarely(fc.constantFrom(...ZONES)),
+  preferZone: rarely(fc.constantFrom(...ZONES)),
   spread: fc.boolean(),
   anti: fc.boolean(),
   app: fc.integer({ min: 0, max: 2 }),
   priority: fc.integer({ min: 0, max: 2 }),
-  hostPort: fc.option(fc.constantFrom(80, 443), { nil: undefined, freq: 8 }),
+  hostPort: rarely(fc.constantFrom(80, 443)),
   image: fc.boolean(),
   /** After scheduling: 0 = keep, 1 = delete an earlier pod, 2 = update a node, 3 = remove a node. */
   event: fc.constantFrom(0, 0, 0, 0, 0, 1, 2, 3),
@@ -51,25 +56,31 @@ const SHAPES: Record<string, string>[][] = [
 interface Case {
   nodes: NodeCase[];
   pods: PodCase[];
+  /** Which node features the case keeps (each one makes some score plugins' shapes unknown, or adds filters). */
+  preferTaints: boolean;
+  images: boolean;
+  cordons: boolean;
   percentage: number;
   seed: number;
 }
 
-function nodeObj(k: number, n: NodeCase, generation = 0) {
-  const taints: Taint[] = n.taint === 'none' ? [] : [{ key: 'dedicated', value: 'x', effect: n.taint as Taint['effect'] }];
+function nodeObj(c: Case, k: number, n: NodeCase, generation = 0) {
+  const effect = n.taint === 'PreferNoSchedule' && !c.preferTaints ? 'none' : n.taint;
+  const taints: Taint[] = effect === 'none' ? [] : [{ key: 'dedicated', value: 'x', effect: effect as Taint['effect'] }];
   const obj = makeNodeObj(
     `n${k}`,
     { cpu: String(n.cpu + generation), memory: `${n.memGi}Gi`, pods: String(n.pods), 'ephemeral-storage': '10Gi' },
     { 'kubernetes.io/hostname': `n${k}`, zone: ZONES[k % 3] as string },
     taints,
   );
-  if (n.image) obj.status!.images = [{ names: ['img-big:latest'], sizeBytes: 600 * 1024 * 1024 }];
+  if (n.unschedulable && c.cordons) obj.spec!.unschedulable = true;
+  if (n.image && c.images) obj.status!.images = [{ names: ['img-big:latest'], sizeBytes: 600 * 1024 * 1024 }];
   return obj;
 }
 
 /** Runs the case on a framework and returns every result, made comparable (PodInfo victims → keys). */
 function simulate(c: Case, fusedScoring: boolean): unknown[] {
-  const nodes = c.nodes.map((n, k) => nodeObj(k, n));
+  const nodes = c.nodes.map((n, k) => nodeObj(c, k, n));
   const cache = buildCache(nodes);
   const profile: SchedulerProfile = { ...defaultProfile(), percentageOfNodesToScore: c.percentage };
   const fw = new Framework(profile, cache, { fusedScoring });
@@ -118,7 +129,7 @@ function simulate(c: Case, fusedScoring: boolean): unknown[] {
     if (p.event === 1 && placed.length > 0) cache.removePod(placed[p.pick % placed.length] as string);
     if (p.event === 2 && cache.size > 0) {
       const j = p.pick % c.nodes.length;
-      if (cache.node(`n${j}`)) cache.updateNode(toNodeInfo(nodeObj(j, c.nodes[j]!, 1 + (p.pick % 3))));
+      if (cache.node(`n${j}`)) cache.updateNode(toNodeInfo(nodeObj(c, j, c.nodes[j]!, 1 + (p.pick % 3))));
     }
     if (p.event === 3 && cache.size > 1) cache.removeNode(cache.nodes[p.pick % cache.size]!.spec.name);
   });
@@ -130,16 +141,24 @@ describe('fused filter-and-score pass', () => {
     nodes: fc.oneof(fc.array(arbNode, { minLength: 1, maxLength: 12 }), fc.array(arbNode, { minLength: 100, maxLength: 140 })),
     pods: fc.array(arbPod, { maxLength: 60 }),
     percentage: fc.constantFrom(0, 0, 30, 100),
+    preferTaints: fc.constantFrom(false, false, false, true),
+    images: fc.boolean(),
+    cordons: fc.boolean(),
     seed: fc.integer({ min: 1, max: 10_000 }),
   });
 
   it('chooses the same nodes with the same scores, statuses and draws as the general path', () => {
+    // The fused pass must actually run in most cycles, or this comparison proves little.
+    const fusedPasses = vi.spyOn(Framework.prototype as unknown as { filterAndScoreFused: () => unknown }, 'filterAndScoreFused');
+    const cycles = vi.spyOn(Framework.prototype, 'schedulePod');
     fc.assert(
       fc.property(arbCase, (c) => {
         expect(simulate(c, true)).toEqual(simulate(c, false));
       }),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
+    expect(fusedPasses.mock.calls.length).toBeGreaterThan(cycles.mock.calls.length / 4);
+    vi.restoreAllMocks();
   });
 
   it('ties: identical nodes draw from the stream exactly as selectHost does', () => {

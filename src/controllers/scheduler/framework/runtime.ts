@@ -57,16 +57,23 @@ const MAX_SHAPE_MEMOS = 64;
 /** Shapes remembered as seen once; a memo is only built for a shape seen before, so unique pods cost nothing. */
 const MAX_SEEN_SHAPES = 4096;
 
-/** Position of the `k`-th (0-based) entry of `totals[0..count)` equal to `value`. */
-function kthIndexOf(totals: Float64Array, count: number, value: number, k: number): number {
-  let left = k;
-  for (let j = 0; j < count; j++) {
-    if (totals[j] !== value) continue;
-    if (left === 0) return j;
-    left--;
-  }
-  return -1;
+/** What a Filter pass found. */
+interface FilterPass {
+  /** Nodes looked at. */
+  processed: number;
+  /** Feasible nodes found. */
+  count: number;
+  /** Rejected nodes, in the scratch lists. */
+  failed: number;
+  /** The first feasible node's position. */
+  firstNode: number;
+  /** Fused pass only: how many nodes share the best total. */
+  ties: number;
+  /** A filter's Error, which ends the cycle. */
+  error: Status | null;
 }
+
+const EMPTY_PASS: FilterPass = { processed: 0, count: 0, failed: 0, firstNode: -1, ties: 0, error: null };
 
 /** `ErrNoNodesAvailable`. */
 export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
@@ -156,6 +163,11 @@ export class Framework implements FrameworkHandle {
   private readonly shapeMemos = new Map<string, ShapeMemo>();
   private readonly shapesSeen = new Set<string>();
   private feasible = new Int32Array(0);
+  /** Nodes sharing the best total in list order, and the best three, of the last fused pass. */
+  private tieNodes = new Int32Array(0);
+  private readonly top: { node: number; total: number }[] = [0, 1, 2].map(() => ({ node: -1, total: 0 }));
+  /** Memo for a shape seen the first time: written, never hit. */
+  private scratchMemo: ShapeMemo = { stamp: new Float64Array(0), value: new Float64Array(0) };
   private failedNodes = new Int32Array(0);
   private failedStatuses: (Status | null)[] = [];
   private totals = new Float64Array(0);
@@ -232,6 +244,8 @@ export class Framework implements FrameworkHandle {
     if (this.feasible.length >= n) return;
     const cap = Math.max(n, 64);
     this.feasible = new Int32Array(cap);
+    this.tieNodes = new Int32Array(cap);
+    this.scratchMemo = { stamp: new Float64Array(cap), value: new Float64Array(cap) };
     this.failedNodes = new Int32Array(cap);
     this.failedStatuses = new Array<Status | null>(cap).fill(null);
     this.totals = new Float64Array(cap);
@@ -303,21 +317,117 @@ export class Framework implements FrameworkHandle {
       }
     }
     const toFind = numFeasibleNodesToFind(this.profile.percentageOfNodesToScore || undefined, n, this.globalPercentage);
-    const feasible = this.feasible;
-    const totals = this.totals;
-    // Rejections are kept in scratch lists and become the NodeToStatus map only if no node is feasible.
-    const failedNodes = this.failedNodes;
-    const failedStatuses = this.failedStatuses;
-    let failed = 0;
     const plan = this.scorePlan(pod);
-    // The NodeResourcesFit Filter decided inline: when its quick test passes only the other active filters run;
-    // when it fails, the whole chain runs for the exact first failure and its reasons.
+    const start = this.nextStartNodeIndex;
+    const pass = plan ? this.filterAndScoreFused(state, pod, plan, toFind, start) : this.filterNodes(state, pod, toFind, start);
+    if (pass.error) return { status: pass.error, failedSchedulingMessage: pass.error.message(), decision };
+    this.nextStartNodeIndex = (start + pass.processed) % n;
+    decision.evaluatedNodes = pass.processed;
+    decision.feasibleNodes = pass.count;
+    const failedStatuses = this.failedStatuses;
+    if (pass.count === 0) {
+      const statuses: NodeToStatus = new Map();
+      for (let f = 0; f < pass.failed; f++) statuses.set(this.failedNodes[f]!, failedStatuses[f]!);
+      failedStatuses.fill(null, 0, pass.failed);
+      return this.fail(state, pod, statuses, decision, '');
+    }
+    failedStatuses.fill(null, 0, pass.failed);
+    if (pass.count === 1) {
+      const name = cache.nodes[pass.firstNode]!.spec.name;
+      decision.via = 'onlyFeasibleNode';
+      decision.topNodes = [{ nodeName: name, totalScore: 0, scores: {} }];
+      return { nodeName: name, status: new Status('Success'), decision };
+    }
+    if (plan) {
+      // selectHost: the k-th best-scored node in list order, one draw only when there is a tie.
+      const top = this.top;
+      const ties = pass.ties;
+      const k = ties === 1 ? 0 : Math.floor(rng.next() * ties);
+      const best = this.tieNodes[k]!;
+      decision.via = 'scores';
+      decision.topNodes = [this.planReport(plan, pod, best, top[0]!.total)];
+      for (const e of top) {
+        if (e.node < 0 || e.node === best || decision.topNodes.length >= NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT) continue;
+        decision.topNodes.push(this.planReport(plan, pod, e.node, e.total));
+      }
+      return { nodeName: cache.nodes[best]!.spec.name, status: new Status('Success'), decision };
+    }
+    const feasible = this.feasible;
+    const count = pass.count;
+    const scored = this.scoreNodes(state, pod, feasible, count);
+    if (scored) return { status: scored, failedSchedulingMessage: scored.message(), decision };
+    const best = selectHost(this.totals, count, rng);
+    decision.via = 'scores';
+    decision.topNodes = this.topNodes(feasible, count, best);
+    return { nodeName: cache.nodes[feasible[best]!]!.spec.name, status: new Status('Success'), decision };
+  }
+
+  /**
+   * The filters other than NodeResourcesFit when its verdict can be decided inline (the in-tree plugin is active,
+   * no pod is nominated anywhere, the pod requests no scalar resource); null when it cannot.
+   */
+  private filtersBesideFit(state: CycleState, pod: PodInfo): Plugin[] | null {
     const fitFilter = this.fitFilter;
-    const inlineFit = fitFilter !== undefined && state.activeFilters.includes(fitFilter) && cache.nominatedPods.size === 0 && pod.requests.scalar.size === 0;
-    const others = inlineFit ? state.activeFilters.filter((p) => p !== fitFilter) : [];
-    const nOthers = others.length;
+    if (fitFilter === undefined || this.cache.nominatedPods.size !== 0 || pod.requests.scalar.size !== 0) return null;
+    if (!state.activeFilters.includes(fitFilter)) return null;
+    return state.activeFilters.filter((p) => p !== fitFilter);
+  }
+
+  /** Runs `filters` on node `i` in order; the first rejection stamped with its plugin, or null. */
+  private runFilters(filters: readonly Plugin[], state: CycleState, pod: PodInfo, i: number): Status | null {
+    for (let m = 0; m < filters.length; m++) {
+      const p = filters[m]!;
+      const s = p.filter!(state, pod, i);
+      if (s !== null) return s.withPlugin(p.name);
+    }
+    return null;
+  }
+
+  /** Records a rejected node in the scratch lists. */
+  private reject(failed: number, i: number, s: Status): void {
+    this.failedNodes[failed] = i;
+    this.failedStatuses[failed] = s;
+  }
+
+  /**
+   * The general Filter pass over the round-robin sample: feasible positions into `this.feasible` (scored later by
+   * the Score plugins), rejections into the scratch lists. When the NodeResourcesFit quick test passes only the
+   * other active filters run; when it fails, the whole chain runs for the exact first failure and its reasons.
+   */
+  private filterNodes(state: CycleState, pod: PodInfo, toFind: number, start: number): FilterPass {
+    const cache = this.cache;
+    const n = cache.size;
+    const feasible = this.feasible;
+    const others = this.filtersBesideFit(state, pod);
     const req = pod.requests;
-    const fused: FusedScore | null = plan && {
+    let count = 0;
+    let failed = 0;
+    let processed = 0;
+    for (let k = 0; k < n && count < toFind; k++) {
+      let i = start + k;
+      if (i >= n) i -= n;
+      const s = others !== null && fitsNativeQuick(cache, req, i) ? this.runFilters(others, state, pod, i) : this.runFilterPlugins(state, pod, i);
+      processed++;
+      if (s === null) feasible[count++] = i;
+      else if (s.code === 'Error') return { ...EMPTY_PASS, error: s };
+      else this.reject(failed++, i, s);
+    }
+    return { processed, count, failed, firstNode: feasible[0]!, ties: 0, error: null };
+  }
+
+  /**
+   * Filter and Score in one pass for a pod with a {@link ScorePlan}: each feasible node's total is the plan's
+   * constant plus its fused resource score; the loop keeps the best three (total desc, list order asc) in
+   * `this.top` and the nodes sharing the best total, in list order, in `this.tieNodes` — all selectHost and the
+   * decision log need. With the fit decided inline, "quick fit and fused score" depends only on the node's state
+   * and the pod's request shape, so it is memoized per shape until the node's stamp changes.
+   */
+  private filterAndScoreFused(state: CycleState, pod: PodInfo, plan: ScorePlan, toFind: number, start: number): FilterPass {
+    const cache = this.cache;
+    const n = cache.size;
+    const req = pod.requests;
+    const others = this.filtersBesideFit(state, pod);
+    const fused: FusedScore = {
       fit: plan.fit,
       fitWeight: plan.fitWeight,
       balancedWeight: plan.balancedWeight,
@@ -326,119 +436,85 @@ export class Framework implements FrameworkHandle {
       cpuMillis: req.cpuMillis,
       memoryBytes: req.memoryBytes,
     };
-    const constant = plan?.constant ?? 0;
-    // With the fit decided inline, "quick fit and fused score" of a node depends only on the node's state and
-    // the pod's request shape, so it is memoized per shape and reused until the node's stamp changes.
-    const memo = fused && inlineFit ? this.shapeMemo(shapeKey(fused, req.ephemeralStorageBytes), n) : undefined;
-    const memoStamp = memo?.stamp;
-    const memoValue = memo?.value;
+    const constant = plan.constant;
+    // A shape seen for the first time gets the scratch memo, its stamps reset to 0, which no node ever has.
+    const kept = others !== null ? this.shapeMemo(shapeKey(fused, req.ephemeralStorageBytes), n) : undefined;
+    const memo = kept ?? this.scratchMemo;
+    if (!kept && others !== null) memo.stamp.fill(0, 0, n);
+    const memoStamp = memo.stamp;
+    const memoValue = memo.value;
     const nodeStamp = cache.nodeStamp;
-    // The best three (total desc, list order asc) and how many share the best total, for selectHost / topNodes.
+    const nOthers = others?.length ?? 0;
+    const tieNodes = this.tieNodes;
     let t1 = -Infinity;
     let t2 = -Infinity;
     let t3 = -Infinity;
-    let j1 = -1;
-    let j2 = -1;
-    let j3 = -1;
+    let n1 = -1;
+    let n2 = -1;
+    let n3 = -1;
     let ties = 0;
     let count = 0;
+    let failed = 0;
     let processed = 0;
-    const start = this.nextStartNodeIndex;
+    let firstNode = -1;
     for (let k = 0; k < n && count < toFind; k++) {
       let i = start + k;
       if (i >= n) i -= n;
-      let s: Status | null = null;
-      // The node's fused score when it passes the quick fit test, -1 when it does not.
-      let v: number;
-      if (memoStamp !== undefined && memoValue !== undefined) {
+      processed++;
+      // The node's fused score when it passes the quick fit test, -1 when it does not (or cannot be decided).
+      let v = -1;
+      if (others !== null) {
         if (memoStamp[i] === nodeStamp[i]) v = memoValue[i]!;
         else {
-          v = fitsNativeQuick(cache, req, i) ? fusedScore(cache, fused!, i) : -1;
+          v = fitsNativeQuick(cache, req, i) ? fusedScore(cache, fused, i) : -1;
           memoValue[i] = v;
           memoStamp[i] = nodeStamp[i]!;
         }
-      } else if (inlineFit) v = fitsNativeQuick(cache, req, i) ? (fused ? fusedScore(cache, fused, i) : 0) : -1;
-      else v = -1;
-      if (v >= 0) {
-        for (let m = 0; m < nOthers; m++) {
-          const p = others[m]!;
-          const f = p.filter!(state, pod, i);
-          if (f !== null) {
-            s = f.withPlugin(p.name);
-            break;
-          }
-        }
-      } else {
-        s = this.runFilterPlugins(state, pod, i);
-        if (s === null && fused) v = fusedScore(cache, fused, i);
       }
-      processed++;
-      if (s === null) {
-        if (fused) {
-          const t = constant + v;
-          totals[count] = t;
-          if (t > t3) {
-            if (t > t1) {
-              t3 = t2;
-              j3 = j2;
-              t2 = t1;
-              j2 = j1;
-              t1 = t;
-              j1 = count;
-              ties = 1;
-            } else {
-              if (t === t1) ties++;
-              if (t > t2) {
-                t3 = t2;
-                j3 = j2;
-                t2 = t;
-                j2 = count;
-              } else {
-                t3 = t;
-                j3 = count;
-              }
-            }
-          } else if (t === t1) ties++;
-        }
-        feasible[count++] = i;
-      } else if (s.code === 'Error') return { status: s, failedSchedulingMessage: s.message(), decision };
+      let s: Status | null;
+      if (v >= 0) s = nOthers === 0 ? null : this.runFilters(others!, state, pod, i);
       else {
-        failedNodes[failed] = i;
-        failedStatuses[failed++] = s;
+        s = this.runFilterPlugins(state, pod, i);
+        if (s === null) v = fusedScore(cache, fused, i);
+      }
+      if (s !== null) {
+        if (s.code === 'Error') return { ...EMPTY_PASS, error: s };
+        this.reject(failed++, i, s);
+        continue;
+      }
+      if (count++ === 0) firstNode = i;
+      const t = constant + v;
+      if (t >= t1) {
+        if (t > t1) ties = 0;
+        tieNodes[ties++] = i;
+      }
+      if (t > t3) {
+        if (t > t1) {
+          t3 = t2;
+          n3 = n2;
+          t2 = t1;
+          n2 = n1;
+          t1 = t;
+          n1 = i;
+        } else if (t > t2) {
+          t3 = t2;
+          n3 = n2;
+          t2 = t;
+          n2 = i;
+        } else {
+          t3 = t;
+          n3 = i;
+        }
       }
     }
-    this.nextStartNodeIndex = (start + processed) % n;
-    decision.evaluatedNodes = processed;
-    decision.feasibleNodes = count;
-    if (count === 0) {
-      const statuses: NodeToStatus = new Map();
-      for (let f = 0; f < failed; f++) statuses.set(failedNodes[f]!, failedStatuses[f]!);
-      failedStatuses.fill(null, 0, failed);
-      return this.fail(state, pod, statuses, decision, '');
-    }
-    failedStatuses.fill(null, 0, failed);
-    if (count === 1) {
-      const name = cache.nodes[feasible[0]!]!.spec.name;
-      decision.via = 'onlyFeasibleNode';
-      decision.topNodes = [{ nodeName: name, totalScore: 0, scores: {} }];
-      return { nodeName: name, status: new Status('Success'), decision };
-    }
-    if (plan) {
-      decision.via = 'scores';
-      // selectHost: the k-th best-scored node in list order, one draw only when there is a tie.
-      const k = ties === 1 ? 0 : Math.floor(rng.next() * ties);
-      const best = k === 0 ? j1 : k === 1 ? j2 : k === 2 ? j3 : kthIndexOf(totals, count, t1, k);
-      const picks = [best];
-      for (const j of [j1, j2, j3]) if (j >= 0 && j !== best && picks.length < NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT) picks.push(j);
-      decision.topNodes = picks.map((j) => this.planReport(plan, pod, feasible[j]!, totals[j]!));
-      return { nodeName: cache.nodes[feasible[best]!]!.spec.name, status: new Status('Success'), decision };
-    }
-    const scored = this.scoreNodes(state, pod, feasible, count);
-    if (scored) return { status: scored, failedSchedulingMessage: scored.message(), decision };
-    const best = selectHost(totals, count, rng);
-    decision.via = 'scores';
-    decision.topNodes = this.topNodes(feasible, count, best);
-    return { nodeName: cache.nodes[feasible[best]!]!.spec.name, status: new Status('Success'), decision };
+    const top = this.top;
+    top[0]!.node = n1;
+    top[0]!.total = t1;
+    top[1]!.node = n2;
+    top[1]!.total = t2;
+    top[2]!.node = n3;
+    top[2]!.total = t3;
+    return { processed, count, failed, firstNode, ties, error: null };
   }
 
   /** The memo of a shape (most recently used moves last), or undefined the first time a shape is seen. */
