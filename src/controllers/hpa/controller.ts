@@ -22,7 +22,7 @@ import { labelSelectorAsSelector, type Selector } from '../../api/selector.ts';
 import type { Stored, WatchEvent } from '../../cluster/store.ts';
 import type { TimerId } from '../../engine/queue.ts';
 import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
-import { setDefaultsHorizontalPodAutoscalerBehavior, type Behavior } from './defaults.ts';
+import { setDefaultsHorizontalPodAutoscalerBehavior, type Behavior, type DefaultedScaleDownRules } from './defaults.ts';
 import type { MetricsServer } from './metrics-server.ts';
 import {
   normalizeDesiredReplicas,
@@ -73,6 +73,15 @@ export interface HorizontalControllerOptions {
    * a condition — for runs with thousands of HPAs.
    */
   decisions?: 'every-sync' | 'changes';
+  /**
+   * Reuse the previous sync's work when nothing it read changed (default true): the metric proposal while the
+   * HPA spec, the target's scale, the pod objects and the metrics-server scrape are the same and no pod crosses
+   * the CPU initialization period; and the status, series and log entry while, in addition, the HPA object is the
+   * one the last sync left and the normalised outcome repeats. Every sync still runs the normalisation (it
+   * updates the recommendation history as upstream does). Decisions are identical either way; `false` gives the
+   * plain path, for tests that compare the two.
+   */
+  cache?: boolean;
 }
 
 /** The event source component, as upstream's recorder names it. */
@@ -89,8 +98,9 @@ const SCALE_TARGETS: Readonly<Record<string, string>> = {
 
 /** What the controller reads of a target: the scale subresource's fields. */
 interface ScaleTarget {
-  spec?: { replicas?: number; selector?: LabelSelector };
-  status?: { replicas?: number };
+  spec?: { replicas?: number; selector?: LabelSelector; workloadRef?: { kind?: string; name?: string } };
+  /** `selector` is the string form Argo Rollouts writes; `HPAReplicas` is a Rollout's `statusReplicasPath`. */
+  status?: { replicas?: number; selector?: string; HPAReplicas?: number };
 }
 
 type Hpa = Stored<HorizontalPodAutoscaler>;
@@ -133,10 +143,70 @@ export interface HpaDecisionDetails {
 }
 
 interface HpaState {
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
   history: HpaHistory;
   timer: TimerId;
   lastStatusJson: string;
   lastSeries: Map<string, number>;
+  /** The last metric outcome and what it was computed from (see {@link MetricsMemo}). */
+  metricsMemo: MetricsMemo | undefined;
+  /** The last successful sync that did not rescale (see {@link SyncMemo}). */
+  syncMemo: SyncMemo | undefined;
+  /** Defaulted behaviour of the last `spec.behavior` seen (defaulting allocates; the spec rarely changes). */
+  behaviorMemo: BehaviorMemo | undefined;
+}
+
+/** Result of `computeReplicasForMetrics`, with the ScalingActive condition it sets. */
+interface ComputedMetrics {
+  readonly replicas: number;
+  readonly metric: string;
+  readonly statuses: MetricStatus[];
+  readonly decisions: MetricDecision[];
+  readonly error?: string;
+  /** `[status, reason, message]` of ScalingActive, when the computation sets it. */
+  readonly scalingActive?: readonly [string, string, string];
+}
+
+/**
+ * A metric outcome and its inputs. Resource metrics are a function of the HPA spec (metrics, tolerances), the
+ * scale (spec/status replicas, selector), the pod objects, the metrics-server scrape (samples are fixed per pod
+ * object and scrape) and, through `groupPods`, of whether each pod is still inside the CPU initialization period:
+ * reusable while all of these are the same objects and `nowMs < validUntilMs`.
+ */
+interface MetricsMemo {
+  readonly spec: HorizontalPodAutoscaler['spec'];
+  readonly selector: LabelSelector;
+  readonly pods: readonly Pod[];
+  readonly specReplicas: number;
+  readonly statusReplicas: number;
+  readonly scrapeMs: number;
+  /** The earliest start + CPU initialization period after the computation: a pod changes group there. */
+  readonly validUntilMs: number;
+  readonly result: ComputedMetrics;
+}
+
+/**
+ * The end of a successful sync that did not rescale. When the next sync reads the same HPA object (the one this
+ * sync left, after its own status write), gets the same metric outcome and the same normalisation, it would build
+ * the same status (conditions flip nothing, lastScaleTime is carried over), record the same series values and the
+ * same decision signature: none of that needs redoing.
+ */
+interface SyncMemo {
+  readonly hpa: Hpa;
+  readonly computed: ComputedMetrics;
+  readonly currentReplicas: number;
+  readonly normalized: Normalized & { limit?: number };
+  readonly summary: string;
+  readonly details: HpaDecisionDetails;
+}
+
+interface BehaviorMemo {
+  readonly source: Behavior | undefined;
+  readonly behavior: ReturnType<typeof setDefaultsHorizontalPodAutoscalerBehavior>;
+  /** `maybeInitScaleDownStabilizationWindow` applied. */
+  readonly scaleDown: (DefaultedScaleDownRules & { stabilizationWindowSeconds: number }) | undefined;
 }
 
 interface MetricOutcome {
@@ -188,6 +258,7 @@ export class HorizontalController implements Controller {
       podLevelResources: options.podLevelResources ?? false,
       scaleUpLimitFactor: options.scaleUpLimitFactor ?? SCALE_UP_LIMIT_FACTOR,
       decisions: options.decisions ?? 'every-sync',
+      cache: options.cache ?? true,
     };
     if (!(this.opts.syncPeriodMs > 0)) throw new RangeError(`HorizontalController: syncPeriodMs must be > 0, got ${this.opts.syncPeriodMs}`);
   }
@@ -207,13 +278,20 @@ export class HorizontalController implements Controller {
   private track(hpa: Hpa): void {
     const key = `${hpa.metadata.namespace}/${hpa.metadata.name}`;
     if (this.states.has(key)) return;
-    const timer = this.ctx.engine.every(this.opts.syncPeriodMs, () => this.sync(key), { phaseMs: 0, priority: Priority.HPA });
-    this.states.set(key, {
+    const state: HpaState = {
+      key,
+      namespace: hpa.metadata.namespace,
+      name: hpa.metadata.name,
       history: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
-      timer,
+      timer: -1 as TimerId,
       lastStatusJson: '',
       lastSeries: new Map(),
-    });
+      metricsMemo: undefined,
+      syncMemo: undefined,
+      behaviorMemo: undefined,
+    };
+    state.timer = this.ctx.engine.every(this.opts.syncPeriodMs, () => this.sync(state), { phaseMs: 0, priority: Priority.HPA });
+    this.states.set(key, state);
   }
 
   private untrack(hpa: Hpa): void {
@@ -224,14 +302,12 @@ export class HorizontalController implements Controller {
     this.states.delete(key);
   }
 
-  private sync(key: string): void {
-    const state = this.states.get(key);
-    if (!state) return;
-    const slash = key.indexOf('/');
-    const hpa = this.ctx.store.get<HorizontalPodAutoscaler>(HPA_KIND, key.slice(0, slash), key.slice(slash + 1));
+  private sync(state: HpaState): void {
+    if (this.states.get(state.key) !== state) return;
+    const hpa = this.ctx.store.get<HorizontalPodAutoscaler>(HPA_KIND, state.namespace, state.name);
     if (!hpa) {
       this.ctx.engine.cancel(state.timer);
-      this.states.delete(key);
+      this.states.delete(state.key);
       return;
     }
     this.reconcileAutoscaler(hpa, state);
@@ -243,16 +319,15 @@ export class HorizontalController implements Controller {
     const nowMs = engine.nowMs;
     const spec = hpa.spec!;
     const ns = hpa.metadata.namespace;
-    const conditions = (hpa.status?.conditions ?? []).map((c) => ({ ...c }));
-    const setCondition = (type: string, status: string, reason: string, message: string) =>
-      setConditionInList(conditions, type, status, reason, message, () => this.ctx.clock.timestamp(nowMs));
     const ref = spec.scaleTargetRef;
     const resource = SCALE_TARGETS[ref.kind];
     const target = resource ? store.get<ScaleTarget>(ref.kind, ns, ref.name) : undefined;
     if (!target) {
+      state.syncMemo = undefined;
+      const conditions = copyConditions(hpa);
       const err = resource ? `${resource} "${ref.name}" not found` : `no matches for kind "${ref.kind}" in group "${groupOf(ref.apiVersion)}"`;
       events.record(involved(hpa), 'Warning', 'FailedGetScale', err, COMPONENT);
-      setCondition('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${err}`);
+      setConditionInList(conditions, 'AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${err}`, nowMs, this.ctx.clock);
       const status = { ...(hpa.status ?? {}), conditions } as HorizontalPodAutoscalerStatus;
       this.updateStatusIfNeeded(hpa, state, status);
       this.log(hpa, state, `failed to get scale of ${ref.kind}/${ref.name}`, {
@@ -266,27 +341,27 @@ export class HorizontalController implements Controller {
       }, true);
       return;
     }
-    setCondition('AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
     const currentReplicas = target.spec?.replicas ?? 1;
-    const statusReplicas = target.status?.replicas ?? 0;
+    const statusReplicas = (ref.kind === 'Rollout' ? target.status?.HPAReplicas : undefined) ?? target.status?.replicas ?? 0;
     if (state.history.recommendations.length === 0) {
       // recordInitialRecommendation: the first scale-down of a new HPA waits out the stabilisation window.
       state.history.recommendations.push({ recommendation: currentReplicas, timestampMs: nowMs });
     }
     const minReplicas = spec.minReplicas ?? 1;
-    const behavior = setDefaultsHorizontalPodAutoscalerBehavior(spec.behavior as Behavior | undefined);
+    const behaviorMemo = this.behaviorOf(state, spec.behavior as Behavior | undefined);
+    const behavior = behaviorMemo.behavior;
     let desiredReplicas = 0;
     let rescaleReason = '';
     let rescale = true;
-    let metricStatuses: MetricStatus[] | undefined;
-    let metricDecisions: MetricDecision[] = [];
+    let computed: ComputedMetrics | undefined;
     let proposal: number | undefined;
     let normalized: (Normalized & { limit?: number }) | undefined;
+    let scalingDisabled = false;
 
     if (currentReplicas === 0) {
       desiredReplicas = 0;
       rescale = false;
-      setCondition('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+      scalingDisabled = true;
     } else if (currentReplicas > spec.maxReplicas) {
       rescaleReason = 'Current number of replicas above Spec.MaxReplicas';
       desiredReplicas = spec.maxReplicas;
@@ -294,16 +369,18 @@ export class HorizontalController implements Controller {
       rescaleReason = 'Current number of replicas below Spec.MinReplicas';
       desiredReplicas = minReplicas;
     } else {
-      const computed = this.computeReplicasForMetrics(hpa, target, currentReplicas, statusReplicas, setCondition);
-      metricStatuses = computed.statuses;
-      metricDecisions = computed.decisions;
+      computed = this.metricsFor(hpa, state, ref.kind, target, currentReplicas, statusReplicas);
       if (computed.error !== undefined && computed.replicas === -1) {
-        const status = this.buildStatus(hpa, currentReplicas, hpa.status?.desiredReplicas ?? 0, metricStatuses, conditions, false, nowMs);
+        state.syncMemo = undefined;
+        const conditions = copyConditions(hpa);
+        setConditionInList(conditions, 'AbleToScale', 'True', 'SucceededGetScale', SUCCEEDED_GET_SCALE, nowMs, this.ctx.clock);
+        if (computed.scalingActive) setConditionInList(conditions, 'ScalingActive', ...computed.scalingActive, nowMs, this.ctx.clock);
+        const status = this.buildStatus(hpa, currentReplicas, hpa.status?.desiredReplicas ?? 0, computed.statuses, conditions, false, nowMs);
         this.updateStatusIfNeeded(hpa, state, status);
         events.record(involved(hpa), 'Warning', 'FailedComputeMetricsReplicas', computed.error, COMPONENT);
         this.finish(hpa, state, currentReplicas, hpa.status?.desiredReplicas ?? 0, status, {
           currentReplicas,
-          metrics: metricDecisions,
+          metrics: computed.decisions,
           desiredReplicas: currentReplicas,
           ableToScale: condReason(conditions, 'AbleToScale'),
           scalingActive: condReason(conditions, 'ScalingActive'),
@@ -335,12 +412,7 @@ export class HorizontalController implements Controller {
           state.history,
           {
             scaleUpBehavior: behavior.scaleUp,
-            // maybeInitScaleDownStabilizationWindow: an unset window takes the cluster flag.
-            scaleDownBehavior: {
-              ...behavior.scaleDown,
-              stabilizationWindowSeconds:
-                behavior.scaleDown.stabilizationWindowSeconds ?? Math.trunc(this.opts.downscaleStabilizationWindowMs / 1000),
-            },
+            scaleDownBehavior: behaviorMemo.scaleDown!,
             minReplicas,
             maxReplicas: spec.maxReplicas,
             currentReplicas,
@@ -349,12 +421,35 @@ export class HorizontalController implements Controller {
           nowMs,
         );
       }
-      setCondition('AbleToScale', 'True', normalized.ableToScale.reason, normalized.ableToScale.message);
-      setCondition('ScalingLimited', normalized.scalingLimited.status, normalized.scalingLimited.reason, normalized.scalingLimited.message);
       desiredReplicas = normalized.desiredReplicas;
       rescale = desiredReplicas !== currentReplicas;
+      const memo = state.syncMemo;
+      if (
+        !rescale &&
+        memo !== undefined &&
+        memo.hpa === hpa &&
+        memo.computed === computed &&
+        memo.currentReplicas === currentReplicas &&
+        sameNormalized(memo.normalized, normalized)
+      ) {
+        // Same inputs, same outcome: the status, the series and the decision signature repeat (see SyncMemo).
+        if (this.opts.decisions === 'every-sync') {
+          this.ctx.decisions.add('hpa', `${HPA_KIND}/${ns}/${hpa.metadata.name}`, memo.summary, { ...memo.details } as unknown as Record<string, unknown>);
+        }
+        return;
+      }
     }
 
+    const conditions = copyConditions(hpa);
+    const setCondition = (type: string, status: string, reason: string, message: string) =>
+      setConditionInList(conditions, type, status, reason, message, nowMs, this.ctx.clock);
+    setCondition('AbleToScale', 'True', 'SucceededGetScale', SUCCEEDED_GET_SCALE);
+    if (scalingDisabled) setCondition('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+    if (computed?.scalingActive) setCondition('ScalingActive', ...computed.scalingActive);
+    if (normalized) {
+      setCondition('AbleToScale', 'True', normalized.ableToScale.reason, normalized.ableToScale.message);
+      setCondition('ScalingLimited', normalized.scalingLimited.status, normalized.scalingLimited.reason, normalized.scalingLimited.message);
+    }
     if (rescale) {
       store.mutate<ScaleTarget & Stored>(ref.kind, ns, ref.name, (d) => {
         (d.spec ??= {}).replicas = desiredReplicas;
@@ -365,14 +460,14 @@ export class HorizontalController implements Controller {
     } else {
       desiredReplicas = currentReplicas;
     }
-    const status = this.buildStatus(hpa, currentReplicas, desiredReplicas, metricStatuses, conditions, rescale, nowMs);
-    this.updateStatusIfNeeded(hpa, state, status);
+    const status = this.buildStatus(hpa, currentReplicas, desiredReplicas, computed?.statuses, conditions, rescale, nowMs);
+    const after = this.updateStatusIfNeeded(hpa, state, status);
     const summary = rescale
       ? `${currentReplicas} → ${desiredReplicas}: ${rescaleReason}`
       : `hold at ${currentReplicas}${normalized && normalized.ableToScale.reason !== 'ReadyForNewScale' ? ` (${normalized.ableToScale.reason})` : ''}`;
-    this.finish(hpa, state, currentReplicas, desiredReplicas, status, {
+    const details: HpaDecisionDetails = {
       currentReplicas,
-      metrics: metricDecisions,
+      metrics: computed?.decisions ?? [],
       ...(proposal !== undefined ? { proposal } : {}),
       ...(normalized ? { stabilized: normalized.stabilizedRecommendation } : {}),
       ...(normalized?.limit !== undefined ? { limit: normalized.limit } : {}),
@@ -382,26 +477,114 @@ export class HorizontalController implements Controller {
       ...(normalized ? { scalingLimited: `${normalized.scalingLimited.status}/${normalized.scalingLimited.reason}` } : {}),
       reason: rescale ? rescaleReason : (normalized?.scalingLimited.reason ?? condReason(conditions, 'ScalingActive')),
       rescaled: rescale,
-    }, summary, rescale);
+    };
+    state.syncMemo =
+      this.opts.cache && computed && normalized && !rescale
+        ? { hpa: after, computed, currentReplicas, normalized, summary, details }
+        : undefined;
+    this.finish(hpa, state, currentReplicas, desiredReplicas, status, details, summary, rescale);
+  }
+
+  /** The defaulted behaviour of `spec.behavior`, recomputed only when the stanza changes. */
+  private behaviorOf(state: HpaState, source: Behavior | undefined): BehaviorMemo {
+    const m = state.behaviorMemo;
+    if (m && m.source === source) return m;
+    const behavior = setDefaultsHorizontalPodAutoscalerBehavior(source);
+    const memo: BehaviorMemo = {
+      source,
+      behavior,
+      // maybeInitScaleDownStabilizationWindow: an unset window takes the cluster flag.
+      scaleDown: behavior && {
+        ...behavior.scaleDown,
+        stabilizationWindowSeconds: behavior.scaleDown.stabilizationWindowSeconds ?? Math.trunc(this.opts.downscaleStabilizationWindowMs / 1000),
+      },
+    };
+    state.behaviorMemo = memo;
+    return memo;
+  }
+
+  /**
+   * The label selector of the target's scale subresource. Deployments, ReplicaSets and StatefulSets give
+   * `spec.selector`. A Rollout's scale subresource reads `status.selector`, the string Argo writes; `spec.selector`
+   * comes first here because this simulator's Rollout status keeps only matchLabels, and a Rollout with a
+   * `workloadRef` (no selector of its own) not yet reconciled falls back to the referenced Deployment's.
+   */
+  private selectorOf(kind: string, ns: string, target: ScaleTarget): LabelSelector | undefined {
+    if (target.spec?.selector) return target.spec.selector;
+    if (kind !== 'Rollout') return undefined;
+    if (target.status?.selector) return parseSelectorString(target.status.selector);
+    const ref = target.spec?.workloadRef;
+    if (ref?.kind !== 'Deployment' || !ref.name) return undefined;
+    return this.ctx.store.get<ScaleTarget>('Deployment', ns, ref.name)?.spec?.selector;
+  }
+
+  /** `computeReplicasForMetrics` through {@link MetricsMemo}. */
+  private metricsFor(hpa: Hpa, state: HpaState, kind: string, target: ScaleTarget, specReplicas: number, statusReplicas: number): ComputedMetrics {
+    const ns = hpa.metadata.namespace;
+    const selector = this.selectorOf(kind, ns, target);
+    if (!selector) {
+      state.metricsMemo = undefined;
+      return this.computeReplicasForMetrics(hpa, undefined, [], specReplicas, statusReplicas);
+    }
+    const pods = this.pods.select(ns, this.compile(selector));
+    const nowMs = this.ctx.engine.nowMs;
+    const scrapeMs = this.metrics.lastScrapeMs(nowMs) ?? -1;
+    const m = state.metricsMemo;
+    if (
+      m !== undefined &&
+      m.spec === hpa.spec &&
+      m.pods === pods &&
+      m.selector === selector &&
+      m.specReplicas === specReplicas &&
+      m.statusReplicas === statusReplicas &&
+      m.scrapeMs === scrapeMs &&
+      nowMs < m.validUntilMs
+    ) {
+      return m.result;
+    }
+    const result = this.computeReplicasForMetrics(hpa, selector, pods, specReplicas, statusReplicas);
+    state.metricsMemo =
+      this.opts.cache && result.error === undefined && onlyResourceMetrics(hpa.spec?.metrics)
+        ? {
+            spec: hpa.spec,
+            selector,
+            pods,
+            specReplicas,
+            statusReplicas,
+            scrapeMs,
+            validUntilMs: this.nextInitializationEndMs(pods, nowMs),
+            result,
+          }
+        : undefined;
+    return result;
+  }
+
+  /** The earliest `startTime + cpuInitializationPeriod` after `nowMs` over the pods (Infinity if none). */
+  private nextInitializationEndMs(pods: readonly Pod[], nowMs: number): number {
+    let next = Infinity;
+    for (const pod of pods) {
+      const start = pod.status?.startTime;
+      if (!start) continue;
+      const endMs = this.parseTime(start) + this.opts.cpuInitializationPeriodMs;
+      if (endMs > nowMs && endMs < next) next = endMs;
+    }
+    return next;
   }
 
   /** Port of `computeReplicasForMetrics`: the max over metrics; failures block scale-down only. */
   private computeReplicasForMetrics(
     hpa: Hpa,
-    target: ScaleTarget,
+    selectorSpec: LabelSelector | undefined,
+    pods: Pod[],
     specReplicas: number,
     statusReplicas: number,
-    setCondition: (type: string, status: string, reason: string, message: string) => void,
-  ): { replicas: number; metric: string; statuses: MetricStatus[]; decisions: MetricDecision[]; error?: string } {
+  ): ComputedMetrics {
     const specs = hpa.spec?.metrics ?? [];
-    const selectorSpec = target.spec?.selector;
     if (!selectorSpec) {
       const msg = 'selector is required';
       this.ctx.events.record(involved(hpa), 'Warning', 'SelectorRequired', msg, COMPONENT);
-      setCondition('ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
-      return { replicas: -1, metric: '', statuses: [], decisions: [], error: msg };
+      return { replicas: -1, metric: '', statuses: [], decisions: [], error: msg, scalingActive: ['False', 'InvalidSelector', "the HPA target's scale is missing a selector"] };
     }
-    const pods = this.pods.select(hpa.metadata.namespace, this.compile(selectorSpec));
     const statuses: MetricStatus[] = specs.map(() => ({ type: '' }));
     const decisions: MetricDecision[] = [];
     let replicas = 0;
@@ -429,13 +612,25 @@ export class HorizontalController implements Controller {
       ? `invalid metrics (${invalid} invalid out of ${specs.length}), first error is: ${firstError.message}`
       : undefined;
     if (invalid >= specs.length || (invalid > 0 && replicas < specReplicas)) {
-      if (firstError) {
-        setCondition('ScalingActive', 'False', firstError.condition.reason, `the HPA was unable to compute the replica count: ${firstError.condition.message}`);
-      }
-      return { replicas: -1, metric: '', statuses, decisions, error: error ?? 'no metrics specified' };
+      return {
+        replicas: -1,
+        metric: '',
+        statuses,
+        decisions,
+        error: error ?? 'no metrics specified',
+        ...(firstError
+          ? { scalingActive: ['False', firstError.condition.reason, `the HPA was unable to compute the replica count: ${firstError.condition.message}`] as const }
+          : {}),
+      };
     }
-    setCondition('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metric}`);
-    return { replicas, metric, statuses, decisions, ...(error !== undefined ? { error } : {}) };
+    return {
+      replicas,
+      metric,
+      statuses,
+      decisions,
+      ...(error !== undefined ? { error } : {}),
+      scalingActive: ['True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metric}`],
+    };
   }
 
   /** Port of `computeReplicasForMetric` and the `computeStatusFor*Metric` functions. */
@@ -658,12 +853,12 @@ export class HorizontalController implements Controller {
     };
   }
 
-  /** Port of `updateStatusIfNeeded`: write only when the status changed. */
-  private updateStatusIfNeeded(hpa: Hpa, state: HpaState, status: HorizontalPodAutoscalerStatus): void {
+  /** Port of `updateStatusIfNeeded`: write only when the status changed. Returns the HPA as it now is. */
+  private updateStatusIfNeeded(hpa: Hpa, state: HpaState, status: HorizontalPodAutoscalerStatus): Hpa {
     const json = JSON.stringify(status);
-    if (json === state.lastStatusJson) return;
+    if (json === state.lastStatusJson) return hpa;
     state.lastStatusJson = json;
-    this.ctx.store.mutate<HorizontalPodAutoscaler>(HPA_KIND, hpa.metadata.namespace, hpa.metadata.name, (d) => {
+    return this.ctx.store.mutate<HorizontalPodAutoscaler>(HPA_KIND, hpa.metadata.namespace, hpa.metadata.name, (d) => {
       d.status = status as typeof d.status;
     });
   }
@@ -792,17 +987,106 @@ class PodIndex {
 }
 
 /** Port of `setConditionInList`: lastTransitionTime moves only when the status flips. */
-function setConditionInList(list: Condition[], type: string, status: string, reason: string, message: string, now: () => string): void {
+function setConditionInList(
+  list: Condition[],
+  type: string,
+  status: string,
+  reason: string,
+  message: string,
+  nowMs: number,
+  clock: { timestamp(ms: number): string },
+): void {
   let c = list.find((x) => x.type === type);
   if (!c) {
     c = { type, status: '' };
     list.push(c);
   }
-  if (c.status !== status) c.lastTransitionTime = now();
+  if (c.status !== status) c.lastTransitionTime = clock.timestamp(nowMs);
   c.status = status;
   c.reason = reason;
   c.message = message;
 }
+
+/** The HPA's conditions as mutable copies (the stored object is frozen). */
+function copyConditions(hpa: Hpa): Condition[] {
+  return (hpa.status?.conditions ?? []).map((c) => ({ ...c }));
+}
+
+const SUCCEEDED_GET_SCALE = "the HPA controller was able to get the target's current scale";
+
+/** Whether two normalisations decided the same (same desired count, stabilised value, limit and verdicts). */
+function sameNormalized(a: Normalized & { limit?: number }, b: Normalized & { limit?: number }): boolean {
+  return (
+    a.desiredReplicas === b.desiredReplicas &&
+    a.stabilizedRecommendation === b.stabilizedRecommendation &&
+    a.limit === b.limit &&
+    a.ableToScale.reason === b.ableToScale.reason &&
+    a.ableToScale.message === b.ableToScale.message &&
+    a.scalingLimited.status === b.scalingLimited.status &&
+    a.scalingLimited.reason === b.scalingLimited.reason &&
+    a.scalingLimited.message === b.scalingLimited.message
+  );
+}
+
+/** Only Resource / ContainerResource metrics: their samples are fixed per scrape, so a proposal can be reused. */
+function onlyResourceMetrics(specs: readonly MetricSpec[] | undefined): boolean {
+  if (!specs || specs.length === 0) return false;
+  for (const ms of specs) if (ms.type !== 'Resource' && ms.type !== 'ContainerResource') return false;
+  return true;
+}
+
+/**
+ * Port of `labels.Parse` for the forms `LabelSelectorAsSelector(...).String()` prints (what Argo Rollouts writes
+ * to `status.selector`): `k=v`, `k==v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`, comma-separated, as a
+ * `LabelSelector` (memoised by string, so the same string gives the same object).
+ */
+function parseSelectorString(s: string): LabelSelector {
+  let parsed = parsedSelectors.get(s);
+  if (parsed) return parsed;
+  const matchLabels: Record<string, string> = {};
+  const matchExpressions: NonNullable<LabelSelector['matchExpressions']> = [];
+  // Split on commas outside parentheses.
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '(') depth++;
+    else if (s[i] === ')') depth--;
+    else if (s[i] === ',' && depth === 0) {
+      parts.push(s.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(s.slice(start));
+  for (const raw of parts) {
+    const part = raw.trim();
+    if (part === '') continue;
+    const set = /^(\S+)\s+(in|notin)\s*\((.*)\)$/.exec(part);
+    if (set) {
+      const values = set[3]!.split(',').map((v) => v.trim()).filter((v) => v !== '');
+      matchExpressions.push({ key: set[1]!, operator: set[2] === 'in' ? 'In' : 'NotIn', values });
+      continue;
+    }
+    const ne = part.indexOf('!=');
+    if (ne > 0) {
+      matchExpressions.push({ key: part.slice(0, ne).trim(), operator: 'NotIn', values: [part.slice(ne + 2).trim()] });
+      continue;
+    }
+    const eq = part.indexOf('=');
+    if (eq > 0) {
+      matchLabels[part.slice(0, eq).trim()] = part.slice(part[eq + 1] === '=' ? eq + 2 : eq + 1).trim();
+      continue;
+    }
+    if (part.startsWith('!')) matchExpressions.push({ key: part.slice(1).trim(), operator: 'DoesNotExist' });
+    else matchExpressions.push({ key: part, operator: 'Exists' });
+  }
+  parsed = { matchLabels, ...(matchExpressions.length ? { matchExpressions } : {}) };
+  if (parsedSelectors.size > 10_000) parsedSelectors.clear();
+  parsedSelectors.set(s, parsed);
+  return parsed;
+}
+
+const parsedSelectors = new Map<string, LabelSelector>();
 
 function condReason(list: readonly Condition[], type: string): string {
   const c = list.find((x) => x.type === type);
