@@ -24,6 +24,9 @@ import { DeploymentController } from '../controllers/deployment/controller.ts';
 import { EndpointSliceController } from '../controllers/endpoints/controller.ts';
 import { HorizontalController } from '../controllers/hpa/controller.ts';
 import { MetricsServer } from '../controllers/hpa/metrics-server.ts';
+import { RolloutController } from '../controllers/rollouts/controller.ts';
+import { AnalysisRunController } from '../controllers/rollouts/analysis-run.ts';
+import type { AnalysisProviderSource } from '../controllers/rollouts/providers.ts';
 import { WorkloadDriver, type WorkloadDriverOptions } from './workload-driver.ts';
 
 /** A node to create at the start, with its price. */
@@ -49,6 +52,8 @@ export interface SimulationConfig {
   behaviours?: BehaviourSource;
   /** Traffic and application models; without it pods use no CPU and Services get no traffic. */
   workload?: Omit<WorkloadDriverOptions, 'resolutionMs'>;
+  /** Models for AnalysisTemplates' `web` and `job` metrics. */
+  analysisProviders?: AnalysisProviderSource;
   /** metrics-server scrape interval, ms. Default 60,000 (metrics-server's default). */
   metricResolutionMs?: number;
   /** Keep every trace record (for export); default false (hash only). */
@@ -110,6 +115,11 @@ export class Simulation {
       this.nodeLifecycle,
       new EndpointSliceController(),
       new HorizontalController({ metrics: metricsServer }),
+      new AnalysisRunController({
+        ...(config.analysisProviders ? { providers: config.analysisProviders } : {}),
+        ...(this.workload ? { series: this.workload } : {}),
+      }),
+      new RolloutController(),
       new DeploymentController(),
       new ReplicaSetController(),
       new GarbageCollector(),

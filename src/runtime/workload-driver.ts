@@ -17,6 +17,7 @@ import type { AppModel } from '../workload/app-model.ts';
 import { WorkloadModel, type ServiceConfig } from '../workload/model.ts';
 import { PodTable } from '../workload/pod-table.ts';
 import type { TrafficWeight } from '../workload/balance.ts';
+import type { SeriesSource, SeriesTarget } from '../controllers/rollouts/providers.ts';
 
 /** What the driver needs from the kubelet. */
 export interface KubeletFeedback {
@@ -34,6 +35,8 @@ export interface WorkloadDriverOptions {
   /** The pod set a pod belongs to for weights (e.g. its pod-template-hash). */
   podSetOf?(pod: Pod): string;
   resolutionMs: number;
+  /** Called after every model step (SLO trackers, …). */
+  onStep?(model: WorkloadModel, nowMs: number): void;
 }
 
 /** CPU samples kept per pod for windowed averages (enough for a 5-minute window at 1-second ticks). */
@@ -51,7 +54,7 @@ interface PodEntry {
   memory: number;
 }
 
-export class WorkloadDriver implements UsageSource {
+export class WorkloadDriver implements UsageSource, SeriesSource {
   readonly table = new PodTable(256);
   readonly model: WorkloadModel;
   private ctx!: ControllerContext;
@@ -64,6 +67,7 @@ export class WorkloadDriver implements UsageSource {
   private nodeCpu = new Float64Array(16);
   private lastTickMs = 0;
   private dirtyEndpoints = true;
+  private readonly errorRateOf = new Map<string, number>();
 
   constructor(
     private readonly kubelet: KubeletFeedback,
@@ -105,6 +109,7 @@ export class WorkloadDriver implements UsageSource {
         this.table.remove(entry.slot);
         this.bySlot[entry.slot] = undefined;
         this.entries.delete(uid);
+        this.errorRateOf.delete(uid);
         this.byName.delete(`${entry.namespace}/${entry.name}`);
         this.dirtyEndpoints = true;
       }
@@ -122,6 +127,7 @@ export class WorkloadDriver implements UsageSource {
       const c = pod.spec?.containers?.[0];
       const { key, model } = this.options.modelFor(pod);
       this.model.addModel(key, model);
+      this.errorRateOf.set(uid, model.errorRate);
       const slot = this.table.add({
         name: `${pod.metadata!.namespace}/${pod.metadata!.name}`,
         modelKey: key,
@@ -198,6 +204,8 @@ export class WorkloadDriver implements UsageSource {
         this.kubelet.setMemoryUsage(e.uid, e.memory);
       }
     }
+    this.recordPodSets(now);
+    this.options.onStep?.(this.model, now);
     const s = this.model.services;
     const dtS = dtMs / 1000;
     this.model.serviceNames.forEach((name, i) => {
@@ -211,6 +219,67 @@ export class WorkloadDriver implements UsageSource {
         metrics.record('http_request_duration_seconds', { service: name, quantile: '0.99' }, now, s.latencyP99Ms[i]! / 1000);
       }
     });
+  }
+
+  /**
+   * Per Service and pod set (pod-template-hash): requests per second and application errors per second, so an
+   * analysis can compare a canary's error rate with the stable's.
+   */
+  private recordPodSets(now: number): void {
+    const pods = this.model.pods;
+    const agg = new Map<string, { rps: number; errors: number; latency: number }>();
+    for (let slot = 0; slot < this.table.size; slot++) {
+      const e = this.bySlot[slot];
+      const set = this.table.podSet[slot];
+      if (!e || this.table.alive[slot] !== 1 || !set) continue;
+      const rps = pods.rps[slot]!;
+      const a = agg.get(set) ?? { rps: 0, errors: 0, latency: 0 };
+      a.rps += rps;
+      a.errors += rps * (this.errorRateOf.get(e.uid) ?? 0);
+      agg.set(set, a);
+    }
+    for (const [set, a] of [...agg].sort(([x], [y]) => (x < y ? -1 : 1))) {
+      this.ctx.metrics.record('kubesim_podset_requests_per_second', { podset: set }, now, a.rps);
+      this.ctx.metrics.record('kubesim_podset_errors_per_second', { podset: set }, now, a.errors);
+    }
+  }
+
+  // SeriesSource for analysis ------------------------------------------------------------------------------------
+
+  errorRate(target: SeriesTarget, windowMs: number, tMs: number): number | undefined {
+    const set = target.podSelector?.['rollouts-pod-template-hash'];
+    const [req, err] = set
+      ? [this.avg('kubesim_podset_requests_per_second', { podset: set }, windowMs, tMs), this.avg('kubesim_podset_errors_per_second', { podset: set }, windowMs, tMs)]
+      : [this.avg('http_requests_per_second', { service: target.service ?? '' }, windowMs, tMs), this.avg('http_errors_per_second', { service: target.service ?? '' }, windowMs, tMs)];
+    if (req === undefined || err === undefined || req <= 0) return undefined;
+    return err / req;
+  }
+
+  latencyQuantile(target: SeriesTarget, quantile: number, windowMs: number, tMs: number): number | undefined {
+    const q = quantile >= 0.99 ? '0.99' : quantile >= 0.95 ? '0.95' : '0.5';
+    return this.avg('http_request_duration_seconds', { service: target.service ?? '', quantile: q }, windowMs, tMs);
+  }
+
+  rps(target: SeriesTarget, windowMs: number, tMs: number): number | undefined {
+    const set = target.podSelector?.['rollouts-pod-template-hash'];
+    return set
+      ? this.avg('kubesim_podset_requests_per_second', { podset: set }, windowMs, tMs)
+      : this.avg('http_requests_per_second', { service: target.service ?? '' }, windowMs, tMs);
+  }
+
+  /** Mean of a series' points in (tMs − windowMs, tMs]. */
+  private avg(name: string, labels: Record<string, string>, windowMs: number, tMs: number): number | undefined {
+    const s = this.ctx.metrics.series(name, labels);
+    const t = s.times();
+    const v = s.values();
+    let sum = 0;
+    let n = 0;
+    for (let i = t.length - 1; i >= 0 && t[i]! > tMs - windowMs; i--) {
+      if (t[i]! > tMs) continue;
+      sum += v[i]!;
+      n++;
+    }
+    return n > 0 ? sum / n : undefined;
   }
 
   /** Per-Service totals since the start (requests), for SLOs and the summary. */
