@@ -83,7 +83,12 @@ export class SchedulerCache {
    * or Filter verdicts depend on changes there: a pod added or removed, the spec updated, or a different node
    * shifted into the position. Equal stamps mean an unchanged node, so per-node results can be memoized.
    */
-  nodeStamp: Float64Array = new Float64Array(16);
+  nodeStamp: Int32Array = new Int32Array(16);
+  /**
+   * Bumped when the stamp counter wraps (after 2^31 - 1 changes) and every node is restamped from 1: a memo made
+   * in an earlier epoch must be discarded, since its stamps may reappear.
+   */
+  stampEpoch = 0;
   /** 1 where `spec.unschedulable` is set. */
   unschedulable: Uint8Array = new Uint8Array(16);
   /** Number of NoSchedule / NoExecute taints per node (capped at 255). */
@@ -158,7 +163,6 @@ export class SchedulerCache {
     this.nzCpu = g(this.nzCpu);
     this.nzMem = g(this.nzMem);
     this.podCount = g(this.podCount);
-    this.nodeStamp = g(this.nodeStamp);
     const gu = (a: Uint8Array): Uint8Array => {
       const b = new Uint8Array(cap);
       b.set(a);
@@ -172,11 +176,17 @@ export class SchedulerCache {
       b.set(a);
       return b;
     };
+    this.nodeStamp = gi(this.nodeStamp);
     for (const c of this.counters.values()) c.counts = gi(c.counts);
     for (const g2 of this.antiGroups.values()) g2.counts = gi(g2.counts);
   }
 
   private restamp(i: number): void {
+    if (this.stampCounter === 0x7fffffff) {
+      this.stampCounter = 0;
+      this.stampEpoch++;
+      for (let j = 0; j < this.nodes.length; j++) this.nodeStamp[j] = ++this.stampCounter;
+    }
     this.nodeStamp[i] = ++this.stampCounter;
   }
 

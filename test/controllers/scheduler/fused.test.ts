@@ -182,4 +182,25 @@ describe('fused filter-and-score pass', () => {
       { TaintToleration: 100, NodeResourcesFit: 97, NodeResourcesBalancedAllocation: 99, ImageLocality: 0 },
     ]);
   });
+
+  it('memos survive the stamp counter wrapping (new epoch, every node restamped)', () => {
+    const nodes = Array.from({ length: 120 }, (_, k) => makeNodeObj(`n${k}`, { cpu: String(2 + (k % 5)), memory: `${4 + (k % 3)}Gi`, pods: '20' }));
+    const run = (fusedScoring: boolean) => {
+      const cache = buildCache(nodes);
+      // Private: start just below the wrap so it happens mid-run.
+      (cache as unknown as { stampCounter: number }).stampCounter = 0x7fffffff - 150;
+      const fw = new Framework(defaultProfile(), cache, { fusedScoring });
+      const rng = fixedRng(3);
+      const out = Array.from({ length: 300 }, (_, k) => {
+        const pod = makePod({ name: `w${k}`, reqs: [{ cpu: `${100 + (k % 3) * 200}m`, memory: `${256 * (1 + (k % 2))}Mi` }] });
+        const r = fw.schedulePod(pod, rng);
+        if (r.nodeName) fw.reserve(pod, r.nodeName, rng);
+        return r.decision;
+      });
+      return { out, epoch: cache.stampEpoch };
+    };
+    const fused = run(true);
+    expect(fused.epoch).toBe(1);
+    expect(fused.out).toEqual(run(false).out);
+  });
 });

@@ -46,13 +46,17 @@ function shapeKey(f: FusedScore, ephemeralStorageBytes: number): string {
   return `${fit}|${f.balancedWeight}|${f.fitCpuMillis}|${f.fitMemoryBytes}|${f.cpuMillis}|${f.memoryBytes}|${ephemeralStorageBytes}`;
 }
 
-/** Memoized fused values of one request shape by node position, valid where `stamp` equals the node's stamp. */
+/**
+ * Memoized fused values of one request shape by node position: `slots[2i]` is the stamp node `i` had when
+ * `slots[2i + 1]` was computed (side by side, so one cache line serves both reads); valid while equal to the
+ * node's current stamp within the same `epoch`.
+ */
 interface ShapeMemo {
-  stamp: Float64Array;
-  value: Float64Array;
+  slots: Int32Array;
+  epoch: number;
 }
 
-/** Shapes memoized at once (least recently used dropped first); each costs 16 bytes per node. */
+/** Shapes memoized at once (least recently used dropped first); each costs 8 bytes per node. */
 const MAX_SHAPE_MEMOS = 64;
 /** Shapes remembered as seen once; a memo is only built for a shape seen before, so unique pods cost nothing. */
 const MAX_SEEN_SHAPES = 4096;
@@ -167,7 +171,7 @@ export class Framework implements FrameworkHandle {
   private tieNodes = new Int32Array(0);
   private readonly top: { node: number; total: number }[] = [0, 1, 2].map(() => ({ node: -1, total: 0 }));
   /** Memo for a shape seen the first time: written, never hit. */
-  private scratchMemo: ShapeMemo = { stamp: new Float64Array(0), value: new Float64Array(0) };
+  private scratchMemo: ShapeMemo = { slots: new Int32Array(0), epoch: 0 };
   private failedNodes = new Int32Array(0);
   private failedStatuses: (Status | null)[] = [];
   private totals = new Float64Array(0);
@@ -245,7 +249,7 @@ export class Framework implements FrameworkHandle {
     const cap = Math.max(n, 64);
     this.feasible = new Int32Array(cap);
     this.tieNodes = new Int32Array(cap);
-    this.scratchMemo = { stamp: new Float64Array(cap), value: new Float64Array(cap) };
+    this.scratchMemo = { slots: new Int32Array(2 * cap), epoch: 0 };
     this.failedNodes = new Int32Array(cap);
     this.failedStatuses = new Array<Status | null>(cap).fill(null);
     this.totals = new Float64Array(cap);
@@ -265,6 +269,8 @@ export class Framework implements FrameworkHandle {
     const plan: ScorePlan = { constant: 0, fit: null, fitWeight: 0, balancedWeight: 0, shapes: [] };
     for (const sp of this.scorePlugins) {
       const p = sp.plugin;
+      // Memoized values are 32-bit integers: integer weights up to 10^6 keep every total exact and in range.
+      if (!Number.isInteger(sp.weight) || sp.weight < 0 || sp.weight > 1_000_000) return null;
       if (!p.scoreShape || (!!p.preScore && !sp.preScore)) return null;
       const shape = p.scoreShape(this.cache, pod);
       if (shape === null) return null;
@@ -440,9 +446,11 @@ export class Framework implements FrameworkHandle {
     // A shape seen for the first time gets the scratch memo, its stamps reset to 0, which no node ever has.
     const kept = others !== null ? this.shapeMemo(shapeKey(fused, req.ephemeralStorageBytes), n) : undefined;
     const memo = kept ?? this.scratchMemo;
-    if (!kept && others !== null) memo.stamp.fill(0, 0, n);
-    const memoStamp = memo.stamp;
-    const memoValue = memo.value;
+    if (others !== null && (!kept || memo.epoch !== cache.stampEpoch)) {
+      memo.slots.fill(0, 0, 2 * n);
+      memo.epoch = cache.stampEpoch;
+    }
+    const slots = memo.slots;
     const nodeStamp = cache.nodeStamp;
     const nOthers = others?.length ?? 0;
     const tieNodes = this.tieNodes;
@@ -464,11 +472,12 @@ export class Framework implements FrameworkHandle {
       // The node's fused score when it passes the quick fit test, -1 when it does not (or cannot be decided).
       let v = -1;
       if (others !== null) {
-        if (memoStamp[i] === nodeStamp[i]) v = memoValue[i]!;
+        const stamp = nodeStamp[i]!;
+        if (slots[2 * i] === stamp) v = slots[2 * i + 1]!;
         else {
           v = fitsNativeQuick(cache, req, i) ? fusedScore(cache, fused, i) : -1;
-          memoValue[i] = v;
-          memoStamp[i] = nodeStamp[i]!;
+          slots[2 * i] = stamp;
+          slots[2 * i + 1] = v;
         }
       }
       let s: Status | null;
@@ -523,13 +532,11 @@ export class Framework implements FrameworkHandle {
     if (m) {
       this.shapeMemos.delete(key);
       this.shapeMemos.set(key, m);
-      if (m.stamp.length < n) {
+      if (m.slots.length < 2 * n) {
         // Stamp 0 is never issued, so the new positions start invalid.
-        const stamp = new Float64Array(this.feasible.length);
-        const value = new Float64Array(this.feasible.length);
-        stamp.set(m.stamp);
-        value.set(m.value);
-        m = { stamp, value };
+        const slots = new Int32Array(2 * this.feasible.length);
+        slots.set(m.slots);
+        m = { slots, epoch: m.epoch };
         this.shapeMemos.set(key, m);
       }
       return m;
@@ -540,7 +547,7 @@ export class Framework implements FrameworkHandle {
       return undefined;
     }
     if (this.shapeMemos.size >= MAX_SHAPE_MEMOS) this.shapeMemos.delete(this.shapeMemos.keys().next().value as string);
-    m = { stamp: new Float64Array(this.feasible.length), value: new Float64Array(this.feasible.length) };
+    m = { slots: new Int32Array(2 * this.feasible.length), epoch: this.cache.stampEpoch };
     this.shapeMemos.set(key, m);
     return m;
   }
