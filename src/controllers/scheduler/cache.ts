@@ -59,6 +59,11 @@ function addToDomain(e: DomainSums, nodeIndex: number, sign: number): void {
   if (d >= 0) e.sums[d]! += sign;
 }
 
+/** log2 of {@link NODE_BLOCK_SIZE}. */
+export const NODE_BLOCK_SHIFT = 5;
+/** Node positions per block of {@link SchedulerCache.blockStamp} (blocks are aligned: block b = [32b, 32b + 32)). */
+export const NODE_BLOCK_SIZE = 1 << NODE_BLOCK_SHIFT;
+
 /** Upper bound on distinct matchers kept incrementally; beyond it the oldest is dropped (and rebuilt if used). */
 const MAX_MATCH_COUNTERS = 4096;
 
@@ -84,6 +89,11 @@ export class SchedulerCache {
    * shifted into the position. Equal stamps mean an unchanged node, so per-node results can be memoized.
    */
   nodeStamp: Int32Array = new Int32Array(16);
+  /**
+   * Per block of {@link NODE_BLOCK_SIZE} positions, the latest stamp given to any of them (or to the block when
+   * a position at its end disappeared): equal block stamps mean no node of the block changed.
+   */
+  blockStamp: Int32Array = new Int32Array(1);
   /**
    * Bumped when the stamp counter wraps (after 2^31 - 1 changes) and every node is restamped from 1: a memo made
    * in an earlier epoch must be discarded, since its stamps may reappear.
@@ -177,17 +187,24 @@ export class SchedulerCache {
       return b;
     };
     this.nodeStamp = gi(this.nodeStamp);
+    const blocks = new Int32Array((cap >> NODE_BLOCK_SHIFT) + 1);
+    blocks.set(this.blockStamp);
+    this.blockStamp = blocks;
     for (const c of this.counters.values()) c.counts = gi(c.counts);
     for (const g2 of this.antiGroups.values()) g2.counts = gi(g2.counts);
   }
 
-  private restamp(i: number): void {
+  private nextStamp(): number {
     if (this.stampCounter === 0x7fffffff) {
       this.stampCounter = 0;
       this.stampEpoch++;
-      for (let j = 0; j < this.nodes.length; j++) this.nodeStamp[j] = ++this.stampCounter;
+      for (let j = 0; j < this.nodes.length; j++) this.nodeStamp[j] = this.blockStamp[j >> NODE_BLOCK_SHIFT] = ++this.stampCounter;
     }
-    this.nodeStamp[i] = ++this.stampCounter;
+    return ++this.stampCounter;
+  }
+
+  private restamp(i: number): void {
+    this.nodeStamp[i] = this.blockStamp[i >> NODE_BLOCK_SHIFT] = this.nextStamp();
   }
 
   private setAllocatable(i: number, spec: NodeSpecInfo): void {
@@ -271,6 +288,8 @@ export class SchedulerCache {
     for (const g of this.antiGroups.values()) g.counts.copyWithin(n.index, n.index + 1, last + 1);
     this.nodes.splice(n.index, 1);
     this.byName.delete(name);
+    // The old last position is gone: its block's summary must not be reused.
+    this.blockStamp[last >> NODE_BLOCK_SHIFT] = this.nextStamp();
     for (let i = n.index; i < this.nodes.length; i++) {
       const m = this.nodes[i] as CachedNode;
       m.index = i;

@@ -30,10 +30,10 @@ const arbPod = fc.record({
   tolerates: fc.boolean(),
   zone: rarely(fc.constantFrom(...ZONES)),
   preferZone: rarely(fc.constantFrom(...ZONES)),
-  spread: fc.boolean(),
-  anti: fc.boolean(),
+  spread: fc.constantFrom(false, false, false, true),
+  anti: fc.constantFrom(false, false, false, true),
   app: fc.integer({ min: 0, max: 2 }),
-  priority: fc.integer({ min: 0, max: 2 }),
+  priority: fc.constantFrom(0, 0, 0, 0, 0, 0, 1, 2),
   hostPort: rarely(fc.constantFrom(80, 443)),
   image: fc.boolean(),
   /** After scheduling: 0 = keep, 1 = delete an earlier pod, 2 = update a node, 3 = remove a node. */
@@ -58,6 +58,7 @@ interface Case {
   pods: PodCase[];
   /** Which node features the case keeps (each one makes some score plugins' shapes unknown, or adds filters). */
   preferTaints: boolean;
+  hardTaints: boolean;
   images: boolean;
   cordons: boolean;
   percentage: number;
@@ -65,7 +66,7 @@ interface Case {
 }
 
 function nodeObj(c: Case, k: number, n: NodeCase, generation = 0) {
-  const effect = n.taint === 'PreferNoSchedule' && !c.preferTaints ? 'none' : n.taint;
+  const effect = (n.taint === 'PreferNoSchedule' && !c.preferTaints) || (n.taint === 'NoSchedule' && !c.hardTaints) ? 'none' : n.taint;
   const taints: Taint[] = effect === 'none' ? [] : [{ key: 'dedicated', value: 'x', effect: effect as Taint['effect'] }];
   const obj = makeNodeObj(
     `n${k}`,
@@ -142,8 +143,9 @@ describe('fused filter-and-score pass', () => {
     pods: fc.array(arbPod, { maxLength: 60 }),
     percentage: fc.constantFrom(0, 0, 30, 100),
     preferTaints: fc.constantFrom(false, false, false, true),
+    hardTaints: fc.boolean(),
     images: fc.boolean(),
-    cordons: fc.boolean(),
+    cordons: fc.constantFrom(false, false, false, true),
     seed: fc.integer({ min: 1, max: 10_000 }),
   });
 
@@ -158,6 +160,29 @@ describe('fused filter-and-score pass', () => {
       { numRuns: 300 },
     );
     expect(fusedPasses.mock.calls.length).toBeGreaterThan(cycles.mock.calls.length / 4);
+    vi.restoreAllMocks();
+  });
+
+  it('same results where whole blocks of nodes come from memoized summaries (resource-only pods, 64-200 nodes)', () => {
+    const blockSummaries = vi.spyOn(Framework.prototype as unknown as { summarizeBlock: () => unknown }, 'summarizeBlock');
+    const plainPod = arbPod.map((p): PodCase => ({ ...p, zone: undefined, preferZone: undefined, spread: false, anti: false, hostPort: undefined, priority: 0 }));
+    const arbPlain: fc.Arbitrary<Case> = fc.record({
+      nodes: fc.array(arbNode, { minLength: 64, maxLength: 200 }),
+      pods: fc.array(plainPod, { minLength: 20, maxLength: 120 }),
+      percentage: fc.constantFrom(0, 0, 30, 100),
+      preferTaints: fc.constant(false),
+      hardTaints: fc.constant(false),
+      images: fc.boolean(),
+      cordons: fc.constant(false),
+      seed: fc.integer({ min: 1, max: 10_000 }),
+    });
+    fc.assert(
+      fc.property(arbPlain, (c) => {
+        expect(simulate(c, true)).toEqual(simulate(c, false));
+      }),
+      { numRuns: 100 },
+    );
+    expect(blockSummaries.mock.calls.length).toBeGreaterThan(1000);
     vi.restoreAllMocks();
   });
 

@@ -9,6 +9,7 @@ import type { PodInfo } from '../types.ts';
 import { MAX_NODE_SCORE } from '../types.ts';
 import { fitErrorMessage, NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT, numFeasibleNodesToFind, selectHost } from '../schedule_one.ts';
 import type { CycleState, FrameworkHandle, NodeToStatus, PdbInfo, Plugin, PluginFactory, PostFilterResult, RandomSource, ScoreShape } from './interface.ts';
+import { NODE_BLOCK_SHIFT, NODE_BLOCK_SIZE } from '../cache.ts';
 import { fitsNativeQuick, plainFitScore, type PlainFitScoring } from '../plugins/NodeResourcesFit/index.ts';
 import { balancedTwoResourceScore } from '../plugins/NodeResourcesBalancedAllocation/index.ts';
 import type { ExtensionPoint, SchedulerProfile } from './profile.ts';
@@ -53,7 +54,49 @@ function shapeKey(f: FusedScore, ephemeralStorageBytes: number): string {
  */
 interface ShapeMemo {
   slots: Int32Array;
+  /** Per aligned block of nodes, its summary ({@link SUMMARY_STRIDE} entries, `S_*` offsets). */
+  blocks: Int32Array;
   epoch: number;
+}
+
+/** Block summary layout: the block stamp it was made at, feasible count, first feasible position, best value,
+ * how many nodes reach it, best three positions (-1 when fewer). */
+const S_STAMP = 0;
+const S_FEASIBLE = 1;
+const S_FIRST = 2;
+const S_MAX = 3;
+const S_MAX_COUNT = 4;
+const S_TOP = 5;
+const SUMMARY_STRIDE = 8;
+
+function newShapeMemo(capacity: number, epoch: number): ShapeMemo {
+  return { slots: new Int32Array(2 * capacity), blocks: new Int32Array(SUMMARY_STRIDE * ((capacity >> NODE_BLOCK_SHIFT) + 1)), epoch };
+}
+
+/** Initial `best`: no totals, no nodes. */
+const NO_BEST = [-Infinity, -Infinity, -Infinity, -1, -1, -1];
+
+/**
+ * Inserts (total `t`, node) into `best` = [t1, t2, t3, node1, node2, node3] when `t` beats the third: strictly
+ * greater moves ahead, so among equal totals the earlier offered stays first (list order).
+ */
+function offerBest(best: Float64Array, t: number, node: number): void {
+  if (t > best[0]!) {
+    best[2] = best[1]!;
+    best[5] = best[4]!;
+    best[1] = best[0]!;
+    best[4] = best[3]!;
+    best[0] = t;
+    best[3] = node;
+  } else if (t > best[1]!) {
+    best[2] = best[1]!;
+    best[5] = best[4]!;
+    best[1] = t;
+    best[4] = node;
+  } else {
+    best[2] = t;
+    best[5] = node;
+  }
 }
 
 /** Shapes memoized at once (least recently used dropped first); each costs 8 bytes per node. */
@@ -167,11 +210,18 @@ export class Framework implements FrameworkHandle {
   private readonly shapeMemos = new Map<string, ShapeMemo>();
   private readonly shapesSeen = new Set<string>();
   private feasible = new Int32Array(0);
-  /** Nodes sharing the best total in list order, and the best three, of the last fused pass. */
-  private tieNodes = new Int32Array(0);
-  private readonly top: { node: number; total: number }[] = [0, 1, 2].map(() => ({ node: -1, total: 0 }));
+  /**
+   * The last fused pass: the best three totals then their node positions ({@link offerBest}); the nodes sharing
+   * the best total in list order, each item a position or `-1 - block` for a summarized block; the memo it used
+   * and the best fused value.
+   */
+  private readonly best = new Float64Array(6);
+  private tieItems = new Int32Array(0);
+  private nTieItems = 0;
+  private tieValue = 0;
+  private passMemo!: ShapeMemo;
   /** Memo for a shape seen the first time: written, never hit. */
-  private scratchMemo: ShapeMemo = { slots: new Int32Array(0), epoch: 0 };
+  private scratchMemo: ShapeMemo = newShapeMemo(0, 0);
   private failedNodes = new Int32Array(0);
   private failedStatuses: (Status | null)[] = [];
   private totals = new Float64Array(0);
@@ -248,8 +298,8 @@ export class Framework implements FrameworkHandle {
     if (this.feasible.length >= n) return;
     const cap = Math.max(n, 64);
     this.feasible = new Int32Array(cap);
-    this.tieNodes = new Int32Array(cap);
-    this.scratchMemo = { slots: new Int32Array(2 * cap), epoch: 0 };
+    this.tieItems = new Int32Array(cap);
+    this.scratchMemo = newShapeMemo(cap, 0);
     this.failedNodes = new Int32Array(cap);
     this.failedStatuses = new Array<Status | null>(cap).fill(null);
     this.totals = new Float64Array(cap);
@@ -346,15 +396,16 @@ export class Framework implements FrameworkHandle {
     }
     if (plan) {
       // selectHost: the k-th best-scored node in list order, one draw only when there is a tie.
-      const top = this.top;
       const ties = pass.ties;
       const k = ties === 1 ? 0 : Math.floor(rng.next() * ties);
-      const best = this.tieNodes[k]!;
+      const best = this.tieNode(k);
       decision.via = 'scores';
-      decision.topNodes = [this.planReport(plan, pod, best, top[0]!.total)];
-      for (const e of top) {
-        if (e.node < 0 || e.node === best || decision.topNodes.length >= NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT) continue;
-        decision.topNodes.push(this.planReport(plan, pod, e.node, e.total));
+      const top = this.best;
+      decision.topNodes = [this.planReport(plan, pod, best, top[0]!)];
+      for (let r = 0; r < 3; r++) {
+        const node = top[3 + r]!;
+        if (node < 0 || node === best || decision.topNodes.length >= NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT) continue;
+        decision.topNodes.push(this.planReport(plan, pod, node, top[r]!));
       }
       return { nodeName: cache.nodes[best]!.spec.name, status: new Status('Success'), decision };
     }
@@ -423,12 +474,17 @@ export class Framework implements FrameworkHandle {
 
   /**
    * Filter and Score in one pass for a pod with a {@link ScorePlan}: each feasible node's total is the plan's
-   * constant plus its fused resource score; the loop keeps the best three (total desc, list order asc) in
-   * `this.top` and the nodes sharing the best total, in list order, in `this.tieNodes` — all selectHost and the
-   * decision log need. With the fit decided inline, "quick fit and fused score" depends only on the node's state
-   * and the pod's request shape, so it is memoized per shape until the node's stamp changes.
+   * constant plus its fused resource score. The pass keeps the best three (total desc, list order asc) in
+   * `this.best` and the nodes sharing the best total, in list order, as `this.tieItems` — all selectHost and the
+   * decision log need.
+   *
+   * With the fit decided inline, "quick fit and fused score" depends only on the node's state and the pod's
+   * request shape, so it is memoized per shape until the node's stamp changes. When NodeResourcesFit is the only
+   * active filter, a whole aligned block of nodes that no pod touched since the shape last saw it is taken from
+   * its memoized summary (feasible count, first feasible node, best value and how many reach it, best three) in
+   * O(1) instead of node by node; a tie inside such a block is resolved by {@link tieNode}.
    */
-  private filterAndScoreFused(state: CycleState, pod: PodInfo, plan: ScorePlan, toFind: number, start: number): FilterPass {
+  private filterAndScoreFused(state: CycleState, pod: PodInfo, plan: ScorePlan, toFind: number, start: number, useBlocks = true): FilterPass {
     const cache = this.cache;
     const n = cache.size;
     const req = pod.requests;
@@ -443,31 +499,65 @@ export class Framework implements FrameworkHandle {
       memoryBytes: req.memoryBytes,
     };
     const constant = plan.constant;
-    // A shape seen for the first time gets the scratch memo, its stamps reset to 0, which no node ever has.
+    // A shape seen for the first time gets the scratch memo, reset to stamp 0, which no node or block ever has.
     const kept = others !== null ? this.shapeMemo(shapeKey(fused, req.ephemeralStorageBytes), n) : undefined;
     const memo = kept ?? this.scratchMemo;
     if (others !== null && (!kept || memo.epoch !== cache.stampEpoch)) {
       memo.slots.fill(0, 0, 2 * n);
+      memo.blocks.fill(0);
       memo.epoch = cache.stampEpoch;
     }
+    this.passMemo = memo;
     const slots = memo.slots;
+    const summaries = memo.blocks;
     const nodeStamp = cache.nodeStamp;
+    const blockStamp = cache.blockStamp;
     const nOthers = others?.length ?? 0;
-    const tieNodes = this.tieNodes;
-    let t1 = -Infinity;
-    let t2 = -Infinity;
-    let t3 = -Infinity;
-    let n1 = -1;
-    let n2 = -1;
-    let n3 = -1;
+    const blocks = useBlocks && others !== null && nOthers === 0;
+    const best = this.best;
+    best.set(NO_BEST);
+    const tieItems = this.tieItems;
+    let nTieItems = 0;
     let ties = 0;
     let count = 0;
     let failed = 0;
     let processed = 0;
     let firstNode = -1;
-    for (let k = 0; k < n && count < toFind; k++) {
+    // Rejections inside summarized blocks are not listed; if nothing turns out feasible the pass is redone node by node.
+    let unlistedRejections = false;
+    let k = 0;
+    while (k < n && count < toFind) {
       let i = start + k;
       if (i >= n) i -= n;
+      if (blocks && (i & (NODE_BLOCK_SIZE - 1)) === 0 && i + NODE_BLOCK_SIZE <= n && k + NODE_BLOCK_SIZE <= n) {
+        const b = i >> NODE_BLOCK_SHIFT;
+        const o = b * SUMMARY_STRIDE;
+        if (summaries[o + S_STAMP] !== blockStamp[b]) this.summarizeBlock(memo, b, cache, req, fused);
+        const feasibleInBlock = summaries[o + S_FEASIBLE]!;
+        if (count + feasibleInBlock < toFind) {
+          k += NODE_BLOCK_SIZE;
+          processed += NODE_BLOCK_SIZE;
+          if (feasibleInBlock < NODE_BLOCK_SIZE) unlistedRejections = true;
+          if (feasibleInBlock === 0) continue;
+          if (count === 0) firstNode = summaries[o + S_FIRST]!;
+          count += feasibleInBlock;
+          const t = constant + summaries[o + S_MAX]!;
+          if (t >= best[0]!) {
+            if (t > best[0]!) nTieItems = ties = 0;
+            tieItems[nTieItems++] = -1 - b;
+            ties += summaries[o + S_MAX_COUNT]!;
+          }
+          for (let c = 0; c < 3; c++) {
+            const p = summaries[o + S_TOP + c]!;
+            if (p < 0) break;
+            const tp = constant + slots[2 * p + 1]!;
+            if (!(tp > best[2]!)) break;
+            offerBest(best, tp, p);
+          }
+          continue;
+        }
+      }
+      k++;
       processed++;
       // The node's fused score when it passes the quick fit test, -1 when it does not (or cannot be decided).
       let v = -1;
@@ -493,37 +583,111 @@ export class Framework implements FrameworkHandle {
       }
       if (count++ === 0) firstNode = i;
       const t = constant + v;
-      if (t >= t1) {
-        if (t > t1) ties = 0;
-        tieNodes[ties++] = i;
+      if (t >= best[0]!) {
+        if (t > best[0]!) nTieItems = ties = 0;
+        tieItems[nTieItems++] = i;
+        ties++;
       }
-      if (t > t3) {
-        if (t > t1) {
-          t3 = t2;
-          n3 = n2;
-          t2 = t1;
-          n2 = n1;
-          t1 = t;
-          n1 = i;
-        } else if (t > t2) {
-          t3 = t2;
-          n3 = n2;
-          t2 = t;
-          n2 = i;
+      if (t > best[2]!) offerBest(best, t, i);
+    }
+    if (count === 0 && unlistedRejections) {
+      this.failedStatuses.fill(null, 0, failed);
+      return this.filterAndScoreFused(state, pod, plan, toFind, start, false);
+    }
+    this.nTieItems = nTieItems;
+    this.tieValue = best[0]! - constant;
+    return { processed, count, failed, firstNode, ties, error: null };
+  }
+
+  /**
+   * Recomputes block `b`'s summary in `memo` (refreshing stale node slots): feasible count, first feasible
+   * position, best value and how many nodes reach it, and the best three positions (value desc, position asc).
+   */
+  private summarizeBlock(memo: ShapeMemo, b: number, cache: SchedulerCache, req: PodInfo['requests'], fused: FusedScore): void {
+    const slots = memo.slots;
+    const o = b * SUMMARY_STRIDE;
+    const s = memo.blocks;
+    let feasible = 0;
+    let first = -1;
+    let max = -1;
+    let maxCount = 0;
+    let p1 = -1;
+    let p2 = -1;
+    let p3 = -1;
+    let v1 = -1;
+    let v2 = -1;
+    let v3 = -1;
+    const end = (b + 1) << NODE_BLOCK_SHIFT;
+    for (let i = b << NODE_BLOCK_SHIFT; i < end; i++) {
+      const stamp = cache.nodeStamp[i]!;
+      let v: number;
+      if (slots[2 * i] === stamp) v = slots[2 * i + 1]!;
+      else {
+        v = fitsNativeQuick(cache, req, i) ? fusedScore(cache, fused, i) : -1;
+        slots[2 * i] = stamp;
+        slots[2 * i + 1] = v;
+      }
+      if (v < 0) continue;
+      if (feasible++ === 0) first = i;
+      if (v > max) {
+        max = v;
+        maxCount = 1;
+      } else if (v === max) maxCount++;
+      if (v > v3) {
+        if (v > v1) {
+          v3 = v2;
+          p3 = p2;
+          v2 = v1;
+          p2 = p1;
+          v1 = v;
+          p1 = i;
+        } else if (v > v2) {
+          v3 = v2;
+          p3 = p2;
+          v2 = v;
+          p2 = i;
         } else {
-          t3 = t;
-          n3 = i;
+          v3 = v;
+          p3 = i;
         }
       }
     }
-    const top = this.top;
-    top[0]!.node = n1;
-    top[0]!.total = t1;
-    top[1]!.node = n2;
-    top[1]!.total = t2;
-    top[2]!.node = n3;
-    top[2]!.total = t3;
-    return { processed, count, failed, firstNode, ties, error: null };
+    s[o + S_STAMP] = cache.blockStamp[b]!;
+    s[o + S_FEASIBLE] = feasible;
+    s[o + S_FIRST] = first;
+    s[o + S_MAX] = max;
+    s[o + S_MAX_COUNT] = maxCount;
+    s[o + S_TOP] = p1;
+    s[o + S_TOP + 1] = p2;
+    s[o + S_TOP + 2] = p3;
+  }
+
+  /** The `k`-th (0-based, list order) node sharing the best total of the last fused pass. */
+  private tieNode(k: number): number {
+    const memo = this.passMemo;
+    let left = k;
+    for (let j = 0; j < this.nTieItems; j++) {
+      const item = this.tieItems[j]!;
+      if (item >= 0) {
+        if (left === 0) return item;
+        left--;
+        continue;
+      }
+      const b = -1 - item;
+      const inBlock = memo.blocks[b * SUMMARY_STRIDE + S_MAX_COUNT]!;
+      if (left >= inBlock) {
+        left -= inBlock;
+        continue;
+      }
+      const end = (b + 1) << NODE_BLOCK_SHIFT;
+      for (let i = b << NODE_BLOCK_SHIFT; i < end; i++) {
+        // The block's slots are current: its summary is, and it was made from them.
+        if (memo.slots[2 * i + 1] !== this.tieValue) continue;
+        if (left === 0) return i;
+        left--;
+      }
+    }
+    return -1;
   }
 
   /** The memo of a shape (most recently used moves last), or undefined the first time a shape is seen. */
@@ -534,9 +698,10 @@ export class Framework implements FrameworkHandle {
       this.shapeMemos.set(key, m);
       if (m.slots.length < 2 * n) {
         // Stamp 0 is never issued, so the new positions start invalid.
-        const slots = new Int32Array(2 * this.feasible.length);
-        slots.set(m.slots);
-        m = { slots, epoch: m.epoch };
+        const grown = newShapeMemo(this.feasible.length, m.epoch);
+        grown.slots.set(m.slots);
+        grown.blocks.set(m.blocks);
+        m = grown;
         this.shapeMemos.set(key, m);
       }
       return m;
@@ -547,7 +712,7 @@ export class Framework implements FrameworkHandle {
       return undefined;
     }
     if (this.shapeMemos.size >= MAX_SHAPE_MEMOS) this.shapeMemos.delete(this.shapeMemos.keys().next().value as string);
-    m = { slots: new Int32Array(2 * this.feasible.length), epoch: this.cache.stampEpoch };
+    m = newShapeMemo(this.feasible.length, this.cache.stampEpoch);
     this.shapeMemos.set(key, m);
     return m;
   }
