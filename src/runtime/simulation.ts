@@ -60,7 +60,7 @@ export interface SimulationConfig {
   keepTrace?: boolean;
   /** Keep object history for time travel. Default true. */
   history?: boolean;
-  /** Limit on engine events per `until` call. */
+  /** Limit on engine events per `until` call (a runaway controller stops the run with a reason). Default 100 M. */
   maxEvents?: number;
 }
 
@@ -92,7 +92,7 @@ export class Simulation {
   private readonly controllers: Controller[] = [];
 
   constructor(readonly config: SimulationConfig) {
-    this.engine = new Engine({ seed: config.seed, ...(config.maxEvents ? { maxEvents: config.maxEvents } : {}), trace: { keepRecords: config.keepTrace ?? false } });
+    this.engine = new Engine({ seed: config.seed, maxEvents: config.maxEvents ?? 100_000_000, trace: { keepRecords: config.keepTrace ?? false } });
     this.clock = new SimClock(config.epochMs ?? DEFAULT_EPOCH_MS);
     const now = () => this.engine.nowMs;
     this.store = new Store({ clock: this.clock, now, trace: this.engine.trace, history: config.history ?? true });

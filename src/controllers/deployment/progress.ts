@@ -89,7 +89,7 @@ export function getReplicaFailures(allRSs: readonly (RS | undefined)[], newRS: R
 /**
  * `requeueStuckDeployment`: with a deadline and an unfinished rollout, check again when the deadline passes
  * (lastUpdateTime + progressDeadlineSeconds), plus 1 s as upstream. Upstream's rate-limited requeue for a deadline
- * under 1 s away is modelled as a requeue 1 ms after the deadline.
+ * under 1 s away is modelled as a requeue 1 ms after the deadline; past the deadline, none.
  */
 export function requeueStuckDeployment(dc: DeploymentSyncer, d: Dep, newStatus: DeploymentStatus): void {
   const currentCond = GetDeploymentCondition(d.status, 'Progressing');
@@ -98,6 +98,10 @@ export function requeueStuckDeployment(dc: DeploymentSyncer, d: Dep, newStatus: 
   const from = parseRfc3339(currentCond.lastUpdateTime ?? '');
   if (Number.isNaN(from)) return;
   const afterMs = from + d.spec!.progressDeadlineSeconds! * 1000 - dc.nowUnixMs();
-  if (afterMs < 1000) dc.queue.addAfter(dc.key(d), Math.max(afterMs, 0) + 1);
+  // Upstream requeues with its rate limiter (5 ms doubling) when the deadline is under 1 s away. Once the deadline
+  // has passed without DeploymentTimedOut firing (a complete rollout whose pods later went unready keeps reason
+  // NewReplicaSetAvailable, which never times out) those retries change nothing, so none is scheduled here.
+  if (afterMs < 0) return;
+  if (afterMs < 1000) dc.queue.addAfter(dc.key(d), afterMs + 1);
   else dc.queue.addAfter(dc.key(d), afterMs + 1000);
 }
