@@ -36,6 +36,9 @@ import {
   DEFAULT_CPU_INITIALIZATION_PERIOD_MS,
   DEFAULT_INITIAL_READINESS_DELAY_MS,
   DEFAULT_TOLERANCE,
+  ReplicaCalcError,
+  calculatePodRequests,
+  podFacts,
   getExternalMetricReplicas,
   getExternalPerPodMetricReplicas,
   getMetricReplicas,
@@ -45,6 +48,7 @@ import {
   getResourceReplicas,
   sumExternalMetric,
   type PodCalcResult,
+  type PodFacts,
   type Tolerances,
 } from './replica-calculator.ts';
 
@@ -146,6 +150,12 @@ interface HpaState {
   readonly key: string;
   readonly namespace: string;
   readonly name: string;
+  /** The HPA as last read; cleared by its watch events (read again at the next sync). */
+  hpa: Hpa | undefined;
+  /** The scale target as last read, under `targetKey`; cleared by the target's watch events. */
+  target: ScaleTarget | undefined;
+  targetKey: string;
+  removed: boolean;
   history: HpaHistory;
   timer: TimerId;
   lastStatusJson: string;
@@ -202,6 +212,15 @@ interface SyncMemo {
   readonly details: HpaDecisionDetails;
 }
 
+/** What the calculations read of a pod list, extracted once per list. */
+interface PodListMemo {
+  readonly facts: PodFacts[];
+  /** `container\0resource` → requests by pod name, or null when `calculatePodRequests` fails. */
+  readonly requests: Map<string, ReadonlyMap<string, number> | null>;
+  /** Each pod's `startTime + cpuInitializationPeriod`, ascending: where `groupPods` may change its verdict. */
+  readonly initializationEndsMs: number[];
+}
+
 interface BehaviorMemo {
   readonly source: Behavior | undefined;
   readonly behavior: ReturnType<typeof setDefaultsHorizontalPodAutoscalerBehavior>;
@@ -231,8 +250,12 @@ export class HorizontalController implements Controller {
   readonly name = 'horizontal-pod-autoscaler';
   private ctx!: ControllerContext;
   private readonly states = new Map<string, HpaState>();
+  /** `kind/namespace/name` of a scale target → the HPAs that last read it. */
+  private readonly byTarget = new Map<string, Set<HpaState>>();
   private readonly pods = new PodIndex();
   private readonly selectors = new WeakMap<LabelSelector, Selector>();
+  /** Per pod list (lists are immutable): the pods' facts and requests, extracted once. */
+  private readonly lists = new WeakMap<readonly Pod[], PodListMemo>();
   private readonly times = new Map<string, number>();
   private readonly opts: Required<Omit<HorizontalControllerOptions, 'metrics'>>;
   private readonly metrics: MetricsServer;
@@ -271,7 +294,17 @@ export class HorizontalController implements Controller {
     ctx.store.watch<HorizontalPodAutoscaler>(HPA_KIND, (e) => {
       if (e.type === 'ADDED') this.track(e.object);
       else if (e.type === 'DELETED') this.untrack(e.object);
+      else {
+        const s = this.states.get(`${e.object.metadata.namespace}/${e.object.metadata.name}`);
+        if (s) s.hpa = undefined;
+      }
     });
+    for (const kind of Object.keys(SCALE_TARGETS)) {
+      ctx.store.watch(kind, (e) => {
+        const states = this.byTarget.get(`${kind}/${e.object.metadata.namespace}/${e.object.metadata.name}`);
+        if (states) for (const s of states) s.target = undefined;
+      });
+    }
   }
 
   /** Upstream's enqueueHPA: sync now, then every sync period (the rate limiter's fixed resync). */
@@ -282,6 +315,10 @@ export class HorizontalController implements Controller {
       key,
       namespace: hpa.metadata.namespace,
       name: hpa.metadata.name,
+      hpa: undefined,
+      target: undefined,
+      targetKey: '',
+      removed: false,
       history: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
       timer: -1 as TimerId,
       lastStatusJson: '',
@@ -298,16 +335,38 @@ export class HorizontalController implements Controller {
     const key = `${hpa.metadata.namespace}/${hpa.metadata.name}`;
     const s = this.states.get(key);
     if (!s) return;
-    this.ctx.engine.cancel(s.timer);
-    this.states.delete(key);
+    this.forget(s);
+  }
+
+  private forget(state: HpaState): void {
+    this.ctx.engine.cancel(state.timer);
+    this.states.delete(state.key);
+    this.byTarget.get(state.targetKey)?.delete(state);
+    state.removed = true;
+  }
+
+  /**
+   * The scale target (`store.get` of the reference), kept between syncs until a watch event of that object; the
+   * HPA registers under the target's key so those events find it.
+   */
+  private targetOf(state: HpaState, kind: string, ns: string, name: string): ScaleTarget | undefined {
+    const key = `${kind}/${ns}/${name}`;
+    if (key !== state.targetKey) {
+      this.byTarget.get(state.targetKey)?.delete(state);
+      let states = this.byTarget.get(key);
+      if (!states) this.byTarget.set(key, (states = new Set()));
+      states.add(state);
+      state.targetKey = key;
+      state.target = undefined;
+    }
+    return (state.target ??= this.ctx.store.get<ScaleTarget>(kind, ns, name));
   }
 
   private sync(state: HpaState): void {
-    if (this.states.get(state.key) !== state) return;
-    const hpa = this.ctx.store.get<HorizontalPodAutoscaler>(HPA_KIND, state.namespace, state.name);
+    if (state.removed) return;
+    const hpa = (state.hpa ??= this.ctx.store.get<HorizontalPodAutoscaler>(HPA_KIND, state.namespace, state.name));
     if (!hpa) {
-      this.ctx.engine.cancel(state.timer);
-      this.states.delete(state.key);
+      this.forget(state);
       return;
     }
     this.reconcileAutoscaler(hpa, state);
@@ -321,7 +380,7 @@ export class HorizontalController implements Controller {
     const ns = hpa.metadata.namespace;
     const ref = spec.scaleTargetRef;
     const resource = SCALE_TARGETS[ref.kind];
-    const target = resource ? store.get<ScaleTarget>(ref.kind, ns, ref.name) : undefined;
+    const target = resource ? this.targetOf(state, ref.kind, ns, ref.name) : undefined;
     if (!target) {
       state.syncMemo = undefined;
       const conditions = copyConditions(hpa);
@@ -552,23 +611,11 @@ export class HorizontalController implements Controller {
             specReplicas,
             statusReplicas,
             scrapeMs,
-            validUntilMs: this.nextInitializationEndMs(pods, nowMs),
+            validUntilMs: nextAfter(this.listOf(pods).initializationEndsMs, nowMs),
             result,
           }
         : undefined;
     return result;
-  }
-
-  /** The earliest `startTime + cpuInitializationPeriod` after `nowMs` over the pods (Infinity if none). */
-  private nextInitializationEndMs(pods: readonly Pod[], nowMs: number): number {
-    let next = Infinity;
-    for (const pod of pods) {
-      const start = pod.status?.startTime;
-      if (!start) continue;
-      const endMs = this.parseTime(start) + this.opts.cpuInitializationPeriodMs;
-      if (endMs > nowMs && endMs < next) next = endMs;
-    }
-    return next;
   }
 
   /** Port of `computeReplicasForMetrics`: the max over metrics; failures block scale-down only. */
@@ -645,6 +692,7 @@ export class HorizontalController implements Controller {
       currentReplicas: specReplicas,
       tolerances,
       pods,
+      facts: this.listOf(pods).facts,
     };
     const fail = (reason: string, inner: string, outer: string, decision: Partial<MetricDecision>): never => {
       throw new MetricFailure(outer, { reason, message: inner }, { metric: decision.metric ?? ms.type, type: ms.type, error: inner, ...decision });
@@ -694,6 +742,7 @@ export class HorizontalController implements Controller {
             resource: src.name,
             ...(container !== undefined ? { container } : {}),
             podLevelResources: this.opts.podLevelResources,
+            ...this.requestsOf(pods, container ?? '', src.name),
           });
         } catch (e) {
           const inner = `failed to get ${src.name} utilization: ${(e as Error).message}`;
@@ -814,6 +863,35 @@ export class HorizontalController implements Controller {
     }
   }
 
+  private listOf(pods: readonly Pod[]): PodListMemo {
+    let m = this.lists.get(pods);
+    if (!m) {
+      const facts = pods.map((p) => podFacts(p, this.parseTime));
+      const initializationEndsMs: number[] = [];
+      for (const f of facts) if (f.startMs !== undefined) initializationEndsMs.push(f.startMs + this.opts.cpuInitializationPeriodMs);
+      m = { facts, requests: new Map(), initializationEndsMs: initializationEndsMs.sort((a, b) => a - b) };
+      this.lists.set(pods, m);
+    }
+    return m;
+  }
+
+  /** `calculatePodRequests` of a pod list, memoised; nothing when it fails (the calculation then reports it). */
+  private requestsOf(pods: readonly Pod[], container: string, resource: string): { requests?: ReadonlyMap<string, number> } {
+    const memo = this.listOf(pods).requests;
+    const key = `${container}\u0000${resource}`;
+    let r = memo.get(key);
+    if (r === undefined) {
+      try {
+        r = calculatePodRequests(pods, container, resource, this.opts.podLevelResources);
+      } catch (e) {
+        if (!(e instanceof ReplicaCalcError)) throw e;
+        r = null;
+      }
+      memo.set(key, r);
+    }
+    return r ? { requests: r } : {};
+  }
+
   /** Port of `tolerancesForHpa`. */
   private tolerancesForHpa(hpa: Hpa): Tolerances {
     const t = { scaleDown: this.opts.tolerance, scaleUp: this.opts.tolerance };
@@ -916,11 +994,18 @@ class PodIndex {
    * Change counters: per namespace, and per namespace and `label=value` bucket, bumped on every change of a pod in
    * it. A selection is cached against the counter of its first equality requirement's bucket (else the namespace).
    */
-  private readonly versions = new Map<string, number>();
-  private readonly selections = new WeakMap<Selector, { ns: string; version: number; pods: Stored<Pod>[] }>();
+  private readonly versions = new Map<string, { n: number }>();
+  /** Per selector: the pods and the counter (and its value) they were selected at. */
+  private readonly selections = new WeakMap<Selector, { ns: string; counter: { n: number }; version: number; pods: Stored<Pod>[] }>();
+
+  private counter(key: string): { n: number } {
+    let c = this.versions.get(key);
+    if (!c) this.versions.set(key, (c = { n: 0 }));
+    return c;
+  }
 
   private bump(key: string): void {
-    this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
+    this.counter(key).n++;
   }
 
   onEvent(e: WatchEvent<Pod>): void {
@@ -961,14 +1046,17 @@ class PodIndex {
     this.byNs.get(pod.metadata.namespace)?.delete(pod.metadata.name);
   }
 
-  /** The pods of a namespace the selector matches, sorted by name (cached until a pod of the namespace changes). */
+  /**
+   * The pods of a namespace the selector matches, sorted by name: the same array until a pod of the selection's
+   * bucket changes.
+   */
   select(ns: string, selector: Selector): Stored<Pod>[] {
-    const eq = selector.requirements.find((r) => r.equality);
-    const version = this.versions.get(eq ? `${ns}\u0000${eq.key}=${eq.values[0]}` : ns) ?? 0;
     const cached = this.selections.get(selector);
-    if (cached && cached.ns === ns && cached.version === version) return cached.pods;
+    if (cached && cached.ns === ns && cached.counter.n === cached.version) return cached.pods;
+    const eq = selector.requirements.find((r) => r.equality);
+    const counter = this.counter(eq ? `${ns}\u0000${eq.key}=${eq.values[0]}` : ns);
     const pods = this.scan(ns, selector);
-    this.selections.set(selector, { ns, version, pods });
+    this.selections.set(selector, { ns, counter, version: counter.n, pods });
     return pods;
   }
 
@@ -1026,6 +1114,12 @@ function sameNormalized(a: Normalized & { limit?: number }, b: Normalized & { li
     a.scalingLimited.reason === b.scalingLimited.reason &&
     a.scalingLimited.message === b.scalingLimited.message
   );
+}
+
+/** The first value above `ms` in an ascending list, or Infinity. */
+function nextAfter(ascending: readonly number[], ms: number): number {
+  for (const v of ascending) if (v > ms) return v;
+  return Infinity;
 }
 
 /** Only Resource / ContainerResource metrics: their samples are fixed per scrape, so a proposal can be reused. */

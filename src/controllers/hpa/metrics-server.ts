@@ -58,15 +58,23 @@ export interface MetricsServerOptions {
   phaseMs?: number;
 }
 
+/** The last sample of one query (`resource` or `resource/container`) of one pod. */
 interface CachedSample {
+  readonly key: string;
   scrapeMs: number;
   value: number | undefined;
 }
 
-/** Per pod object (objects are immutable, so a new version starts afresh): start time and samples by query. */
+/**
+ * Per pod object (objects are immutable, so a new version starts afresh): what the scrape reads of it and its
+ * samples by query (usually one or two queries, so a short list).
+ */
 interface PodCache {
-  startedMs: number | undefined;
-  samples: Map<string, CachedSample>;
+  readonly namespace: string;
+  readonly name: string;
+  readonly running: boolean;
+  readonly startedMs: number | undefined;
+  readonly samples: CachedSample[];
 }
 
 /** The resource metrics API (metrics.k8s.io) and the custom/external metrics APIs, over injected sources. */
@@ -75,6 +83,11 @@ export class MetricsServer {
   readonly resolutionMs: number;
   private readonly phaseMs: number;
   private readonly cache = new WeakMap<Pod, PodCache>();
+  /**
+   * The caches of a pod list, in its order. Callers pass the same (immutable) list until a pod changes; resolving
+   * it once saves a look-up per pod and keeps the hot data together.
+   */
+  private readonly lists = new WeakMap<readonly Pod[], PodCache[]>();
 
   constructor(
     private readonly usage: UsageSource,
@@ -95,7 +108,8 @@ export class MetricsServer {
   /**
    * `GetResourceMetric` of the metrics client: pod name → value in milli-units (CPU millicores, memory milli-bytes)
    * with the scrape time and window. A pod is included when it is Running and its containers were running at the
-   * previous scrape; with `container`, only that container's usage counts.
+   * previous scrape; with `container`, only that container's usage counts. `pods` is read as immutable: pass a new
+   * list when a pod changes.
    */
   getResourceMetric(
     pods: readonly Pod[],
@@ -109,23 +123,41 @@ export class MetricsServer {
     if (last === undefined) return { metrics, timestampMs: 0 };
     const prev = last - this.resolutionMs;
     const key = container === undefined ? resource : `${resource}/${container}`;
-    for (const pod of pods) {
-      if (pod.status?.phase !== 'Running') continue;
-      let pc = this.cache.get(pod);
-      if (!pc) {
-        pc = { startedMs: containersStartedMs(pod, parseTime), samples: new Map() };
-        this.cache.set(pod, pc);
+    for (const pc of this.cachesOf(pods, parseTime)) {
+      if (!pc.running || pc.startedMs === undefined || pc.startedMs > prev) continue;
+      let sample: CachedSample | undefined;
+      for (const s of pc.samples) if (s.key === key) sample = s;
+      if (!sample) pc.samples.push((sample = { key, scrapeMs: Number.NaN, value: undefined }));
+      if (sample.scrapeMs !== last) {
+        sample.scrapeMs = last;
+        sample.value = this.sample(pc.namespace, pc.name, resource, prev, last, container);
       }
-      if (pc.startedMs === undefined || pc.startedMs > prev) continue;
-      const name = pod.metadata?.name ?? '';
-      let sample = pc.samples.get(key);
-      if (!sample || sample.scrapeMs !== last) {
-        sample = { scrapeMs: last, value: this.sample(pod.metadata?.namespace ?? '', name, resource, prev, last, container) };
-        pc.samples.set(key, sample);
-      }
-      if (sample.value !== undefined) metrics.set(name, { value: sample.value, timestampMs: last, windowMs: this.resolutionMs });
+      if (sample.value !== undefined) metrics.set(pc.name, { value: sample.value, timestampMs: last, windowMs: this.resolutionMs });
     }
     return { metrics, timestampMs: last };
+  }
+
+  private cachesOf(pods: readonly Pod[], parseTime: TimeParser): PodCache[] {
+    let caches = this.lists.get(pods);
+    if (caches && caches.length === pods.length) return caches;
+    caches = pods.map((pod) => {
+      let pc = this.cache.get(pod);
+      if (!pc) {
+        const running = pod.status?.phase === 'Running';
+        pc = {
+          namespace: pod.metadata?.namespace ?? '',
+          name: pod.metadata?.name ?? '',
+          running,
+          // Only a running pod's start is read: parse nothing for the others.
+          startedMs: running ? containersStartedMs(pod, parseTime) : undefined,
+          samples: [],
+        };
+        this.cache.set(pod, pc);
+      }
+      return pc;
+    });
+    this.lists.set(pods, caches);
+    return caches;
   }
 
   private sample(ns: string, name: string, resource: string, prev: number, last: number, container?: string): number | undefined {

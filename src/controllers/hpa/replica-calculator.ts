@@ -65,27 +65,61 @@ export interface PodGroups {
 }
 
 /**
+ * What {@link groupPods} reads of one pod. Pods are immutable, so the facts of a pod list can be extracted once and
+ * passed to every later calculation over the same list.
+ */
+export interface PodFacts {
+  readonly name: string;
+  /** Deleted (deletionTimestamp set) or terminal (Failed / Succeeded). */
+  readonly ignored: boolean;
+  readonly pending: boolean;
+  /** `status` of the Ready condition; undefined without one. */
+  readonly readyStatus: string | undefined;
+  /** The Ready condition's lastTransitionTime in ms (Go's zero time when unset); NaN without the condition. */
+  readonly readyTransitionMs: number;
+  /** `status.startTime` in ms; undefined when unset. */
+  readonly startMs: number | undefined;
+}
+
+/** The {@link PodFacts} of a pod. */
+export function podFacts(pod: Pod, parseTime: TimeParser): PodFacts {
+  const phase = pod.status?.phase;
+  const condition = pod.status?.conditions?.find((c) => c.type === 'Ready');
+  const startTime = pod.status?.startTime;
+  return {
+    name: pod.metadata?.name ?? '',
+    ignored: !!pod.metadata?.deletionTimestamp || phase === 'Failed' || phase === 'Succeeded',
+    pending: phase === 'Pending',
+    readyStatus: condition?.status,
+    readyTransitionMs: condition ? parseTime(condition.lastTransitionTime ?? GO_ZERO_TIME) : NaN,
+    startMs: startTime ? parseTime(startTime) : undefined,
+  };
+}
+
+/**
  * Port of `groupPods`. In order: deleted or terminal (Failed/Succeeded) pods are ignored; Pending pods are unready;
  * pods without a sample are missing; for `cpu` only, a pod is unready when it has no Ready condition or start time,
  * or — inside the CPU initialization period — when it is not Ready or its sample is older than one window after the
  * last readiness change, or — after it — when it is not Ready and never was (start + initial readiness delay is
- * after the Ready condition's last transition). Everything else counts as ready.
+ * after the Ready condition's last transition). Everything else counts as ready. `facts`, when given, are
+ * {@link podFacts} of `pods` (same order), extracted earlier.
  */
 export function groupPods(
   pods: readonly Pod[],
   metrics: PodMetricsInfo,
   resource: string,
   opts: GroupPodsOptions,
+  facts?: readonly PodFacts[],
 ): PodGroups {
   const groups: PodGroups = { readyPodCount: 0, unreadyPods: new Set(), missingPods: new Set(), ignoredPods: new Set() };
-  for (const pod of pods) {
-    const name = pod.metadata?.name ?? '';
-    const phase = pod.status?.phase;
-    if (pod.metadata?.deletionTimestamp || phase === 'Failed' || phase === 'Succeeded') {
+  for (let i = 0; i < pods.length; i++) {
+    const f = facts ? facts[i]! : podFacts(pods[i]!, opts.parseTime);
+    const name = f.name;
+    if (f.ignored) {
       groups.ignoredPods.add(name);
       continue;
     }
-    if (phase === 'Pending') {
+    if (f.pending) {
       groups.unreadyPods.add(name);
       continue;
     }
@@ -96,17 +130,15 @@ export function groupPods(
     }
     if (resource === 'cpu') {
       let unready: boolean;
-      const condition = pod.status?.conditions?.find((c) => c.type === 'Ready');
-      const startTime = pod.status?.startTime;
-      if (!condition || !startTime) {
+      if (f.readyStatus === undefined || f.startMs === undefined) {
         unready = true;
       } else {
-        const startMs = opts.parseTime(startTime);
-        const transitionMs = opts.parseTime(condition.lastTransitionTime ?? GO_ZERO_TIME);
+        const startMs = f.startMs;
+        const transitionMs = f.readyTransitionMs;
         if (startMs + opts.cpuInitializationPeriodMs > opts.nowMs) {
-          unready = condition.status === 'False' || metric.timestampMs < transitionMs + metric.windowMs;
+          unready = f.readyStatus === 'False' || metric.timestampMs < transitionMs + metric.windowMs;
         } else {
-          unready = condition.status === 'False' && startMs + opts.delayOfInitialReadinessStatusMs > transitionMs;
+          unready = f.readyStatus === 'False' && startMs + opts.delayOfInitialReadinessStatusMs > transitionMs;
         }
       }
       if (unready) {
@@ -253,6 +285,8 @@ export interface PodCalcInput extends GroupPodsOptions {
   readonly pods: readonly Pod[];
   /** The samples; not modified (a copy is taken). */
   readonly metrics: PodMetricsInfo;
+  /** {@link podFacts} of `pods`, same order, when already extracted. */
+  readonly facts?: readonly PodFacts[];
 }
 
 /** Which branch of the calculation decided: for the decision log. */
@@ -331,16 +365,23 @@ function rebalance(
  * from the first computation.
  */
 export function getResourceReplicas(
-  input: PodCalcInput & { readonly targetUtilization: number; readonly resource: string; readonly container?: string; readonly podLevelResources?: boolean },
+  input: PodCalcInput & {
+    readonly targetUtilization: number;
+    readonly resource: string;
+    readonly container?: string;
+    readonly podLevelResources?: boolean;
+    /** {@link calculatePodRequests} of `pods` for this container and resource, when already computed. */
+    readonly requests?: ReadonlyMap<string, number>;
+  },
 ): PodCalcResult {
   requireResourceMetrics(input.metrics, input.resource);
   if (input.pods.length === 0) throw new ReplicaCalcError('no pods returned by selector while calculating replica count');
   const metrics = new Map(input.metrics);
-  const groups = groupPods(input.pods, metrics, input.resource, input);
+  const groups = groupPods(input.pods, metrics, input.resource, input, input.facts);
   removeMetricsForPods(metrics, groups.ignoredPods);
   removeMetricsForPods(metrics, groups.unreadyPods);
   if (metrics.size === 0) throw new ReplicaCalcError('did not receive metrics for targeted pods (pods might be unready)');
-  const requests = calculatePodRequests(input.pods, input.container ?? '', input.resource, input.podLevelResources);
+  const requests = input.requests ?? calculatePodRequests(input.pods, input.container ?? '', input.resource, input.podLevelResources);
   const first = getResourceUtilizationRatio(metrics, requests, input.targetUtilization);
   const fallbackUtilization = Math.max(100, input.targetUtilization);
   const r = rebalance(
@@ -370,7 +411,7 @@ export function getResourceReplicas(
 export function calcPlainMetricReplicas(input: PodCalcInput & { readonly targetUsage: number; readonly resource: string }): PodCalcResult {
   if (input.pods.length === 0) throw new ReplicaCalcError('no pods returned by selector while calculating replica count');
   const metrics = new Map(input.metrics);
-  const groups = groupPods(input.pods, metrics, input.resource, input);
+  const groups = groupPods(input.pods, metrics, input.resource, input, input.facts);
   removeMetricsForPods(metrics, groups.ignoredPods);
   removeMetricsForPods(metrics, groups.unreadyPods);
   if (metrics.size === 0) throw new ReplicaCalcError('did not receive metrics for targeted pods (pods might be unready)');
