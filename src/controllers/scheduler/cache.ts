@@ -54,6 +54,12 @@ export interface TopologyDomains {
   readonly values: readonly string[];
 }
 
+function countIfMatches(c: MatchCounter, pod: PodInfo, nodeIndex: number, sign: number): void {
+  if (!c.matcher.matches(pod)) return;
+  c.counts[nodeIndex]! += sign;
+  for (const e of c.byDomain.values()) addToDomain(e, nodeIndex, sign);
+}
+
 function addToDomain(e: DomainSums, nodeIndex: number, sign: number): void {
   const d = e.domains.domainOf[nodeIndex]!;
   if (d >= 0) e.sums[d]! += sign;
@@ -124,6 +130,9 @@ export class SchedulerCache {
   private readonly byName = new Map<string, number>();
   private readonly placed = new Map<string, { pod: PodInfo; node: CachedNode }>();
   private readonly counters = new Map<string, MatchCounter>();
+  /** The counters by their matcher's required label (`key\0value`), and those without one. */
+  private readonly countersByLabel = new Map<string, MatchCounter[]>();
+  private readonly unlabeledCounters: MatchCounter[] = [];
   private readonly antiGroups = new Map<string, AntiAffinityGroup>();
   private readonly domainCache = new Map<string, TopologyDomains>();
   private readonly nominatedOf = new Map<string, string>();
@@ -347,11 +356,12 @@ export class SchedulerCache {
     this.nzMem[i]! += sign * pod.nonZeroMemoryBytes;
     this.podCount[i]! += sign;
     for (const [k, v] of r.scalar) n.scalarRequested.set(k, (n.scalarRequested.get(k) ?? 0) + sign * v);
-    for (const c of this.counters.values()) {
-      if (!c.matcher.matches(pod)) continue;
-      c.counts[i]! += sign;
-      for (const e of c.byDomain.values()) addToDomain(e, i, sign);
+    // Only counters that can match: those indexed under one of the pod's labels, and the unindexed ones.
+    for (const key in pod.labels) {
+      const list = this.countersByLabel.get(`${key}\0${pod.labels[key] as string}`);
+      if (list) for (const c of list) countIfMatches(c, pod, i, sign);
     }
+    for (const c of this.unlabeledCounters) countIfMatches(c, pod, i, sign);
     for (const t of pod.requiredAntiAffinityTerms) {
       let g = this.antiGroups.get(t.sig);
       if (!g) {
@@ -373,13 +383,30 @@ export class SchedulerCache {
     const existing = this.counters.get(matcher.sig);
     if (existing) return existing.counts;
     if (this.counters.size >= MAX_MATCH_COUNTERS) {
-      const oldest = this.counters.keys().next().value as string;
-      this.counters.delete(oldest);
+      const oldest = this.counters.values().next().value as MatchCounter;
+      this.counters.delete(oldest.matcher.sig);
+      const list = this.counterList(oldest.matcher);
+      list.splice(list.indexOf(oldest), 1);
     }
     const counts = new Int32Array(this.allocCpu.length);
     for (const { pod, node } of this.placed.values()) if (matcher.matches(pod)) counts[node.index]!++;
-    this.counters.set(matcher.sig, { matcher, counts, byDomain: new Map() });
+    const counter: MatchCounter = { matcher, counts, byDomain: new Map() };
+    this.counters.set(matcher.sig, counter);
+    this.counterList(matcher).push(counter);
     return counts;
+  }
+
+  /** The list a matcher's counter lives in: its required label's bucket, or the unindexed list. */
+  private counterList(matcher: PodMatcher): MatchCounter[] {
+    const label = matcher.requiredLabel;
+    if (!label) return this.unlabeledCounters;
+    const key = `${label.key}\0${label.value}`;
+    let list = this.countersByLabel.get(key);
+    if (!list) {
+      list = [];
+      this.countersByLabel.set(key, list);
+    }
+    return list;
   }
 
   /**

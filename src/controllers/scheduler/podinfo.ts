@@ -196,6 +196,13 @@ function containerRequests(c: Container, init: boolean): ContainerRequests {
   return init && c.restartPolicy === 'Always' ? { requests, sidecar: true } : { requests };
 }
 
+/** A label the selector requires with one exact value (an `In` requirement with a single value), if any. */
+export function requiredLabelOf(selector: Selector): { key: string; value: string } | undefined {
+  if (selector.matchesNothing) return undefined;
+  for (const r of selector.requirements) if (r.operator === 'In' && r.values.length === 1) return { key: r.key, value: r.values[0] as string };
+  return undefined;
+}
+
 /** Builds the pod-selecting matcher of a term (`AffinityTerm.Matches`). */
 function makeTermMatcher(
   namespaces: ReadonlySet<string>,
@@ -229,13 +236,25 @@ export function compileAffinityTerm(term: PodAffinityTerm, ns: string, labels: L
     selector.matchesNothing ? '<nothing>' : selector.toString()
   }|${term.topologyKey}`;
   const match = makeTermMatcher(namespaces, namespaceSelector, selector);
-  return { sig, topologyKey: term.topologyKey, weight, namespaces, namespaceSelector, selector, matches: match };
+  const requiredLabel = requiredLabelOf(selector);
+  return {
+    sig,
+    topologyKey: term.topologyKey,
+    weight,
+    namespaces,
+    namespaceSelector,
+    selector,
+    matches: match,
+    ...(requiredLabel ? { requiredLabel } : {}),
+  };
 }
 
 /** The matcher of a spread constraint: same namespace, not terminating, selector with requirements. */
 export function spreadMatcher(ns: string, selector: Selector): PodMatcher {
   const empty = selector.matchesNothing || selector.requirements.length === 0;
+  const requiredLabel = empty ? undefined : requiredLabelOf(selector);
   return {
+    ...(requiredLabel ? { requiredLabel } : {}),
     sig: `spread|${ns}|${empty ? '<empty>' : selector.toString()}`,
     // countPodsMatchSelector returns 0 for an empty selector and skips terminating pods.
     matches: (pod) => !empty && !pod.terminating && pod.namespace === ns && selector.matches(pod.labels),

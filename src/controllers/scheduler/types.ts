@@ -49,6 +49,11 @@ export interface HostPort {
 export interface PodMatcher {
   readonly sig: string;
   matches(pod: PodInfo): boolean;
+  /**
+   * A label every pod this matcher matches carries (`key` → `value`), if there is one: an index hint so the
+   * cache only asks `matches` of pods with that label. Absent: every pod is asked.
+   */
+  readonly requiredLabel?: { readonly key: string; readonly value: string };
 }
 
 /** `framework.AffinityTerm`: a compiled (anti-)affinity term; `weight` is 0 for required terms. */

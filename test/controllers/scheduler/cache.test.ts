@@ -101,4 +101,21 @@ describe('SchedulerCache incremental indexes', () => {
       { numRuns: 200 },
     );
   });
+
+  it('counters indexed by required label stay exact, including after the oldest is evicted', () => {
+    const cache = new SchedulerCache();
+    cache.addNode(node('n0', 0));
+    cache.addNode(node('n1', 1));
+    const m = (k: number) => spreadMatcher('default', labelSelectorAsSelector({ matchLabels: { app: `a${k}` } }));
+    // 4097 matchers: the first is evicted when the last is created (the cap is 4096).
+    for (let k = 0; k <= 4096; k++) cache.matchCounts(m(k));
+    const any = spreadMatcher('default', labelSelectorAsSelector({ matchExpressions: [{ key: 'app', operator: 'Exists' }] }));
+    cache.matchCounts(any);
+    for (let k = 0; k < 6; k++) cache.addPod(makePod({ name: `q${k}`, labels: { app: `a${k % 3}` } }), `n${k % 2}`);
+    cache.removePod('default/q4');
+    expect([...cache.matchCounts(m(0)).subarray(0, 2)]).toEqual([1, 1]);
+    expect([...cache.matchCounts(m(1)).subarray(0, 2)]).toEqual([0, 1]);
+    expect([...cache.matchCounts(m(2)).subarray(0, 2)]).toEqual([1, 1]);
+    expect([...cache.matchCounts(any).subarray(0, 2)]).toEqual([2, 3]);
+  });
 });

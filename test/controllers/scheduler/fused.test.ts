@@ -159,7 +159,8 @@ describe('fused filter-and-score pass', () => {
       }),
       { numRuns: 300 },
     );
-    expect(fusedPasses.mock.calls.length).toBeGreaterThan(cycles.mock.calls.length / 4);
+    // schedulePod runs in both modes: fused passes in at least a quarter of the fused mode's cycles.
+    expect(fusedPasses.mock.calls.length).toBeGreaterThan(cycles.mock.calls.length / 8);
     vi.restoreAllMocks();
   });
 

@@ -7,6 +7,7 @@
  * Counts come from the cache's per-matcher node counts and its grouped anti-affinity terms, so a cycle is
  * O(nodes × terms), not O(pods).
  */
+import { cycleStateSlot } from '../../framework/cycle_state.ts';
 import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
 import { SKIP, unresolvable, unschedulable, type Status } from '../../framework/status.ts';
 import type { SchedulerCache, TopologyDomains } from '../../cache.ts';
@@ -61,7 +62,13 @@ interface FilterState {
 }
 
 function allTermsMatcher(terms: readonly AffinityTerm[]): PodMatcher {
-  return { sig: `all(${terms.map((t) => t.sig).join(';')})`, matches: (p) => podMatchesAllAffinityTerms(terms, p) };
+  // A pod matching all terms carries every term's required label; the first one serves as the index hint.
+  const requiredLabel = terms.find((t) => t.requiredLabel)?.requiredLabel;
+  return {
+    sig: `all(${terms.map((t) => t.sig).join(';')})`,
+    matches: (p) => podMatchesAllAffinityTerms(terms, p),
+    ...(requiredLabel ? { requiredLabel } : {}),
+  };
 }
 
 /**
@@ -131,16 +138,17 @@ interface ScoreState {
 /** Builds the plugin. */
 export function newInterPodAffinity(rawArgs: unknown): Plugin {
   const args = (rawArgs as InterPodAffinityArgs | undefined) ?? { hardPodAffinityWeight: 1, ignorePreferredTermsOfExistingPods: false };
+  const preFilterState = cycleStateSlot<FilterState>(NAME);
   return {
     name: NAME,
     preFilter(state: CycleState, pod: PodInfo): Status | null {
       const s = interPodAffinityPreFilter(state.cache, pod);
       if (!s) return SKIP;
-      state.data.set(NAME, s);
+      preFilterState.write(state, s);
       return null;
     },
     filter(state: CycleState, _pod: PodInfo, i: number): Status | null {
-      return interPodAffinityFilter(state.data.get(NAME) as FilterState, i);
+      return interPodAffinityFilter(preFilterState.read(state) as FilterState, i);
     },
     scoreShape(cache: SchedulerCache, pod: PodInfo): ScoreShape | null {
       const hasConstraints = pod.preferredAffinityTerms.length + pod.preferredAntiAffinityTerms.length > 0;

@@ -7,6 +7,7 @@
  * Counting uses the cache's per-matcher pod counts per node, so PreFilter/PreScore are one pass over the node
  * list per constraint instead of a pass over every pod.
  */
+import { cycleStateSlot } from '../../framework/cycle_state.ts';
 import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
 import { SKIP, unresolvable, unschedulable, type Status } from '../../framework/status.ts';
 import type { SchedulerCache, TopologyDomains } from '../../cache.ts';
@@ -79,6 +80,8 @@ interface FilterConstraintState {
   minMatch: number;
   domainsNum: number;
   selfMatch: number;
+  /** Per domain, 1 when a node there passes this constraint: `matchNum + selfMatch - minMatchNum <= maxSkew`. */
+  fits: Uint8Array;
 }
 
 /** `calPreFilterState`: domain counts for the pod's DoNotSchedule constraints over all nodes. */
@@ -93,6 +96,7 @@ export function calPreFilterState(cache: SchedulerCache, pod: PodInfo, constrain
       minMatch: 0x7fffffff,
       domainsNum: 0,
       selfMatch: c.selector.matches(pod.labels) ? 1 : 0,
+      fits: new Uint8Array(domains.values.length),
       counts: cache.matchCounts(c.matcher),
     };
   });
@@ -115,6 +119,12 @@ export function calPreFilterState(cache: SchedulerCache, pod: PodInfo, constrain
       if (!s.present[d]) continue;
       s.domainsNum++;
       if (s.matchNum[d]! < s.minMatch) s.minMatch = s.matchNum[d]!;
+    }
+    // The Filter's skew test depends on the node only through its domain, so it is decided here per domain.
+    const minMatchNum = s.domainsNum < s.c.minDomains ? 0 : s.minMatch;
+    for (let d = 0; d < s.fits.length; d++) {
+      const matchNum = s.present[d] ? s.matchNum[d]! : 0;
+      s.fits[d] = matchNum + s.selfMatch - minMatchNum <= s.c.maxSkew ? 1 : 0;
     }
   }
   return states;
@@ -145,13 +155,11 @@ function accumulateDomains(
 
 /** The Filter verdict for node `i` given the PreFilter state (null = fits). */
 export function spreadFilter(states: readonly FilterConstraintState[], i: number): Status | null {
-  for (const s of states) {
+  for (let k = 0; k < states.length; k++) {
+    const s = states[k]!;
     const d = s.domains.domainOf[i]!;
     if (d < 0) return NODE_LABEL_NOT_MATCH;
-    const minMatchNum = s.domainsNum < s.c.minDomains ? 0 : s.minMatch;
-    const matchNum = s.present[d] ? s.matchNum[d]! : 0;
-    const skew = matchNum + s.selfMatch - minMatchNum;
-    if (skew > s.c.maxSkew) return CONSTRAINTS_NOT_MATCH;
+    if (s.fits[d] === 0) return CONSTRAINTS_NOT_MATCH;
   }
   return null;
 }
@@ -192,16 +200,17 @@ function buildScoreConstraints(pod: PodInfo, args: PodTopologySpreadArgs): { con
 /** Builds the plugin. */
 export function newPodTopologySpread(rawArgs: unknown): Plugin {
   const args = (rawArgs as PodTopologySpreadArgs | undefined) ?? { defaultingType: 'System', defaultConstraints: [] };
+  const preFilterState = cycleStateSlot<FilterConstraintState[]>(NAME);
   return {
     name: NAME,
     preFilter(state: CycleState, pod: PodInfo): Status | null {
       const constraints = pod.topologySpreadConstraints.filter((c) => c.whenUnsatisfiable === 'DoNotSchedule');
       if (constraints.length === 0) return SKIP;
-      state.data.set(NAME, calPreFilterState(state.cache, pod, constraints));
+      preFilterState.write(state, calPreFilterState(state.cache, pod, constraints));
       return null;
     },
     filter(state: CycleState, _pod: PodInfo, i: number): Status | null {
-      return spreadFilter(state.data.get(NAME) as FilterConstraintState[], i);
+      return spreadFilter(preFilterState.read(state) as FilterConstraintState[], i);
     },
     scoreShape(_cache: SchedulerCache, pod: PodInfo): ScoreShape | null {
       return buildScoreConstraints(pod, args).constraints.length === 0 ? { kind: 'skip' } : null;
