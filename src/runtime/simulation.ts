@@ -27,6 +27,7 @@ import { MetricsServer } from '../controllers/hpa/metrics-server.ts';
 import { RolloutController } from '../controllers/rollouts/controller.ts';
 import { AnalysisRunController } from '../controllers/rollouts/analysis-run.ts';
 import type { AnalysisProviderSource } from '../controllers/rollouts/providers.ts';
+import { DisruptionController } from '../controllers/disruption/controller.ts';
 import { WorkloadDriver, type WorkloadDriverOptions } from './workload-driver.ts';
 
 /** A node to create at the start, with its price. */
@@ -83,6 +84,7 @@ export class Simulation {
   readonly scheduler: SchedulerController;
   readonly nodeLifecycle: NodeLifecycleController;
   readonly workload: WorkloadDriver | undefined;
+  readonly disruption: DisruptionController;
   readonly resolutionMs: number;
   private readonly prices = new Map<string, number>();
   private readonly pools = new Map<string, string>();
@@ -104,6 +106,7 @@ export class Simulation {
 
     this.kubelet = new Kubelet(config.behaviours ? { behaviours: config.behaviours } : {});
     this.nodeLifecycle = new NodeLifecycleController(config.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: config.nodeMonitorGracePeriodMs } : {});
+    this.disruption = new DisruptionController();
     this.scheduler = new SchedulerController(config.schedulerProfile ? { profile: config.schedulerProfile } : {});
     this.workload = config.workload
       ? new WorkloadDriver(this.kubelet, { ...config.workload, resolutionMs: this.resolutionMs }, this.engine.rng('load'))
@@ -122,6 +125,7 @@ export class Simulation {
       new RolloutController(),
       new DeploymentController(),
       new ReplicaSetController(),
+      this.disruption,
       new GarbageCollector(),
       this.scheduler,
     );
@@ -225,6 +229,34 @@ export class Simulation {
   cordonNode(name: string, unschedulable = true): boolean {
     if (!this.store.get('Node', '', name)) return false;
     this.nodeLifecycle.setUnschedulable(name, unschedulable);
+    return true;
+  }
+
+  /**
+   * `kubectl drain`: cordons the node, then evicts its pods through the eviction API (DaemonSet pods stay). An
+   * eviction a PodDisruptionBudget refuses (429) is retried every 5 s, as kubectl does, until it goes through.
+   */
+  drainNode(name: string): boolean {
+    if (!this.cordonNode(name, true)) return false;
+    const attempt = () => {
+      const pods = this.store
+        .list<Pod>('Pod')
+        .filter((p) => p.spec?.nodeName === name && !p.metadata.deletionTimestamp)
+        .filter((p) => !p.metadata.ownerReferences?.some((r) => r.kind === 'DaemonSet'));
+      let refused = 0;
+      for (const p of pods) {
+        const d = this.disruption.evict(p);
+        if (d.allowed) {
+          this.decisions.add('drain', `Pod/${p.metadata.namespace}/${p.metadata.name}`, `evicted from ${name} (${d.reason})`);
+          deletePod(this.store, this.clock, this.engine.nowMs, p);
+        } else {
+          refused++;
+          this.decisions.add('drain', `Pod/${p.metadata.namespace}/${p.metadata.name}`, `eviction refused: ${d.message}`, { code: d.code });
+        }
+      }
+      if (refused > 0) this.engine.after(5_000, attempt, { priority: Priority.Timeline });
+    };
+    attempt();
     return true;
   }
 

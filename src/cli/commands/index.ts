@@ -10,5 +10,6 @@ export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: Exit
 
 import { registerPlanned } from './planned.ts';
 import { registerValidate } from './validate.ts';
+import { registerRun } from './run.ts';
 
-export const commands: readonly RegisterCommand[] = [registerValidate, registerPlanned];
+export const commands: readonly RegisterCommand[] = [registerRun, registerValidate, registerPlanned];

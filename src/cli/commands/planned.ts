@@ -6,7 +6,6 @@ import type { RegisterCommand } from './index.ts';
 import { UsageError } from '../exit-codes.ts';
 
 const PLANNED: readonly [name: string, args: string, description: string][] = [
-  ['run', '<scenario>', 'run a scenario and print its summary; write events, metrics, decisions and a report'],
   ['get', '<kind> [name]', 'list objects as kubectl would, at any simulated time (--at)'],
   ['describe', '<kind/name>', 'describe an object with its conditions, events and decisions (--at)'],
   ['events', '<scenario>', 'print the Kubernetes events of a run'],

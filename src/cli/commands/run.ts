@@ -1,0 +1,150 @@
+/**
+ * `kubesim run <scenario>`: loads and runs a scenario, prints the summary, writes events, metrics, decisions and the
+ * report, and exits 1 when an expectation (or `--expect-hash`) fails.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { formatFieldError } from '../../api/errors.ts';
+import { formatDurationShort, parseDuration } from '../../engine/duration.ts';
+import { loadScenarioFile } from '../../scenario/load.ts';
+import { buildReportData } from '../../scenario/report-data.ts';
+import { ScenarioRun } from '../../scenario/run.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import { renderReportHtml } from '../../report/html.ts';
+import { renderSummary } from '../../report/summary.ts';
+import type { Simulation } from '../../runtime/simulation.ts';
+import { ExitCode, UsageError } from '../exit-codes.ts';
+import type { CliIo } from '../main.ts';
+import { nodeFileSystem } from '../node-fs.ts';
+import { loadReportAssets } from '../report-assets.ts';
+import type { RegisterCommand } from './index.ts';
+
+export interface RunFlags {
+  seed?: string;
+  until?: string;
+  set?: string[];
+  out?: string;
+  json?: boolean;
+  expectHash?: string;
+  trace?: string;
+  progress?: boolean;
+}
+
+/** Loads a scenario for a command, printing every error and warning; throws a UsageError (exit 2) on errors. */
+export function loadScenarioOrExit(path: string, io: CliIo, set: readonly string[] = []): Scenario {
+  const r = loadScenarioFile(resolve(path), nodeFileSystem, { set: [...set] });
+  for (const w of r.warnings) io.err(`${formatFieldError(w)}\n`);
+  if (!r.scenario || r.errors.length) {
+    for (const e of r.errors) io.err(`${formatFieldError(e)}\n`);
+    throw new UsageError(`${path}: ${r.errors.length} error(s); the scenario was not run`);
+  }
+  return r.scenario;
+}
+
+/** Parses --seed. */
+export function parseSeed(seed: string | undefined): number | undefined {
+  if (seed === undefined) return undefined;
+  if (!/^-?\d+$/.test(seed)) throw new UsageError(`--seed: expected an integer, got ${JSON.stringify(seed)}`);
+  return Number(seed);
+}
+
+/** Parses a time flag such as --until or --at. */
+export function parseTimeFlag(flag: string, value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (e) {
+    throw new UsageError(`${flag}: ${(e as Error).message}`);
+  }
+}
+
+/** Runs a scenario to `untilMs` in chunks, drawing a progress bar on a TTY. */
+export function runWithProgress(run: ScenarioRun, untilMs: number, io: CliIo, showProgress: boolean): void {
+  const wallStart = performance.now();
+  const chunk = Math.max(60_000, Math.ceil(untilMs / 100));
+  for (let t = Math.min(chunk, untilMs); ; t = Math.min(t + chunk, untilMs)) {
+    run.run(t);
+    if (showProgress) {
+      const frac = untilMs > 0 ? t / untilMs : 1;
+      const width = 30;
+      const filled = Math.round(frac * width);
+      const wallMs = performance.now() - wallStart;
+      const speed = wallMs > 0 ? Math.round(t / wallMs) : 0;
+      io.err(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${formatDurationShort(t)}/${formatDurationShort(untilMs)}  ${speed.toLocaleString('en-US')}× real time `);
+    }
+    if (t >= untilMs) break;
+  }
+  if (showProgress) io.err('\n');
+}
+
+/** Writes events.jsonl, metrics.csv, decisions.jsonl (and optionally the trace) for a run. */
+export function writeRunFiles(dir: string, sim: Simulation): void {
+  mkdirSync(dir, { recursive: true });
+  const ts = (ms: number) => sim.clock.timestamp(ms);
+  const events = sim.events.all.map((e) =>
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Event',
+      type: e.type,
+      reason: e.reason,
+      message: e.message,
+      involvedObject: e.involvedObject,
+      source: e.source,
+      firstTimestamp: ts(e.firstTimestampMs),
+      lastTimestamp: ts(e.lastTimestampMs),
+      count: e.count,
+    }),
+  );
+  writeFileSync(join(dir, 'events.jsonl'), events.map((l) => `${l}\n`).join(''));
+  const lines = ['series,labels,time,time_seconds,value'];
+  for (const s of sim.metrics.all()) {
+    const labels = Object.entries(s.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(';');
+    const t = s.times();
+    const v = s.values();
+    for (let i = 0; i < t.length; i++) lines.push(`${s.name},"${labels}",${ts(t[i]!)},${t[i]! / 1000},${v[i]}`);
+  }
+  writeFileSync(join(dir, 'metrics.csv'), `${lines.join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'decisions.jsonl'),
+    sim.decisions.all.map((d) => `${JSON.stringify({ time: ts(d.tMs), t: d.tMs, controller: d.controller, object: d.object, summary: d.summary, details: d.details })}\n`).join(''),
+  );
+}
+
+export const registerRun: RegisterCommand = (program: Command, io, setExit) => {
+  program
+    .command('run <scenario>')
+    .description('run a scenario and print its summary; write events, metrics, decisions and a report')
+    .option('--seed <n>', 'override the scenario seed')
+    .option('--until <duration>', 'stop early, e.g. 2h')
+    .option('--set <path=value...>', 'override scenario fields, e.g. spec.traffic[0].profile.diurnal.max=800')
+    .option('--out <dir>', 'write events.jsonl, metrics.csv, decisions.jsonl and report.html here')
+    .option('--json', 'print the summary as JSON')
+    .option('--expect-hash <hash>', 'fail (exit 1) unless the run has this trace hash')
+    .option('--trace <file>', 'write every trace record as JSON lines')
+    .option('--no-progress', 'no progress bar')
+    .action((path: string, flags: RunFlags) => {
+      const scenario = loadScenarioOrExit(path, io, flags.set);
+      const seed = parseSeed(flags.seed);
+      const until = flags.until ? Math.min(parseTimeFlag('--until', flags.until), scenario.durationMs) : scenario.durationMs;
+      const run = new ScenarioRun(scenario, { ...(seed !== undefined ? { seed } : {}), keepTrace: !!flags.trace });
+      runWithProgress(run, until, io, flags.progress !== false && !flags.json && process.stderr.isTTY === true);
+      const expectations = run.expectations();
+      const data = buildReportData(run, expectations);
+      if (flags.out) {
+        writeRunFiles(flags.out, run.sim);
+        writeFileSync(join(flags.out, 'report.html'), renderReportHtml(data, loadReportAssets()));
+      }
+      if (flags.trace) writeFileSync(flags.trace, run.sim.engine.trace.toJsonLines());
+      const hashOk = !flags.expectHash || flags.expectHash === run.sim.traceHash;
+      if (flags.json) {
+        io.out(`${JSON.stringify({ scenario: data.scenario, summary: data.summary, expectations: data.expectations, traceHash: run.sim.traceHash, hashOk }, null, 2)}\n`);
+      } else {
+        io.out(renderSummary(data, { color: process.stdout.isTTY === true }));
+        if (flags.out) io.out(`\nWrote ${join(flags.out, 'report.html')}, events.jsonl, metrics.csv, decisions.jsonl\n`);
+        if (!hashOk) io.out(`trace hash mismatch: expected ${flags.expectHash}, got ${run.sim.traceHash}\n`);
+      }
+      if (!hashOk || expectations.some((e) => !e.ok)) setExit(ExitCode.ExpectationFailed);
+    });
+};

@@ -1,0 +1,89 @@
+/**
+ * Turns a finished {@link ScenarioRun} into the {@link ReportData} the report renderers draw: summary figures,
+ * metric series, events, the timeline of actions and the expectation results.
+ */
+import type { ReportData, ReportSeries } from '../report/types.ts';
+import type { ExpectationResult } from './expectations.ts';
+import type { ScenarioRun } from './run.ts';
+
+/** Series the report charts, by name. */
+const CHARTED = new Set([
+  'kube_replicaset_status_replicas',
+  'kube_deployment_status_replicas_available',
+  'kube_pod_status_phase',
+  'kubesim_nodes',
+  'kubesim_node_cpu_utilization',
+  'kube_horizontalpodautoscaler_status_current_replicas',
+  'kube_horizontalpodautoscaler_status_desired_replicas',
+  'kubesim_hpa_metric_value',
+  'kubesim_hpa_metric_target',
+  'http_requests_per_second',
+  'http_request_duration_seconds',
+  'http_errors_per_second',
+  'kubesim_pods_pending',
+  'kubesim_cost_dollars_total',
+]);
+
+export function buildReportData(run: ScenarioRun, expectations: readonly ExpectationResult[]): ReportData {
+  const { sim, scenario } = run;
+  const obs = run.observations;
+  obs.finish();
+  const series: ReportSeries[] = sim.metrics
+    .all()
+    .filter((s) => CHARTED.has(s.name))
+    .map((s) => ({ name: s.name, labels: { ...s.labels }, points: { t: Array.from(s.times()), v: Array.from(s.values()) } }));
+  const slo = new Map(run.sloReports().map((r) => [r.service, r]));
+  const services = scenario.traffic.map((t) => {
+    const totals = sim.workload?.serviceTotals(t.service);
+    const p99 = sim.metrics.find(`http_request_duration_seconds{quantile="0.99",service=${JSON.stringify(t.service)}}`);
+    const r = slo.get(t.service);
+    return {
+      service: t.service,
+      availability: totals && totals.offered > 0 ? totals.served / totals.offered : 1,
+      ...(r?.availability ? { availabilityObjective: r.availability.objective } : {}),
+      latencyMsP99: p99 && p99.length ? p99.max() * 1000 : 0,
+      ...(r?.latency ? { latencyMsP99Objective: r.latency.thresholdMs } : {}),
+      requestsTotal: Math.round(totals?.offered ?? 0),
+      errorsTotal: Math.round(totals?.failed ?? 0),
+    };
+  });
+  return {
+    scenario: {
+      name: scenario.metadata.name,
+      description: scenario.metadata.description,
+      seed: run.seed,
+      durationMs: sim.nowMs,
+      traceHash: sim.traceHash,
+    },
+    summary: {
+      services,
+      workloads: [...obs.workloads.values()].map((w) => ({
+        kind: w.kind,
+        name: w.name,
+        peakReplicas: w.peak,
+        minAvailableReplicas: w.minAvailable === Infinity ? 0 : w.minAvailable,
+      })),
+      maxPendingMs: obs.maxPendingMs,
+      maxPendingPod: obs.maxPendingPod,
+      nodesStart: obs.nodesStart,
+      nodesPeak: obs.nodesPeak,
+      nodesEnd: sim.store.size('Node'),
+      costDollars: sim.cost,
+      restartsTotal: obs.restarts,
+      podsEvicted: obs.evictions,
+    },
+    series,
+    events: sim.events.all.map((e) => ({
+      type: e.type,
+      reason: e.reason,
+      message: e.message,
+      involvedObject: { kind: e.involvedObject.kind, name: e.involvedObject.name, namespace: e.involvedObject.namespace },
+      firstTimestampMs: e.firstTimestampMs,
+      lastTimestampMs: e.lastTimestampMs,
+      count: e.count,
+      source: { ...e.source },
+    })),
+    timeline: run.actions.map((a) => ({ atMs: a.atMs, description: a.ok ? a.description : `${a.description} (failed)` })),
+    expectations: expectations.map((x) => ({ description: x.description, ok: x.ok, detail: x.detail })),
+  };
+}
