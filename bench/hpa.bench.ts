@@ -85,11 +85,10 @@ export function runDay(withHpas: boolean, HPAS = 1_000, durationMs = DAY_MS): Me
   });
   // Demand of Deployment i in millicores: a diurnal curve with its own phase, 150m–1350m.
   const demand = (i: number, tMs: number) => 750 + 600 * Math.sin((2 * Math.PI * tMs) / DAY_MS + i);
-  const podTarget = new Map<string, number>();
   const metrics = new MetricsServer({
+    // The Deployment's index from the pod name `d<i>-<seq>` (parsing beats a map that grows with every pod).
     cpuMillisAvg: (_ns, pod, from, to) => {
-      let i = podTarget.get(pod);
-      if (i === undefined) podTarget.set(pod, (i = Number(pod.slice(1, pod.indexOf('-')))));
+      const i = Number(pod.slice(1, pod.indexOf('-')));
       return demand(i, (from + to) / 2) / Math.max(1, podCount[i]!);
     },
     memoryBytes: () => 128 * 2 ** 20,

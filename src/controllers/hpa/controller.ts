@@ -158,7 +158,8 @@ interface HpaState {
   removed: boolean;
   history: HpaHistory;
   timer: TimerId;
-  lastStatusJson: string;
+  /** The status last written (upstream compares against it to skip unchanged writes). */
+  lastStatus: HorizontalPodAutoscalerStatus | undefined;
   lastSeries: Map<string, number>;
   /** The last metric outcome and what it was computed from (see {@link MetricsMemo}). */
   metricsMemo: MetricsMemo | undefined;
@@ -321,7 +322,7 @@ export class HorizontalController implements Controller {
       removed: false,
       history: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
       timer: -1 as TimerId,
-      lastStatusJson: '',
+      lastStatus: undefined,
       lastSeries: new Map(),
       metricsMemo: undefined,
       syncMemo: undefined,
@@ -601,7 +602,10 @@ export class HorizontalController implements Controller {
     ) {
       return m.result;
     }
-    const result = this.computeReplicasForMetrics(hpa, selector, pods, specReplicas, statusReplicas);
+    let result = this.computeReplicasForMetrics(hpa, selector, pods, specReplicas, statusReplicas);
+    // A new scrape often gives the same outcome (utilization is whole percent): keep the old object, so the
+    // sync memo still recognises it.
+    if (m !== undefined && sameComputed(m.result, result)) result = m.result;
     state.metricsMemo =
       this.opts.cache && result.error === undefined && onlyResourceMetrics(hpa.spec?.metrics)
         ? {
@@ -735,14 +739,22 @@ export class HorizontalController implements Controller {
             : `${src.name} container resource utilization (percentage of request)`;
         let r: PodCalcResult;
         try {
+          // One literal of a fixed shape (a spread of `common` here would build a slow dictionary object).
           r = getResourceReplicas({
-            ...common,
+            nowMs,
+            cpuInitializationPeriodMs: common.cpuInitializationPeriodMs,
+            delayOfInitialReadinessStatusMs: common.delayOfInitialReadinessStatusMs,
+            parseTime: common.parseTime,
+            currentReplicas: specReplicas,
+            tolerances,
+            pods,
+            facts: common.facts,
             metrics: fetched.metrics,
             targetUtilization,
             resource: src.name,
-            ...(container !== undefined ? { container } : {}),
+            container,
             podLevelResources: this.opts.podLevelResources,
-            ...this.requestsOf(pods, container ?? '', src.name),
+            requests: this.requestsOf(pods, container ?? '', src.name),
           });
         } catch (e) {
           const inner = `failed to get ${src.name} utilization: ${(e as Error).message}`;
@@ -875,8 +887,8 @@ export class HorizontalController implements Controller {
     return m;
   }
 
-  /** `calculatePodRequests` of a pod list, memoised; nothing when it fails (the calculation then reports it). */
-  private requestsOf(pods: readonly Pod[], container: string, resource: string): { requests?: ReadonlyMap<string, number> } {
+  /** `calculatePodRequests` of a pod list, memoised; undefined when it fails (the calculation then reports it). */
+  private requestsOf(pods: readonly Pod[], container: string, resource: string): ReadonlyMap<string, number> | undefined {
     const memo = this.listOf(pods).requests;
     const key = `${container}\u0000${resource}`;
     let r = memo.get(key);
@@ -889,7 +901,7 @@ export class HorizontalController implements Controller {
       }
       memo.set(key, r);
     }
-    return r ? { requests: r } : {};
+    return r ?? undefined;
   }
 
   /** Port of `tolerancesForHpa`. */
@@ -933,9 +945,8 @@ export class HorizontalController implements Controller {
 
   /** Port of `updateStatusIfNeeded`: write only when the status changed. Returns the HPA as it now is. */
   private updateStatusIfNeeded(hpa: Hpa, state: HpaState, status: HorizontalPodAutoscalerStatus): Hpa {
-    const json = JSON.stringify(status);
-    if (json === state.lastStatusJson) return hpa;
-    state.lastStatusJson = json;
+    if (state.lastStatus !== undefined && jsonEqual(status, state.lastStatus)) return hpa;
+    state.lastStatus = status;
     return this.ctx.store.mutate<HorizontalPodAutoscaler>(HPA_KIND, hpa.metadata.namespace, hpa.metadata.name, (d) => {
       d.status = status as typeof d.status;
     });
@@ -1114,6 +1125,53 @@ function sameNormalized(a: Normalized & { limit?: number }, b: Normalized & { li
     a.scalingLimited.reason === b.scalingLimited.reason &&
     a.scalingLimited.message === b.scalingLimited.message
   );
+}
+
+/** Whether two metric outcomes would write and log the same (same proposal, statuses, decisions, condition). */
+function sameComputed(a: ComputedMetrics, b: ComputedMetrics): boolean {
+  return (
+    a.replicas === b.replicas &&
+    a.metric === b.metric &&
+    a.error === b.error &&
+    jsonEqual(a.scalingActive, b.scalingActive) &&
+    jsonEqual(a.statuses, b.statuses) &&
+    jsonEqual(a.decisions, b.decisions)
+  );
+}
+
+/**
+ * Whether `JSON.stringify(a) === JSON.stringify(b)` for JSON-like data, without building the strings: same keys
+ * in the same order (undefined members skipped), equal values; non-finite numbers print as null.
+ */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && !Number.isFinite(a)) a = null;
+  if (typeof b === 'number' && !Number.isFinite(b)) b = null;
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    // JSON prints an undefined element as null.
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const ka = Object.keys(ra);
+  const kb = Object.keys(rb);
+  // Walk both key lists in order, skipping members JSON leaves out.
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < ka.length && ra[ka[i]!] === undefined) i++;
+    while (j < kb.length && rb[kb[j]!] === undefined) j++;
+    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
+    const k = ka[i]!;
+    if (k !== kb[j] || !jsonEqual(ra[k], rb[k])) return false;
+    i++;
+    j++;
+  }
 }
 
 /** The first value above `ms` in an ascending list, or Infinity. */

@@ -67,14 +67,18 @@ interface CachedSample {
 
 /**
  * Per pod object (objects are immutable, so a new version starts afresh): what the scrape reads of it and its
- * samples by query (usually one or two queries, so a short list).
+ * last sample by query. The first query's sample is kept inline (one object per pod on the hot path), further
+ * queries (memory beside cpu, containers) in `more`.
  */
 interface PodCache {
   readonly namespace: string;
   readonly name: string;
   readonly running: boolean;
   readonly startedMs: number | undefined;
-  readonly samples: CachedSample[];
+  key: string | undefined;
+  scrapeMs: number;
+  value: number | undefined;
+  more: CachedSample[] | undefined;
 }
 
 /** The resource metrics API (metrics.k8s.io) and the custom/external metrics APIs, over injected sources. */
@@ -125,9 +129,13 @@ export class MetricsServer {
     const key = container === undefined ? resource : `${resource}/${container}`;
     for (const pc of this.cachesOf(pods, parseTime)) {
       if (!pc.running || pc.startedMs === undefined || pc.startedMs > prev) continue;
-      let sample: CachedSample | undefined;
-      for (const s of pc.samples) if (s.key === key) sample = s;
-      if (!sample) pc.samples.push((sample = { key, scrapeMs: Number.NaN, value: undefined }));
+      pc.key ??= key;
+      let sample: PodCache | CachedSample | undefined;
+      if (pc.key === key) sample = pc;
+      else {
+        for (const s of (pc.more ??= [])) if (s.key === key) sample = s;
+        if (!sample) pc.more.push((sample = { key, scrapeMs: Number.NaN, value: undefined }));
+      }
       if (sample.scrapeMs !== last) {
         sample.scrapeMs = last;
         sample.value = this.sample(pc.namespace, pc.name, resource, prev, last, container);
@@ -150,7 +158,10 @@ export class MetricsServer {
           running,
           // Only a running pod's start is read: parse nothing for the others.
           startedMs: running ? containersStartedMs(pod, parseTime) : undefined,
-          samples: [],
+          key: undefined,
+          scrapeMs: Number.NaN,
+          value: undefined,
+          more: undefined,
         };
         this.cache.set(pod, pc);
       }
