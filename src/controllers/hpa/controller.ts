@@ -967,11 +967,12 @@ export class HorizontalController implements Controller {
     this.series(state, 'kube_horizontalpodautoscaler_status_current_replicas', { hpa: label }, tMs, currentReplicas);
     this.series(state, 'kube_horizontalpodautoscaler_status_desired_replicas', { hpa: label }, tMs, desiredReplicas);
     const specs = hpa.spec?.metrics ?? [];
+    const labels = metricLabels(specs);
     (status.currentMetrics ?? []).forEach((ms, i) => {
       const v = metricStatusValue(ms);
       const spec = specs[i];
       if (v === undefined || !spec) return;
-      const metric = metricLabel(spec);
+      const metric = labels[i]!;
       this.series(state, 'kubesim_hpa_metric_value', { hpa: label, metric }, tMs, v);
       const t = metricTargetValue(spec);
       if (t !== undefined) this.series(state, 'kubesim_hpa_metric_target', { hpa: label, metric }, tMs, t);
@@ -1307,6 +1308,20 @@ function podDecision(metric: string, type: string, r: PodCalcResult, target: num
 
 function plainDecision(metric: string, type: string, r: { replicaCount: number; usage: number; usageRatio: number }, target: number): MetricDecision {
   return { metric, type, proposal: r.replicaCount, current: r.usage, target, ratio: r.usageRatio };
+}
+
+/**
+ * Series labels of an HPA's metrics: {@link metricLabel}, and `label#i` (i = index in spec.metrics) for a metric
+ * whose label an earlier one already has (e.g. a cpu Utilization and a cpu AverageValue target), so each metric
+ * has its own series.
+ */
+function metricLabels(specs: readonly MetricSpec[]): string[] {
+  const out: string[] = [];
+  specs.forEach((spec, i) => {
+    const label = metricLabel(spec);
+    out.push(out.includes(label) ? `${label}#${i}` : label);
+  });
+  return out;
 }
 
 /** Series label of a metric spec: `cpu`, `memory`, `container/cpu`, `pods/rps`, `object/qps`, `external/queue`. */

@@ -25,6 +25,10 @@ export interface FixtureOptions {
   hpa: HorizontalPodAutoscaler['spec'];
   controller?: Partial<Omit<HorizontalControllerOptions, 'metrics'>>;
   metricResolutionMs?: number;
+  /** New pods start Ready=False and turn Ready this long after creation. Default: Ready at once. */
+  readyAfterMs?: number;
+  /** Per-pod CPU from the pod's name and the pod count; overrides `cpuMillisAvg` when set. */
+  cpuMillisAvgOfPod?: (podName: string, fromMs: number, toMs: number, podCount: number) => number;
 }
 
 export function buildFixture(o: FixtureOptions) {
@@ -49,11 +53,22 @@ export function buildFixture(o: FixtureOptions) {
     const have = podsOf().sort((a, b) => podIndex(a) - podIndex(b));
     for (let i = have.length; i < want; i++) {
       const t = clock.timestamp(engine.nowMs);
+      const name = `webapi-${seq++}`;
+      const ready = o.readyAfterMs === undefined ? 'True' : 'False';
       store.create<Pod>('Pod', {
-        metadata: { name: `webapi-${seq++}`, namespace: 'default', labels },
+        metadata: { name, namespace: 'default', labels },
         spec: { containers: [{ name: 'webapi', image: 'webapi:v1', resources: { requests: { cpu: o.cpuRequest ?? '100m' } } }] },
-        status: { phase: 'Running', startTime: t, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: t }] },
+        status: { phase: 'Running', startTime: t, conditions: [{ type: 'Ready', status: ready, lastTransitionTime: t }] },
       });
+      if (o.readyAfterMs !== undefined) {
+        engine.at(engine.nowMs + o.readyAfterMs, () => {
+          if (!store.get('Pod', 'default', name)) return;
+          const at = clock.timestamp(engine.nowMs);
+          store.mutate<Pod>('Pod', 'default', name, (d) => {
+            d.status!.conditions = [{ type: 'Ready', status: 'True', lastTransitionTime: at }];
+          });
+        });
+      }
     }
     for (let i = have.length - 1; i >= want; i--) store.delete('Pod', 'default', have[i]!.metadata.name);
   };
@@ -75,7 +90,7 @@ export function buildFixture(o: FixtureOptions) {
     });
   });
   const usage: UsageSource = {
-    cpuMillisAvg: (_ns, _pod, from, to) => o.cpuMillisAvg(from, to),
+    cpuMillisAvg: (_ns, pod, from, to) => (o.cpuMillisAvgOfPod ? o.cpuMillisAvgOfPod(pod, from, to, podsOf().length) : o.cpuMillisAvg(from, to)),
     memoryBytes: () => 64 * 1024 * 1024,
   };
   const metricsServer = new MetricsServer(usage, {}, { metricResolutionMs: o.metricResolutionMs ?? 60_000 });
