@@ -229,4 +229,23 @@ describe('fused filter-and-score pass', () => {
     expect(fused.epoch).toBe(1);
     expect(fused.out).toEqual(run(false).out);
   });
+
+  it('more request shapes than memos: evicted shapes start over and decide the same', () => {
+    const nodes = Array.from({ length: 96 }, (_, k) => makeNodeObj(`n${k}`, { cpu: String(8 + (k % 4)), memory: '32Gi', pods: '50' }));
+    const run = (fusedScoring: boolean) => {
+      const cache = buildCache(nodes);
+      const fw = new Framework(defaultProfile(), cache, { fusedScoring });
+      const rng = fixedRng(11);
+      // 90 shapes (above the 64 memos), each seen several times, in an order that evicts and rebuilds.
+      return Array.from({ length: 900 }, (_, k) => {
+        const shape = (k * 37) % 90;
+        const pod = makePod({ name: `e${k}`, reqs: [{ cpu: `${50 + shape * 5}m`, memory: `${64 + (shape % 9) * 32}Mi` }] });
+        const r = fw.schedulePod(pod, rng);
+        if (r.nodeName) fw.reserve(pod, r.nodeName, rng);
+        if (k % 7 === 6) cache.removePod(`default/e${k - 5}`);
+        return r.decision;
+      });
+    };
+    expect(run(true)).toEqual(run(false));
+  });
 });

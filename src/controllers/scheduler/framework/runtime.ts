@@ -57,6 +57,8 @@ interface ShapeMemo {
   /** Per aligned block of nodes, its summary ({@link SUMMARY_STRIDE} entries, `S_*` offsets). */
   blocks: Int32Array;
   epoch: number;
+  /** `memoTick` at the last use. */
+  lastUse: number;
 }
 
 /** Block summary layout: the block stamp it was made at, feasible count, first feasible position, best value,
@@ -69,8 +71,8 @@ const S_MAX_COUNT = 4;
 const S_TOP = 5;
 const SUMMARY_STRIDE = 8;
 
-function newShapeMemo(capacity: number, epoch: number): ShapeMemo {
-  return { slots: new Int32Array(2 * capacity), blocks: new Int32Array(SUMMARY_STRIDE * ((capacity >> NODE_BLOCK_SHIFT) + 1)), epoch };
+function newShapeMemo(capacity: number, epoch: number, lastUse: number): ShapeMemo {
+  return { slots: new Int32Array(2 * capacity), blocks: new Int32Array(SUMMARY_STRIDE * ((capacity >> NODE_BLOCK_SHIFT) + 1)), epoch, lastUse };
 }
 
 /** Initial `best`: no totals, no nodes. */
@@ -208,6 +210,12 @@ export class Framework implements FrameworkHandle {
   private readonly fitFilter: Plugin | undefined;
   private readonly weights: Record<string, number>;
   private readonly shapeMemos = new Map<string, ShapeMemo>();
+  /** Counts memo uses, for least-recently-used eviction. */
+  private memoTick = 0;
+  /** Active Filter lists by the mask of PreFilter plugins that skipped, and each list without NodeResourcesFit. */
+  private readonly activeFiltersByMask = new Map<number, Plugin[]>();
+  private lastActive: readonly Plugin[] | null = null;
+  private lastOthers: readonly Plugin[] | null = null;
   private readonly shapesSeen = new Set<string>();
   private feasible = new Int32Array(0);
   /**
@@ -221,7 +229,7 @@ export class Framework implements FrameworkHandle {
   private tieValue = 0;
   private passMemo!: ShapeMemo;
   /** Memo for a shape seen the first time: written, never hit. */
-  private scratchMemo: ShapeMemo = newShapeMemo(0, 0);
+  private scratchMemo: ShapeMemo = newShapeMemo(0, 0, 0);
   private failedNodes = new Int32Array(0);
   private failedStatuses: (Status | null)[] = [];
   private totals = new Float64Array(0);
@@ -269,17 +277,26 @@ export class Framework implements FrameworkHandle {
    * rejection (stamped), else null.
    */
   runPreFilterPlugins(state: CycleState, pod: PodInfo): Status | null {
-    let skipped: Set<string> | undefined;
-    for (const p of this.preFilterPlugins) {
+    // Bit k set = the k-th PreFilter plugin skipped; the resulting filter lists are few and kept by mask.
+    let skippedMask = 0;
+    const plugins = this.preFilterPlugins;
+    for (let k = 0; k < plugins.length; k++) {
+      const p = plugins[k]!;
       const s = p.preFilter!(state, pod);
       if (s === null || s.code === 'Success') continue;
       if (s.code === 'Skip') {
-        (skipped ??= new Set()).add(p.name);
+        skippedMask |= 2 ** k;
         continue;
       }
       return s.withPlugin(p.name);
     }
-    state.activeFilters = skipped ? this.filterPlugins.filter((p) => !skipped.has(p.name)) : this.filterPlugins;
+    let active = this.activeFiltersByMask.get(skippedMask);
+    if (!active) {
+      const skipped = new Set(plugins.filter((_, k) => Math.floor(skippedMask / 2 ** k) % 2 === 1).map((p) => p.name));
+      active = this.filterPlugins.filter((p) => !skipped.has(p.name));
+      this.activeFiltersByMask.set(skippedMask, active);
+    }
+    state.activeFilters = active;
     return null;
   }
 
@@ -299,7 +316,7 @@ export class Framework implements FrameworkHandle {
     const cap = Math.max(n, 64);
     this.feasible = new Int32Array(cap);
     this.tieItems = new Int32Array(cap);
-    this.scratchMemo = newShapeMemo(cap, 0);
+    this.scratchMemo = newShapeMemo(cap, 0, 0);
     this.failedNodes = new Int32Array(cap);
     this.failedStatuses = new Array<Status | null>(cap).fill(null);
     this.totals = new Float64Array(cap);
@@ -423,11 +440,15 @@ export class Framework implements FrameworkHandle {
    * The filters other than NodeResourcesFit when its verdict can be decided inline (the in-tree plugin is active,
    * no pod is nominated anywhere, the pod requests no scalar resource); null when it cannot.
    */
-  private filtersBesideFit(state: CycleState, pod: PodInfo): Plugin[] | null {
+  private filtersBesideFit(state: CycleState, pod: PodInfo): readonly Plugin[] | null {
     const fitFilter = this.fitFilter;
     if (fitFilter === undefined || this.cache.nominatedPods.size !== 0 || pod.requests.scalar.size !== 0) return null;
-    if (!state.activeFilters.includes(fitFilter)) return null;
-    return state.activeFilters.filter((p) => p !== fitFilter);
+    const active = state.activeFilters;
+    if (active !== this.lastActive) {
+      this.lastActive = active;
+      this.lastOthers = active.includes(fitFilter) ? active.filter((p) => p !== fitFilter) : null;
+    }
+    return this.lastOthers;
   }
 
   /** Runs `filters` on node `i` in order; the first rejection stamped with its plugin, or null. */
@@ -690,15 +711,14 @@ export class Framework implements FrameworkHandle {
     return -1;
   }
 
-  /** The memo of a shape (most recently used moves last), or undefined the first time a shape is seen. */
+  /** The memo of a shape (its use recorded for least-recently-used eviction), or undefined the first time a shape is seen. */
   private shapeMemo(key: string, n: number): ShapeMemo | undefined {
     let m = this.shapeMemos.get(key);
     if (m) {
-      this.shapeMemos.delete(key);
-      this.shapeMemos.set(key, m);
+      m.lastUse = ++this.memoTick;
       if (m.slots.length < 2 * n) {
         // Stamp 0 is never issued, so the new positions start invalid.
-        const grown = newShapeMemo(this.feasible.length, m.epoch);
+        const grown = newShapeMemo(this.feasible.length, m.epoch, m.lastUse);
         grown.slots.set(m.slots);
         grown.blocks.set(m.blocks);
         m = grown;
@@ -711,8 +731,18 @@ export class Framework implements FrameworkHandle {
       this.shapesSeen.add(key);
       return undefined;
     }
-    if (this.shapeMemos.size >= MAX_SHAPE_MEMOS) this.shapeMemos.delete(this.shapeMemos.keys().next().value as string);
-    m = newShapeMemo(this.feasible.length, this.cache.stampEpoch);
+    if (this.shapeMemos.size >= MAX_SHAPE_MEMOS) {
+      let oldest: string | undefined;
+      let oldestUse = Infinity;
+      for (const [k, memo] of this.shapeMemos) {
+        if (memo.lastUse < oldestUse) {
+          oldestUse = memo.lastUse;
+          oldest = k;
+        }
+      }
+      this.shapeMemos.delete(oldest as string);
+    }
+    m = newShapeMemo(this.feasible.length, this.cache.stampEpoch, ++this.memoTick);
     this.shapeMemos.set(key, m);
     return m;
   }

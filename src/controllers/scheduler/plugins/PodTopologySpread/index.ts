@@ -204,6 +204,7 @@ export function newPodTopologySpread(rawArgs: unknown): Plugin {
   return {
     name: NAME,
     preFilter(state: CycleState, pod: PodInfo): Status | null {
+      if (pod.topologySpreadConstraints.length === 0) return SKIP;
       const constraints = pod.topologySpreadConstraints.filter((c) => c.whenUnsatisfiable === 'DoNotSchedule');
       if (constraints.length === 0) return SKIP;
       preFilterState.write(state, calPreFilterState(state.cache, pod, constraints));
