@@ -107,6 +107,47 @@ describe('HorizontalController (behavior path)', () => {
     expect(f.replicas()).toBe(6);
   });
 
+  it('scales a Rollout with a workloadRef through the referenced Deployment selector', () => {
+    const f = buildFixture({ kind: 'Rollout', cpuMillisAvg: () => 200, hpa: hpaSpec() });
+    f.store.create('Deployment', {
+      apiVersion: 'apps/v1',
+      metadata: { name: 'webapi-template', namespace: 'default' },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'webapi' } }, template: { metadata: { labels: { app: 'webapi' } } } },
+    });
+    f.store.mutate<{ spec?: Record<string, unknown> }>('Rollout', 'default', 'webapi', (d) => {
+      delete d.spec!['selector'];
+      d.spec!['workloadRef'] = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'webapi-template' };
+    });
+    f.engine.run({ until: 61_000 });
+    expect(f.ctx.events.all.filter((e) => e.reason === 'SelectorRequired')).toEqual([]);
+    expect(f.replicas()).toBe(6);
+  });
+
+  it.each([
+    ['app=webapi', 6],
+    ['app==webapi,tier!=db', 6],
+    ['app in (webapi,other),!canary', 6],
+    ['app notin (webapi)', 3],
+  ])('reads a Rollout status.selector string %s as Argo writes it', (selector, replicas) => {
+    const f = buildFixture({ kind: 'Rollout', cpuMillisAvg: () => 200, hpa: hpaSpec() });
+    f.store.mutate<{ spec?: Record<string, unknown>; status?: Record<string, unknown> }>('Rollout', 'default', 'webapi', (d) => {
+      delete d.spec!['selector'];
+      d.status!['selector'] = selector;
+    });
+    f.engine.run({ until: 61_000 });
+    // `notin (webapi)` selects no pod: the HPA reports the failure and keeps the size.
+    expect(f.replicas()).toBe(replicas);
+  });
+
+  it('reports SelectorRequired for a Rollout without any selector', () => {
+    const f = buildFixture({ kind: 'Rollout', cpuMillisAvg: () => 200, hpa: hpaSpec() });
+    f.store.mutate<{ spec?: Record<string, unknown> }>('Rollout', 'default', 'webapi', (d) => {
+      delete d.spec!['selector'];
+    });
+    f.engine.run({ until: 1_000 });
+    expect(f.ctx.events.all.map((e) => [e.reason, e.message])).toEqual([['SelectorRequired', 'selector is required'], expect.anything()]);
+  });
+
   it('reports FailedGetScale for a missing target', () => {
     const f = buildFixture({ cpuMillisAvg: () => 200, hpa: hpaSpec() });
     f.store.delete('Deployment', 'default', 'webapi');

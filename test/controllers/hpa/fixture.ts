@@ -86,7 +86,7 @@ export function buildFixture(o: FixtureOptions) {
     if (e.object.status?.replicas === want) return;
     reconcilePods(want);
     store.mutate<{ status?: { replicas?: number } }>(kind, 'default', 'webapi', (d) => {
-      d.status = { replicas: want };
+      d.status = { ...d.status, replicas: want };
     });
   });
   const usage: UsageSource = {
