@@ -49,6 +49,7 @@ import {
   sumExternalMetric,
   type PodCalcResult,
   type PodFacts,
+  type PodMetric,
   type Tolerances,
 } from './replica-calculator.ts';
 
@@ -195,6 +196,8 @@ interface MetricsMemo {
   readonly scrapeMs: number;
   /** The earliest start + CPU initialization period after the computation: a pod changes group there. */
   readonly validUntilMs: number;
+  /** The samples by metric index the result was computed from. */
+  readonly samples: readonly (Map<string, PodMetric> | undefined)[];
   readonly result: ComputedMetrics;
 }
 
@@ -590,24 +593,30 @@ export class HorizontalController implements Controller {
     const nowMs = this.ctx.engine.nowMs;
     const scrapeMs = this.metrics.lastScrapeMs(nowMs) ?? -1;
     const m = state.metricsMemo;
-    if (
+    const sameInputs =
       m !== undefined &&
       m.spec === hpa.spec &&
       m.pods === pods &&
       m.selector === selector &&
       m.specReplicas === specReplicas &&
       m.statusReplicas === statusReplicas &&
-      m.scrapeMs === scrapeMs &&
-      nowMs < m.validUntilMs
-    ) {
+      nowMs < m.validUntilMs;
+    if (sameInputs && m.scrapeMs === scrapeMs) return m.result;
+    const cacheable = this.opts.cache && onlyResourceMetrics(hpa.spec?.metrics);
+    // Fetch the samples first (what the calculation would fetch, in the same pods' caches).
+    const samples = cacheable ? this.fetchResourceMetrics(hpa.spec?.metrics ?? [], pods, nowMs) : undefined;
+    if (sameInputs && m.validUntilMs === Infinity && samples !== undefined && sameSamples(m.samples, samples)) {
+      // A new scrape with the same values, and no pod inside its CPU initialization period (where the sample time
+      // would matter): the calculation would repeat itself.
+      state.metricsMemo = { ...m, scrapeMs };
       return m.result;
     }
-    let result = this.computeReplicasForMetrics(hpa, selector, pods, specReplicas, statusReplicas);
-    // A new scrape often gives the same outcome (utilization is whole percent): keep the old object, so the
-    // sync memo still recognises it.
+    let result = this.computeReplicasForMetrics(hpa, selector, pods, specReplicas, statusReplicas, samples);
+    // Other samples often give the same outcome (utilization is whole percent): keep the old object, so the sync
+    // memo still recognises it.
     if (m !== undefined && sameComputed(m.result, result)) result = m.result;
     state.metricsMemo =
-      this.opts.cache && result.error === undefined && onlyResourceMetrics(hpa.spec?.metrics)
+      cacheable && samples !== undefined && result.error === undefined
         ? {
             spec: hpa.spec,
             selector,
@@ -616,10 +625,21 @@ export class HorizontalController implements Controller {
             statusReplicas,
             scrapeMs,
             validUntilMs: nextAfter(this.listOf(pods).initializationEndsMs, nowMs),
+            samples,
             result,
           }
         : undefined;
     return result;
+  }
+
+  /** `getResourceMetric` for each Resource / ContainerResource metric that has a source, by metric index. */
+  private fetchResourceMetrics(specs: readonly MetricSpec[], pods: readonly Pod[], nowMs: number): (Map<string, PodMetric> | undefined)[] {
+    return specs.map((ms) => {
+      const src = ms.type === 'Resource' ? ms.resource : ms.containerResource;
+      if (!src) return undefined;
+      const container = ms.type === 'ContainerResource' ? ms.containerResource?.container : undefined;
+      return this.metrics.getResourceMetric(pods, src.name, nowMs, this.parseTime, container).metrics;
+    });
   }
 
   /** Port of `computeReplicasForMetrics`: the max over metrics; failures block scale-down only. */
@@ -629,6 +649,7 @@ export class HorizontalController implements Controller {
     pods: Pod[],
     specReplicas: number,
     statusReplicas: number,
+    prefetched?: readonly (Map<string, PodMetric> | undefined)[],
   ): ComputedMetrics {
     const specs = hpa.spec?.metrics ?? [];
     if (!selectorSpec) {
@@ -644,7 +665,7 @@ export class HorizontalController implements Controller {
     let firstError: MetricFailure | undefined;
     specs.forEach((ms, i) => {
       try {
-        const out = this.computeReplicasForMetric(hpa, ms, specReplicas, statusReplicas, pods);
+        const out = this.computeReplicasForMetric(hpa, ms, specReplicas, statusReplicas, pods, prefetched?.[i]);
         statuses[i] = out.status;
         decisions.push(out.decision);
         if (replicas === 0 || out.replicas > replicas) {
@@ -685,7 +706,14 @@ export class HorizontalController implements Controller {
   }
 
   /** Port of `computeReplicasForMetric` and the `computeStatusFor*Metric` functions. */
-  private computeReplicasForMetric(hpa: Hpa, ms: MetricSpec, specReplicas: number, statusReplicas: number, pods: Pod[]): MetricOutcome {
+  private computeReplicasForMetric(
+    hpa: Hpa,
+    ms: MetricSpec,
+    specReplicas: number,
+    statusReplicas: number,
+    pods: Pod[],
+    prefetched?: Map<string, PodMetric>,
+  ): MetricOutcome {
     const nowMs = this.ctx.engine.nowMs;
     const tolerances = this.tolerancesForHpa(hpa);
     const common = {
@@ -710,7 +738,7 @@ export class HorizontalController implements Controller {
         const container = ms.type === 'ContainerResource' ? ms.containerResource?.container : undefined;
         const outerPrefix =
           ms.type === 'Resource' ? `failed to get ${src.name} resource metric value: ` : `failed to get ${container} container metric value: `;
-        const fetched = this.metrics.getResourceMetric(pods, src.name, nowMs, this.parseTime, container);
+        const fetched = { metrics: prefetched ?? this.metrics.getResourceMetric(pods, src.name, nowMs, this.parseTime, container).metrics };
         if (src.target.averageValue !== undefined) {
           const targetUsage = milliValue(src.target.averageValue);
           const name = `${src.name} resource`;
@@ -1126,6 +1154,23 @@ function sameNormalized(a: Normalized & { limit?: number }, b: Normalized & { li
     a.scalingLimited.reason === b.scalingLimited.reason &&
     a.scalingLimited.message === b.scalingLimited.message
   );
+}
+
+/** Same pods with the same values, metric by metric, in the same order (sample times aside). */
+function sameSamples(a: readonly (Map<string, PodMetric> | undefined)[], b: readonly (Map<string, PodMetric> | undefined)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (!x || !y || x.size !== y.size) return false;
+    const it = y.entries();
+    for (const [name, metric] of x) {
+      const [otherName, other] = it.next().value!;
+      if (name !== otherName || metric.value !== other.value || metric.windowMs !== other.windowMs) return false;
+    }
+  }
+  return true;
 }
 
 /** Whether two metric outcomes would write and log the same (same proposal, statuses, decisions, condition). */
