@@ -11,5 +11,17 @@ export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: Exit
 import { registerPlanned } from './planned.ts';
 import { registerValidate } from './validate.ts';
 import { registerRun } from './run.ts';
+import { registerGet } from './get.ts';
+import { registerDescribe } from './describe.ts';
+import { registerEvents } from './events.ts';
+import { registerSweep } from './sweep.ts';
 
-export const commands: readonly RegisterCommand[] = [registerRun, registerValidate, registerPlanned];
+export const commands: readonly RegisterCommand[] = [
+  registerRun,
+  registerValidate,
+  registerGet,
+  registerDescribe,
+  registerEvents,
+  registerSweep,
+  registerPlanned,
+];
