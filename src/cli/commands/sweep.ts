@@ -13,7 +13,7 @@ import type { Scenario } from '../../scenario/types.ts';
 import { UsageError } from '../exit-codes.ts';
 import type { CliIo } from '../main.ts';
 import type { RegisterCommand } from './index.ts';
-import { loadScenarioOrExit, parseSeed } from './run.ts';
+import { loadScenarioOrExit } from './run.ts';
 
 /** Most runs one sweep may ask for (combinations × seeds); past it the sweep refuses to start. */
 export const MAX_SWEEP_RUNS = 200;
@@ -72,7 +72,10 @@ export function parseSeeds(text: string): number[] {
     if (to - from + 1 > MAX_SEEDS) throw new UsageError(`--seeds: ${to - from + 1} seeds; at most ${MAX_SEEDS}`);
     return Array.from({ length: to - from + 1 }, (_, i) => from + i);
   }
-  const seeds = text.split(',').map((s) => parseSeed(s.trim())!);
+  const seeds = text.split(',').map((s) => {
+    if (!/^-?\d+$/.test(s.trim())) throw new UsageError(`--seeds: expected an integer, a list (1,4,9) or a range (1..5), got ${JSON.stringify(s)}`);
+    return Number(s.trim());
+  });
   if (new Set(seeds).size !== seeds.length) throw new UsageError(`--seeds: a seed is listed twice in ${text}`);
   return seeds;
 }
