@@ -75,6 +75,8 @@ export class Store {
   private readonly kinds = new Map<string, Map<string, Stored>>();
   private readonly history = new Map<string, Map<string, Version[]>>();
   private readonly bus = new EventEmitter();
+  /** Sorted keys per kind, rebuilt after a create or delete. */
+  private readonly sortedKeys = new Map<string, string[]>();
   /** kind → owner uid → keys of the objects it controls (ownerReferences), for O(owned) look-ups. */
   private readonly owned = new Map<string, Map<string, Set<string>>>();
   private rv = 0;
@@ -106,11 +108,23 @@ export class Store {
   list<T extends KubeObject>(kind: string, namespace?: string): Stored<T>[] {
     const m = this.kinds.get(kind);
     if (!m) return [];
+    let keys = this.sortedKeys.get(kind);
+    if (!keys) {
+      keys = [...m.keys()].sort();
+      this.sortedKeys.set(kind, keys);
+    }
     const out: Stored<T>[] = [];
-    for (const obj of m.values()) {
+    for (const k of keys) {
+      const obj = m.get(k)!;
       if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj as Stored<T>);
     }
-    return out.sort(compareByKey);
+    return out;
+  }
+
+  /** Visits every object of a kind in no particular order (for counting; use `list` when order matters). */
+  each<T extends KubeObject>(kind: string, visit: (obj: Stored<T>) => void): void {
+    const m = this.kinds.get(kind);
+    if (m) for (const obj of m.values()) visit(obj as Stored<T>);
   }
 
   /** Number of objects of a kind. */
@@ -145,6 +159,7 @@ export class Store {
       md.creationTimestamp = this.options.clock.timestamp(now);
     }) as Stored<T>;
     m.set(key, stored);
+    this.sortedKeys.delete(kind);
     this.changed(kind, key, now, 'ADDED', stored, undefined);
     return stored;
   }
@@ -183,6 +198,7 @@ export class Store {
     const old = m?.get(key);
     if (!m || !old) return undefined;
     m.delete(key);
+    this.sortedKeys.delete(kind);
     this.count--;
     ++this.rv;
     this.changed(kind, key, this.options.now(), 'DELETED', old, old);
@@ -272,7 +288,9 @@ export class Store {
       if (versions.length > 0 && versions[versions.length - 1]!.t === t) versions[versions.length - 1] = v;
       else versions.push(v);
     }
-    this.options.trace?.record(t, type, type === 'DELETED' ? { kind, key } : { kind, key, object: obj });
+    // Objects are built by deterministic code, so plain JSON (insertion order) is stable from run to run and much
+    // cheaper than sorting every key of every version.
+    this.options.trace?.recordText(t, type, type === 'DELETED' ? `${kind} ${key}` : `${kind} ${key} ${JSON.stringify(obj)}`);
     this.bus.emit(kind, { type, object: obj, old } satisfies WatchEvent);
   }
 

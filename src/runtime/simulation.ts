@@ -327,19 +327,19 @@ export class Simulation {
     const m = this.metrics;
     const phases: Record<string, number> = { Pending: 0, Running: 0, Succeeded: 0, Failed: 0, Terminating: 0 };
     let pending = 0;
-    for (const p of this.store.list<Pod>('Pod')) {
+    this.store.each<Pod>('Pod', (p) => {
       if (p.metadata.deletionTimestamp) phases['Terminating']!++;
       else phases[p.status?.phase ?? 'Pending'] = (phases[p.status?.phase ?? 'Pending'] ?? 0) + 1;
       if (!p.spec?.nodeName) pending++;
-    }
+    });
     for (const [phase, n] of Object.entries(phases)) m.record('kube_pod_status_phase', { phase }, now, n);
     m.record('kubesim_pods_pending', {}, now, pending);
     let ready = 0;
     let notReady = 0;
-    for (const n of this.store.list<Node>('Node')) {
+    this.store.each<Node>('Node', (n) => {
       if (n.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True') ready++;
       else notReady++;
-    }
+    });
     m.record('kubesim_nodes', { state: 'Ready' }, now, ready);
     m.record('kubesim_nodes', { state: 'NotReady' }, now, notReady);
     for (const rs of this.store.list<ReplicaSet>('ReplicaSet')) {
