@@ -18,6 +18,12 @@ const defaultIo: CliIo = {
   err: (t) => process.stderr.write(t),
 };
 
+// Output piped into `head` and closed early is not an error: stop quietly as other command-line tools do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 /** Builds the commander program; each subcommand registers itself from `commands/`. */
 export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
   const program = new Command();

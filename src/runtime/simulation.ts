@@ -167,13 +167,33 @@ export class Simulation {
     const ns = Store.isClusterScoped(kind) ? '' : (obj.metadata?.namespace ?? 'default');
     const name = obj.metadata?.name ?? '';
     const existing = this.store.get(kind, ns, name);
-    if (!existing) return this.store.create(kind, structuredClone(obj));
+    if (!existing) return this.store.create(kind, kind === 'Service' ? this.allocateClusterIp(structuredClone(obj)) : structuredClone(obj));
     return this.store.mutate(kind, ns, name, (d) => {
       const o = d as unknown as KubeObject;
       if (JSON.stringify(o.spec) !== JSON.stringify(obj.spec)) o.spec = structuredClone(obj.spec) as never;
       if (obj.metadata?.labels) d.metadata.labels = { ...obj.metadata.labels };
       if (obj.metadata?.annotations) d.metadata.annotations = { ...(d.metadata.annotations ?? {}), ...obj.metadata.annotations };
     });
+  }
+
+  private nextServiceIp = 1;
+
+  /**
+   * What the API server does on Service creation: allocate a ClusterIP from the service CIDR (10.96.0.0/12 here)
+   * unless the Service is headless, and default ipFamilies / ipFamilyPolicy to single-stack IPv4.
+   */
+  private allocateClusterIp(obj: KubeObject): KubeObject {
+    const spec = (obj.spec ?? {}) as { clusterIP?: string; clusterIPs?: string[]; ipFamilies?: string[]; ipFamilyPolicy?: string; type?: string };
+    if (spec.type === 'ExternalName') return obj;
+    if (!spec.clusterIP) {
+      const n = this.nextServiceIp++;
+      spec.clusterIP = `10.96.${Math.floor(n / 256)}.${n % 256}`;
+    }
+    if (spec.clusterIP !== 'None') spec.clusterIPs ??= [spec.clusterIP];
+    spec.ipFamilies ??= ['IPv4'];
+    spec.ipFamilyPolicy ??= 'SingleStack';
+    obj.spec = spec;
+    return obj;
   }
 
   /** Adds a node (Ready, with its capacity). */

@@ -58,7 +58,12 @@ export class EndpointSliceController implements Controller {
     const want = desired?.slices ?? [];
     // Reuse existing slices in name order, create the missing ones, delete the surplus.
     want.forEach((slice, i) => {
-      const have = existing[i];
+      let have = existing[i];
+      if (have && have.addressType !== slice.addressType) {
+        // addressType is immutable: replace the slice.
+        store.delete('EndpointSlice', ns, have.metadata.name);
+        have = undefined;
+      }
       if (have) {
         if (JSON.stringify([have.endpoints, have.ports]) === JSON.stringify([slice.endpoints, slice.ports])) return;
         store.mutate<EndpointSlice>('EndpointSlice', ns, have.metadata.name, (d) => {
