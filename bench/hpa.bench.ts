@@ -22,8 +22,11 @@ import type { Benchmark, Measurement } from './harness.ts';
 const PODS_PER_TARGET = 10;
 const DAY_MS = 86_400_000;
 
-/** One fixture run; `hpas` and `durationMs` shrink it for profiling. */
-export function runDay(withHpas: boolean, HPAS = 1_000, durationMs = DAY_MS): Measurement {
+/**
+ * One fixture run; `HPAS` and `durationMs` shrink it for profiling, `amplitudeMillis` sets the diurnal swing
+ * (0: constant demand, to measure the cost of syncs that change nothing).
+ */
+export function runDay(withHpas: boolean, HPAS = 1_000, durationMs = DAY_MS, amplitudeMillis = 600): Measurement {
   const t0 = performance.now();
   // CPU time as well as wall time: on a shared machine wall time overstates the cost.
   const cpu0 = process.cpuUsage();
@@ -84,7 +87,7 @@ export function runDay(withHpas: boolean, HPAS = 1_000, durationMs = DAY_MS): Me
     }, { priority: Priority.Deployment });
   });
   // Demand of Deployment i in millicores: a diurnal curve with its own phase, 150m–1350m.
-  const demand = (i: number, tMs: number) => 750 + 600 * Math.sin((2 * Math.PI * tMs) / DAY_MS + i);
+  const demand = (i: number, tMs: number) => 750 + amplitudeMillis * Math.sin((2 * Math.PI * tMs) / DAY_MS + i);
   const metrics = new MetricsServer({
     // The Deployment's index from the pod name `d<i>-<seq>` (parsing beats a map that grows with every pod).
     cpuMillisAvg: (_ns, pod, from, to) => {

@@ -8,6 +8,7 @@
  * The arithmetic lives in `replica-calculator.ts` and `normalize.ts`; this file is the loop.
  */
 import type {
+  CrossVersionObjectReference,
   HorizontalPodAutoscaler,
   HorizontalPodAutoscalerCondition,
   HorizontalPodAutoscalerStatus,
@@ -49,7 +50,6 @@ import {
   sumExternalMetric,
   type PodCalcResult,
   type PodFacts,
-  type PodMetric,
   type Tolerances,
 } from './replica-calculator.ts';
 
@@ -156,6 +156,10 @@ interface HpaState {
   /** The scale target as last read, under `targetKey`; cleared by the target's watch events. */
   target: ScaleTarget | undefined;
   targetKey: string;
+  /** The `scaleTargetRef` object `targetKey` was built from. */
+  targetRef: CrossVersionObjectReference | undefined;
+  /** The last selector compiled for this HPA. */
+  compiled: { readonly source: LabelSelector; readonly selector: Selector } | undefined;
   removed: boolean;
   history: HpaHistory;
   timer: TimerId;
@@ -193,11 +197,12 @@ interface MetricsMemo {
   readonly pods: readonly Pod[];
   readonly specReplicas: number;
   readonly statusReplicas: number;
-  readonly scrapeMs: number;
+  /** The scrape the result stands for (moves on when a scrape repeats the samples). */
+  scrapeMs: number;
   /** The earliest start + CPU initialization period after the computation: a pod changes group there. */
   readonly validUntilMs: number;
-  /** The samples by metric index the result was computed from. */
-  readonly samples: readonly (Map<string, PodMetric> | undefined)[];
+  /** The sample values by metric index (`MetricsServer.sampleValues`) the result was computed from. */
+  readonly samples: readonly (number[] | undefined)[];
   readonly result: ComputedMetrics;
 }
 
@@ -322,6 +327,8 @@ export class HorizontalController implements Controller {
       hpa: undefined,
       target: undefined,
       targetKey: '',
+      targetRef: undefined,
+      compiled: undefined,
       removed: false,
       history: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
       timer: -1 as TimerId,
@@ -353,8 +360,15 @@ export class HorizontalController implements Controller {
    * The scale target (`store.get` of the reference), kept between syncs until a watch event of that object; the
    * HPA registers under the target's key so those events find it.
    */
-  private targetOf(state: HpaState, kind: string, ns: string, name: string): ScaleTarget | undefined {
-    const key = `${kind}/${ns}/${name}`;
+  private targetOf(state: HpaState, ref: CrossVersionObjectReference, ns: string): ScaleTarget | undefined {
+    const { kind, name } = ref;
+    if (ref !== state.targetRef) this.bindTarget(state, ref, ns);
+    return (state.target ??= this.ctx.store.get<ScaleTarget>(kind, ns, name));
+  }
+
+  private bindTarget(state: HpaState, ref: CrossVersionObjectReference, ns: string): void {
+    state.targetRef = ref;
+    const key = `${ref.kind}/${ns}/${ref.name}`;
     if (key !== state.targetKey) {
       this.byTarget.get(state.targetKey)?.delete(state);
       let states = this.byTarget.get(key);
@@ -363,7 +377,6 @@ export class HorizontalController implements Controller {
       state.targetKey = key;
       state.target = undefined;
     }
-    return (state.target ??= this.ctx.store.get<ScaleTarget>(kind, ns, name));
   }
 
   private sync(state: HpaState): void {
@@ -384,7 +397,7 @@ export class HorizontalController implements Controller {
     const ns = hpa.metadata.namespace;
     const ref = spec.scaleTargetRef;
     const resource = SCALE_TARGETS[ref.kind];
-    const target = resource ? this.targetOf(state, ref.kind, ns, ref.name) : undefined;
+    const target = resource ? this.targetOf(state, ref, ns) : undefined;
     if (!target) {
       state.syncMemo = undefined;
       const conditions = copyConditions(hpa);
@@ -589,7 +602,7 @@ export class HorizontalController implements Controller {
       state.metricsMemo = undefined;
       return this.computeReplicasForMetrics(hpa, undefined, [], specReplicas, statusReplicas);
     }
-    const pods = this.pods.select(ns, this.compile(selector));
+    const pods = this.pods.select(ns, state.compiled?.source === selector ? state.compiled.selector : this.compileFor(state, selector));
     const nowMs = this.ctx.engine.nowMs;
     const scrapeMs = this.metrics.lastScrapeMs(nowMs) ?? -1;
     const m = state.metricsMemo;
@@ -602,16 +615,16 @@ export class HorizontalController implements Controller {
       m.statusReplicas === statusReplicas &&
       nowMs < m.validUntilMs;
     if (sameInputs && m.scrapeMs === scrapeMs) return m.result;
-    const cacheable = this.opts.cache && onlyResourceMetrics(hpa.spec?.metrics);
-    // Fetch the samples first (what the calculation would fetch, in the same pods' caches).
-    const samples = cacheable ? this.fetchResourceMetrics(hpa.spec?.metrics ?? [], pods, nowMs) : undefined;
+    const cacheable = this.opts.cache && (m?.spec === hpa.spec || onlyResourceMetrics(hpa.spec?.metrics));
+    // Take the samples first (what the calculation will fetch; they stay in the pods' caches for it).
+    const samples = cacheable ? this.sampleResourceMetrics(hpa.spec?.metrics ?? [], pods, nowMs) : undefined;
     if (sameInputs && m.validUntilMs === Infinity && samples !== undefined && sameSamples(m.samples, samples)) {
       // A new scrape with the same values, and no pod inside its CPU initialization period (where the sample time
       // would matter): the calculation would repeat itself.
-      state.metricsMemo = { ...m, scrapeMs };
+      m.scrapeMs = scrapeMs;
       return m.result;
     }
-    let result = this.computeReplicasForMetrics(hpa, selector, pods, specReplicas, statusReplicas, samples);
+    let result = this.computeReplicasForMetrics(hpa, selector, pods, specReplicas, statusReplicas);
     // Other samples often give the same outcome (utilization is whole percent): keep the old object, so the sync
     // memo still recognises it.
     if (m !== undefined && sameComputed(m.result, result)) result = m.result;
@@ -632,14 +645,15 @@ export class HorizontalController implements Controller {
     return result;
   }
 
-  /** `getResourceMetric` for each Resource / ContainerResource metric that has a source, by metric index. */
-  private fetchResourceMetrics(specs: readonly MetricSpec[], pods: readonly Pod[], nowMs: number): (Map<string, PodMetric> | undefined)[] {
-    return specs.map((ms) => {
+  /** `sampleValues` for each Resource / ContainerResource metric that has a source, by metric index. */
+  private sampleResourceMetrics(specs: readonly MetricSpec[], pods: readonly Pod[], nowMs: number): (number[] | undefined)[] {
+    const out: (number[] | undefined)[] = [];
+    for (const ms of specs) {
       const src = ms.type === 'Resource' ? ms.resource : ms.containerResource;
-      if (!src) return undefined;
       const container = ms.type === 'ContainerResource' ? ms.containerResource?.container : undefined;
-      return this.metrics.getResourceMetric(pods, src.name, nowMs, this.parseTime, container).metrics;
-    });
+      out.push(src ? this.metrics.sampleValues(pods, src.name, nowMs, this.parseTime, container) : undefined);
+    }
+    return out;
   }
 
   /** Port of `computeReplicasForMetrics`: the max over metrics; failures block scale-down only. */
@@ -649,7 +663,6 @@ export class HorizontalController implements Controller {
     pods: Pod[],
     specReplicas: number,
     statusReplicas: number,
-    prefetched?: readonly (Map<string, PodMetric> | undefined)[],
   ): ComputedMetrics {
     const specs = hpa.spec?.metrics ?? [];
     if (!selectorSpec) {
@@ -665,7 +678,7 @@ export class HorizontalController implements Controller {
     let firstError: MetricFailure | undefined;
     specs.forEach((ms, i) => {
       try {
-        const out = this.computeReplicasForMetric(hpa, ms, specReplicas, statusReplicas, pods, prefetched?.[i]);
+        const out = this.computeReplicasForMetric(hpa, ms, specReplicas, statusReplicas, pods);
         statuses[i] = out.status;
         decisions.push(out.decision);
         if (replicas === 0 || out.replicas > replicas) {
@@ -706,14 +719,7 @@ export class HorizontalController implements Controller {
   }
 
   /** Port of `computeReplicasForMetric` and the `computeStatusFor*Metric` functions. */
-  private computeReplicasForMetric(
-    hpa: Hpa,
-    ms: MetricSpec,
-    specReplicas: number,
-    statusReplicas: number,
-    pods: Pod[],
-    prefetched?: Map<string, PodMetric>,
-  ): MetricOutcome {
+  private computeReplicasForMetric(hpa: Hpa, ms: MetricSpec, specReplicas: number, statusReplicas: number, pods: Pod[]): MetricOutcome {
     const nowMs = this.ctx.engine.nowMs;
     const tolerances = this.tolerancesForHpa(hpa);
     const common = {
@@ -738,7 +744,7 @@ export class HorizontalController implements Controller {
         const container = ms.type === 'ContainerResource' ? ms.containerResource?.container : undefined;
         const outerPrefix =
           ms.type === 'Resource' ? `failed to get ${src.name} resource metric value: ` : `failed to get ${container} container metric value: `;
-        const fetched = { metrics: prefetched ?? this.metrics.getResourceMetric(pods, src.name, nowMs, this.parseTime, container).metrics };
+        const fetched = this.metrics.getResourceMetric(pods, src.name, nowMs, this.parseTime, container);
         if (src.target.averageValue !== undefined) {
           const targetUsage = milliValue(src.target.averageValue);
           const name = `${src.name} resource`;
@@ -942,12 +948,14 @@ export class HorizontalController implements Controller {
     return t;
   }
 
-  private compile(selector: LabelSelector): Selector {
+  /** The compiled selector, shared by all HPAs on the same `LabelSelector` object and kept on the state. */
+  private compileFor(state: HpaState, selector: LabelSelector): Selector {
     let s = this.selectors.get(selector);
     if (!s) {
       s = labelSelectorAsSelector(selector);
       this.selectors.set(selector, s);
     }
+    state.compiled = { source: selector, selector: s };
     return s;
   }
 
@@ -1156,19 +1164,15 @@ function sameNormalized(a: Normalized & { limit?: number }, b: Normalized & { li
   );
 }
 
-/** Same pods with the same values, metric by metric, in the same order (sample times aside). */
-function sameSamples(a: readonly (Map<string, PodMetric> | undefined)[], b: readonly (Map<string, PodMetric> | undefined)[]): boolean {
+/** Same sample values (NaN: no sample) metric by metric, over the same pod list. */
+function sameSamples(a: readonly (number[] | undefined)[], b: readonly (number[] | undefined)[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
     if (x === y) continue;
-    if (!x || !y || x.size !== y.size) return false;
-    const it = y.entries();
-    for (const [name, metric] of x) {
-      const [otherName, other] = it.next().value!;
-      if (name !== otherName || metric.value !== other.value || metric.windowMs !== other.windowMs) return false;
-    }
+    if (!x || !y || x.length !== y.length) return false;
+    for (let j = 0; j < x.length; j++) if (x[j] !== y[j] && !(Number.isNaN(x[j]) && Number.isNaN(y[j]))) return false;
   }
   return true;
 }

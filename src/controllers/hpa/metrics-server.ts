@@ -125,9 +125,30 @@ export class MetricsServer {
     const metrics = new Map<string, PodMetric>();
     const last = this.lastScrapeMs(nowMs);
     if (last === undefined) return { metrics, timestampMs: 0 };
+    const values = this.sampleValues(pods, resource, nowMs, parseTime, container);
+    const caches = this.cachesOf(pods, parseTime);
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]!;
+      if (!Number.isNaN(value)) metrics.set(caches[i]!.name, { value, timestampMs: last, windowMs: this.resolutionMs });
+    }
+    return { metrics, timestampMs: last };
+  }
+
+  /**
+   * The values {@link getResourceMetric} returns, as a list parallel to `pods`: NaN where a pod has no sample
+   * (not running, started after the previous scrape, or no data). Two calls on the same list give equal lists
+   * exactly when getResourceMetric would give the same pods with the same values. Empty before the second scrape.
+   */
+  sampleValues(pods: readonly Pod[], resource: string, nowMs: number, parseTime: TimeParser, container?: string): number[] {
+    const last = this.lastScrapeMs(nowMs);
+    if (last === undefined) return [];
     const prev = last - this.resolutionMs;
     const key = container === undefined ? resource : `${resource}/${container}`;
-    for (const pc of this.cachesOf(pods, parseTime)) {
+    const caches = this.cachesOf(pods, parseTime);
+    const values = new Array<number>(caches.length);
+    for (let i = 0; i < caches.length; i++) {
+      const pc = caches[i]!;
+      values[i] = Number.NaN;
       if (!pc.running || pc.startedMs === undefined || pc.startedMs > prev) continue;
       pc.key ??= key;
       let sample: PodCache | CachedSample | undefined;
@@ -140,9 +161,9 @@ export class MetricsServer {
         sample.scrapeMs = last;
         sample.value = this.sample(pc.namespace, pc.name, resource, prev, last, container);
       }
-      if (sample.value !== undefined) metrics.set(pc.name, { value: sample.value, timestampMs: last, windowMs: this.resolutionMs });
+      if (sample.value !== undefined) values[i] = sample.value;
     }
-    return { metrics, timestampMs: last };
+    return values;
   }
 
   private cachesOf(pods: readonly Pod[], parseTime: TimeParser): PodCache[] {
