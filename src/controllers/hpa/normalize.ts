@@ -62,10 +62,20 @@ export function stabilizeRecommendation(
     if (rec.timestampMs < cutoff) oldSampleIndex = i;
     else if (rec.recommendation > maxRecommendation) maxRecommendation = rec.recommendation;
   }
-  const entry = { recommendation: prenormalizedDesiredReplicas, timestampMs: nowMs };
-  if (oldSampleIndex >= 0) recommendations[oldSampleIndex] = entry;
-  else recommendations.push(entry);
+  storeRecommendation(recommendations, oldSampleIndex, prenormalizedDesiredReplicas, nowMs);
   return maxRecommendation;
+}
+
+/**
+ * Stores a recommendation over the entry at `oldSampleIndex`, else appends one. The entry is overwritten in place,
+ * as Go assigns the struct into the slice (no new object per sync on the controller's hot path).
+ */
+function storeRecommendation(recommendations: Recommendation[], oldSampleIndex: number, recommendation: number, nowMs: number): void {
+  const old = oldSampleIndex >= 0 ? recommendations[oldSampleIndex] : undefined;
+  if (old) {
+    old.recommendation = recommendation;
+    old.timestampMs = nowMs;
+  } else recommendations.push({ recommendation, timestampMs: nowMs });
 }
 
 /** Port of `calculateScaleUpLimit`: `int32(max(factor × current, minimum))` (legacy path). */
@@ -213,9 +223,7 @@ export function stabilizeRecommendationWithBehaviors(
   let recommendation = args.currentReplicas;
   if (recommendation < upRecommendation) recommendation = upRecommendation;
   if (recommendation > downRecommendation) recommendation = downRecommendation;
-  const entry = { recommendation: args.desiredReplicas, timestampMs: nowMs };
-  if (oldSampleIndex >= 0) recommendations[oldSampleIndex] = entry;
-  else recommendations.push(entry);
+  storeRecommendation(recommendations, oldSampleIndex, args.desiredReplicas, nowMs);
   const verdict = args.desiredReplicas >= args.currentReplicas ? SCALE_UP_STABILIZED : SCALE_DOWN_STABILIZED;
   return { recommendation, ...verdict };
 }
