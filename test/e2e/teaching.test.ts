@@ -158,3 +158,18 @@ describe('online-boutique', () => {
     expect(rps('redis-cart', 600_000)).toBeCloseTo(105, 6);
   });
 });
+
+describe('hpa-canary', () => {
+  it('splits the HPA-scaled count by weight, rounding both sides up: 6 at 25 % → 2 canary + 5 stable', () => {
+    const run = prepare('hpa-canary.yaml');
+    const splits = new Set<string>();
+    run.sim.store.watch<ReplicaSet>('ReplicaSet', () => {
+      const bySet = run.sim.store.list<ReplicaSet>('ReplicaSet').map((rs) => `${rs.spec?.template?.spec?.containers?.[0]?.image?.split(':')[1]}=${rs.spec?.replicas ?? 0}`);
+      splits.add(bySet.sort().join(' '));
+    });
+    run.run();
+    expect(splits).toContain('1.8.0=5 1.9.0=2');
+    expect(splits).toContain('1.8.0=4 1.9.0=4');
+    expect(splits).toContain('1.8.0=0 1.9.0=8');
+  });
+});
