@@ -9,7 +9,7 @@
  * - Every change is folded into the run's trace, and (optionally) kept as history so the state at any past time
  *   can be read back (`kubesim get pods --at 30m`).
  */
-import { produce, type Draft } from 'immer';
+import { produce, setAutoFreeze, type Draft } from 'immer';
 import { EventEmitter } from 'eventemitter3';
 import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
 import type { Trace } from '../engine/trace.ts';
@@ -49,6 +49,10 @@ export class StoreError extends Error {
     super(message);
   }
 }
+
+// Deep-freezing every new object version costs more than the rest of a write; objects are treated as immutable by
+// convention (every write goes through `mutate`), and tests that need the guarantee can turn freezing back on.
+setAutoFreeze(false);
 
 /** Kinds that are not namespaced; their namespace is the empty string. */
 const CLUSTER_SCOPED = new Set(['Node', 'Namespace', 'PriorityClass']);

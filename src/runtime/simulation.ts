@@ -370,6 +370,11 @@ export class Simulation {
       m.record('kube_deployment_status_replicas_available', { deployment: d.metadata.name }, now, d.status?.availableReplicas ?? 0);
       m.record('kube_deployment_spec_replicas', { deployment: d.metadata.name }, now, d.spec?.replicas ?? 0);
     }
+    for (const kind of ['Deployment', 'Rollout', 'StatefulSet']) {
+      for (const w of this.store.list<Deployment>(kind)) {
+        m.record('kubesim_workload_spec_replicas', { kind, workload: `${w.metadata.namespace}/${w.metadata.name}` }, now, w.spec?.replicas ?? 0);
+      }
+    }
     m.record('kubesim_cost_dollars_total', {}, now, this.cost);
   }
 }

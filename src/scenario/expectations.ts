@@ -113,8 +113,16 @@ function isComplete(kind: string, d: Deployment): boolean {
   const want = d.spec?.replicas ?? 1;
   const s = d.status ?? {};
   if (kind === 'Rollout') {
-    const phase = (s as { phase?: string }).phase;
-    return phase === 'Healthy' && (s.updatedReplicas ?? 0) === want;
+    // Argo writes observedGeneration as a string; a status from before the change (or an aborted rollout) is
+    // not completion.
+    const rs = s as { phase?: string; observedGeneration?: string | number; abort?: boolean };
+    return (
+      rs.phase === 'Healthy' &&
+      !rs.abort &&
+      Number(rs.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) &&
+      (s.updatedReplicas ?? 0) === want &&
+      (s.availableReplicas ?? 0) === want
+    );
   }
   return (
     (s.updatedReplicas ?? 0) === want &&
@@ -180,7 +188,7 @@ export function evaluateExpectations(scenario: Scenario, run: ScenarioRun, obs: 
             hi = Math.max(hi, hpa.status.currentReplicas);
           }
         } else {
-          const s = sim.metrics.find(`kube_deployment_spec_replicas{deployment=${JSON.stringify(t.name)}}`);
+          const s = sim.metrics.find(`kubesim_workload_spec_replicas{kind=${JSON.stringify(t.kind)},workload=${JSON.stringify(`${t.namespace}/${t.name}`)}}`);
           for (const v of s?.values() ?? []) {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
