@@ -158,6 +158,8 @@ interface HpaState {
   targetKey: string;
   /** The `scaleTargetRef` object `targetKey` was built from. */
   targetRef: CrossVersionObjectReference | undefined;
+  /** The last pod selection for this HPA (valid while its counter has not moved). */
+  selection: Selection | undefined;
   /** The last selector compiled for this HPA. */
   compiled: { readonly source: LabelSelector; readonly selector: Selector } | undefined;
   removed: boolean;
@@ -329,6 +331,7 @@ export class HorizontalController implements Controller {
       targetKey: '',
       targetRef: undefined,
       compiled: undefined,
+      selection: undefined,
       removed: false,
       history: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
       timer: -1 as TimerId,
@@ -394,7 +397,7 @@ export class HorizontalController implements Controller {
     const { store, events, engine } = this.ctx;
     const nowMs = engine.nowMs;
     const spec = hpa.spec!;
-    const ns = hpa.metadata.namespace;
+    const ns = state.namespace;
     const ref = spec.scaleTargetRef;
     const resource = SCALE_TARGETS[ref.kind];
     const target = resource ? this.targetOf(state, ref, ns) : undefined;
@@ -510,7 +513,7 @@ export class HorizontalController implements Controller {
       ) {
         // Same inputs, same outcome: the status, the series and the decision signature repeat (see SyncMemo).
         if (this.opts.decisions === 'every-sync') {
-          this.ctx.decisions.add('hpa', `${HPA_KIND}/${ns}/${hpa.metadata.name}`, memo.summary, { ...memo.details } as unknown as Record<string, unknown>);
+          this.ctx.decisions.add('hpa', `${HPA_KIND}/${ns}/${state.name}`, memo.summary, { ...memo.details } as unknown as Record<string, unknown>);
         }
         return;
       }
@@ -596,13 +599,18 @@ export class HorizontalController implements Controller {
 
   /** `computeReplicasForMetrics` through {@link MetricsMemo}. */
   private metricsFor(hpa: Hpa, state: HpaState, kind: string, target: ScaleTarget, specReplicas: number, statusReplicas: number): ComputedMetrics {
-    const ns = hpa.metadata.namespace;
+    const ns = state.namespace;
     const selector = this.selectorOf(kind, ns, target);
     if (!selector) {
       state.metricsMemo = undefined;
       return this.computeReplicasForMetrics(hpa, undefined, [], specReplicas, statusReplicas);
     }
-    const pods = this.pods.select(ns, state.compiled?.source === selector ? state.compiled.selector : this.compileFor(state, selector));
+    const compiled = state.compiled?.source === selector ? state.compiled.selector : this.compileFor(state, selector);
+    const sel = state.selection;
+    const pods =
+      sel !== undefined && sel.selector === compiled && sel.ns === ns && sel.counter.n === sel.version
+        ? sel.pods
+        : (state.selection = this.pods.select(ns, compiled)).pods;
     const nowMs = this.ctx.engine.nowMs;
     const scrapeMs = this.metrics.lastScrapeMs(nowMs) ?? -1;
     const m = state.metricsMemo;
@@ -1034,6 +1042,15 @@ export class HorizontalController implements Controller {
   }
 }
 
+/** A selection of pods: valid while `counter.n === version` (the counter of the selector's label bucket). */
+interface Selection {
+  readonly selector: Selector;
+  readonly ns: string;
+  readonly counter: { readonly n: number };
+  readonly version: number;
+  readonly pods: Stored<Pod>[];
+}
+
 /** Pods by namespace and by `label=value`, so selecting a target's pods does not scan the namespace. */
 class PodIndex {
   private readonly byNs = new Map<string, Map<string, Stored<Pod>>>();
@@ -1044,7 +1061,7 @@ class PodIndex {
    */
   private readonly versions = new Map<string, { n: number }>();
   /** Per selector: the pods and the counter (and its value) they were selected at. */
-  private readonly selections = new WeakMap<Selector, { ns: string; counter: { n: number }; version: number; pods: Stored<Pod>[] }>();
+  private readonly selections = new WeakMap<Selector, Selection>();
 
   private counter(key: string): { n: number } {
     let c = this.versions.get(key);
@@ -1098,14 +1115,14 @@ class PodIndex {
    * The pods of a namespace the selector matches, sorted by name: the same array until a pod of the selection's
    * bucket changes.
    */
-  select(ns: string, selector: Selector): Stored<Pod>[] {
+  select(ns: string, selector: Selector): Selection {
     const cached = this.selections.get(selector);
-    if (cached && cached.ns === ns && cached.counter.n === cached.version) return cached.pods;
+    if (cached && cached.ns === ns && cached.counter.n === cached.version) return cached;
     const eq = selector.requirements.find((r) => r.equality);
     const counter = this.counter(eq ? `${ns}\u0000${eq.key}=${eq.values[0]}` : ns);
-    const pods = this.scan(ns, selector);
-    this.selections.set(selector, { ns, counter, version: counter.n, pods });
-    return pods;
+    const selection: Selection = { selector, ns, counter, version: counter.n, pods: this.scan(ns, selector) };
+    this.selections.set(selector, selection);
+    return selection;
   }
 
   private scan(ns: string, selector: Selector): Stored<Pod>[] {
