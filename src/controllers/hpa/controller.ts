@@ -22,6 +22,7 @@ import { Quantity, formatQuantity, milliValue, parseQuantity } from '../../api/q
 import { labelSelectorAsSelector, type Selector } from '../../api/selector.ts';
 import type { Stored, WatchEvent } from '../../cluster/store.ts';
 import type { TimerId } from '../../engine/queue.ts';
+import type { Series } from '../../record/metrics.ts';
 import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
 import { setDefaultsHorizontalPodAutoscalerBehavior, type Behavior, type DefaultedScaleDownRules } from './defaults.ts';
 import type { MetricsServer } from './metrics-server.ts';
@@ -167,7 +168,12 @@ interface HpaState {
   timer: TimerId;
   /** The status last written (upstream compares against it to skip unchanged writes). */
   lastStatus: HorizontalPodAutoscalerStatus | undefined;
-  lastSeries: Map<string, number>;
+  /** Series this HPA writes, by `name\0metric label`, with the last value written (series are step functions). */
+  series: Map<string, SeriesSlot>;
+  /** Labels and targets of `spec.metrics` (recomputed when the list changes). */
+  metricSeries: MetricSeriesMemo | undefined;
+  /** The last logged decision's signature (desired, conditions, proposal): 'changes' mode logs when it moves. */
+  lastDecisionSig: string | undefined;
   /** The last metric outcome and what it was computed from (see {@link MetricsMemo}). */
   metricsMemo: MetricsMemo | undefined;
   /** The last successful sync that did not rescale (see {@link SyncMemo}). */
@@ -336,7 +342,9 @@ export class HorizontalController implements Controller {
       history: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
       timer: -1 as TimerId,
       lastStatus: undefined,
-      lastSeries: new Map(),
+      series: new Map(),
+      metricSeries: undefined,
+      lastDecisionSig: undefined,
       metricsMemo: undefined,
       syncMemo: undefined,
       behaviorMemo: undefined,
@@ -1007,39 +1015,72 @@ export class HorizontalController implements Controller {
     changed: boolean,
   ): void {
     const tMs = this.ctx.engine.nowMs;
-    const label = `${hpa.metadata.namespace}/${hpa.metadata.name}`;
-    this.series(state, 'kube_horizontalpodautoscaler_status_current_replicas', { hpa: label }, tMs, currentReplicas);
-    this.series(state, 'kube_horizontalpodautoscaler_status_desired_replicas', { hpa: label }, tMs, desiredReplicas);
+    this.series(state, 'kube_horizontalpodautoscaler_status_current_replicas', CURRENT_REPLICAS_KEY, undefined, tMs, currentReplicas);
+    this.series(state, 'kube_horizontalpodautoscaler_status_desired_replicas', DESIRED_REPLICAS_KEY, undefined, tMs, desiredReplicas);
     const specs = hpa.spec?.metrics ?? [];
-    const labels = metricLabels(specs);
-    (status.currentMetrics ?? []).forEach((ms, i) => {
-      const v = metricStatusValue(ms);
-      const spec = specs[i];
-      if (v === undefined || !spec) return;
-      const metric = labels[i]!;
-      this.series(state, 'kubesim_hpa_metric_value', { hpa: label, metric }, tMs, v);
-      const t = metricTargetValue(spec);
-      if (t !== undefined) this.series(state, 'kubesim_hpa_metric_target', { hpa: label, metric }, tMs, t);
-    });
+    let m = state.metricSeries;
+    if (m?.specs !== specs) {
+      const labels = metricLabels(specs);
+      m = state.metricSeries = {
+        specs,
+        labels,
+        valueKeys: labels.map((l) => `kubesim_hpa_metric_value\u0000${l}`),
+        targetKeys: labels.map((l) => `kubesim_hpa_metric_target\u0000${l}`),
+        targets: specs.map(metricTargetValue),
+      };
+    }
+    const current = status.currentMetrics ?? [];
+    for (let i = 0; i < current.length; i++) {
+      const v = metricStatusValue(current[i]!);
+      if (v === undefined || i >= specs.length) continue;
+      this.series(state, 'kubesim_hpa_metric_value', m.valueKeys[i]!, m.labels[i], tMs, v);
+      const t = m.targets[i];
+      if (t !== undefined) this.series(state, 'kubesim_hpa_metric_target', m.targetKeys[i]!, m.labels[i], tMs, t);
+    }
     this.log(hpa, state, summary, details, changed);
   }
 
   private log(hpa: Hpa, state: HpaState, summary: string, details: HpaDecisionDetails, changed: boolean): void {
     const sig = `${details.desiredReplicas}|${details.ableToScale}|${details.scalingActive}|${details.scalingLimited ?? ''}|${details.proposal ?? ''}`;
-    const prev = state.lastSeries.get('\u0000decision');
-    const sigChanged = prev === undefined || hashString(sig) !== prev;
-    state.lastSeries.set('\u0000decision', hashString(sig));
+    const sigChanged = sig !== state.lastDecisionSig;
+    state.lastDecisionSig = sig;
     if (this.opts.decisions === 'changes' && !changed && !sigChanged) return;
     this.ctx.decisions.add('hpa', `${HPA_KIND}/${hpa.metadata.namespace}/${hpa.metadata.name}`, summary, details as unknown as Record<string, unknown>);
   }
 
-  /** Records a point only when the value changed: series are step functions, so nothing is lost. */
-  private series(state: HpaState, name: string, labels: Record<string, string>, tMs: number, value: number): void {
-    const k = `${name}\u0000${labels.metric ?? ''}`;
-    if (state.lastSeries.get(k) === value) return;
-    state.lastSeries.set(k, value);
-    this.ctx.metrics.record(name, labels, tMs, value);
+  /**
+   * Records a point only when the value changed: series are step functions, so nothing is lost. `key` names the
+   * series within the HPA (`name\0metric label`); the Series object is kept, so a point costs no label look-up.
+   */
+  private series(state: HpaState, name: string, key: string, metric: string | undefined, tMs: number, value: number): void {
+    let slot = state.series.get(key);
+    if (slot === undefined) {
+      const labels: Record<string, string> = metric === undefined ? { hpa: state.key } : { hpa: state.key, metric };
+      slot = { series: this.ctx.metrics.series(name, labels), last: Number.NaN };
+      state.series.set(key, slot);
+    } else if (slot.last === value) return;
+    slot.last = value;
+    slot.series.push(tMs, value);
   }
+}
+
+/** Series keys of the replica counts (no metric label). */
+const CURRENT_REPLICAS_KEY = 'kube_horizontalpodautoscaler_status_current_replicas\u0000';
+const DESIRED_REPLICAS_KEY = 'kube_horizontalpodautoscaler_status_desired_replicas\u0000';
+
+/** One series an HPA writes and the last value written to it. */
+interface SeriesSlot {
+  readonly series: Series;
+  last: number;
+}
+
+/** Series labels, keys and target values of one `spec.metrics` list. */
+interface MetricSeriesMemo {
+  readonly specs: readonly MetricSpec[];
+  readonly labels: readonly string[];
+  readonly valueKeys: readonly string[];
+  readonly targetKeys: readonly string[];
+  readonly targets: readonly (number | undefined)[];
 }
 
 /** A selection of pods: valid while `counter.n === version` (the counter of the selector's label bucket). */
@@ -1428,10 +1469,4 @@ function metricStatusValue(ms: MetricStatus): number | undefined {
   if (c.averageUtilization !== undefined) return c.averageUtilization;
   const q = c.averageValue ?? c.value;
   return q === undefined ? undefined : milliValue(q) / 1000;
-}
-
-function hashString(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
 }
