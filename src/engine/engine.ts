@@ -201,7 +201,10 @@ export class Engine<Events extends EventMap = EventMap> {
   }
 
   private checkTime(atMs: number): void {
-    if (!Number.isFinite(atMs)) throw new QueueError(`cannot schedule at ${atMs}`);
-    if (atMs < this.nowMs) throw new QueueError(`cannot schedule at ${atMs}ms, before now (${this.nowMs}ms)`);
+    // One comparison rejects NaN and the past; Infinity is rejected separately.
+    if (!(atMs >= this.nowMs) || atMs === Infinity) {
+      if (!Number.isFinite(atMs)) throw new QueueError(`cannot schedule at ${atMs}`);
+      throw new QueueError(`cannot schedule at ${atMs}ms, before now (${this.nowMs}ms)`);
+    }
   }
 }

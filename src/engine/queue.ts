@@ -99,7 +99,7 @@ export class EventQueue {
   reschedule(id: TimerId, timeMs: number): boolean {
     const slot = this.liveSlot(id);
     if (slot < 0) return false;
-    if (!(timeMs === timeMs)) throw new QueueError('timer time is NaN');
+    if (timeMs !== timeMs) throw new QueueError('timer time is NaN');
     if (slot === this.firing) this.firingRearmed = true;
     const p = this.pos[slot]!;
     if (p === NOT_IN_HEAP) {
@@ -108,7 +108,7 @@ export class EventQueue {
     }
     const before = this.times[slot]!;
     this.times[slot] = timeMs;
-    this.keys[slot] = this.keyFor(this.prios[slot]!);
+    this.keys[slot] = this.rearmKey(slot);
     // A later time, or the same time with a newer sequence number, can only move the slot down.
     if (timeMs >= before) this.siftDown(p);
     else this.siftUp(p);
@@ -147,7 +147,7 @@ export class EventQueue {
         const period = this.periods[slot]!;
         if (period > 0) {
           this.times[slot] = t + period;
-          this.keys[slot] = this.keyFor(this.prios[slot]!);
+          this.keys[slot] = this.rearmKey(slot);
           this.siftDown(p);
         } else {
           this.removeAt(p);
@@ -237,6 +237,12 @@ export class EventQueue {
     }
     if (this.seq >= SEQ_LIMIT) throw new QueueError('sequence numbers exhausted (2^42 timers armed)');
     return (priority + PRIORITY_OFFSET) * SEQ_LIMIT + this.seq++;
+  }
+
+  /** The key of a timer re-armed now: its priority was validated when it was added. */
+  private rearmKey(slot: number): number {
+    if (this.seq >= SEQ_LIMIT) throw new QueueError('sequence numbers exhausted (2^42 timers armed)');
+    return (this.prios[slot]! + PRIORITY_OFFSET) * SEQ_LIMIT + this.seq++;
   }
 
   /** a before b in (time, priority, seq) order. */
