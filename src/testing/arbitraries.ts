@@ -73,11 +73,12 @@ export function arbLoadProfile(options: LoadProfileOptions = {}): fc.Arbitrary<P
   const at = fc.integer({ min: 0, max: durationS });
   const byShape = {
     constant: rps.map((constant): ProfileSpec => ({ constant })),
+    // The loader wants strictly increasing step times and a ramp that ends after it starts.
     steps: fc
-      .array(fc.record({ at, rps }), { minLength: 1, maxLength: 4 })
+      .uniqueArray(fc.record({ at, rps }), { minLength: 1, maxLength: 4, selector: (x) => x.at })
       .map((xs): ProfileSpec => ({ steps: [...xs].sort((a, b) => a.at - b.at).map((s) => ({ at: secondsToDuration(s.at), rps: s.rps })) })),
-    ramp: fc.record({ from: rps, to: rps, a: at, b: at }).map(
-      (r): ProfileSpec => ({ ramp: { from: r.from, to: r.to, start: secondsToDuration(Math.min(r.a, r.b)), end: secondsToDuration(Math.max(r.a, r.b)) } }),
+    ramp: fc.record({ from: rps, to: rps, start: fc.integer({ min: 0, max: durationS - 1 }), lengthS: fc.integer({ min: 1, max: durationS }) }).map(
+      (r): ProfileSpec => ({ ramp: { from: r.from, to: r.to, start: secondsToDuration(r.start), end: secondsToDuration(Math.min(durationS, r.start + r.lengthS)) } }),
     ),
     diurnal: fc.record({ x: rps, y: rps, peakH: fc.integer({ min: 0, max: 23 }) }).map(
       (d): ProfileSpec => ({ diurnal: { min: Math.min(d.x, d.y), max: Math.max(d.x, d.y), peakAt: `${d.peakH}h` } }),
