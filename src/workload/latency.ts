@@ -26,14 +26,33 @@
  *   - Timeouts: the exponential tail beyond the timeout, `exp(−(timeout − offset) / T)`, fails (cause `timeout`).
  *
  * Beyond capacity (λ > μ) or with a backlog: a fluid FIFO queue over the tick. The backlog Q grows at λ − μ (or
- * drains at μ − λ). A request arriving when Q has reached `Qcap = min(L, μ · timeout)` fails: at L it is rejected
- * at once (`overload`), at μ · timeout it would wait past its deadline (`timeout`), whichever bound is lower.
- * The fate of each request is decided when it arrives (FIFO, constant μ within a tick), so every tick's requests
- * are counted served or failed in that tick. The backlog adds its mean wait `(Q0 + Q1) / 2 / μ` to the offset.
+ * drains at μ − λ). A request arriving when Q has reached `Qcap = min(L, μ · waitBudget)` fails: at L it is
+ * rejected at once (`overload`), at μ · waitBudget it could not be answered before its deadline (`timeout`),
+ * whichever bound is lower. The fate of each request is decided when it arrives (FIFO, constant μ within a tick),
+ * so every tick's requests are counted served or failed in that tick; the CPU for them is spent as the backlog
+ * drains (`processed`). The backlog adds its mean wait `(Q0 + Q1) / 2 / μ` to the offset.
+ *
+ * Deadline-aware admission. A request admitted behind Q waits Q / μ, then takes the exponential part (mean T; with
+ * a backlog ρ is at its cap, so T = T_sat = the stationary T at ρ = 0.98, the largest it gets). The server admits
+ * it only if it would still answer within its deadline 99 times in 100:
+ *
+ *     waitBudget = timeout − baseLatency − T_sat · ln 100          (0 when negative)
+ *
+ * So in sustained overload the queue settles at Qcap, the pod spends all its CPU on requests that make their
+ * deadline, and goodput stays at ≈ 0.99 μ; only the excess λ − μ fails. (Admitting up to μ · timeout instead put
+ * every admitted request's mean response at the timeout, and nearly all of them failed although the CPU served
+ * μ: goodput collapsed.) Worked example: 500m limit, 20m base CPU, 5m per request, 3 s timeout, 1 ms base latency
+ * → μ = 480 / 5 = 96 rps, T_sat = (1/96 s) / 0.02 = 0.521 s, waitBudget = 3 − 0.001 − 0.521 · 4.605 = 0.600 s,
+ * Qcap = 57.6 requests. At λ = 100 rps the backlog fills in 57.6 / 4 = 14.4 s; then each second 96 requests are
+ * admitted, 4 fail as timeouts, and of the admitted the tail beyond the deadline, e^(−ln 100) = 1 %, times out:
+ * 95.0 requests served per second (95 % availability), p99 of the served ≈ the 3 s timeout.
+ * With a 30 s timeout the budget is 27.6 s: a 10 s burst at 2 μ queues 10 s of work and is all served later.
  *
  * ## Assumptions
  * - Poisson arrivals, exponential service; a deterministic fluid queue above saturation. No retries.
- * - A request that times out is dropped from the queue (deadline propagation), so it costs no CPU.
+ * - Deadline propagation: a request whose deadline would pass before it could be answered is dropped when it
+ *   arrives at a full queue, so it costs no CPU. Requests in the exponential tail beyond the timeout did run
+ *   (their CPU is spent) but count as timeouts.
  * - CFS throttling is reflected as capacity (the limit caps `allocMillis`), not as extra latency from the
  *   100 ms quota period.
  * - Probes go through the same queue as requests: an overloaded pod answers probes slowly.
@@ -109,8 +128,14 @@ export function stepQueue(inp: QueueInput, out: QueueOutput): void {
   const arrivals = lambda * dtS;
   const mu = inp.cpuPerRequestMillis > 0 ? inp.workMillis / inp.cpuPerRequestMillis : Infinity;
   out.capacityRps = mu;
+  const serviceS = inp.cpuPerRequestMillis / 1000;
+  const cores = inp.workMillis / 1000;
 
-  const qTimeout = mu * (timeoutMs / 1000);
+  // Deadline-aware admission (module comment): admit behind a backlog only while the wait leaves room for the
+  // exponential part's p99 at saturation, so admitted requests make their deadline and goodput stays ≈ μ.
+  const satMeanS = mu === Infinity ? serviceS : mu > 0 ? stationaryResponseS(RHO_MAX, serviceS, cores) : Infinity;
+  const waitBudgetS = (timeoutMs - baseLatencyMs) / 1000 - satMeanS * LN100;
+  const qTimeout = waitBudgetS > 0 ? mu * waitBudgetS : 0;
   const qCap = limit < qTimeout ? limit : qTimeout;
   const capIsLimit = limit <= qTimeout;
 
@@ -155,8 +180,6 @@ export function stepQueue(inp: QueueInput, out: QueueOutput): void {
   out.backlog = q1;
 
   // Stationary part for the admitted requests.
-  const serviceS = inp.cpuPerRequestMillis / 1000;
-  const cores = inp.workMillis / 1000;
   let meanExpS = 0;
   let rho = 0;
   // Unbounded capacity (no CPU cap known, or free requests): no queueing, only the request's own CPU time.

@@ -264,6 +264,69 @@ describe('WorkloadModel', () => {
   });
 });
 
+describe('overload (issue 5)', () => {
+  /** The issue's pod: 500m limit, 20m base CPU, 5m per request, 3 s timeout → μ = 480 / 5 = 96 rps. */
+  function onePod(profile: ServiceConfig['profile'], timeout = '3s') {
+    return fixture({
+      services: [{ name: 'web', profile }],
+      models: { app: { cpuPerRequest: '5m', baseCpu: '20m', timeout } },
+      pods: [{ service: 'web', modelKey: 'app', cpuLimitMillis: 500 }],
+    });
+  }
+  function runFor(f: ReturnType<typeof onePod>, ms: number) {
+    const ticks: { offered: number; served: number; timeout: number; overload: number; cpu: number; backlog: number; p99: number }[] = [];
+    for (let t = 0; t < ms; t += STEP) {
+      f.model.step(t, STEP, f.view);
+      const r = f.model.services;
+      expect(conserved(f.model, 0)).toBe(true);
+      ticks.push({
+        offered: r.offered[0] as number, served: r.served[0] as number, timeout: r.failedTimeout[0] as number,
+        overload: r.failedOverload[0] as number, cpu: f.model.pods.cpuUsageMillis[0] as number,
+        backlog: f.model.pods.backlog[0] as number, p99: r.latencyP99Ms[0] as number,
+      });
+    }
+    return ticks;
+  }
+  const availability = (ticks: { offered: number; served: number }[]) =>
+    ticks.reduce((a, t) => a + t.served, 0) / ticks.reduce((a, t) => a + t.offered, 0);
+
+  it('at 100 rps (1.04 × capacity) the pod serves ≈ its capacity, not 11 % of the load', () => {
+    const ticks = runFor(onePod({ constant: 100 }), 600_000);
+    // Before the fix: 10.97 % availability. Now 95 % in steady state (96 admitted, 1 % of them late).
+    expect(availability(ticks)).toBeGreaterThan(0.94);
+    for (const t of ticks.slice(2)) {
+      expect(t.served).toBeGreaterThanOrEqual(0.95 * 960);
+      expect(t.cpu).toBeCloseTo(500, 9); // at the limit, never above
+      expect(t.overload).toBe(0);
+      expect(t.p99).toBeLessThanOrEqual(3000 + 1e-6);
+      expect(t.p99).toBeGreaterThan(2500); // the served wait close to their deadline
+    }
+  });
+
+  it('at 95 rps (below capacity) nearly everything is served, as before', () => {
+    expect(availability(runFor(onePod({ constant: 95 }), 600_000))).toBeGreaterThan(0.995);
+  });
+
+  it('a 10 s burst at 2 × capacity with a 30 s timeout: no request fails, the backlog drains at the CPU limit', () => {
+    const f = onePod({ constant: 48, spikes: [{ at: '60s', factor: 4, for: '10s' }] }, '30s');
+    const ticks = runFor(f, 180_000);
+    expect(ticks.reduce((a, t) => a + t.offered - t.served, 0)).toBe(0);
+    expect(ticks[6]?.offered).toBe(1920); // the burst tick: 192 rps = 2 μ
+    expect(ticks[6]?.backlog).toBeCloseTo(960, 6); // 10 s × (192 − 96)
+    expect(ticks[7]?.cpu).toBeCloseTo(500, 9); // draining at full speed after the burst
+    expect(ticks.at(-1)?.backlog).toBe(0);
+  });
+
+  it('overload with a tiny timeout: the failures are timeouts', () => {
+    const ticks = runFor(onePod({ constant: 200 }, '100ms'), 60_000);
+    for (const t of ticks) {
+      expect(t.overload).toBe(0);
+      expect(t.timeout).toBeGreaterThanOrEqual(2000 - 960);
+      expect(t.cpu).toBeLessThanOrEqual(500);
+    }
+  });
+});
+
 /**
  * The readiness cascade, at model level: a tiny kubelet stand-in probes each pod every tick (periodSeconds 10)
  * with the model's probeLatencyMs against timeoutSeconds; failureThreshold 1 takes a pod out, successThreshold 3
