@@ -197,6 +197,8 @@ export function timeMonotone(run: Run): void {
 export interface OutsideFailure {
   atMs: number;
   description: string;
+  /** `action`: a timeline action or random fault of the scenario; `event`: a kubelet or node-controller event. */
+  source: 'action' | 'event';
 }
 
 const FAILURE_ACTION = /^(node .* fails|kill pod|drain |delete node|delete pod|lose zone|fault: )/;
@@ -205,9 +207,9 @@ const FAILURE_EVENT = new Set(['Unhealthy', 'BackOff', 'OOMKilling', 'Evicted', 
 /** Outside failures of a run, in time order: failing timeline actions and faults, and kubelet failure events. */
 export function outsideFailures(run: Run): OutsideFailure[] {
   const out: OutsideFailure[] = [];
-  for (const a of run.runner.actions) if (a.ok && FAILURE_ACTION.test(a.description) && !/recovers$/.test(a.description)) out.push({ atMs: a.atMs, description: a.description });
+  for (const a of run.runner.actions) if (a.ok && FAILURE_ACTION.test(a.description) && !/recovers$/.test(a.description)) out.push({ atMs: a.atMs, description: a.description, source: 'action' });
   for (const e of run.events) {
-    if (FAILURE_EVENT.has(e.reason)) out.push({ atMs: e.firstTimestampMs, description: `${e.reason} ${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}: ${e.message}` });
+    if (FAILURE_EVENT.has(e.reason)) out.push({ atMs: e.firstTimestampMs, description: `${e.reason} ${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}: ${e.message}`, source: 'event' });
   }
   return out.sort((a, b) => a.atMs - b.atMs);
 }
@@ -273,7 +275,10 @@ export function rollingUpdateBounds(run: Run, deployment: string, options: Rolli
     if (total > replicas + surge) problems.push(`total ${total} > replicas ${replicas} + maxSurge ${surge}`);
     if (problems.length === 0) continue;
     const message = `deployment ${deployment} at ${at(t)}: ${problems.join(' and ')} (ReplicaSets: ${rss.map((r) => `${r.metadata.name} ${r.spec?.replicas ?? 0}/${r.status?.availableReplicas ?? 0} available`).join(', ')})`;
-    const failure = [...failures].reverse().find((f) => f.atMs <= t);
+    // The root cause first: a timeline action or fault (node pool-1 fails) rather than what followed from it
+    // (NodeNotReady on each of its pods).
+    const before = failures.filter((f) => f.atMs <= t);
+    const failure = before.filter((f) => f.source === 'action').pop() ?? before.pop();
     const reason = failure
       ? `outside failure at ${at(failure.atMs)}: ${failure.description}`
       : window.replicas !== replicas
