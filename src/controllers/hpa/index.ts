@@ -24,6 +24,7 @@ export {
   getUsageRatioReplicaCount,
   groupPods,
   isWithinTolerance,
+  podFacts,
   removeMetricsForPods,
   sumExternalMetric,
 } from './replica-calculator.ts';
@@ -53,6 +54,7 @@ export type {
   GroupPodsOptions,
   PodCalcInput,
   PodCalcResult,
+  PodFacts,
   PodGroups,
   PodMetric,
   PodMetricsInfo,
