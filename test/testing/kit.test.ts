@@ -84,6 +84,15 @@ describe('runScenario and invariants', () => {
     expect(() => invariants.noNodeOvercommitted(run)).toThrow('noNodeOvercommitted: node pool-1 at 0s: pods request 3000 cpu but allocatable is 2000');
   });
 
+  it('replicasWithinHpaBounds sees a manual scale past maxReplicas before the HPA undoes it', () => {
+    // The HPA syncs every 15 s (0, 15 s …), so 1m5s falls between two syncs.
+    const [hpa] = fc.sample(arbHpaSpec({ maxReplicas: 4 }), { numRuns: 1, seed: 2 });
+    const [deployment] = fc.sample(arbDeployment({ maxReplicas: 2 }), { numRuns: 1, seed: 2 });
+    const run = runScenario(base({ manifests: [deployment!, serviceFor('web'), hpa!], timeline: [{ at: '1m5s', scale: { deployment: 'web', replicas: 9 } }] }));
+    expect(() => invariants.replicasWithinHpaBounds(run)).toThrow(`replicasWithinHpaBounds: hpa web at 1m5s: deployment/web has 9 replicas, outside [${hpa!.spec!.minReplicas}, ${hpa!.spec!.maxReplicas}]`);
+    expect(run.get('deployments', { name: 'web' })[0]!.spec).toMatchObject({ replicas: hpa!.spec!.maxReplicas });
+  });
+
   it('all() passes on a drawn scenario with an HPA, a rollout and faults', () => {
     const [s] = fc.sample(arbScenario({ hpa: true, rollout: true, durationSeconds: 600 }), { numRuns: 1, seed: 9 });
     const run = runScenario(s!);
