@@ -12,7 +12,7 @@ import { DEFAULT_EPOCH_MS, SimClock } from '../cluster/time.ts';
 import { deletePod } from '../cluster/pods.ts';
 import { EventRecorder } from '../record/events.ts';
 import { DecisionLog } from '../record/decisions.ts';
-import { MetricsRecorder } from '../record/metrics.ts';
+import { MetricsRecorder, type Series } from '../record/metrics.ts';
 import { Priority, type Controller, type ControllerContext } from '../controllers/context.ts';
 import { Kubelet, type BehaviourSource } from '../controllers/kubelet/kubelet.ts';
 import { NodeLifecycleController } from '../controllers/nodelifecycle/controller.ts';
@@ -90,6 +90,17 @@ export class Simulation {
   private readonly pools = new Map<string, string>();
   private readonly nodeUp = new Map<string, number>();
   private costDollars = 0;
+  /** Dollars per hour of the nodes up now; undefined after a node came or went. */
+  private perHourDollars: number | undefined;
+  /** Pods per {@link sample} bucket (phase, or Terminating) and pods not yet bound, kept by a watch. */
+  private readonly podCounts = { byPhase: new Map<string, number>(FIXED_PHASES.map((p) => [p, 0])), pending: 0 };
+  /** Series sampled every step, kept so a sample does not rebuild their canonical ids. */
+  private fixedSeries: { phases: Map<string, Series>; pending: Series; nodesReady: Series; nodesNotReady: Series; cost: Series } | undefined;
+  private readonly seriesByKey = new Map<string, Series>();
+  /** The series of each stored version (an object is immutable, so its labels cannot have changed). */
+  private readonly replicaSetSeries = new WeakMap<object, Series>();
+  private readonly deploymentSeries = new WeakMap<object, readonly [Series, Series]>();
+  private readonly workloadSeries = new WeakMap<object, Series>();
   private lastCostMs = 0;
   private readonly controllers: Controller[] = [];
 
@@ -103,6 +114,10 @@ export class Simulation {
     this.metrics = new MetricsRecorder();
     this.resolutionMs = config.resolutionMs ?? 15_000;
     this.ctx = { engine: this.engine, store: this.store, clock: this.clock, events: this.events, decisions: this.decisions, metrics: this.metrics };
+    this.store.watch<Pod>('Pod', (e) => {
+      if (e.old) this.countPod(e.old, -1);
+      if (e.type !== 'DELETED') this.countPod(e.object, 1);
+    });
 
     this.kubelet = new Kubelet(config.behaviours ? { behaviours: config.behaviours } : {});
     this.nodeLifecycle = new NodeLifecycleController(config.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: config.nodeMonitorGracePeriodMs } : {});
@@ -214,6 +229,7 @@ export class Simulation {
     this.prices.set(name, entry.pricePerHour ?? 0);
     if (entry.pool) this.pools.set(name, entry.pool);
     this.nodeUp.set(name, this.engine.nowMs);
+    this.perHourDollars = undefined;
     this.store.create('Node', node);
     this.events.record({ kind: 'Node', name, namespace: '' }, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`, { component: 'node-controller' });
   }
@@ -223,6 +239,7 @@ export class Simulation {
     if (!this.store.get('Node', '', name)) return false;
     this.accrueCost();
     this.nodeUp.delete(name);
+    this.perHourDollars = undefined;
     this.kubelet.stopNode(name);
     this.store.delete('Node', '', name);
     return true;
@@ -334,9 +351,13 @@ export class Simulation {
     const now = this.engine.nowMs;
     const dtH = (now - this.lastCostMs) / 3_600_000;
     if (dtH > 0) {
-      let perHour = 0;
-      for (const name of this.nodeUp.keys()) perHour += this.prices.get(name) ?? 0;
-      this.costDollars += perHour * dtH;
+      // Summed again only after a node came or went (same order, so the same float sum as summing every time).
+      if (this.perHourDollars === undefined) {
+        let perHour = 0;
+        for (const name of this.nodeUp.keys()) perHour += this.prices.get(name) ?? 0;
+        this.perHourDollars = perHour;
+      }
+      this.costDollars += this.perHourDollars * dtH;
     }
     this.lastCostMs = now;
   }
@@ -345,39 +366,91 @@ export class Simulation {
   private sample(): void {
     const now = this.engine.nowMs;
     const m = this.metrics;
-    const phases: Record<string, number> = { Pending: 0, Running: 0, Succeeded: 0, Failed: 0, Terminating: 0 };
-    let pending = 0;
-    this.store.each<Pod>('Pod', (p) => {
-      if (p.metadata.deletionTimestamp) phases['Terminating']!++;
-      else phases[p.status?.phase ?? 'Pending'] = (phases[p.status?.phase ?? 'Pending'] ?? 0) + 1;
-      if (!p.spec?.nodeName) pending++;
+    const c = this.podCounts;
+    const s = (this.fixedSeries ??= {
+      phases: new Map(),
+      pending: m.series('kubesim_pods_pending', {}),
+      nodesReady: m.series('kubesim_nodes', { state: 'Ready' }),
+      nodesNotReady: m.series('kubesim_nodes', { state: 'NotReady' }),
+      cost: m.series('kubesim_cost_dollars_total', {}),
     });
-    for (const [phase, n] of Object.entries(phases)) m.record('kube_pod_status_phase', { phase }, now, n);
-    m.record('kubesim_pods_pending', {}, now, pending);
+    // The five usual phases are sampled always; another phase (Unknown) only while some pod has it.
+    for (const [phase, n] of c.byPhase) {
+      if (n > 0 || FIXED_PHASES.includes(phase)) (s.phases.get(phase) ?? this.phaseSeries(s.phases, phase)).push(now, n);
+    }
+    s.pending.push(now, c.pending);
     let ready = 0;
     let notReady = 0;
     this.store.each<Node>('Node', (n) => {
-      if (n.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True') ready++;
+      if (n.status?.conditions?.find((x) => x.type === 'Ready')?.status === 'True') ready++;
       else notReady++;
     });
-    m.record('kubesim_nodes', { state: 'Ready' }, now, ready);
-    m.record('kubesim_nodes', { state: 'NotReady' }, now, notReady);
+    s.nodesReady.push(now, ready);
+    s.nodesNotReady.push(now, notReady);
     for (const rs of this.store.list<ReplicaSet>('ReplicaSet')) {
-      const owner = rs.metadata.ownerReferences?.find((r) => r.controller)?.name ?? '';
-      m.record('kube_replicaset_status_replicas', { replicaset: rs.metadata.name, deployment: owner }, now, rs.status?.replicas ?? 0);
+      let series = this.replicaSetSeries.get(rs);
+      if (!series) {
+        const owner = rs.metadata.ownerReferences?.find((r) => r.controller)?.name ?? '';
+        series = this.keptSeries('kube_replicaset_status_replicas', rs.metadata.name, owner, { replicaset: rs.metadata.name, deployment: owner });
+        this.replicaSetSeries.set(rs, series);
+      }
+      series.push(now, rs.status?.replicas ?? 0);
     }
     for (const d of this.store.list<Deployment>('Deployment')) {
-      m.record('kube_deployment_status_replicas_available', { deployment: d.metadata.name }, now, d.status?.availableReplicas ?? 0);
-      m.record('kube_deployment_spec_replicas', { deployment: d.metadata.name }, now, d.spec?.replicas ?? 0);
+      let series = this.deploymentSeries.get(d);
+      if (!series) {
+        const labels = { deployment: d.metadata.name };
+        series = [
+          this.keptSeries('kube_deployment_status_replicas_available', d.metadata.name, '', labels),
+          this.keptSeries('kube_deployment_spec_replicas', d.metadata.name, '', labels),
+        ];
+        this.deploymentSeries.set(d, series);
+      }
+      series[0].push(now, d.status?.availableReplicas ?? 0);
+      series[1].push(now, d.spec?.replicas ?? 0);
     }
     for (const kind of ['Deployment', 'Rollout', 'StatefulSet']) {
       for (const w of this.store.list<Deployment>(kind)) {
-        m.record('kubesim_workload_spec_replicas', { kind, workload: `${w.metadata.namespace}/${w.metadata.name}` }, now, w.spec?.replicas ?? 0);
+        let series = this.workloadSeries.get(w);
+        if (!series) {
+          const workload = `${w.metadata.namespace}/${w.metadata.name}`;
+          series = this.keptSeries('kubesim_workload_spec_replicas', kind, workload, { kind, workload });
+          this.workloadSeries.set(w, series);
+        }
+        series.push(now, w.spec?.replicas ?? 0);
       }
     }
-    m.record('kubesim_cost_dollars_total', {}, now, this.cost);
+    s.cost.push(now, this.cost);
+  }
+
+  /** Counts pods by the buckets {@link sample} reports, kept up to date by a watch instead of a scan per sample. */
+  private countPod(p: Pod, sign: 1 | -1): void {
+    const c = this.podCounts;
+    const bucket = p.metadata?.deletionTimestamp ? 'Terminating' : (p.status?.phase ?? 'Pending');
+    c.byPhase.set(bucket, (c.byPhase.get(bucket) ?? 0) + sign);
+    if (!p.spec?.nodeName) c.pending += sign;
+  }
+
+  private phaseSeries(kept: Map<string, Series>, phase: string): Series {
+    const series = this.metrics.series('kube_pod_status_phase', { phase });
+    kept.set(phase, series);
+    return series;
+  }
+
+  /** A per-object series, looked up by two label values instead of building its canonical id every sample. */
+  private keptSeries(name: string, a: string, b: string, labels: Record<string, string>): Series {
+    const key = `${name}\u0000${a}\u0000${b}`;
+    let series = this.seriesByKey.get(key);
+    if (!series) {
+      series = this.metrics.series(name, labels);
+      this.seriesByKey.set(key, series);
+    }
+    return series;
   }
 }
+
+/** Pod phases sampled at every step, zero or not (pods being deleted count as Terminating instead). */
+const FIXED_PHASES: readonly string[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Terminating'];
 
 function kindRank(kind: string | undefined): number {
   const i = KIND_ORDER.indexOf(kind ?? '');
