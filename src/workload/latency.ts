@@ -51,7 +51,7 @@
  * ## Assumptions
  * - Poisson arrivals, exponential service; a deterministic fluid queue above saturation. No retries.
  * - Deadline propagation: a request whose deadline would pass before it could be answered is dropped when it
- *   arrives at a full queue, so it costs no CPU. Requests in the exponential tail beyond the timeout did run
+ *   arrives at a full queue, so it costs no CPU and calls no dependency. Requests in the exponential tail beyond the timeout did run
  *   (their CPU is spent) but count as timeouts.
  * - CFS throttling is reflected as capacity (the limit caps `allocMillis`), not as extra latency from the
  *   100 ms quota period.
@@ -95,6 +95,11 @@ export interface QueueOutput {
   overloadFraction: number;
   /** Fraction of arrivals failed by timeout. */
   timeoutFraction: number;
+  /**
+   * Fraction of arrivals the pod runs: not dropped at the queue cap nor rejected by the concurrency limit. Only
+   * these spend CPU and call the pod's dependencies (a late one in the timeout tail still counts as a timeout).
+   */
+  admittedFraction: number;
   /** Fixed part of the response time: base latency + backlog wait, ms. */
   offsetMs: number;
   /** Mean of the exponential part of the response time, ms. */
@@ -107,7 +112,7 @@ export interface QueueOutput {
 
 /** A fresh output object for {@link stepQueue}. */
 export function newQueueOutput(): QueueOutput {
-  return { capacityRps: 0, processed: 0, backlog: 0, overloadFraction: 0, timeoutFraction: 0, offsetMs: 0, meanExpMs: 0, inflight: 0, probeLatencyMs: 0 };
+  return { capacityRps: 0, processed: 0, backlog: 0, overloadFraction: 0, timeoutFraction: 0, admittedFraction: 1, offsetMs: 0, meanExpMs: 0, inflight: 0, probeLatencyMs: 0 };
 }
 
 /**
@@ -198,16 +203,20 @@ export function stepQueue(inp: QueueInput, out: QueueOutput): void {
   // Fractions of arrivals, in the order: rejected at the cap, concurrency tail, timeout tail.
   let overload = 0;
   let timeout = 0;
+  let ran = 1;
   if (arrivals > 0) {
     const capShare = rejectedAtCap / arrivals;
-    if (mu <= 0) timeout = 1;
-    else {
+    if (mu <= 0) {
+      timeout = 1;
+      ran = 0;
+    } else {
       if (capIsLimit) overload = capShare;
       else timeout = capShare;
       const admitted = 1 - capShare;
       const overloadTail = limit !== Infinity && rho > 0 ? Math.pow(rho < RHO_MAX ? rho : RHO_MAX, limit) : 0;
       overload += admitted * overloadTail;
       const left = admitted * (1 - overloadTail);
+      ran = left;
       const slackMs = timeoutMs - offsetMs;
       // Beyond 40 means the tail is below 5e-18 of the requests: skip the exp (the hot path at low load).
       const timeoutTail = slackMs <= 0 ? 1 : meanExpMs > 0 && slackMs < 40 * meanExpMs ? Math.exp(-slackMs / meanExpMs) : 0;
@@ -216,6 +225,7 @@ export function stepQueue(inp: QueueInput, out: QueueOutput): void {
   }
   out.overloadFraction = overload;
   out.timeoutFraction = timeout;
+  out.admittedFraction = ran;
 
   const inflight = q1 + (meanExpS === Infinity ? 0 : (accepted / dtS) * meanExpS);
   out.inflight = inflight < limit ? inflight : limit;

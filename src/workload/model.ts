@@ -12,8 +12,8 @@
  * 3. Services in call-graph order (callers before callees; cycles broken by Service index, their back-edge calls
  *    arrive one tick later). A Service's offered rate is its profile plus the calls from callers' pods; the tick's
  *    request count is an integer (the fractional part carries to the next tick). The load balancer splits it over
- *    endpoints (`balance.ts`), each receiving pod runs its queue (`latency.ts`), and the pod's accepted requests
- *    call the Services its model names.
+ *    endpoints (`balance.ts`), each receiving pod runs its queue (`latency.ts`), and the requests the pod runs (not
+ *    dropped at its queue cap nor rejected by its concurrency limit) call the Services its model names.
  * 4. Pods that got no traffic still run: base CPU, start-up burst, draining backlog.
  * 5. Services in reverse call-graph order (callees first): the per-endpoint fractions become integer counts per
  *    cause; a request whose dependency call fails fails too (`dependency`, probability
@@ -619,10 +619,11 @@ export class WorkloadModel {
     this.offsetMs[i] = qo.offsetMs;
     this.meanExpMs[i] = qo.meanExpMs;
 
-    // Accepted requests (not rejected for overload) call the pod's dependencies; book only the change.
+    // Requests the pod runs call its dependencies (those dropped at the queue cap or rejected never run); book
+    // only the change.
     const targets = this.callTargets[mi] as number[];
     if (targets.length > 0) {
-      const accepted = lambda * (1 - qo.overloadFraction);
+      const accepted = lambda * qo.admittedFraction;
       const delta = accepted - (this.emittedCalls[i] as number);
       this.emittedCalls[i] = accepted;
       const per = this.callPer[mi] as number[];

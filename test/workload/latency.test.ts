@@ -97,6 +97,8 @@ interface Tick {
   served: number;
   timedOut: number;
   overloaded: number;
+  /** Requests the pod ran (not dropped at the cap nor rejected). */
+  admitted: number;
   processed: number;
   backlog: number;
   capacityRps: number;
@@ -114,7 +116,7 @@ function simulate(base: Partial<QueueInput>, ratesRps: readonly number[]): Tick[
     const arrivals = rps * inp.dtS;
     return {
       arrivals, served: arrivals * (1 - out.overloadFraction - out.timeoutFraction), timedOut: arrivals * out.timeoutFraction,
-      overloaded: arrivals * out.overloadFraction, processed: out.processed, backlog: out.backlog, capacityRps: out.capacityRps,
+      overloaded: arrivals * out.overloadFraction, admitted: arrivals * out.admittedFraction, processed: out.processed, backlog: out.backlog, capacityRps: out.capacityRps,
       p99Ms: out.offsetMs + out.meanExpMs * Math.log(100),
     };
   });
@@ -151,6 +153,7 @@ describe('stepQueue: goodput under overload (issue 5)', () => {
     expect(last.served / 10).toBeCloseTo(95.04, 6);
     expect(last.timedOut / 10).toBeCloseTo(4.96, 6);
     expect(last.overloaded).toBe(0);
+    expect(last.admitted / 10).toBeCloseTo(96, 6); // the 1 % late ones ran; the excess 4 rps never did
     expect(last.p99Ms).toBeCloseTo(3000, 6);
   });
 
@@ -189,6 +192,7 @@ describe('stepQueue: goodput under overload (issue 5)', () => {
     const ticks = simulate({ timeoutMs: 50 }, [500, 500, 500]);
     for (const t of ticks) {
       expect(t.overloaded).toBe(0);
+      expect(t.admitted).toBeCloseTo(2500, 9); // the other half is dropped unrun
       expect(t.timedOut).toBeGreaterThanOrEqual(2500 - 1e-9);
       expect(t.backlog).toBe(0);
       expect(t.processed).toBeCloseTo(2500, 9);
@@ -217,6 +221,9 @@ describe('stepQueue: goodput under overload (issue 5)', () => {
         const arrivals = inp.arrivalRps * c.dtS;
         const failed = out.overloadFraction + out.timeoutFraction;
         if (out.overloadFraction < 0 || out.timeoutFraction < 0 || failed > 1 + 1e-12) return false;
+        // What runs is what is not rejected: admitted + overload + dropped-at-the-cap timeouts = 1.
+        if (out.admittedFraction < 0 || out.admittedFraction + out.overloadFraction > 1 + 1e-12) return false;
+        if (out.admittedFraction < 1 - failed - 1e-12) return false;
         if (out.backlog < 0 || out.backlog > Math.max(q0, c.concurrencyLimit) + 1e-9) return false;
         if (out.processed > mu * c.dtS * (1 + 1e-12) + 1e-9 || out.processed < -1e-9) return false;
         // Served (admitted, within the deadline) never exceeds what the CPU processed plus what waits in the queue.

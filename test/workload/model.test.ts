@@ -317,6 +317,17 @@ describe('overload (issue 5)', () => {
     expect(ticks.at(-1)?.backlog).toBe(0);
   });
 
+  it('requests dropped at a full queue call no dependency: the callee sees the caller\'s capacity, not its load', () => {
+    const f = fixture({
+      services: [{ name: 'front', profile: { constant: 200 } }, { name: 'back' }],
+      models: { front: { cpuPerRequest: '5m', baseCpu: '20m', timeout: '3s', calls: [{ service: 'back', perRequest: 2 }] }, back: {} },
+      pods: [{ service: 'front', modelKey: 'front', cpuLimitMillis: 500 }, { service: 'back', modelKey: 'back', cpuLimitMillis: 4000 }],
+    });
+    for (let t = 0; t < 60_000; t += STEP) f.model.step(t, STEP, f.view);
+    // front runs μ = 96 rps of its 200 (no backlog room beyond 57.6 requests): back gets 2 × 96, not 2 × 200.
+    expect(f.model.services.offeredRps[1]).toBeCloseTo(192, 6);
+  });
+
   it('overload with a tiny timeout: the failures are timeouts', () => {
     const ticks = runFor(onePod({ constant: 200 }, '100ms'), 60_000);
     for (const t of ticks) {
