@@ -180,17 +180,28 @@ export class Store {
     name: string,
     recipe: (draft: Draft<Stored<T>>) => void,
   ): Stored<T> {
+    return this.update<T>(kind, namespace, name, (old) => produce(old, recipe));
+  }
+
+  /**
+   * Changes an object without a draft, for hot paths where building the new version by hand is much cheaper than a
+   * recipe: `next` gets the current version, must not modify it, and returns either that same object (nothing
+   * changed: no watch event, no trace record) or a new one sharing the unchanged parts. Stamps metadata as
+   * {@link mutate} does.
+   */
+  update<T extends KubeObject>(kind: string, namespace: string, name: string, next: (current: Stored<T>) => T): Stored<T> {
     const key = objectKey(CLUSTER_SCOPED.has(kind) ? '' : namespace, name);
     const m = this.kinds.get(kind);
     const old = m?.get(key) as Stored<T> | undefined;
     if (!m || !old) throw new StoreError('NotFound', `${kind} "${key}" not found`);
-    const next = produce(old, recipe) as Stored<T>;
-    if (next === old) return old;
-    // The stamp on shallow copies (root and metadata) instead of a second produce: nested parts stay shared.
-    const md: Draft<ObjectMeta> = { ...next.metadata };
+    const changed = next(old) as Stored<T>;
+    if (changed === old) return old;
+    // The stamp goes on shallow copies (root and metadata): nested parts stay shared, and neither the caller's
+    // object nor the previous version is touched.
+    const md: Draft<ObjectMeta> = { ...changed.metadata };
     md.resourceVersion = String(++this.rv);
-    if ((next as KubeObject).spec !== (old as KubeObject).spec) md.generation = (old.metadata.generation ?? 1) + 1;
-    const stamped = { ...next, metadata: md } as Stored<T>;
+    if ((changed as KubeObject).spec !== (old as KubeObject).spec) md.generation = (old.metadata.generation ?? 1) + 1;
+    const stamped = { ...changed, metadata: md } as Stored<T>;
     m.set(key, stamped);
     this.changed(kind, key, this.options.now(), 'MODIFIED', stamped, old);
     return stamped;

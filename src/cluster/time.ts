@@ -63,15 +63,31 @@ export function parseRfc3339(text: string): number {
 
 /** Maps simulated milliseconds to timestamps and back, for one run. */
 export class SimClock {
+  // One-entry caches: a burst of writes stamps (and reads back) the same second thousands of times.
+  private lastSecond = NaN;
+  private lastTimestamp = '';
+  private lastParsed = '';
+  private lastParsedMs = NaN;
+
   constructor(readonly epochMs: number = DEFAULT_EPOCH_MS) {}
 
   /** RFC 3339 timestamp of simulated time `simMs`. */
   timestamp(simMs: number): string {
-    return formatRfc3339(this.epochMs + simMs);
+    const unixMs = this.epochMs + simMs;
+    const second = Math.floor(unixMs / 1000);
+    if (second !== this.lastSecond) {
+      this.lastSecond = second;
+      this.lastTimestamp = formatRfc3339(unixMs);
+    }
+    return this.lastTimestamp;
   }
 
   /** Simulated ms of an RFC 3339 timestamp written by this clock (NaN when malformed). */
   simMs(timestamp: string): number {
-    return parseRfc3339(timestamp) - this.epochMs;
+    if (timestamp !== this.lastParsed) {
+      this.lastParsed = timestamp;
+      this.lastParsedMs = parseRfc3339(timestamp);
+    }
+    return this.lastParsedMs - this.epochMs;
   }
 }

@@ -18,6 +18,7 @@ import type { Container, Pod, PodCondition, Probe } from 'kubernetes-types/core/
 import type { Node } from 'kubernetes-types/core/v1';
 import { memoryBytes } from '../../api/quantity.ts';
 import type { TimerId } from '../../engine/queue.ts';
+import type { SimClock } from '../../cluster/time.ts';
 import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
 import { getPodQOS } from './qos.ts';
 import { DEFAULT_CRASH_LOOP_BACKOFF, doBackOff, type BackoffEntry } from './backoff.ts';
@@ -584,26 +585,17 @@ export class Kubelet implements Controller {
     if (!pod || pod.metadata.uid !== rt.uid) return;
     const now = engine.nowMs;
     const ts = clock.timestamp(now);
-    const allRunning = rt.initDone && rt.containers.every((c) => c.phase === 'running');
-    const containersReady = allRunning && rt.containers.every((c) => c.ready);
-    const phase = rt.initDone && rt.containers.some((c) => c.phase === 'running' || c.restartCount > 0 || c.lastTermination) ? 'Running' : 'Pending';
-    const statuses = rt.containers.map((c) => ({
-      name: c.name,
-      image: c.spec.image ?? '',
-      imageID: '',
-      ready: c.ready,
-      started: c.phase === 'running' ? c.started : false,
-      restartCount: c.restartCount,
-      state:
-        c.phase === 'running'
-          ? { running: { startedAt: clock.timestamp(c.startedAtMs) } }
-          : c.phase === 'terminated' && c.lastTermination
-            ? { terminated: terminatedState(c.lastTermination, clock.timestamp.bind(clock)) }
-            : { waiting: { reason: c.waitingReason || 'ContainerCreating' } },
-      ...(c.lastTermination && c.phase !== 'terminated'
-        ? { lastState: { terminated: terminatedState(c.lastTermination, clock.timestamp.bind(clock)) } }
-        : {}),
-    }));
+    let allRunning = rt.initDone;
+    let allReady = true;
+    let anyStarted = false;
+    for (const c of rt.containers) {
+      if (c.phase !== 'running') allRunning = false;
+      if (!c.ready) allReady = false;
+      if (c.phase === 'running' || c.restartCount > 0 || c.lastTermination) anyStarted = true;
+    }
+    const containersReady = allRunning && allReady;
+    const phase = rt.initDone && anyStarted ? 'Running' : 'Pending';
+    const statuses = rt.containers.map((c) => containerStatus(c, clock));
     const inits = pod.spec?.initContainers ?? [];
     const initStatuses = inits.map((spec, i) => ({
       name: spec.name,
@@ -618,51 +610,55 @@ export class Kubelet implements Controller {
             ? { running: { startedAt: ts } }
             : { waiting: { reason: 'PodInitializing' } },
     }));
-    const want: Record<string, boolean> = {
-      PodReadyToStartContainers: true,
-      Initialized: rt.initDone,
-      ContainersReady: containersReady,
-      Ready: containersReady && !rt.terminating,
-      PodScheduled: true,
-    };
+    const want: readonly (readonly [string, boolean])[] = [
+      ['PodReadyToStartContainers', true],
+      ['Initialized', rt.initDone],
+      ['ContainersReady', containersReady],
+      ['Ready', containersReady && !rt.terminating],
+      ['PodScheduled', true],
+    ];
     const prev = pod.status;
+    const oldConditions = prev?.conditions ?? [];
     const conditionsChanged =
-      Object.entries(want).some(([type, v]) => (prev?.conditions?.find((c) => c.type === type)?.status === 'True') !== v) ||
-      (prev?.conditions?.length ?? 0) !== Object.keys(want).length;
-    const sameStatuses = JSON.stringify(prev?.containerStatuses ?? []) === JSON.stringify(statuses);
-    const sameInits = JSON.stringify(prev?.initContainerStatuses ?? []) === JSON.stringify(inits.length ? initStatuses : []);
-    if (!conditionsChanged && sameStatuses && sameInits && prev?.phase === phase && prev?.podIP === rt.podIP) return;
-    store.mutate<Pod>('Pod', rt.namespace, rt.name, (d) => {
-      const old = d.status?.conditions ?? [];
-      const conditions: PodCondition[] = Object.entries(want).map(([type, v]) => {
-        const o = old.find((c) => c.type === type);
-        const status = v ? 'True' : 'False';
-        if (o && o.status === status) return o as PodCondition;
-        const c: PodCondition = { type, status, lastProbeTime: undefined, lastTransitionTime: ts };
-        if (!v && (type === 'Ready' || type === 'ContainersReady')) {
-          const notReady = rt.containers.filter((x) => !x.ready).map((x) => x.name);
-          c.reason = 'ContainersNotReady';
-          c.message = `containers with unready status: [${notReady.join(' ')}]`;
-        }
-        if (!v && type === 'Initialized') {
-          c.reason = 'ContainersNotInitialized';
-          c.message = `containers with incomplete status: [${inits.slice(rt.initIndex).map((x) => x.name).join(' ')}]`;
-        }
-        return c;
-      });
-      d.status = {
-        ...(d.status ?? {}),
-        phase,
-        conditions: conditions.map(stripUndefined),
-        hostIP: nodeHostIp(this.nodeIndex.get(rt.node) ?? 0),
-        podIP: rt.podIP,
-        podIPs: [{ ip: rt.podIP }],
-        startTime: d.status?.startTime ?? clock.timestamp(rt.startTimeMs),
-        containerStatuses: statuses,
-        ...(inits.length ? { initContainerStatuses: initStatuses } : {}),
-        qosClass: d.status?.qosClass ?? getPodQOS(pod),
-      };
+      want.some(([type, v]) => (oldConditions.find((c) => c.type === type)?.status === 'True') !== v) || oldConditions.length !== want.length;
+    if (
+      !conditionsChanged &&
+      sameJson(prev?.containerStatuses ?? [], statuses) &&
+      sameJson(prev?.initContainerStatuses ?? [], inits.length ? initStatuses : []) &&
+      prev?.phase === phase &&
+      prev?.podIP === rt.podIP
+    ) {
+      return;
+    }
+    const conditions = want.map(([type, v]): PodCondition => {
+      const o = oldConditions.find((c) => c.type === type);
+      const status = v ? 'True' : 'False';
+      if (o && o.status === status) return stripUndefined(o);
+      const c: PodCondition = { type, status, lastTransitionTime: ts };
+      if (!v && (type === 'Ready' || type === 'ContainersReady')) {
+        const notReady = rt.containers.filter((x) => !x.ready).map((x) => x.name);
+        c.reason = 'ContainersNotReady';
+        c.message = `containers with unready status: [${notReady.join(' ')}]`;
+      }
+      if (!v && type === 'Initialized') {
+        c.reason = 'ContainersNotInitialized';
+        c.message = `containers with incomplete status: [${inits.slice(rt.initIndex).map((x) => x.name).join(' ')}]`;
+      }
+      return c;
     });
+    const status: NonNullable<Pod['status']> = {
+      ...(prev ?? {}),
+      phase,
+      conditions,
+      hostIP: nodeHostIp(this.nodeIndex.get(rt.node) ?? 0),
+      podIP: rt.podIP,
+      podIPs: [{ ip: rt.podIP }],
+      startTime: prev?.startTime ?? clock.timestamp(rt.startTimeMs),
+      containerStatuses: statuses,
+      ...(inits.length ? { initContainerStatuses: initStatuses } : {}),
+      qosClass: prev?.qosClass ?? getPodQOS(pod),
+    };
+    store.update<Pod>('Pod', rt.namespace, rt.name, (current) => ({ ...current, status }));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -772,8 +768,55 @@ function terminatedState(t: NonNullable<ContainerRt['lastTermination']>, ts: (ms
   return { exitCode: t.exitCode, reason: t.reason, startedAt: ts(t.startedAtMs), finishedAt: ts(t.finishedAtMs) };
 }
 
+/** The object without its `undefined` members (the object itself when it has none). */
 function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  for (const v of Object.values(o)) {
+    if (v === undefined) return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
+  }
+  return o;
+}
+
+/** A container's status as the kubelet reports it (`state`, `lastState`, restart count, ready, started). */
+function containerStatus(c: ContainerRt, clock: SimClock) {
+  const ts = (ms: number) => clock.timestamp(ms);
+  return {
+    name: c.name,
+    image: c.spec.image ?? '',
+    imageID: '',
+    ready: c.ready,
+    started: c.phase === 'running' ? c.started : false,
+    restartCount: c.restartCount,
+    state:
+      c.phase === 'running'
+        ? { running: { startedAt: clock.timestamp(c.startedAtMs) } }
+        : c.phase === 'terminated' && c.lastTermination
+          ? { terminated: terminatedState(c.lastTermination, ts) }
+          : { waiting: { reason: c.waitingReason || 'ContainerCreating' } },
+    ...(c.lastTermination && c.phase !== 'terminated' ? { lastState: { terminated: terminatedState(c.lastTermination, ts) } } : {}),
+  };
+}
+
+/**
+ * Whether two JSON-shaped values print the same JSON (members in the same order, `undefined` members skipped), without
+ * printing them.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, bb[i] ?? null)) return false;
+    return true;
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  if (ak.length !== bk.length) return false;
+  for (let i = 0; i < ak.length; i++) if (ak[i] !== bk[i] || !sameJson(ao[ak[i]!], bo[bk[i]!])) return false;
+  return true;
 }
 
 function nodeHostIp(idx: number): string {
