@@ -83,6 +83,8 @@ export class Store {
   private readonly sortedKeys = new Map<string, string[]>();
   /** kind → owner uid → keys of the objects it controls (ownerReferences), for O(owned) look-ups. */
   private readonly owned = new Map<string, Map<string, Set<string>>>();
+  /** Each owned-key set of {@link owned} sorted, until it changes. */
+  private readonly ownedSorted = new WeakMap<Set<string>, string[]>();
   private rv = 0;
   private uidCounter = 0;
   private count = 0;
@@ -225,8 +227,13 @@ export class Store {
   ownedBy<T extends KubeObject>(kind: string, ownerUid: string): Stored<T>[] {
     const keys = this.owned.get(kind)?.get(ownerUid);
     if (!keys || keys.size === 0) return [];
+    let sorted = this.ownedSorted.get(keys);
+    if (!sorted) {
+      sorted = [...keys].sort();
+      this.ownedSorted.set(keys, sorted);
+    }
     const m = this.kinds.get(kind)!;
-    return [...keys].sort().map((k) => m.get(k) as Stored<T>);
+    return sorted.map((k) => m.get(k) as Stored<T>);
   }
 
   /** Objects of any kind whose ownerReferences name the owner's uid, sorted by kind then key. */
@@ -245,14 +252,20 @@ export class Store {
       byOwner = new Map();
       this.owned.set(kind, byOwner);
     }
-    for (const r of before ?? []) byOwner.get(r.uid)?.delete(key);
+    for (const r of before ?? []) {
+      const keys = byOwner.get(r.uid);
+      if (keys?.delete(key)) this.ownedSorted.delete(keys);
+    }
     for (const r of (after ?? []) as OwnerReference[]) {
       let keys = byOwner.get(r.uid);
       if (!keys) {
         keys = new Set();
         byOwner.set(r.uid, keys);
       }
-      keys.add(key);
+      if (!keys.has(key)) {
+        keys.add(key);
+        this.ownedSorted.delete(keys);
+      }
     }
   }
 

@@ -92,8 +92,8 @@ export class Simulation {
   private costDollars = 0;
   /** Dollars per hour of the nodes up now; undefined after a node came or went. */
   private perHourDollars: number | undefined;
-  /** Pods per {@link sample} bucket (phase, or Terminating) and pods not yet bound, kept by a watch. */
-  private readonly podCounts = { byPhase: new Map<string, number>(FIXED_PHASES.map((p) => [p, 0])), pending: 0 };
+  /** Pods per {@link sample} bucket (phase, or Terminating), pods not yet bound and Ready nodes, kept by watches. */
+  private readonly counts = { byPhase: new Map<string, number>(FIXED_PHASES.map((p) => [p, 0])), pending: 0, nodesReady: 0 };
   /** Series sampled every step, kept so a sample does not rebuild their canonical ids. */
   private fixedSeries: { phases: Map<string, Series>; pending: Series; nodesReady: Series; nodesNotReady: Series; cost: Series } | undefined;
   private readonly seriesByKey = new Map<string, Series>();
@@ -117,6 +117,10 @@ export class Simulation {
     this.store.watch<Pod>('Pod', (e) => {
       if (e.old) this.countPod(e.old, -1);
       if (e.type !== 'DELETED') this.countPod(e.object, 1);
+    });
+    this.store.watch<Node>('Node', (e) => {
+      if (e.old && isNodeReady(e.old)) this.counts.nodesReady--;
+      if (e.type !== 'DELETED' && isNodeReady(e.object)) this.counts.nodesReady++;
     });
 
     this.kubelet = new Kubelet(config.behaviours ? { behaviours: config.behaviours } : {});
@@ -366,7 +370,7 @@ export class Simulation {
   private sample(): void {
     const now = this.engine.nowMs;
     const m = this.metrics;
-    const c = this.podCounts;
+    const c = this.counts;
     const s = (this.fixedSeries ??= {
       phases: new Map(),
       pending: m.series('kubesim_pods_pending', {}),
@@ -379,14 +383,8 @@ export class Simulation {
       if (n > 0 || FIXED_PHASES.includes(phase)) (s.phases.get(phase) ?? this.phaseSeries(s.phases, phase)).push(now, n);
     }
     s.pending.push(now, c.pending);
-    let ready = 0;
-    let notReady = 0;
-    this.store.each<Node>('Node', (n) => {
-      if (n.status?.conditions?.find((x) => x.type === 'Ready')?.status === 'True') ready++;
-      else notReady++;
-    });
-    s.nodesReady.push(now, ready);
-    s.nodesNotReady.push(now, notReady);
+    s.nodesReady.push(now, c.nodesReady);
+    s.nodesNotReady.push(now, this.store.size('Node') - c.nodesReady);
     for (const rs of this.store.list<ReplicaSet>('ReplicaSet')) {
       let series = this.replicaSetSeries.get(rs);
       if (!series) {
@@ -425,7 +423,7 @@ export class Simulation {
 
   /** Counts pods by the buckets {@link sample} reports, kept up to date by a watch instead of a scan per sample. */
   private countPod(p: Pod, sign: 1 | -1): void {
-    const c = this.podCounts;
+    const c = this.counts;
     const bucket = p.metadata?.deletionTimestamp ? 'Terminating' : (p.status?.phase ?? 'Pending');
     c.byPhase.set(bucket, (c.byPhase.get(bucket) ?? 0) + sign);
     if (!p.spec?.nodeName) c.pending += sign;
@@ -447,6 +445,10 @@ export class Simulation {
     }
     return series;
   }
+}
+
+function isNodeReady(n: Node): boolean {
+  return n.status?.conditions?.find((x) => x.type === 'Ready')?.status === 'True';
 }
 
 /** Pod phases sampled at every step, zero or not (pods being deleted count as Terminating instead). */

@@ -8,7 +8,7 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import { defaultPod } from '../../api/defaults.ts';
-import { labelSelectorAsSelector } from '../../api/selector.ts';
+import { labelSelectorAsSelector, type Selector } from '../../api/selector.ts';
 import { deletePod, isPodActive, isPodReady, podAvailability } from '../../cluster/pods.ts';
 import type { Stored } from '../../cluster/store.ts';
 import { involved, Priority, WorkQueue, type Controller, type ControllerContext } from '../context.ts';
@@ -17,6 +17,8 @@ import { getPodsToDelete } from './ranking.ts';
 /** burstReplicas: the most pods one sync creates or deletes (upstream BurstReplicas = 500). */
 export const BURST_REPLICAS = 500;
 
+const NO_LABELS: Readonly<Record<string, string>> = {};
+
 /** Characters of generated name suffixes (apimachinery's rand.String alphabet, no vowels, no confusables). */
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -24,6 +26,7 @@ export class ReplicaSetController implements Controller {
   readonly name = 'replicaset-controller';
   private ctx!: ControllerContext;
   private queue!: WorkQueue;
+  private readonly templateSelectors = new WeakMap<object, Selector>();
 
   start(ctx: ControllerContext): void {
     this.ctx = ctx;
@@ -61,14 +64,19 @@ export class ReplicaSetController implements Controller {
     const owned = store.ownedBy<Pod>('Pod', rs.metadata.uid);
     const active = owned.filter(isPodActive);
     const rsNeedsSync = !rs.metadata.deletionTimestamp;
-    if (rsNeedsSync) this.manageReplicas(rs, active, owned);
-    this.updateStatus(rs);
+    const podsChanged = rsNeedsSync && this.manageReplicas(rs, active, owned);
+    // Status counts the pods as they are after manageReplicas: the list above when it changed none of them.
+    this.updateStatus(rs, podsChanged ? undefined : active);
   }
 
-  /** manageReplicas: create or delete pods to close the gap, at most BURST_REPLICAS per sync. */
-  private manageReplicas(rs: Stored<ReplicaSet>, active: Stored<Pod>[], related: Stored<Pod>[]): void {
+  /**
+   * manageReplicas: create or delete pods to close the gap, at most BURST_REPLICAS per sync. Returns whether it
+   * created or deleted any.
+   */
+  private manageReplicas(rs: Stored<ReplicaSet>, active: Stored<Pod>[], related: Stored<Pod>[]): boolean {
     const want = rs.spec?.replicas ?? 1;
     const diff = active.length - want;
+    if (diff === 0) return false;
     if (diff < 0) {
       const count = Math.min(-diff, BURST_REPLICAS);
       // slowStartBatch(1, 2, 4, …) matters only when creations fail; in the simulation they do not, so every
@@ -84,6 +92,7 @@ export class ReplicaSetController implements Controller {
       }
       if (diff > count) this.queue.add(`${rs.metadata.namespace}/${rs.metadata.name}`);
     }
+    return true;
   }
 
   private createPod(rs: Stored<ReplicaSet>): void {
@@ -115,13 +124,16 @@ export class ReplicaSetController implements Controller {
     this.ctx.events.record(involved(rs), 'Normal', 'SuccessfulCreate', `Created pod: ${podName}`, { component: this.name });
   }
 
-  /** calculateStatus + updateReplicaSetStatus; requeues when a ready pod will become available. */
-  private updateStatus(rs: Stored<ReplicaSet>): void {
+  /**
+   * calculateStatus + updateReplicaSetStatus; requeues when a ready pod will become available. `activePods`: the
+   * ReplicaSet's active pods when the caller has them current.
+   */
+  private updateStatus(rs: Stored<ReplicaSet>, activePods?: Stored<Pod>[]): void {
     const { store, engine, clock } = this.ctx;
     const fresh = store.get<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name);
     if (!fresh) return;
-    const active = store.ownedBy<Pod>('Pod', fresh.metadata.uid).filter(isPodActive);
-    const templateSelector = labelSelectorAsSelector({ matchLabels: fresh.spec?.template?.metadata?.labels ?? {} });
+    const active = activePods && fresh.metadata.uid === rs.metadata.uid ? activePods : store.ownedBy<Pod>('Pod', fresh.metadata.uid).filter(isPodActive);
+    const templateSelector = this.templateSelector(fresh);
     const minReadySeconds = fresh.spec?.minReadySeconds ?? 0;
     let ready = 0;
     let available = 0;
@@ -159,4 +171,15 @@ export class ReplicaSetController implements Controller {
       this.queue.addAfter(`${fresh.metadata.namespace}/${fresh.metadata.name}`, nextAvailableAt - engine.nowMs);
     }
   }
+  /** The selector of the template's labels (fullyLabeledReplicas), built once per labels object. */
+  private templateSelector(rs: Stored<ReplicaSet>): Selector {
+    const labels = rs.spec?.template?.metadata?.labels ?? NO_LABELS;
+    let sel = this.templateSelectors.get(labels);
+    if (!sel) {
+      sel = labelSelectorAsSelector({ matchLabels: labels });
+      this.templateSelectors.set(labels, sel);
+    }
+    return sel;
+  }
+
 }
