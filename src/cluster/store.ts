@@ -319,7 +319,11 @@ export class Store {
     }
     // Objects are built by deterministic code, so plain JSON (insertion order) is stable from run to run and much
     // cheaper than sorting every key of every version.
-    this.options.trace?.recordText(t, type, type === 'DELETED' ? `${kind} ${key}` : `${kind} ${key} ${JSON.stringify(obj)}`);
+    const trace = this.options.trace;
+    if (trace) {
+      if (type === 'DELETED') trace.recordText(t, type, `${kind} ${key}`);
+      else trace.recordText(t, type, `${kind} ${key} `, JSON.stringify(obj));
+    }
     this.bus.emit(kind, { type, object: obj, old } satisfies WatchEvent);
   }
 

@@ -45,6 +45,15 @@ export class RunningHash {
   private b = 0x050c5d1f;
 
   update(text: string): void {
+    this.feed(text);
+    this.end();
+  }
+
+  /**
+   * Folds in part of a record: `feed(x); feed(y); end()` equals `update(x + y)` without building the concatenation
+   * (a store record is a short head and an object's JSON of a few kilobytes).
+   */
+  feed(text: string): void {
     let a = this.a;
     let b = this.b;
     for (let i = 0; i < text.length; i++) {
@@ -52,11 +61,16 @@ export class RunningHash {
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
     }
-    // A record separator so that ["ab","c"] and ["a","bc"] differ.
-    a = Math.imul(a ^ 0x1e, 0x01000193);
-    b = Math.imul(b ^ 0x1e, 0x01000193) ^ (a >>> 15);
     this.a = a;
     this.b = b;
+  }
+
+  /** Ends a record fed in parts. */
+  end(): void {
+    // A record separator so that ["ab","c"] and ["a","bc"] differ.
+    const a = Math.imul(this.a ^ 0x1e, 0x01000193);
+    this.b = Math.imul(this.b ^ 0x1e, 0x01000193) ^ (a >>> 15);
+    this.a = a;
   }
 
   hex(): string {
