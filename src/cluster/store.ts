@@ -120,9 +120,27 @@ export class Store {
       this.sortedKeys.set(kind, keys);
     }
     const out: Stored<T>[] = [];
+    if (namespace === undefined) {
+      for (const k of keys) out.push(m.get(k) as Stored<T>);
+      return out;
+    }
+    if (namespace !== '') {
+      // Keys are `namespace/name` and sorted, so one namespace is a contiguous run: found by binary search instead
+      // of a scan of every object of the kind (a pod event looking up its namespace's Services).
+      const prefix = `${namespace}/`;
+      let lo = 0;
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (keys[mid]! < prefix) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < keys.length && keys[i]!.startsWith(prefix); i++) out.push(m.get(keys[i]!) as Stored<T>);
+      return out;
+    }
     for (const k of keys) {
       const obj = m.get(k)!;
-      if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj as Stored<T>);
+      if (obj.metadata.namespace === namespace) out.push(obj as Stored<T>);
     }
     return out;
   }
