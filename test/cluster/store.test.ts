@@ -1,0 +1,125 @@
+/**
+ * The store's write contract: create and mutate/update stamp metadata as the API server does, a write that changes
+ * nothing is no write, watchers see old and new versions, list(kind, namespace) and ownedBy keep their order as
+ * objects come and go.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { Store, type KubeObject, type WatchEvent } from '../../src/cluster/store.ts';
+import { SimClock } from '../../src/cluster/time.ts';
+import { Trace } from '../../src/engine/trace.ts';
+
+function fixture() {
+  let now = 0;
+  const trace = new Trace({ keepRecords: true });
+  const store = new Store({ clock: new SimClock(), now: () => now, trace });
+  const events: WatchEvent[] = [];
+  store.watch('Pod', (e) => events.push(e));
+  return { store, trace, events, at: (t: number) => (now = t) };
+}
+
+const pod = (name: string, namespace = 'default', owner?: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace, ...(owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: owner, controller: true }] } : {}) },
+  spec: { containers: [{ name: 'app', image: 'app:v1' }] },
+});
+
+describe('Store writes', () => {
+  it('create stamps metadata on a copy and leaves the caller object untouched', () => {
+    const { store } = fixture();
+    const input = pod('a');
+    const stored = store.create('Pod', input);
+    expect(input.metadata).toEqual({ name: 'a', namespace: 'default' });
+    expect(stored.metadata).toMatchObject({ name: 'a', namespace: 'default', resourceVersion: '1', generation: 1, creationTimestamp: '2026-01-05T00:00:00Z' });
+    expect(stored.spec).toBe(input.spec);
+  });
+
+  it('mutate bumps resourceVersion always and generation only when spec changed; a no-op recipe is no write', () => {
+    const { store, events } = fixture();
+    store.create('Pod', pod('a'));
+    const s1 = store.mutate<Pod>('Pod', 'default', 'a', (d) => {
+      d.status = { phase: 'Running' };
+    });
+    expect(s1.metadata).toMatchObject({ resourceVersion: '2', generation: 1 });
+    const s2 = store.mutate<Pod>('Pod', 'default', 'a', (d) => {
+      d.spec!.nodeName = 'node-1';
+    });
+    expect(s2.metadata).toMatchObject({ resourceVersion: '3', generation: 2 });
+    const s3 = store.mutate<Pod>('Pod', 'default', 'a', (d) => {
+      d.spec!.nodeName = 'node-1';
+    });
+    expect(s3).toBe(s2);
+    expect(events.map((e) => [e.type, e.object.metadata.resourceVersion, e.old?.metadata.resourceVersion])).toEqual([
+      ['ADDED', '1', undefined],
+      ['MODIFIED', '2', '1'],
+      ['MODIFIED', '3', '2'],
+    ]);
+  });
+
+  it('update stamps like mutate, shares untouched parts, never changes the previous version', () => {
+    const { store, events } = fixture();
+    const s0 = store.create('Pod', pod('a'));
+    const s1 = store.update<Pod>('Pod', 'default', 'a', (p) => ({ ...p, status: { phase: 'Pending' } }));
+    expect(s1.metadata).toMatchObject({ resourceVersion: '2', generation: 1 });
+    expect(s1.spec).toBe(s0.spec);
+    expect(s0.metadata.resourceVersion).toBe('1');
+    expect((s0 as Pod).status).toBeUndefined();
+    expect(store.update<Pod>('Pod', 'default', 'a', (p) => p)).toBe(s1);
+    expect(events).toHaveLength(2);
+    expect(() => store.update('Pod', 'default', 'missing', (p) => p)).toThrow(/not found/);
+  });
+
+  it('traces each version as its JSON after a head, the same text whether kept or hashed', () => {
+    const { store, trace } = fixture();
+    const s = store.create('Pod', pod('a'));
+    const [line] = trace.toJsonLines().trim().split('\n');
+    expect(JSON.parse(line!)).toEqual({ t: 0, kind: 'ADDED', text: `Pod default/a ${JSON.stringify(s)}` });
+    const again = new Trace();
+    again.recordText(0, 'ADDED', `Pod default/a ${JSON.stringify(s)}`);
+    expect(trace.traceHash).toBe(again.traceHash);
+  });
+});
+
+describe('Store reads', () => {
+  it('list(kind, namespace) returns exactly that namespace, sorted, as objects come and go', () => {
+    const { store, at } = fixture();
+    for (const [ns, name] of [['b', 'x'], ['a', 'z'], ['ab', 'y'], ['a', 'y'], ['b', 'a'], ['a-b', 'q']] as const) store.create('Pod', pod(name, ns));
+    const names = (ns?: string) => store.list('Pod', ns).map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+    expect(names('a')).toEqual(['a/y', 'a/z']);
+    expect(names('ab')).toEqual(['ab/y']);
+    expect(names('b')).toEqual(['b/a', 'b/x']);
+    expect(names('c')).toEqual([]);
+    expect(names()).toEqual(['a-b/q', 'a/y', 'a/z', 'ab/y', 'b/a', 'b/x']);
+    at(1000);
+    store.delete('Pod', 'a', 'y');
+    store.create('Pod', pod('a', 'a'));
+    expect(names('a')).toEqual(['a/a', 'a/z']);
+  });
+
+  it('list of a cluster-scoped kind by namespace: everything for "", nothing otherwise', () => {
+    const { store } = fixture();
+    store.create('Node', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } });
+    expect(store.list('Node', '').map((n) => n.metadata.name)).toEqual(['n1']);
+    expect(store.list('Node', 'default')).toEqual([]);
+  });
+
+  it('ownedBy stays sorted and current as owned objects are added, re-owned and deleted', () => {
+    const { store } = fixture();
+    for (const name of ['c', 'a', 'b']) store.create('Pod', pod(name, 'default', 'uid-1'));
+    const owned = (uid: string) => store.ownedBy('Pod', uid).map((p) => p.metadata.name);
+    expect(owned('uid-1')).toEqual(['a', 'b', 'c']);
+    store.delete('Pod', 'default', 'b');
+    expect(owned('uid-1')).toEqual(['a', 'c']);
+    store.mutate<Pod>('Pod', 'default', 'a', (d) => {
+      d.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs2', uid: 'uid-2', controller: true }];
+    });
+    expect(owned('uid-1')).toEqual(['c']);
+    expect(owned('uid-2')).toEqual(['a']);
+    store.create('Pod', pod('0', 'default', 'uid-1'));
+    expect(owned('uid-1')).toEqual(['0', 'c']);
+    // The returned array is the caller's: changing it does not change the store's order.
+    store.ownedBy('Pod', 'uid-1').reverse();
+    expect(owned('uid-1')).toEqual(['0', 'c']);
+  });
+});

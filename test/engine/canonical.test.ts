@@ -1,0 +1,58 @@
+/** Canonical JSON (keys sorted, undefined dropped) and the running hash fed in parts. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, RunningHash } from '../../src/engine/canonical.ts';
+
+describe('canonicalJson', () => {
+  it.each([
+    [{ b: 1, a: [true, null, 'x'], c: undefined }, '{"a":[true,null,"x"],"b":1}'],
+    [[undefined, { z: { y: 1, x: 2 } }], '[null,{"z":{"x":2,"y":1}}]'],
+    [{}, '{}'],
+    [[], '[]'],
+    ['q"uote', '"q\\"uote"'],
+  ])('%j → %s', (value, text) => {
+    expect(canonicalJson(value)).toBe(text);
+  });
+
+  it('prints what the first, map/join version printed (trace hashes depend on it)', () => {
+    const reference = (v: unknown): string => {
+      if (v === null || typeof v !== 'object') return JSON.stringify(v);
+      if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : reference(x))).join(',')}]`;
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+      return `{${keys.map((k) => `${JSON.stringify(k)}:${reference(o[k])}`).join(',')}}`;
+    };
+    fc.assert(fc.property(fc.jsonValue(), (v) => canonicalJson(v) === reference(v)));
+  });
+
+  it('rejects non-finite numbers', () => {
+    expect(() => canonicalJson({ x: Infinity })).toThrow(/non-finite/);
+  });
+});
+
+describe('RunningHash', () => {
+  it('feeding a record in parts equals updating with their concatenation', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.string(), { maxLength: 4 }), { maxLength: 5 }), (records) => {
+        const whole = new RunningHash();
+        const parts = new RunningHash();
+        for (const r of records) {
+          whole.update(r.join(''));
+          for (const p of r) parts.feed(p);
+          parts.end();
+        }
+        return whole.hex() === parts.hex();
+      }),
+    );
+  });
+
+  it('separates records: ["ab","c"] and ["a","bc"] differ', () => {
+    const h1 = new RunningHash();
+    h1.update('ab');
+    h1.update('c');
+    const h2 = new RunningHash();
+    h2.update('a');
+    h2.update('bc');
+    expect(h1.hex()).not.toBe(h2.hex());
+  });
+});
