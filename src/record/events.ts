@@ -34,6 +34,7 @@ const AGGREGATE_WINDOW_MS = 600_000;
 export class EventRecorder {
   private readonly list: SimEvent[] = [];
   private readonly recent = new Map<string, SimEvent>();
+  private pruneAt = 4096;
 
   constructor(
     private readonly now: () => number,
@@ -72,6 +73,12 @@ export class EventRecorder {
     };
     this.list.push(ev);
     this.recent.set(key, ev);
+    // Keys older than the aggregation window can never aggregate again: drop them now and then so the map stays
+    // the size of the last ten minutes, not of the run.
+    if (this.recent.size > this.pruneAt) {
+      for (const [k, e] of this.recent) if (t - e.lastTimestampMs > AGGREGATE_WINDOW_MS) this.recent.delete(k);
+      this.pruneAt = Math.max(4096, this.recent.size * 2);
+    }
   }
 
   /** All events in the order they were first recorded. */

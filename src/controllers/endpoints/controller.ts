@@ -89,7 +89,7 @@ export class EndpointSliceController implements Controller {
   }
 
   private sliceName(ns: string, service: string): string {
-    const rng = this.ctx.engine.rng('names');
+    const rng = this.ctx.engine.rng('endpointslice-names');
     for (;;) {
       let suffix = '';
       for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[rng.int(NAME_ALPHABET.length)];
