@@ -54,6 +54,7 @@ export class ScenarioRun {
   constructor(readonly scenario: Scenario, options: SimulateOptions = {}) {
     this.seed = options.seed ?? scenario.seed;
     const services = serviceNames(scenario);
+    const serviceNamespace = new Map(scenario.manifests.filter((o) => o.kind === 'Service').map((o) => [o.name, o.namespace]));
     const modelCache = new Map<string, AppModel>();
     const trafficByService = new Map(scenario.traffic.map((t) => [t.service, t]));
     const sloSpecs = scenario.expect.flatMap((e) => (e.type === 'slo' ? [e] : []));
@@ -91,7 +92,7 @@ export class ScenarioRun {
           return { key, model };
         },
         weightsFor: (svc) => {
-          const w = simRef ? getTrafficWeights(simRef.store, 'default', svc) : undefined;
+          const w = simRef ? getTrafficWeights(simRef.store, serviceNamespace.get(svc) ?? 'default', svc) : undefined;
           return w?.map((x) => ({ podSet: x.podTemplateHash, weightPercent: x.weightPercent }));
         },
         podSetOf: (pod) => pod.metadata?.labels?.['rollouts-pod-template-hash'] ?? pod.metadata?.labels?.['pod-template-hash'] ?? '',
