@@ -75,6 +75,19 @@ describe('readiness probes', () => {
     expect(unhealthy.count).toBe(3);
   });
 
+  it('a readiness probe that keeps failing keeps reporting Unhealthy, one count per failed probe', () => {
+    // The app answers its health endpoint with errors from the start: readiness never passes, never flips.
+    const s = sim([deployment('web', 1, { readinessProbe: probe() })], { unhealthyAfterMs: 0 });
+    s.until(30 * 60_000);
+    expect(ready(onlyPod(s))).toBe(false);
+    const unhealthy = s.events.all.filter((e) => e.reason === 'Unhealthy');
+    expect(unhealthy).toHaveLength(1);
+    expect(unhealthy[0]!.message).toMatch(/^Readiness probe failed: /);
+    // Probes every 10 s for about 30 minutes, reported in batches of ten periods: within one batch of 180.
+    expect(unhealthy[0]!.count).toBeGreaterThanOrEqual(170);
+    expect(unhealthy[0]!.count).toBeLessThanOrEqual(180);
+  });
+
   it('without a readiness probe the pod is ready when its container starts', () => {
     const s = sim([deployment('web', 1, {})], {});
     s.until(2_500);

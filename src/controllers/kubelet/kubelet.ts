@@ -75,6 +75,8 @@ interface ContainerRt {
   behaviour: ContainerBehaviour;
   workers: Partial<Record<ProbeType, ProbeWorkerState>>;
   flipTimers: Partial<Record<ProbeType, TimerId>>;
+  /** While readiness keeps failing without a flip: the timer that reports the failed probes since the last report. */
+  failingTimer?: TimerId;
   started: boolean;
   ready: boolean;
   /** Probe failures since the last published change, per type, for Unhealthy event counts. */
@@ -102,6 +104,9 @@ interface PodRt {
 }
 
 const PROBE_TYPES: readonly ProbeType[] = ['startup', 'readiness', 'liveness'];
+
+/** How many probe periods of a still-failing readiness probe go into one `Unhealthy` report. */
+const FAILING_REPORT_PERIODS = 10;
 
 /** Exit code of a process killed by SIGKILL (OOM killer, liveness kill after the grace period). */
 const EXIT_SIGKILL = 137;
@@ -420,6 +425,7 @@ export class Kubelet implements Controller {
     }
     const w = c.workers[type];
     if (!w || c.phase !== 'running') return;
+    if (type === 'readiness') this.watchFailingReadiness(rt, c, w);
     const flip = nextFlip(w, c.health);
     if (!flip) return;
     const before = w;
@@ -429,6 +435,31 @@ export class Kubelet implements Controller {
       this.onProbeFlip(rt, c, type, flip.result, flip.probeCount - before.probeCount);
     });
     c.flipTimers[type] = id;
+  }
+
+  /**
+   * The kubelet records an `Unhealthy` event for every failed probe, also while readiness stays failed (no flip).
+   * Visiting every period would undo the event skipping, so the failed probes are counted in closed form and
+   * reported every {@link FAILING_REPORT_PERIODS} periods; the event's count comes out as upstream's.
+   */
+  private watchFailingReadiness(rt: PodRt, c: ContainerRt, w: ProbeWorkerState): void {
+    if (c.failingTimer !== undefined) {
+      this.ctx.engine.cancel(c.failingTimer);
+      rt.timers.delete(c.failingTimer);
+      c.failingTimer = undefined;
+    }
+    if (w.published !== 'failure' || w.onHold) return;
+    c.failingTimer = this.later(rt, w.timing.periodMs * FAILING_REPORT_PERIODS, () => {
+      c.failingTimer = undefined;
+      const from = c.workers.readiness;
+      if (!from || c.phase !== 'running') return;
+      const now = this.ctx.engine.nowMs;
+      const to = advanceTo(from, c.health, now);
+      const failed = to.lastResult === 'failure' ? to.probeCount - from.probeCount : 0;
+      if (failed > 0) this.event(rt, 'Warning', 'Unhealthy', `Readiness probe failed: ${this.probeFailureText(rt, c, 'readiness')}`, failed);
+      c.workers.readiness = to;
+      this.watchFailingReadiness(rt, c, to);
+    });
   }
 
   private onProbeFlip(rt: PodRt, c: ContainerRt, type: ProbeType, result: 'success' | 'failure' | 'unknown', probes: number): void {
@@ -695,6 +726,11 @@ export class Kubelet implements Controller {
       rt.timers.delete(c.exitTimer);
       c.exitTimer = undefined;
     }
+    if (c.failingTimer !== undefined) {
+      this.ctx.engine.cancel(c.failingTimer);
+      rt.timers.delete(c.failingTimer);
+      c.failingTimer = undefined;
+    }
   }
 
   private cancelAll(rt: PodRt): void {
@@ -703,6 +739,7 @@ export class Kubelet implements Controller {
     for (const c of rt.containers) {
       c.flipTimers = {};
       c.exitTimer = undefined;
+      c.failingTimer = undefined;
     }
   }
 
