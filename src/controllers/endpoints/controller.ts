@@ -7,9 +7,9 @@
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { involved, Priority, WorkQueue, type Controller, type ControllerContext } from '../context.ts';
+import { generateName } from '../../cluster/names.ts';
 import { desiredEndpointSlices, LABEL_SERVICE_NAME, selectorMatches } from './slices.ts';
 
-const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export class EndpointSliceController implements Controller {
   readonly name = 'endpointslice-controller';
@@ -89,13 +89,7 @@ export class EndpointSliceController implements Controller {
   }
 
   private sliceName(ns: string, service: string): string {
-    const rng = this.ctx.engine.rng('endpointslice-names');
-    for (;;) {
-      let suffix = '';
-      for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[rng.int(NAME_ALPHABET.length)];
-      const name = `${service}-${suffix}`;
-      if (!this.ctx.store.get('EndpointSlice', ns, name)) return name;
-    }
+    return generateName(`${service}-`, this.ctx.engine.rng('endpointslice-names'), (n) => !!this.ctx.store.get('EndpointSlice', ns, n));
   }
 }
 

@@ -11,6 +11,7 @@ import { defaultPod } from '../../api/defaults.ts';
 import { labelSelectorAsSelector, type Selector } from '../../api/selector.ts';
 import { deletePod, isPodActive, isPodReady, podAvailability } from '../../cluster/pods.ts';
 import type { Stored } from '../../cluster/store.ts';
+import { generateName } from '../../cluster/names.ts';
 import { involved, Priority, WorkQueue, type Controller, type ControllerContext } from '../context.ts';
 import { getPodsToDelete } from './ranking.ts';
 
@@ -19,8 +20,6 @@ export const BURST_REPLICAS = 500;
 
 const NO_LABELS: Readonly<Record<string, string>> = {};
 
-/** Characters of generated name suffixes (apimachinery's rand.String alphabet, no vowels, no confusables). */
-const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export class ReplicaSetController implements Controller {
   readonly name = 'replicaset-controller';
@@ -98,13 +97,7 @@ export class ReplicaSetController implements Controller {
   private createPod(rs: Stored<ReplicaSet>): void {
     const { store, engine } = this.ctx;
     const template = rs.spec?.template ?? {};
-    const rng = engine.rng('names');
-    let podName = '';
-    do {
-      let suffix = '';
-      for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[rng.int(NAME_ALPHABET.length)];
-      podName = `${rs.metadata.name}-${suffix}`;
-    } while (store.get('Pod', rs.metadata.namespace, podName));
+    const podName = generateName(`${rs.metadata.name}-`, engine.rng('names'), (n) => !!store.get('Pod', rs.metadata.namespace, n));
     const pod = defaultPod({
       apiVersion: 'v1',
       kind: 'Pod',
