@@ -514,15 +514,20 @@ export function getCurrentSetWeight(rollout: RolloutView): number {
 export function getRollouts(items: readonly RolloutView[], clock: SimClock): string {
   return formatTable(
     ['Name', 'Desired', 'Current', 'Up-to-date', 'Available', 'Age'],
-    items.map((r) => [
-      r.metadata?.name ?? '',
-      String(r.spec?.replicas ?? 1),
-      String(r.status?.replicas ?? 0),
-      String(r.status?.updatedReplicas ?? 0),
-      String(r.status?.availableReplicas ?? 0),
-      translateTimestampSince(r.metadata?.creationTimestamp, clock),
-    ]),
+    items.map((r) => rolloutRow(r, clock)),
   );
+}
+
+/** One row of {@link getRollouts}: NAME DESIRED CURRENT UP-TO-DATE AVAILABLE AGE. */
+export function rolloutRow(r: RolloutView, clock: SimClock): string[] {
+  return [
+    r.metadata?.name ?? '',
+    String(r.spec?.replicas ?? 1),
+    String(r.status?.replicas ?? 0),
+    String(r.status?.updatedReplicas ?? 0),
+    String(r.status?.availableReplicas ?? 0),
+    translateTimestampSince(r.metadata?.creationTimestamp, clock),
+  ];
 }
 
 /** Go's `%-Ns`: left-justify to at least `width` characters. */

@@ -24,6 +24,7 @@ import {
   printPod,
   printReplicaSet,
   printService,
+  rolloutRow,
   type RolloutView,
 } from '../../report/kubectl.ts';
 import type { ReportEvent } from '../../report/types.ts';
@@ -242,18 +243,6 @@ export function printPodDisruptionBudget(pdb: PodDisruptionBudget, clock: SimClo
   ];
 }
 
-/** The Rollout CRD's printer columns (argo-rollouts `rollout-crd`): NAME DESIRED CURRENT UP-TO-DATE AVAILABLE AGE. */
-function printRollout(r: RolloutView, clock: SimClock): string[] {
-  return [
-    r.metadata?.name ?? '',
-    String(r.spec?.replicas ?? 1),
-    String(r.status?.replicas ?? 0),
-    String(r.status?.updatedReplicas ?? 0),
-    String(r.status?.availableReplicas ?? 0),
-    translateTimestampSince(r.metadata?.creationTimestamp, clock),
-  ];
-}
-
 /** Headers and row printer of one kind's `kubectl get` table. */
 interface TablePrinter {
   headers: (wide: boolean) => string[];
@@ -294,7 +283,7 @@ const PRINTERS: Record<string, TablePrinter> = {
   },
   Rollout: {
     headers: () => ['Name', 'Desired', 'Current', 'Up-to-date', 'Available', 'Age'],
-    row: (o, clock) => printRollout(o as RolloutView, clock),
+    row: (o, clock) => rolloutRow(o as RolloutView, clock),
   },
   EndpointSlice: {
     headers: () => ['Name', 'AddressType', 'Ports', 'Endpoints', 'Age'],
