@@ -1,15 +1,22 @@
 /**
- * `kubectl describe` for pods, deployments, nodes and HPAs, in the layout of kubectl's `pkg/describe/describe.go`:
+ * `kubectl describe` for pods, deployments, replica sets, services, nodes and HPAs, in the layout of kubectl's `pkg/describe/describe.go`:
  * `Key:\tvalue` lines through a tabwriter (minwidth 0, padding 2), nested levels indented by two spaces, and a
  * trailing `Events:` table (`DescribeEvents`). Times print as RFC 1123Z on the simulated wall clock.
+ *
+ * `describeRollout` is the view of `kubectl argo rollouts get rollout` instead (argo-rollouts
+ * `pkg/kubectl-argo-rollouts/cmd/get/get_rollout.go`), without colours.
  *
  * Deviations: sections a simulation has no data for are left out (volumes' details, environment, mounts,
  * tolerations' effects beyond key/operator, node `Allocated resources` totals, HPA `Behavior`).
  */
-import type { Container, ContainerStatus, Node, Pod } from 'kubernetes-types/core/v1';
+import type { Container, ContainerStatus, Node, Pod, PodTemplateSpec, Service } from 'kubernetes-types/core/v1';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2';
-import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { LabelSelector, ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
+import type { Rollout } from '../api/argo.ts';
+import { GetCurrentCanaryStep, GetCurrentSetWeight, GetReplicasOrDefault } from '../controllers/rollouts/canary-math.ts';
+import { viewOf } from '../controllers/rollouts/types.ts';
 import { humanDuration, translateTimestampSince, type SimClock } from './duration.ts';
 import { KUBECTL_DESCRIBE_TABWRITER, tabwriterFormat } from './tabwriter.ts';
 import { findNodeRoles } from './kubectl.ts';
@@ -451,4 +458,496 @@ export function describeHorizontalPodAutoscaler(hpa: HorizontalPodAutoscaler, ev
   }
   describeEvents(w, eventsFor(events, 'HorizontalPodAutoscaler', meta), clock);
   return w.toString();
+}
+
+/** Whether `ref` points at `owner`: by uid when both have one, else by kind and name. */
+function refersTo(ref: OwnerReference, kind: string, owner: ObjectMeta | undefined): boolean {
+  if (ref.uid && owner?.uid) return ref.uid === owner.uid;
+  return ref.kind === kind && ref.name === owner?.name;
+}
+
+/** The objects whose controller reference is `owner` (`metav1.GetControllerOf` equal to the owner). */
+function controlledBy<T extends { metadata?: ObjectMeta }>(objects: readonly T[], kind: string, owner: ObjectMeta | undefined): T[] {
+  return objects.filter((o) => (o.metadata?.ownerReferences ?? []).some((r) => r.controller === true && refersTo(r, kind, owner)));
+}
+
+/** `DescribePodTemplate` (kubectl): labels, annotations, containers, volumes, node selectors and tolerations. */
+function describePodTemplate(w: PrefixWriter, template: PodTemplateSpec | undefined): void {
+  w.write(0, 'Pod Template:\n');
+  const labels = template?.metadata?.labels ?? {};
+  const keys = Object.keys(labels).sort();
+  if (keys.length === 0) w.write(1, 'Labels:\t<none>\n');
+  keys.forEach((k, i) => w.write(i === 0 ? 1 : 0, `${i === 0 ? 'Labels:' : ''}\t${k}=${labels[k]}\n`));
+  const annotations = template?.metadata?.annotations ?? {};
+  const annotationKeys = Object.keys(annotations).sort();
+  annotationKeys.forEach((k, i) => w.write(i === 0 ? 1 : 0, `${i === 0 ? 'Annotations:' : ''}\t${k}: ${annotations[k]}\n`));
+  if (template?.spec?.serviceAccountName) w.write(1, `Service Account:\t${template.spec.serviceAccountName}\n`);
+  w.write(1, 'Containers:\n');
+  for (const c of template?.spec?.containers ?? []) {
+    w.write(1, ` ${c.name}:\n`);
+    w.write(2, `Image:\t${c.image ?? ''}\n`);
+    const ports = c.ports ?? [];
+    if (ports.length === 0) {
+      w.write(2, 'Port:\t<none>\n');
+      w.write(2, 'Host Port:\t<none>\n');
+    } else {
+      w.write(2, `Port:\t${ports.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ')}\n`);
+      w.write(2, `Host Port:\t${ports.map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', ')}\n`);
+    }
+    describeResources(w, 2, c);
+    if (c.livenessProbe) w.write(2, `Liveness:\t${describeProbe(c.livenessProbe)}\n`);
+    if (c.readinessProbe) w.write(2, `Readiness:\t${describeProbe(c.readinessProbe)}\n`);
+    if (c.startupProbe) w.write(2, `Startup:\t${describeProbe(c.startupProbe)}\n`);
+    w.write(2, (c.env ?? []).length === 0 ? 'Environment:\t<none>\n' : `Environment:\n${(c.env ?? []).map((e) => `      ${e.name}:\t${e.value ?? ''}\n`).join('')}`);
+    w.write(2, 'Mounts:\t<none>\n');
+  }
+  const volumes = template?.spec?.volumes ?? [];
+  w.write(1, volumes.length === 0 ? 'Volumes:\t<none>\n' : `Volumes:\n${volumes.map((v) => `   ${v.name}:\n`).join('')}`);
+  const selectors = template?.spec?.nodeSelector ?? {};
+  const selectorKeys = Object.keys(selectors).sort();
+  if (selectorKeys.length === 0) w.write(1, 'Node-Selectors:\t<none>\n');
+  selectorKeys.forEach((k, i) => w.write(i === 0 ? 1 : 0, `${i === 0 ? 'Node-Selectors:' : ''}\t${k}=${selectors[k]}\n`));
+  const tolerations = template?.spec?.tolerations ?? [];
+  if (tolerations.length === 0) w.write(1, 'Tolerations:\t<none>\n');
+  tolerations.forEach((t, i) => {
+    let line = t.key ?? '';
+    if (t.value) line += `=${t.value}`;
+    if (t.effect) line += `:${t.effect}`;
+    if (t.operator === 'Exists' && !t.value) line += ' op=Exists';
+    if (t.tolerationSeconds !== undefined) line += ` for ${t.tolerationSeconds}s`;
+    w.write(i === 0 ? 1 : 0, `${i === 0 ? 'Tolerations:' : ''}\t${line}\n`);
+  });
+}
+
+/** `metav1.FormatLabelSelector` for matchLabels and matchExpressions; `<none>` when empty. */
+function formatLabelSelector(selector: LabelSelector): string {
+  const parts = Object.keys(selector.matchLabels ?? {})
+    .sort()
+    .map((k) => `${k}=${selector.matchLabels?.[k]}`);
+  for (const e of selector.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort().join(',');
+    switch (e.operator) {
+      case 'In':
+        parts.push(`${e.key} in (${values})`);
+        break;
+      case 'NotIn':
+        parts.push(`${e.key} notin (${values})`);
+        break;
+      case 'Exists':
+        parts.push(e.key);
+        break;
+      case 'DoesNotExist':
+        parts.push(`!${e.key}`);
+        break;
+      default:
+        parts.push(`${e.key} ${e.operator} (${values})`);
+    }
+  }
+  return parts.length === 0 ? '<none>' : parts.join(',');
+}
+
+/** `getPodStatusForController`: the controller's pods counted by phase (Pending counts as Waiting). */
+function podStatusCounts(pods: readonly Pod[]): { running: number; waiting: number; succeeded: number; failed: number } {
+  const counts = { running: 0, waiting: 0, succeeded: 0, failed: 0 };
+  for (const p of pods) {
+    switch (p.status?.phase) {
+      case 'Running':
+        counts.running++;
+        break;
+      case 'Pending':
+        counts.waiting++;
+        break;
+      case 'Succeeded':
+        counts.succeeded++;
+        break;
+      case 'Failed':
+        counts.failed++;
+        break;
+    }
+  }
+  return counts;
+}
+
+/**
+ * `kubectl describe replicaset` (ReplicaSetDescriber). `pods` may hold any pods; those the replica set controls
+ * give the `Pods Status` line.
+ */
+export function describeReplicaSet(rs: ReplicaSet, pods: readonly Pod[], events: readonly ReportEvent[], clock: SimClock): string {
+  const w = new PrefixWriter();
+  const meta = rs.metadata;
+  w.write(0, `Name:\t${meta?.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta?.namespace ?? 'default'}\n`);
+  w.write(0, `Selector:\t${rs.spec ? formatLabelSelector(rs.spec.selector) : '<none>'}\n`);
+  printLabelsMultiline(w, 'Labels', meta?.labels);
+  printAnnotationsMultiline(w, 'Annotations', meta?.annotations);
+  const owner = (meta?.ownerReferences ?? []).find((o) => o.controller);
+  if (owner) w.write(0, `Controlled By:\t${owner.kind}/${owner.name}\n`);
+  w.write(0, `Replicas:\t${rs.status?.replicas ?? 0} current / ${rs.spec?.replicas ?? 1} desired\n`);
+  const c = podStatusCounts(controlledBy(pods, 'ReplicaSet', meta));
+  w.write(0, `Pods Status:\t${c.running} Running / ${c.waiting} Waiting / ${c.succeeded} Succeeded / ${c.failed} Failed\n`);
+  describePodTemplate(w, rs.spec?.template);
+  const conditions = rs.status?.conditions ?? [];
+  if (conditions.length > 0) {
+    w.write(0, 'Conditions:\n  Type\tStatus\tReason\n');
+    w.write(1, '----\t------\t------\n');
+    for (const cond of conditions) w.write(1, `${cond.type} \t${cond.status}\t${cond.reason ?? ''}\n`);
+  }
+  describeEvents(w, eventsFor(events, 'ReplicaSet', meta), clock);
+  return w.toString();
+}
+
+/** Go's `net.JoinHostPort`: IPv6 addresses in brackets. */
+function joinHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * kubectl's `formatEndpointSlices` for one service port (`portName`, `''` for an unnamed port): the ready
+ * addresses as host:port, the first three, then ` + N more...`. No slices print `<none>`; slices without a
+ * ready endpoint print an empty value, as upstream.
+ */
+export function formatEndpointSlices(slices: readonly EndpointSlice[], portName: string | undefined): string {
+  if (slices.length === 0) return '<none>';
+  const max = 3;
+  const list: string[] = [];
+  let more = false;
+  let count = 0;
+  for (const slice of slices) {
+    const ports = slice.ports ?? [];
+    // A ready condition left unset means unknown, which consumers treat as ready.
+    const ready = slice.endpoints.filter((e) => e.conditions?.ready !== false);
+    if (ports.length === 0) {
+      // Headless services may have no ports: the bare addresses.
+      for (const e of ready) {
+        if (list.length === max) more = true;
+        if (!more) list.push(e.addresses[0] ?? '');
+        count++;
+      }
+      continue;
+    }
+    for (const port of ports) {
+      if (portName !== undefined && (port.name ?? '') !== portName) continue;
+      for (const e of ready) {
+        for (const addr of e.addresses) {
+          if (list.length === max) more = true;
+          if (!more) list.push(joinHostPort(addr, port.port ?? 0));
+          count++;
+        }
+      }
+    }
+  }
+  const text = list.join(',');
+  return more ? `${text} + ${count - max} more...` : text;
+}
+
+/**
+ * `kubectl describe service` (ServiceDescriber). `endpointSlices` may hold any slices; those labelled
+ * `kubernetes.io/service-name=<name>` in the service's namespace give the `Endpoints` lines. Type, session affinity,
+ * IP family policy and IP families show the API server's defaults when the object leaves them unset.
+ */
+export function describeService(svc: Service, endpointSlices: readonly EndpointSlice[], events: readonly ReportEvent[], clock: SimClock): string {
+  const w = new PrefixWriter();
+  const meta = svc.metadata;
+  const spec = svc.spec ?? {};
+  const slices = endpointSlices.filter(
+    (s) => s.metadata?.labels?.['kubernetes.io/service-name'] === meta?.name && (s.metadata?.namespace ?? 'default') === (meta?.namespace ?? 'default'),
+  );
+  w.write(0, `Name:\t${meta?.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta?.namespace ?? 'default'}\n`);
+  printLabelsMultiline(w, 'Labels', meta?.labels);
+  printAnnotationsMultiline(w, 'Annotations', meta?.annotations);
+  // labels.FormatLabels: sorted k=v joined by commas, `<none>` when empty.
+  const selector = Object.keys(spec.selector ?? {})
+    .sort()
+    .map((k) => `${k}=${spec.selector?.[k]}`)
+    .join(',');
+  w.write(0, `Selector:\t${selector || '<none>'}\n`);
+  const type = spec.type ?? 'ClusterIP';
+  w.write(0, `Type:\t${type}\n`);
+  const headless = spec.clusterIP === 'None';
+  const external = type === 'ExternalName';
+  if (spec.ipFamilyPolicy ?? (!external ? 'SingleStack' : undefined)) w.write(0, `IP Family Policy:\t${spec.ipFamilyPolicy ?? 'SingleStack'}\n`);
+  const families = spec.ipFamilies ?? (external ? [] : ['IPv4']);
+  w.write(0, `IP Families:\t${families.length === 0 ? '<none>' : families.join(',')}\n`);
+  w.write(0, `IP:\t${spec.clusterIP ?? ''}\n`);
+  const clusterIPs = spec.clusterIPs ?? (spec.clusterIP && !headless ? [spec.clusterIP] : []);
+  w.write(0, `IPs:\t${clusterIPs.length === 0 ? '<none>' : clusterIPs.join(',')}\n`);
+  if ((spec.externalIPs ?? []).length > 0) w.write(0, `External IPs:\t${(spec.externalIPs ?? []).join(',')}\n`);
+  if (spec.loadBalancerIP) w.write(0, `Desired LoadBalancer IP:\t${spec.loadBalancerIP}\n`);
+  if (spec.externalName) w.write(0, `External Name:\t${spec.externalName}\n`);
+  for (const sp of spec.ports ?? []) {
+    const protocol = sp.protocol ?? 'TCP';
+    w.write(0, `Port:\t${sp.name || '<unset>'}\t${sp.port}/${protocol}\n`);
+    w.write(0, `TargetPort:\t${sp.targetPort ?? sp.port}/${protocol}\n`);
+    if (sp.nodePort) w.write(0, `NodePort:\t${sp.name || '<unset>'}\t${sp.nodePort}/${protocol}\n`);
+    w.write(0, `Endpoints:\t${formatEndpointSlices(slices, sp.name ?? '')}\n`);
+  }
+  w.write(0, `Session Affinity:\t${spec.sessionAffinity ?? 'None'}\n`);
+  if (spec.externalTrafficPolicy) w.write(0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
+  if (spec.internalTrafficPolicy) w.write(0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
+  describeEvents(w, eventsFor(events, 'Service', meta), clock);
+  return w.toString();
+}
+
+/** argo-rollouts `info` icons. */
+const IconProgressing = '◌';
+const IconWarning = '⚠';
+const IconUnknown = '?';
+const IconOK = '✔';
+const IconBad = '✖';
+const IconPaused = '॥';
+const IconNeutral = '•';
+/** argo-rollouts `cmd/get` tree icons. */
+const IconRollout = '⟳';
+const IconRevision = '#';
+const IconReplicaSet = '⧉';
+const IconPod = '□';
+
+/** `rolloutIcon`. */
+function rolloutIcon(status: string): string {
+  switch (status) {
+    case 'Progressing':
+      return IconProgressing;
+    case 'Error':
+    case 'InvalidSpec':
+      return IconWarning;
+    case 'Paused':
+      return IconPaused;
+    case 'Healthy':
+      return IconOK;
+    case 'Degraded':
+      return IconBad;
+    case 'Unknown':
+      return IconUnknown;
+    case 'ScaledDown':
+      return IconNeutral;
+    default:
+      return ' ';
+  }
+}
+
+/** `getReplicaSetHealth`: Progressing until observed and available, ReplicaFailure, ScaledDown or Healthy. */
+function getReplicaSetHealth(rs: ReplicaSet): string {
+  if ((rs.metadata?.generation ?? 0) > (rs.status?.observedGeneration ?? 0)) return 'Progressing';
+  if ((rs.status?.conditions ?? []).some((c) => c.type === 'ReplicaFailure' && c.status === 'True')) return 'ReplicaFailure';
+  if (rs.spec?.replicas !== undefined && (rs.status?.availableReplicas ?? 0) < rs.spec.replicas) return 'Progressing';
+  if (rs.spec?.replicas === 0) return 'ScaledDown';
+  return 'Healthy';
+}
+
+/** `replicaSetIcon`. */
+function replicaSetIcon(status: string): string {
+  switch (status) {
+    case 'Progressing':
+      return IconProgressing;
+    case 'Healthy':
+      return IconOK;
+    case 'ReplicaFailure':
+      return IconBad;
+    case 'ScaledDown':
+      return IconNeutral;
+    default:
+      return ' ';
+  }
+}
+
+/** `podIcon`. */
+function podIcon(status: string): string {
+  if (status.startsWith('Init:')) return IconProgressing;
+  if (status.startsWith('Signal:') || status.startsWith('ExitCode:')) return IconBad;
+  if (status.endsWith('Error') || status.startsWith('Err')) return IconWarning;
+  switch (status) {
+    case 'Pending':
+    case 'Terminating':
+    case 'ContainerCreating':
+      return IconProgressing;
+    case 'Running':
+    case 'Completed':
+      return IconOK;
+    case 'Failed':
+    case 'InvalidImageName':
+    case 'CrashLoopBackOff':
+      return IconBad;
+    case 'ImagePullBackOff':
+    case 'RegistryUnavailable':
+      return IconWarning;
+    case 'Unknown':
+      return IconUnknown;
+    default:
+      return ' ';
+  }
+}
+
+/** `newPodInfo`: the STATUS reason (as `kubectl get pods`, from the last container back), ready count, restarts. */
+function newPodInfo(pod: Pod): { status: string; ready: string; restarts: number } {
+  const st = pod.status ?? {};
+  let reason = st.reason || st.phase || '';
+  let restarts = 0;
+  let initializing = false;
+  const inits = st.initContainerStatuses ?? [];
+  for (let i = 0; i < inits.length; i++) {
+    const c = inits[i]!;
+    restarts += c.restartCount;
+    const t = c.state?.terminated;
+    if (t && t.exitCode === 0) continue;
+    if (t) reason = t.reason ? `Init:${t.reason}` : t.signal ? `Init:Signal:${t.signal}` : `Init:ExitCode:${t.exitCode}`;
+    else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') reason = `Init:${c.state.waiting.reason}`;
+    else reason = `Init:${i}/${(pod.spec?.initContainers ?? []).length}`;
+    initializing = true;
+    break;
+  }
+  let ready = 0;
+  if (!initializing) {
+    restarts = 0;
+    let hasRunning = false;
+    const statuses = st.containerStatuses ?? [];
+    for (let i = statuses.length - 1; i >= 0; i--) {
+      const c = statuses[i]!;
+      restarts += c.restartCount;
+      const t = c.state?.terminated;
+      if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
+      else if (t?.reason) reason = t.reason;
+      else if (t) reason = t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode}`;
+      else if (c.ready && c.state?.running) {
+        hasRunning = true;
+        ready++;
+      }
+    }
+    if (reason === 'Completed' && hasRunning) reason = 'Running';
+  }
+  if (pod.metadata?.deletionTimestamp) reason = st.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
+  return { status: reason, ready: `${ready}/${(pod.spec?.containers ?? []).length}`, restarts };
+}
+
+/** `getPrefixes`: the tree branch of a child and the indent of its own children. */
+function getPrefixes(isLast: boolean, subPrefix: string): [string, string] {
+  return isLast ? [`${subPrefix}└──`, `${subPrefix}   `] : [`${subPrefix}├──`, `${subPrefix}│  `];
+}
+
+/** The `%-17s%v` rows of `PrintRollout`. */
+function tableRow(title: string, value: string | number): string {
+  return `${title.padEnd(17)}${value}\n`;
+}
+
+/**
+ * `kubectl argo rollouts get rollout` (PrintRollout + PrintRolloutTree) without colours. `replicaSets` and `pods`
+ * may hold any; those the rollout controls (and their pods) form the tree. Status and message are the
+ * controller's `status.phase` / `status.message` (CalculateRolloutPhase); Step is `currentStepIndex/steps`,
+ * SetWeight `GetCurrentSetWeight`, and without traffic routing ActualWeight is the canary ReplicaSet's share of
+ * available pods, in integer percent: 1 of 5 available → 100/5 = 20. Analysis runs and experiments are not shown.
+ */
+export function describeRollout(ro: Rollout, replicaSets: readonly ReplicaSet[], pods: readonly Pod[], clock: SimClock): string {
+  const view = viewOf(ro);
+  const { spec, status } = view;
+  const meta = ro.metadata;
+  const age = (m: ObjectMeta | undefined): string => translateTimestampSince(m?.creationTimestamp, clock);
+  const revision = (rs: ReplicaSet): number => Number(rs.metadata?.annotations?.['rollout.argoproj.io/revision'] ?? 0);
+  const infos = controlledBy(replicaSets, 'Rollout', meta)
+    .map((rs) => {
+      const hash = rs.metadata?.labels?.['rollouts-pod-template-hash'] ?? '';
+      let stable = false;
+      let canary = false;
+      let active = false;
+      let preview = false;
+      if (spec.strategy.canary) {
+        if (status.stableRS === hash) stable = true;
+        else if (status.currentPodHash === hash) canary = true;
+      }
+      if (spec.strategy.blueGreen) {
+        stable = status.stableRS === hash;
+        if (status.blueGreen?.activeSelector === hash) active = true;
+        else if (status.blueGreen?.previewSelector === hash) preview = true;
+      }
+      const health = getReplicaSetHealth(rs);
+      const rsPods = controlledBy(pods, 'ReplicaSet', rs.metadata).sort((a, b) => {
+        const ta = a.metadata?.creationTimestamp ?? '';
+        const tb = b.metadata?.creationTimestamp ?? '';
+        if (ta !== tb) return ta < tb ? -1 : 1;
+        return (a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1;
+      });
+      return { rs, revision: revision(rs), stable, canary, active, preview, health, pods: rsPods };
+    })
+    // Newest revision first, then by name (upstream's creation-time branch has no effect: it discards its result).
+    .sort((a, b) => (a.revision !== b.revision ? b.revision - a.revision : (a.rs.metadata?.name ?? '') < (b.rs.metadata?.name ?? '') ? -1 : 1));
+
+  let strategy = '';
+  let step = '';
+  let setWeight = '';
+  let actualWeight = '';
+  if (spec.strategy.canary) {
+    strategy = 'Canary';
+    const steps = spec.strategy.canary.steps ?? [];
+    if (status.currentStepIndex !== undefined && steps.length > 0) step = `${status.currentStepIndex}/${steps.length}`;
+    setWeight = String(GetCurrentSetWeight(view));
+    actualWeight = '0';
+    const available = status.availableReplicas ?? 0;
+    if (GetCurrentCanaryStep(view).step === undefined) actualWeight = '100';
+    else if (available > 0) {
+      if (!spec.strategy.canary.trafficRouting) {
+        for (const i of infos) if (i.canary) actualWeight = String(Math.trunc(((i.rs.status?.availableReplicas ?? 0) * 100) / available));
+      } else actualWeight = setWeight;
+    }
+  } else if (spec.strategy.blueGreen) strategy = 'BlueGreen';
+  const phase = status.phase ?? 'Unknown';
+  const icon = rolloutIcon(phase);
+
+  let text = tableRow('Name:', meta?.name ?? '');
+  text += tableRow('Namespace:', meta?.namespace ?? 'default');
+  text += tableRow('Status:', `${icon} ${phase}`);
+  if (status.message) text += tableRow('Message:', status.message);
+  text += tableRow('Strategy:', strategy);
+  if (strategy === 'Canary') {
+    text += tableRow('  Step:', step);
+    text += tableRow('  SetWeight:', setWeight);
+    text += tableRow('  ActualWeight:', actualWeight);
+  }
+  // info.Images: images of the ReplicaSets that have pods, merged, tags sorted, images sorted.
+  const images = new Map<string, Set<string>>();
+  for (const i of infos) {
+    if ((i.rs.status?.replicas ?? 0) <= 0) continue;
+    for (const c of i.rs.spec?.template?.spec?.containers ?? []) {
+      const tags = images.get(c.image ?? '') ?? new Set<string>();
+      if (i.canary) tags.add('canary');
+      if (i.stable) tags.add('stable');
+      if (i.active) tags.add('active');
+      if (i.preview) tags.add('preview');
+      images.set(c.image ?? '', tags);
+    }
+  }
+  [...images.keys()].sort().forEach((image, n) => {
+    const tags = [...(images.get(image) ?? [])].sort();
+    text += tableRow(n === 0 ? 'Images:' : '', tags.length > 0 ? `${image} (${tags.join(', ')})` : image);
+  });
+  text += 'Replicas:\n';
+  text += tableRow('  Desired:', GetReplicasOrDefault(spec.replicas));
+  text += tableRow('  Current:', status.replicas ?? 0);
+  text += tableRow('  Updated:', status.updatedReplicas ?? 0);
+  text += tableRow('  Ready:', status.readyReplicas ?? 0);
+  text += tableRow('  Available:', status.availableReplicas ?? 0);
+  text += '\n';
+
+  let tree = 'NAME\tKIND\tSTATUS\tAGE\tINFO\n';
+  tree += `${IconRollout} ${meta?.name ?? ''}\tRollout\t${icon} ${phase}\t${age(meta)}\t\n`;
+  const revisions = [...new Set(infos.map((i) => i.revision))].sort((a, b) => b - a);
+  revisions.forEach((rev, r) => {
+    const [prefix, subpfx] = getPrefixes(r === revisions.length - 1, '');
+    tree += `${prefix}${IconRevision} revision:${rev}\t\t \t\t\n`;
+    const members = infos.filter((i) => i.revision === rev);
+    members.forEach((i, m) => {
+      const [childPrefix, childSubpfx] = getPrefixes(m === members.length - 1, subpfx);
+      const tags: string[] = [];
+      if (i.stable) tags.push('stable');
+      if (i.canary) tags.push('canary');
+      else if (i.active) tags.push('active');
+      else if (i.preview) tags.push('preview');
+      tree += `${childPrefix}${IconReplicaSet} ${i.rs.metadata?.name ?? ''}\tReplicaSet\t${replicaSetIcon(i.health)} ${i.health}\t${age(i.rs.metadata)}\t${tags.join(',')}\n`;
+      i.pods.forEach((p, k) => {
+        const [podPrefix] = getPrefixes(k === i.pods.length - 1, childSubpfx);
+        const info = newPodInfo(p);
+        const cols = [`ready:${info.ready}`, ...(info.restarts > 0 ? [`restarts:${info.restarts}`] : [])];
+        tree += `${podPrefix}${IconPod} ${p.metadata?.name ?? ''}\tPod\t${podIcon(info.status)} ${info.status}\t${age(p.metadata)}\t${cols.join(',')}\n`;
+      });
+    });
+  });
+  return text + tabwriterFormat(tree, { minWidth: 0, padding: 2 });
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SHORT, kubesim } from './helpers.ts';
 
+const CANARY_DEMO = 'scenarios/canary.yaml';
+
 describe('kubesim describe', () => {
   it('describes an HPA with its conditions, events up to --at and the table of its syncs', async () => {
     const r = await kubesim('describe', 'hpa/webapi-hpa', '-f', SHORT, '--at', '5m', '--decisions', '6');
@@ -41,13 +43,40 @@ describe('kubesim describe', () => {
     expect(n.out).toMatch(/RegisteredNode/);
   });
 
+  it('describes a replica set with its pods by phase and its pod template', async () => {
+    const r = await kubesim('describe', 'rs', '-f', SHORT, '--at', '15m');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatchSnapshot();
+    expect(r.out).toMatch(/^Controlled By:\s+Deployment\/webapi-deployment$/m);
+    expect(r.out).toMatch(/^Pods Status:\s+\d+ Running \/ \d+ Waiting \/ 0 Succeeded \/ 0 Failed$/m);
+    expect(r.out).toMatch(/^Pod Template:\n {2}Labels:/m);
+  });
+
+  it('describes a service with the endpoints of its EndpointSlices at --at', async () => {
+    const r = await kubesim('describe', 'svc/rollouts-demo', '-f', CANARY_DEMO, '--at', '5m');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatchSnapshot();
+    expect(r.out).toMatch(/^Endpoints:\s+(\d+\.){3}\d+:8080,/m);
+    expect(r.out).toMatch(/^Session Affinity:\s+None$/m);
+  });
+
+  it('describes a rollout as kubectl argo rollouts get rollout does', async () => {
+    const r = await kubesim('describe', 'rollout/rollouts-demo', '-f', CANARY_DEMO, '--at', '3m');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatchSnapshot();
+    expect(r.out).toMatch(/^Strategy: {8}Canary\n {2}Step: {10}0\/\d+\n {2}SetWeight: {5}20\n/m);
+    expect(r.out).toMatch(/^NAME\s+KIND\s+STATUS\s+AGE\s+INFO$/m);
+    expect(r.out).toMatch(/^└──# revision:1/m);
+    expect(r.out).toMatch(/⧉ rollouts-demo-\w+\s+ReplicaSet\s+✔ Healthy\s+3m\s+stable$/m);
+  });
+
   it('describes every object of a kind when no name is given', async () => {
     const r = await kubesim('describe', 'nodes', '-f', SHORT, '--at', '1m');
     expect(r.out.match(/^Name:/gm)).toHaveLength(3);
   });
 
   it.each([
-    [['describe', 'svc/webapi-service', '-f', SHORT], 'kubesim cannot describe services yet'],
+    [['describe', 'endpointslices/x', '-f', SHORT], 'kubesim cannot describe endpointslices yet'],
     [['describe', 'hpa/nope', '-f', SHORT, '--at', '1m'], 'horizontalpodautoscalers "nope" not found at 1m in namespace default'],
     [['describe', 'gadget/x', '-f', SHORT], 'the server doesn\'t have a resource type "gadget"'],
     [['describe', 'hpa/webapi-hpa', '-f', SHORT, '--decisions', '-1'], '--decisions: expected a non-negative integer'],

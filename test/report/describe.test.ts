@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
-import { describeHorizontalPodAutoscaler, describePod, formatRFC1123Z } from '../../src/report/describe.ts';
+import type { ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { Service } from 'kubernetes-types/core/v1';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
+import type { Rollout } from '../../src/api/argo.ts';
+import {
+  describeHorizontalPodAutoscaler,
+  describePod,
+  describeReplicaSet,
+  describeRollout,
+  describeService,
+  formatEndpointSlices,
+  formatRFC1123Z,
+} from '../../src/report/describe.ts';
 import type { ReportEvent } from '../../src/report/types.ts';
 
 const epochMs = Date.parse('2024-01-01T00:00:00Z');
@@ -136,5 +148,97 @@ describe('describe views (snapshots)', () => {
         Normal  SuccessfulRescale  40m   horizontal-pod-autoscaler  New size: 4; reason: cpu resource utilization (percentage of request) above target
       "
     `);
+  });
+});
+
+const slice = (name: string, ips: [string, boolean | undefined][], ports: { name?: string; port: number }[] | undefined): EndpointSlice => ({
+  addressType: 'IPv4',
+  metadata: { name, namespace: 'default', labels: { 'kubernetes.io/service-name': 'web' } },
+  endpoints: ips.map(([ip, ready]) => ({ addresses: [ip], conditions: ready === undefined ? {} : { ready } })),
+  ...(ports ? { ports } : {}),
+});
+
+describe('formatEndpointSlices (kubectl describe service Endpoints)', () => {
+  it.each([
+    ['no slices', [], '', '<none>'],
+    ['ready addresses with the port', [slice('a', [['10.0.0.1', true], ['10.0.0.2', undefined]], [{ port: 8080 }])], '', '10.0.0.1:8080,10.0.0.2:8080'],
+    ['not-ready endpoints left out', [slice('a', [['10.0.0.1', false], ['10.0.0.2', true]], [{ port: 80 }])], '', '10.0.0.2:80'],
+    ['no ready endpoint prints an empty value', [slice('a', [['10.0.0.1', false]], [{ port: 80 }])], '', ''],
+    ['three shown, the rest counted', [slice('a', [['10.0.0.1', true], ['10.0.0.2', true], ['10.0.0.3', true]], [{ port: 80 }]), slice('b', [['10.0.0.4', true], ['10.0.0.5', true]], [{ port: 80 }])], '', '10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 2 more...'],
+    ['only the named port', [slice('a', [['10.0.0.1', true]], [{ name: 'http', port: 80 }, { name: 'metrics', port: 9090 }])], 'metrics', '10.0.0.1:9090'],
+    ['headless without ports: bare addresses', [slice('a', [['10.0.0.1', true]], undefined)], '', '10.0.0.1'],
+    ['IPv6 in brackets', [slice('a', [['fd00::1', true]], [{ port: 80 }])], '', '[fd00::1]:80'],
+  ] as const)('%s', (_title, slices, port, want) => {
+    expect(formatEndpointSlices(slices as unknown as EndpointSlice[], port)).toBe(want);
+  });
+});
+
+const template = {
+  metadata: { labels: { app: 'web', 'pod-template-hash': '7d9c5' } },
+  spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 8080, protocol: 'TCP' }], resources: { requests: { cpu: '250m' } } }] },
+};
+const rsPod = (name: string, phase: string, owner: string, createdMs: number, ready = true): Pod => ({
+  metadata: { name, namespace: 'default', creationTimestamp: at(createdMs), ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: owner, uid: `uid-${owner}`, controller: true }] },
+  spec: { containers: [{ name: 'web' }] },
+  status: {
+    phase,
+    containerStatuses: [
+      phase === 'Running'
+        ? { name: 'web', image: 'x', imageID: '', ready, restartCount: 0, state: { running: { startedAt: at(createdMs) } } }
+        : { name: 'web', image: 'x', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } },
+    ],
+  },
+});
+
+describe('describe views of replica sets, services and rollouts (snapshots)', () => {
+  it('replicaset: replicas, pods by phase, pod template, events', () => {
+    const rs: ReplicaSet = {
+      metadata: { name: 'web-7d9c5', namespace: 'default', uid: 'uid-web-7d9c5', labels: { app: 'web' }, annotations: { 'deployment.kubernetes.io/revision': '2' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'd1', controller: true }] },
+      spec: { replicas: 3, selector: { matchLabels: { app: 'web', 'pod-template-hash': '7d9c5' } }, template },
+      status: { replicas: 3, availableReplicas: 2 },
+    };
+    const pods = [rsPod('web-7d9c5-a', 'Running', 'web-7d9c5', 0), rsPod('web-7d9c5-b', 'Running', 'web-7d9c5', 0), rsPod('web-7d9c5-c', 'Pending', 'web-7d9c5', 0), rsPod('other-x', 'Running', 'other', 0)];
+    const rsEvents: ReportEvent[] = [{ type: 'Normal', reason: 'SuccessfulCreate', message: 'Created pod: web-7d9c5-a', involvedObject: { kind: 'ReplicaSet', name: 'web-7d9c5', namespace: 'default' }, firstTimestampMs: 0, lastTimestampMs: 0, count: 1, source: { component: 'replicaset-controller' } }];
+    const out = describeReplicaSet(rs, pods, rsEvents, clock);
+    expect(out).toMatch(/^Replicas:\s+3 current \/ 3 desired$/m);
+    expect(out).toMatch(/^Pods Status:\s+2 Running \/ 1 Waiting \/ 0 Succeeded \/ 0 Failed$/m);
+    expect(out).toMatch(/^Controlled By:\s+Deployment\/web$/m);
+    expect(out).toMatchSnapshot();
+  });
+
+  it('service: ports, target ports and ready endpoints', () => {
+    const svc: Service = {
+      metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
+      spec: { selector: { app: 'web' }, clusterIP: '10.96.0.10', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] },
+    };
+    const out = describeService(svc, [slice('web-abc', [['10.244.0.5', true], ['10.244.1.7', false]], [{ name: 'http', port: 8080 }])], [], clock);
+    expect(out).toMatch(/^Port:\s+http\s+80\/TCP$/m);
+    expect(out).toMatch(/^Endpoints:\s+10\.244\.0\.5:8080$/m);
+    expect(out).toMatchSnapshot();
+  });
+
+  it('rollout: canary step, weights, images and the tree of revisions', () => {
+    const ro: Rollout = {
+      metadata: { name: 'web', namespace: 'default', uid: 'ro1', creationTimestamp: at(0) },
+      spec: { replicas: 5, strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 60 }, { pause: { duration: '1m' } }] } } },
+      status: { phase: 'Paused', message: 'CanaryPauseStep', currentStepIndex: 1, stableRS: 'aaa', currentPodHash: 'bbb', replicas: 5, updatedReplicas: 1, readyReplicas: 5, availableReplicas: 5 },
+    };
+    const mkRS = (hash: string, image: string, revision: number, replicas: number): ReplicaSet => ({
+      metadata: { name: `web-${hash}`, namespace: 'default', uid: `uid-web-${hash}`, labels: { 'rollouts-pod-template-hash': hash }, annotations: { 'rollout.argoproj.io/revision': String(revision) }, creationTimestamp: at(revision * 60_000), ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web', uid: 'ro1', controller: true }] },
+      spec: { replicas, selector: {}, template: { spec: { containers: [{ name: 'web', image }] } } },
+      status: { replicas, availableReplicas: replicas, readyReplicas: replicas },
+    });
+    const replicaSets = [mkRS('aaa', 'web:v1', 1, 4), mkRS('bbb', 'web:v2', 2, 1)];
+    const pods = [...['p1', 'p2', 'p3', 'p4'].map((n) => rsPod(`web-aaa-${n}`, 'Running', 'web-aaa', 60_000)), rsPod('web-bbb-q1', 'Running', 'web-bbb', 120_000)];
+    const out = describeRollout(ro, replicaSets, pods, clock);
+    expect(out).toMatch(/^Status: {10}॥ Paused$/m);
+    expect(out).toMatch(/^ {2}Step: {10}1\/4$/m);
+    expect(out).toMatch(/^ {2}SetWeight: {5}20$/m);
+    // Without traffic routing: the canary's share of available pods, 1 × 100 / 5 = 20.
+    expect(out).toMatch(/^ {2}ActualWeight: {2}20$/m);
+    expect(out).toMatch(/^Images: {10}web:v1 \(stable\)\n {17}web:v2 \(canary\)$/m);
+    expect(out).toMatch(/^├──# revision:2/m);
+    expect(out).toMatch(/^│  └──⧉ web-bbb\s+ReplicaSet\s+✔ Healthy\s+58m\s+canary$/m);
+    expect(out).toMatchSnapshot();
   });
 });

@@ -6,13 +6,23 @@
  */
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
+import type { Rollout } from '../../api/argo.ts';
 import type { Stored } from '../../cluster/store.ts';
 import { describeHpaDecisions } from '../../controllers/hpa/describe.ts';
 import type { NodeScoreReport, SchedulingDecision } from '../../controllers/scheduler/framework/runtime.ts';
 import { formatDurationShort } from '../../engine/duration.ts';
 import type { Decision } from '../../record/decisions.ts';
-import { describeDeployment, describeHorizontalPodAutoscaler, describeNode, describePod } from '../../report/describe.ts';
+import {
+  describeDeployment,
+  describeHorizontalPodAutoscaler,
+  describeNode,
+  describePod,
+  describeReplicaSet,
+  describeRollout,
+  describeService,
+} from '../../report/describe.ts';
 import { KUBECTL_DESCRIBE_TABWRITER, tabwriterFormat } from '../../report/tabwriter.ts';
 import type { ReportEvent } from '../../report/types.ts';
 import { UsageError } from '../exit-codes.ts';
@@ -20,7 +30,7 @@ import type { RegisterCommand } from './index.ts';
 import { KINDS, resolveKind, runToAt, splitKindName, timeTravelOptions, toReportEvents, type RunAt, type TimeTravelFlags } from './get.ts';
 
 /** Kinds with a describer, in `--help` order. */
-const DESCRIBABLE = ['Pod', 'Deployment', 'Node', 'HorizontalPodAutoscaler'];
+const DESCRIBABLE = ['Pod', 'Deployment', 'ReplicaSet', 'Service', 'Node', 'HorizontalPodAutoscaler', 'Rollout'];
 
 /** Default number of the latest decisions shown (an HPA syncs every 15 s: 5,760 syncs a day). */
 const DEFAULT_DECISIONS = 20;
@@ -102,6 +112,17 @@ function describeOne(kind: string, obj: Stored, at: RunAt, events: readonly Repo
       return `${describePod(obj as Pod, events, at.clock)}${describeSchedulingSection(sim.decisions.for(decisionKey('Pod', namespace, name), at.atMs), limit)}`;
     case 'Deployment':
       return describeDeployment(obj as Deployment, sim.store.listAt<ReplicaSet & Stored>('ReplicaSet', at.atMs, namespace), events, at.clock);
+    case 'ReplicaSet':
+      return describeReplicaSet(obj as ReplicaSet, sim.store.listAt<Pod & Stored>('Pod', at.atMs, namespace), events, at.clock);
+    case 'Service':
+      return describeService(obj as Service, sim.store.listAt<EndpointSlice & Stored>('EndpointSlice', at.atMs, namespace), events, at.clock);
+    case 'Rollout':
+      return describeRollout(
+        obj as Rollout,
+        sim.store.listAt<ReplicaSet & Stored>('ReplicaSet', at.atMs, namespace),
+        sim.store.listAt<Pod & Stored>('Pod', at.atMs, namespace),
+        at.clock,
+      );
     case 'Node': {
       const pods = sim.store.listAt<Pod & Stored>('Pod', at.atMs).filter((p) => p.spec?.nodeName === name);
       return describeNode(obj as Node, pods, events, at.clock);
@@ -134,13 +155,15 @@ export const registerDescribe: RegisterCommand = (program, io) => {
       `
 Kinds: ${names.join(', ')}. Give kind/name (hpa/webapi-hpa) or kind and name (hpa webapi-hpa); a kind alone
 describes every object of it. Events are those up to --at. An HPA adds the table of its syncs (the "why" of each
-size); a pod adds the scheduler's cycles with the plugin scores of the best nodes.
+size); a pod adds the scheduler's cycles with the plugin scores of the best nodes. A rollout prints the view of
+\`kubectl argo rollouts get rollout\` (status, step, weights, images, replicas and the tree of ReplicaSets and pods).
 
 Examples:
   kubesim describe hpa/webapi-hpa -f scenarios/webapi-peak.yaml --at 14h12m
   kubesim describe pod/webapi-deployment-697fc4956c-6vlg8 -f scenarios/webapi-peak.yaml --at 30s
   kubesim describe deploy/webapi-deployment -f scenarios/webapi-peak.yaml --at 14h12m
-  kubesim describe nodes -f scenarios/webapi-peak.yaml --at 14h06m`,
+  kubesim describe nodes -f scenarios/webapi-peak.yaml --at 14h06m
+  kubesim describe rollout/canary -f scenarios/canary.yaml --at 10m`,
     )
     .action((target: string, nameArg: string | undefined, flags: DescribeFlags) => {
       const split = splitKindName(target);
