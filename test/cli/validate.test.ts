@@ -85,3 +85,19 @@ describe('kubesim validate', () => {
     expect(r.err).toContain('no such file or directory: no/such/file.yaml');
   });
 });
+
+describe('kubesim validate on scenario files', () => {
+  it('validates a scenario as a scenario (with the manifests it names), not as an unknown kind', async () => {
+    const r = await run('validate', 'scenarios/webapi-peak.yaml');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('scenarios/webapi-peak.yaml:1:1 - Scenario webapi-peak is valid');
+    expect(r.out).toContain('1 resources in 1 files - valid 1, invalid 0, skipped 0');
+  });
+
+  it('reports a broken scenario with its errors and exit code 2', async () => {
+    const r = await run('validate', path.join(fixtures, 'broken-scenarios', '01-unknown-spec-field.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/Scenario broken is invalid/);
+    expect(r.out).toMatch(/spec\.timline: Unknown field: unknown field "timline"; did you mean "timeline"\?/);
+  });
+});

@@ -5,6 +5,9 @@
  * the pure `loadManifests` of src/api.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadScenarioFromText } from '../../scenario/load.ts';
+import { nodeFileSystem } from '../node-fs.ts';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { RegisterCommand } from './index.ts';
@@ -122,7 +125,7 @@ function toResources(r: LoadResult): { resources: Resource[]; loose: FieldError[
 export const registerValidate: RegisterCommand = (program, io, setExit) => {
   program
     .command('validate')
-    .description('validate manifests kubeconform-style: one line per object and a summary (exit 2 when invalid)')
+    .description('validate manifests and scenario files kubeconform-style: one line per object and a summary (exit 2 when invalid)')
     .argument('<paths...>', 'files, directories, globs, or - for standard input')
     .option('-o, --output <format>', 'text or json', 'text')
     .option('--validate <mode>', "strict (unknown fields are errors) or warn (unknown fields are warnings)", 'strict')
@@ -130,12 +133,22 @@ export const registerValidate: RegisterCommand = (program, io, setExit) => {
     .action((paths: string[], opts: { output: string; validate: string; showDefaults: boolean }) => {
       if (opts.output !== 'text' && opts.output !== 'json') throw new UsageError(`--output must be text or json, not ${JSON.stringify(opts.output)}`);
       if (opts.validate !== 'strict' && opts.validate !== 'warn') throw new UsageError(`--validate must be strict or warn, not ${JSON.stringify(opts.validate)}`);
-      const sources = readSources(paths, () => readFileSync(0, 'utf8'));
+      const all = readSources(paths, () => readFileSync(0, 'utf8'));
+      // Scenario files are validated as scenarios (with the manifests they name), everything else as manifests.
+      const isScenario = (text: string) => /^apiVersion:\s*["']?kubesim\.dev\//m.test(text) && /^kind:\s*["']?Scenario\b/m.test(text);
+      const sources = all.filter((src) => !isScenario(src.text));
       const result = loadManifests(sources, { unknownFields: opts.validate === 'warn' ? 'warn' : 'error' });
       const { resources, loose } = toResources(result);
+      for (const src of all.filter((x) => isScenario(x.text))) {
+        const r = loadScenarioFromText(src.text, resolve(src.file), nodeFileSystem);
+        const name = r.scenario?.metadata.name ?? /^\s+name:\s*(\S+)/m.exec(src.text)?.[1] ?? '';
+        const errors = [...r.errors, ...r.warnings].map((e) => (e.source && e.source.file === resolve(src.file) ? { ...e, source: { ...e.source, file: src.file } } : e));
+        resources.push({ source: { file: src.file, line: 1, col: 1 }, kind: 'Scenario', name, status: r.errors.length ? 'invalid' : 'valid', errors });
+      }
+      resources.sort((a, b) => comparePos(a.source, b.source));
       const count = (s: Resource['status']) => resources.filter((r) => r.status === s).length;
       const invalid = count('invalid') + (loose.some((e) => !e.warning) ? 1 : 0);
-      const summary = { resources: resources.length, files: sources.length, valid: count('valid'), invalid, skipped: count('skipped') };
+      const summary = { resources: resources.length, files: all.length, valid: count('valid'), invalid, skipped: count('skipped') };
       if (opts.output === 'json') {
         io.out(
           `${JSON.stringify(
