@@ -134,7 +134,7 @@ export class Simulation {
       ? new WorkloadDriver(this.kubelet, { ...config.workload, resolutionMs: this.resolutionMs }, this.engine.rng('load'))
       : undefined;
     const usage = this.workload ?? { cpuMillisAvg: () => undefined, memoryBytes: () => undefined };
-    const metricsServer = new MetricsServer(usage, {}, { metricResolutionMs: config.metricResolutionMs ?? 60_000 });
+    const metricsServer = new MetricsServer(usage, this.workload ?? {}, { metricResolutionMs: config.metricResolutionMs ?? 60_000 });
     this.controllers.push(
       this.kubelet,
       this.nodeLifecycle,

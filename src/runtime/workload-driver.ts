@@ -11,7 +11,9 @@ import type { Node } from 'kubernetes-types/core/v1';
 import { cpuMillis, memoryBytes } from '../api/quantity.ts';
 import type { Store } from '../cluster/store.ts';
 import { Priority, type ControllerContext } from '../controllers/context.ts';
-import type { UsageSource } from '../controllers/hpa/metrics-server.ts';
+import type { CustomMetricsSource, UsageSource } from '../controllers/hpa/metrics-server.ts';
+import type { CrossVersionObjectReference } from 'kubernetes-types/autoscaling/v2';
+import { WorkloadMetrics } from '../workload/metrics.ts';
 import { LABEL_SERVICE_NAME } from '../controllers/endpoints/slices.ts';
 import type { AppModel } from '../workload/app-model.ts';
 import { WorkloadModel, type ServiceConfig } from '../workload/model.ts';
@@ -39,6 +41,9 @@ export interface WorkloadDriverOptions {
   onStep?(model: WorkloadModel, nowMs: number): void;
 }
 
+/** Custom metric names the workload model can answer: request rates. */
+const REQUEST_METRIC = /request/i;
+
 /** CPU samples kept per pod for windowed averages (enough for a 5-minute window at 1-second ticks). */
 const HISTORY = 512;
 
@@ -54,9 +59,10 @@ interface PodEntry {
   memory: number;
 }
 
-export class WorkloadDriver implements UsageSource, SeriesSource {
+export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesSource {
   readonly table = new PodTable(256);
   readonly model: WorkloadModel;
+  private readonly workloadMetrics: WorkloadMetrics;
   private ctx!: ControllerContext;
   private readonly entries = new Map<string, PodEntry>();
   private readonly bySlot: (PodEntry | undefined)[] = [];
@@ -75,6 +81,7 @@ export class WorkloadDriver implements UsageSource, SeriesSource {
     rng: { next(): number },
   ) {
     this.model = new WorkloadModel({ services: options.services, rng });
+    this.workloadMetrics = new WorkloadMetrics(this.model);
     this.endpoints = options.services.map(() => []);
     options.services.forEach((s, i) => this.serviceIndex.set(s.name, i));
   }
@@ -213,12 +220,9 @@ export class WorkloadDriver implements UsageSource, SeriesSource {
       metrics.record('http_requests_per_second', labels, now, s.offered[i]! / dtS);
       const failed = s.failedNoEndpoints[i]! + s.failedOverload[i]! + s.failedTimeout[i]! + s.failedAppError[i]! + s.failedDependency[i]!;
       metrics.record('http_errors_per_second', labels, now, failed / dtS);
-      if (s.served[i]! > 0) {
-        metrics.record('http_request_duration_seconds', { service: name, quantile: '0.5' }, now, s.latencyP50Ms[i]! / 1000);
-        metrics.record('http_request_duration_seconds', { service: name, quantile: '0.95' }, now, s.latencyP95Ms[i]! / 1000);
-        metrics.record('http_request_duration_seconds', { service: name, quantile: '0.99' }, now, s.latencyP99Ms[i]! / 1000);
-      }
     });
+    // The Prometheus-named series (requests by code and cause, latency quantiles, per-pod CPU, throttling, memory).
+    this.workloadMetrics.record(metrics, now, this.table);
   }
 
   /**
@@ -267,7 +271,27 @@ export class WorkloadDriver implements UsageSource, SeriesSource {
       : this.avg('http_requests_per_second', { service: target.service ?? '' }, windowMs, tMs);
   }
 
-  /** Mean of a series' points in (tMs − windowMs, tMs]. */
+  // CustomMetricsSource for the HPA: what a Prometheus adapter would serve from these series ----------------------
+
+  /**
+   * Pods metrics: a per-pod request rate under any metric name about requests (`http_requests_per_second`,
+   * `requests_per_second`, `http_requests`…), in milli-units. Other names have no data here.
+   */
+  podMetricMilli(namespace: string, podName: string, metricName: string): number | undefined {
+    if (!REQUEST_METRIC.test(metricName)) return undefined;
+    const e = this.byName.get(`${namespace}/${podName}`);
+    if (!e || this.table.alive[e.slot] !== 1) return undefined;
+    return Math.round(this.model.pods.rps[e.slot]! * 1000);
+  }
+
+  /** Object metrics: the request rate of a Service (or of the Service an Ingress's name matches), in milli-units. */
+  objectMetricMilli(namespace: string, ref: CrossVersionObjectReference, metricName: string): number | undefined {
+    if (!REQUEST_METRIC.test(metricName) || (ref.kind !== 'Service' && ref.kind !== 'Ingress')) return undefined;
+    const i = this.serviceIndex.get(`${namespace}/${ref.name}`) ?? this.serviceIndex.get(ref.name);
+    return i === undefined ? undefined : Math.round(this.model.services.offeredRps[i]! * 1000);
+  }
+
+  /** Mean of a series' points in (tMs − windowMs, tMs]; ticks without a value (NaN, no requests) are skipped. */
   private avg(name: string, labels: Record<string, string>, windowMs: number, tMs: number): number | undefined {
     const s = this.ctx.metrics.series(name, labels);
     const t = s.times();
@@ -275,7 +299,7 @@ export class WorkloadDriver implements UsageSource, SeriesSource {
     let sum = 0;
     let n = 0;
     for (let i = t.length - 1; i >= 0 && t[i]! > tMs - windowMs; i--) {
-      if (t[i]! > tMs) continue;
+      if (t[i]! > tMs || Number.isNaN(v[i]!)) continue;
       sum += v[i]!;
       n++;
     }
