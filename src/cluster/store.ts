@@ -66,6 +66,11 @@ export interface StoreOptions {
   history?: boolean;
   /** Most objects the store may hold before it fails loudly. Default 2,000,000. */
   maxObjects?: number;
+  /**
+   * Mutating admission, as the API server runs it on every create: returns the object to store (e.g. a Service with
+   * its allocated ClusterIP, a Pod with the DefaultTolerationSeconds tolerations). It must not change the name.
+   */
+  admit?: (kind: string, obj: KubeObject) => KubeObject;
 }
 
 type Version = { readonly t: number; readonly obj: Stored | undefined };
@@ -157,7 +162,8 @@ export class Store {
   }
 
   /** Creates an object; fills uid, resourceVersion, generation, creationTimestamp, namespace. */
-  create<T extends KubeObject>(kind: string, obj: T): Stored<T> {
+  create<T extends KubeObject>(kind: string, input: T): Stored<T> {
+    const obj = (this.options.admit ? this.options.admit(kind, input) : input) as T;
     const name = obj.metadata?.name;
     if (!name) throw new StoreError('Invalid', `${kind}: metadata.name is required`);
     const namespace = CLUSTER_SCOPED.has(kind) ? '' : (obj.metadata?.namespace ?? 'default');

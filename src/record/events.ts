@@ -50,13 +50,15 @@ export class EventRecorder {
     reason: string,
     message: string,
     source: { component: string; host?: string },
+    /** Occurrences this call stands for (failed probes counted in closed form). Default 1. */
+    count = 1,
   ): void {
     const t = this.now();
     const key = `${involvedObject.kind}\u0000${involvedObject.namespace}\u0000${involvedObject.name}\u0000${type}\u0000${reason}\u0000${message}`;
     const prev = this.recent.get(key);
-    this.trace?.record(t, 'Event', { object: `${involvedObject.kind}/${involvedObject.name}`, type, reason, message });
+    this.trace?.record(t, 'Event', { object: `${involvedObject.kind}/${involvedObject.name}`, type, reason, message, ...(count !== 1 ? { count } : {}) });
     if (prev && t - prev.lastTimestampMs <= AGGREGATE_WINDOW_MS) {
-      prev.count++;
+      prev.count += count;
       prev.lastTimestampMs = t;
       return;
     }
@@ -69,7 +71,7 @@ export class EventRecorder {
       source: { ...source },
       firstTimestampMs: t,
       lastTimestampMs: t,
-      count: 1,
+      count,
     };
     this.list.push(ev);
     this.recent.set(key, ev);

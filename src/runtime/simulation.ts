@@ -10,6 +10,7 @@ import { Engine, type RunResult } from '../engine/engine.ts';
 import { Store, type KubeObject, type Stored } from '../cluster/store.ts';
 import { DEFAULT_EPOCH_MS, SimClock } from '../cluster/time.ts';
 import { deletePod } from '../cluster/pods.ts';
+import { addDefaultTolerations } from '../controllers/nodelifecycle/taint-eviction.ts';
 import { EventRecorder } from '../record/events.ts';
 import { DecisionLog } from '../record/decisions.ts';
 import { MetricsRecorder, type Series } from '../record/metrics.ts';
@@ -111,7 +112,7 @@ export class Simulation {
     this.engine = new Engine({ seed: config.seed, maxEvents: config.maxEvents ?? 100_000_000, trace: { keepRecords: config.keepTrace ?? false } });
     this.clock = new SimClock(config.epochMs ?? DEFAULT_EPOCH_MS);
     const now = () => this.engine.nowMs;
-    this.store = new Store({ clock: this.clock, now, trace: this.engine.trace, history: config.history ?? true });
+    this.store = new Store({ clock: this.clock, now, trace: this.engine.trace, history: config.history ?? true, admit: (kind, obj) => this.admit(kind, obj) });
     this.events = new EventRecorder(now, this.engine.trace);
     this.decisions = new DecisionLog(now, this.engine.trace);
     this.metrics = new MetricsRecorder();
@@ -194,7 +195,7 @@ export class Simulation {
     const ns = Store.isClusterScoped(kind) ? '' : (obj.metadata?.namespace ?? 'default');
     const name = obj.metadata?.name ?? '';
     const existing = this.store.get(kind, ns, name);
-    if (!existing) return this.store.create(kind, kind === 'Service' ? this.allocateClusterIp(structuredClone(obj)) : structuredClone(obj));
+    if (!existing) return this.store.create(kind, structuredClone(obj));
     return this.store.mutate(kind, ns, name, (d) => {
       const o = d as unknown as KubeObject;
       if (JSON.stringify(o.spec) !== JSON.stringify(obj.spec)) o.spec = structuredClone(obj.spec) as never;
@@ -206,11 +207,22 @@ export class Simulation {
   private nextServiceIp = 1;
 
   /**
-   * What the API server does on Service creation: allocate a ClusterIP from the service CIDR (10.96.0.0/12 here)
-   * unless the Service is headless, and default ipFamilies / ipFamilyPolicy to single-stack IPv4.
+   * The API server's mutating admission on create: Services get a ClusterIP (below); Pods get the
+   * DefaultTolerationSeconds plugin's not-ready/unreachable tolerations of 300 s.
    */
-  private allocateClusterIp(obj: KubeObject): KubeObject {
-    const spec = (obj.spec ?? {}) as { clusterIP?: string; clusterIPs?: string[]; ipFamilies?: string[]; ipFamilyPolicy?: string; type?: string };
+  private admit(kind: string, obj: KubeObject): KubeObject {
+    if (kind === 'Service') return this.allocateClusterIp(obj);
+    if (kind === 'Pod') return addDefaultTolerations(obj as Pod) as KubeObject;
+    return obj;
+  }
+
+  /**
+   * Allocates a ClusterIP from the service CIDR (10.96.0.0/12 here) unless the Service is headless, and defaults
+   * ipFamilies / ipFamilyPolicy to single-stack IPv4.
+   */
+  private allocateClusterIp(input: KubeObject): KubeObject {
+    const obj = { ...input };
+    const spec = { ...((obj.spec ?? {}) as object) } as { clusterIP?: string; clusterIPs?: string[]; ipFamilies?: string[]; ipFamilyPolicy?: string; type?: string };
     if (spec.type === 'ExternalName') return obj;
     if (!spec.clusterIP) {
       const n = this.nextServiceIp++;

@@ -9,6 +9,7 @@ import { isDNS1123Label, isQualifiedName, isValidLabelValue } from '../api/names
 import { type Checker, isObj } from './check.ts';
 import { INSTANCE_TYPES, INSTANCE_TYPE_NAMES } from './instance-types.ts';
 import type { ClusterSpec, NodePool, NodeResources, PoolTaint } from './types.ts';
+import { NODE_MONITOR_GRACE_PERIOD_MS } from '../controllers/nodelifecycle/taint-eviction.ts';
 
 /** Pods per node when `capacity.pods` is not written: the kubelet's `--max-pods` default. */
 export const DEFAULT_MAX_PODS = 110;
@@ -19,7 +20,7 @@ export const EVICTION_HARD_MEMORY_BYTES = 100 * 1024 ** 2;
 /** The kubelet's default hard eviction threshold `nodefs.available<10%`. */
 export const EVICTION_HARD_NODEFS_FRACTION = 0.1;
 /** `--node-monitor-grace-period` default (50 s since Kubernetes 1.32; 40 s before). */
-export const DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS = 50_000;
+export const DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS = NODE_MONITOR_GRACE_PERIOD_MS;
 
 const POOL_FIELDS = ['name', 'count', 'capacity', 'instanceType', 'allocatable', 'systemReserved', 'kubeReserved', 'labels', 'taints', 'zones', 'pricePerHour'] as const;
 const RESOURCE_NAMES = ['cpu', 'memory', 'pods', 'ephemeral-storage'] as const;

@@ -5,6 +5,7 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+import { DeploymentComplete } from '../controllers/deployment/util.ts';
 import { formatDurationShort } from '../engine/duration.ts';
 import type { Simulation } from '../runtime/simulation.ts';
 import type { Expectation, Scenario } from './types.ts';
@@ -124,12 +125,7 @@ function isComplete(kind: string, d: Deployment): boolean {
       (s.availableReplicas ?? 0) === want
     );
   }
-  return (
-    (s.updatedReplicas ?? 0) === want &&
-    (s.replicas ?? 0) === want &&
-    (s.availableReplicas ?? 0) === want &&
-    (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0)
-  );
+  return DeploymentComplete(d, s);
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(x >= 0.9995 && x < 1 ? 3 : 2)}%`;

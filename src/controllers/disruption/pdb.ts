@@ -10,6 +10,7 @@ import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { getScaledValueFromIntOrPercent } from '../../api/intorstr.ts';
 import { labelSelectorAsSelector } from '../../api/selector.ts';
+import { isPodReady } from '../../cluster/pods.ts';
 
 /** `DeletionTimeout`: an approved eviction keeps a pod out of `currentHealthy` for 120 s. */
 export const PDB_DELETION_TIMEOUT_MS = 120_000;
@@ -129,11 +130,6 @@ export function buildDisruptedPodMap(
     }
   }
   return { disruptedPods, expired, recheckAtMs };
-}
-
-/** `IsPodReady`. */
-function isPodReady(pod: Pod): boolean {
-  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { involved, Priority, WorkQueue, type Controller, type ControllerContext } from '../context.ts';
 import { generateName } from '../../cluster/names.ts';
+import { isPodReady } from '../../cluster/pods.ts';
 import { desiredEndpointSlices, LABEL_SERVICE_NAME, selectorMatches } from './slices.ts';
 
 
@@ -29,7 +30,7 @@ export class EndpointSliceController implements Controller {
           o.metadata.labels === pod.metadata.labels &&
           o.metadata.deletionTimestamp === pod.metadata.deletionTimestamp &&
           o.status?.phase === pod.status?.phase &&
-          readyOf(o) === readyOf(pod) &&
+          isPodReady(o) === isPodReady(pod) &&
           o.spec?.nodeName === pod.spec?.nodeName
         ) {
           return;
@@ -93,6 +94,3 @@ export class EndpointSliceController implements Controller {
   }
 }
 
-function readyOf(p: Pod): boolean {
-  return p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}

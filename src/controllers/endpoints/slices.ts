@@ -19,6 +19,9 @@
  */
 import type { Node, Pod, PodStatus, Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/discovery/v1';
+import { isPodReady } from '../../cluster/pods.ts';
+
+export { isPodReady };
 
 /** Label naming the Service an EndpointSlice belongs to (`discovery.LabelServiceName`). */
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
@@ -37,11 +40,6 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 
 /** EndpointSlice address types the controller manages. */
 export type AddressType = 'IPv4' | 'IPv6';
-
-/** `IsPodReady`: the pod's Ready condition is True. */
-export function isPodReady(pod: Pod): boolean {
-  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-}
 
 /** `ShouldPodBeInEndpoints`: not terminal, has an IP, and (unless `includeTerminating`) not being deleted. */
 export function shouldPodBeInEndpoints(pod: Pod, includeTerminating: boolean): boolean {

@@ -12,6 +12,7 @@
  * 0, 10, 20, 40, 80, 160, 300, 300 s. The wait is measured from the exited instance's `finishedAt`; the kubelet
  * restarts at its first pod sync at or after that instant (overshoot is the caller's sync model).
  */
+import { formatDuration } from '../../engine/duration.ts';
 
 /** The kubelet's curve: initial delay, cap and reset window, in ms. */
 export interface CrashLoopBackOffConfig {
@@ -143,19 +144,11 @@ export function doBackOff(
       inBackOff: true,
       entry,
       retryAtMs: lastExit.finishedAtMs + backoffMs,
-      message: `back-off ${formatGoSeconds(backoffMs)} restarting failed container=${names.containerName} pod=${names.podDescription}`,
+      message: `back-off ${formatDuration(backoffMs)} restarting failed container=${names.containerName} pod=${names.podDescription}`,
       eventMessage: `Back-off restarting failed container ${names.containerName} in pod ${names.podDescription}`,
     };
   }
   return { inBackOff: false, entry: nextBackoff(entry, lastExit.finishedAtMs, nowMs, config) };
-}
-
-/** Go's `Duration.String()` for whole-second-ish back-offs: `10s`, `5m0s`, `1.5s`. */
-function formatGoSeconds(ms: number): string {
-  const totalSeconds = ms / 1000;
-  const minutes = Math.floor(totalSeconds / 60);
-  const seconds = totalSeconds - minutes * 60;
-  return minutes > 0 ? `${minutes}m${seconds}s` : `${seconds}s`;
 }
 
 /** One finished run of a container: when it started and when it exited. */

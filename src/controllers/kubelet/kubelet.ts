@@ -16,7 +16,9 @@
  */
 import type { Container, Pod, PodCondition, Probe } from 'kubernetes-types/core/v1';
 import type { Node } from 'kubernetes-types/core/v1';
+import { defaultImagePullPolicy } from '../../api/defaults.ts';
 import { memoryBytes } from '../../api/quantity.ts';
+import { formatDuration } from '../../engine/duration.ts';
 import type { TimerId } from '../../engine/queue.ts';
 import type { SimClock } from '../../cluster/time.ts';
 import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
@@ -297,7 +299,7 @@ export class Kubelet implements Controller {
   private pullDelay(rt: PodRt, spec: Container, b: ContainerBehaviour): number {
     const image = spec.image ?? '';
     const cached = this.nodeImages.get(rt.node)?.has(image) ?? false;
-    const policy = spec.imagePullPolicy ?? (image.endsWith(':latest') || !image.includes(':') ? 'Always' : 'IfNotPresent');
+    const policy = spec.imagePullPolicy ?? defaultImagePullPolicy(image);
     if (policy === 'Never') return 0;
     if (policy === 'IfNotPresent' && cached) return 0;
     // `Always` checks the registry: a cached image costs only the manifest round trip (about 1 s here).
@@ -319,7 +321,7 @@ export class Kubelet implements Controller {
         this.nodeImages.set(rt.node, images);
       }
       images.add(image);
-      const secs = formatSeconds(pullMs);
+      const secs = formatDuration(pullMs);
       this.event(rt, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs} (${secs} including waiting)`);
       then();
     });
@@ -520,7 +522,7 @@ export class Kubelet implements Controller {
     }
     if (probe.grpc) {
       const addr = `${rt.podIP}:${probe.grpc.port}`;
-      return timedOut ? `timeout: failed to connect service "${addr}" within ${timeout}` : `timeout: failed to connect service "${addr}" within ${timeout}`;
+      return timedOut ? `timeout: failed to connect service "${addr}" within ${timeout}` : `failed to connect service "${addr}": connection refused`;
     }
     if (probe.exec) return timedOut ? `command timed out after ${timeout}` : 'command terminated with exit code 1';
     return 'probe failed';
@@ -756,7 +758,7 @@ export class Kubelet implements Controller {
 
   private event(rt: PodRt, type: 'Normal' | 'Warning', reason: string, message: string, count = 1): void {
     const obj = { kind: 'Pod', metadata: { name: rt.name, namespace: rt.namespace, uid: rt.uid } };
-    for (let i = 0; i < count; i++) this.ctx.events.record(involved(obj), type, reason, message, { component: 'kubelet', host: rt.node });
+    this.ctx.events.record(involved(obj), type, reason, message, { component: 'kubelet', host: rt.node }, count);
   }
 }
 
@@ -858,12 +860,5 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 function nodeHostIp(idx: number): string {
   return `10.0.${Math.floor(idx / 250)}.${(idx % 250) + 4}`;
-}
-
-/** Seconds the way the kubelet prints a pull duration (`4s`, `1.5s`, `2m3s`). */
-function formatSeconds(ms: number): string {
-  if (ms < 60_000) return `${+(ms / 1000).toFixed(3)}s`;
-  const m = Math.floor(ms / 60_000);
-  return `${m}m${+((ms - m * 60_000) / 1000).toFixed(3)}s`;
 }
 

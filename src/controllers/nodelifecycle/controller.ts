@@ -11,49 +11,24 @@
  * - When the kubelet is back, the node is Ready again and the taints are removed.
  * - Pods bound to a node that no longer exists are force-deleted (pod GC).
  */
-import type { Node, NodeCondition, Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
+import type { Node, NodeCondition, Pod, Taint } from 'kubernetes-types/core/v1';
 import { deletePod } from '../../cluster/pods.ts';
+import {
+  getMatchingTolerations,
+  getMinTolerationTimeMs,
+  NODE_MONITOR_GRACE_PERIOD_MS,
+  TAINT_NODE_NOT_READY,
+  TAINT_NODE_UNREACHABLE,
+} from './taint-eviction.ts';
 import type { Stored } from '../../cluster/store.ts';
 import type { TimerId } from '../../engine/queue.ts';
 import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
 
-/** Default node-monitor-grace-period since Kubernetes 1.32 (40 s before). */
-export const DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS = 50_000;
-/** DefaultTolerationSeconds admission plugin: not-ready and unreachable tolerated for 300 s. */
-export const DEFAULT_TOLERATION_SECONDS = 300;
-
-export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
-export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
 export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 
 export interface NodeLifecycleOptions {
+  /** node-monitor-grace-period. Default 50 s (Kubernetes 1.32+; 40 s before). */
   nodeMonitorGracePeriodMs?: number;
-}
-
-/**
- * The seconds a pod tolerates a NoExecute taint (`getMinTolerationTime` over matching tolerations): undefined when
- * it tolerates it forever, -1 when it does not tolerate it at all. Pods without their own toleration for
- * not-ready/unreachable get the admission plugin's 300 s.
- */
-export function tolerationSecondsFor(pod: Pod, taint: Taint): number | undefined {
-  const tolerations: Toleration[] = [...(pod.spec?.tolerations ?? [])];
-  for (const key of [TAINT_NOT_READY, TAINT_UNREACHABLE]) {
-    const has = tolerations.some((t) => (t.key === key || (t.operator === 'Exists' && !t.key)) && (!t.effect || t.effect === 'NoExecute'));
-    if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
-  }
-  const matching = tolerations.filter(
-    (t) =>
-      (!t.effect || t.effect === taint.effect) &&
-      (t.operator === 'Exists' ? !t.key || t.key === taint.key : t.key === taint.key && (t.value ?? '') === (taint.value ?? '')),
-  );
-  if (matching.length === 0) return -1;
-  let min: number | undefined;
-  for (const t of matching) {
-    if (t.tolerationSeconds === undefined || t.tolerationSeconds === null) continue;
-    const s = Math.max(0, t.tolerationSeconds);
-    min = min === undefined ? s : Math.min(min, s);
-  }
-  return min;
 }
 
 export class NodeLifecycleController implements Controller {
@@ -64,7 +39,7 @@ export class NodeLifecycleController implements Controller {
   private readonly evictionTimers = new Map<string, TimerId[]>();
 
   constructor(options: NodeLifecycleOptions = {}) {
-    this.gracePeriodMs = options.nodeMonitorGracePeriodMs ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS;
+    this.gracePeriodMs = options.nodeMonitorGracePeriodMs ?? NODE_MONITOR_GRACE_PERIOD_MS;
   }
 
   start(ctx: ControllerContext): void {
@@ -94,7 +69,7 @@ export class NodeLifecycleController implements Controller {
     if (!n) return;
     const wasNotReady = readyStatus(n) !== 'True';
     this.ctx.store.mutate<Node>('Node', '', node, (d) => {
-      d.spec = { ...(d.spec ?? {}), taints: (d.spec?.taints ?? []).filter((t) => t.key !== TAINT_UNREACHABLE && t.key !== TAINT_NOT_READY) };
+      d.spec = { ...(d.spec ?? {}), taints: (d.spec?.taints ?? []).filter((t) => t.key !== TAINT_NODE_UNREACHABLE && t.key !== TAINT_NODE_NOT_READY) };
       if (!d.spec.taints?.length) delete d.spec.taints;
       d.status = { ...(d.status ?? {}), conditions: this.conditions(d.status?.conditions, 'True') };
     });
@@ -121,11 +96,11 @@ export class NodeLifecycleController implements Controller {
     if (!n) return;
     const ts = clock.timestamp(engine.nowMs);
     const taints: Taint[] = [
-      { key: TAINT_UNREACHABLE, effect: 'NoSchedule', timeAdded: ts },
-      { key: TAINT_UNREACHABLE, effect: 'NoExecute', timeAdded: ts },
+      { key: TAINT_NODE_UNREACHABLE, effect: 'NoSchedule', timeAdded: ts },
+      { key: TAINT_NODE_UNREACHABLE, effect: 'NoExecute', timeAdded: ts },
     ];
     store.mutate<Node>('Node', '', node, (d) => {
-      d.spec = { ...(d.spec ?? {}), taints: [...(d.spec?.taints ?? []).filter((t) => t.key !== TAINT_UNREACHABLE), ...taints] };
+      d.spec = { ...(d.spec ?? {}), taints: [...(d.spec?.taints ?? []).filter((t) => t.key !== TAINT_NODE_UNREACHABLE), ...taints] };
       d.status = { ...(d.status ?? {}), conditions: this.conditions(d.status?.conditions, 'Unknown') };
     });
     this.nodeEvent(n, 'Normal', 'NodeNotReady', `Node ${node} status is now: NodeNotReady`);
@@ -147,9 +122,12 @@ export class NodeLifecycleController implements Controller {
         });
         this.ctx.events.record(involved(pod), 'Warning', 'NodeNotReady', 'Node is not ready', { component: this.name });
       }
-      const seconds = tolerationSecondsFor(pod, taints[1]!);
-      if (seconds === undefined) continue;
-      const delayMs = seconds < 0 ? 0 : seconds * 1000;
+      // The taint manager: an untolerated NoExecute taint evicts at once; otherwise at the smallest
+      // tolerationSeconds of the matching tolerations (none set: tolerated forever). Pods carry the
+      // DefaultTolerationSeconds tolerations from admission.
+      const { allTolerated, used } = getMatchingTolerations([taints[1]!], pod.spec?.tolerations ?? []);
+      const delayMs = allTolerated ? getMinTolerationTimeMs(used) : 0;
+      if (delayMs < 0) continue;
       timers.push(engine.after(delayMs, () => this.evict(node, pod.metadata.namespace, pod.metadata.name, pod.metadata.uid), { priority: Priority.NodeLifecycle }));
     }
     this.evictionTimers.set(node, timers);

@@ -10,6 +10,9 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { parseRfc3339 } from '../../cluster/time.ts';
+import { isPodActive, isPodReady } from '../../cluster/pods.ts';
+
+export { isPodActive, isPodReady };
 
 /** `controller.kubernetes.io/pod-deletion-cost`: lower is deleted first. */
 export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
@@ -18,17 +21,6 @@ export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deleti
 export function podPhaseOrdinal(pod: Pod): number {
   const phase = pod.status?.phase;
   return phase === 'Unknown' ? 1 : phase === 'Running' ? 2 : 0;
-}
-
-/** `IsPodReady`: the pod's Ready condition is True. */
-export function isPodReady(pod: Pod): boolean {
-  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
-
-/** `IsPodActive`: not Succeeded/Failed and not being deleted. */
-export function isPodActive(pod: Pod): boolean {
-  const phase = pod.status?.phase;
-  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata?.deletionTimestamp;
 }
 
 /**
