@@ -26,6 +26,8 @@ export interface KubeletFeedback {
   setProbeLatency(uid: string, latencyMs: number): void;
   setMemoryUsage(uid: string, bytes: number): void;
   isPodRunning(uid: string): boolean;
+  /** The eviction manager's pass after each tick's memory reports (node memory pressure). */
+  synchronizeEviction(): void;
 }
 
 export interface WorkloadDriverOptions {
@@ -211,6 +213,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
         this.kubelet.setMemoryUsage(e.uid, e.memory);
       }
     }
+    this.kubelet.synchronizeEviction();
     this.recordPodSets(now);
     this.options.onStep?.(this.model, now);
     const s = this.model.services;

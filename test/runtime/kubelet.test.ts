@@ -172,3 +172,46 @@ describe('node failure', () => {
     expect(s.store.get<Node>('Node', '', node)!.spec?.taints ?? []).toEqual([]);
   });
 });
+
+describe('node memory pressure', () => {
+  it('evicts in the kubelet order (BestEffort first), reports MemoryPressure and the controller replaces the pod', () => {
+    const mk = (name: string, resources: Record<string, unknown>) => {
+      const d = deployment(name, 1, {}) as { spec: { template: { spec: { containers: { resources?: unknown }[] } } } };
+      d.spec.template.spec.containers[0]!.resources = resources;
+      return d as unknown as KubeObject;
+    };
+    const s = new Simulation({
+      seed: 1,
+      nodes: nodes(1, '4', '1Gi'),
+      objects: [
+        mk('guaranteed', { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '100m', memory: '256Mi' } }),
+        mk('burstable', { requests: { cpu: '100m', memory: '64Mi' } }),
+        mk('besteffort', {}),
+      ],
+      behaviours: { behaviour: () => ({ imagePullMs: 1000, startupMs: 1000 }) },
+    });
+    s.until(30_000);
+    const pods = s.store.list<Pod>('Pod');
+    const uid = (prefix: string) => pods.find((p) => p.metadata!.name!.startsWith(prefix))!.metadata!.uid!;
+    // 1Gi node, 960Mi in use: 64Mi available < the 100Mi threshold.
+    s.kubelet.setMemoryUsage(uid('guaranteed'), 200 * 2 ** 20);
+    s.kubelet.setMemoryUsage(uid('burstable'), 400 * 2 ** 20);
+    s.kubelet.setMemoryUsage(uid('besteffort'), 360 * 2 ** 20);
+    s.kubelet.synchronizeEviction();
+    s.until(31_000);
+    const evicted = s.store.list<Pod>('Pod').filter((p) => p.status?.reason === 'Evicted');
+    expect(evicted.map((p) => p.metadata!.name!.split('-')[0])).toEqual(['besteffort']);
+    expect(evicted[0]!.status!.phase).toBe('Failed');
+    expect(evicted[0]!.status!.message).toMatch(/^The node was low on resource: memory\. Threshold quantity: 100Mi, available: 65536Ki\./);
+    const node = s.store.list<Node>('Node')[0]!;
+    expect(node.status!.conditions!.find((c) => c.type === 'MemoryPressure')!.status).toBe('True');
+    expect(s.events.all.some((e) => e.reason === 'Evicted')).toBe(true);
+    // The Failed pod is no longer active: the ReplicaSet creates a replacement.
+    expect(s.store.list<Pod>('Pod').filter((p) => p.metadata!.name!.startsWith('besteffort'))).toHaveLength(2);
+    // Pressure clears five minutes after the last breach.
+    s.until(31_000 + 300_000);
+    s.kubelet.synchronizeEviction();
+    s.until(31_000 + 300_001);
+    expect(s.store.list<Node>('Node')[0]!.status!.conditions!.find((c) => c.type === 'MemoryPressure')!.status).toBe('False');
+  });
+});

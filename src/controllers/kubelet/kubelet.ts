@@ -20,9 +20,11 @@ import { defaultImagePullPolicy } from '../../api/defaults.ts';
 import { memoryBytes } from '../../api/quantity.ts';
 import { formatDuration } from '../../engine/duration.ts';
 import type { TimerId } from '../../engine/queue.ts';
+import type { Stored } from '../../cluster/store.ts';
 import type { SimClock } from '../../cluster/time.ts';
 import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
 import { getPodQOS } from './qos.ts';
+import { rankMemoryPressure } from './eviction-ranking.ts';
 import { DEFAULT_CRASH_LOOP_BACKOFF, doBackOff, type BackoffEntry } from './backoff.ts';
 import {
   advanceTo,
@@ -103,7 +105,16 @@ interface PodRt {
   terminating: boolean;
   /** A failed node freezes its pods: nothing runs until the node is back. */
   frozen: boolean;
+  /** Working-set memory the workload last reported, bytes. */
+  memoryBytes?: number;
+  /** Set when the eviction manager evicted the pod: phase Failed, reason Evicted, this message. */
+  evictedMessage?: string;
 }
+
+/** The kubelet's default hard eviction threshold `memory.available<100Mi`. */
+export const EVICTION_HARD_MEMORY_AVAILABLE_BYTES = 100 * 2 ** 20;
+/** `--eviction-pressure-transition-period` default: MemoryPressure stays True this long after the last breach. */
+export const EVICTION_PRESSURE_TRANSITION_PERIOD_MS = 5 * 60_000;
 
 const PROBE_TYPES: readonly ProbeType[] = ['startup', 'readiness', 'liveness'];
 
@@ -227,10 +238,87 @@ export class Kubelet implements Controller {
   setMemoryUsage(uid: string, bytes: number): void {
     const rt = this.pods.get(uid);
     if (!rt || rt.frozen) return;
+    rt.memoryBytes = bytes;
     const c = rt.containers[0];
     if (!c || c.phase !== 'running') return;
     const limit = memoryLimit(c.spec);
     if (limit !== undefined && bytes > limit) this.oomKill(rt, c);
+  }
+
+  /**
+   * The eviction manager's `synchronize` on every node (the workload calls it after each metrics tick): when
+   * memory.available (capacity − the pods' working sets) falls below the 100Mi hard threshold, the node reports
+   * MemoryPressure and the kubelet evicts one pod per pass, ranked as `rankMemoryPressure` (pods over their
+   * request first, then lower priority, then larger usage above request — which orders BestEffort, Burstable over
+   * its request, then Guaranteed). MemoryPressure clears 5 minutes after the last breach.
+   */
+  synchronizeEviction(): void {
+    const { store, engine, clock } = this.ctx;
+    const now = engine.nowMs;
+    const byNode = new Map<string, PodRt[]>();
+    for (const rt of this.pods.values()) {
+      if (rt.frozen || rt.terminating || rt.evictedMessage || rt.memoryBytes === undefined) continue;
+      const list = byNode.get(rt.node);
+      if (list) list.push(rt);
+      else byNode.set(rt.node, [rt]);
+    }
+    for (const node of [...this.nodeIndex.keys()].sort()) {
+      if (this.stoppedNodes.has(node)) continue;
+      const n = store.get<Node>('Node', '', node);
+      const capacity = n?.status?.capacity?.['memory'];
+      if (!n || capacity === undefined) continue;
+      const pods = byNode.get(node) ?? [];
+      let workingSet = 0;
+      for (const rt of pods) workingSet += rt.memoryBytes!;
+      const available = memoryBytes(capacity) - workingSet;
+      const breached = available < EVICTION_HARD_MEMORY_AVAILABLE_BYTES;
+      if (breached) this.lastPressureMs.set(node, now);
+      const last = this.lastPressureMs.get(node);
+      const pressure = last !== undefined && now - last < EVICTION_PRESSURE_TRANSITION_PERIOD_MS;
+      this.setMemoryPressure(n, pressure, clock.timestamp(now));
+      if (!breached || pods.length === 0) continue;
+      const ranked = rankMemoryPressure(
+        pods.map((rt) => ({ rt, pod: store.get<Pod>('Pod', rt.namespace, rt.name)!, memoryUsageBytes: rt.memoryBytes })).filter((x) => x.pod),
+      );
+      const victim = ranked[0];
+      if (victim) this.evict(victim.rt, victim.pod, available);
+    }
+  }
+
+  private readonly lastPressureMs = new Map<string, number>();
+
+  private setMemoryPressure(n: Stored<Node>, pressure: boolean, ts: string): void {
+    const status = pressure ? 'True' : 'False';
+    const cond = n.status?.conditions?.find((c) => c.type === 'MemoryPressure');
+    if (!cond || cond.status === status) return;
+    this.ctx.store.mutate<Node>('Node', '', n.metadata.name, (d) => {
+      const c = d.status!.conditions!.find((x) => x.type === 'MemoryPressure')!;
+      c.status = status;
+      c.lastTransitionTime = ts;
+      c.reason = pressure ? 'KubeletHasInsufficientMemory' : 'KubeletHasSufficientMemory';
+      c.message = pressure ? 'kubelet has insufficient memory available' : 'kubelet has sufficient memory available';
+    });
+    const reason = pressure ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory';
+    this.ctx.events.record({ kind: 'Node', name: n.metadata.name, namespace: '' }, 'Normal', reason, `Node ${n.metadata.name} status is now: ${reason}`, { component: 'kubelet', host: n.metadata.name });
+  }
+
+  /** Evicts a pod for memory pressure: its containers stop and it ends Failed with reason Evicted (not deleted). */
+  private evict(rt: PodRt, pod: Pod, availableBytes: number): void {
+    const usage = rt.memoryBytes ?? 0;
+    const c = rt.containers[0];
+    const request = pod.spec?.containers?.[0]?.resources?.requests?.['memory'] ?? '0';
+    rt.evictedMessage =
+      `The node was low on resource: memory. Threshold quantity: 100Mi, available: ${Math.floor(availableBytes / 1024)}Ki. ` +
+      `Container ${c?.name ?? ''} was using ${Math.ceil(usage / 1024)}Ki, request is ${request}, has larger consumption of memory. `;
+    this.ctx.events.record({ kind: 'Node', name: rt.node, namespace: '' }, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory', { component: 'kubelet', host: rt.node });
+    this.event(rt, 'Warning', 'Evicted', rt.evictedMessage);
+    this.cancelAll(rt);
+    for (const x of rt.containers) {
+      if (x.phase !== 'running') continue;
+      this.event(rt, 'Normal', 'Killing', `Stopping container ${x.name}`);
+      this.containerExited(rt, x, EXIT_SIGKILL, 'ContainerStatusUnknown', false);
+    }
+    this.writeStatus(rt);
   }
 
   /** Kills a container from outside (a `killPod`-style fault): exit code 137, restart per policy. */
@@ -627,7 +715,7 @@ export class Kubelet implements Controller {
       if (c.phase === 'running' || c.restartCount > 0 || c.lastTermination) anyStarted = true;
     }
     const containersReady = allRunning && allReady;
-    const phase = rt.initDone && anyStarted ? 'Running' : 'Pending';
+    const phase = rt.evictedMessage ? 'Failed' : rt.initDone && anyStarted ? 'Running' : 'Pending';
     const statuses = rt.containers.map((c) => containerStatus(c, clock));
     const inits = pod.spec?.initContainers ?? [];
     const initStatuses = inits.map((spec, i) => ({
@@ -659,7 +747,8 @@ export class Kubelet implements Controller {
       sameJson(prev?.containerStatuses ?? [], statuses) &&
       sameJson(prev?.initContainerStatuses ?? [], inits.length ? initStatuses : []) &&
       prev?.phase === phase &&
-      prev?.podIP === rt.podIP
+      prev?.podIP === rt.podIP &&
+      prev?.message === rt.evictedMessage
     ) {
       return;
     }
@@ -690,6 +779,7 @@ export class Kubelet implements Controller {
       containerStatuses: statuses,
       ...(inits.length ? { initContainerStatuses: initStatuses } : {}),
       qosClass: prev?.qosClass ?? getPodQOS(pod),
+      ...(rt.evictedMessage ? { reason: 'Evicted', message: rt.evictedMessage } : {}),
     };
     store.update<Pod>('Pod', rt.namespace, rt.name, (current) => ({ ...current, status }));
   }
