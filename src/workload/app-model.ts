@@ -9,6 +9,7 @@
  * `cpuPerRequest` is CPU *time* per request, written as a CPU quantity: `"2m"` means 2 millicore-seconds per
  * request, so a load of 100 requests/second uses 200 millicores, and on one full core a request takes 2 ms of CPU.
  */
+import { parseQuantity, scaledValue } from '../api/quantity.ts';
 import { toMillis } from '../engine/duration.ts';
 import type { DurationSpec, ProfileError } from './profiles.ts';
 
@@ -85,22 +86,18 @@ export const DEFAULT_APP_MODEL: AppModel = Object.freeze({
   baseLatencyMs: 1,
 });
 
-const BINARY_SUFFIX: Readonly<Record<string, number>> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DECIMAL_SUFFIX: Readonly<Record<string, number>> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
-
 /**
- * Parses a Kubernetes quantity (`"250m"`, `"1.5"`, `"90Mi"`, `"1e3"`) to a number in base units, or undefined if
- * malformed. Numbers pass through. The model needs only the value, not the canonical form, so this stays small;
- * the full parser with Kubernetes rounding lives in `src/api/`.
+ * A Kubernetes quantity (`"250m"`, `"1.5"`, `"90Mi"`, `"1e3"`) as a number in base units, or undefined if
+ * malformed. Parsed exactly by `src/api/quantity.ts`, then read at nano precision: the model needs fractions of a
+ * millicore (`"2500u"` CPU per request), which MilliValue would round up.
  */
 export function parseQuantityValue(q: string | number): number | undefined {
   if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
-  const m = QUANTITY.exec(q.trim());
-  if (!m) return undefined;
-  const suffix = m[3] ?? '';
-  const mult = BINARY_SUFFIX[suffix] ?? DECIMAL_SUFFIX[suffix] ?? 1;
-  return Number(m[1]) * 10 ** Number(m[2] ?? 0) * mult;
+  try {
+    return Number(scaledValue(parseQuantity(q.trim()), -9)) / 1e9;
+  } catch {
+    return undefined;
+  }
 }
 
 function quantity(v: string | number | undefined, field: string, errors: ProfileError[], scale: number, fallback: number): number {
