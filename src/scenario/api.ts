@@ -15,6 +15,7 @@ import { buildReportData } from './report-data.ts';
 import { ScenarioRun, type SimulateOptions } from './run.ts';
 import type { ExpectationResult } from './expectations.ts';
 import type { Scenario } from './types.ts';
+import { findKind } from './resources.ts';
 
 /** Thrown by {@link loadScenario} with every error (file:line:col, field path, what was expected). */
 export class ScenarioError extends Error {
@@ -123,18 +124,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
   return new Run(scenario, options);
 }
 
-const KIND_ALIASES: Readonly<Record<string, string>> = {
-  pod: 'Pod', pods: 'Pod', po: 'Pod',
-  deployment: 'Deployment', deployments: 'Deployment', deploy: 'Deployment',
-  replicaset: 'ReplicaSet', replicasets: 'ReplicaSet', rs: 'ReplicaSet',
-  node: 'Node', nodes: 'Node', no: 'Node',
-  service: 'Service', services: 'Service', svc: 'Service',
-  hpa: 'HorizontalPodAutoscaler', horizontalpodautoscaler: 'HorizontalPodAutoscaler', horizontalpodautoscalers: 'HorizontalPodAutoscaler',
-  rollout: 'Rollout', rollouts: 'Rollout', ro: 'Rollout',
-  endpointslice: 'EndpointSlice', endpointslices: 'EndpointSlice',
-  pdb: 'PodDisruptionBudget', poddisruptionbudget: 'PodDisruptionBudget', poddisruptionbudgets: 'PodDisruptionBudget',
-};
-
+/** The store kind for a name as typed (`'pods'`, `'po'`, `'Pod'`…); unknown names are taken as kinds. */
 function kindName(kind: string): string {
-  return KIND_ALIASES[kind.toLowerCase()] ?? kind;
+  return findKind(kind)?.kind ?? kind;
 }

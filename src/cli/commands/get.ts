@@ -11,7 +11,7 @@ import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
-import { Store, type Stored } from '../../cluster/store.ts';
+import type { Stored } from '../../cluster/store.ts';
 import { formatDurationShort } from '../../engine/duration.ts';
 import type { SimEvent } from '../../record/events.ts';
 import { translateTimestampSince, type SimClock } from '../../report/duration.ts';
@@ -34,44 +34,13 @@ import { UsageError } from '../exit-codes.ts';
 import type { CliIo } from '../main.ts';
 import type { RegisterCommand } from './index.ts';
 import { loadScenarioOrExit, parseSeed, parseTimeFlag, runWithProgress } from './run.ts';
+import { findKind, KINDS, type KindInfo } from '../../scenario/resources.ts';
 
-/** A kind `get`, `describe` and `events --for` accept, with the names kubectl knows it by. */
-export interface KindInfo {
-  /** The object kind in the store, e.g. `HorizontalPodAutoscaler`; `Event` is served from the event recorder. */
-  kind: string;
-  /** kubectl's resource name (plural, lower case), e.g. `horizontalpodautoscalers`. */
-  resource: string;
-  /** Every accepted spelling (resource, singular, short names), lower case. */
-  names: readonly string[];
-  /** API group, `''` for the core group; `-o name` prints `<kind>.<group>/<name>`. */
-  group: string;
-  /** Cluster-scoped kinds ignore `-n` and print no NAMESPACE column under `-A`. */
-  clusterScoped: boolean;
-}
-
-function kindInfo(kind: string, group: string, resource: string, ...aliases: string[]): KindInfo {
-  return { kind, resource, group, names: [resource, kind.toLowerCase(), ...aliases], clusterScoped: Store.isClusterScoped(kind) };
-}
-
-/** The kinds the time-travel commands know, in the order `--help` lists them, with kubectl's short names. */
-export const KINDS: readonly KindInfo[] = [
-  kindInfo('Pod', '', 'pods', 'po'),
-  kindInfo('Deployment', 'apps', 'deployments', 'deploy'),
-  kindInfo('ReplicaSet', 'apps', 'replicasets', 'rs'),
-  kindInfo('Node', '', 'nodes', 'no'),
-  kindInfo('Service', '', 'services', 'svc'),
-  kindInfo('HorizontalPodAutoscaler', 'autoscaling', 'horizontalpodautoscalers', 'hpa'),
-  kindInfo('Event', '', 'events', 'ev'),
-  kindInfo('Rollout', 'argoproj.io', 'rollouts', 'ro'),
-  kindInfo('EndpointSlice', 'discovery.k8s.io', 'endpointslices'),
-  kindInfo('PodDisruptionBudget', 'policy', 'poddisruptionbudgets', 'pdb'),
-];
+export { KINDS, type KindInfo };
 
 /** Resolves a kind as typed on the command line (`po`, `Pods`, `deployment.apps`…); throws a UsageError naming the accepted ones. */
 export function resolveKind(text: string): KindInfo {
-  // kubectl accepts `resource.group` (deployments.apps); the group adds nothing here since names are unique.
-  const name = text.toLowerCase().split('.')[0] ?? '';
-  const found = KINDS.find((k) => k.names.includes(name));
+  const found = findKind(text);
   if (!found) {
     const known = KINDS.map((k) => [k.resource, ...k.names.slice(2)].join('/')).join(', ');
     throw new UsageError(`the server doesn't have a resource type "${text}"; kubesim knows ${known}`);
