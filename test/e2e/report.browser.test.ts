@@ -8,17 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
 import { loadScenario } from '../../src/scenario/api.ts';
 import { ScenarioRun } from '../../src/scenario/run.ts';
 import { buildReportData } from '../../src/scenario/report-data.ts';
 import { renderReportHtml } from '../../src/report/html.ts';
 import { loadReportAssets } from '../../src/cli/report-assets.ts';
+import { CHROMIUM, launchChromium, skipBrowserTests } from '../support/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
 
-describe.skipIf(!available && !process.env['CI'])('the flagship report in Chromium', () => {
+describe.skipIf(skipBrowserTests)('the flagship report in Chromium', () => {
   it('draws the rollout staircase, HPA, traffic and cost charts with no console error', async () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is required on CI`).toBe(true);
     const scenario = await loadScenario(join(import.meta.dirname, '..', '..', 'scenarios', 'webapi-peak.yaml'));
@@ -26,11 +24,7 @@ describe.skipIf(!available && !process.env['CI'])('the flagship report in Chromi
     const data = buildReportData(run, run.expectations());
     const file = join(mkdtempSync(join(tmpdir(), 'kubesim-flagship-')), 'report.html');
     writeFileSync(file, renderReportHtml(data, loadReportAssets()));
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       const errors: string[] = [];

@@ -8,28 +8,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
 import { renderReportHtml } from '../../src/report/html.ts';
 import { loadReportAssets } from '../../src/cli/report-assets.ts';
 import { syntheticReport } from './fixture.ts';
+import { CHROMIUM, launchChromium, skipBrowserTests } from '../support/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && !process.env['CI']) {
+if (skipBrowserTests) {
   console.warn(`report browser test skipped: ${CHROMIUM} not found (install it with: bash .ci/install-browser.sh)`);
 }
 
-describe.skipIf(!available && !process.env['CI'])('report.html in Chromium', () => {
+describe.skipIf(skipBrowserTests)('report.html in Chromium', () => {
   it('draws every chart, filters events and logs no error', async () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is required on CI`).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'kubesim-report-'));
     const file = join(dir, 'report.html');
     writeFileSync(file, renderReportHtml(syntheticReport(), loadReportAssets()));
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       const errors: string[] = [];
