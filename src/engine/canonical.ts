@@ -43,6 +43,8 @@ export function canonicalJson(value: unknown): string {
 export class RunningHash {
   private a = 0x811c9dc5;
   private b = 0x050c5d1f;
+  /** A code unit waiting for its pair (or -1): units are folded two at a time, which halves the multiplications. */
+  private pending = -1;
 
   update(text: string): void {
     this.feed(text);
@@ -54,22 +56,40 @@ export class RunningHash {
    * (a store record is a short head and an object's JSON of a few kilobytes).
    */
   feed(text: string): void {
+    const n = text.length;
+    if (n === 0) return;
     let a = this.a;
     let b = this.b;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+    let i = 0;
+    if (this.pending >= 0) {
+      const c = this.pending | (text.charCodeAt(0) << 16);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
+      i = 1;
+    }
+    for (; i + 1 < n; i += 2) {
+      // Two UTF-16 units in one 32-bit word.
+      const c = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
     }
+    this.pending = i < n ? text.charCodeAt(i) : -1;
     this.a = a;
     this.b = b;
   }
 
   /** Ends a record fed in parts. */
   end(): void {
+    let a = this.a;
+    let b = this.b;
+    if (this.pending >= 0) {
+      a = Math.imul(a ^ this.pending, 0x01000193);
+      b = Math.imul(b ^ this.pending, 0x01000193) ^ (a >>> 15);
+      this.pending = -1;
+    }
     // A record separator so that ["ab","c"] and ["a","bc"] differ.
-    const a = Math.imul(this.a ^ 0x1e, 0x01000193);
-    this.b = Math.imul(this.b ^ 0x1e, 0x01000193) ^ (a >>> 15);
+    a = Math.imul(a ^ 0x1e, 0x01000193);
+    this.b = Math.imul(b ^ 0x1e, 0x01000193) ^ (a >>> 15);
     this.a = a;
   }
 
