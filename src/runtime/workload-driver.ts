@@ -74,7 +74,17 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
   private readonly nodeIdx = new Map<string, number>();
   private nodeCpu = new Float64Array(16);
   private lastTickMs = 0;
-  private dirtyEndpoints = true;
+  /**
+   * Endpoint lists are rebuilt at the next tick only for these Services (indexes into `services`): those whose
+   * slices changed, and those whose slices name a pod that got or lost its slot.
+   */
+  private readonly dirtyServices = new Set<number>();
+  /** Per Service: `namespace/name` of the slices feeding its endpoint list. */
+  private readonly slicesOf: Set<string>[];
+  /** Slice `namespace/name` → the Service it feeds and the pod uids it names, as last read from the store. */
+  private readonly sliceIndex = new Map<string, { service: number; uids: string[] }>();
+  /** Pod uid → Service → how many of that Service's slices name the pod. */
+  private readonly servicesOfUid = new Map<string, Map<number, number>>();
   private readonly errorRateOf = new Map<string, number>();
 
   constructor(
@@ -85,6 +95,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
     this.model = new WorkloadModel({ services: options.services, rng });
     this.workloadMetrics = new WorkloadMetrics(this.model);
     this.endpoints = options.services.map(() => []);
+    this.slicesOf = options.services.map(() => new Set());
     options.services.forEach((s, i) => this.serviceIndex.set(s.name, i));
   }
 
@@ -103,9 +114,10 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
       this.nodeCpu[i] = e.type === 'DELETED' || alloc === undefined ? 0 : cpuMillis(alloc);
     });
     ctx.store.watch<Pod>('Pod', (e) => this.onPod(e.type, e.object));
-    ctx.store.watch<EndpointSlice>('EndpointSlice', () => {
-      this.dirtyEndpoints = true;
-    });
+    for (const slice of ctx.store.list<EndpointSlice>('EndpointSlice')) this.refreshSlice(slice.metadata.namespace, slice.metadata.name);
+    ctx.store.watch<EndpointSlice>('EndpointSlice', (e) => this.refreshSlice(e.object.metadata.namespace, e.object.metadata.name));
+    // The first tick builds every list, as it always has.
+    this.options.services.forEach((_, i) => this.dirtyServices.add(i));
     this.lastTickMs = ctx.engine.nowMs;
     ctx.engine.every(this.options.resolutionMs, () => this.tick(), { priority: Priority.Workload });
   }
@@ -120,7 +132,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
         this.entries.delete(uid);
         this.errorRateOf.delete(uid);
         this.byName.delete(`${entry.namespace}/${entry.name}`);
-        this.dirtyEndpoints = true;
+        this.markServicesOf(uid);
       }
       return;
     }
@@ -154,7 +166,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
       this.entries.set(uid, entry);
       this.bySlot[slot] = entry;
       this.byName.set(`${entry.namespace}/${entry.name}`, entry);
-      this.dirtyEndpoints = true;
+      this.markServicesOf(uid);
       return;
     }
     this.table.setConditions(entry.slot, podReady && !terminating, podReady);
@@ -167,21 +179,78 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
     for (const e of this.entries.values()) this.table.setRunning(e.slot, this.kubelet.isPodRunning(e.uid));
   }
 
-  private rebuildEndpoints(store: Store): void {
-    this.dirtyEndpoints = false;
-    for (const list of this.endpoints) list.length = 0;
-    for (const slice of store.list<EndpointSlice>('EndpointSlice')) {
-      const svc = slice.metadata.labels?.[LABEL_SERVICE_NAME];
-      if (!svc) continue;
-      const idx = this.serviceIndex.get(`${slice.metadata.namespace}/${svc}`) ?? this.serviceIndex.get(svc);
-      if (idx === undefined) continue;
-      for (const ep of slice.endpoints ?? []) {
-        const uid = ep.targetRef?.uid;
-        const entry = uid ? this.entries.get(uid) : undefined;
-        if (entry) this.endpoints[idx]!.push(entry.slot);
-      }
+  /** The Service a slice feeds: its service-name label, qualified by namespace or bare, as `objectMetricMilli` looks it up. */
+  private serviceOfSlice(slice: EndpointSlice): number | undefined {
+    const svc = slice.metadata?.labels?.[LABEL_SERVICE_NAME];
+    if (!svc) return undefined;
+    return this.serviceIndex.get(`${slice.metadata?.namespace}/${svc}`) ?? this.serviceIndex.get(svc);
+  }
+
+  /**
+   * Re-reads a slice from the store (not from the watch event, which could be older than the store if a watcher ahead
+   * of this one wrote while the event was delivered) and marks the Services it fed and feeds.
+   */
+  private refreshSlice(namespace: string, name: string): void {
+    const key = `${namespace}/${name}`;
+    const slice = this.ctx.store.get<EndpointSlice>('EndpointSlice', namespace, name);
+    const before = this.sliceIndex.get(key);
+    if (before) {
+      this.slicesOf[before.service]!.delete(key);
+      this.dirtyServices.add(before.service);
+      for (const uid of before.uids) this.countUid(uid, before.service, -1);
+      this.sliceIndex.delete(key);
     }
-    for (const list of this.endpoints) list.sort((a, b) => a - b);
+    const service = slice ? this.serviceOfSlice(slice) : undefined;
+    if (!slice || service === undefined) return;
+    const uids: string[] = [];
+    for (const ep of slice.endpoints ?? []) {
+      const uid = ep.targetRef?.uid;
+      if (uid) uids.push(uid);
+    }
+    this.slicesOf[service]!.add(key);
+    this.sliceIndex.set(key, { service, uids });
+    this.dirtyServices.add(service);
+    for (const uid of uids) this.countUid(uid, service, 1);
+  }
+
+  private countUid(uid: string, service: number, delta: number): void {
+    let m = this.servicesOfUid.get(uid);
+    if (!m) {
+      m = new Map();
+      this.servicesOfUid.set(uid, m);
+    }
+    const n = (m.get(service) ?? 0) + delta;
+    if (n > 0) m.set(service, n);
+    else m.delete(service);
+    if (m.size === 0) this.servicesOfUid.delete(uid);
+  }
+
+  /** A pod got or lost its slot: the Services whose slices name it must re-read their endpoints. */
+  private markServicesOf(uid: string): void {
+    const m = this.servicesOfUid.get(uid);
+    if (m) for (const service of m.keys()) this.dirtyServices.add(service);
+  }
+
+  /**
+   * Rebuilds the endpoint lists of the dirty Services: the slots of the pods their slices name (one per slice
+   * naming the pod), sorted. The lists are refilled in place, as the model may hold them.
+   */
+  private rebuildEndpoints(store: Store): void {
+    for (const service of this.dirtyServices) {
+      const list = this.endpoints[service]!;
+      list.length = 0;
+      for (const key of this.slicesOf[service]!) {
+        const slash = key.indexOf('/');
+        const slice = store.get<EndpointSlice>('EndpointSlice', key.slice(0, slash), key.slice(slash + 1))!;
+        for (const ep of slice.endpoints ?? []) {
+          const uid = ep.targetRef?.uid;
+          const entry = uid ? this.entries.get(uid) : undefined;
+          if (entry) list.push(entry.slot);
+        }
+      }
+      list.sort((a, b) => a - b);
+    }
+    this.dirtyServices.clear();
   }
 
   private tick(): void {
@@ -190,7 +259,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
     const dtMs = now - this.lastTickMs;
     this.lastTickMs = now;
     if (dtMs <= 0) return;
-    if (this.dirtyEndpoints) this.rebuildEndpoints(this.ctx.store);
+    if (this.dirtyServices.size > 0) this.rebuildEndpoints(this.ctx.store);
     if (this.options.weightsFor) {
       for (const s of this.options.services) this.model.setWeights(s.name, this.options.weightsFor(s.name));
     }
