@@ -346,7 +346,23 @@ function templateWithoutHash(t: PodTemplateSpec | undefined): PodTemplateSpec {
 
 /** `EqualIgnoreHash`: two pod templates are equal apart from the pod-template-hash label. */
 export function EqualIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
-  return canonicalJson(templateWithoutHash(a)) === canonicalJson(templateWithoutHash(b));
+  if (a === b) return true;
+  return templateKey(a) === templateKey(b);
+}
+
+/**
+ * The canonical JSON of a template without its hash label, kept per template object: stored objects are never
+ * changed in place, and every sync of a Deployment compares its template with each of its ReplicaSets'.
+ */
+const templateKeys = new WeakMap<PodTemplateSpec, string>();
+function templateKey(t: PodTemplateSpec | undefined): string {
+  if (t === undefined) return canonicalJson(templateWithoutHash(t));
+  let key = templateKeys.get(t);
+  if (key === undefined) {
+    key = canonicalJson(templateWithoutHash(t));
+    templateKeys.set(t, key);
+  }
+  return key;
 }
 
 /** `FindNewReplicaSet`: the oldest RS whose template equals the Deployment's (ignoring the hash label). */

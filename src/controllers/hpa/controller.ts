@@ -29,6 +29,9 @@ import type { MetricsServer } from './metrics-server.ts';
 import {
   normalizeDesiredReplicas,
   normalizeDesiredReplicasWithBehaviors,
+  recommendationStableUntilMs,
+  stabilizeRecommendation,
+  stabilizeRecommendationWithBehaviors,
   storeScaleEvent,
   SCALE_UP_LIMIT_FACTOR,
   type HpaHistory,
@@ -180,6 +183,28 @@ interface HpaState {
   syncMemo: SyncMemo | undefined;
   /** Defaulted behaviour of the last `spec.behavior` seen (defaulting allocates; the spec rarely changes). */
   behaviorMemo: BehaviorMemo | undefined;
+  /** While set, syncs that find the same inputs are skipped (see {@link QuietSyncs}). */
+  quiet: QuietSyncs | undefined;
+  /** Time of the last skipped sync, or NaN. */
+  skippedAtMs: number;
+}
+
+/**
+ * Quiet syncs. With the decision log in 'changes' mode, a sync that reads the same HPA and target objects, the same
+ * pod selection and the same metrics scrape as a sync that changed nothing would change nothing either, until
+ * `untilMs` (the next scrape, the end of a pod's CPU initialization period, or a stabilisation record or scale
+ * event leaving its window: {@link recommendationStableUntilMs}). Such a sync is skipped, and its only effect, the
+ * recommendation it records, is replayed before the next sync that runs: one record for the last skipped sync
+ * stands for all of them, since records of the same value at earlier times can neither raise a maximum nor lower a
+ * minimum that the later one does not (records only leave windows, they never come back).
+ */
+interface QuietSyncs {
+  readonly hpa: Hpa;
+  readonly target: ScaleTarget;
+  readonly selection: Selection;
+  readonly untilMs: number;
+  /** Records the skipped syncs' recommendation as the last of them would have, at its time. */
+  readonly replay: (tMs: number) => void;
 }
 
 /** Result of `computeReplicasForMetrics`, with the ScalingActive condition it sets. */
@@ -348,6 +373,8 @@ export class HorizontalController implements Controller {
       metricsMemo: undefined,
       syncMemo: undefined,
       behaviorMemo: undefined,
+      quiet: undefined,
+      skippedAtMs: Number.NaN,
     };
     state.timer = this.ctx.engine.every(this.opts.syncPeriodMs, () => this.sync(state), { phaseMs: 0, priority: Priority.HPA });
     this.states.set(key, state);
@@ -397,7 +424,56 @@ export class HorizontalController implements Controller {
       this.forget(state);
       return;
     }
+    const q = state.quiet;
+    if (q !== undefined) {
+      const nowMs = this.ctx.engine.nowMs;
+      if (
+        nowMs < q.untilMs &&
+        hpa === q.hpa &&
+        (state.target ?? this.targetOf(state, hpa.spec!.scaleTargetRef, state.namespace)) === q.target &&
+        q.selection.counter.n === q.selection.version
+      ) {
+        state.skippedAtMs = nowMs;
+        return;
+      }
+      state.quiet = undefined;
+      if (!Number.isNaN(state.skippedAtMs)) q.replay(state.skippedAtMs);
+      state.skippedAtMs = Number.NaN;
+    }
     this.reconcileAutoscaler(hpa, state);
+  }
+
+  /**
+   * After a sync that changed nothing: from when on the next syncs may be skipped (see {@link QuietSyncs}). Only
+   * when each sync need not be logged, the metrics came from the memo (resource metrics only) and the target names
+   * its selector (a Rollout's workloadRef is read afresh each sync).
+   */
+  private settle(hpa: Hpa, state: HpaState, target: ScaleTarget, computed: ComputedMetrics, currentReplicas: number, behaviorMemo: BehaviorMemo): void {
+    const memo = state.metricsMemo;
+    const selection = state.selection;
+    if (this.opts.decisions !== 'changes' || memo?.result !== computed || !target.spec?.selector || !selection) return;
+    const nowMs = this.ctx.engine.nowMs;
+    const history = state.history;
+    const recommendation = computed.replicas;
+    const behavior = behaviorMemo.behavior;
+    let untilMs = Math.min(this.metrics.nextScrapeMs(nowMs), memo.validUntilMs);
+    let replay: (tMs: number) => void;
+    if (!behavior) {
+      const downMs = this.opts.downscaleStabilizationWindowMs;
+      untilMs = Math.min(untilMs, recommendationStableUntilMs(history, recommendation, { downMs }));
+      replay = (tMs) => stabilizeRecommendation(history.recommendations, recommendation, tMs, downMs);
+    } else {
+      const up = behavior.scaleUp;
+      const down = behaviorMemo.scaleDown!;
+      const policyPeriodsMs = [...(up.policies ?? []), ...(down.policies ?? [])].map((p) => p.periodSeconds * 1000);
+      untilMs = Math.min(
+        untilMs,
+        recommendationStableUntilMs(history, recommendation, { upMs: up.stabilizationWindowSeconds * 1000, downMs: down.stabilizationWindowSeconds * 1000, policyPeriodsMs }),
+      );
+      const args = { currentReplicas, desiredReplicas: recommendation, scaleUpBehavior: up, scaleDownBehavior: down };
+      replay = (tMs) => stabilizeRecommendationWithBehaviors(history.recommendations, args, tMs);
+    }
+    if (untilMs > nowMs) state.quiet = { hpa, target, selection, untilMs, replay };
   }
 
   /** Port of `reconcileAutoscaler`. */
@@ -523,6 +599,7 @@ export class HorizontalController implements Controller {
         if (this.opts.decisions === 'every-sync') {
           this.ctx.decisions.add('hpa', `${HPA_KIND}/${ns}/${state.name}`, memo.summary, { ...memo.details } as unknown as Record<string, unknown>);
         }
+        this.settle(hpa, state, target, computed, currentReplicas, behaviorMemo);
         return;
       }
     }
@@ -570,6 +647,7 @@ export class HorizontalController implements Controller {
         ? { hpa: after, computed, currentReplicas, normalized, summary, details }
         : undefined;
     this.finish(hpa, state, currentReplicas, desiredReplicas, status, details, summary, rescale);
+    if (state.syncMemo !== undefined) this.settle(after, state, target, computed!, currentReplicas, behaviorMemo);
   }
 
   /** The defaulted behaviour of `spec.behavior`, recomputed only when the stanza changes. */

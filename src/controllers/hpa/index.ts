@@ -41,6 +41,7 @@ export {
   markScaleEventsOutdated,
   normalizeDesiredReplicas,
   normalizeDesiredReplicasWithBehaviors,
+  recommendationStableUntilMs,
   stabilizeRecommendation,
   stabilizeRecommendationWithBehaviors,
   storeScaleEvent,

@@ -109,6 +109,11 @@ export class MetricsServer {
     return k >= 1 ? this.phaseMs + k * this.resolutionMs : undefined;
   }
 
+  /** The first scrape after `tMs`: until then every query sees the same samples. */
+  nextScrapeMs(tMs: number): number {
+    return this.phaseMs + (Math.floor((tMs - this.phaseMs) / this.resolutionMs) + 1) * this.resolutionMs;
+  }
+
   /**
    * `GetResourceMetric` of the metrics client: pod name → value in milli-units (CPU millicores, memory milli-bytes)
    * with the scrape time and window. A pod is included when it is Running and its containers were running at the

@@ -413,3 +413,33 @@ export function storeScaleEvent(
   if (oldSampleIndex >= 0) events[oldSampleIndex] = event;
   else events.push(event);
 }
+
+/**
+ * Until when a repeated recommendation keeps normalising to the same result, in ms (exclusive). Not upstream: the
+ * simulator uses it to skip syncs whose inputs have not changed (see the controller's quiet syncs).
+ *
+ * A sync whose proposal `recommendation` repeats adds a record equal to it, which moves neither the maximum of the
+ * legacy stabilisation nor the minimum or maximum of the behaviour windows. What can move them is an older record
+ * with another value leaving its window: a higher one leaves the downscale window at `timestamp + window`, a lower
+ * one the upscale window (behaviours only; the legacy path ignores lower records). With behaviours, the policy
+ * limits change when a scale event leaves a policy's period. The bound is conservative: at or after it the sync runs.
+ *
+ * Worked example (legacy, 5-minute window): records 7 at 0 s and 5 at 60 s, recommendation 5 at 90 s. The 7 keeps
+ * the stabilised value at 7 until it leaves the window at 300 s; the result is stable until 300,000 ms.
+ */
+export function recommendationStableUntilMs(
+  history: HpaHistory,
+  recommendation: number,
+  windows: { readonly upMs?: number; readonly downMs: number; readonly policyPeriodsMs?: readonly number[] },
+): number {
+  let until = Infinity;
+  for (const rec of history.recommendations) {
+    if (rec.recommendation > recommendation) until = Math.min(until, rec.timestampMs + windows.downMs);
+    else if (rec.recommendation < recommendation && windows.upMs !== undefined) until = Math.min(until, rec.timestampMs + windows.upMs);
+  }
+  for (const periodMs of windows.policyPeriodsMs ?? []) {
+    for (const e of history.scaleUpEvents) until = Math.min(until, e.timestampMs + periodMs);
+    for (const e of history.scaleDownEvents) until = Math.min(until, e.timestampMs + periodMs);
+  }
+  return until;
+}

@@ -13,6 +13,7 @@ import {
   convertDesiredReplicasWithBehaviorRate,
   convertDesiredReplicasWithRules,
   getReplicasChangePerPeriod,
+  recommendationStableUntilMs,
   stabilizeRecommendation,
   stabilizeRecommendationWithBehaviors,
   storeScaleEvent,
@@ -261,5 +262,25 @@ describe('defaults_test.go', () => {
   ])('TestGenerateScaleUpRules: $name', (c) => {
     const u = generateHPAScaleUpRules(c.in);
     expect([u.policies, u.stabilizationWindowSeconds, u.selectPolicy]).toEqual([c.policies, c.window, c.select]);
+  });
+});
+
+describe('recommendationStableUntilMs (quiet syncs)', () => {
+  const rec = (recommendation: number, timestampMs: number) => ({ recommendation, timestampMs });
+  const history = (recs: [number, number][], up: number[] = [], down: number[] = []) => ({
+    recommendations: recs.map(([r, t]) => rec(r, t)),
+    scaleUpEvents: up.map((t) => ({ replicaChange: 1, timestampMs: t, outdated: false })),
+    scaleDownEvents: down.map((t) => ({ replicaChange: 1, timestampMs: t, outdated: false })),
+  });
+  it.each([
+    // The doc's example: a 7 holds the legacy maximum until it leaves the 5-minute window.
+    { name: 'legacy, higher record', h: history([[7, 0], [5, 60_000], [5, 90_000]]), r: 5, w: { downMs: 300_000 }, want: 300_000 },
+    { name: 'legacy ignores lower records', h: history([[3, 0], [5, 90_000]]), r: 5, w: { downMs: 300_000 }, want: Infinity },
+    { name: 'legacy, all equal', h: history([[5, 0], [5, 15_000]]), r: 5, w: { downMs: 300_000 }, want: Infinity },
+    { name: 'behaviours, lower record leaves the up window', h: history([[3, 10_000], [5, 20_000]]), r: 5, w: { upMs: 60_000, downMs: 300_000 }, want: 70_000 },
+    { name: 'behaviours, earliest of both windows', h: history([[3, 10_000], [8, 5_000]]), r: 5, w: { upMs: 600_000, downMs: 300_000 }, want: 305_000 },
+    { name: 'behaviours, scale events leave policy periods', h: history([[5, 0]], [40_000], [20_000]), r: 5, w: { upMs: 0, downMs: 300_000, policyPeriodsMs: [60_000, 15_000] }, want: 35_000 },
+  ])('$name', ({ h, r, w, want }) => {
+    expect(recommendationStableUntilMs(h, r, w)).toBe(want);
   });
 });

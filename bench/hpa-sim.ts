@@ -1,0 +1,126 @@
+/**
+ * The issue-6 HPA benchmark as a full simulation: 1,000 Services, each backed by a Deployment of 10 pods (10,000
+ * pods) on 500 nodes with readiness and liveness probes, each Service with its own diurnal traffic through the
+ * workload model, run for 24 simulated hours — once with a CPU HPA (60 %, 2–20 replicas) on every Deployment and
+ * once without. The issue's target: the HPAs add ≤ 20 % to the run time.
+ *
+ * The traffic is sized so an HPA keeps about 10 replicas on average (the no-HPA run's fixed size): each pod is asked
+ * for 100m, serves a request with 1m and the Service sees 300–800 rps over the day, so the HPA moves between about 6
+ * and 14 replicas. The cost of those pods starting and stopping (scheduling, image pulls, probes, endpoints) is part
+ * of what the HPAs add, as it would be in a real cluster.
+ */
+import type { Node } from 'kubernetes-types/core/v1';
+import type { KubeObject } from '../src/cluster/store.ts';
+import { Simulation } from '../src/runtime/simulation.ts';
+import { resolveAppModel } from '../src/workload/app-model.ts';
+import type { Measurement } from './harness.ts';
+
+const probe = { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 };
+
+function objects(services: number, withHpas: boolean): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (let i = 0; i < services; i++) {
+    const name = `svc-${i}`;
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: 'default' },
+      spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] },
+    });
+    out.push({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'default' },
+      spec: {
+        replicas: 10,
+        selector: { matchLabels: { app: name } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+        revisionHistoryLimit: 10,
+        progressDeadlineSeconds: 600,
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            terminationGracePeriodSeconds: 30,
+            restartPolicy: 'Always',
+            containers: [
+              {
+                name: 'app',
+                image: `example/${name}:v1`,
+                imagePullPolicy: 'IfNotPresent',
+                ports: [{ containerPort: 8080, protocol: 'TCP' }],
+                resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+                readinessProbe: probe,
+                livenessProbe: probe,
+              },
+            ],
+          },
+        },
+      },
+    });
+    if (withHpas) {
+      out.push({
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name, namespace: 'default' },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+          minReplicas: 2,
+          maxReplicas: 20,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
+        },
+      });
+    }
+  }
+  return out;
+}
+
+function nodes(n: number) {
+  return Array.from({ length: n }, (_, i) => {
+    const name = `node-${i + 1}`;
+    const node: Node = {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name, labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': `zone-${i % 3}` } },
+      status: { capacity: { cpu: '8', memory: '32Gi', pods: '110' }, allocatable: { cpu: '8', memory: '32Gi', pods: '110' } },
+    };
+    return { node, pricePerHour: 0.38 };
+  });
+}
+
+/** One simulated day (or `hours`) of the benchmark cluster; `services` shrinks it for profiling. */
+export function simDay(withHpas: boolean, services = 1_000, hours = 24): Measurement {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const model = resolveAppModel({ cpuPerRequest: '1m', baseCpu: '5m', memory: { base: '96Mi' }, timeout: '5s' }).model;
+  const sim = new Simulation({
+    seed: 3,
+    nodes: nodes(Math.max(3, Math.round(services / 2))),
+    objects: objects(services, withHpas),
+    history: false,
+    behaviours: { behaviour: () => ({ imagePullMs: 3000, startupMs: 5000 }) },
+    workload: {
+      services: Array.from({ length: services }, (_, i) => ({
+        name: `default/svc-${i}`,
+        profile: { diurnal: { min: 300, max: 800, peakAt: `${8 + (i % 12)}h` } },
+      })),
+      modelFor: () => ({ key: 'app', model }),
+    },
+  });
+  sim.until(hours * 3_600_000);
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  let pods = 0;
+  for (const p of sim.store.list('Pod')) if (!p.metadata.deletionTimestamp) pods++;
+  const rescales = sim.events.all.filter((e) => e.reason === 'SuccessfulRescale').reduce((n, e) => n + e.count, 0);
+  return {
+    value: wallMs / 1000,
+    unit: 's',
+    extra: {
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      rssMiB: process.memoryUsage().rss / 2 ** 20,
+      engineEvents: sim.engine.eventsRun,
+      pods,
+      rescales,
+    },
+  };
+}
