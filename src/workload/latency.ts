@@ -236,8 +236,12 @@ export function stepQueue(inp: QueueInput, out: QueueOutput): void {
 /**
  * The q-quantile (ms) of a mixture of shifted exponentials: component i has weight `w[i]` (any scale), offset
  * `off[i]` ms and mean `mean[i]` ms. Solves `Σ w_i S_i(x) = (1 − q) Σ w_i` with `S_i(x) = min(1, e^{−(x−off_i)/mean_i})`
- * by bisection (40 halvings of the bracket, relative precision ~1e-12); when every component is the same it uses
- * the closed form `off + mean · ln(1/(1−q))`. Components with zero weight are ignored; returns 0 for none.
+ * by Newton's method kept inside a shrinking bracket (a step that would leave the bracket bisects instead), to a
+ * relative precision of 1e-12; when every component is the same it uses the closed form
+ * `off + mean · ln(1/(1−q))`. Components with zero weight are ignored; returns 0 for none.
+ *
+ * Why Newton: the sum is smooth except at the offsets, so it converges in a handful of evaluations where 40
+ * halvings took 40, and this runs three times per Service per tick (a third of a 10,000-pod run's time).
  */
 export function mixtureQuantile(w: ArrayLike<number>, off: ArrayLike<number>, mean: ArrayLike<number>, n: number, q: number): number {
   let total = 0;
@@ -261,19 +265,36 @@ export function mixtureQuantile(w: ArrayLike<number>, off: ArrayLike<number>, me
   if (first < 0) return 0;
   if (same) return (off[first] as number) + (mean[first] as number) * tailLog;
   if (hi === Infinity) return Infinity;
+  // The quantile lies in [lo, hi]: below every offset the survival is total; above every component's own quantile
+  // it is below the target.
   const target = (1 - q) * total;
-  for (let iter = 0; iter < 40; iter++) {
-    const x = (lo + hi) / 2;
-    let s = 0;
+  let x = (lo + hi) / 2;
+  for (let iter = 0; iter < 100; iter++) {
+    // g(x) = Σ w_i S_i(x) − target, decreasing in x; dg its derivative (0 below every offset).
+    let g = -target;
+    let dg = 0;
     for (let i = 0; i < n; i++) {
       const wi = w[i] as number;
       if (!(wi > 0)) continue;
       const d = x - (off[i] as number);
+      if (d <= 0) {
+        g += wi;
+        continue;
+      }
       const m = mean[i] as number;
-      s += d <= 0 ? wi : m > 0 ? wi * Math.exp(-d / m) : 0;
+      if (m > 0) {
+        const si = wi * Math.exp(-d / m);
+        g += si;
+        dg -= si / m;
+      }
     }
-    if (s > target) lo = x;
-    else hi = x;
+    if (g > 0) lo = x;
+    else if (g < 0) hi = x;
+    else return x;
+    let next = dg < 0 ? x - g / dg : Number.NaN;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - x) <= 1e-12 * Math.max(1, Math.abs(x)) || hi - lo <= 1e-12 * Math.max(1, Math.abs(hi))) return next;
+    x = next;
   }
-  return (lo + hi) / 2;
+  return x;
 }

@@ -265,4 +265,31 @@ describe('mixtureQuantile', () => {
     expect(mixtureQuantile([0, 1], [0, 3], [1000, 1], 2, 0.5)).toBeCloseTo(3 + Math.log(2));
     expect(mixtureQuantile([0], [0], [1], 1, 0.5)).toBe(0);
   });
+
+  it('agrees with plain bisection on random mixtures (offsets, zero means, tiny and huge weights)', () => {
+    const bisect = (w: number[], off: number[], mean: number[], q: number) => {
+      const survival = (x: number) => w.reduce((s, wi, i) => s + (x <= off[i]! ? wi : mean[i]! > 0 ? wi * Math.exp(-(x - off[i]!) / mean[i]!) : 0), 0);
+      const target = (1 - q) * w.reduce((a, b) => a + b, 0);
+      let lo = Math.min(...off);
+      let hi = Math.max(...off.map((o, i) => o + mean[i]! * Math.log(1 / (1 - q))));
+      for (let k = 0; k < 200; k++) {
+        const x = (lo + hi) / 2;
+        if (survival(x) > target) lo = x;
+        else hi = x;
+      }
+      return (lo + hi) / 2;
+    };
+    const comp = fc.record({ w: fc.double({ min: 1e-6, max: 1e6, noNaN: true }), off: fc.double({ min: 0, max: 500, noNaN: true }), mean: fc.oneof(fc.constant(0), fc.double({ min: 1e-3, max: 5000, noNaN: true })) });
+    fc.assert(
+      fc.property(fc.array(comp, { minLength: 2, maxLength: 12 }), fc.constantFrom(0.5, 0.9, 0.95, 0.99), (cs, q) => {
+        const w = cs.map((c) => c.w);
+        const off = cs.map((c) => c.off);
+        const mean = cs.map((c) => c.mean);
+        const got = mixtureQuantile(w, off, mean, cs.length, q);
+        const want = bisect(w, off, mean, q);
+        expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, want));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
