@@ -888,9 +888,17 @@ function latencyClass(c: ContainerRt, latencyMs: number): number {
   return Math.ceil(latencyMs / 100) * 100;
 }
 
+/** Memory limits by container spec (specs are immutable; the workload reports memory for every pod each tick). */
+const memoryLimits = new WeakMap<Container, number | null>();
+
 function memoryLimit(c: Container): number | undefined {
-  const q = c.resources?.limits?.['memory'];
-  return q === undefined ? undefined : memoryBytes(q);
+  let limit = memoryLimits.get(c);
+  if (limit === undefined) {
+    const q = c.resources?.limits?.['memory'];
+    limit = q === undefined ? null : memoryBytes(q);
+    memoryLimits.set(c, limit);
+  }
+  return limit ?? undefined;
 }
 
 function terminatedState(t: NonNullable<ContainerRt['lastTermination']>, ts: (ms: number) => string) {
