@@ -6,13 +6,15 @@
  * until a cluster event or its back-off lets it try again. Every placement's top node scores go to the decision
  * log.
  */
-import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import { labelSelectorAsSelector } from '../../api/selector.ts';
 import { deletePod } from '../../cluster/pods.ts';
 import type { Stored } from '../../cluster/store.ts';
+import { ServiceSelectorIndex } from '../../cluster/service-selectors.ts';
 import type { TimerId } from '../../engine/queue.ts';
 import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
 import { SchedulerCache } from './cache.ts';
@@ -36,6 +38,8 @@ export class SchedulerController implements Controller {
   private queue!: SchedulingQueue;
   private readonly profile: SchedulerProfile;
   private drainPending = false;
+  /** Services by selector labels: the owners whose selectors default spreading counts (see `podInfo`). */
+  private services!: ServiceSelectorIndex;
   private wakeTimer: TimerId | undefined;
   /** Cycles run, and pods bound, for the summary. */
   attempts = 0;
@@ -48,6 +52,7 @@ export class SchedulerController implements Controller {
   start(ctx: ControllerContext): void {
     this.ctx = ctx;
     this.cache = new SchedulerCache();
+    this.services = new ServiceSelectorIndex(ctx.store);
     this.fw = new Framework(this.profile, this.cache, { pdbs: () => this.pdbs() });
     this.queue = new SchedulingQueue();
     const now = () => ctx.engine.nowMs;
@@ -210,11 +215,7 @@ export class SchedulerController implements Controller {
     const { store, clock } = this.ctx;
     const ns = pod.metadata.namespace;
     const labels = pod.metadata.labels ?? {};
-    const ownerSelectors = [];
-    for (const svc of store.list<Service>('Service', ns)) {
-      const sel = svc.spec?.selector;
-      if (sel && Object.keys(sel).length && Object.entries(sel).every(([k, v]) => labels[k] === v)) ownerSelectors.push(sel);
-    }
+    const ownerSelectors: (LabelSelector | Readonly<Record<string, string>>)[] = this.services.selectorsMatching(ns, labels);
     const ref = pod.metadata.ownerReferences?.find((r) => r.controller);
     if (ref?.kind === 'ReplicaSet') {
       const rs = store.get<ReplicaSet>('ReplicaSet', ns, ref.name);
