@@ -66,6 +66,12 @@ export interface SimulationConfig {
   maxEvents?: number;
 }
 
+/**
+ * Up to this many pods at the start (replicas of the workloads plus bare pods), the workload records per-pod series;
+ * beyond it only Service series (per-pod points at every tick would take gigabytes over a day).
+ */
+const POD_SERIES_MAX_PODS = 2_000;
+
 /** Up to this many HPAs, every HPA sync goes to the decision log; beyond it only syncs that change something. */
 const HPA_DECISIONS_EVERY_SYNC_MAX = 50;
 
@@ -132,7 +138,11 @@ export class Simulation {
     this.disruption = new DisruptionController();
     this.scheduler = new SchedulerController(config.schedulerProfile ? { profile: config.schedulerProfile } : {});
     this.workload = config.workload
-      ? new WorkloadDriver(this.kubelet, { ...config.workload, resolutionMs: this.resolutionMs }, this.engine.rng('load'))
+      ? new WorkloadDriver(
+          this.kubelet,
+          { podSeries: initialPodCount(config.objects) <= POD_SERIES_MAX_PODS, ...config.workload, resolutionMs: this.resolutionMs },
+          this.engine.rng('load'),
+        )
       : undefined;
     const usage = this.workload ?? { cpuMillisAvg: () => undefined, memoryBytes: () => undefined };
     const metricsServer = new MetricsServer(usage, this.workload ?? {}, { metricResolutionMs: config.metricResolutionMs ?? 60_000 });
@@ -477,4 +487,16 @@ const FIXED_PHASES: readonly string[] = ['Pending', 'Running', 'Succeeded', 'Fai
 function kindRank(kind: string | undefined): number {
   const i = KIND_ORDER.indexOf(kind ?? '');
   return i < 0 ? KIND_ORDER.length : i;
+}
+
+/** Pods a run starts with: the replicas of its workloads and its bare pods. */
+function initialPodCount(objects: readonly KubeObject[]): number {
+  let n = 0;
+  for (const o of objects) {
+    if (o.kind === 'Pod') n++;
+    else if (o.kind === 'Deployment' || o.kind === 'ReplicaSet' || o.kind === 'StatefulSet' || o.kind === 'Rollout') {
+      n += (o as { spec?: { replicas?: number } }).spec?.replicas ?? 1;
+    }
+  }
+  return n;
 }

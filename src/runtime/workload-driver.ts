@@ -39,6 +39,8 @@ export interface WorkloadDriverOptions {
   /** The pod set a pod belongs to for weights (e.g. its pod-template-hash). */
   podSetOf?(pod: Pod): string;
   resolutionMs: number;
+  /** Record the per-pod series (CPU, throttling, memory). Default true. */
+  podSeries?: boolean;
   /** Called after every model step (SLO trackers, …). */
   onStep?(model: WorkloadModel, nowMs: number): void;
 }
@@ -93,7 +95,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
     rng: { next(): number },
   ) {
     this.model = new WorkloadModel({ services: options.services, rng });
-    this.workloadMetrics = new WorkloadMetrics(this.model);
+    this.workloadMetrics = new WorkloadMetrics(this.model, { podSeries: options.podSeries ?? true });
     this.endpoints = options.services.map(() => []);
     this.slicesOf = options.services.map(() => new Set());
     options.services.forEach((s, i) => this.serviceIndex.set(s.name, i));

@@ -61,7 +61,14 @@ export class WorkloadMetrics {
   /** Per pod slot: cpu, throttled and memory series handles (valid for `podLabelGen`). */
   private podSeries: (Push[] | undefined)[] = [];
 
-  constructor(private readonly model: WorkloadModel) {
+  /**
+   * @param options.podSeries record the per-pod series (`container_*`). Default true. Large runs turn them off:
+   * 10,000 pods × 3 series × a point per tick is gigabytes over a day, for series nobody charts at that scale.
+   */
+  constructor(
+    private readonly model: WorkloadModel,
+    private readonly options: { readonly podSeries?: boolean } = {},
+  ) {
     const mk = (service: string, key: string, values: string[]): Record<string, Record<string, string>> =>
       Object.fromEntries(values.map((v) => [v, Object.freeze({ service, [key]: v })]));
     this.svcLabels = model.serviceNames.map((service) => ({
@@ -104,6 +111,7 @@ export class WorkloadMetrics {
       out[12]!.push(tMs, (S.latencyP95Ms[s] as number) / 1000);
       out[13]!.push(tMs, (S.latencyP99Ms[s] as number) / 1000);
     }
+    if (this.options.podSeries === false) return;
     const P = m.pods;
     const M = WORKLOAD_METRICS;
     for (let i = 0; i < pods.size; i++) {

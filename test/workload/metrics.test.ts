@@ -23,4 +23,30 @@ describe('WorkloadMetrics', () => {
     expect(find(WORKLOAD_METRICS.httpRequestDurationSeconds, { service: 'web', quantile: '0.99' })).toBeGreaterThan(0);
     expect(new Set(rows.map(([n]) => n))).toEqual(new Set(Object.values(WORKLOAD_METRICS)));
   });
+
+  it('writes through series handles when the sink offers them, and leaves per-pod series out when asked', () => {
+    const model = new WorkloadModel({ services: [{ name: 'web', profile: { constant: 100 } }], models: { app: resolveAppModel({ cpuPerRequest: '2m', baseCpu: '0' }).model } });
+    const pods = new PodTable();
+    pods.add({ name: 'default/web-1', modelKey: 'app', cpuLimitMillis: 1000, cpuRequestMillis: 100, memoryLimitBytes: 0, nodeIndex: -1, startedAtMs: -1e6, ready: true });
+    const view = { pods, endpointsOf: () => [0], nodeCpuMillis: [] };
+    const points = new Map<string, number[]>();
+    const sink: MetricSink = {
+      record: () => {
+        throw new Error('record() is not used when series() exists');
+      },
+      series: (n, l) => {
+        const key = `${n}${JSON.stringify(l)}`;
+        const list = points.get(key) ?? [];
+        points.set(key, list);
+        return { push: (_t, v) => list.push(v) };
+      },
+    };
+    const metrics = new WorkloadMetrics(model, { podSeries: false });
+    for (let t = 0; t < 3; t++) {
+      model.step(t * 10_000, 10_000, view);
+      metrics.record(sink, (t + 1) * 10_000, pods);
+    }
+    expect(points.get(`${WORKLOAD_METRICS.httpRequestsTotal}{"service":"web","code":"200"}`)).toEqual([1000, 2000, 3000]);
+    expect([...points.keys()].some((k) => k.includes('"pod"'))).toBe(false);
+  });
 });
