@@ -255,28 +255,27 @@ export class Kubelet implements Controller {
   synchronizeEviction(): void {
     const { store, engine, clock } = this.ctx;
     const now = engine.nowMs;
-    const byNode = new Map<string, PodRt[]>();
+    // Working sets per node first (a sum per pod); the pods of a node are gathered only when it is under pressure.
+    const counted = (rt: PodRt) => !(rt.frozen || rt.terminating || rt.evictedMessage || rt.memoryBytes === undefined);
+    const workingSets = new Map<string, number>();
     for (const rt of this.pods.values()) {
-      if (rt.frozen || rt.terminating || rt.evictedMessage || rt.memoryBytes === undefined) continue;
-      const list = byNode.get(rt.node);
-      if (list) list.push(rt);
-      else byNode.set(rt.node, [rt]);
+      if (counted(rt)) workingSets.set(rt.node, (workingSets.get(rt.node) ?? 0) + rt.memoryBytes!);
     }
-    for (const node of [...this.nodeIndex.keys()].sort()) {
+    if (this.sortedNodes === undefined || this.sortedNodes.length !== this.nodeIndex.size) this.sortedNodes = [...this.nodeIndex.keys()].sort();
+    for (const node of this.sortedNodes) {
       if (this.stoppedNodes.has(node)) continue;
       const n = store.get<Node>('Node', '', node);
       const capacity = n?.status?.capacity?.['memory'];
       if (!n || capacity === undefined) continue;
-      const pods = byNode.get(node) ?? [];
-      let workingSet = 0;
-      for (const rt of pods) workingSet += rt.memoryBytes!;
-      const available = memoryBytes(capacity) - workingSet;
+      const available = quantityBytes(capacity) - (workingSets.get(node) ?? 0);
       const breached = available < EVICTION_HARD_MEMORY_AVAILABLE_BYTES;
       if (breached) this.lastPressureMs.set(node, now);
       const last = this.lastPressureMs.get(node);
       const pressure = last !== undefined && now - last < EVICTION_PRESSURE_TRANSITION_PERIOD_MS;
       this.setMemoryPressure(n, pressure, clock.timestamp(now));
-      if (!breached || pods.length === 0) continue;
+      if (!breached) continue;
+      const pods = [...this.pods.values()].filter((rt) => rt.node === node && counted(rt));
+      if (pods.length === 0) continue;
       const ranked = rankMemoryPressure(
         pods.map((rt) => ({ rt, pod: store.get<Pod>('Pod', rt.namespace, rt.name)!, memoryUsageBytes: rt.memoryBytes })).filter((x) => x.pod),
       );
@@ -286,6 +285,8 @@ export class Kubelet implements Controller {
   }
 
   private readonly lastPressureMs = new Map<string, number>();
+  /** The node names in order, rebuilt when a node comes or goes. */
+  private sortedNodes: string[] | undefined;
 
   private setMemoryPressure(n: Stored<Node>, pressure: boolean, ts: string): void {
     const status = pressure ? 'True' : 'False';
@@ -879,13 +880,36 @@ function probeOf(c: Container, type: ProbeType): Probe | undefined {
  * the latency rounded up to 100 ms (so small jitter above a timeout does not grow the timeline every tick).
  */
 function latencyClass(c: ContainerRt, latencyMs: number): number {
-  let minTimeoutMs = Infinity;
-  for (const type of PROBE_TYPES) {
-    const p = probeOf(c.spec, type);
-    if (p) minTimeoutMs = Math.min(minTimeoutMs, (p.timeoutSeconds ?? 1) * 1000);
-  }
-  if (!(latencyMs > minTimeoutMs)) return 0;
+  if (!(latencyMs > minProbeTimeoutMs(c.spec))) return 0;
   return Math.ceil(latencyMs / 100) * 100;
+}
+
+/** The shortest probe timeout of a container spec in ms (Infinity without probes), once per spec object. */
+const probeTimeouts = new WeakMap<Container, number>();
+
+function minProbeTimeoutMs(spec: Container): number {
+  let min = probeTimeouts.get(spec);
+  if (min === undefined) {
+    min = Infinity;
+    for (const type of PROBE_TYPES) {
+      const p = probeOf(spec, type);
+      if (p) min = Math.min(min, (p.timeoutSeconds ?? 1) * 1000);
+    }
+    probeTimeouts.set(spec, min);
+  }
+  return min;
+}
+
+/** Node memory capacities by quantity string (a handful of distinct strings; parsed once each). */
+const capacityBytes = new Map<string, number>();
+
+function quantityBytes(q: string): number {
+  let bytes = capacityBytes.get(q);
+  if (bytes === undefined) {
+    bytes = memoryBytes(q);
+    capacityBytes.set(q, bytes);
+  }
+  return bytes;
 }
 
 /** Memory limits by container spec (specs are immutable; the workload reports memory for every pod each tick). */
