@@ -140,7 +140,13 @@ export class Simulation {
     this.workload = config.workload
       ? new WorkloadDriver(
           this.kubelet,
-          { podSeries: initialPodCount(config.objects) <= POD_SERIES_MAX_PODS, ...config.workload, resolutionMs: this.resolutionMs },
+          {
+            podSeries: initialPodCount(config.objects) <= POD_SERIES_MAX_PODS,
+            // metrics-server asks for the CPU between its last two scrapes.
+            usageLookbackMs: 2 * (config.metricResolutionMs ?? 60_000),
+            ...config.workload,
+            resolutionMs: this.resolutionMs,
+          },
           this.engine.rng('load'),
         )
       : undefined;

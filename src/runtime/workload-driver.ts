@@ -41,6 +41,11 @@ export interface WorkloadDriverOptions {
   resolutionMs: number;
   /** Record the per-pod series (CPU, throttling, memory). Default true. */
   podSeries?: boolean;
+  /**
+   * How far back from now a CPU usage query can reach, ms (metrics-server asks for the interval between its last
+   * two scrapes, so twice its resolution). Sets how much CPU history each pod keeps. Default 120,000.
+   */
+  usageLookbackMs?: number;
   /** Called after every model step (SLO trackers, …). */
   onStep?(model: WorkloadModel, nowMs: number): void;
 }
@@ -48,17 +53,12 @@ export interface WorkloadDriverOptions {
 /** Custom metric names the workload model can answer: request rates. */
 const REQUEST_METRIC = /request/i;
 
-/** CPU samples kept per pod for windowed averages (enough for a 5-minute window at 1-second ticks). */
-const HISTORY = 512;
-
 interface PodEntry {
   slot: number;
   uid: string;
   namespace: string;
   name: string;
-  /** Ring of (t, cpu millicores used during the tick ending at t). */
-  t: Float64Array;
-  cpu: Float64Array;
+  /** CPU samples taken so far (the slot's ring holds the last {@link WorkloadDriver.history} of them). */
   n: number;
   memory: number;
 }
@@ -70,7 +70,16 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
   private ctx!: ControllerContext;
   private readonly entries = new Map<string, PodEntry>();
   private readonly bySlot: (PodEntry | undefined)[] = [];
-  private readonly byName = new Map<string, PodEntry>();
+  /** namespace → pod name → entry (two look-ups, no key string built per metrics query). */
+  private readonly byName = new Map<string, Map<string, PodEntry>>();
+  /** CPU samples kept per pod: a power of two covering {@link WorkloadDriverOptions.usageLookbackMs}. */
+  private readonly history: number;
+  /**
+   * Per slot, a ring of `history` samples: the time a tick ended and the CPU millicores used during it. One array
+   * for all slots, so the tick writes memory in slot order instead of touching two arrays per pod.
+   */
+  private ringT = new Float64Array(0);
+  private ringCpu = new Float64Array(0);
   private readonly endpoints: number[][];
   private readonly serviceIndex = new Map<string, number>();
   private readonly nodeIdx = new Map<string, number>();
@@ -88,6 +97,8 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
   /** Pod uid → Service → how many of that Service's slices name the pod. */
   private readonly servicesOfUid = new Map<string, Map<number, number>>();
   private readonly errorRateOf = new Map<string, number>();
+  /** `{service}` labels per Service, frozen so the recorder finds their series by identity. */
+  private serviceLabels: Readonly<Record<string, string>>[] | undefined;
 
   constructor(
     private readonly kubelet: KubeletFeedback,
@@ -95,6 +106,8 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
     rng: { next(): number },
   ) {
     this.model = new WorkloadModel({ services: options.services, rng });
+    const samples = Math.ceil((options.usageLookbackMs ?? 120_000) / options.resolutionMs) + 4;
+    this.history = Math.max(8, 2 ** Math.ceil(Math.log2(samples)));
     this.workloadMetrics = new WorkloadMetrics(this.model, { podSeries: options.podSeries ?? true });
     this.endpoints = options.services.map(() => []);
     this.slicesOf = options.services.map(() => new Set());
@@ -133,7 +146,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
         this.bySlot[entry.slot] = undefined;
         this.entries.delete(uid);
         this.errorRateOf.delete(uid);
-        this.byName.delete(`${entry.namespace}/${entry.name}`);
+        this.byName.get(entry.namespace)?.delete(entry.name);
         this.markServicesOf(uid);
       }
       return;
@@ -164,10 +177,13 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
         serving: podReady,
         running,
       });
-      entry = { slot, uid, namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, t: new Float64Array(HISTORY), cpu: new Float64Array(HISTORY), n: 0, memory: 0 };
+      entry = { slot, uid, namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, n: 0, memory: 0 };
       this.entries.set(uid, entry);
       this.bySlot[slot] = entry;
-      this.byName.set(`${entry.namespace}/${entry.name}`, entry);
+      let names = this.byName.get(entry.namespace);
+      if (!names) this.byName.set(entry.namespace, (names = new Map()));
+      names.set(entry.name, entry);
+      if ((slot + 1) * this.history > this.ringT.length) this.growRings(slot + 1);
       this.markServicesOf(uid);
       return;
     }
@@ -271,12 +287,13 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
       nodeCpuMillis: this.nodeCpu,
     });
     const pods = this.model.pods;
+    const H = this.history;
     for (let slot = 0; slot < this.table.size; slot++) {
       const e = this.bySlot[slot];
       if (!e || this.table.alive[slot] !== 1) continue;
-      const i = e.n % HISTORY;
-      e.t[i] = now;
-      e.cpu[i] = pods.cpuUsageMillis[slot]!;
+      const i = slot * H + (e.n & (H - 1));
+      this.ringT[i] = now;
+      this.ringCpu[i] = pods.cpuUsageMillis[slot]!;
       e.n++;
       e.memory = pods.memoryBytes[slot]!;
       if (this.table.running[slot] === 1) {
@@ -289,8 +306,8 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
     this.options.onStep?.(this.model, now);
     const s = this.model.services;
     const dtS = dtMs / 1000;
-    this.model.serviceNames.forEach((name, i) => {
-      const labels = { service: name };
+    this.serviceLabels ??= this.model.serviceNames.map((name) => Object.freeze({ service: name }));
+    this.serviceLabels.forEach((labels, i) => {
       metrics.record('http_requests_per_second', labels, now, s.offered[i]! / dtS);
       const failed = s.failedNoEndpoints[i]! + s.failedOverload[i]! + s.failedTimeout[i]! + s.failedAppError[i]! + s.failedDependency[i]!;
       metrics.record('http_errors_per_second', labels, now, failed / dtS);
@@ -353,7 +370,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
    */
   podMetricMilli(namespace: string, podName: string, metricName: string): number | undefined {
     if (!REQUEST_METRIC.test(metricName)) return undefined;
-    const e = this.byName.get(`${namespace}/${podName}`);
+    const e = this.byName.get(namespace)?.get(podName);
     if (!e || this.table.alive[e.slot] !== 1) return undefined;
     return Math.round(this.model.pods.rps[e.slot]! * 1000);
   }
@@ -392,20 +409,24 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
   // UsageSource for the metrics pipeline ------------------------------------------------------------------------
 
   cpuMillisAvg(namespace: string, podName: string, fromMs: number, toMs: number): number | undefined {
-    const e = this.byName.get(`${namespace}/${podName}`);
+    const e = this.byName.get(namespace)?.get(podName);
     if (!e || e.n === 0) return undefined;
     // Each sample is the CPU used during the tick ending at its time: integrate the piecewise-constant usage.
+    const H = this.history;
+    const base = e.slot * H;
+    const t = this.ringT;
+    const cpu = this.ringCpu;
     let area = 0;
     let covered = 0;
-    const first = Math.max(0, e.n - HISTORY);
+    const first = Math.max(0, e.n - H);
     for (let k = e.n - 1; k >= first; k--) {
-      const i = k % HISTORY;
-      const end = e.t[i]!;
-      const start = k > first ? e.t[(k - 1) % HISTORY]! : end - this.options.resolutionMs;
+      const i = base + (k & (H - 1));
+      const end = t[i]!;
+      const start = k > first ? t[base + ((k - 1) & (H - 1))]! : end - this.options.resolutionMs;
       const lo = Math.max(start, fromMs);
       const hi = Math.min(end, toMs);
       if (hi > lo) {
-        area += e.cpu[i]! * (hi - lo);
+        area += cpu[i]! * (hi - lo);
         covered += hi - lo;
       }
       if (start <= fromMs) break;
@@ -414,8 +435,19 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
   }
 
   memoryBytes(namespace: string, podName: string): number | undefined {
-    const e = this.byName.get(`${namespace}/${podName}`);
+    const e = this.byName.get(namespace)?.get(podName);
     return e && e.n > 0 ? e.memory : undefined;
+  }
+
+  /** Makes the rings hold at least `slots` slots (doubling, so growth is amortised). */
+  private growRings(slots: number): void {
+    const size = Math.max(slots, 2 * (this.ringT.length / this.history), 64) * this.history;
+    const t = new Float64Array(size);
+    t.set(this.ringT);
+    this.ringT = t;
+    const cpu = new Float64Array(size);
+    cpu.set(this.ringCpu);
+    this.ringCpu = cpu;
   }
 }
 

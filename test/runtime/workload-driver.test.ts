@@ -205,3 +205,47 @@ describe('WorkloadDriver endpoint lists property', () => {
     );
   });
 });
+
+describe('CPU usage history (what metrics-server reads)', () => {
+  it('averages the ticks inside any window within the lookback, after the ring has wrapped many times', () => {
+    const engine = new Engine({ seed: 1 });
+    const clock = new SimClock();
+    const now = () => engine.nowMs;
+    const store = new Store({ clock, now, history: false });
+    const ctx: ControllerContext = { engine, store, clock, events: new EventRecorder(now), decisions: new DecisionLog(now), metrics: new MetricsRecorder() };
+    store.create<Node>('Node', { metadata: { name: 'node-1' }, status: { allocatable: { cpu: '64', memory: '256Gi' } } });
+    const kubelet = { setProbeLatency: () => {}, setMemoryUsage: () => {}, isPodRunning: () => true, synchronizeEviction: () => {} };
+    const tickMs = 15_000;
+    const driver = new WorkloadDriver(
+      kubelet,
+      {
+        // Traffic that changes every tick, so each sample differs.
+        services: [{ name: 'default/s0', profile: { ramp: { from: 10, to: 500, start: '0s', end: '1h' } } }],
+        modelFor: () => ({ key: 'app', model }),
+        resolutionMs: tickMs,
+        usageLookbackMs: 120_000,
+      },
+      engine.rng('load'),
+    );
+    driver.start(ctx);
+    const pod = store.create('Pod', runningPod('default', 'a', true));
+    store.create('EndpointSlice', slice('default', 's0-x', 's0', [pod.metadata.uid]));
+    const samples: [number, number][] = [];
+    const slot = (driver as unknown as DriverInternals).entries.get(pod.metadata.uid)!.slot;
+    for (let t = tickMs; t <= 3_600_000; t += tickMs) {
+      engine.run({ until: t });
+      samples.push([t, driver.model.pods.cpuUsageMillis[slot]!]);
+    }
+    expect(new Set(samples.slice(-10).map(([, v]) => v)).size).toBeGreaterThan(5);
+    // Windows of the metrics-server's shape: between two scrapes 60 s apart, up to 120 s back from now.
+    for (const [from, to] of [[3_480_000, 3_540_000], [3_540_000, 3_600_000], [3_490_000, 3_550_000]] as const) {
+      let area = 0;
+      for (let k = 0; k < samples.length; k++) {
+        const [end, cpu] = samples[k]!;
+        const start = end - tickMs;
+        area += cpu * Math.max(0, Math.min(end, to) - Math.max(start, from));
+      }
+      expect(driver.cpuMillisAvg('default', 'a', from, to)).toBeCloseTo(area / (to - from), 9);
+    }
+  });
+});
