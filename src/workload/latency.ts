@@ -236,12 +236,13 @@ export function stepQueue(inp: QueueInput, out: QueueOutput): void {
 /**
  * The q-quantile (ms) of a mixture of shifted exponentials: component i has weight `w[i]` (any scale), offset
  * `off[i]` ms and mean `mean[i]` ms. Solves `Σ w_i S_i(x) = (1 − q) Σ w_i` with `S_i(x) = min(1, e^{−(x−off_i)/mean_i})`
- * by Newton's method kept inside a shrinking bracket (a step that would leave the bracket bisects instead), to a
- * relative precision of 1e-12; when every component is the same it uses the closed form
- * `off + mean · ln(1/(1−q))`. Components with zero weight are ignored; returns 0 for none.
+ * by Newton's method on the logarithm of the survival, kept inside a shrinking bracket (a step that would leave the
+ * bracket bisects instead), to a relative precision of 1e-12; when every component is the same it uses the
+ * closed form `off + mean · ln(1/(1−q))`. Components with zero weight are ignored; returns 0 for none.
  *
- * Why Newton: the sum is smooth except at the offsets, so it converges in a handful of evaluations where 40
- * halvings took 40, and this runs three times per Service per tick (a third of a 10,000-pod run's time).
+ * Why Newton on the logarithm: the log-survival of one shifted exponential is a straight line past its offset, and
+ * the endpoints of a Service are nearly alike, so the iteration lands in two or three steps where 40 halvings took
+ * 40; this runs three times per Service per tick. It starts from the weighted mean of the components' own quantiles.
  */
 export function mixtureQuantile(w: ArrayLike<number>, off: ArrayLike<number>, mean: ArrayLike<number>, n: number, q: number): number {
   let total = 0;
@@ -249,6 +250,7 @@ export function mixtureQuantile(w: ArrayLike<number>, off: ArrayLike<number>, me
   let hi = 0;
   let first = -1;
   let same = true;
+  let guess = 0;
   const tailLog = q === 0.5 ? LN2 : q === 0.95 ? LN20 : q === 0.99 ? LN100 : Math.log(1 / (1 - q));
   for (let i = 0; i < n; i++) {
     const wi = w[i] as number;
@@ -261,6 +263,7 @@ export function mixtureQuantile(w: ArrayLike<number>, off: ArrayLike<number>, me
     if (o < lo) lo = o;
     const x = o + m * tailLog;
     if (x > hi) hi = x;
+    guess += wi * x;
   }
   if (first < 0) return 0;
   if (same) return (off[first] as number) + (mean[first] as number) * tailLog;
@@ -268,32 +271,38 @@ export function mixtureQuantile(w: ArrayLike<number>, off: ArrayLike<number>, me
   // The quantile lies in [lo, hi]: below every offset the survival is total; above every component's own quantile
   // it is below the target.
   const target = (1 - q) * total;
-  let x = (lo + hi) / 2;
+  const logTarget = Math.log(target);
+  let x = guess / total;
+  if (!(x > lo && x < hi)) x = (lo + hi) / 2;
   for (let iter = 0; iter < 100; iter++) {
-    // g(x) = Σ w_i S_i(x) − target, decreasing in x; dg its derivative (0 below every offset).
-    let g = -target;
-    let dg = 0;
+    // S(x) = Σ w_i S_i(x), decreasing in x; dS its derivative (0 below every offset).
+    let sum = 0;
+    let dS = 0;
     for (let i = 0; i < n; i++) {
       const wi = w[i] as number;
       if (!(wi > 0)) continue;
       const d = x - (off[i] as number);
       if (d <= 0) {
-        g += wi;
+        sum += wi;
         continue;
       }
       const m = mean[i] as number;
       if (m > 0) {
         const si = wi * Math.exp(-d / m);
-        g += si;
-        dg -= si / m;
+        sum += si;
+        dS -= si / m;
       }
     }
-    if (g > 0) lo = x;
-    else if (g < 0) hi = x;
+    if (sum > target) lo = x;
+    else if (sum < target) hi = x;
     else return x;
-    let next = dg < 0 ? x - g / dg : Number.NaN;
+    // Newton on ln S(x) − ln target: the step is (ln S − ln target) · S / (−dS).
+    const tolerance = 1e-12 * Math.max(1, Math.abs(x));
+    let next = sum > 0 && dS < 0 ? x - ((Math.log(sum) - logTarget) * sum) / dS : Number.NaN;
+    // Converged: the step is below the precision (checked before the bracket, which x itself may now bound).
+    if (Math.abs(next - x) <= tolerance) return next;
     if (!(next > lo && next < hi)) next = (lo + hi) / 2;
-    if (Math.abs(next - x) <= 1e-12 * Math.max(1, Math.abs(x)) || hi - lo <= 1e-12 * Math.max(1, Math.abs(hi))) return next;
+    if (hi - lo <= tolerance) return next;
     x = next;
   }
   return x;
