@@ -89,6 +89,10 @@ interface ContainerRt {
   lastTermination?: { exitCode: number; reason: string; startedAtMs: number; finishedAtMs: number };
   /** Latency class the workload last reported (0 = fast). */
   probeLatencyMs: number;
+  /** The shortest timeout of the container's probes, ms (Infinity without probes); the spec never changes. */
+  readonly minProbeTimeoutMs: number;
+  /** The container's memory limit in bytes, if any. */
+  readonly memoryLimitBytes: number | undefined;
 }
 
 interface PodRt {
@@ -241,7 +245,7 @@ export class Kubelet implements Controller {
     rt.memoryBytes = bytes;
     const c = rt.containers[0];
     if (!c || c.phase !== 'running') return;
-    const limit = memoryLimit(c.spec);
+    const limit = c.memoryLimitBytes;
     if (limit !== undefined && bytes > limit) this.oomKill(rt, c);
   }
 
@@ -467,7 +471,7 @@ export class Kubelet implements Controller {
     let at = Infinity;
     let kind: 'crash' | 'oom' = 'crash';
     if (b.crashAfterMs !== undefined) at = c.startedAtMs + b.crashAfterMs;
-    const limit = memoryLimit(c.spec);
+    const limit = c.memoryLimitBytes;
     if (limit !== undefined && b.memoryBaseBytes !== undefined) {
       const leak = b.memoryLeakBytesPerHour ?? 0;
       let oomAt = Infinity;
@@ -868,6 +872,8 @@ function newContainerRt(spec: Container): ContainerRt {
     started: false,
     ready: false,
     probeLatencyMs: 0,
+    minProbeTimeoutMs: minProbeTimeoutMs(spec),
+    memoryLimitBytes: memoryLimit(spec),
   };
 }
 
@@ -880,22 +886,16 @@ function probeOf(c: Container, type: ProbeType): Probe | undefined {
  * the latency rounded up to 100 ms (so small jitter above a timeout does not grow the timeline every tick).
  */
 function latencyClass(c: ContainerRt, latencyMs: number): number {
-  if (!(latencyMs > minProbeTimeoutMs(c.spec))) return 0;
+  if (!(latencyMs > c.minProbeTimeoutMs)) return 0;
   return Math.ceil(latencyMs / 100) * 100;
 }
 
-/** The shortest probe timeout of a container spec in ms (Infinity without probes), once per spec object. */
-const probeTimeouts = new WeakMap<Container, number>();
-
+/** The shortest probe timeout of a container spec in ms (Infinity without probes). */
 function minProbeTimeoutMs(spec: Container): number {
-  let min = probeTimeouts.get(spec);
-  if (min === undefined) {
-    min = Infinity;
-    for (const type of PROBE_TYPES) {
-      const p = probeOf(spec, type);
-      if (p) min = Math.min(min, (p.timeoutSeconds ?? 1) * 1000);
-    }
-    probeTimeouts.set(spec, min);
+  let min = Infinity;
+  for (const type of PROBE_TYPES) {
+    const p = probeOf(spec, type);
+    if (p) min = Math.min(min, (p.timeoutSeconds ?? 1) * 1000);
   }
   return min;
 }
@@ -912,17 +912,9 @@ function quantityBytes(q: string): number {
   return bytes;
 }
 
-/** Memory limits by container spec (specs are immutable; the workload reports memory for every pod each tick). */
-const memoryLimits = new WeakMap<Container, number | null>();
-
 function memoryLimit(c: Container): number | undefined {
-  let limit = memoryLimits.get(c);
-  if (limit === undefined) {
-    const q = c.resources?.limits?.['memory'];
-    limit = q === undefined ? null : memoryBytes(q);
-    memoryLimits.set(c, limit);
-  }
-  return limit ?? undefined;
+  const q = c.resources?.limits?.['memory'];
+  return q === undefined ? undefined : memoryBytes(q);
 }
 
 function terminatedState(t: NonNullable<ContainerRt['lastTermination']>, ts: (ms: number) => string) {
