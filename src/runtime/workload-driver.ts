@@ -410,7 +410,17 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
 
   cpuMillisAvg(namespace: string, podName: string, fromMs: number, toMs: number): number | undefined {
     const e = this.byName.get(namespace)?.get(podName);
-    if (!e || e.n === 0) return undefined;
+    return e ? this.cpuAvgOf(e, fromMs, toMs) : undefined;
+  }
+
+  cpuReader(namespace: string, podName: string): ((fromMs: number, toMs: number) => number | undefined) | undefined {
+    const e = this.byName.get(namespace)?.get(podName);
+    // Bound to this pod's entry; once the pod is gone (its slot freed or reused) the reader has no data.
+    return e ? (fromMs, toMs) => this.cpuAvgOf(e, fromMs, toMs) : undefined;
+  }
+
+  private cpuAvgOf(e: PodEntry, fromMs: number, toMs: number): number | undefined {
+    if (e.n === 0 || this.bySlot[e.slot] !== e) return undefined;
     // Each sample is the CPU used during the tick ending at its time: integrate the piecewise-constant usage.
     const H = this.history;
     const base = e.slot * H;

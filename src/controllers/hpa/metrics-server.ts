@@ -30,6 +30,11 @@ export interface UsageSource {
   cpuMillisAvg(namespace: string, podName: string, fromMs: number, toMs: number, container?: string): number | undefined;
   /** Working-set memory in bytes at `tMs` of one pod (all containers) or one container; undefined when unknown. */
   memoryBytes(namespace: string, podName: string, tMs: number, container?: string): number | undefined;
+  /**
+   * Optional: a reader of one pod's whole-pod CPU average, as {@link cpuMillisAvg} gives it, resolved once per pod
+   * object so each scrape skips the name look-up. Undefined when the source does not know the pod (yet).
+   */
+  cpuReader?(namespace: string, podName: string): ((fromMs: number, toMs: number) => number | undefined) | undefined;
 }
 
 /**
@@ -79,6 +84,8 @@ interface PodCache {
   scrapeMs: number;
   value: number | undefined;
   more: CachedSample[] | undefined;
+  /** The usage source's CPU reader for this pod, once resolved (null: none; use the name look-up). */
+  cpu: ((fromMs: number, toMs: number) => number | undefined) | null | undefined;
 }
 
 /** The resource metrics API (metrics.k8s.io) and the custom/external metrics APIs, over injected sources. */
@@ -164,7 +171,7 @@ export class MetricsServer {
       }
       if (sample.scrapeMs !== last) {
         sample.scrapeMs = last;
-        sample.value = this.sample(pc.namespace, pc.name, resource, prev, last, container);
+        sample.value = resource === 'cpu' && container === undefined ? this.samplePodCpu(pc, prev, last) : this.sample(pc.namespace, pc.name, resource, prev, last, container);
       }
       if (sample.value !== undefined) values[i] = sample.value;
     }
@@ -188,6 +195,7 @@ export class MetricsServer {
           scrapeMs: Number.NaN,
           value: undefined,
           more: undefined,
+          cpu: undefined,
         };
         this.cache.set(pod, pc);
       }
@@ -197,14 +205,14 @@ export class MetricsServer {
     return caches;
   }
 
+  /** {@link sample} of a whole pod's CPU, through the pod's reader when the source offers one. */
+  private samplePodCpu(pc: PodCache, prev: number, last: number): number | undefined {
+    if (pc.cpu === undefined) pc.cpu = this.usage.cpuReader?.(pc.namespace, pc.name) ?? null;
+    return pc.cpu === null ? this.sample(pc.namespace, pc.name, 'cpu', prev, last) : cpuSample(pc.cpu(prev, last));
+  }
+
   private sample(ns: string, name: string, resource: string, prev: number, last: number, container?: string): number | undefined {
-    if (resource === 'cpu') {
-      const avg = this.usage.cpuMillisAvg(ns, name, prev, last, container);
-      if (avg === undefined) return undefined;
-      // metrics-server truncates to whole nanocores; MilliValue() then rounds up to millicores.
-      const nanoCores = Math.floor(Math.max(0, avg) * 1e6);
-      return Math.ceil(nanoCores / 1e6);
-    }
+    if (resource === 'cpu') return cpuSample(this.usage.cpuMillisAvg(ns, name, prev, last, container));
     if (resource === 'memory') {
       const bytes = this.usage.memoryBytes(ns, name, last, container);
       return bytes === undefined ? undefined : Math.floor(Math.max(0, bytes)) * 1000;
@@ -238,6 +246,14 @@ export class MetricsServer {
     if (v === undefined || v.length === 0) throw new ReplicaCalcError('no metrics returned from external metrics API');
     return v;
   }
+}
+
+/** A CPU average in millicores as the resource metrics API reports it (undefined stays undefined). */
+function cpuSample(avg: number | undefined): number | undefined {
+  if (avg === undefined) return undefined;
+  // metrics-server truncates to whole nanocores; MilliValue() then rounds up to millicores.
+  const nanoCores = Math.floor(Math.max(0, avg) * 1e6);
+  return Math.ceil(nanoCores / 1e6);
 }
 
 /** When all of a pod's containers were running: the latest `running.startedAt`, else the pod's start time. */
