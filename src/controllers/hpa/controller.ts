@@ -277,13 +277,18 @@ interface MetricOutcome {
   decision: MetricDecision;
 }
 
+/** A metric that could not be computed; thrown like {@link ReplicaCalcError}, so without a stack trace. */
 class MetricFailure extends Error {
-  constructor(
-    message: string,
-    readonly condition: { reason: string; message: string },
-    readonly decision: MetricDecision,
-  ) {
+  readonly condition: { reason: string; message: string };
+  readonly decision: MetricDecision;
+
+  constructor(message: string, condition: { reason: string; message: string }, decision: MetricDecision) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
+    this.condition = condition;
+    this.decision = decision;
   }
 }
 

@@ -21,7 +21,18 @@ const MAX_INT32 = 2_147_483_647;
 
 /** A metric-calculation failure; `message` is upstream's error text. */
 export class ReplicaCalcError extends Error {
-  override name = 'ReplicaCalcError';
+  override get name(): string {
+    return 'ReplicaCalcError';
+  }
+
+  constructor(message: string) {
+    // An expected outcome (Go returns it as an error value), thrown on every sync while metrics are missing:
+    // 1,000 HPAs starting together throw thousands, and capturing a stack trace costs more than the sync itself.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** One pod's sample (`metricsclient.PodMetric`): value in milli-units, sample time and averaging window in ms. */
