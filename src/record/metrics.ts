@@ -19,6 +19,8 @@ export class Series {
   private t = new Float64Array(64);
   private v = new Float64Array(64);
   private n = 0;
+  /** Time of the last point (-Infinity when empty). */
+  private lastT = -Infinity;
 
   constructor(
     readonly name: string,
@@ -31,11 +33,14 @@ export class Series {
 
   /** Appends a point; a second point at the same time replaces the first. */
   push(tMs: number, value: number): void {
-    if (this.n > 0 && this.t[this.n - 1] === tMs) {
+    // The last time is kept beside `n`: reading it back from the array stalled on a cache miss for every point
+    // of every series (thousands of series per tick).
+    if (tMs === this.lastT) {
       this.v[this.n - 1] = value;
       return;
     }
-    if (this.n > 0 && tMs < this.t[this.n - 1]!) throw new RangeError(`series ${this.name}: time went backwards`);
+    if (tMs < this.lastT) throw new RangeError(`series ${this.name}: time went backwards`);
+    this.lastT = tMs;
     if (this.n === this.t.length) {
       const t = new Float64Array(this.n * 2);
       t.set(this.t);
