@@ -176,7 +176,12 @@ export class DeploymentSyncer {
 
     if (existingNewRS) {
       let rs = existingNewRS;
-      const copy = structuredClone(existingNewRS) as ReplicaSet;
+      // Upstream deep-copies the RS; SetNewReplicaSetAnnotations only writes its annotations, so copying those
+      // (not the whole template, on every sync of every Deployment) leaves the stored object just as untouched.
+      const copy: ReplicaSet = {
+        ...existingNewRS,
+        metadata: { ...existingNewRS.metadata, annotations: { ...existingNewRS.metadata.annotations } },
+      };
       const annotationsUpdated = SetNewReplicaSetAnnotations(d, copy, newRevision, true, MaxRevHistoryLengthInChars);
       const minReadySecondsNeedsUpdate = (existingNewRS.spec?.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0);
       if (annotationsUpdated || minReadySecondsNeedsUpdate) {
