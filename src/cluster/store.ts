@@ -346,7 +346,7 @@ export class Store {
     const trace = this.options.trace;
     if (trace) {
       if (type === 'DELETED') trace.recordText(t, type, `${kind} ${key}`);
-      else trace.recordText(t, type, `${kind} ${key} `, traceJson(obj));
+      else trace.recordText(t, type, `${kind} ${key} `, JSON.stringify(obj));
     }
     this.bus.emit(kind, { type, object: obj, old } satisfies WatchEvent);
   }
@@ -377,31 +377,4 @@ function versionAt(versions: readonly Version[], t: number): Stored | undefined 
     } else hi = mid - 1;
   }
   return found < 0 ? undefined : versions[found]!.obj;
-}
-
-/**
- * `JSON.stringify(obj)` of a stored object, with the JSON of each top-level field kept per field object. Stored
- * objects are never changed in place and a write shares the fields it did not touch (a pod's status update keeps
- * its spec object), so every write after the first serialises only what changed. The text is exactly
- * `JSON.stringify`'s: same key order, same skipped values.
- */
-const fieldJson = new WeakMap<object, string>();
-
-function traceJson(obj: Stored): string {
-  let out = '{';
-  for (const k of Object.keys(obj)) {
-    const v = (obj as unknown as Record<string, unknown>)[k];
-    let json: string | undefined;
-    if (v !== null && typeof v === 'object') {
-      json = fieldJson.get(v);
-      if (json === undefined) {
-        json = JSON.stringify(v);
-        fieldJson.set(v, json);
-      }
-    } else json = JSON.stringify(v);
-    // JSON.stringify leaves out undefined, functions and symbols.
-    if (json === undefined) continue;
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(k)}:${json}`;
-  }
-  return `${out}}`;
 }
