@@ -4,7 +4,10 @@
  * workload model, run for 24 simulated hours — once with a CPU HPA (60 %, 2–20 replicas) on every Deployment and
  * once without. The issue's target: the HPAs add ≤ 20 % to the run time.
  *
- * The traffic is sized so an HPA keeps about 10 replicas on average (the no-HPA run's fixed size): each pod is asked
+ * With `flat`, every Service gets a constant 550 rps instead, which the HPAs hold at 10 replicas: both runs then
+ * have the same pods, and the difference is the HPAs' own work.
+ *
+ * The diurnal traffic is sized so an HPA keeps about 10 replicas on average (the no-HPA run's fixed size): each pod is asked
  * for 100m, serves a request with 1m and the Service sees 300–800 rps over the day, so the HPA moves between about 6
  * and 14 replicas. The cost of those pods starting and stopping (scheduling, image pulls, probes, endpoints) is part
  * of what the HPAs add, as it would be in a real cluster.
@@ -87,8 +90,8 @@ function nodes(n: number) {
   });
 }
 
-/** One simulated day (or `hours`) of the benchmark cluster; `services` shrinks it for profiling. */
-export function simDay(withHpas: boolean, services = 1_000, hours = 24): Measurement {
+/** One simulated day (or `hours`) of the benchmark cluster; `services` shrinks it for profiling, `flat` see above. */
+export function simDay(withHpas: boolean, services = 1_000, hours = 24, flat = false): Measurement {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const model = resolveAppModel({ cpuPerRequest: '1m', baseCpu: '5m', memory: { base: '96Mi' }, timeout: '5s' }).model;
@@ -101,7 +104,7 @@ export function simDay(withHpas: boolean, services = 1_000, hours = 24): Measure
     workload: {
       services: Array.from({ length: services }, (_, i) => ({
         name: `default/svc-${i}`,
-        profile: { diurnal: { min: 300, max: 800, peakAt: `${8 + (i % 12)}h` } },
+        profile: flat ? { constant: 550 } : { diurnal: { min: 300, max: 800, peakAt: `${8 + (i % 12)}h` } },
       })),
       modelFor: () => ({ key: 'app', model }),
     },

@@ -2,13 +2,12 @@
  * `bench/hpa`: 1,000 HPAs (CPU 60 %, min 2, max 20) over 1,000 Deployments of 10 pods each (10,000 pods at the
  * start) for 24 simulated hours, with the HPA controller and the metrics-server pipeline on a fixture store; a fake
  * workload controller makes pods follow spec.replicas at once, and each Deployment's CPU demand follows its own
- * diurnal curve, split over its pods. Compared with the same fixture run without HPAs (the fake workload only).
- * The issue's ≤ 20 % target applies to a full scenario's run time and is judged on the lead's runtime; this file
- * reports the absolute cost per HPA sync (wall and CPU: the machine is shared) and both fixture times.
+ * diurnal curve, split over its pods: the absolute cost per HPA sync (wall and CPU: the machine is shared). The
+ * issue's ≤ 20 % target is measured on full simulations, at the end of this file.
  *
- * What a sync costs depends on what changed: about three syncs in four see the same scrape and reuse the previous
- * outcome; a new scrape is sampled and, when the samples repeat, reused too; only changed samples recompute, and
- * only a changed status is written. `runDay(true, 1000, DAY_MS, 0)` (constant demand) measures the floor.
+ * What a sync costs depends on what changed: about three syncs in four see the same scrape as a sync that changed
+ * nothing and are skipped (quiet syncs); a new scrape is sampled and, when the samples repeat, reused; only changed
+ * samples recompute, and only a changed status is written. `runDay(true, 1000, DAY_MS, 0)` (constant demand) measures the floor.
  */
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Pod } from 'kubernetes-types/core/v1';
@@ -22,6 +21,7 @@ import { Priority, type ControllerContext } from '../src/controllers/context.ts'
 import { HorizontalController } from '../src/controllers/hpa/controller.ts';
 import { MetricsServer } from '../src/controllers/hpa/metrics-server.ts';
 import type { Benchmark, Measurement } from './harness.ts';
+import { simDay } from './hpa-sim.ts';
 
 const PODS_PER_TARGET = 10;
 const DAY_MS = 86_400_000;
@@ -138,8 +138,34 @@ export function runDay(withHpas: boolean, HPAS = 1_000, durationMs = DAY_MS, amp
   };
 }
 
-/** The two fixture runs; compare their medians for the overhead. */
+/**
+ * The issue's comparison, as full simulations (`hpa-sim.ts`): each run simulates the same 24 hours of 1,000
+ * Services and 10,000 pods without and with an HPA per Deployment, and reports what the HPAs add, in percent of the
+ * run without them. `steady`: constant traffic the HPAs hold at 10 replicas, so both runs have the same pods and
+ * the difference is the HPAs' own work (syncs, metrics pipeline, status writes). `diurnal`: a daily curve the HPAs
+ * follow between about 6 and 14 replicas; its difference also holds the pods they start and stop.
+ */
+function overhead(flat: boolean): Measurement {
+  const base = simDay(false, 1_000, 24, flat);
+  const hpa = simDay(true, 1_000, 24, flat);
+  return {
+    value: ((hpa.value - base.value) / base.value) * 100,
+    unit: '%',
+    extra: {
+      baselineSeconds: base.value,
+      withHpasSeconds: hpa.value,
+      baselineCpuSeconds: base.extra!['cpuSeconds']!,
+      withHpasCpuSeconds: hpa.extra!['cpuSeconds']!,
+      rssMiB: hpa.extra!['rssMiB']!,
+      rescales: hpa.extra!['rescales']!,
+      engineEvents: hpa.extra!['engineEvents']!,
+    },
+  };
+}
+
 export const benchmarks: Benchmark[] = [
-  { name: 'hpa/1000-hpas-10k-pods-24h', runs: 3, run: () => runDay(true) },
-  { name: 'hpa/baseline-no-hpas-24h', runs: 3, run: () => runDay(false) },
+  { name: 'hpa/steady-1000-hpas-10k-pods-24h-overhead', target: { value: 20, higherIsBetter: false }, runs: 3, run: () => overhead(true) },
+  { name: 'hpa/diurnal-1000-hpas-10k-pods-24h-overhead', runs: 1, run: () => overhead(false) },
+  // The controller alone on a fixture store (no kubelet, traffic or scheduler): the cost per HPA sync.
+  { name: 'hpa/fixture-1000-hpas-24h', runs: 3, run: () => runDay(true) },
 ];
