@@ -12,6 +12,8 @@
  * and 14 replicas. The cost of those pods starting and stopping (scheduling, image pulls, probes, endpoints) is part
  * of what the HPAs add, as it would be in a real cluster.
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Node } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../src/cluster/store.ts';
 import { Simulation } from '../src/runtime/simulation.ts';
@@ -126,4 +128,22 @@ export function simDay(withHpas: boolean, services = 1_000, hours = 24, flat = f
       rescales,
     },
   };
+}
+
+/**
+ * `node --import tsx bench/hpa-sim.ts <withHpas 0|1> <services> <hours> <flat 0|1>` prints one run as JSON: the
+ * benchmark runs each simulation in its own process, so one run's heap does not slow the next.
+ */
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [w, services, hours, flat] = process.argv.slice(2);
+  process.stdout.write(`${JSON.stringify(simDay(w === '1', Number(services ?? 1000), Number(hours ?? 24), flat === '1'))}\n`);
+}
+
+/** {@link simDay} in a child process. */
+export function simDayIsolated(withHpas: boolean, services: number, hours: number, flat: boolean): Measurement {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), withHpas ? '1' : '0', String(services), String(hours), flat ? '1' : '0'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out) as Measurement;
 }

@@ -21,7 +21,7 @@ import { Priority, type ControllerContext } from '../src/controllers/context.ts'
 import { HorizontalController } from '../src/controllers/hpa/controller.ts';
 import { MetricsServer } from '../src/controllers/hpa/metrics-server.ts';
 import type { Benchmark, Measurement } from './harness.ts';
-import { simDay } from './hpa-sim.ts';
+import { simDayIsolated } from './hpa-sim.ts';
 
 const PODS_PER_TARGET = 10;
 const DAY_MS = 86_400_000;
@@ -146,8 +146,8 @@ export function runDay(withHpas: boolean, HPAS = 1_000, durationMs = DAY_MS, amp
  * follow between about 6 and 14 replicas; its difference also holds the pods they start and stop.
  */
 function overhead(flat: boolean): Measurement {
-  const base = simDay(false, 1_000, 24, flat);
-  const hpa = simDay(true, 1_000, 24, flat);
+  const base = simDayIsolated(false, 1_000, 24, flat);
+  const hpa = simDayIsolated(true, 1_000, 24, flat);
   return {
     value: ((hpa.value - base.value) / base.value) * 100,
     unit: '%',
