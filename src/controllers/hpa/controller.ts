@@ -168,7 +168,8 @@ interface HpaState {
   compiled: { readonly source: LabelSelector; readonly selector: Selector } | undefined;
   removed: boolean;
   history: HpaHistory;
-  timer: TimerId;
+  /** The cohort whose rounds sync this HPA. */
+  cohort: Cohort | undefined;
   /** The status last written (upstream compares against it to skip unchanged writes). */
   lastStatus: HorizontalPodAutoscalerStatus | undefined;
   /** Series this HPA writes, by `name\0metric label`, with the last value written (series are step functions). */
@@ -187,6 +188,24 @@ interface HpaState {
   quiet: QuietSyncs | undefined;
   /** Time of the last skipped sync, or NaN. */
   skippedAtMs: number;
+}
+
+/**
+ * The HPAs whose syncs fall on the same instants (creation time modulo the sync period), synced in one engine event
+ * per period in the order they were created: the order their own periodic timers would fire in, since a timer that
+ * fires re-arms behind those that fired before it. A round yields (resumes in a new event at the same instant) after
+ * a sync that wrote to the store, so whatever that write set off at a higher priority still runs before the next
+ * HPA, as it would between separate timers. With 1,000 HPAs this replaces 1,000 queue operations per period by one.
+ */
+interface Cohort {
+  readonly phaseMs: number;
+  readonly members: HpaState[];
+  timer: TimerId;
+  /** The next member to sync in the current round, and the end of the round (members added later wait). */
+  cursor: number;
+  end: number;
+  /** Whether a round is under way (begun, possibly yielded, not finished). */
+  running: boolean;
 }
 
 /**
@@ -297,6 +316,8 @@ export class HorizontalController implements Controller {
   readonly name = 'horizontal-pod-autoscaler';
   private ctx!: ControllerContext;
   private readonly states = new Map<string, HpaState>();
+  /** Cohorts by phase (ms into the sync period); see {@link Cohort}. */
+  private readonly cohorts = new Map<number, Cohort>();
   /** `kind/namespace/name` of a scale target → the HPAs that last read it. */
   private readonly byTarget = new Map<string, Set<HpaState>>();
   private readonly pods = new PodIndex();
@@ -370,7 +391,7 @@ export class HorizontalController implements Controller {
       selection: undefined,
       removed: false,
       history: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
-      timer: -1 as TimerId,
+      cohort: undefined,
       lastStatus: undefined,
       series: new Map(),
       metricSeries: undefined,
@@ -381,8 +402,74 @@ export class HorizontalController implements Controller {
       quiet: undefined,
       skippedAtMs: Number.NaN,
     };
-    state.timer = this.ctx.engine.every(this.opts.syncPeriodMs, () => this.sync(state), { phaseMs: 0, priority: Priority.HPA });
     this.states.set(key, state);
+    this.join(state);
+  }
+
+  /**
+   * Adds a new HPA to the cohort of its instants: it syncs now (upstream enqueues a new HPA at once), then every
+   * period with the cohort.
+   */
+  private join(state: HpaState): void {
+    const { engine } = this.ctx;
+    const period = this.opts.syncPeriodMs;
+    const nowMs = engine.nowMs;
+    const phaseMs = ((nowMs % period) + period) % period;
+    let c = this.cohorts.get(phaseMs);
+    state.cohort = c;
+    if (c) {
+      c.members.push(state);
+      // The cohort runs later at this instant: the new member is in that round. Otherwise (it already ran, or is
+      // running now) the member's first sync is an event of its own now, after the cohort's.
+      if (c.running || engine.timeOf(c.timer) !== nowMs) engine.at(nowMs, () => this.sync(state), { priority: Priority.HPA });
+      return;
+    }
+    const cohort: Cohort = { phaseMs, members: [state], timer: -1 as TimerId, cursor: 0, end: 0, running: false };
+    cohort.timer = engine.every(period, () => this.startRound(cohort), { phaseMs: 0, priority: Priority.HPA });
+    this.cohorts.set(phaseMs, cohort);
+    state.cohort = cohort;
+  }
+
+  private startRound(c: Cohort): void {
+    c.cursor = 0;
+    c.end = c.members.length;
+    c.running = true;
+    this.runRound(c);
+  }
+
+  private runRound(c: Cohort): void {
+    const { store, engine } = this.ctx;
+    while (c.cursor < c.end) {
+      const state = c.members[c.cursor++]!;
+      const rv = store.resourceVersion;
+      this.sync(state);
+      if (store.resourceVersion !== rv && c.cursor < c.end) {
+        engine.at(engine.nowMs, () => this.runRound(c), { priority: Priority.HPA });
+        return;
+      }
+    }
+    c.running = false;
+    if (c.members.length === 0) {
+      engine.cancel(c.timer);
+      this.cohorts.delete(c.phaseMs);
+    }
+  }
+
+  /** Takes a deleted HPA out of its cohort (keeping the current round's place). */
+  private leave(state: HpaState): void {
+    const c = state.cohort;
+    if (!c) return;
+    state.cohort = undefined;
+    const i = c.members.indexOf(state);
+    if (i < 0) return;
+    c.members.splice(i, 1);
+    if (c.running) {
+      if (i < c.end) c.end--;
+      if (i < c.cursor) c.cursor--;
+    } else if (c.members.length === 0) {
+      this.ctx.engine.cancel(c.timer);
+      this.cohorts.delete(c.phaseMs);
+    }
   }
 
   private untrack(hpa: Hpa): void {
@@ -393,7 +480,7 @@ export class HorizontalController implements Controller {
   }
 
   private forget(state: HpaState): void {
-    this.ctx.engine.cancel(state.timer);
+    this.leave(state);
     this.states.delete(state.key);
     this.byTarget.get(state.targetKey)?.delete(state);
     state.removed = true;

@@ -158,3 +158,36 @@ describe('HorizontalController (behavior path)', () => {
     expect(h.status?.conditions?.[0]).toMatchObject({ type: 'AbleToScale', status: 'False', reason: 'FailedGetScale' });
   });
 });
+
+describe('HorizontalController sync schedule (cohorts)', () => {
+  it('syncs each HPA at its creation and every period after, in creation order at equal instants', () => {
+    const f = buildFixture({
+      replicas: 3,
+      cpuMillisAvg: () => 50,
+      hpa: { minReplicas: 1, maxReplicas: 10, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] } as HorizontalPodAutoscaler['spec'],
+      controller: { decisions: 'every-sync' },
+    });
+    const hpa = (name: string) =>
+      f.store.create<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', {
+        metadata: { name, namespace: 'default' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'webapi' }, maxReplicas: 10, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
+      });
+    // `webapi` exists from t = 0. Timeline-priority events (0) run before the HPAs' syncs (30) at their instant.
+    f.engine.at(0, () => hpa('b'), { priority: 0 });
+    f.engine.at(7_000, () => hpa('c'), { priority: 0 });
+    f.engine.at(15_000, () => hpa('d'), { priority: 0 }); // joins the round about to run at 15 s
+    f.engine.at(15_000, () => hpa('e'), { priority: 99 }); // after that round: its first sync is an event of its own
+    f.engine.at(30_000, () => f.store.delete('HorizontalPodAutoscaler', 'default', 'b'), { priority: 0 });
+    f.engine.run({ until: 45_000 });
+    const syncs = f.ctx.decisions.all.filter((d) => d.controller === 'hpa').map((d) => `${d.tMs / 1000}:${d.object.split('/').pop()}`);
+    expect(syncs).toEqual([
+      '0:webapi', '0:b',
+      '7:c',
+      '15:webapi', '15:b', '15:d', '15:e',
+      '22:c',
+      '30:webapi', '30:d', '30:e',
+      '37:c',
+      '45:webapi', '45:d', '45:e',
+    ]);
+  });
+});
