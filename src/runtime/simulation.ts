@@ -144,6 +144,7 @@ export class Simulation {
             podSeries: initialPodCount(config.objects) <= POD_SERIES_MAX_PODS,
             // metrics-server asks for the CPU between its last two scrapes.
             usageLookbackMs: 2 * (config.metricResolutionMs ?? 60_000),
+            scrape: { resolutionMs: config.metricResolutionMs ?? 60_000 },
             ...config.workload,
             resolutionMs: this.resolutionMs,
           },

@@ -46,6 +46,13 @@ export interface WorkloadDriverOptions {
    * two scrapes, so twice its resolution). Sets how much CPU history each pod keeps. Default 120,000.
    */
   usageLookbackMs?: number;
+  /**
+   * The metrics-server's scrape schedule (`--metric-resolution`, first scrape at `phaseMs`). With it, once the
+   * metrics pipeline reads CPU through {@link WorkloadDriver.cpuReader}, each tick that ends on a scrape computes
+   * every pod's average over the scrape interval in one pass over the slots, instead of one ring walk per pod when
+   * the HPAs ask (the same values: the same function on the same samples).
+   */
+  scrape?: { resolutionMs: number; phaseMs?: number };
   /** Called after every model step (SLO trackers, …). */
   onStep?(model: WorkloadModel, nowMs: number): void;
 }
@@ -80,6 +87,13 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
    */
   private ringT = new Float64Array(0);
   private ringCpu = new Float64Array(0);
+  /** Whether a CPU reader was handed out (only then are scrape snapshots worth taking). */
+  private snapshotsWanted = false;
+  /** The last scrape snapshot: its interval, each slot's average (NaN: no data) and the entry it was taken of. */
+  private snapFromMs = Number.NaN;
+  private snapToMs = Number.NaN;
+  private snap = new Float64Array(0);
+  private readonly snapOwner: (PodEntry | undefined)[] = [];
   private readonly endpoints: number[][];
   private readonly serviceIndex = new Map<string, number>();
   private readonly nodeIdx = new Map<string, number>();
@@ -301,6 +315,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
         this.kubelet.setMemoryUsage(e.uid, e.memory);
       }
     }
+    this.takeScrapeSnapshot(now);
     this.kubelet.synchronizeEviction();
     this.recordPodSets(now);
     this.options.onStep?.(this.model, now);
@@ -415,8 +430,38 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
 
   cpuReader(namespace: string, podName: string): ((fromMs: number, toMs: number) => number | undefined) | undefined {
     const e = this.byName.get(namespace)?.get(podName);
+    if (!e) return undefined;
+    this.snapshotsWanted = true;
     // Bound to this pod's entry; once the pod is gone (its slot freed or reused) the reader has no data.
-    return e ? (fromMs, toMs) => this.cpuAvgOf(e, fromMs, toMs) : undefined;
+    return (fromMs, toMs) => {
+      if (toMs === this.snapToMs && fromMs === this.snapFromMs && this.snapOwner[e.slot] === e) {
+        const v = this.snap[e.slot]!;
+        return Number.isNaN(v) ? undefined : v;
+      }
+      return this.cpuAvgOf(e, fromMs, toMs);
+    };
+  }
+
+  /** At a tick that ends on a scrape: every pod's CPU average over the scrape interval (see `options.scrape`). */
+  private takeScrapeSnapshot(now: number): void {
+    const scrape = this.options.scrape;
+    if (!this.snapshotsWanted || !scrape) return;
+    const res = scrape.resolutionMs;
+    const since = now - (scrape.phaseMs ?? 0);
+    // metrics-server serves a window only from its second scrape on.
+    if (since < res || since % res !== 0) return;
+    if (this.snap.length < this.table.size) {
+      const grown = new Float64Array(Math.max(this.table.size, 2 * this.snap.length, 64));
+      grown.set(this.snap);
+      this.snap = grown;
+    }
+    for (let slot = 0; slot < this.table.size; slot++) {
+      const e = this.bySlot[slot];
+      this.snapOwner[slot] = e;
+      if (e) this.snap[slot] = this.cpuAvgOf(e, now - res, now) ?? Number.NaN;
+    }
+    this.snapFromMs = now - res;
+    this.snapToMs = now;
   }
 
   private cpuAvgOf(e: PodEntry, fromMs: number, toMs: number): number | undefined {

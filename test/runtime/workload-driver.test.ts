@@ -224,6 +224,7 @@ describe('CPU usage history (what metrics-server reads)', () => {
         modelFor: () => ({ key: 'app', model }),
         resolutionMs: tickMs,
         usageLookbackMs: 120_000,
+        scrape: { resolutionMs: 60_000 },
       },
       engine.rng('load'),
     );
@@ -232,6 +233,8 @@ describe('CPU usage history (what metrics-server reads)', () => {
     store.create('EndpointSlice', slice('default', 's0-x', 's0', [pod.metadata.uid]));
     const samples: [number, number][] = [];
     const slot = (driver as unknown as DriverInternals).entries.get(pod.metadata.uid)!.slot;
+    // Handing out a reader turns on the scrape snapshots: its answers must equal the ring's.
+    const reader = driver.cpuReader('default', 'a')!;
     for (let t = tickMs; t <= 3_600_000; t += tickMs) {
       engine.run({ until: t });
       samples.push([t, driver.model.pods.cpuUsageMillis[slot]!]);
@@ -246,6 +249,8 @@ describe('CPU usage history (what metrics-server reads)', () => {
         area += cpu * Math.max(0, Math.min(end, to) - Math.max(start, from));
       }
       expect(driver.cpuMillisAvg('default', 'a', from, to)).toBeCloseTo(area / (to - from), 9);
+      expect(reader(from, to)).toBe(driver.cpuMillisAvg('default', 'a', from, to));
     }
+    expect((driver as unknown as { snapToMs: number }).snapToMs).toBe(3_600_000);
   });
 });
