@@ -134,7 +134,7 @@ export function simDay(withHpas: boolean, services = 1_000, hours = 24, flat = f
  * `node --import tsx bench/hpa-sim.ts <withHpas 0|1> <services> <hours> <flat 0|1>` prints one run as JSON: the
  * benchmark runs each simulation in its own process, so one run's heap does not slow the next.
  */
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1]?.endsWith('hpa-sim.ts') && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [w, services, hours, flat] = process.argv.slice(2);
   process.stdout.write(`${JSON.stringify(simDay(w === '1', Number(services ?? 1000), Number(hours ?? 24), flat === '1'))}\n`);
 }

@@ -222,8 +222,17 @@ interface QuietSyncs {
   readonly target: ScaleTarget;
   readonly selection: Selection;
   readonly untilMs: number;
-  /** Records the skipped syncs' recommendation as the last of them would have, at its time. */
-  readonly replay: (tMs: number) => void;
+  /** The skipped syncs' proposal, recorded again (see {@link replayQuiet}) for the last of them. */
+  readonly recommendation: number;
+  /** Legacy path: the downscale stabilisation window; behaviour path: the stabilisation arguments. */
+  readonly downMs: number;
+  readonly behaviorArgs: Parameters<typeof stabilizeRecommendationWithBehaviors>[1] | undefined;
+}
+
+/** Records a quiet sync's recommendation at `tMs` as that sync would have (its result is not needed). */
+function replayQuiet(history: HpaHistory, q: QuietSyncs, tMs: number): void {
+  if (q.behaviorArgs) stabilizeRecommendationWithBehaviors(history.recommendations, q.behaviorArgs, tMs);
+  else stabilizeRecommendation(history.recommendations, q.recommendation, tMs, q.downMs);
 }
 
 /** Result of `computeReplicasForMetrics`, with the ScalingActive condition it sets. */
@@ -287,6 +296,8 @@ interface BehaviorMemo {
   readonly behavior: ReturnType<typeof setDefaultsHorizontalPodAutoscalerBehavior>;
   /** `maybeInitScaleDownStabilizationWindow` applied. */
   readonly scaleDown: (DefaultedScaleDownRules & { stabilizationWindowSeconds: number }) | undefined;
+  /** The periods of every scale-up and scale-down policy, ms (for {@link recommendationStableUntilMs}). */
+  readonly policyPeriodsMs: readonly number[];
 }
 
 interface MetricOutcome {
@@ -294,6 +305,11 @@ interface MetricOutcome {
   name: string;
   status: MetricStatus;
   decision: MetricDecision;
+}
+
+/** Throws the {@link MetricFailure} of metric `ms`: the condition's reason and message, and the decision row. */
+function failMetric(ms: MetricSpec, reason: string, inner: string, outer: string, decision: Partial<MetricDecision>): never {
+  throw new MetricFailure(outer, { reason, message: inner }, { metric: decision.metric ?? ms.type, type: ms.type, error: inner, ...decision });
 }
 
 /** A metric that could not be computed; thrown like {@link ReplicaCalcError}, so without a stack trace. */
@@ -529,7 +545,7 @@ export class HorizontalController implements Controller {
         return;
       }
       state.quiet = undefined;
-      if (!Number.isNaN(state.skippedAtMs)) q.replay(state.skippedAtMs);
+      if (!Number.isNaN(state.skippedAtMs)) replayQuiet(state.history, q, state.skippedAtMs);
       state.skippedAtMs = Number.NaN;
     }
     this.reconcileAutoscaler(hpa, state);
@@ -549,23 +565,24 @@ export class HorizontalController implements Controller {
     const recommendation = computed.replicas;
     const behavior = behaviorMemo.behavior;
     let untilMs = Math.min(this.metrics.nextScrapeMs(nowMs), memo.validUntilMs);
-    let replay: (tMs: number) => void;
+    const downMs = this.opts.downscaleStabilizationWindowMs;
+    let behaviorArgs: QuietSyncs['behaviorArgs'];
     if (!behavior) {
-      const downMs = this.opts.downscaleStabilizationWindowMs;
       untilMs = Math.min(untilMs, recommendationStableUntilMs(history, recommendation, { downMs }));
-      replay = (tMs) => stabilizeRecommendation(history.recommendations, recommendation, tMs, downMs);
     } else {
       const up = behavior.scaleUp;
       const down = behaviorMemo.scaleDown!;
-      const policyPeriodsMs = [...(up.policies ?? []), ...(down.policies ?? [])].map((p) => p.periodSeconds * 1000);
       untilMs = Math.min(
         untilMs,
-        recommendationStableUntilMs(history, recommendation, { upMs: up.stabilizationWindowSeconds * 1000, downMs: down.stabilizationWindowSeconds * 1000, policyPeriodsMs }),
+        recommendationStableUntilMs(history, recommendation, {
+          upMs: up.stabilizationWindowSeconds * 1000,
+          downMs: down.stabilizationWindowSeconds * 1000,
+          policyPeriodsMs: behaviorMemo.policyPeriodsMs,
+        }),
       );
-      const args = { currentReplicas, desiredReplicas: recommendation, scaleUpBehavior: up, scaleDownBehavior: down };
-      replay = (tMs) => stabilizeRecommendationWithBehaviors(history.recommendations, args, tMs);
+      behaviorArgs = { currentReplicas, desiredReplicas: recommendation, scaleUpBehavior: up, scaleDownBehavior: down };
     }
-    if (untilMs > nowMs) state.quiet = { hpa, target, selection, untilMs, replay };
+    if (untilMs > nowMs) state.quiet = { hpa, target, selection, untilMs, recommendation, downMs, behaviorArgs };
   }
 
   /** Port of `reconcileAutoscaler`. */
@@ -755,6 +772,7 @@ export class HorizontalController implements Controller {
         ...behavior.scaleDown,
         stabilizationWindowSeconds: behavior.scaleDown.stabilizationWindowSeconds ?? Math.trunc(this.opts.downscaleStabilizationWindowMs / 1000),
       },
+      policyPeriodsMs: behavior ? [...(behavior.scaleUp.policies ?? []), ...(behavior.scaleDown.policies ?? [])].map((p) => p.periodSeconds * 1000) : [],
     };
     state.behaviorMemo = memo;
     return memo;
@@ -856,13 +874,15 @@ export class HorizontalController implements Controller {
       this.ctx.events.record(involved(hpa), 'Warning', 'SelectorRequired', msg, COMPONENT);
       return { replicas: -1, metric: '', statuses: [], decisions: [], error: msg, scalingActive: ['False', 'InvalidSelector', "the HPA target's scale is missing a selector"] };
     }
-    const statuses: MetricStatus[] = specs.map(() => ({ type: '' }));
+    const statuses: MetricStatus[] = [];
+    for (let i = 0; i < specs.length; i++) statuses.push({ type: '' });
     const decisions: MetricDecision[] = [];
     let replicas = 0;
     let metric = '';
     let invalid = 0;
     let firstError: MetricFailure | undefined;
-    specs.forEach((ms, i) => {
+    for (let i = 0; i < specs.length; i++) {
+      const ms = specs[i]!;
       try {
         const out = this.computeReplicasForMetric(hpa, ms, specReplicas, statusReplicas, pods);
         statuses[i] = out.status;
@@ -878,7 +898,7 @@ export class HorizontalController implements Controller {
         if (invalid === 0) firstError = e;
         invalid++;
       }
-    });
+    }
     const error = firstError
       ? `invalid metrics (${invalid} invalid out of ${specs.length}), first error is: ${firstError.message}`
       : undefined;
@@ -918,15 +938,13 @@ export class HorizontalController implements Controller {
       pods,
       facts: this.listOf(pods).facts,
     };
-    const fail = (reason: string, inner: string, outer: string, decision: Partial<MetricDecision>): never => {
-      throw new MetricFailure(outer, { reason, message: inner }, { metric: decision.metric ?? ms.type, type: ms.type, error: inner, ...decision });
-    };
+
     switch (ms.type) {
       case 'Resource':
       case 'ContainerResource': {
         const src = ms.type === 'Resource' ? ms.resource : ms.containerResource;
         const reason = ms.type === 'Resource' ? 'FailedGetResourceMetric' : 'FailedGetContainerResourceMetric';
-        if (!src) return fail(reason, 'metric source is missing', 'metric source is missing', {});
+        if (!src) return failMetric(ms, reason, 'metric source is missing', 'metric source is missing', {});
         const container = ms.type === 'ContainerResource' ? ms.containerResource?.container : undefined;
         const outerPrefix =
           ms.type === 'Resource' ? `failed to get ${src.name} resource metric value: ` : `failed to get ${container} container metric value: `;
@@ -939,7 +957,7 @@ export class HorizontalController implements Controller {
             r = getRawResourceReplicas({ ...common, metrics: fetched.metrics, targetUsage, resource: src.name });
           } catch (e) {
             const inner = `failed to get ${src.name} usage: ${(e as Error).message}`;
-            return fail(reason, inner, outerPrefix + inner, { metric: name, target: targetUsage });
+            return failMetric(ms, reason, inner, outerPrefix + inner, { metric: name, target: targetUsage });
           }
           const current: MetricValueStatus = { averageValue: buildQuantity(src.name, r.rawUtilization) };
           const status: MetricStatus =
@@ -951,7 +969,7 @@ export class HorizontalController implements Controller {
         const targetUtilization = src.target.averageUtilization;
         if (targetUtilization === undefined) {
           const inner = 'invalid resource metric source: neither an average utilization target nor an average value (usage) target was set';
-          return fail(reason, inner, outerPrefix + inner, {});
+          return failMetric(ms, reason, inner, outerPrefix + inner, {});
         }
         const name =
           ms.type === 'Resource'
@@ -978,7 +996,7 @@ export class HorizontalController implements Controller {
           });
         } catch (e) {
           const inner = `failed to get ${src.name} utilization: ${(e as Error).message}`;
-          return fail(reason, inner, outerPrefix + inner, { metric: name, target: targetUtilization });
+          return failMetric(ms, reason, inner, outerPrefix + inner, { metric: name, target: targetUtilization });
         }
         const current: MetricValueStatus = { averageUtilization: r.utilization, averageValue: buildQuantity(src.name, r.rawUtilization) };
         const status: MetricStatus =
@@ -991,14 +1009,14 @@ export class HorizontalController implements Controller {
         const src = ms.pods;
         const metricName = src?.metric.name ?? '';
         const name = `pods metric ${metricName}`;
-        if (!src?.target.averageValue) return fail('FailedGetPodsMetric', 'invalid pods metric source', 'failed to get pods metric value: invalid pods metric source', { metric: name });
+        if (!src?.target.averageValue) return failMetric(ms, 'FailedGetPodsMetric', 'invalid pods metric source', 'failed to get pods metric value: invalid pods metric source', { metric: name });
         const targetUsage = milliValue(src.target.averageValue);
         let r: PodCalcResult;
         try {
           r = getMetricReplicas({ ...common, metrics: this.metrics.getRawMetric(pods, metricName, nowMs).metrics, targetUsage, metricName });
         } catch (e) {
           const inner = (e as Error).message;
-          return fail('FailedGetPodsMetric', inner, `failed to get pods metric value: ${inner}`, { metric: name, target: targetUsage });
+          return failMetric(ms, 'FailedGetPodsMetric', inner, `failed to get pods metric value: ${inner}`, { metric: name, target: targetUsage });
         }
         const status: MetricStatus = {
           type: 'Pods',
@@ -1008,7 +1026,7 @@ export class HorizontalController implements Controller {
       }
       case 'Object': {
         const src = ms.object;
-        if (!src) return fail('FailedGetObjectMetric', 'metric source is missing', 'failed to get object metric value: metric source is missing', {});
+        if (!src) return failMetric(ms, 'FailedGetObjectMetric', 'metric source is missing', 'failed to get object metric value: metric source is missing', {});
         const ns = hpa.metadata.namespace;
         const obj = src.describedObject;
         const perPod = src.target.type === 'AverageValue' && src.target.averageValue !== undefined;
@@ -1016,7 +1034,7 @@ export class HorizontalController implements Controller {
         const name = isValue ? `${obj.kind} metric ${src.metric.name}` : `external metric ${src.metric.name}(${goLabelSelector(src.metric.selector)})`;
         if (!isValue && !perPod) {
           const inner = 'invalid object metric source: neither a value target nor an average value target was set';
-          return fail('FailedGetObjectMetric', inner, `failed to get object metric value: ${inner}`, { metric: name });
+          return failMetric(ms, 'FailedGetObjectMetric', inner, `failed to get object metric value: ${inner}`, { metric: name });
         }
         let usage: number;
         try {
@@ -1024,7 +1042,7 @@ export class HorizontalController implements Controller {
         } catch (e) {
           const inner = `unable to get metric ${src.metric.name} on ${obj.kind} ${ns}/${obj.name}: ${(e as Error).message}`;
           const outer = isValue ? inner : `failed to get ${src.metric.name} object metric: ${inner}`;
-          return fail('FailedGetObjectMetric', inner, `failed to get object metric value: ${outer}`, { metric: name });
+          return failMetric(ms, 'FailedGetObjectMetric', inner, `failed to get object metric value: ${outer}`, { metric: name });
         }
         if (isValue) {
           const targetUsage = milliValue(src.target.value!);
@@ -1033,7 +1051,7 @@ export class HorizontalController implements Controller {
             r = getObjectMetricReplicas(specReplicas, targetUsage, usage, tolerances, pods);
           } catch (e) {
             const inner = (e as Error).message;
-            return fail('FailedGetObjectMetric', inner, `failed to get object metric value: ${inner}`, { metric: name });
+            return failMetric(ms, 'FailedGetObjectMetric', inner, `failed to get object metric value: ${inner}`, { metric: name });
           }
           const status: MetricStatus = {
             type: 'Object',
@@ -1051,14 +1069,14 @@ export class HorizontalController implements Controller {
       }
       case 'External': {
         const src = ms.external;
-        if (!src) return fail('FailedGetExternalMetric', 'metric source is missing', 'failed to get external metric value: metric source is missing', {});
+        if (!src) return failMetric(ms, 'FailedGetExternalMetric', 'metric source is missing', 'failed to get external metric value: metric source is missing', {});
         const ns = hpa.metadata.namespace;
         const metricName = src.metric.name;
         const name = `external metric ${metricName}(${goLabelSelector(src.metric.selector)})`;
         const outerPrefix = `failed to get ${metricName} external metric value: `;
         if (src.target.averageValue === undefined && src.target.value === undefined) {
           const inner = 'invalid external metric source: neither a value target nor an average value target was set';
-          return fail('FailedGetExternalMetric', inner, outerPrefix + inner, { metric: name });
+          return failMetric(ms, 'FailedGetExternalMetric', inner, outerPrefix + inner, { metric: name });
         }
         let values: number[];
         try {
@@ -1066,7 +1084,7 @@ export class HorizontalController implements Controller {
         } catch (e) {
           const inner = `unable to get external metric ${ns}/${metricName}/${goLabelSelector(src.metric.selector)}: ${(e as Error).message}`;
           const wrapped = src.target.averageValue !== undefined ? `failed to get ${metricName} external metric: ${inner}` : `failed to get external metric ${metricName}: ${inner}`;
-          return fail('FailedGetExternalMetric', inner, outerPrefix + wrapped, { metric: name });
+          return failMetric(ms, 'FailedGetExternalMetric', inner, outerPrefix + wrapped, { metric: name });
         }
         if (src.target.averageValue !== undefined) {
           const targetAverage = milliValue(src.target.averageValue);
@@ -1083,14 +1101,14 @@ export class HorizontalController implements Controller {
           r = getExternalMetricReplicas(specReplicas, targetUsage, values, tolerances, pods);
         } catch (e) {
           const inner = (e as Error).message;
-          return fail('FailedGetExternalMetric', inner, outerPrefix + `failed to get external metric ${metricName}: ${inner}`, { metric: name });
+          return failMetric(ms, 'FailedGetExternalMetric', inner, outerPrefix + `failed to get external metric ${metricName}: ${inner}`, { metric: name });
         }
         const status: MetricStatus = { type: 'External', external: { metric: src.metric, current: { value: milliQuantity(r.usage, 'DecimalSI') } } };
         return { replicas: r.replicaCount, name, status, decision: plainDecision(name, 'External', r, targetUsage) };
       }
       default: {
         const err = `unknown metric source type "${ms.type}"`;
-        return fail('InvalidMetricSourceType', err, err, { metric: ms.type });
+        return failMetric(ms, 'InvalidMetricSourceType', err, err, { metric: ms.type });
       }
     }
   }
@@ -1169,9 +1187,11 @@ export class HorizontalController implements Controller {
   private updateStatusIfNeeded(hpa: Hpa, state: HpaState, status: HorizontalPodAutoscalerStatus): Hpa {
     if (state.lastStatus !== undefined && jsonEqual(status, state.lastStatus)) return hpa;
     state.lastStatus = status;
-    return this.ctx.store.mutate<HorizontalPodAutoscaler>(HPA_KIND, hpa.metadata.namespace, hpa.metadata.name, (d) => {
-      d.status = status as typeof d.status;
-    });
+    // A shallow copy with the new status (the status object is new; nothing else changes): no immer draft.
+    return this.ctx.store.update<HorizontalPodAutoscaler>(HPA_KIND, hpa.metadata.namespace, hpa.metadata.name, (cur) => ({
+      ...cur,
+      status: status as HorizontalPodAutoscaler['status'],
+    }));
   }
 
   private finish(
