@@ -35,6 +35,7 @@ export class EventRecorder {
   private readonly list: SimEvent[] = [];
   private readonly recent = new Map<string, SimEvent>();
   private pruneAt = 4096;
+  private prunedAtMs = 0;
 
   constructor(
     private readonly now: () => number,
@@ -77,9 +78,12 @@ export class EventRecorder {
     this.recent.set(key, ev);
     // Keys older than the aggregation window can never aggregate again: drop them now and then so the map stays
     // the size of the last ten minutes, not of the run.
-    if (this.recent.size > this.pruneAt) {
+    // (Also once per window: after a burst the threshold is high, and the map would otherwise keep every key of
+    // the burst and of the hours after it.)
+    if (this.recent.size > this.pruneAt || t - this.prunedAtMs > AGGREGATE_WINDOW_MS) {
       for (const [k, e] of this.recent) if (t - e.lastTimestampMs > AGGREGATE_WINDOW_MS) this.recent.delete(k);
       this.pruneAt = Math.max(4096, this.recent.size * 2);
+      this.prunedAtMs = t;
     }
   }
 
