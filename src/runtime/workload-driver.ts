@@ -11,7 +11,7 @@ import type { Node } from 'kubernetes-types/core/v1';
 import { cpuMillis, memoryBytes } from '../api/quantity.ts';
 import type { Store } from '../cluster/store.ts';
 import { Priority, type ControllerContext } from '../controllers/context.ts';
-import type { CustomMetricsSource, UsageSource } from '../controllers/hpa/metrics-server.ts';
+import type { CpuSnapshot, CustomMetricsSource, UsageSource } from '../controllers/hpa/metrics-server.ts';
 import type { CrossVersionObjectReference } from 'kubernetes-types/autoscaling/v2';
 import { WorkloadMetrics } from '../workload/metrics.ts';
 import { LABEL_SERVICE_NAME } from '../controllers/endpoints/slices.ts';
@@ -440,6 +440,19 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
       }
       return this.cpuAvgOf(e, fromMs, toMs);
     };
+  }
+
+  /** The last scrape snapshot (see `options.scrape`), once snapshots are taken. */
+  cpuSnapshot(): CpuSnapshot | undefined {
+    this.snapshotsWanted = true;
+    if (Number.isNaN(this.snapToMs)) return undefined;
+    return { fromMs: this.snapFromMs, toMs: this.snapToMs, values: this.snap, tokens: this.snapOwner };
+  }
+
+  cpuSlot(namespace: string, podName: string): { slot: number; token: object } | undefined {
+    const e = this.byName.get(namespace)?.get(podName);
+    this.snapshotsWanted = true;
+    return e ? { slot: e.slot, token: e } : undefined;
   }
 
   /** At a tick that ends on a scrape: every pod's CPU average over the scrape interval (see `options.scrape`). */

@@ -35,6 +35,34 @@ export interface UsageSource {
    * object so each scrape skips the name look-up. Undefined when the source does not know the pod (yet).
    */
   cpuReader?(namespace: string, podName: string): ((fromMs: number, toMs: number) => number | undefined) | undefined;
+  /**
+   * Optional, with {@link cpuSlot}: every pod's whole-pod CPU average over the last scrape interval, by slot, as
+   * the source computed it when that scrape happened (what {@link cpuMillisAvg} would answer for it).
+   */
+  cpuSnapshot?(): CpuSnapshot | undefined;
+  /** The slot of a pod in {@link cpuSnapshot} and the token the snapshot holds for it while the slot is its own. */
+  cpuSlot?(namespace: string, podName: string): { readonly slot: number; readonly token: object } | undefined;
+}
+
+/** See {@link UsageSource.cpuSnapshot}. */
+export interface CpuSnapshot {
+  /** The interval the averages cover, ms: (fromMs, toMs]. */
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** Per slot: the average in millicores, NaN without data. */
+  readonly values: Float64Array;
+  /** Per slot: the token of the pod the value belongs to. */
+  readonly tokens: readonly (object | undefined)[];
+}
+
+/**
+ * A pod list laid out for the snapshot path: per pod its slot (-1: none), token, and when its containers were all
+ * running (NaN: not running). Dense arrays, so a scrape of 10 pods reads a few cache lines, not 10 objects.
+ */
+interface DenseList {
+  readonly slots: Int32Array;
+  readonly tokens: (object | undefined)[];
+  readonly startedMs: Float64Array;
 }
 
 /**
@@ -99,6 +127,8 @@ export class MetricsServer {
    * it once saves a look-up per pod and keeps the hot data together.
    */
   private readonly lists = new WeakMap<readonly Pod[], PodCache[]>();
+  /** Pod lists in the snapshot layout (see {@link DenseList}). */
+  private readonly dense = new WeakMap<readonly Pod[], DenseList>();
 
   constructor(
     private readonly usage: UsageSource,
@@ -155,6 +185,10 @@ export class MetricsServer {
     const last = this.lastScrapeMs(nowMs);
     if (last === undefined) return [];
     const prev = last - this.resolutionMs;
+    if (resource === 'cpu' && container === undefined && this.usage.cpuSnapshot) {
+      const snap = this.usage.cpuSnapshot();
+      if (snap !== undefined && snap.toMs === last && snap.fromMs === prev) return this.sampleFromSnapshot(pods, snap, prev, last, parseTime);
+    }
     const key = container === undefined ? resource : `${resource}/${container}`;
     const caches = this.cachesOf(pods, parseTime);
     const values = new Array<number>(caches.length);
@@ -176,6 +210,42 @@ export class MetricsServer {
       if (sample.value !== undefined) values[i] = sample.value;
     }
     return values;
+  }
+
+  /** {@link sampleValues} of whole-pod CPU from the source's snapshot; pods it does not hold take the usual path. */
+  private sampleFromSnapshot(pods: readonly Pod[], snap: CpuSnapshot, prev: number, last: number, parseTime: TimeParser): number[] {
+    const d = this.denseOf(pods, parseTime);
+    const values = new Array<number>(pods.length);
+    for (let i = 0; i < values.length; i++) {
+      values[i] = Number.NaN;
+      if (!(d.startedMs[i]! <= prev)) continue;
+      const slot = d.slots[i]!;
+      if (slot >= 0 && snap.tokens[slot] === d.tokens[i]) {
+        values[i] = cpuSample(snap.values[slot]!) ?? Number.NaN;
+        continue;
+      }
+      const v = this.samplePodCpu(this.cachesOf(pods, parseTime)[i]!, prev, last);
+      if (v !== undefined) values[i] = v;
+    }
+    return values;
+  }
+
+  private denseOf(pods: readonly Pod[], parseTime: TimeParser): DenseList {
+    let d = this.dense.get(pods);
+    if (d && d.slots.length === pods.length) return d;
+    const caches = this.cachesOf(pods, parseTime);
+    d = { slots: new Int32Array(pods.length).fill(-1), tokens: new Array(pods.length), startedMs: new Float64Array(pods.length).fill(Number.NaN) };
+    for (let i = 0; i < caches.length; i++) {
+      const pc = caches[i]!;
+      if (pc.running && pc.startedMs !== undefined) d.startedMs[i] = pc.startedMs;
+      const at = this.usage.cpuSlot?.(pc.namespace, pc.name);
+      if (at) {
+        d.slots[i] = at.slot;
+        d.tokens[i] = at.token;
+      }
+    }
+    this.dense.set(pods, d);
+    return d;
   }
 
   private cachesOf(pods: readonly Pod[], parseTime: TimeParser): PodCache[] {
@@ -250,7 +320,7 @@ export class MetricsServer {
 
 /** A CPU average in millicores as the resource metrics API reports it (undefined stays undefined). */
 function cpuSample(avg: number | undefined): number | undefined {
-  if (avg === undefined) return undefined;
+  if (avg === undefined || Number.isNaN(avg)) return undefined;
   // metrics-server truncates to whole nanocores; MilliValue() then rounds up to millicores.
   const nanoCores = Math.floor(Math.max(0, avg) * 1e6);
   return Math.ceil(nanoCores / 1e6);

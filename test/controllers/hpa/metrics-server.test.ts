@@ -52,3 +52,34 @@ describe('MetricsServer', () => {
     expect(calls.reader).toBe(4);
   });
 });
+
+describe('MetricsServer snapshot path', () => {
+  it('reads pods from the source snapshot when it covers the scrape, and falls back per pod when a slot changed hands', () => {
+    const avg = (name: string) => (name === 'a' ? 200.5 : name === 'b' ? 99.9999994 : 7);
+    const tokens = { a: {}, b: {}, c: {} } as Record<string, object>;
+    const slots: Record<string, number> = { a: 0, b: 1, c: 2 };
+    const values = new Float64Array([avg('a'), avg('b'), avg('c')]);
+    // Slot 2 now holds another pod: pod c must be read through the name path.
+    const snapshot = { fromMs: 60_000, toMs: 120_000, values, tokens: [tokens['a'], tokens['b'], {}] };
+    let byName = 0;
+    const usage: UsageSource = {
+      cpuMillisAvg: (_ns, name) => {
+        byName++;
+        return avg(name);
+      },
+      memoryBytes: () => undefined,
+      cpuSnapshot: () => snapshot,
+      cpuSlot: (_ns, name) => ({ slot: slots[name]!, token: tokens[name]! }),
+    };
+    const pods = [pod('a'), pod('b'), pod('c')];
+    const plain = new MetricsServer({ cpuMillisAvg: (_ns, name) => avg(name), memoryBytes: () => undefined });
+    const got = new MetricsServer(usage).sampleValues(pods, 'cpu', 130_000, parseTime);
+    expect(got).toEqual(plain.sampleValues(pods, 'cpu', 130_000, parseTime));
+    expect(got).toEqual([201, 100, 7]);
+    expect(byName).toBe(1);
+    // Another scrape than the snapshot's: every pod takes the name path.
+    byName = 0;
+    new MetricsServer(usage).sampleValues(pods, 'cpu', 190_000, parseTime);
+    expect(byName).toBe(3);
+  });
+});
