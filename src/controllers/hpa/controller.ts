@@ -610,7 +610,7 @@ export class HorizontalController implements Controller {
         scalingActive: condReason(conditions, 'ScalingActive'),
         reason: err,
         rescaled: false,
-      }, true);
+      }, false);
       return;
     }
     const currentReplicas = target.spec?.replicas ?? 1;
@@ -658,7 +658,7 @@ export class HorizontalController implements Controller {
           scalingActive: condReason(conditions, 'ScalingActive'),
           reason: computed.error,
           rescaled: false,
-        }, `no scaling: ${computed.error}`, true);
+        }, `no scaling: ${computed.error}`, false);
         return;
       }
       proposal = computed.replicas;
@@ -1231,7 +1231,9 @@ export class HorizontalController implements Controller {
   }
 
   private log(hpa: Hpa, state: HpaState, summary: string, details: HpaDecisionDetails, changed: boolean): void {
-    const sig = `${details.desiredReplicas}|${details.ableToScale}|${details.scalingActive}|${details.scalingLimited ?? ''}|${details.proposal ?? ''}`;
+    // A failure repeating itself (metrics missing for the first minute, sync after sync) has the same signature:
+    // 'changes' mode logs it once, like a hold.
+    const sig = `${details.desiredReplicas}|${details.ableToScale}|${details.scalingActive}|${details.scalingLimited ?? ''}|${details.proposal ?? ''}|${details.reason}`;
     const sigChanged = sig !== state.lastDecisionSig;
     state.lastDecisionSig = sig;
     if (this.opts.decisions === 'changes' && !changed && !sigChanged) return;
