@@ -233,6 +233,23 @@ export function stepQueue(inp: QueueInput, out: QueueOutput): void {
   else out.probeLatencyMs = baseLatencyMs + (mu === Infinity ? 0 : (q1 / mu) * 1000) + meanExpMs;
 }
 
+/** Scratch arrays of {@link mixtureQuantile}'s distinct components (grown as needed, reused across calls). */
+let groupW = new Float64Array(16);
+let groupOff = new Float64Array(16);
+let groupMean = new Float64Array(16);
+
+function growGroups(): void {
+  const size = groupW.length * 2;
+  const grow = (a: Float64Array) => {
+    const b = new Float64Array(size);
+    b.set(a);
+    return b;
+  };
+  groupW = grow(groupW);
+  groupOff = grow(groupOff);
+  groupMean = grow(groupMean);
+}
+
 /**
  * The q-quantile (ms) of a mixture of shifted exponentials: component i has weight `w[i]` (any scale), offset
  * `off[i]` ms and mean `mean[i]` ms. Solves `Σ w_i S_i(x) = (1 − q) Σ w_i` with `S_i(x) = min(1, e^{−(x−off_i)/mean_i})`
@@ -242,7 +259,8 @@ export function stepQueue(inp: QueueInput, out: QueueOutput): void {
  *
  * Why Newton on the logarithm: the log-survival of one shifted exponential is a straight line past its offset, and
  * the endpoints of a Service are nearly alike, so the iteration lands in two or three steps where 40 halvings took
- * 40; this runs three times per Service per tick. It starts from the weighted mean of the components' own quantiles.
+ * 40; this runs three times per Service per tick. It starts from the weighted mean of the components' own quantiles,
+ * and iterates over the distinct (offset, mean) pairs with their weights summed.
  */
 export function mixtureQuantile(w: ArrayLike<number>, off: ArrayLike<number>, mean: ArrayLike<number>, n: number, q: number): number {
   let total = 0;
@@ -250,7 +268,6 @@ export function mixtureQuantile(w: ArrayLike<number>, off: ArrayLike<number>, me
   let hi = 0;
   let first = -1;
   let same = true;
-  let guess = 0;
   const tailLog = q === 0.5 ? LN2 : q === 0.95 ? LN20 : q === 0.99 ? LN100 : Math.log(1 / (1 - q));
   for (let i = 0; i < n; i++) {
     const wi = w[i] as number;
@@ -263,11 +280,46 @@ export function mixtureQuantile(w: ArrayLike<number>, off: ArrayLike<number>, me
     if (o < lo) lo = o;
     const x = o + m * tailLog;
     if (x > hi) hi = x;
-    guess += wi * x;
   }
   if (first < 0) return 0;
   if (same) return (off[first] as number) + (mean[first] as number) * tailLog;
   if (hi === Infinity) return Infinity;
+  // Components with the same offset and mean add up (a Service's endpoints are mostly alike, and a few new or
+  // loaded ones differ): iterate over the distinct ones, which is what makes each evaluation cheap.
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w[i] as number;
+    if (!(wi > 0)) continue;
+    const o = off[i] as number;
+    const m = mean[i] as number;
+    let j = 0;
+    while (j < k && (groupOff[j] !== o || groupMean[j] !== m)) j++;
+    if (j === k) {
+      if (k === groupW.length) growGroups();
+      groupW[k] = 0;
+      groupOff[k] = o;
+      groupMean[k] = m;
+      k++;
+    }
+    groupW[j] = (groupW[j] as number) + wi;
+  }
+  return solveMixtureQuantile(groupW, groupOff, groupMean, k, total, lo, hi, q);
+}
+
+/** The Newton iteration of {@link mixtureQuantile} over distinct components, within the bracket [lo, hi]. */
+function solveMixtureQuantile(
+  w: Float64Array,
+  off: Float64Array,
+  mean: Float64Array,
+  n: number,
+  total: number,
+  lo: number,
+  hi: number,
+  q: number,
+): number {
+  let guess = 0;
+  const tailLog = q === 0.5 ? LN2 : q === 0.95 ? LN20 : q === 0.99 ? LN100 : Math.log(1 / (1 - q));
+  for (let i = 0; i < n; i++) guess += w[i]! * (off[i]! + mean[i]! * tailLog);
   // The quantile lies in [lo, hi]: below every offset the survival is total; above every component's own quantile
   // it is below the target.
   const target = (1 - q) * total;

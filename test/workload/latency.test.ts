@@ -261,6 +261,13 @@ describe('mixtureQuantile', () => {
     expect(survival).toBeCloseTo(0.01, 9);
   });
 
+  it('treats repeated components as one with their weights summed', () => {
+    const x = mixtureQuantile([1, 2, 3, 4], [5, 0, 5, 0], [10, 2, 10, 2], 4, 0.95);
+    expect(x).toBeCloseTo(mixtureQuantile([4, 6], [5, 0], [10, 2], 2, 0.95), 9);
+    const survival = (4 * Math.exp(-(x - 5) / 10) + 6 * Math.exp(-x / 2)) / 10;
+    expect(survival).toBeCloseTo(0.05, 9);
+  });
+
   it('ignores zero weights and returns 0 with none', () => {
     expect(mixtureQuantile([0, 1], [0, 3], [1000, 1], 2, 0.5)).toBeCloseTo(3 + Math.log(2));
     expect(mixtureQuantile([0], [0], [1], 1, 0.5)).toBe(0);
