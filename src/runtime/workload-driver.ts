@@ -48,9 +48,10 @@ export interface WorkloadDriverOptions {
   usageLookbackMs?: number;
   /**
    * The metrics-server's scrape schedule (`--metric-resolution`, first scrape at `phaseMs`). With it, once the
-   * metrics pipeline reads CPU through {@link WorkloadDriver.cpuReader}, each tick that ends on a scrape computes
-   * every pod's average over the scrape interval in one pass over the slots, instead of one ring walk per pod when
-   * the HPAs ask (the same values: the same function on the same samples).
+   * metrics pipeline reads CPU from this driver ({@link WorkloadDriver.cpuSnapshot}, `cpuSlot` or `cpuReader`),
+   * each tick that ends on a scrape computes every pod's average over the scrape interval in one pass over the
+   * slots, instead of one ring walk per pod when the HPAs ask (the same values: the same function on the same
+   * samples).
    */
   scrape?: { resolutionMs: number; phaseMs?: number };
   /** Called after every model step (SLO trackers, …). */
