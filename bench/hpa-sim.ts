@@ -14,13 +14,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Node } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../src/cluster/store.ts';
 import { Simulation } from '../src/runtime/simulation.ts';
 import { resolveAppModel } from '../src/workload/app-model.ts';
 import type { Measurement } from './harness.ts';
-
-const probe = { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 };
+import { benchDeployment, benchNodes } from './cluster.ts';
 
 function objects(services: number, withHpas: boolean): KubeObject[] {
   const out: KubeObject[] = [];
@@ -32,36 +30,7 @@ function objects(services: number, withHpas: boolean): KubeObject[] {
       metadata: { name, namespace: 'default' },
       spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] },
     });
-    out.push({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name, namespace: 'default' },
-      spec: {
-        replicas: 10,
-        selector: { matchLabels: { app: name } },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
-        revisionHistoryLimit: 10,
-        progressDeadlineSeconds: 600,
-        template: {
-          metadata: { labels: { app: name } },
-          spec: {
-            terminationGracePeriodSeconds: 30,
-            restartPolicy: 'Always',
-            containers: [
-              {
-                name: 'app',
-                image: `example/${name}:v1`,
-                imagePullPolicy: 'IfNotPresent',
-                ports: [{ containerPort: 8080, protocol: 'TCP' }],
-                resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } },
-                readinessProbe: probe,
-                livenessProbe: probe,
-              },
-            ],
-          },
-        },
-      },
-    });
+    out.push(benchDeployment(name, 10, { cpu: '1', memory: '512Mi' }, true));
     if (withHpas) {
       out.push({
         apiVersion: 'autoscaling/v2',
@@ -79,19 +48,6 @@ function objects(services: number, withHpas: boolean): KubeObject[] {
   return out;
 }
 
-function nodes(n: number) {
-  return Array.from({ length: n }, (_, i) => {
-    const name = `node-${i + 1}`;
-    const node: Node = {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name, labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': `zone-${i % 3}` } },
-      status: { capacity: { cpu: '8', memory: '32Gi', pods: '110' }, allocatable: { cpu: '8', memory: '32Gi', pods: '110' } },
-    };
-    return { node, pricePerHour: 0.38 };
-  });
-}
-
 /** One simulated day (or `hours`) of the benchmark cluster; `services` shrinks it for profiling, `flat` see above. */
 export function simDay(withHpas: boolean, services = 1_000, hours = 24, flat = false): Measurement {
   const t0 = performance.now();
@@ -99,7 +55,7 @@ export function simDay(withHpas: boolean, services = 1_000, hours = 24, flat = f
   const model = resolveAppModel({ cpuPerRequest: '1m', baseCpu: '5m', memory: { base: '96Mi' }, timeout: '5s' }).model;
   const sim = new Simulation({
     seed: 3,
-    nodes: nodes(Math.max(3, Math.round(services / 2))),
+    nodes: benchNodes(Math.max(3, Math.round(services / 2))),
     objects: objects(services, withHpas),
     history: false,
     behaviours: { behaviour: () => ({ imagePullMs: 3000, startupMs: 5000 }) },

@@ -3,58 +3,9 @@
  * 24 simulated hours of steady state while about 1 % of the pods crash now and then (each crashes after a few
  * hours of running and restarts). Target ≤ 5 s wall and ≤ 1 GiB RSS on the 2-core machine.
  */
-import type { Node } from 'kubernetes-types/core/v1';
-import type { KubeObject } from '../src/cluster/store.ts';
 import { Simulation } from '../src/runtime/simulation.ts';
 import type { Benchmark } from './harness.ts';
-
-const probe = { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 };
-
-function deployment(i: number, replicas: number): KubeObject {
-  const name = `svc-${i}`;
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: 'default' },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
-      revisionHistoryLimit: 10,
-      progressDeadlineSeconds: 600,
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          terminationGracePeriodSeconds: 30,
-          restartPolicy: 'Always',
-          containers: [
-            {
-              name: 'app',
-              image: `example/${name}:v1`,
-              imagePullPolicy: 'IfNotPresent',
-              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
-              readinessProbe: probe,
-              livenessProbe: { ...probe, periodSeconds: 10 },
-            },
-          ],
-        },
-      },
-    },
-  };
-}
-
-function nodes(n: number) {
-  return Array.from({ length: n }, (_, i) => {
-    const name = `node-${i + 1}`;
-    const node: Node = {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name, labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': `zone-${i % 3}` } },
-      status: { capacity: { cpu: '8', memory: '32Gi', pods: '110' }, allocatable: { cpu: '8', memory: '32Gi', pods: '110' } },
-    };
-    return { node, pricePerHour: 0.38 };
-  });
-}
+import { benchDeployment, benchNodes } from './cluster.ts';
 
 /** Cheap deterministic hash of a pod name → [0, 1). */
 function unit(name: string): number {
@@ -67,8 +18,8 @@ export function runtimeDay(podCount = 10_000, nodeCount = 500, hours = 24): { wa
   const start = performance.now();
   const sim = new Simulation({
     seed: 1,
-    nodes: nodes(nodeCount),
-    objects: Array.from({ length: podCount / 100 }, (_, i) => deployment(i, 100)),
+    nodes: benchNodes(nodeCount),
+    objects: Array.from({ length: podCount / 100 }, (_, i) => benchDeployment(`svc-${i}`, 100, { cpu: '200m', memory: '256Mi' })),
     history: false,
     behaviours: {
       behaviour: (pod) => {

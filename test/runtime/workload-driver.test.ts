@@ -17,7 +17,7 @@ import { MetricsRecorder } from '../../src/record/metrics.ts';
 import type { ControllerContext } from '../../src/controllers/context.ts';
 import { LABEL_SERVICE_NAME } from '../../src/controllers/endpoints/slices.ts';
 import { resolveAppModel } from '../../src/workload/app-model.ts';
-import { WorkloadDriver } from '../../src/runtime/workload-driver.ts';
+import { WorkloadDriver, type WorkloadDriverOptions } from '../../src/runtime/workload-driver.ts';
 
 const RESOLUTION_MS = 1000;
 /** Namespaced, bare (any namespace without its own entry), and another namespace's Service of the same name. */
@@ -31,7 +31,7 @@ interface DriverInternals {
   entries: Map<string, { slot: number }>;
 }
 
-function setup(): { ctx: ControllerContext; driver: WorkloadDriver; internals: DriverInternals } {
+function setup(options: Partial<WorkloadDriverOptions> = {}): { ctx: ControllerContext; driver: WorkloadDriver; internals: DriverInternals } {
   const engine = new Engine({ seed: 1 });
   const clock = new SimClock();
   const now = () => engine.nowMs;
@@ -41,7 +41,7 @@ function setup(): { ctx: ControllerContext; driver: WorkloadDriver; internals: D
   const kubelet = { setProbeLatency: () => {}, setMemoryUsage: () => {}, isPodRunning: () => true, synchronizeEviction: () => {} };
   const driver = new WorkloadDriver(
     kubelet,
-    { services: SERVICES.map((name) => ({ name })), modelFor: () => ({ key: 'app', model }), resolutionMs: RESOLUTION_MS },
+    { services: SERVICES.map((name) => ({ name })), modelFor: () => ({ key: 'app', model }), resolutionMs: RESOLUTION_MS, ...options },
     engine.rng('load'),
   );
   driver.start(ctx);
@@ -208,27 +208,15 @@ describe('WorkloadDriver endpoint lists property', () => {
 
 describe('CPU usage history (what metrics-server reads)', () => {
   it('averages the ticks inside any window within the lookback, after the ring has wrapped many times', () => {
-    const engine = new Engine({ seed: 1 });
-    const clock = new SimClock();
-    const now = () => engine.nowMs;
-    const store = new Store({ clock, now, history: false });
-    const ctx: ControllerContext = { engine, store, clock, events: new EventRecorder(now), decisions: new DecisionLog(now), metrics: new MetricsRecorder() };
-    store.create<Node>('Node', { metadata: { name: 'node-1' }, status: { allocatable: { cpu: '64', memory: '256Gi' } } });
-    const kubelet = { setProbeLatency: () => {}, setMemoryUsage: () => {}, isPodRunning: () => true, synchronizeEviction: () => {} };
     const tickMs = 15_000;
-    const driver = new WorkloadDriver(
-      kubelet,
-      {
-        // Traffic that changes every tick, so each sample differs.
-        services: [{ name: 'default/s0', profile: { ramp: { from: 10, to: 500, start: '0s', end: '1h' } } }],
-        modelFor: () => ({ key: 'app', model }),
-        resolutionMs: tickMs,
-        usageLookbackMs: 120_000,
-        scrape: { resolutionMs: 60_000 },
-      },
-      engine.rng('load'),
-    );
-    driver.start(ctx);
+    const { ctx, driver } = setup({
+      // Traffic that changes every tick, so each sample differs.
+      services: [{ name: 'default/s0', profile: { ramp: { from: 10, to: 500, start: '0s', end: '1h' } } }],
+      resolutionMs: tickMs,
+      usageLookbackMs: 120_000,
+      scrape: { resolutionMs: 60_000 },
+    });
+    const { engine, store } = ctx;
     const pod = store.create('Pod', runningPod('default', 'a', true));
     store.create('EndpointSlice', slice('default', 's0-x', 's0', [pod.metadata.uid]));
     const samples: [number, number][] = [];
