@@ -11,13 +11,7 @@
  */
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { Engine } from '../src/engine/engine.ts';
-import { Store } from '../src/cluster/store.ts';
-import { SimClock } from '../src/cluster/time.ts';
-import { EventRecorder } from '../src/record/events.ts';
-import { DecisionLog } from '../src/record/decisions.ts';
-import { MetricsRecorder } from '../src/record/metrics.ts';
-import { Priority, type ControllerContext } from '../src/controllers/context.ts';
+import { createControllerContext, Priority } from '../src/controllers/context.ts';
 import { HorizontalController } from '../src/controllers/hpa/controller.ts';
 import { MetricsServer } from '../src/controllers/hpa/metrics-server.ts';
 import type { Benchmark, Measurement } from './harness.ts';
@@ -34,18 +28,8 @@ export function runDay(withHpas: boolean, HPAS = 1_000, durationMs = DAY_MS, amp
   const t0 = performance.now();
   // CPU time as well as wall time: on a shared machine wall time overstates the cost.
   const cpu0 = process.cpuUsage();
-  const engine = new Engine({ seed: 7 });
-  const clock = new SimClock();
-  const now = () => engine.nowMs;
-  const store = new Store({ clock, now, history: false });
-  const ctx: ControllerContext = {
-    engine,
-    store,
-    clock,
-    events: new EventRecorder(now),
-    decisions: new DecisionLog(now),
-    metrics: new MetricsRecorder(),
-  };
+  const ctx = createControllerContext(7);
+  const { engine, store, clock } = ctx;
   const replicas = new Int32Array(HPAS);
   const podCount = new Int32Array(HPAS);
   const seq = new Int32Array(HPAS);

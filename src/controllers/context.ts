@@ -2,13 +2,13 @@
  * What every controller gets: the engine (clock, timers, random streams), the store (the only way to read and write
  * cluster state), the event recorder, the decision log and the metrics. Controllers never import each other.
  */
-import type { Engine } from '../engine/engine.ts';
+import { Engine } from '../engine/engine.ts';
 import type { TimerId } from '../engine/queue.ts';
-import type { Store } from '../cluster/store.ts';
-import type { SimClock } from '../cluster/time.ts';
-import type { EventRecorder, InvolvedObject } from '../record/events.ts';
-import type { DecisionLog } from '../record/decisions.ts';
-import type { MetricsRecorder } from '../record/metrics.ts';
+import { Store } from '../cluster/store.ts';
+import { SimClock } from '../cluster/time.ts';
+import { EventRecorder, type InvolvedObject } from '../record/events.ts';
+import { DecisionLog } from '../record/decisions.ts';
+import { MetricsRecorder } from '../record/metrics.ts';
 
 export interface ControllerContext {
   readonly engine: Engine;
@@ -17,6 +17,18 @@ export interface ControllerContext {
   readonly events: EventRecorder;
   readonly decisions: DecisionLog;
   readonly metrics: MetricsRecorder;
+}
+
+/**
+ * A bare context for driving controllers on their own (tests, benchmarks): a fresh engine seeded with `seed`, a
+ * store without history or trace, and empty recorders. `Simulation` builds its own, with trace and admission.
+ */
+export function createControllerContext(seed: number | string = 1): ControllerContext {
+  const engine = new Engine({ seed });
+  const clock = new SimClock();
+  const now = () => engine.nowMs;
+  const store = new Store({ clock, now, history: false });
+  return { engine, store, clock, events: new EventRecorder(now), decisions: new DecisionLog(now), metrics: new MetricsRecorder() };
 }
 
 /** A controller: `start` subscribes to watches and schedules its timers. */

@@ -8,13 +8,7 @@ import fc from 'fast-check';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.ts';
-import { Store } from '../../src/cluster/store.ts';
-import { SimClock } from '../../src/cluster/time.ts';
-import { EventRecorder } from '../../src/record/events.ts';
-import { DecisionLog } from '../../src/record/decisions.ts';
-import { MetricsRecorder } from '../../src/record/metrics.ts';
-import type { ControllerContext } from '../../src/controllers/context.ts';
+import { createControllerContext, type ControllerContext } from '../../src/controllers/context.ts';
 import { LABEL_SERVICE_NAME } from '../../src/controllers/endpoints/slices.ts';
 import { resolveAppModel } from '../../src/workload/app-model.ts';
 import { WorkloadDriver, type WorkloadDriverOptions } from '../../src/runtime/workload-driver.ts';
@@ -32,11 +26,8 @@ interface DriverInternals {
 }
 
 function setup(options: Partial<WorkloadDriverOptions> = {}): { ctx: ControllerContext; driver: WorkloadDriver; internals: DriverInternals } {
-  const engine = new Engine({ seed: 1 });
-  const clock = new SimClock();
-  const now = () => engine.nowMs;
-  const store = new Store({ clock, now, history: false });
-  const ctx: ControllerContext = { engine, store, clock, events: new EventRecorder(now), decisions: new DecisionLog(now), metrics: new MetricsRecorder() };
+  const ctx = createControllerContext(1);
+  const { engine, store } = ctx;
   store.create<Node>('Node', { metadata: { name: 'node-1' }, status: { allocatable: { cpu: '64', memory: '256Gi' } } });
   const kubelet = { setProbeLatency: () => {}, setMemoryUsage: () => {}, isPodRunning: () => true, synchronizeEviction: () => {} };
   const driver = new WorkloadDriver(

@@ -4,20 +4,10 @@
  * status.replicas / readyReplicas / availableReplicas like the real one).
  */
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
-import { Engine } from '../../../src/engine/engine.ts';
-import { Store } from '../../../src/cluster/store.ts';
-import { SimClock } from '../../../src/cluster/time.ts';
-import { EventRecorder } from '../../../src/record/events.ts';
-import { DecisionLog } from '../../../src/record/decisions.ts';
-import { MetricsRecorder } from '../../../src/record/metrics.ts';
-import { Priority, type ControllerContext } from '../../../src/controllers/context.ts';
+import { createControllerContext, Priority, type ControllerContext } from '../../../src/controllers/context.ts';
 
 export function makeContext(seed = 1): ControllerContext {
-  const engine = new Engine({ seed });
-  const clock = new SimClock();
-  const now = () => engine.nowMs;
-  const store = new Store({ clock, now, history: false });
-  return { engine, store, clock, events: new EventRecorder(now), decisions: new DecisionLog(now), metrics: new MetricsRecorder() };
+  return createControllerContext(seed);
 }
 
 export interface FakeReplicaSetOptions {

@@ -7,24 +7,14 @@ import fc from 'fast-check';
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../../src/engine/engine.ts';
-import { Store } from '../../../src/cluster/store.ts';
-import { SimClock } from '../../../src/cluster/time.ts';
-import { EventRecorder } from '../../../src/record/events.ts';
-import { DecisionLog } from '../../../src/record/decisions.ts';
-import { MetricsRecorder } from '../../../src/record/metrics.ts';
-import type { ControllerContext } from '../../../src/controllers/context.ts';
+import { createControllerContext, type ControllerContext } from '../../../src/controllers/context.ts';
 import { EndpointSliceController } from '../../../src/controllers/endpoints/controller.ts';
 import { desiredEndpointSlices, LABEL_SERVICE_NAME } from '../../../src/controllers/endpoints/slices.ts';
 
 const ns = 'default';
 
 function makeContext(): ControllerContext {
-  const engine = new Engine({ seed: 1 });
-  const clock = new SimClock();
-  const now = () => engine.nowMs;
-  const store = new Store({ clock, now, history: false });
-  return { engine, store, clock, events: new EventRecorder(now), decisions: new DecisionLog(now), metrics: new MetricsRecorder() };
+  return createControllerContext(1);
 }
 
 /** A context with the controller started and one node. */

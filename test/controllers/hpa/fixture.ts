@@ -5,13 +5,7 @@
  */
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { Engine } from '../../../src/engine/engine.ts';
-import { Store } from '../../../src/cluster/store.ts';
-import { SimClock } from '../../../src/cluster/time.ts';
-import { EventRecorder } from '../../../src/record/events.ts';
-import { DecisionLog } from '../../../src/record/decisions.ts';
-import { MetricsRecorder } from '../../../src/record/metrics.ts';
-import type { ControllerContext } from '../../../src/controllers/context.ts';
+import { createControllerContext } from '../../../src/controllers/context.ts';
 import { HorizontalController, type HorizontalControllerOptions } from '../../../src/controllers/hpa/controller.ts';
 import { MetricsServer, type UsageSource } from '../../../src/controllers/hpa/metrics-server.ts';
 
@@ -32,18 +26,8 @@ export interface FixtureOptions {
 }
 
 export function buildFixture(o: FixtureOptions) {
-  const engine = new Engine({ seed: 1 });
-  const clock = new SimClock();
-  const now = () => engine.nowMs;
-  const store = new Store({ clock, now, history: false });
-  const ctx: ControllerContext = {
-    engine,
-    store,
-    clock,
-    events: new EventRecorder(now),
-    decisions: new DecisionLog(now),
-    metrics: new MetricsRecorder(),
-  };
+  const ctx = createControllerContext(1);
+  const { engine, store, clock } = ctx;
   const kind = o.kind ?? 'Deployment';
   const apiVersion = kind === 'Rollout' ? 'argoproj.io/v1alpha1' : 'apps/v1';
   const labels = { app: 'webapi' };
