@@ -8,6 +8,7 @@
  * A {@link TimerId} packs the slot and a generation counter, so a stale id (its timer fired or was cancelled and the
  * slot reused) never touches the new occupant.
  */
+import { resized } from './arrays.ts';
 
 /** Opaque handle of a scheduled timer. */
 export type TimerId = number & { readonly __brand: 'TimerId' };
@@ -185,26 +186,13 @@ export class EventQueue {
 
   private grow(): void {
     const cap = this.capacity * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.times = f64(this.times);
-    this.keys = f64(this.keys);
-    this.periods = f64(this.periods);
-    const prios = new Int32Array(cap);
-    prios.set(this.prios);
-    this.prios = prios;
-    const gens = new Uint32Array(cap);
-    gens.set(this.gens);
-    this.gens = gens;
-    const pos = new Int32Array(cap).fill(NOT_IN_HEAP);
-    pos.set(this.pos);
-    this.pos = pos;
-    const heap = new Int32Array(cap);
-    heap.set(this.heap);
-    this.heap = heap;
+    this.times = resized(this.times, cap);
+    this.keys = resized(this.keys, cap);
+    this.periods = resized(this.periods, cap);
+    this.prios = resized(this.prios, cap);
+    this.gens = resized(this.gens, cap);
+    this.pos = resized(this.pos, cap, NOT_IN_HEAP);
+    this.heap = resized(this.heap, cap);
     this.capacity = cap;
   }
 

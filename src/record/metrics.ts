@@ -3,6 +3,7 @@
  * `http_request_duration_seconds{service="webapi",quantile="0.99"}`) with points (t ms, value) appended in time
  * order; values live in growable typed arrays so sampling thousands of series stays cheap.
  */
+import { resized } from '../engine/arrays.ts';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -50,14 +51,8 @@ export class Series {
       else if (tMs !== this.t0 + this.n * this.step) this.materializeTimes();
     }
     if (this.n === this.v.length) {
-      const v = new Float64Array(this.n * 2);
-      v.set(this.v);
-      this.v = v;
-      if (this.t !== undefined) {
-        const t = new Float64Array(this.n * 2);
-        t.set(this.t);
-        this.t = t;
-      }
+      this.v = resized(this.v, this.n * 2);
+      if (this.t !== undefined) this.t = resized(this.t, this.n * 2);
     }
     if (this.t !== undefined) this.t[this.n] = tMs;
     this.v[this.n] = value;

@@ -9,6 +9,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { Node } from 'kubernetes-types/core/v1';
 import { cpuMillis, memoryBytes } from '../api/quantity.ts';
+import { resized } from '../engine/arrays.ts';
 import type { Store } from '../cluster/store.ts';
 import { Priority, type ControllerContext } from '../controllers/context.ts';
 import type { CpuSnapshot, CustomMetricsSource, UsageSource } from '../controllers/hpa/metrics-server.ts';
@@ -135,11 +136,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
       const name = e.object.metadata.name;
       if (!this.nodeIdx.has(name)) this.nodeIdx.set(name, this.nodeIdx.size);
       const i = this.nodeIdx.get(name)!;
-      if (i >= this.nodeCpu.length) {
-        const a = new Float64Array(this.nodeCpu.length * 2);
-        a.set(this.nodeCpu);
-        this.nodeCpu = a;
-      }
+      if (i >= this.nodeCpu.length) this.nodeCpu = resized(this.nodeCpu, this.nodeCpu.length * 2);
       const alloc = e.object.status?.allocatable?.['cpu'] ?? e.object.status?.capacity?.['cpu'];
       this.nodeCpu[i] = e.type === 'DELETED' || alloc === undefined ? 0 : cpuMillis(alloc);
     });
@@ -464,11 +461,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
     const since = now - (scrape.phaseMs ?? 0);
     // metrics-server serves a window only from its second scrape on.
     if (since < res || since % res !== 0) return;
-    if (this.snap.length < this.table.size) {
-      const grown = new Float64Array(Math.max(this.table.size, 2 * this.snap.length, 64));
-      grown.set(this.snap);
-      this.snap = grown;
-    }
+    if (this.snap.length < this.table.size) this.snap = resized(this.snap, Math.max(this.table.size, 2 * this.snap.length, 64));
     for (let slot = 0; slot < this.table.size; slot++) {
       const e = this.bySlot[slot];
       this.snapOwner[slot] = e;
@@ -511,12 +504,8 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
   /** Makes the rings hold at least `slots` slots (doubling, so growth is amortised). */
   private growRings(slots: number): void {
     const size = Math.max(slots, 2 * (this.ringT.length / this.history), 64) * this.history;
-    const t = new Float64Array(size);
-    t.set(this.ringT);
-    this.ringT = t;
-    const cpu = new Float64Array(size);
-    cpu.set(this.ringCpu);
-    this.ringCpu = cpu;
+    this.ringT = resized(this.ringT, size);
+    this.ringCpu = resized(this.ringCpu, size);
   }
 }
 

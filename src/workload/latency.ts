@@ -57,6 +57,7 @@
  *   100 ms quota period.
  * - Probes go through the same queue as requests: an overloaded pod answers probes slowly.
  */
+import { resized } from '../engine/arrays.ts';
 
 const LN2 = Math.log(2);
 const LN20 = Math.log(20);
@@ -240,14 +241,9 @@ let groupMean = new Float64Array(16);
 
 function growGroups(): void {
   const size = groupW.length * 2;
-  const grow = (a: Float64Array) => {
-    const b = new Float64Array(size);
-    b.set(a);
-    return b;
-  };
-  groupW = grow(groupW);
-  groupOff = grow(groupOff);
-  groupMean = grow(groupMean);
+  groupW = resized(groupW, size);
+  groupOff = resized(groupOff, size);
+  groupMean = resized(groupMean, size);
 }
 
 /**

@@ -9,6 +9,7 @@
  * (terminating pods keep serving while they drain); `running` = its containers are up, so queued requests are
  * still processed (a pod that fails readiness keeps working off its backlog; a crashed or killed one loses it).
  */
+import { resized } from '../engine/arrays.ts';
 
 /** The fields of a new pod; see {@link PodTable} for meanings and units. */
 export interface PodInit {
@@ -125,20 +126,15 @@ export class PodTable {
   }
 
   private grow(n: number): void {
-    const g = <T extends Uint8Array | Uint32Array | Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.alive = g(this.alive, (k) => new Uint8Array(k));
-    this.generation = g(this.generation, (k) => new Uint32Array(k));
-    this.cpuLimitMillis = g(this.cpuLimitMillis, (k) => new Float64Array(k));
-    this.cpuRequestMillis = g(this.cpuRequestMillis, (k) => new Float64Array(k));
-    this.memoryLimitBytes = g(this.memoryLimitBytes, (k) => new Float64Array(k));
-    this.nodeIndex = g(this.nodeIndex, (k) => new Int32Array(k));
-    this.startedAtMs = g(this.startedAtMs, (k) => new Float64Array(k));
-    this.ready = g(this.ready, (k) => new Uint8Array(k));
-    this.serving = g(this.serving, (k) => new Uint8Array(k));
-    this.running = g(this.running, (k) => new Uint8Array(k));
+    this.alive = resized(this.alive, n);
+    this.generation = resized(this.generation, n);
+    this.cpuLimitMillis = resized(this.cpuLimitMillis, n);
+    this.cpuRequestMillis = resized(this.cpuRequestMillis, n);
+    this.memoryLimitBytes = resized(this.memoryLimitBytes, n);
+    this.nodeIndex = resized(this.nodeIndex, n);
+    this.startedAtMs = resized(this.startedAtMs, n);
+    this.ready = resized(this.ready, n);
+    this.serving = resized(this.serving, n);
+    this.running = resized(this.running, n);
   }
 }

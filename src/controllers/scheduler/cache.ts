@@ -8,6 +8,7 @@
  * remove), required anti-affinity terms of existing pods grouped by identical term, and per-topology-key domain
  * indexes. They hold exactly the sums upstream recomputes by scanning every pod.
  */
+import { resized, type GrowableArray } from '../../engine/arrays.ts';
 import type { AffinityTerm, HostPort, NodeSpecInfo, PodInfo, PodMatcher } from './types.ts';
 
 /** A node as the cache holds it: its spec plus what is placed on it. */
@@ -167,11 +168,7 @@ export class SchedulerCache {
     if (this.allocCpu.length >= min) return;
     let cap = this.allocCpu.length;
     while (cap < min) cap *= 2;
-    const g = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
+    const g = <T extends GrowableArray>(a: T): T => resized(a, cap);
     this.allocCpu = g(this.allocCpu);
     this.allocMem = g(this.allocMem);
     this.allocEph = g(this.allocEph);
@@ -182,25 +179,13 @@ export class SchedulerCache {
     this.nzCpu = g(this.nzCpu);
     this.nzMem = g(this.nzMem);
     this.podCount = g(this.podCount);
-    const gu = (a: Uint8Array): Uint8Array => {
-      const b = new Uint8Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.unschedulable = gu(this.unschedulable);
-    this.noScheduleTaints = gu(this.noScheduleTaints);
-    this.preferNoScheduleTaints = gu(this.preferNoScheduleTaints);
-    const gi = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.nodeStamp = gi(this.nodeStamp);
-    const blocks = new Int32Array((cap >> NODE_BLOCK_SHIFT) + 1);
-    blocks.set(this.blockStamp);
-    this.blockStamp = blocks;
-    for (const c of this.counters.values()) c.counts = gi(c.counts);
-    for (const g2 of this.antiGroups.values()) g2.counts = gi(g2.counts);
+    this.unschedulable = g(this.unschedulable);
+    this.noScheduleTaints = g(this.noScheduleTaints);
+    this.preferNoScheduleTaints = g(this.preferNoScheduleTaints);
+    this.nodeStamp = g(this.nodeStamp);
+    this.blockStamp = resized(this.blockStamp, (cap >> NODE_BLOCK_SHIFT) + 1);
+    for (const c of this.counters.values()) c.counts = g(c.counts);
+    for (const g2 of this.antiGroups.values()) g2.counts = g(g2.counts);
   }
 
   private nextStamp(): number {
