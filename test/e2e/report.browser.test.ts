@@ -13,7 +13,7 @@ import { ScenarioRun } from '../../src/scenario/run.ts';
 import { buildReportData } from '../../src/scenario/report-data.ts';
 import { renderReportHtml } from '../../src/report/html.ts';
 import { loadReportAssets } from '../../src/cli/report-assets.ts';
-import { CHROMIUM, launchChromium, skipBrowserTests } from '../support/chromium.ts';
+import { CHROMIUM, launchChromium, openPage, skipBrowserTests } from '../support/chromium.ts';
 
 
 describe.skipIf(skipBrowserTests)('the flagship report in Chromium', () => {
@@ -26,12 +26,7 @@ describe.skipIf(skipBrowserTests)('the flagship report in Chromium', () => {
     writeFileSync(file, renderReportHtml(data, loadReportAssets()));
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      const errors: string[] = [];
-      page.on('console', (msg) => {
-        if (msg.type() === 'error') errors.push(msg.text());
-      });
-      page.on('pageerror', (err) => errors.push(err.message));
+      const { page, errors } = await openPage(browser);
       await page.goto(pathToFileURL(file).href);
       await page.waitForSelector('[data-chart] canvas');
       const drawn = await page.$$eval('[data-chart]', (figs) =>

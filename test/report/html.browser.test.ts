@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../src/report/html.ts';
 import { loadReportAssets } from '../../src/cli/report-assets.ts';
 import { syntheticReport } from './fixture.ts';
-import { CHROMIUM, launchChromium, skipBrowserTests } from '../support/chromium.ts';
+import { CHROMIUM, launchChromium, openPage, skipBrowserTests } from '../support/chromium.ts';
 
 if (skipBrowserTests) {
   console.warn(`report browser test skipped: ${CHROMIUM} not found (install it with: bash .ci/install-browser.sh)`);
@@ -25,12 +25,7 @@ describe.skipIf(skipBrowserTests)('report.html in Chromium', () => {
     writeFileSync(file, renderReportHtml(syntheticReport(), loadReportAssets()));
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      const errors: string[] = [];
-      page.on('console', (msg) => {
-        if (msg.type() === 'error') errors.push(msg.text());
-      });
-      page.on('pageerror', (err) => errors.push(err.message));
+      const { page, errors } = await openPage(browser);
       const requests: string[] = [];
       page.on('request', (req) => {
         if (!req.url().startsWith('file:') && !req.url().startsWith('data:')) requests.push(req.url());

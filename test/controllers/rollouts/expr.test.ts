@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ConditionError, EvalCondition, parseCondition } from '../../../src/controllers/rollouts/expr.ts';
-import { EvaluateResult } from '../../../src/controllers/rollouts/analysis.ts';
 
 describe('EvalCondition (expr-lang semantics Argo uses)', () => {
   it.each([
@@ -35,20 +34,5 @@ describe('EvalCondition (expr-lang semantics Argo uses)', () => {
     expect(() => parseCondition('constructor')).toThrow(/unknown name/);
     expect(() => parseCondition('result >')).toThrow(/cannot parse/);
     expect(() => parseCondition('all(result, {# > 1})')).toThrow(ConditionError);
-  });
-});
-
-describe('EvaluateResult (utils/evaluate/evaluate.go)', () => {
-  it.each([
-    [undefined, undefined, 'Successful'],
-    [true, undefined, 'Successful'],
-    [false, undefined, 'Failed'],
-    [undefined, true, 'Failed'],
-    [undefined, false, 'Successful'],
-    [true, true, 'Failed'],
-    [true, false, 'Successful'],
-    [false, false, 'Inconclusive'],
-  ] as const)('success %s failure %s → %s', (s, f, want) => {
-    expect(EvaluateResult(s, f)).toBe(want);
   });
 });
