@@ -2,8 +2,10 @@
  * Services by the labels of their selectors, kept from a Store watch: which Services select a pod with these
  * labels, without matching every Service of the namespace (the scheduler asks this for every pod it queues; with
  * 1,000 Services that scan was most of a large run's scheduling cost). Each Service is filed under one pair of its
- * selector (the smallest key) and confirmed against the whole selector. Services with an empty or missing selector
- * select nothing here (`kubectl` semantics for the scheduler's default spreading: such a Service owns no pods).
+ * selector (the smallest key) and confirmed against the whole selector. Services without a selector are left out,
+ * as upstream's `GetPodServices` leaves them out. A Service whose selector is empty (`{}`) matches every pod
+ * upstream, but it adds no requirement to the default spreading selector built from these, so leaving it out too
+ * changes nothing.
  */
 import type { Service } from 'kubernetes-types/core/v1';
 import type { Store, Stored } from './store.ts';
