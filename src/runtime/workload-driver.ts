@@ -14,6 +14,7 @@ import type { Store } from '../cluster/store.ts';
 import { Priority, type ControllerContext } from '../controllers/context.ts';
 import type { CpuSnapshot, CustomMetricsSource, UsageSource } from '../controllers/hpa/metrics-server.ts';
 import type { CrossVersionObjectReference } from 'kubernetes-types/autoscaling/v2';
+import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { WorkloadMetrics } from '../workload/metrics.ts';
 import { LABEL_SERVICE_NAME } from '../controllers/endpoints/slices.ts';
 import type { AppModel } from '../workload/app-model.ts';
@@ -61,6 +62,8 @@ export interface WorkloadDriverOptions {
 
 /** Custom metric names the workload model can answer: request rates. */
 const REQUEST_METRIC = /request/i;
+/** External metric names answered with a Service's queue length. */
+const QUEUE_METRIC = /queue|backlog|pending/i;
 
 interface PodEntry {
   slot: number;
@@ -393,6 +396,36 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
     if (!REQUEST_METRIC.test(metricName) || (ref.kind !== 'Service' && ref.kind !== 'Ingress')) return undefined;
     const i = this.serviceIndex.get(`${namespace}/${ref.name}`) ?? this.serviceIndex.get(ref.name);
     return i === undefined ? undefined : Math.round(this.model.services.offeredRps[i]! * 1000);
+  }
+
+  /**
+   * External metrics (what a Prometheus adapter or KEDA would serve), in milli-units, one value per Service: a
+   * request rate under a name about requests, or the queue length (requests queued in the Service's pods at the end
+   * of the last tick) under a name about a queue, backlog or pending work. The selector's `service` label (or
+   * `app`) picks the Service; without it, every Service of the namespace answers, in name order (the HPA sums them).
+   * Other names, or a selector naming no Service here, have no data.
+   */
+  externalMetricMilli(namespace: string, metricName: string, selector: LabelSelector | undefined): number[] | undefined {
+    const queue = QUEUE_METRIC.test(metricName);
+    if (!queue && !REQUEST_METRIC.test(metricName)) return undefined;
+    const wanted = selector?.matchLabels?.['service'] ?? selector?.matchLabels?.['app'];
+    const services: number[] = [];
+    if (wanted !== undefined) {
+      const i = this.serviceIndex.get(`${namespace}/${wanted}`) ?? this.serviceIndex.get(wanted);
+      if (i !== undefined) services.push(i);
+    } else {
+      const names = this.options.services.map((svc, i) => ({ name: svc.name, i })).filter(({ name }) => !name.includes('/') || name.startsWith(`${namespace}/`));
+      names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const { i } of names) services.push(i);
+    }
+    if (services.length === 0) return undefined;
+    const backlog = this.model.pods.backlog;
+    return services.map((i) => {
+      if (!queue) return Math.round(this.model.services.offeredRps[i]! * 1000);
+      let queued = 0;
+      for (const slot of this.endpoints[i]!) queued += backlog[slot]!;
+      return Math.round(queued * 1000);
+    });
   }
 
   /** Mean of a series' points in (tMs − windowMs, tMs]; ticks without a value (NaN, no requests) are skipped. */

@@ -60,3 +60,35 @@ describe('HPA on a Pods metric from the workload model', () => {
     expect(run.events.some((e) => e.reason === 'SuccessfulRescale' && /pods metric http_requests_per_second above target/.test(e.message))).toBe(true);
   });
 });
+
+describe('HPA on an External metric from the workload model', () => {
+  it('scales on a Service request rate (External, AverageValue) picked by the selector', async () => {
+    const external = SCENARIO.replace(
+      `      - type: Pods
+        pods:
+          metric: {name: http_requests_per_second}
+          target: {type: AverageValue, averageValue: "20"}`,
+      `      - type: External
+        external:
+          metric: {name: http_requests_total_rate, selector: {matchLabels: {service: web}}}
+          target: {type: AverageValue, averageValue: "25"}`,
+    );
+    const scenario = await loadScenario(external, { fs: new MemoryFileSystem({}) });
+    const run = simulate(scenario).until('20m');
+    const hpa = run.get<{ status?: { currentReplicas?: number } }>('hpa', { name: 'web' })[0]!;
+    // 100 rps over a target of 25 per pod → 4.
+    expect(hpa.status?.currentReplicas).toBe(4);
+    expect(run.events.some((e) => e.reason === 'SuccessfulRescale' && /external metric http_requests_total_rate/.test(e.message))).toBe(true);
+  });
+
+  it('answers a queue-length name with the queued requests, and a Service the selector does not name with no data', async () => {
+    const { WorkloadDriver } = await import('../../src/runtime/workload-driver.ts');
+    const scenario = await loadScenario(SCENARIO, { fs: new MemoryFileSystem({}) });
+    const run = simulate(scenario).until('5m');
+    const driver = (run as unknown as { inner: { sim: { workload: InstanceType<typeof WorkloadDriver> } } }).inner.sim.workload;
+    expect(driver.externalMetricMilli('default', 'work_queue_length', { matchLabels: { service: 'web' } })).toEqual([expect.any(Number)]);
+    expect(driver.externalMetricMilli('default', 'http_requests', undefined)).toEqual([100_000]);
+    expect(driver.externalMetricMilli('default', 'http_requests', { matchLabels: { service: 'nope' } })).toBeUndefined();
+    expect(driver.externalMetricMilli('default', 'cpu_temperature', undefined)).toBeUndefined();
+  });
+});
