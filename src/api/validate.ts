@@ -383,6 +383,8 @@ function validateRolloutSpec(spec: Obj, c: Collector): void {
     });
   }
   const bg = isObject(strategy['blueGreen']) ? strategy['blueGreen'] : undefined;
+  // MaxUnavailable resolves it with GetValueFromIntOrPercent, which errors on anything but an int or "N%".
+  if (bg) validateIntOrPercent(bg['maxUnavailable'], ['spec', 'strategy', 'blueGreen', 'maxUnavailable'], c);
   if (bg && bg['activeService'] !== undefined && bg['activeService'] === bg['previewService']) {
     c.add('Invalid', ['spec', 'strategy', 'blueGreen', 'previewService'], 'previewService must differ from activeService', bg['previewService']);
   }

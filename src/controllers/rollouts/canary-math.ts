@@ -5,7 +5,7 @@
  */
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { CanaryStep, SetCanaryScale } from '../../api/argo.ts';
-import { getScaledValueFromIntOrPercent, type IntOrString } from '../../api/intorstr.ts';
+import { IntOrStringError, getScaledValueFromIntOrPercent, type IntOrString } from '../../api/intorstr.ts';
 import type { RolloutView, TrafficWeights } from './types.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -88,15 +88,22 @@ export function GetAutoPromotionEnabledOrDefault(ro: RolloutView): boolean {
 
 /**
  * `resolveFenceposts`, as the Deployment controller's: surge rounds up, unavailable down, both 0 → unavailable 1.
- * An invalid value yields 0/0 (upstream returns the error, and its callers use the zeros).
+ * A value that is neither an int nor `"N%"` throws `IntOrStringError` (upstream returns the error); the validator
+ * rejects such values, so the helpers below, which like upstream's ignore the error and use 0/0, never see one.
  */
 export function resolveFenceposts(maxSurge: IntOrString | undefined, maxUnavailable: IntOrString | undefined, desired: number): { surge: number; unavailable: number } {
+  const surge = getScaledValueFromIntOrPercent(maxSurge ?? 0, desired, true);
+  let unavailable = getScaledValueFromIntOrPercent(maxUnavailable ?? 0, desired, false);
+  if (surge === 0 && unavailable === 0) unavailable = 1;
+  return { surge, unavailable };
+}
+
+/** Upstream's `x, _, _ := resolveFenceposts(…)`: the zeros it returns with an error. */
+function fencepostsOrZero(maxSurge: IntOrString | undefined, maxUnavailable: IntOrString | undefined, desired: number): { surge: number; unavailable: number } {
   try {
-    const surge = getScaledValueFromIntOrPercent(maxSurge ?? 0, desired, true);
-    let unavailable = getScaledValueFromIntOrPercent(maxUnavailable ?? 0, desired, false);
-    if (surge === 0 && unavailable === 0) unavailable = 1;
-    return { surge, unavailable };
-  } catch {
+    return resolveFenceposts(maxSurge, maxUnavailable, desired);
+  } catch (error) {
+    if (!(error instanceof IntOrStringError)) throw error;
     return { surge: 0, unavailable: 0 };
   }
 }
@@ -105,16 +112,26 @@ export function resolveFenceposts(maxSurge: IntOrString | undefined, maxUnavaila
 export function MaxSurge(ro: RolloutView): number {
   if (!ro.spec.strategy.canary) return 0;
   const replicas = GetReplicasOrDefault(ro.spec.replicas);
-  return resolveFenceposts(GetMaxSurgeOrDefault(ro), GetMaxUnavailableOrDefault(ro), replicas).surge;
+  return fencepostsOrZero(GetMaxSurgeOrDefault(ro), GetMaxUnavailableOrDefault(ro), replicas).surge;
 }
 
-/** `MaxUnavailable`: resolved unavailable (default 25%, rounded down), 0 for 0 replicas, capped at replicas. */
+/**
+ * `MaxUnavailable`: 0 for 0 replicas, capped at replicas. Canary: the resolved fencepost (default 25%, rounded down,
+ * 1 when both resolve to 0). Blue-green: `GetValueFromIntOrPercent` alone, so 25% of 1 replica is 0, not 1.
+ */
 export function MaxUnavailable(ro: RolloutView): number {
   const replicas = GetReplicasOrDefault(ro.spec.replicas);
   if (replicas === 0) return 0;
-  const unavailable = ro.spec.strategy.blueGreen
-    ? resolveFenceposts(undefined, GetMaxUnavailableOrDefault(ro), replicas).unavailable
-    : resolveFenceposts(GetMaxSurgeOrDefault(ro), GetMaxUnavailableOrDefault(ro), replicas).unavailable;
+  let unavailable: number;
+  if (ro.spec.strategy.canary) unavailable = fencepostsOrZero(GetMaxSurgeOrDefault(ro), GetMaxUnavailableOrDefault(ro), replicas).unavailable;
+  else {
+    try {
+      unavailable = getScaledValueFromIntOrPercent(GetMaxUnavailableOrDefault(ro), replicas, false);
+    } catch (error) {
+      if (!(error instanceof IntOrStringError)) throw error;
+      unavailable = 0;
+    }
+  }
   return Math.min(unavailable, replicas);
 }
 

@@ -8,6 +8,7 @@ import {
   MaxSurge,
   MaxUnavailable,
   approximateWeightedCanaryStableReplicaCounts,
+  resolveFenceposts,
   trafficWeightToReplicas,
 } from '../../../src/controllers/rollouts/canary-math.ts';
 import type { RolloutView } from '../../../src/controllers/rollouts/types.ts';
@@ -162,5 +163,39 @@ describe('fenceposts, weights, defaults', () => {
   it('trafficWeightToReplicas rounds up: 10 at 33% → 4, at 99% → 10', () => {
     expect(trafficWeightToReplicas(10, 33)).toBe(4);
     expect(trafficWeightToReplicas(10, 99)).toBe(10);
+  });
+});
+
+describe('resolveFenceposts (replicaset_test.go TestResolveFenceposts, the rows upstream shares with the Deployment controller)', () => {
+  it.each([
+    ['0%', '0%', 0, 0, 1, false],
+    ['39%', '39%', 10, 4, 3, false],
+    ['oops', '39%', 10, 0, 0, true],
+    ['55%', 'urg', 10, 0, 0, true],
+  ] as const)('maxSurge=%s maxUnavailable=%s of %i → %i/%i (error %s)', (surge, unavailable, desired, es, eu, err) => {
+    if (err) expect(() => resolveFenceposts(surge, unavailable, desired)).toThrow(/invalid value/);
+    else expect(resolveFenceposts(surge, unavailable, desired)).toEqual({ surge: es, unavailable: eu });
+  });
+  it('MaxSurge and MaxUnavailable use the zeros upstream returns with the error (validation rejects such values)', () => {
+    const bad: RolloutView = { spec: { replicas: 10, strategy: { canary: { maxSurge: 'oops', maxUnavailable: '39%' } } }, status: {} };
+    expect(MaxSurge(bad)).toBe(0);
+    expect(MaxUnavailable(bad)).toBe(0);
+  });
+});
+
+describe('MaxUnavailable for blue-green: GetValueFromIntOrPercent with no fencepost rule', () => {
+  const bg = (replicas: number, maxUnavailable?: number | string): RolloutView => ({
+    spec: { replicas, strategy: { blueGreen: { activeService: 'a', ...(maxUnavailable !== undefined ? { maxUnavailable } : {}) } } },
+    status: {},
+  });
+  it.each([
+    [1, undefined, 0],
+    [4, undefined, 1],
+    [10, '25%', 2],
+    [10, 0, 0],
+    [3, 5, 3],
+    [0, 1, 0],
+  ])('replicas %i maxUnavailable %s → %i', (replicas, mu, expected) => {
+    expect(MaxUnavailable(bg(replicas, mu))).toBe(expected);
   });
 });
