@@ -359,6 +359,12 @@ function validateRolloutSpec(spec: Obj, c: Collector): void {
   const canary = isObject(strategy['canary']) ? strategy['canary'] : undefined;
   if (canary) {
     validateRollingUpdate(canary, ['spec', 'strategy', 'canary'], c);
+    const rpt = canary['replicaProgressThreshold'];
+    if (isObject(rpt)) {
+      const p = ['spec', 'strategy', 'canary', 'replicaProgressThreshold'];
+      if (rpt['type'] !== 'Percent' && rpt['type'] !== 'Pods') c.add('NotSupported', [...p, 'type'], '', rpt['type'], ['Percent', 'Pods']);
+      if (typeof rpt['value'] !== 'number' || !Number.isInteger(rpt['value'])) c.add('Invalid', [...p, 'value'], 'must be an integer', rpt['value']);
+    }
     const steps = Array.isArray(canary['steps']) ? canary['steps'] : [];
     steps.forEach((step, i) => {
       if (!isObject(step)) return;

@@ -427,9 +427,27 @@ export function CalculateReplicaCountsForTrafficRoutedCanary(
 }
 
 /**
- * `AtDesiredReplicaCountsForCanary`: the canary RS is at its desired count and all of it available; the stable RS
- * is at its desired spec and status.replicas (skipped with trafficRouting + dynamicStableScale); for basic canary, no
- * older RS has available pods. (replicaProgressThreshold is not modelled: 100% of desired pods must be available.)
+ * `ReplicaProgressThresholdMet`: whether enough of the RS's `desired` pods are available. Without a threshold (or
+ * with a negative value) all of them, with spec.replicas at `desired`; `Percent`: available / desired × 100 reaches
+ * the value (1e-10 slack for float rounding; desired 0 always passes); `Pods`: available reaches the value. A missing
+ * RS fails. Example: 4 of 5 available meets 80 %, 3 of 5 does not.
+ */
+export function ReplicaProgressThresholdMet(ro: RolloutView, rs: ReplicaSet | undefined, desired: number): boolean {
+  if (!rs) return false;
+  const threshold = ro.spec.strategy.canary?.replicaProgressThreshold;
+  const available = availableOf(rs);
+  if (!threshold || threshold.value < 0) return specReplicasOf(rs) === desired && available === desired;
+  if (threshold.type === 'Percent') {
+    if (desired === 0) return true;
+    return (available / desired) * 100 + 1e-10 >= threshold.value;
+  }
+  return available >= threshold.value;
+}
+
+/**
+ * `AtDesiredReplicaCountsForCanary`: the canary RS meets {@link ReplicaProgressThresholdMet} at its desired count;
+ * the stable RS is at its desired spec and status.replicas (skipped with trafficRouting + dynamicStableScale); for
+ * basic canary, no older RS has available pods.
  */
 export function AtDesiredReplicaCountsForCanary(
   ro: RolloutView,
@@ -442,12 +460,24 @@ export function AtDesiredReplicaCountsForCanary(
   const desired = canary?.trafficRouting
     ? CalculateReplicaCountsForTrafficRoutedCanary(ro, weights, newRS, stableRS)
     : CalculateReplicaCountsForBasicCanary(ro, newRS, stableRS, olderRSs);
-  if (!newRS || specReplicasOf(newRS) !== desired.canary || availableOf(newRS) !== desired.canary) return false;
+  if (!ReplicaProgressThresholdMet(ro, newRS, desired.canary)) return false;
   if (!(canary?.trafficRouting && canary.dynamicStableScale)) {
     if (!stableRS || specReplicasOf(stableRS) !== desired.stable || (stableRS.status?.replicas ?? 0) !== desired.stable) return false;
   }
   if (!canary?.trafficRouting && olderRSs.reduce((n, rs) => n + availableOf(rs), 0) !== 0) return false;
   return true;
+}
+
+/**
+ * `checkReplicasAvailable`: whether `rs` can take `weight` of the traffic: its available pods reach
+ * floor(weight × replicas / maxTrafficWeight), or it meets {@link ReplicaProgressThresholdMet} at that count.
+ * Example: 10 replicas at weight 50 need 5; 4 available pass with an 80 % threshold and fail without one.
+ */
+export function checkReplicasAvailable(ro: RolloutView, rs: ReplicaSet | undefined, weight: number): boolean {
+  if (!rs) return false;
+  const replicas = GetReplicasOrDefault(ro.spec.replicas);
+  const needed = Math.floor((weight * replicas) / GetMaxTrafficWeight(ro));
+  return availableOf(rs) >= needed || ReplicaProgressThresholdMet(ro, rs, needed);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

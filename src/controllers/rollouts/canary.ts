@@ -19,6 +19,7 @@ import {
   GetReplicasOrDefault,
   GetScaleDownDelaySecondsOrDefault,
   MaxUnavailable,
+  checkReplicasAvailable,
 } from './canary-math.ts';
 import { RolloutsComponent, requeueAfter, revisionOf, scaleDownWithDelay, scaleReplicaSet, setScaleDownDeadline, type RolloutSync } from './replicaset.ts';
 import { cancelAnalysisRuns, clearAnalysisStatus, reactToAnalysisPhase, reconcileAnalysisRun } from './rollout-analysis.ts';
@@ -137,11 +138,10 @@ function reconcileTrafficRouting(s: RolloutSync): void {
   const { ctx, status: st, view } = s;
   const previous = (s.ro.status as { canary?: { weights?: TrafficWeights } } | undefined)?.canary?.weights;
   const mw = GetMaxTrafficWeight(view);
-  const replicas = GetReplicasOrDefault(view.spec.replicas);
   if (!st.stableRS) return;
   const dw = desiredTrafficWeight(s, previous);
-  // Stable availability gate: never send the stable RS more traffic than its available pods can take.
-  if (!s.stableRS || (s.stableRS.status?.availableReplicas ?? 0) < Math.floor(((mw - dw) * replicas) / mw)) return;
+  // Stable availability gate: never send the stable RS more traffic than its available pods (or the threshold) allow.
+  if (!checkReplicasAvailable(view, s.stableRS, mw - dw)) return;
   const weights: TrafficWeights = {
     canary: { weight: dw, podTemplateHash: isFullyPromoted(s) ? st.stableRS : s.hash },
     stable: { weight: mw - dw, podTemplateHash: st.stableRS },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
-import type { RolloutTrafficRouting, SetCanaryScale } from '../../../src/api/argo.ts';
+import type { ReplicaProgressThreshold, RolloutTrafficRouting, SetCanaryScale } from '../../../src/api/argo.ts';
 import {
   CalculateReplicaCountsForBasicCanary,
   CalculateReplicaCountsForTrafficRoutedCanary,
@@ -9,6 +9,9 @@ import {
   MaxUnavailable,
   approximateWeightedCanaryStableReplicaCounts,
   resolveFenceposts,
+  ReplicaProgressThresholdMet,
+  AtDesiredReplicaCountsForCanary,
+  checkReplicasAvailable,
   trafficWeightToReplicas,
 } from '../../../src/controllers/rollouts/canary-math.ts';
 import type { RolloutView } from '../../../src/controllers/rollouts/types.ts';
@@ -197,5 +200,52 @@ describe('MaxUnavailable for blue-green: GetValueFromIntOrPercent with no fencep
     [0, 1, 0],
   ])('replicas %i maxUnavailable %s → %i', (replicas, mu, expected) => {
     expect(MaxUnavailable(bg(replicas, mu))).toBe(expected);
+  });
+});
+
+describe('replicaProgressThreshold', () => {
+  const rsWith = (spec: number, available: number): ReplicaSet => ({ metadata: { name: 'rs' }, spec: { replicas: spec, selector: {} }, status: { replicas: spec, availableReplicas: available } });
+  // trafficrouting_test.go TestCheckReplicasAvailableWithReplicaProgressThreshold: a traffic-routed canary of 10
+  // replicas (maxSurge 1, maxUnavailable 0), an RS of 5 with `availableReplicas` available, checked at weight 50.
+  it.each([
+    { name: 'threshold met - 80% available with 80% threshold', availableReplicas: 4, threshold: { type: 'Percent', value: 80 }, expectedResult: true },
+    { name: 'threshold not met - 60% available with 80% threshold', availableReplicas: 3, threshold: { type: 'Percent', value: 80 }, expectedResult: false },
+    { name: 'nil threshold - requires 100% availability', availableReplicas: 4, threshold: undefined, expectedResult: false },
+  ] as { name: string; availableReplicas: number; threshold?: ReplicaProgressThreshold; expectedResult: boolean }[])('checkReplicasAvailable: $name', ({ availableReplicas, threshold, expectedResult }) => {
+    const ro: RolloutView = {
+      spec: { replicas: 10, strategy: { canary: { maxSurge: 1, maxUnavailable: 0, trafficRouting: { smi: {} }, ...(threshold ? { replicaProgressThreshold: threshold } : {}) } } },
+      status: {},
+    };
+    expect(checkReplicasAvailable(ro, rsWith(5, availableReplicas), 50)).toBe(expectedResult);
+  });
+
+  const view = (threshold?: ReplicaProgressThreshold): RolloutView => ({ spec: { replicas: 10, strategy: { canary: threshold ? { replicaProgressThreshold: threshold } : {} } }, status: {} });
+  it.each([
+    ['unset: all desired available and at spec', undefined, 5, 5, 5, true],
+    ['unset: one short', undefined, 5, 4, 5, false],
+    ['unset: spec differs', undefined, 6, 5, 5, false],
+    ['negative value behaves as unset', { type: 'Percent', value: -1 }, 5, 4, 5, false],
+    ['Percent 80: 4 of 5', { type: 'Percent', value: 80 }, 5, 4, 5, true],
+    ['Percent 80: 3 of 5', { type: 'Percent', value: 80 }, 5, 3, 5, false],
+    ['Percent: 1/3 ≈ 33.33 meets 33 (and the float slack keeps 2/3 at 66.67 ≥ 66)', { type: 'Percent', value: 33 }, 3, 1, 3, true],
+    ['Percent with desired 0 passes', { type: 'Percent', value: 100 }, 0, 0, 0, true],
+    ['Pods 2: 2 available', { type: 'Pods', value: 2 }, 5, 2, 5, true],
+    ['Pods 2: 1 available', { type: 'Pods', value: 2 }, 5, 1, 5, false],
+  ] as [string, ReplicaProgressThreshold | undefined, number, number, number, boolean][])('ReplicaProgressThresholdMet: %s', (_n, threshold, spec, available, desired, expected) => {
+    expect(ReplicaProgressThresholdMet(view(threshold), rsWith(spec, available), desired)).toBe(expected);
+  });
+  it('a missing RS fails', () => {
+    expect(ReplicaProgressThresholdMet(view({ type: 'Pods', value: 0 }), undefined, 0)).toBe(false);
+  });
+  it('a setWeight step completes at 80 % of the canary pods with a Percent 80 threshold (basic canary)', () => {
+    const steps = [{ setWeight: 50 }];
+    const ro = (threshold?: ReplicaProgressThreshold): RolloutView => ({
+      spec: { replicas: 10, strategy: { canary: { steps, maxSurge: 0, maxUnavailable: 5, ...(threshold ? { replicaProgressThreshold: threshold } : {}) } } },
+      status: { currentStepIndex: 0, stableRS: 's', currentPodHash: 'n' },
+    });
+    const canary: ReplicaSet = { metadata: { name: 'n' }, spec: { replicas: 5, selector: {} }, status: { replicas: 5, availableReplicas: 4 } };
+    const stable: ReplicaSet = { metadata: { name: 's' }, spec: { replicas: 5, selector: {} }, status: { replicas: 5, availableReplicas: 5 } };
+    expect(AtDesiredReplicaCountsForCanary(ro(), canary, stable, [], undefined)).toBe(false);
+    expect(AtDesiredReplicaCountsForCanary(ro({ type: 'Percent', value: 80 }), canary, stable, [], undefined)).toBe(true);
   });
 });
