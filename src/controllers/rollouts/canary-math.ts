@@ -56,6 +56,12 @@ export function GetMaxTrafficWeight(ro: RolloutView): number {
   return ro.spec.strategy.canary?.trafficRouting?.maxTrafficWeight ?? DefaultMaxTrafficWeight;
 }
 
+/** `GetScaleDownRevisionLimit`: the strategy's scaleDownDelayRevisionLimit (unset: no limit). */
+export function GetScaleDownRevisionLimit(ro: RolloutView): number | undefined {
+  const s = ro.spec.strategy;
+  return s.blueGreen ? s.blueGreen.scaleDownDelayRevisionLimit : s.canary?.scaleDownDelayRevisionLimit;
+}
+
 /**
  * `GetScaleDownDelaySecondsOrDefault`: blue-green 30 s unless set; canary 30 s unless set, but only with
  * trafficRouting (basic canary scales old ReplicaSets down at once: 0).
