@@ -15,7 +15,7 @@ import {
   GetScaleDownDelaySecondsOrDefault,
   GetScaleDownRevisionLimit,
 } from './canary-math.ts';
-import { RolloutsComponent, ScaleDownDeadlineAnnotation, hashOf, requeueAfter, revisionOf, scaleDownWithDelay, scaleReplicaSet, type RolloutSync } from './replicaset.ts';
+import { RolloutsComponent, ScaleDownDeadlineAnnotation, hashOf, isReplicaSetReferenced, requeueAfter, revisionOf, scaleDownWithDelay, scaleReplicaSet, type RolloutSync } from './replicaset.ts';
 import { cancelAnalysisRuns, clearAnalysisStatus, reactToAnalysisPhase, reconcileAnalysisRun } from './rollout-analysis.ts';
 import { switchServiceSelector } from './service.ts';
 import { persistRolloutStatus } from './status.ts';
@@ -175,10 +175,10 @@ function scaleDownOldReplicaSetsBlueGreen(s: RolloutSync): void {
   if (st.pauseConditions?.some((p) => p.reason === 'InconclusiveAnalysisRun')) return;
   const delay = GetScaleDownDelaySecondsOrDefault(view);
   const limit = GetScaleDownRevisionLimit(view);
-  const referenced = new Set([st.blueGreen?.activeSelector, st.blueGreen?.previewSelector, st.stableRS, s.hash]);
   let annotatedRSs = 0;
   for (const rs of [...s.otherRSs].sort((a, b) => revisionOf(b) - revisionOf(a))) {
-    if (referenced.has(hashOf(rs))) continue;
+    // An update interrupted to go back to a previous RS leaves that RS referenced: keep it.
+    if (isReplicaSetReferenced(s, rs)) continue;
     const delayed = (rs.spec?.replicas ?? 0) > 0 && (rs.metadata.annotations?.[ScaleDownDeadlineAnnotation] !== undefined || delay > 0);
     if (delayed && limit !== undefined && annotatedRSs >= limit) {
       scaleReplicaSet(s, rs, 0, `at scaleDownDelayRevisionLimit (${limit}): scaling down the rest`);
