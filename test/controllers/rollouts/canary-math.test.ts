@@ -122,6 +122,32 @@ describe('CalculateReplicaCountsFor{Basic,TrafficRouted}Canary (canary_test.go T
     expect(CalculateReplicaCountsForBasicCanary(ro, rs('stable', 10, 0), rs('stable', 10, 0), [])).toEqual({ canary: 10, stable: 0 });
   });
 
+  // newRollout(replicas, setWeight, maxSurge 0, maxUnavailable 1, "canary", "stable", nil, nil) with trafficRouting.
+  const routed = (setWeight: number, extra: { dynamicStableScale?: boolean; abort?: boolean } = {}): RolloutView => ({
+    spec: { replicas: 10, strategy: { canary: { maxSurge: 0, maxUnavailable: 1, steps: [{ setWeight }], trafficRouting: {}, ...(extra.dynamicStableScale ? { dynamicStableScale: true } : {}) } } },
+    status: { stableRS: 'stable', currentPodHash: 'canary', ...(extra.abort ? { abort: true } : {}) },
+  });
+  const weights = (canary: number, stable: number) => ({ canary: { weight: canary, podTemplateHash: '' }, stable: { weight: stable, podTemplateHash: '' } });
+  it.each([
+    ['verify we scale down stable', routed(10, { dynamicStableScale: true }), weights(10, 90), 1, 9],
+    ['verify we take max of desired canary (20) > actual (10)', routed(20, { dynamicStableScale: true }), weights(10, 90), 2, 9],
+    ['verify when we abort, we leave canary scaled up if there is still traffic to it', routed(20, { dynamicStableScale: true, abort: true }), weights(20, 80), 2, 10],
+    ['verify when we abort, we reduce canary when there is less traffic to it', routed(20, { dynamicStableScale: true, abort: true }), weights(10, 90), 1, 10],
+  ] as const)('TestCalculateReplicaCountsForCanaryTrafficRoutingDynamicScale: %s', (_n, ro, w, canary, stable) => {
+    expect(CalculateReplicaCountsForTrafficRoutedCanary(ro, w)).toEqual({ canary, stable });
+  });
+
+  it('no stable, or stable == new: the new RS takes spec.replicas (TestCalculateReplicaCountsForCanaryStableRSdEdgeCases)', () => {
+    const ro: RolloutView = { spec: { replicas: 10, strategy: { canary: { maxSurge: 0, maxUnavailable: 1, steps: [{ setWeight: 10 }] } } }, status: { stableRS: '', currentPodHash: '' } };
+    const newRS = rs('stable', 9, 9);
+    expect(CalculateReplicaCountsForBasicCanary(ro, newRS, undefined, [])).toEqual({ canary: 10, stable: 0 });
+    expect(CalculateReplicaCountsForBasicCanary(ro, newRS, newRS, [])).toEqual({ canary: 10, stable: 0 });
+  });
+
+  it('TestTrafficWeightToReplicas', () => {
+    expect([0, 20, 25, 33, 99, 100].map((w) => trafficWeightToReplicas(10, w))).toEqual([0, 2, 3, 4, 10, 10]);
+  });
+
   it('traffic routing keeps stable at R (TestCalculateReplicaCountsForCanaryTrafficRouting)', () => {
     const ro = rollout({ name: '', rolloutSpecReplicas: 10, setWeight: 10, trafficRouting: {}, stableSpecReplica: 0, stableAvailableReplica: 0, expectedCanaryReplicaCount: 0, expectedStableReplicaCount: 0 });
     expect(CalculateReplicaCountsForTrafficRoutedCanary(ro, undefined)).toEqual({ canary: 1, stable: 10 });
