@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { DeploymentCondition, DeploymentStatus } from 'kubernetes-types/apps/v1';
+import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
 import { SimClock } from '../../../src/cluster/time.ts';
 import { Priority, WorkQueue } from '../../../src/controllers/context.ts';
-import { requeueStuckDeployment } from '../../../src/controllers/deployment/progress.ts';
+import { requeueStuckDeployment, syncRolloutStatus } from '../../../src/controllers/deployment/progress.ts';
 import { DeploymentSyncer, type Dep } from '../../../src/controllers/deployment/sync.ts';
-import { TimedOutReason } from '../../../src/controllers/deployment/util.ts';
+import { GetDeploymentCondition, NewRSAvailableReason, ReplicaSetUpdatedReason, TimedOutReason } from '../../../src/controllers/deployment/util.ts';
 import { makeContext } from './fixture.ts';
 
 const MaxInt32 = 2147483647;
@@ -98,5 +98,60 @@ describe('requeueStuckDeployment (progress_test.go TestRequeueStuckDeployment)',
     expect(gaps.slice(0, 5)).toEqual([5, 5, 5, 5, 5]);
     expect(gaps.slice(-2)).toEqual([100, 100]);
     expect(times).toHaveLength(110);
+  });
+});
+
+describe('syncRolloutStatus (progress_test.go TestSyncRolloutStatus)', () => {
+  const pds = 60;
+  const testTime = '2017-02-15T18:49:00Z';
+  const failedTimedOut: DeploymentCondition = { type: 'Progressing', status: 'False', reason: TimedOutReason };
+  const newRSAvailable: DeploymentCondition = { type: 'Progressing', status: 'True', reason: NewRSAvailableReason, lastUpdateTime: testTime, lastTransitionTime: testTime };
+  const replicaSetUpdated: DeploymentCondition = { type: 'Progressing', status: 'True', reason: ReplicaSetUpdatedReason, lastUpdateTime: testTime, lastTransitionTime: testTime };
+  /** progress_test.go `newRSWithAvailable`. */
+  const newRSWithAvailable = (name: string, specReplicas: number, statusReplicas: number, availableReplicas: number): ReplicaSet => ({
+    metadata: { name, namespace: 'default' },
+    spec: { replicas: specReplicas, selector: {} },
+    status: { replicas: statusReplicas, availableReplicas },
+  });
+  type Row = {
+    name: string;
+    d: Dep;
+    allRSs: ReplicaSet[];
+    newRS?: ReplicaSet;
+    conditionStatus?: 'True' | 'False';
+    conditionReason?: string;
+    lastUpdate?: string;
+    lastTransition?: string;
+  };
+  const rows: Row[] = [
+    { name: 'General: remove Progressing condition and do not estimate progress if deployment has no Progress Deadline', d: currentDeployment(undefined, 3, 2, 2, 2, [replicaSetUpdated]), allRSs: [newRSWithAvailable('bar', 0, 1, 1)], newRS: newRSWithAvailable('foo', 3, 2, 2) },
+    { name: 'General: do not estimate progress of deployment with only one active ReplicaSet', d: currentDeployment(pds, 3, 3, 3, 3, [newRSAvailable]), allRSs: [newRSWithAvailable('bar', 3, 3, 3)], conditionStatus: 'True', conditionReason: NewRSAvailableReason, lastUpdate: testTime, lastTransition: testTime },
+    { name: 'DeploymentProgressing: dont update lastTransitionTime if deployment already has Progressing=True', d: currentDeployment(pds, 3, 2, 2, 2, [replicaSetUpdated]), allRSs: [newRSWithAvailable('bar', 0, 1, 1)], newRS: newRSWithAvailable('foo', 3, 2, 2), conditionStatus: 'True', conditionReason: ReplicaSetUpdatedReason, lastTransition: testTime },
+    { name: 'DeploymentProgressing: update everything if deployment has Progressing=False', d: currentDeployment(pds, 3, 2, 2, 2, [failedTimedOut]), allRSs: [newRSWithAvailable('bar', 0, 1, 1)], newRS: newRSWithAvailable('foo', 3, 2, 2), conditionStatus: 'True', conditionReason: ReplicaSetUpdatedReason },
+    { name: 'DeploymentProgressing: create Progressing condition if it does not exist', d: currentDeployment(pds, 3, 2, 2, 2, []), allRSs: [newRSWithAvailable('bar', 0, 1, 1)], newRS: newRSWithAvailable('foo', 3, 2, 2), conditionStatus: 'True', conditionReason: ReplicaSetUpdatedReason },
+    { name: 'DeploymentComplete: dont update lastTransitionTime if deployment already has Progressing=True', d: currentDeployment(pds, 3, 3, 3, 3, [replicaSetUpdated]), allRSs: [], newRS: newRSWithAvailable('foo', 3, 3, 3), conditionStatus: 'True', conditionReason: NewRSAvailableReason, lastTransition: testTime },
+    { name: 'DeploymentComplete: update everything if deployment has Progressing=False', d: currentDeployment(pds, 3, 3, 3, 3, [failedTimedOut]), allRSs: [], newRS: newRSWithAvailable('foo', 3, 3, 3), conditionStatus: 'True', conditionReason: NewRSAvailableReason },
+    { name: 'DeploymentComplete: create Progressing condition if it does not exist', d: currentDeployment(pds, 3, 3, 3, 3, []), allRSs: [], newRS: newRSWithAvailable('foo', 3, 3, 3), conditionStatus: 'True', conditionReason: NewRSAvailableReason },
+    { name: 'DeploymentComplete: defend against NPE when newRS=nil', d: currentDeployment(pds, 0, 3, 3, 3, [replicaSetUpdated]), allRSs: [newRSWithAvailable('foo', 0, 0, 0)], conditionStatus: 'True', conditionReason: NewRSAvailableReason },
+    { name: 'DeploymentTimedOut: update status if rollout exceeds Progress Deadline', d: currentDeployment(pds, 3, 2, 2, 2, [replicaSetUpdated]), allRSs: [], newRS: newRSWithAvailable('foo', 3, 2, 2), conditionStatus: 'False', conditionReason: TimedOutReason },
+    { name: 'DeploymentTimedOut: do not update status if deployment has existing timedOut condition', d: currentDeployment(pds, 3, 2, 2, 2, [failedTimedOut]), allRSs: [], newRS: newRSWithAvailable('foo', 3, 2, 2), conditionStatus: 'False', conditionReason: TimedOutReason, lastUpdate: testTime, lastTransition: testTime },
+  ];
+
+  // Upstream runs after TestRequeueStuckDeployment, whose last row left nowFn at 18:51:00: well past the deadline.
+  // Its lastUpdate/lastTransition checks compare the row's own field with testTime, so they never fail; the rows
+  // keep those fields as upstream wrote them, and only status and reason are asserted, as upstream in effect does.
+  it.each(rows)('$name', ({ d, allRSs, newRS, conditionStatus, conditionReason }) => {
+    const base = makeContext();
+    const ctx = { ...base, clock: new SimClock(Date.parse('2017-02-15T18:51:00Z')) };
+    const stored = ctx.store.create<Deployment>('Deployment', d) as Dep;
+    const dc = new DeploymentSyncer(ctx, new WorkQueue(ctx.engine, Priority.Deployment, () => {}));
+    const out = syncRolloutStatus(dc, newRS ? [...allRSs, newRS] : allRSs, newRS, stored);
+    const newCond = GetDeploymentCondition(out.status, 'Progressing');
+    if (!newCond) {
+      // Upstream: no condition is expected only without a (finite) progress deadline.
+      expect(d.spec?.progressDeadlineSeconds === undefined || d.spec.progressDeadlineSeconds === MaxInt32).toBe(true);
+      return;
+    }
+    expect({ status: newCond.status, reason: newCond.reason }).toEqual({ status: conditionStatus, reason: conditionReason });
   });
 });
