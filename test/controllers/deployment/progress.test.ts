@@ -3,7 +3,7 @@ import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } fr
 import { SimClock } from '../../../src/cluster/time.ts';
 import { Priority, WorkQueue } from '../../../src/controllers/context.ts';
 import { requeueStuckDeployment, syncRolloutStatus } from '../../../src/controllers/deployment/progress.ts';
-import { DeploymentSyncer, type Dep } from '../../../src/controllers/deployment/sync.ts';
+import { DeploymentSyncer, type Dep, type RS } from '../../../src/controllers/deployment/sync.ts';
 import { GetDeploymentCondition, NewRSAvailableReason, ReplicaSetUpdatedReason, TimedOutReason } from '../../../src/controllers/deployment/util.ts';
 import { makeContext } from './fixture.ts';
 
@@ -145,7 +145,8 @@ describe('syncRolloutStatus (progress_test.go TestSyncRolloutStatus)', () => {
     const ctx = { ...base, clock: new SimClock(Date.parse('2017-02-15T18:51:00Z')) };
     const stored = ctx.store.create<Deployment>('Deployment', d) as Dep;
     const dc = new DeploymentSyncer(ctx, new WorkQueue(ctx.engine, Priority.Deployment, () => {}));
-    const out = syncRolloutStatus(dc, newRS ? [...allRSs, newRS] : allRSs, newRS, stored);
+    const rss = (newRS ? [...allRSs, newRS] : allRSs) as RS[];
+    const out = syncRolloutStatus(dc, rss, newRS as RS | undefined, stored);
     const newCond = GetDeploymentCondition(out.status, 'Progressing');
     if (!newCond) {
       // Upstream: no condition is expected only without a (finite) progress deadline.
