@@ -362,8 +362,8 @@ function validateRolloutSpec(spec: Obj, c: Collector): void {
     const rpt = canary['replicaProgressThreshold'];
     if (isObject(rpt)) {
       const p = ['spec', 'strategy', 'canary', 'replicaProgressThreshold'];
+      // The field schema checks that both are present and that value is an integer; the type is an enum.
       if (rpt['type'] !== 'Percent' && rpt['type'] !== 'Pods') c.add('NotSupported', [...p, 'type'], '', rpt['type'], ['Percent', 'Pods']);
-      if (typeof rpt['value'] !== 'number' || !Number.isInteger(rpt['value'])) c.add('Invalid', [...p, 'value'], 'must be an integer', rpt['value']);
     }
     const steps = Array.isArray(canary['steps']) ? canary['steps'] : [];
     steps.forEach((step, i) => {

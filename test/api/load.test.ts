@@ -270,8 +270,10 @@ ${strategy}`;
     expect(errorsOf('    blueGreen: {activeService: a, maxUnavailable: "25%"}\n')).toEqual([]);
   });
   it('canary.replicaProgressThreshold needs type Percent or Pods and an integer value', () => {
-    expect(errorsOf('    canary:\n      replicaProgressThreshold: {type: Pod, value: 1.5}\n')).toEqual([
+    expect(errorsOf('    canary:\n      replicaProgressThreshold: {type: Pod, value: 1}\n')).toEqual([
       expect.stringMatching(/^spec\.strategy\.canary\.replicaProgressThreshold\.type/),
+    ]);
+    expect(errorsOf('    canary:\n      replicaProgressThreshold: {type: Pods, value: 1.5}\n')).toEqual([
       expect.stringMatching(/^spec\.strategy\.canary\.replicaProgressThreshold\.value: must be an integer/),
     ]);
     expect(errorsOf('    canary:\n      replicaProgressThreshold: {type: Percent, value: 80}\n')).toEqual([]);
