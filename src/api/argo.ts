@@ -109,7 +109,16 @@ export interface CanaryStrategy {
   dynamicStableScale?: boolean;
   pingPong?: PingPongSpec;
   minPodsPerReplicaSet?: number;
-  replicaProgressThreshold?: OpaqueObject;
+  replicaProgressThreshold?: ReplicaProgressThreshold;
+}
+
+/**
+ * `ReplicaProgressThreshold`: how many of a step's desired canary pods must be available before it completes;
+ * `Percent` (of the desired count) or `Pods` (a count). Unset: 100%.
+ */
+export interface ReplicaProgressThreshold {
+  type: 'Percent' | 'Pods';
+  value: number;
 }
 
 /** `PingPongSpec`. */

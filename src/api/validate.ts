@@ -359,6 +359,12 @@ function validateRolloutSpec(spec: Obj, c: Collector): void {
   const canary = isObject(strategy['canary']) ? strategy['canary'] : undefined;
   if (canary) {
     validateRollingUpdate(canary, ['spec', 'strategy', 'canary'], c);
+    const rpt = canary['replicaProgressThreshold'];
+    if (isObject(rpt)) {
+      const p = ['spec', 'strategy', 'canary', 'replicaProgressThreshold'];
+      // The field schema checks that both are present and that value is an integer; the type is an enum.
+      if (rpt['type'] !== 'Percent' && rpt['type'] !== 'Pods') c.add('NotSupported', [...p, 'type'], '', rpt['type'], ['Percent', 'Pods']);
+    }
     const steps = Array.isArray(canary['steps']) ? canary['steps'] : [];
     steps.forEach((step, i) => {
       if (!isObject(step)) return;
@@ -383,6 +389,8 @@ function validateRolloutSpec(spec: Obj, c: Collector): void {
     });
   }
   const bg = isObject(strategy['blueGreen']) ? strategy['blueGreen'] : undefined;
+  // MaxUnavailable resolves it with GetValueFromIntOrPercent, which errors on anything but an int or "N%".
+  if (bg) validateIntOrPercent(bg['maxUnavailable'], ['spec', 'strategy', 'blueGreen', 'maxUnavailable'], c);
   if (bg && bg['activeService'] !== undefined && bg['activeService'] === bg['previewService']) {
     c.add('Invalid', ['spec', 'strategy', 'blueGreen', 'previewService'], 'previewService must differ from activeService', bg['previewService']);
   }

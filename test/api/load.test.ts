@@ -248,3 +248,34 @@ describe('loadManifests never throws or hangs (fuzz)', () => {
     );
   });
 });
+
+describe('Rollout validation: values resolveFenceposts and ReplicaProgressThresholdMet would reject', () => {
+  const rollout = (strategy: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: r}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: r}}
+  template:
+    metadata: {labels: {app: r}}
+    spec: {containers: [{name: c, image: i}]}
+  strategy:
+${strategy}`;
+  const errorsOf = (strategy: string) =>
+    loadManifests([{ file: 'r.yaml', text: rollout(strategy) }]).errors.filter((e) => !e.warning).map((e) => `${e.field}: ${e.detail}`);
+  it('blueGreen.maxUnavailable must be an int or a percent', () => {
+    expect(errorsOf('    blueGreen: {activeService: a, maxUnavailable: "two"}\n')).toEqual([
+      expect.stringMatching(/^spec\.strategy\.blueGreen\.maxUnavailable: a valid percent string/),
+    ]);
+    expect(errorsOf('    blueGreen: {activeService: a, maxUnavailable: "25%"}\n')).toEqual([]);
+  });
+  it('canary.replicaProgressThreshold needs type Percent or Pods and an integer value', () => {
+    expect(errorsOf('    canary:\n      replicaProgressThreshold: {type: Pod, value: 1}\n')).toEqual([
+      expect.stringMatching(/^spec\.strategy\.canary\.replicaProgressThreshold\.type/),
+    ]);
+    expect(errorsOf('    canary:\n      replicaProgressThreshold: {type: Pods, value: 1.5}\n')).toEqual([
+      expect.stringMatching(/^spec\.strategy\.canary\.replicaProgressThreshold\.value: must be an integer/),
+    ]);
+    expect(errorsOf('    canary:\n      replicaProgressThreshold: {type: Percent, value: 80}\n')).toEqual([]);
+  });
+});

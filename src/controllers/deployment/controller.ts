@@ -20,7 +20,11 @@ export class DeploymentController implements Controller {
   private syncer: DeploymentSyncer | undefined;
 
   start(ctx: ControllerContext): void {
-    const queue = new WorkQueue(ctx.engine, Priority.Deployment, (key) => this.syncDeployment(key));
+    // Every sync succeeds, so each is followed by upstream's handleErr(nil): Forget the key's rate-limit failures.
+    const queue = new WorkQueue(ctx.engine, Priority.Deployment, (key) => {
+      this.syncDeployment(key);
+      this.syncer!.rateLimiter.Forget(key);
+    });
     this.syncer = new DeploymentSyncer(ctx, queue);
     const enqueueOwner = (rs: ReplicaSet | undefined) => {
       const ref = rs?.metadata?.ownerReferences?.find((r) => r.controller && r.kind === 'Deployment');

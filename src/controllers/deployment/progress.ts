@@ -87,21 +87,23 @@ export function getReplicaFailures(allRSs: readonly (RS | undefined)[], newRS: R
 }
 
 /**
- * `requeueStuckDeployment`: with a deadline and an unfinished rollout, check again when the deadline passes
- * (lastUpdateTime + progressDeadlineSeconds), plus 1 s as upstream. Upstream's rate-limited requeue for a deadline
- * under 1 s away is modelled as a requeue 1 ms after the deadline; past the deadline, none.
+ * `requeueStuckDeployment`: with a deadline and an unfinished rollout, check again when the deadline passes. Returns
+ * the ms until then (requeued 1 s later, against skew, as upstream), 0 when it is under 1 s away or already past
+ * (requeued rate-limited: 5 ms, then 100 ms apart once the queue's 10 qps bucket of 100 is spent), or -1 when no
+ * progress check is needed. Example: lastUpdate 00:00, deadline 600 s, now 03:00 → 7 min, requeued after 7 min 1 s.
+ * A rollout that completed (reason NewReplicaSetAvailable, which never times out) and then lost available pods
+ * keeps being requeued rate-limited until they come back, as upstream.
  */
-export function requeueStuckDeployment(dc: DeploymentSyncer, d: Dep, newStatus: DeploymentStatus): void {
+export function requeueStuckDeployment(dc: DeploymentSyncer, d: Dep, newStatus: DeploymentStatus): number {
   const currentCond = GetDeploymentCondition(d.status, 'Progressing');
-  if (!HasProgressDeadline(d) || !currentCond) return;
-  if (DeploymentComplete(d, newStatus) || currentCond.reason === TimedOutReason) return;
-  const from = parseRfc3339(currentCond.lastUpdateTime ?? '');
-  if (Number.isNaN(from)) return;
-  const afterMs = from + d.spec!.progressDeadlineSeconds! * 1000 - dc.nowUnixMs();
-  // Upstream requeues with its rate limiter (5 ms doubling) when the deadline is under 1 s away. Once the deadline
-  // has passed without DeploymentTimedOut firing (a complete rollout whose pods later went unready keeps reason
-  // NewReplicaSetAvailable, which never times out) those retries change nothing, so none is scheduled here.
-  if (afterMs < 0) return;
-  if (afterMs < 1000) dc.queue.addAfter(dc.key(d), afterMs + 1);
-  else dc.queue.addAfter(dc.key(d), afterMs + 1000);
+  if (!HasProgressDeadline(d) || !currentCond) return -1;
+  if (DeploymentComplete(d, newStatus) || currentCond.reason === TimedOutReason) return -1;
+  const afterMs = parseRfc3339(currentCond.lastUpdateTime ?? '') + d.spec!.progressDeadlineSeconds! * 1000 - dc.nowUnixMs();
+  // A missing lastUpdateTime is Go's zero time, long past: NaN here, treated the same.
+  if (!(afterMs >= 1000)) {
+    dc.enqueueRateLimited(d);
+    return 0;
+  }
+  dc.queue.addAfter(dc.key(d), afterMs + 1000);
+  return afterMs;
 }

@@ -6,6 +6,7 @@
 import type { Deployment, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { ControllerContext, WorkQueue } from '../context.ts';
 import { involved } from '../context.ts';
+import { DefaultControllerRateLimiter, type RateLimiter } from '../ratelimit.ts';
 import { StoreError, type Stored } from '../../cluster/store.ts';
 import { canonicalJson } from '../../engine/canonical.ts';
 import {
@@ -71,7 +72,15 @@ export class DeploymentSyncer {
   constructor(
     readonly ctx: ControllerContext,
     readonly queue: WorkQueue,
+    /** The queue's rate limiter (client-go's default), for `enqueueRateLimited`. */
+    readonly rateLimiter: RateLimiter = DefaultControllerRateLimiter(),
   ) {}
+
+  /** `enqueueRateLimited` (the queue's `AddRateLimited`): requeues the Deployment after the rate limiter's delay. */
+  enqueueRateLimited(d: Dep): void {
+    const key = this.key(d);
+    this.queue.addAfter(key, this.rateLimiter.When(key, this.ctx.engine.nowMs));
+  }
 
   /** Current simulated time as an RFC 3339 timestamp (what conditions carry). */
   nowTimestamp(): string {

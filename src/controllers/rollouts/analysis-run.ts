@@ -14,12 +14,15 @@ import { Priority, WorkQueue, involved, type Controller, type ControllerContext 
 import {
   EvaluateResult,
   addMeasurement,
+  assessMetricFailureInconclusiveOrError,
   assessMetricStatus,
   assessRunStatus,
   isTerminal,
   metricLimits,
   type AnalysisPhase,
   type MetricCounters,
+  type MetricLimits,
+  type RunSummary,
 } from './analysis.ts';
 import { ConditionError, EvalCondition, parseCondition } from './expr.ts';
 import { mapPrometheusQuery, queryPrometheus, SUPPORTED_QUERY_SHAPES, type AnalysisProviderSource, type SeriesSource } from './providers.ts';
@@ -65,7 +68,9 @@ export interface AnalysisRunStatus {
   message?: string;
   startedAt?: string;
   metricResults?: MetricResult[];
-  runSummary?: { count: number; successful: number; failed: number; inconclusive: number; error: number };
+  runSummary?: RunSummary;
+  /** The dry-run metrics' tally, present when the run has any. */
+  dryRunSummary?: RunSummary;
 }
 
 /** `AnalysisRun`. */
@@ -302,14 +307,7 @@ export class AnalysisRunController implements Controller {
       }
       if (isTerminal(r.phase)) continue;
       const terminating = spec.terminate === true || failedNonDry();
-      const limits = metricLimits({
-        failureLimit: intOf(metric.failureLimit),
-        inconclusiveLimit: intOf(metric.inconclusiveLimit),
-        consecutiveErrorLimit: intOf(metric.consecutiveErrorLimit),
-        consecutiveSuccessLimit: intOf(metric.consecutiveSuccessLimit),
-        count: intOf(metric.count),
-        interval: metric.interval,
-      });
+      const limits = limitsOf(metric);
       const last = r.measurements[r.measurements.length - 1];
       if (last && last.phase === 'Running') {
         const resumeMs = Number(last.metadata?.['resumeAtMs'] ?? now);
@@ -321,11 +319,10 @@ export class AnalysisRunController implements Controller {
         else if (now >= due) this.measure(ns, run, metric, r);
       }
       const inFlight = r.measurements[r.measurements.length - 1]?.phase === 'Running';
-      r.phase = assessMetricStatus(r, limits, { measurements: r.measurements.length, inFlight, terminating: spec.terminate === true || failedNonDry(), previous: r.phase });
-      // The reason in upstream's words, for the run's message: `failed (1) > failureLimit (0)`.
-      if (r.phase === 'Failed') r.message = `failed (${r.failed}) > failureLimit (${limits.failureLimit})`;
-      else if (r.phase === 'Inconclusive') r.message = `inconclusive (${r.inconclusive}) > inconclusiveLimit (${limits.inconclusiveLimit})`;
-      else if (r.phase === 'Error') r.message = `consecutiveErrors (${r.consecutiveError}) > consecutiveErrorLimit (${limits.consecutiveErrorLimit})`;
+      const metricStatus = assessMetricStatus(r, limits, { measurements: r.measurements.length, inFlight, terminating: spec.terminate === true || failedNonDry(), previous: r.phase });
+      // On a transition the result takes its last measurement's message (the provider's), as upstream.
+      if (metricStatus !== r.phase) setResultMessage(r, r.measurements[r.measurements.length - 1]?.message);
+      r.phase = metricStatus;
       if (!isTerminal(r.phase)) {
         // A metric that may still measure needs a wake-up at its next due time.
         const lastNow = r.measurements[r.measurements.length - 1];
@@ -344,19 +341,33 @@ export class AnalysisRunController implements Controller {
         if (isTerminal(r.phase)) continue;
         const last = r.measurements[r.measurements.length - 1];
         if (last?.phase === 'Running') this.finish(r, last, 'Successful', 'Metric Terminated', now);
+        setResultMessage(r, r.measurements[r.measurements.length - 1]?.message);
         r.phase = 'Successful';
       }
     }
     const ordered = spec.metrics.map((m) => results.get(m.name)!);
     const assessed = assessRunStatus(
-      ordered.map((r) => ({ name: r.name, phase: r.phase, dryRun: r.dryRun === true, ...(r.message !== undefined ? { reason: r.message } : {}) })),
+      spec.metrics.map((metric, i) => {
+        const r = ordered[i]!;
+        const tripped = assessMetricFailureInconclusiveOrError(r, limitsOf(metric));
+        return {
+          name: r.name,
+          phase: r.phase,
+          dryRun: r.dryRun === true,
+          reasonPhase: tripped.phase,
+          ...(tripped.message ? { reason: tripped.message } : {}),
+          ...(r.message !== undefined ? { message: r.message } : {}),
+        };
+      }),
       terminating,
     );
     status.metricResults = ordered;
     status.phase = assessed.phase;
     if (assessed.message) status.message = assessed.message;
     else delete status.message;
-    status.runSummary = summarize(ordered);
+    status.runSummary = assessed.runSummary;
+    if (assessed.dryRunSummary.count > 0) status.dryRunSummary = assessed.dryRunSummary;
+    else delete status.dryRunSummary;
     if (status.phase !== run.status?.phase) {
       ctx.decisions.add('analysis', `AnalysisRun/${ns}/${name}`, `AnalysisRun ${name} is ${status.phase}${status.message ? `: ${status.message}` : ''}`, {
         metrics: ordered.map((r) => ({ name: r.name, phase: r.phase, count: r.count, failed: r.failed, error: r.error, inconclusive: r.inconclusive })),
@@ -391,16 +402,12 @@ export class AnalysisRunController implements Controller {
     delete m.resumeAt;
     delete m.metadata;
     Object.assign(r, addMeasurement(r, phase));
-    if (phase === 'Error' && message) r.message = message;
   }
 
   private record(r: MetricResult, m: Measurement): void {
     r.measurements.push(m);
     if (r.measurements.length > DefaultMeasurementHistoryLimit) r.measurements.splice(0, r.measurements.length - DefaultMeasurementHistoryLimit);
-    if (m.phase !== 'Running') {
-      Object.assign(r, addMeasurement(r, m.phase));
-      if (m.message) r.message = m.message;
-    }
+    if (m.phase !== 'Running') Object.assign(r, addMeasurement(r, m.phase));
   }
 
   /** Takes one measurement of a metric now (`runMeasurements`). */
@@ -453,17 +460,22 @@ export class AnalysisRunController implements Controller {
   }
 }
 
-function summarize(results: readonly MetricResult[]): NonNullable<AnalysisRunStatus['runSummary']> {
-  const s = { count: 0, successful: 0, failed: 0, inconclusive: 0, error: 0 };
-  for (const r of results) {
-    if (r.dryRun) continue;
-    s.count++;
-    if (r.phase === 'Successful') s.successful++;
-    else if (r.phase === 'Failed') s.failed++;
-    else if (r.phase === 'Inconclusive') s.inconclusive++;
-    else if (r.phase === 'Error') s.error++;
-  }
-  return s;
+/** A metric's limits with Argo's defaults. */
+function limitsOf(metric: Metric): MetricLimits {
+  return metricLimits({
+    failureLimit: intOf(metric.failureLimit),
+    inconclusiveLimit: intOf(metric.inconclusiveLimit),
+    consecutiveErrorLimit: intOf(metric.consecutiveErrorLimit),
+    consecutiveSuccessLimit: intOf(metric.consecutiveSuccessLimit),
+    count: intOf(metric.count),
+    interval: metric.interval,
+  });
+}
+
+/** `result.Message = lastMeasurement.Message` (an empty one clears it). */
+function setResultMessage(r: MetricResult, message: string | undefined): void {
+  if (message) r.message = message;
+  else delete r.message;
 }
 
 /** Stops a run (`spec.terminate = true`), as the rollout does on promotion, abort or a new revision. */

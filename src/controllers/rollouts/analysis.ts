@@ -122,21 +122,87 @@ export function isTerminal(p: AnalysisPhase): boolean {
 const severity: Record<AnalysisPhase, number> = { Successful: 0, Running: 1, Pending: 2, Inconclusive: 3, Error: 4, Failed: 5 };
 
 /**
+ * `assessMetricFailureInconclusiveOrError`: which limit the metric's counters have tripped and upstream's words
+ * for it (`failed (1) > failureLimit (0)`); later checks win, as in {@link assessMetricStatus}. No limit tripped:
+ * phase undefined and an empty message (a metric Failed only by consecutiveSuccessLimit says nothing here).
+ */
+export function assessMetricFailureInconclusiveOrError(
+  c: { failed: number; inconclusive: number; consecutiveError: number },
+  limits: MetricLimits,
+): { phase: AnalysisPhase | undefined; message: string } {
+  let phase: AnalysisPhase | undefined;
+  let message = '';
+  if (limits.failureLimit >= 0 && c.failed > limits.failureLimit) {
+    phase = 'Failed';
+    message = `failed (${c.failed}) > failureLimit (${limits.failureLimit})`;
+  }
+  if (c.inconclusive > limits.inconclusiveLimit) {
+    phase = 'Inconclusive';
+    message = `inconclusive (${c.inconclusive}) > inconclusiveLimit (${limits.inconclusiveLimit})`;
+  }
+  if (c.consecutiveError > limits.consecutiveErrorLimit) {
+    phase = 'Error';
+    message = `consecutiveErrors (${c.consecutiveError}) > consecutiveErrorLimit (${limits.consecutiveErrorLimit})`;
+  }
+  return { phase, message };
+}
+
+/** `RunSummary`: metrics counted (started or not) and, of the completed ones, the limit each tripped. */
+export interface RunSummary {
+  count: number;
+  successful: number;
+  failed: number;
+  inconclusive: number;
+  error: number;
+}
+
+/** One metric as `assessRunStatus` sees it. */
+export interface AssessedMetric {
+  name: string;
+  /** The metric's phase (`assessMetricStatus`). */
+  phase: AnalysisPhase;
+  dryRun: boolean;
+  /** The limit tripped and its words (`assessMetricFailureInconclusiveOrError`); no limit: no reason. */
+  reasonPhase?: AnalysisPhase | undefined;
+  reason?: string;
+  /** The metric result's message: the provider's, from its last measurement. */
+  message?: string;
+}
+
+/**
  * `assessRunStatus`: Running while any metric (dry-run included) is not terminal, unless terminating; otherwise the
- * worst phase among non-dry-run metrics (Successful when there are none), with the message of the first such metric
- * in spec order.
+ * worst phase among non-dry-run metrics (Successful when there are none). The message is built from the first metric
+ * in spec order with that worst phase, from its counters at this assessment, `Metric "<name>" assessed <Phase> due to
+ * <reason>`, with `: "Error Message: <provider message>"` appended when the result carries one; no reason, no message.
+ * Also the run's `runSummary` and `dryRunSummary`: each metric counted, each completed one under the limit it
+ * tripped, or successful.
  */
 export function assessRunStatus(
-  metrics: readonly { name: string; phase: AnalysisPhase; dryRun: boolean; reason?: string }[],
+  metrics: readonly AssessedMetric[],
   terminating: boolean,
-): { phase: AnalysisPhase; message: string } {
-  if (!terminating && metrics.some((m) => !isTerminal(m.phase))) return { phase: 'Running', message: '' };
-  let worst: (typeof metrics)[number] | undefined;
+): { phase: AnalysisPhase; message: string; runSummary: RunSummary; dryRunSummary: RunSummary } {
+  const runSummary: RunSummary = { count: 0, successful: 0, failed: 0, inconclusive: 0, error: 0 };
+  const dryRunSummary: RunSummary = { count: 0, successful: 0, failed: 0, inconclusive: 0, error: 0 };
+  let worst: AnalysisPhase | undefined;
+  let message = '';
+  let everythingCompleted = true;
   for (const m of metrics) {
-    if (m.dryRun || !isTerminal(m.phase)) continue;
-    if (!worst || severity[m.phase] > severity[worst.phase]) worst = m;
+    const summary = m.dryRun ? dryRunSummary : runSummary;
+    summary.count++;
+    if (!isTerminal(m.phase)) {
+      everythingCompleted = false;
+      continue;
+    }
+    if (!m.dryRun && (worst === undefined || severity[m.phase] > severity[worst])) {
+      worst = m.phase;
+      message = m.reason ? `Metric "${m.name}" assessed ${m.phase} due to ${m.reason}${m.message ? `: "Error Message: ${m.message}"` : ''}` : '';
+    }
+    if (m.reasonPhase === 'Error') summary.error++;
+    else if (m.reasonPhase === 'Failed') summary.failed++;
+    else if (m.reasonPhase === 'Inconclusive') summary.inconclusive++;
+    else summary.successful++;
   }
-  if (!worst) return { phase: 'Successful', message: '' };
-  if (worst.phase === 'Successful') return { phase: 'Successful', message: '' };
-  return { phase: worst.phase, message: `Metric "${worst.name}" assessed ${worst.phase} due to ${worst.reason ?? ''}` };
+  if (terminating) return { phase: worst ?? 'Successful', message, runSummary, dryRunSummary };
+  if (!everythingCompleted) return { phase: 'Running', message: '', runSummary, dryRunSummary };
+  return { phase: worst ?? 'Successful', message, runSummary, dryRunSummary };
 }

@@ -13,8 +13,9 @@ import {
   GetDesiredReplicasForBlueGreenNewRS,
   GetReplicasOrDefault,
   GetScaleDownDelaySecondsOrDefault,
+  GetScaleDownRevisionLimit,
 } from './canary-math.ts';
-import { RolloutsComponent, hashOf, requeueAfter, revisionOf, scaleDownWithDelay, scaleReplicaSet, type RolloutSync } from './replicaset.ts';
+import { RolloutsComponent, ScaleDownDeadlineAnnotation, hashOf, isReplicaSetReferenced, requeueAfter, revisionOf, scaleDownWithDelay, scaleReplicaSet, type RolloutSync } from './replicaset.ts';
 import { cancelAnalysisRuns, clearAnalysisStatus, reactToAnalysisPhase, reconcileAnalysisRun } from './rollout-analysis.ts';
 import { switchServiceSelector } from './service.ts';
 import { persistRolloutStatus } from './status.ts';
@@ -163,14 +164,27 @@ function rollbackBlueGreen(s: RolloutSync): void {
   }
 }
 
-/** Old RSs no service references are scaled down after scaleDownDelaySeconds (`scaleDownOldReplicaSetsForBlueGreen`). */
+/**
+ * `scaleDownOldReplicaSetsForBlueGreen`: old RSs no service or status references are scaled down after
+ * scaleDownDelaySeconds, newest revision first. With `scaleDownDelayRevisionLimit` N, only the N newest of them
+ * keep their pods through the delay (`ScaleDownDelayHelper` counts the RSs with a scale-down deadline); the rest
+ * are scaled down at once. Example: limit 1, revisions 3 and 2 both waiting → 3 keeps its delay, 2 goes to 0 now.
+ */
 function scaleDownOldReplicaSetsBlueGreen(s: RolloutSync): void {
   const { status: st, view } = s;
   if (st.pauseConditions?.some((p) => p.reason === 'InconclusiveAnalysisRun')) return;
   const delay = GetScaleDownDelaySecondsOrDefault(view);
-  const referenced = new Set([st.blueGreen?.activeSelector, st.blueGreen?.previewSelector, st.stableRS, s.hash]);
+  const limit = GetScaleDownRevisionLimit(view);
+  let annotatedRSs = 0;
   for (const rs of [...s.otherRSs].sort((a, b) => revisionOf(b) - revisionOf(a))) {
-    if (referenced.has(hashOf(rs))) continue;
-    scaleDownWithDelay(s, rs, delay, 'old blue-green ReplicaSet after scaleDownDelaySeconds');
+    // An update interrupted to go back to a previous RS leaves that RS referenced: keep it.
+    if (isReplicaSetReferenced(s, rs)) continue;
+    const delayed = (rs.spec?.replicas ?? 0) > 0 && (rs.metadata.annotations?.[ScaleDownDeadlineAnnotation] !== undefined || delay > 0);
+    if (delayed && limit !== undefined && annotatedRSs >= limit) {
+      scaleReplicaSet(s, rs, 0, `at scaleDownDelayRevisionLimit (${limit}): scaling down the rest`);
+    } else {
+      scaleDownWithDelay(s, rs, delay, 'old blue-green ReplicaSet after scaleDownDelaySeconds');
+    }
+    if (delayed) annotatedRSs++;
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { CanaryStep, SetCanaryScale } from '../../api/argo.ts';
-import { getScaledValueFromIntOrPercent, type IntOrString } from '../../api/intorstr.ts';
+import { IntOrStringError, getScaledValueFromIntOrPercent, type IntOrString } from '../../api/intorstr.ts';
 import type { RolloutView, TrafficWeights } from './types.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -56,6 +56,12 @@ export function GetMaxTrafficWeight(ro: RolloutView): number {
   return ro.spec.strategy.canary?.trafficRouting?.maxTrafficWeight ?? DefaultMaxTrafficWeight;
 }
 
+/** `GetScaleDownRevisionLimit`: the strategy's scaleDownDelayRevisionLimit (unset: no limit). */
+export function GetScaleDownRevisionLimit(ro: RolloutView): number | undefined {
+  const s = ro.spec.strategy;
+  return s.blueGreen ? s.blueGreen.scaleDownDelayRevisionLimit : s.canary?.scaleDownDelayRevisionLimit;
+}
+
 /**
  * `GetScaleDownDelaySecondsOrDefault`: blue-green 30 s unless set; canary 30 s unless set, but only with
  * trafficRouting (basic canary scales old ReplicaSets down at once: 0).
@@ -88,15 +94,22 @@ export function GetAutoPromotionEnabledOrDefault(ro: RolloutView): boolean {
 
 /**
  * `resolveFenceposts`, as the Deployment controller's: surge rounds up, unavailable down, both 0 → unavailable 1.
- * An invalid value yields 0/0 (upstream returns the error, and its callers use the zeros).
+ * A value that is neither an int nor `"N%"` throws `IntOrStringError` (upstream returns the error); the validator
+ * rejects such values, so the helpers below, which like upstream's ignore the error and use 0/0, never see one.
  */
 export function resolveFenceposts(maxSurge: IntOrString | undefined, maxUnavailable: IntOrString | undefined, desired: number): { surge: number; unavailable: number } {
+  const surge = getScaledValueFromIntOrPercent(maxSurge ?? 0, desired, true);
+  let unavailable = getScaledValueFromIntOrPercent(maxUnavailable ?? 0, desired, false);
+  if (surge === 0 && unavailable === 0) unavailable = 1;
+  return { surge, unavailable };
+}
+
+/** Upstream's `x, _, _ := resolveFenceposts(…)`: the zeros it returns with an error. */
+function fencepostsOrZero(maxSurge: IntOrString | undefined, maxUnavailable: IntOrString | undefined, desired: number): { surge: number; unavailable: number } {
   try {
-    const surge = getScaledValueFromIntOrPercent(maxSurge ?? 0, desired, true);
-    let unavailable = getScaledValueFromIntOrPercent(maxUnavailable ?? 0, desired, false);
-    if (surge === 0 && unavailable === 0) unavailable = 1;
-    return { surge, unavailable };
-  } catch {
+    return resolveFenceposts(maxSurge, maxUnavailable, desired);
+  } catch (error) {
+    if (!(error instanceof IntOrStringError)) throw error;
     return { surge: 0, unavailable: 0 };
   }
 }
@@ -105,16 +118,26 @@ export function resolveFenceposts(maxSurge: IntOrString | undefined, maxUnavaila
 export function MaxSurge(ro: RolloutView): number {
   if (!ro.spec.strategy.canary) return 0;
   const replicas = GetReplicasOrDefault(ro.spec.replicas);
-  return resolveFenceposts(GetMaxSurgeOrDefault(ro), GetMaxUnavailableOrDefault(ro), replicas).surge;
+  return fencepostsOrZero(GetMaxSurgeOrDefault(ro), GetMaxUnavailableOrDefault(ro), replicas).surge;
 }
 
-/** `MaxUnavailable`: resolved unavailable (default 25%, rounded down), 0 for 0 replicas, capped at replicas. */
+/**
+ * `MaxUnavailable`: 0 for 0 replicas, capped at replicas. Canary: the resolved fencepost (default 25%, rounded down,
+ * 1 when both resolve to 0). Blue-green: `GetValueFromIntOrPercent` alone, so 25% of 1 replica is 0, not 1.
+ */
 export function MaxUnavailable(ro: RolloutView): number {
   const replicas = GetReplicasOrDefault(ro.spec.replicas);
   if (replicas === 0) return 0;
-  const unavailable = ro.spec.strategy.blueGreen
-    ? resolveFenceposts(undefined, GetMaxUnavailableOrDefault(ro), replicas).unavailable
-    : resolveFenceposts(GetMaxSurgeOrDefault(ro), GetMaxUnavailableOrDefault(ro), replicas).unavailable;
+  let unavailable: number;
+  if (ro.spec.strategy.canary) unavailable = fencepostsOrZero(GetMaxSurgeOrDefault(ro), GetMaxUnavailableOrDefault(ro), replicas).unavailable;
+  else {
+    try {
+      unavailable = getScaledValueFromIntOrPercent(GetMaxUnavailableOrDefault(ro), replicas, false);
+    } catch (error) {
+      if (!(error instanceof IntOrStringError)) throw error;
+      unavailable = 0;
+    }
+  }
   return Math.min(unavailable, replicas);
 }
 
@@ -410,9 +433,27 @@ export function CalculateReplicaCountsForTrafficRoutedCanary(
 }
 
 /**
- * `AtDesiredReplicaCountsForCanary`: the canary RS is at its desired count and all of it available; the stable RS
- * is at its desired spec and status.replicas (skipped with trafficRouting + dynamicStableScale); for basic canary, no
- * older RS has available pods. (replicaProgressThreshold is not modelled: 100% of desired pods must be available.)
+ * `ReplicaProgressThresholdMet`: whether enough of the RS's `desired` pods are available. Without a threshold (or
+ * with a negative value) all of them, with spec.replicas at `desired`; `Percent`: available / desired × 100 reaches
+ * the value (1e-10 slack for float rounding; desired 0 always passes); `Pods`: available reaches the value. A missing
+ * RS fails. Example: 4 of 5 available meets 80 %, 3 of 5 does not.
+ */
+export function ReplicaProgressThresholdMet(ro: RolloutView, rs: ReplicaSet | undefined, desired: number): boolean {
+  if (!rs) return false;
+  const threshold = ro.spec.strategy.canary?.replicaProgressThreshold;
+  const available = availableOf(rs);
+  if (!threshold || threshold.value < 0) return specReplicasOf(rs) === desired && available === desired;
+  if (threshold.type === 'Percent') {
+    if (desired === 0) return true;
+    return (available / desired) * 100 + 1e-10 >= threshold.value;
+  }
+  return available >= threshold.value;
+}
+
+/**
+ * `AtDesiredReplicaCountsForCanary`: the canary RS meets {@link ReplicaProgressThresholdMet} at its desired count;
+ * the stable RS is at its desired spec and status.replicas (skipped with trafficRouting + dynamicStableScale); for
+ * basic canary, no older RS has available pods.
  */
 export function AtDesiredReplicaCountsForCanary(
   ro: RolloutView,
@@ -425,12 +466,24 @@ export function AtDesiredReplicaCountsForCanary(
   const desired = canary?.trafficRouting
     ? CalculateReplicaCountsForTrafficRoutedCanary(ro, weights, newRS, stableRS)
     : CalculateReplicaCountsForBasicCanary(ro, newRS, stableRS, olderRSs);
-  if (!newRS || specReplicasOf(newRS) !== desired.canary || availableOf(newRS) !== desired.canary) return false;
+  if (!ReplicaProgressThresholdMet(ro, newRS, desired.canary)) return false;
   if (!(canary?.trafficRouting && canary.dynamicStableScale)) {
     if (!stableRS || specReplicasOf(stableRS) !== desired.stable || (stableRS.status?.replicas ?? 0) !== desired.stable) return false;
   }
   if (!canary?.trafficRouting && olderRSs.reduce((n, rs) => n + availableOf(rs), 0) !== 0) return false;
   return true;
+}
+
+/**
+ * `checkReplicasAvailable`: whether `rs` can take `weight` of the traffic: its available pods reach
+ * floor(weight × replicas / maxTrafficWeight), or it meets {@link ReplicaProgressThresholdMet} at that count.
+ * Example: 10 replicas at weight 50 need 5; 4 available pass with an 80 % threshold and fail without one.
+ */
+export function checkReplicasAvailable(ro: RolloutView, rs: ReplicaSet | undefined, weight: number): boolean {
+  if (!rs) return false;
+  const replicas = GetReplicasOrDefault(ro.spec.replicas);
+  const needed = Math.floor((weight * replicas) / GetMaxTrafficWeight(ro));
+  return availableOf(rs) >= needed || ReplicaProgressThresholdMet(ro, rs, needed);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

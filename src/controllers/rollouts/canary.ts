@@ -3,6 +3,7 @@
  * One sync: services, traffic weights, analysis (may abort or pause), then at most one of stable RS / new RS /
  * old RSs rescaled, the pause step, and the status (abort, full promotion or one step completed).
  */
+import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { CanaryStep } from '../../api/argo.ts';
 import { parseDuration } from '../../engine/duration.ts';
 import { involved } from '../context.ts';
@@ -18,13 +19,15 @@ import {
   GetMaxTrafficWeight,
   GetReplicasOrDefault,
   GetScaleDownDelaySecondsOrDefault,
+  GetScaleDownRevisionLimit,
   MaxUnavailable,
+  checkReplicasAvailable,
 } from './canary-math.ts';
-import { RolloutsComponent, requeueAfter, revisionOf, scaleDownWithDelay, scaleReplicaSet, setScaleDownDeadline, type RolloutSync } from './replicaset.ts';
+import { RolloutsComponent, ScaleDownDeadlineAnnotation, hashOf, isReplicaSetReferenced, requeueAfter, revisionOf, scaleDownWithDelay, scaleReplicaSet, setScaleDownDeadline, type RolloutSync } from './replicaset.ts';
 import { cancelAnalysisRuns, clearAnalysisStatus, reactToAnalysisPhase, reconcileAnalysisRun } from './rollout-analysis.ts';
 import { switchServiceSelector } from './service.ts';
 import { persistRolloutStatus } from './status.ts';
-import type { TrafficWeights } from './types.ts';
+import type { RolloutView, TrafficWeights } from './types.ts';
 
 /** `CanaryStepString`: how events name a step (`setWeight: 20`, `pause: 40s`, `analysis`, …). */
 export function CanaryStepString(step: CanaryStep): string {
@@ -74,16 +77,45 @@ export function rolloutCanary(s: RolloutSync): void {
   persistRolloutStatus(s);
 }
 
-/** `reconcileStableAndCanaryService`: the stable service selects the stable RS, the canary service the new one. */
+/**
+ * `isDynamicallyRollingBackToStable`: a traffic-routed canary with dynamicStableScale whose update was interrupted
+ * to go back to the stable RS (so desired == stable, fully promoted) while the router still weights the previous
+ * desired RS and the stable is not yet at spec.replicas available. Returns that previous desired hash, else undefined.
+ */
+export function isDynamicallyRollingBackToStable(ro: RolloutView, desiredRS: ReplicaSet | undefined): string | undefined {
+  const canary = ro.spec.strategy.canary;
+  const fullyPromoted = !!ro.status.stableRS && ro.status.stableRS === ro.status.currentPodHash;
+  if (!fullyPromoted || !canary?.trafficRouting || !canary.dynamicStableScale) return undefined;
+  const weights = ro.status.canary?.weights;
+  if (!weights) return undefined;
+  const currSelector = weights.canary.podTemplateHash;
+  if (currSelector === hashOf(desiredRS)) return undefined;
+  return (desiredRS?.status?.availableReplicas ?? 0) < (ro.spec.replicas ?? 0) ? currSelector : undefined;
+}
+
+/** The Rollout as it was stored at the start of this sync (spec resolved), for the rules upstream reads from it. */
+function startOfSync(s: RolloutSync): RolloutView {
+  return { spec: s.view.spec, status: (s.ro.status ?? {}) as RolloutView['status'] };
+}
+
+/**
+ * `reconcileStableAndCanaryService`: the stable service selects the stable RS; the canary service the new one, or
+ * the stable when a basic canary is aborted. A traffic-routed abort switches it back in reconcileTrafficRouting
+ * once the weight is 0; while dynamically rolling back to stable the switch waits.
+ */
 function reconcileStableAndCanaryService(s: RolloutSync): void {
   const canary = s.view.spec.strategy.canary!;
   const stable = s.status.stableRS;
   if (canary.stableService && stable) switchServiceSelector(s, canary.stableService, stable);
-  if (canary.canaryService) {
-    const backToStable = s.status.abort && !canary.dynamicStableScale;
-    const target = backToStable || !s.newRS ? (stable ?? s.hash) : s.hash;
-    switchServiceSelector(s, canary.canaryService, target);
+  if (!canary.canaryService) return;
+  if (s.status.abort && !canary.trafficRouting) {
+    switchServiceSelector(s, canary.canaryService, stable ?? s.hash);
+    return;
   }
+  // Aborted with a router: reconcileTrafficRouting owns the switch back (it would be undone there at once).
+  if (s.status.abort) return;
+  if (isDynamicallyRollingBackToStable(startOfSync(s), s.newRS) !== undefined) return;
+  switchServiceSelector(s, canary.canaryService, !s.newRS ? (stable ?? s.hash) : s.hash);
 }
 
 /**
@@ -103,6 +135,18 @@ function abortWeight(s: RolloutSync, previous: TrafficWeights | undefined): numb
   if (desired <= 0) return Math.min(implied, current);
   if (Math.floor((mw * stableAvailable) / replicas) < mw - desired) return current;
   return Math.min(desired, current);
+}
+
+/**
+ * `calculateDesiredWeightOnAbortOrStableRollback` for a rollback to stable: MW − floor(MW × stable available / R),
+ * never above the weight already set (stable availability may flap).
+ */
+function desiredWeightOnStableRollback(s: RolloutSync, previous: TrafficWeights | undefined): number {
+  const mw = GetMaxTrafficWeight(s.view);
+  const replicas = s.view.spec.replicas ?? 0;
+  if (!s.view.spec.strategy.canary!.dynamicStableScale || !s.stableRS || replicas === 0) return 0;
+  const desired = mw - Math.floor((mw * (s.stableRS.status?.availableReplicas ?? 0)) / replicas);
+  return previous ? Math.min(desired, previous.canary.weight) : desired;
 }
 
 /** The weight the router should get this sync (§7 of the spec: first matching rule). */
@@ -137,13 +181,19 @@ function reconcileTrafficRouting(s: RolloutSync): void {
   const { ctx, status: st, view } = s;
   const previous = (s.ro.status as { canary?: { weights?: TrafficWeights } } | undefined)?.canary?.weights;
   const mw = GetMaxTrafficWeight(view);
-  const replicas = GetReplicasOrDefault(view.spec.replicas);
   if (!st.stableRS) return;
-  const dw = desiredTrafficWeight(s, previous);
-  // Stable availability gate: never send the stable RS more traffic than its available pods can take.
-  if (!s.stableRS || (s.stableRS.status?.availableReplicas ?? 0) < Math.floor(((mw - dw) * replicas) / mw)) return;
+  const rollingBackFrom = isDynamicallyRollingBackToStable(startOfSync(s), s.newRS);
+  // Rolling back to stable: balance the previous desired RS against the stable, stepping down as stable pods come.
+  const dw = rollingBackFrom !== undefined ? desiredWeightOnStableRollback(s, previous) : desiredTrafficWeight(s, previous);
+  // Stable availability gate: never send the stable RS more traffic than its available pods (or the threshold) allow.
+  if (!checkReplicasAvailable(view, s.stableRS, mw - dw)) return;
+  const canaryService = view.spec.strategy.canary!.canaryService;
+  if (st.abort && rollingBackFrom === undefined && canaryService && (!view.spec.strategy.canary!.dynamicStableScale || dw === 0)) {
+    // With dynamicStableScale the canary Service goes back to stable only once the abort has shifted all traffic.
+    switchServiceSelector(s, canaryService, st.stableRS);
+  }
   const weights: TrafficWeights = {
-    canary: { weight: dw, podTemplateHash: isFullyPromoted(s) ? st.stableRS : s.hash },
+    canary: { weight: dw, podTemplateHash: rollingBackFrom ?? (isFullyPromoted(s) ? st.stableRS : s.hash) },
     stable: { weight: mw - dw, podTemplateHash: st.stableRS },
   };
   if (JSON.stringify(previous) !== JSON.stringify(weights)) {
@@ -254,6 +304,8 @@ function reconcileOldReplicaSetsCanary(s: RolloutSync): boolean {
   }
   const replicas = GetReplicasOrDefault(view.spec.replicas);
   const all = [s.newRS, ...(CheckStableRSExists(s.newRS, s.stableRS) ? [s.stableRS] : []), ...s.otherRSs];
+  const limit = GetScaleDownRevisionLimit(view);
+  let annotatedRSs = 0;
   let budget = all.reduce((n, r) => n + (r?.status?.availableReplicas ?? 0), 0) - (replicas - MaxUnavailable(view));
   for (const rs0 of olds) {
     const rs = s.otherRSs.find((r) => r.metadata.name === rs0.metadata.name) ?? rs0;
@@ -266,11 +318,16 @@ function reconcileOldReplicaSetsCanary(s: RolloutSync): boolean {
       budget -= spec - target;
       changed = true;
     } else {
-      const referenced = rs.metadata.labels?.['rollouts-pod-template-hash'] === s.status.canary?.weights?.canary.podTemplateHash;
-      if (referenced) continue;
-      const previousStable = isFullyPromoted(s);
+      // Judged from the status at the start of this sync and the live Services: an intermediate RS that the
+      // router or a Service still sends traffic to keeps its pods.
+      if (isReplicaSetReferenced(s, rs)) continue;
+      const previousStable = isFullyPromoted(s) || rs.metadata.annotations?.[ScaleDownDeadlineAnnotation] !== undefined;
       const delay = previousStable && !canary.dynamicStableScale ? GetScaleDownDelaySecondsOrDefault(view) : 0;
-      if (scaleDownWithDelay(s, rs, delay, previousStable ? 'previous stable after full promotion' : 'intermediate ReplicaSet no longer referenced')) changed = true;
+      if (delay > 0 && limit !== undefined && annotatedRSs >= limit) {
+        scaleReplicaSet(s, rs, 0, `at scaleDownDelayRevisionLimit (${limit}): scaling down the rest`);
+        changed = true;
+      } else if (scaleDownWithDelay(s, rs, delay, previousStable ? 'previous stable after full promotion' : 'intermediate ReplicaSet no longer referenced')) changed = true;
+      if (delay > 0) annotatedRSs++;
     }
   }
   return changed;

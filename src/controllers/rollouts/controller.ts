@@ -87,6 +87,8 @@ export class RolloutController implements Controller {
       persistRolloutStatus(s);
       return;
     }
+    // `PodTemplateOrStepsChanged` (the pod-template half; kubesim keeps no step hash): an update, not the first deploy.
+    const podTemplateChanged = status.currentPodHash !== undefined && status.currentPodHash !== s.hash;
     if (status.currentPodHash !== s.hash) {
       // `resetRolloutStatus`: a new template restarts the steps (or skips them when it is the stable template).
       const previous = status.currentPodHash;
@@ -114,7 +116,14 @@ export class RolloutController implements Controller {
       .filter((r) => hashOf(r) !== s.hash && hashOf(r) !== status.stableRS)
       .sort((a, b) => revisionOf(b) - revisionOf(a) || (a.metadata.name < b.metadata.name ? -1 : 1));
     if (spec.strategy.blueGreen) rolloutBlueGreen(s);
-    else rolloutCanary(s);
+    else if (podTemplateChanged) {
+      // Upstream's rolloutCanary only resets and writes the status in the sync that sees a new template (the new RS
+      // is created at 0 here); services, traffic and scaling follow in the next sync, which that write triggers.
+      if (spec.strategy.canary!.steps?.length && s.hash === status.stableRS) {
+        ctx.events.record(involved(ro), 'Normal', 'SkipSteps', 'Rollback to stable ReplicaSets', RolloutsComponent);
+      }
+      persistRolloutStatus(s);
+    } else rolloutCanary(s);
     if (s.requeueAfterMs !== Infinity) this.queue!.addAfter(key, s.requeueAfterMs);
   }
 }

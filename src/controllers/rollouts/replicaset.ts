@@ -5,7 +5,7 @@
  * scaling old ReplicaSets down. One {@link RolloutSync} carries everything a single sync reads and decides.
  */
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
-import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { PodTemplateSpec, Service } from 'kubernetes-types/core/v1';
 import type { Rollout } from '../../api/argo.ts';
 import type { Stored } from '../../cluster/store.ts';
 import { involved, type ControllerContext } from '../context.ts';
@@ -184,4 +184,28 @@ export function scaleDownWithDelay(s: RolloutSync, rs: Stored<ReplicaSet>, delay
   const scaled = scaleReplicaSet(s, rs, 0, `${why}; scale-down deadline ${annotated} passed`);
   setScaleDownDeadline(s, scaled, undefined);
   return true;
+}
+
+/**
+ * `isReplicaSetReferenced`: whether anything still points at the RS, judged from the Rollout's status as it was at
+ * the start of this sync (stable RS, current pod hash, blue-green active/preview selectors, both traffic-weight
+ * hashes) and from the live Services' `rollouts-pod-template-hash` selectors (canary stable/canary services, or
+ * blue-green active/preview). A Service that cannot be found counts as referencing it, as upstream.
+ */
+export function isReplicaSetReferenced(s: RolloutSync, rs: ReplicaSet): boolean {
+  const rsPodHash = hashOf(rs);
+  if (!rsPodHash) return false;
+  const st = (s.ro.status ?? {}) as RolloutStatus;
+  if (rsPodHash === st.stableRS || rsPodHash === st.currentPodHash) return true;
+  if (rsPodHash === st.blueGreen?.activeSelector || rsPodHash === st.blueGreen?.previewSelector) return true;
+  const weights = st.canary?.weights;
+  if (weights && (rsPodHash === weights.canary.podTemplateHash || rsPodHash === weights.stable.podTemplateHash)) return true;
+  const strategy = s.view.spec.strategy;
+  const services = strategy.canary ? [strategy.canary.stableService, strategy.canary.canaryService] : [strategy.blueGreen?.activeService, strategy.blueGreen?.previewService];
+  for (const name of services) {
+    if (!name) continue;
+    const svc = s.ctx.store.get<Service>('Service', s.ro.metadata.namespace, name);
+    if (!svc || svc.spec?.selector?.[DefaultRolloutUniqueLabelKey] === rsPodHash) return true;
+  }
+  return false;
 }

@@ -4,6 +4,7 @@ import {
   addMeasurement,
   assessMetricStatus,
   assessRunStatus,
+  assessMetricFailureInconclusiveOrError,
   metricLimits,
   type AnalysisPhase,
   type MetricCounters,
@@ -63,7 +64,45 @@ describe('assessRunStatus', () => {
         ],
         false,
       ),
-    ).toEqual({ phase: 'Failed', message: 'Metric "b" assessed Failed due to error rate 5%' });
+    ).toMatchObject({ phase: 'Failed', message: 'Metric "b" assessed Failed due to error rate 5%' });
     expect(assessRunStatus([{ name: 'c', phase: 'Failed', dryRun: true }], false).phase).toBe('Successful');
+  });
+  it('appends the provider message; a worst metric with no tripped limit gives no message', () => {
+    const failed = { name: 'm', phase: 'Failed' as const, dryRun: false, reasonPhase: 'Failed' as const, reason: 'failed (1) > failureLimit (0)' };
+    expect(assessRunStatus([{ ...failed, message: 'connection refused' }], false).message).toBe(
+      'Metric "m" assessed Failed due to failed (1) > failureLimit (0): "Error Message: connection refused"',
+    );
+    expect(assessRunStatus([failed], false).message).toBe('Metric "m" assessed Failed due to failed (1) > failureLimit (0)');
+    // Failed only because consecutiveSuccessLimit was not reached: no limit tripped, so no "due to " with nothing after.
+    expect(assessRunStatus([{ name: 'm', phase: 'Failed', dryRun: false }], false)).toMatchObject({ phase: 'Failed', message: '' });
+  });
+  it('runSummary and dryRunSummary count every metric and file completed ones under the limit they tripped', () => {
+    const r = assessRunStatus(
+      [
+        { name: 'a', phase: 'Successful', dryRun: false },
+        { name: 'b', phase: 'Error', dryRun: false, reasonPhase: 'Error', reason: 'consecutiveErrors (5) > consecutiveErrorLimit (4)' },
+        { name: 'c', phase: 'Failed', dryRun: false },
+        { name: 'd', phase: 'Failed', dryRun: true, reasonPhase: 'Failed', reason: 'failed (2) > failureLimit (1)' },
+        { name: 'e', phase: 'Inconclusive', dryRun: true, reasonPhase: 'Inconclusive', reason: 'inconclusive (1) > inconclusiveLimit (0)' },
+        { name: 'f', phase: 'Running', dryRun: true },
+      ],
+      true,
+    );
+    expect(r.phase).toBe('Failed');
+    expect(r.message).toBe('');
+    expect(r.runSummary).toEqual({ count: 3, successful: 2, failed: 0, inconclusive: 0, error: 1 });
+    expect(r.dryRunSummary).toEqual({ count: 3, successful: 0, failed: 1, inconclusive: 1, error: 0 });
+  });
+});
+
+describe('assessMetricFailureInconclusiveOrError', () => {
+  it.each([
+    [{ failed: 1, inconclusive: 0, consecutiveError: 0 }, {}, 'Failed', 'failed (1) > failureLimit (0)'],
+    [{ failed: 1, inconclusive: 0, consecutiveError: 0 }, { failureLimit: -1 }, undefined, ''],
+    [{ failed: 1, inconclusive: 1, consecutiveError: 0 }, {}, 'Inconclusive', 'inconclusive (1) > inconclusiveLimit (0)'],
+    [{ failed: 2, inconclusive: 0, consecutiveError: 5 }, {}, 'Error', 'consecutiveErrors (5) > consecutiveErrorLimit (4)'],
+    [{ failed: 0, inconclusive: 0, consecutiveError: 4 }, {}, undefined, ''],
+  ] as const)('%o with %o → %s', (counters, limits, phase, message) => {
+    expect(assessMetricFailureInconclusiveOrError(counters, metricLimits(limits))).toEqual({ phase, message });
   });
 });

@@ -53,3 +53,38 @@ describe('blue-green: rollout-bluegreen.yaml (autoPromotionEnabled false, previe
     expect(statusOf(ctx, 'rollout-bluegreen')).toMatchObject({ phase: 'Healthy', blueGreen: { activeSelector: statusOf(ctx, 'rollout-bluegreen').currentPodHash } });
   });
 });
+
+describe('blue-green scaleDownDelayRevisionLimit (ScaleDownDelayHelper)', () => {
+  it('with limit 1, a second promotion inside the delay scales the older previous RS down at once and keeps the newer one', () => {
+    const { objects } = load({ file: 'rollout-bluegreen.yaml' });
+    const ro = objects.find((o) => o.kind === 'Rollout')!.object as { spec: { strategy: { blueGreen: Record<string, unknown> } } };
+    Object.assign(ro.spec.strategy.blueGreen, { autoPromotionEnabled: true, scaleDownDelaySeconds: 300, scaleDownDelayRevisionLimit: 1 });
+    const ctx = setup(objects.map((o) => ({ kind: o.kind, object: o.object })));
+    ctx.engine.run({ until: 30_000 });
+    const v1 = `rollout-bluegreen-${statusOf(ctx, 'rollout-bluegreen').currentPodHash}`;
+    setRolloutImage(ctx, 'default', 'rollout-bluegreen', 'rollouts-demo', 'argoproj/rollouts-demo:green');
+    ctx.engine.run({ until: 60_000 });
+    const v2 = `rollout-bluegreen-${statusOf(ctx, 'rollout-bluegreen').currentPodHash}`;
+    expect(replicaSets(ctx)).toMatchObject({ [v1]: 2, [v2]: 2 });
+    setRolloutImage(ctx, 'default', 'rollout-bluegreen', 'rollouts-demo', 'argoproj/rollouts-demo:yellow');
+    ctx.engine.run({ until: 90_000 });
+    const v3 = `rollout-bluegreen-${statusOf(ctx, 'rollout-bluegreen').currentPodHash}`;
+    expect(statusOf(ctx, 'rollout-bluegreen').blueGreen?.activeSelector).toBe(statusOf(ctx, 'rollout-bluegreen').currentPodHash);
+    // v2 (newest previous) keeps its 300 s delay; v1 is past the limit and goes to 0 now.
+    expect(replicaSets(ctx)).toMatchObject({ [v1]: 0, [v2]: 2, [v3]: 2 });
+  });
+
+  it('without a limit both previous ReplicaSets keep their pods through the delay', () => {
+    const { objects } = load({ file: 'rollout-bluegreen.yaml' });
+    const ro = objects.find((o) => o.kind === 'Rollout')!.object as { spec: { strategy: { blueGreen: Record<string, unknown> } } };
+    Object.assign(ro.spec.strategy.blueGreen, { autoPromotionEnabled: true, scaleDownDelaySeconds: 300 });
+    const ctx = setup(objects.map((o) => ({ kind: o.kind, object: o.object })));
+    ctx.engine.run({ until: 30_000 });
+    const v1 = `rollout-bluegreen-${statusOf(ctx, 'rollout-bluegreen').currentPodHash}`;
+    setRolloutImage(ctx, 'default', 'rollout-bluegreen', 'rollouts-demo', 'argoproj/rollouts-demo:green');
+    ctx.engine.run({ until: 60_000 });
+    setRolloutImage(ctx, 'default', 'rollout-bluegreen', 'rollouts-demo', 'argoproj/rollouts-demo:yellow');
+    ctx.engine.run({ until: 90_000 });
+    expect(replicaSets(ctx)[v1]).toBe(2);
+  });
+});

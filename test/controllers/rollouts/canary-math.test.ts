@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
-import type { RolloutTrafficRouting, SetCanaryScale } from '../../../src/api/argo.ts';
+import type { ReplicaProgressThreshold, RolloutTrafficRouting, SetCanaryScale } from '../../../src/api/argo.ts';
 import {
   CalculateReplicaCountsForBasicCanary,
   CalculateReplicaCountsForTrafficRoutedCanary,
@@ -8,6 +8,10 @@ import {
   MaxSurge,
   MaxUnavailable,
   approximateWeightedCanaryStableReplicaCounts,
+  resolveFenceposts,
+  ReplicaProgressThresholdMet,
+  AtDesiredReplicaCountsForCanary,
+  checkReplicasAvailable,
   trafficWeightToReplicas,
 } from '../../../src/controllers/rollouts/canary-math.ts';
 import type { RolloutView } from '../../../src/controllers/rollouts/types.ts';
@@ -118,6 +122,32 @@ describe('CalculateReplicaCountsFor{Basic,TrafficRouted}Canary (canary_test.go T
     expect(CalculateReplicaCountsForBasicCanary(ro, rs('stable', 10, 0), rs('stable', 10, 0), [])).toEqual({ canary: 10, stable: 0 });
   });
 
+  // newRollout(replicas, setWeight, maxSurge 0, maxUnavailable 1, "canary", "stable", nil, nil) with trafficRouting.
+  const routed = (setWeight: number, extra: { dynamicStableScale?: boolean; abort?: boolean } = {}): RolloutView => ({
+    spec: { replicas: 10, strategy: { canary: { maxSurge: 0, maxUnavailable: 1, steps: [{ setWeight }], trafficRouting: {}, ...(extra.dynamicStableScale ? { dynamicStableScale: true } : {}) } } },
+    status: { stableRS: 'stable', currentPodHash: 'canary', ...(extra.abort ? { abort: true } : {}) },
+  });
+  const weights = (canary: number, stable: number) => ({ canary: { weight: canary, podTemplateHash: '' }, stable: { weight: stable, podTemplateHash: '' } });
+  it.each([
+    ['verify we scale down stable', routed(10, { dynamicStableScale: true }), weights(10, 90), 1, 9],
+    ['verify we take max of desired canary (20) > actual (10)', routed(20, { dynamicStableScale: true }), weights(10, 90), 2, 9],
+    ['verify when we abort, we leave canary scaled up if there is still traffic to it', routed(20, { dynamicStableScale: true, abort: true }), weights(20, 80), 2, 10],
+    ['verify when we abort, we reduce canary when there is less traffic to it', routed(20, { dynamicStableScale: true, abort: true }), weights(10, 90), 1, 10],
+  ] as const)('TestCalculateReplicaCountsForCanaryTrafficRoutingDynamicScale: %s', (_n, ro, w, canary, stable) => {
+    expect(CalculateReplicaCountsForTrafficRoutedCanary(ro, w)).toEqual({ canary, stable });
+  });
+
+  it('no stable, or stable == new: the new RS takes spec.replicas (TestCalculateReplicaCountsForCanaryStableRSdEdgeCases)', () => {
+    const ro: RolloutView = { spec: { replicas: 10, strategy: { canary: { maxSurge: 0, maxUnavailable: 1, steps: [{ setWeight: 10 }] } } }, status: { stableRS: '', currentPodHash: '' } };
+    const newRS = rs('stable', 9, 9);
+    expect(CalculateReplicaCountsForBasicCanary(ro, newRS, undefined, [])).toEqual({ canary: 10, stable: 0 });
+    expect(CalculateReplicaCountsForBasicCanary(ro, newRS, newRS, [])).toEqual({ canary: 10, stable: 0 });
+  });
+
+  it('TestTrafficWeightToReplicas', () => {
+    expect([0, 20, 25, 33, 99, 100].map((w) => trafficWeightToReplicas(10, w))).toEqual([0, 2, 3, 4, 10, 10]);
+  });
+
   it('traffic routing keeps stable at R (TestCalculateReplicaCountsForCanaryTrafficRouting)', () => {
     const ro = rollout({ name: '', rolloutSpecReplicas: 10, setWeight: 10, trafficRouting: {}, stableSpecReplica: 0, stableAvailableReplica: 0, expectedCanaryReplicaCount: 0, expectedStableReplicaCount: 0 });
     expect(CalculateReplicaCountsForTrafficRoutedCanary(ro, undefined)).toEqual({ canary: 1, stable: 10 });
@@ -162,5 +192,86 @@ describe('fenceposts, weights, defaults', () => {
   it('trafficWeightToReplicas rounds up: 10 at 33% → 4, at 99% → 10', () => {
     expect(trafficWeightToReplicas(10, 33)).toBe(4);
     expect(trafficWeightToReplicas(10, 99)).toBe(10);
+  });
+});
+
+describe('resolveFenceposts (replicaset_test.go TestResolveFenceposts, the rows upstream shares with the Deployment controller)', () => {
+  it.each([
+    ['0%', '0%', 0, 0, 1, false],
+    ['39%', '39%', 10, 4, 3, false],
+    ['oops', '39%', 10, 0, 0, true],
+    ['55%', 'urg', 10, 0, 0, true],
+  ] as const)('maxSurge=%s maxUnavailable=%s of %i → %i/%i (error %s)', (surge, unavailable, desired, es, eu, err) => {
+    if (err) expect(() => resolveFenceposts(surge, unavailable, desired)).toThrow(/invalid value/);
+    else expect(resolveFenceposts(surge, unavailable, desired)).toEqual({ surge: es, unavailable: eu });
+  });
+  it('MaxSurge and MaxUnavailable use the zeros upstream returns with the error (validation rejects such values)', () => {
+    const bad: RolloutView = { spec: { replicas: 10, strategy: { canary: { maxSurge: 'oops', maxUnavailable: '39%' } } }, status: {} };
+    expect(MaxSurge(bad)).toBe(0);
+    expect(MaxUnavailable(bad)).toBe(0);
+  });
+});
+
+describe('MaxUnavailable for blue-green: GetValueFromIntOrPercent with no fencepost rule', () => {
+  const bg = (replicas: number, maxUnavailable?: number | string): RolloutView => ({
+    spec: { replicas, strategy: { blueGreen: { activeService: 'a', ...(maxUnavailable !== undefined ? { maxUnavailable } : {}) } } },
+    status: {},
+  });
+  it.each([
+    [1, undefined, 0],
+    [4, undefined, 1],
+    [10, '25%', 2],
+    [10, 0, 0],
+    [3, 5, 3],
+    [0, 1, 0],
+  ])('replicas %i maxUnavailable %s → %i', (replicas, mu, expected) => {
+    expect(MaxUnavailable(bg(replicas, mu))).toBe(expected);
+  });
+});
+
+describe('replicaProgressThreshold', () => {
+  const rsWith = (spec: number, available: number): ReplicaSet => ({ metadata: { name: 'rs' }, spec: { replicas: spec, selector: {} }, status: { replicas: spec, availableReplicas: available } });
+  // trafficrouting_test.go TestCheckReplicasAvailableWithReplicaProgressThreshold: a traffic-routed canary of 10
+  // replicas (maxSurge 1, maxUnavailable 0), an RS of 5 with `availableReplicas` available, checked at weight 50.
+  it.each([
+    { name: 'threshold met - 80% available with 80% threshold', availableReplicas: 4, threshold: { type: 'Percent', value: 80 }, expectedResult: true },
+    { name: 'threshold not met - 60% available with 80% threshold', availableReplicas: 3, threshold: { type: 'Percent', value: 80 }, expectedResult: false },
+    { name: 'nil threshold - requires 100% availability', availableReplicas: 4, threshold: undefined, expectedResult: false },
+  ] as { name: string; availableReplicas: number; threshold?: ReplicaProgressThreshold; expectedResult: boolean }[])('checkReplicasAvailable: $name', ({ availableReplicas, threshold, expectedResult }) => {
+    const ro: RolloutView = {
+      spec: { replicas: 10, strategy: { canary: { maxSurge: 1, maxUnavailable: 0, trafficRouting: { smi: {} }, ...(threshold ? { replicaProgressThreshold: threshold } : {}) } } },
+      status: {},
+    };
+    expect(checkReplicasAvailable(ro, rsWith(5, availableReplicas), 50)).toBe(expectedResult);
+  });
+
+  const view = (threshold?: ReplicaProgressThreshold): RolloutView => ({ spec: { replicas: 10, strategy: { canary: threshold ? { replicaProgressThreshold: threshold } : {} } }, status: {} });
+  it.each([
+    ['unset: all desired available and at spec', undefined, 5, 5, 5, true],
+    ['unset: one short', undefined, 5, 4, 5, false],
+    ['unset: spec differs', undefined, 6, 5, 5, false],
+    ['negative value behaves as unset', { type: 'Percent', value: -1 }, 5, 4, 5, false],
+    ['Percent 80: 4 of 5', { type: 'Percent', value: 80 }, 5, 4, 5, true],
+    ['Percent 80: 3 of 5', { type: 'Percent', value: 80 }, 5, 3, 5, false],
+    ['Percent: 1/3 ≈ 33.33 meets 33 (and the float slack keeps 2/3 at 66.67 ≥ 66)', { type: 'Percent', value: 33 }, 3, 1, 3, true],
+    ['Percent with desired 0 passes', { type: 'Percent', value: 100 }, 0, 0, 0, true],
+    ['Pods 2: 2 available', { type: 'Pods', value: 2 }, 5, 2, 5, true],
+    ['Pods 2: 1 available', { type: 'Pods', value: 2 }, 5, 1, 5, false],
+  ] as [string, ReplicaProgressThreshold | undefined, number, number, number, boolean][])('ReplicaProgressThresholdMet: %s', (_n, threshold, spec, available, desired, expected) => {
+    expect(ReplicaProgressThresholdMet(view(threshold), rsWith(spec, available), desired)).toBe(expected);
+  });
+  it('a missing RS fails', () => {
+    expect(ReplicaProgressThresholdMet(view({ type: 'Pods', value: 0 }), undefined, 0)).toBe(false);
+  });
+  it('a setWeight step completes at 80 % of the canary pods with a Percent 80 threshold (basic canary)', () => {
+    const steps = [{ setWeight: 50 }];
+    const ro = (threshold?: ReplicaProgressThreshold): RolloutView => ({
+      spec: { replicas: 10, strategy: { canary: { steps, maxSurge: 0, maxUnavailable: 5, ...(threshold ? { replicaProgressThreshold: threshold } : {}) } } },
+      status: { currentStepIndex: 0, stableRS: 's', currentPodHash: 'n' },
+    });
+    const canary: ReplicaSet = { metadata: { name: 'n' }, spec: { replicas: 5, selector: {} }, status: { replicas: 5, availableReplicas: 4 } };
+    const stable: ReplicaSet = { metadata: { name: 's' }, spec: { replicas: 5, selector: {} }, status: { replicas: 5, availableReplicas: 5 } };
+    expect(AtDesiredReplicaCountsForCanary(ro(), canary, stable, [], undefined)).toBe(false);
+    expect(AtDesiredReplicaCountsForCanary(ro({ type: 'Percent', value: 80 }), canary, stable, [], undefined)).toBe(true);
   });
 });

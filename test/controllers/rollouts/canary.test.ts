@@ -84,3 +84,35 @@ describe('canary: rollout-canary.yaml (5 replicas, maxSurge 25% → 2, maxUnavai
     expect(statusOf(ctx, 'rollout-canary')).toMatchObject({ phase: 'Paused', replicas: 10, selector: 'app=rollout-canary' });
   });
 });
+
+describe('canary: the sync that sees a new pod template only resets and writes the status (rolloutCanary)', () => {
+  it('creates the new RS at 0 and writes the status; scaling starts in the next sync', () => {
+    const ctx = canarySetup();
+    const writes: string[] = [];
+    ctx.store.watch<Rollout>('Rollout', (e) => writes.push(`status ${String((e.object.status as { phase?: string } | undefined)?.phase)}`));
+    ctx.store.watch('ReplicaSet', (e) => {
+      const rs = e.object as { metadata: { name: string }; spec?: { replicas?: number } };
+      writes.push(`${e.type === 'ADDED' ? 'create' : 'rs'} ${rs.metadata.name}=${rs.spec?.replicas ?? 0}`);
+    });
+    setRolloutImage(ctx, 'default', 'rollout-canary', 'rollouts-demo', 'v2');
+    ctx.engine.run({ until: 30_001 });
+    const v2 = `rollout-canary-${statusOf(ctx, 'rollout-canary').currentPodHash}`;
+    const created = writes.indexOf(`create ${v2}=0`);
+    expect(created).toBeGreaterThanOrEqual(0);
+    // The spec change itself, then the new RS at 0, the status write, and only then the first scaling.
+    const firstScale = writes.findIndex((w, i) => i > created && w.startsWith('rs ') && !w.endsWith(`${v2}=0`));
+    expect(writes.slice(created + 1, firstScale).some((w) => w === 'status Progressing')).toBe(true);
+  });
+
+  it('going back to the stable template skips the steps with a SkipSteps event', () => {
+    const ctx = canarySetup();
+    const v1Image = 'argoproj/rollouts-demo:blue';
+    setRolloutImage(ctx, 'default', 'rollout-canary', 'rollouts-demo', 'v2');
+    ctx.engine.run({ until: 40_000 });
+    setRolloutImage(ctx, 'default', 'rollout-canary', 'rollouts-demo', v1Image);
+    ctx.engine.run({ until: 80_000 });
+    const st = statusOf(ctx, 'rollout-canary');
+    expect(st.currentPodHash).toBe(st.stableRS);
+    expect(ctx.events.for('Rollout', 'rollout-canary').some((e) => e.reason === 'SkipSteps' && e.message === 'Rollback to stable ReplicaSets')).toBe(true);
+  });
+});
