@@ -75,6 +75,12 @@ export interface HorizontalControllerOptions {
   configurableTolerance?: boolean;
   /** Feature gate PodLevelResources: use pod-level requests when set. Default false. */
   podLevelResources?: boolean;
+  /**
+   * Feature gate HPAScaleToZero (alpha, off by default): an HPA with `minReplicas: 0` and an Object or External
+   * metric may scale its target to zero, marks that with the `ScaledToZero` condition, and from zero keeps
+   * computing those metrics (`ceil(ratio)`, no tolerance) instead of treating zero replicas as "scaling disabled".
+   */
+  scaleToZero?: boolean;
   /** Legacy-path scale-up factor (upstream tests use 8). Default 2. */
   scaleUpLimitFactor?: number;
   /**
@@ -363,6 +369,7 @@ export class HorizontalController implements Controller {
       initialReadinessDelayMs: options.initialReadinessDelayMs ?? DEFAULT_INITIAL_READINESS_DELAY_MS,
       configurableTolerance: options.configurableTolerance ?? false,
       podLevelResources: options.podLevelResources ?? false,
+      scaleToZero: options.scaleToZero ?? false,
       scaleUpLimitFactor: options.scaleUpLimitFactor ?? SCALE_UP_LIMIT_FACTOR,
       decisions: options.decisions ?? 'every-sync',
       cache: options.cache ?? true,
@@ -629,15 +636,19 @@ export class HorizontalController implements Controller {
     let proposal: number | undefined;
     let normalized: (Normalized & { limit?: number }) | undefined;
     let scalingDisabled = false;
+    const scaleToZeroEnabled = this.opts.scaleToZero;
+    const hasObjectOrExtMetrics = hasObjectOrExternalMetrics(spec.metrics);
+    const scaledToZeroCondition = scaleToZeroEnabled && getScaledToZeroConditionStatus(hpa);
+    const canScaleFromZero = scaledToZeroCondition && hasObjectOrExtMetrics;
 
-    if (currentReplicas === 0) {
+    if (currentReplicas === 0 && !shouldComputeMetricsForZeroReplicas(minReplicas, scaledToZeroCondition, canScaleFromZero)) {
       desiredReplicas = 0;
       rescale = false;
       scalingDisabled = true;
-    } else if (currentReplicas > spec.maxReplicas) {
+    } else if (currentReplicas !== 0 && currentReplicas > spec.maxReplicas) {
       rescaleReason = 'Current number of replicas above Spec.MaxReplicas';
       desiredReplicas = spec.maxReplicas;
-    } else if (currentReplicas < minReplicas) {
+    } else if (currentReplicas !== 0 && currentReplicas < minReplicas) {
       rescaleReason = 'Current number of replicas below Spec.MinReplicas';
       desiredReplicas = minReplicas;
     } else {
@@ -694,6 +705,11 @@ export class HorizontalController implements Controller {
         );
       }
       desiredReplicas = normalized.desiredReplicas;
+      // Scaling from zero after minReplicas was raised: at least minReplicas.
+      if (currentReplicas === 0 && minReplicas !== 0 && scaledToZeroCondition && desiredReplicas < minReplicas) {
+        desiredReplicas = minReplicas;
+        if (rescaleReason === '') rescaleReason = 'Current number of replicas below Spec.MinReplicas';
+      }
       rescale = desiredReplicas !== currentReplicas;
       const memo = state.syncMemo;
       if (
@@ -717,7 +733,10 @@ export class HorizontalController implements Controller {
     const setCondition = (type: string, status: string, reason: string, message: string) =>
       setConditionInList(conditions, type, status, reason, message, nowMs, this.ctx.clock);
     setCondition('AbleToScale', 'True', 'SucceededGetScale', SUCCEEDED_GET_SCALE);
-    if (scalingDisabled) setCondition('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+    if (scalingDisabled) {
+      setCondition('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+      if (!scaleToZeroEnabled) removeCondition(conditions, 'ScaledToZero');
+    }
     if (computed?.scalingActive) setCondition('ScalingActive', ...computed.scalingActive);
     if (normalized) {
       setCondition('AbleToScale', 'True', normalized.ableToScale.reason, normalized.ableToScale.message);
@@ -730,6 +749,13 @@ export class HorizontalController implements Controller {
       setCondition('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desiredReplicas}`);
       events.record(involved(hpa), 'Normal', 'SuccessfulRescale', `New size: ${desiredReplicas}; reason: ${rescaleReason}`, COMPONENT);
       storeScaleEvent(behavior, state.history, currentReplicas, desiredReplicas, nowMs);
+      // Set on every rescale, so the condition is never stale.
+      if (!scaleToZeroEnabled) removeCondition(conditions, 'ScaledToZero');
+      else if (currentReplicas > 0 && desiredReplicas === 0 && minReplicas === 0 && hasObjectOrExtMetrics) {
+        setCondition('ScaledToZero', 'True', 'ScaledToZero', 'the HPA controller scaled the workload to zero');
+      } else {
+        setCondition('ScaledToZero', 'False', 'NotScaledToZero', 'the HPA controller did not scale the workload to zero');
+      }
     } else {
       desiredReplicas = currentReplicas;
     }
@@ -1394,6 +1420,31 @@ function setConditionInList(
 }
 
 /** The HPA's conditions as mutable copies (the stored object is frozen). */
+/** Port of `removeCondition`. */
+function removeCondition(list: Condition[], type: string): void {
+  const i = list.findIndex((c) => c.type === type);
+  if (i >= 0) list.splice(i, 1);
+}
+
+/** Port of `hasObjectOrExternalMetrics`. */
+function hasObjectOrExternalMetrics(metrics: readonly MetricSpec[] | undefined): boolean {
+  return (metrics ?? []).some((m) => m.type === 'Object' || m.type === 'External');
+}
+
+/** Port of `getScaledToZeroConditionStatus`: the `ScaledToZero` condition exists and is True. */
+function getScaledToZeroConditionStatus(hpa: Hpa): boolean {
+  return hpa.status?.conditions?.find((c) => c.type === 'ScaledToZero')?.status === 'True';
+}
+
+/**
+ * Port of `shouldComputeMetricsForZeroReplicas`: at zero replicas, metrics are computed when the HPA itself scaled
+ * to zero (`ScaledToZero` True, gate on) and either minReplicas is no longer 0 or an Object/External metric can
+ * bring it back; otherwise zero replicas mean the workload was scaled to zero by hand and scaling is disabled.
+ */
+function shouldComputeMetricsForZeroReplicas(minReplicas: number, scaledToZeroCondition: boolean, canScaleFromZero: boolean): boolean {
+  return (minReplicas !== 0 && scaledToZeroCondition) || canScaleFromZero;
+}
+
 function copyConditions(hpa: Hpa): Condition[] {
   return (hpa.status?.conditions ?? []).map((c) => ({ ...c }));
 }
