@@ -36,6 +36,7 @@ import {
   SCALE_UP_LIMIT_FACTOR,
   type HpaHistory,
   type Normalized,
+  type Recommendation,
 } from './normalize.ts';
 import {
   DEFAULT_CPU_INITIALIZATION_PERIOD_MS,
@@ -97,6 +98,12 @@ export interface HorizontalControllerOptions {
    * plain path, for tests that compare the two.
    */
   cache?: boolean;
+  /**
+   * Recommendation histories to start HPAs with, keyed `namespace/name`, as upstream's tests preset the
+   * controller's `recommendations` map. An HPA with an entry (even an empty list) skips
+   * `recordInitialRecommendation`. Default: none.
+   */
+  initialRecommendations?: ReadonlyMap<string, readonly Recommendation[]>;
 }
 
 /** The event source component, as upstream's recorder names it. */
@@ -174,6 +181,8 @@ interface HpaState {
   compiled: { readonly source: LabelSelector; readonly selector: Selector } | undefined;
   removed: boolean;
   history: HpaHistory;
+  /** Whether the history has its first recommendation (upstream: the map has an entry for the HPA). */
+  recommendationsRecorded: boolean;
   /** The cohort whose rounds sync this HPA. */
   cohort: Cohort | undefined;
   /** The status last written (upstream compares against it to skip unchanged writes). */
@@ -347,7 +356,8 @@ export class HorizontalController implements Controller {
   /** Per pod list (lists are immutable): the pods' facts and requests, extracted once. */
   private readonly lists = new WeakMap<readonly Pod[], PodListMemo>();
   private readonly times = new Map<string, number>();
-  private readonly opts: Required<Omit<HorizontalControllerOptions, 'metrics'>>;
+  private readonly opts: Required<Omit<HorizontalControllerOptions, 'metrics' | 'initialRecommendations'>>;
+  private readonly initialRecommendations: ReadonlyMap<string, readonly Recommendation[]>;
   private readonly metrics: MetricsServer;
   private readonly parseTime = (t: string): number => {
     let ms = this.times.get(t);
@@ -361,6 +371,7 @@ export class HorizontalController implements Controller {
 
   constructor(options: HorizontalControllerOptions) {
     this.metrics = options.metrics;
+    this.initialRecommendations = options.initialRecommendations ?? new Map();
     this.opts = {
       syncPeriodMs: options.syncPeriodMs ?? 15_000,
       tolerance: options.tolerance ?? DEFAULT_TOLERANCE,
@@ -413,7 +424,8 @@ export class HorizontalController implements Controller {
       compiled: undefined,
       selection: undefined,
       removed: false,
-      history: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
+      history: { recommendations: [...(this.initialRecommendations.get(key) ?? [])], scaleUpEvents: [], scaleDownEvents: [] },
+      recommendationsRecorded: this.initialRecommendations.has(key),
       cohort: undefined,
       lastStatus: undefined,
       series: new Map(),
@@ -622,9 +634,10 @@ export class HorizontalController implements Controller {
     }
     const currentReplicas = target.spec?.replicas ?? 1;
     const statusReplicas = (ref.kind === 'Rollout' ? target.status?.HPAReplicas : undefined) ?? target.status?.replicas ?? 0;
-    if (state.history.recommendations.length === 0) {
+    if (!state.recommendationsRecorded) {
       // recordInitialRecommendation: the first scale-down of a new HPA waits out the stabilisation window.
       state.history.recommendations.push({ recommendation: currentReplicas, timestampMs: nowMs });
+      state.recommendationsRecorded = true;
     }
     const minReplicas = spec.minReplicas ?? 1;
     const behaviorMemo = this.behaviorOf(state, spec.behavior as Behavior | undefined);
