@@ -56,6 +56,10 @@ interface UpstreamCase {
   expectedDesiredReplicas: number;
   /** Expected CPU utilization in the status, where upstream checks it. */
   expectedUtilization?: number;
+  /** Expected status conditions as [type, status, reason], in order, where upstream checks them. */
+  expectedConditions?: [string, string, string][];
+  /** The HPAScaleToZero gate (upstream's `hpaScaleToZero`). */
+  hpaScaleToZero?: boolean;
 }
 
 function run(f: HorizontalScenario, cache: boolean, scaleToZero = false) {
@@ -106,7 +110,10 @@ function run(f: HorizontalScenario, cache: boolean, scaleToZero = false) {
     },
     memoryBytes: () => undefined,
   }, {
-    // Upstream's fake external metrics client answers every External query with the reported levels.
+    // Upstream's fake custom and external metrics clients: a Pods metric gives pod i level i, an Object metric the
+    // first level, an External metric every level.
+    podMetricMilli: (_ns, pod) => level(pod),
+    objectMetricMilli: () => f.reportedLevels[0],
     externalMetricMilli: () => f.reportedLevels,
   });
   const controller = new HorizontalController({
@@ -207,12 +214,47 @@ const cases: Record<string, UpstreamCase[]> = {
   ],
 };
 
+const qps = (averageValue: string): MetricSpec[] => [{ type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue } } }];
+const objectQps = (target: { type: 'Value'; value: string } | { type: 'AverageValue'; averageValue: string }): MetricSpec[] => [
+  { type: 'Object', object: { describedObject: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'some-deployment' }, metric: { name: 'qps' }, target } },
+];
+const SCALED_TO_ZERO = [{ type: 'ScaledToZero', status: 'True', reason: 'ScaledToZero' }];
+const FROM_ZERO_ON: [string, string, string][] = [
+  ['ScaledToZero', 'False', 'NotScaledToZero'],
+  ['AbleToScale', 'True', 'SucceededRescale'],
+  ['ScalingActive', 'True', 'ValidMetricFound'],
+  ['ScalingLimited', 'False', 'DesiredWithinRange'],
+];
+const FROM_ZERO_OFF: [string, string, string][] = [
+  ['AbleToScale', 'True', 'SucceededGetScale'],
+  ['ScalingActive', 'False', 'ScalingDisabled'],
+];
+cases['TestScaleUpCM'] = [
+  { name: `scale up custom metric${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, metricsTarget: qps('15.0'), reportedLevels: [20000, 10000, 30000], reportedCPURequests: cpu(3) }, expectedDesiredReplicas: 4 },
+  { name: `unready and hot cpu pods do not reduce scale for custom metric${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, metricsTarget: qps('15.0'), reportedLevels: [50000, 10000, 30000], reportedPodReadiness: [T_, T_, F_], reportedPodStartTime: ['cool', 'cool', 'hot'], reportedCPURequests: cpu(3) }, expectedDesiredReplicas: 6 },
+  {
+    name: `unready and hot cpu pods scale to max with scaling limited condition${RC_AS_DEPLOYMENT}`,
+    fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, metricsTarget: qps('15.0'), reportedLevels: [50000, 15000, 30000], reportedPodReadiness: [F_, T_, F_], reportedPodStartTime: ['hot', 'cool', 'hot'], reportedCPURequests: cpu(3) },
+    expectedDesiredReplicas: 6,
+    expectedConditions: [['AbleToScale', 'True', 'SucceededRescale'], ['ScalingActive', 'True', 'ValidMetricFound'], ['ScalingLimited', 'True', 'TooManyReplicas']],
+  },
+];
+cases['TestScaleUpCMObject'] = [
+  { name: `scale up object metric with value target${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, metricsTarget: objectQps({ type: 'Value', value: '15.0' }), reportedLevels: [20000] }, expectedDesiredReplicas: 4 },
+  { name: `scale up from zero with feature gate enabled${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 6, specReplicas: 0, statusReplicas: 0, metricsTarget: objectQps({ type: 'Value', value: '15.0' }), reportedLevels: [20000], initialConditions: SCALED_TO_ZERO }, expectedDesiredReplicas: 2, expectedConditions: FROM_ZERO_ON, hpaScaleToZero: true },
+  { name: `scale up from zero with feature gate disabled${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 6, specReplicas: 0, statusReplicas: 0, metricsTarget: objectQps({ type: 'Value', value: '15.0' }), reportedLevels: [20000], initialConditions: SCALED_TO_ZERO }, expectedDesiredReplicas: 0, expectedConditions: FROM_ZERO_OFF, hpaScaleToZero: false },
+  { name: `scale up from zero ignores tolerance with feature gate enabled${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 6, specReplicas: 0, statusReplicas: 0, metricsTarget: objectQps({ type: 'Value', value: '1.0' }), reportedLevels: [1000], initialConditions: SCALED_TO_ZERO }, expectedDesiredReplicas: 1, expectedConditions: FROM_ZERO_ON, hpaScaleToZero: true },
+  { name: `scale up from zero ignores tolerance with feature gate disabled${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 6, specReplicas: 0, statusReplicas: 0, metricsTarget: objectQps({ type: 'Value', value: '1.0' }), reportedLevels: [1000], initialConditions: SCALED_TO_ZERO }, expectedDesiredReplicas: 0, expectedConditions: FROM_ZERO_OFF, hpaScaleToZero: false },
+  { name: `scale up per-pod object metric with average value target${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, metricsTarget: objectQps({ type: 'AverageValue', averageValue: '10.0' }), reportedLevels: [40000] }, expectedDesiredReplicas: 4 },
+];
+
 for (const [table, rows] of Object.entries(cases)) {
   describe(`${table} (horizontal_test.go)`, () => {
     it.each(rows)('$name', (c) => {
-      const cached = run(c.fixture, true);
-      const plain = run(c.fixture, false);
+      const cached = run(c.fixture, true, c.hpaScaleToZero);
+      const plain = run(c.fixture, false, c.hpaScaleToZero);
       for (const r of [cached, plain]) {
+        if (c.expectedConditions) expect(r.first.status.conditions?.map((x) => [x.type, x.status, x.reason])).toEqual(c.expectedConditions);
         expect(r.first.replicas).toBe(c.expectedDesiredReplicas);
         expect(r.first.status.desiredReplicas).toBe(c.expectedDesiredReplicas);
         expect(r.first.rescales).toBe(c.fixture.specReplicas !== c.expectedDesiredReplicas ? 1 : 0);
