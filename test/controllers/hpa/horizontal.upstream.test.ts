@@ -248,6 +248,55 @@ cases['TestScaleUpCMObject'] = [
   { name: `scale up per-pod object metric with average value target${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, metricsTarget: objectQps({ type: 'AverageValue', averageValue: '10.0' }), reportedLevels: [40000] }, expectedDesiredReplicas: 4 },
 ];
 
+/** Upstream's `statusOkWithOverrides`: the conditions of a successful rescale, each override replacing its type. */
+function statusOkWithOverrides(...overrides: [string, string, string][]): [string, string, string][] {
+  const out: [string, string, string][] = [
+    ['AbleToScale', 'True', 'SucceededRescale'],
+    ['ScalingActive', 'True', 'ValidMetricFound'],
+    ['ScalingLimited', 'False', 'DesiredWithinRange'],
+  ];
+  for (const o of overrides) {
+    const i = out.findIndex((c) => c[0] === o[0]);
+    if (i >= 0) out[i] = o;
+    else out.push(o);
+  }
+  return out;
+}
+const externalQps = (target: { type: 'Value'; value: string } | { type: 'AverageValue'; averageValue: string }): MetricSpec[] => [
+  { type: 'External', external: { metric: { name: 'qps', selector: {} }, target } },
+];
+cases['TestScaleUpCMExternal'] = [
+  { name: `scale up external metric with value target${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, metricsTarget: externalQps({ type: 'Value', value: '6666m' }), reportedLevels: [8600] }, expectedDesiredReplicas: 4 },
+  { name: `scale up external metric with per-pod average value target${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, metricsTarget: externalQps({ type: 'AverageValue', averageValue: '2222m' }), reportedLevels: [8600] }, expectedDesiredReplicas: 4 },
+];
+cases['TestScaleUpOneMetricInvalid'] = [
+  { name: `one invalid metric type, the CPU metric scales up${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, CPUTarget: 30, metricsTarget: [{ type: 'CheddarCheese' }], reportedLevels: [300, 400, 500], reportedCPURequests: cpu(3) }, expectedDesiredReplicas: 4, expectedUtilization: 40 },
+];
+cases['TestScaleUpFromZeroOneMetricInvalid'] = [true, false].map((gate) => ({
+  name: `HPAScaleToZero=${gate}${RC_AS_DEPLOYMENT}`,
+  fixture: { minReplicas: 0, maxReplicas: 6, specReplicas: 0, statusReplicas: 0, CPUTarget: 30, metricsTarget: [{ type: 'CheddarCheese' }], reportedLevels: [300, 400, 500], reportedCPURequests: cpu(3), recommendations: [] },
+  expectedDesiredReplicas: 0,
+  expectedConditions: FROM_ZERO_OFF,
+  hpaScaleToZero: gate,
+}));
+cases['TestScaleDownStabilizeInitialSize'] = [
+  {
+    name: `the initial recommendation holds the first scale-down${RC_AS_DEPLOYMENT}`,
+    fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, CPUTarget: 50, reportedLevels: [100, 300, 500, 250, 250], reportedCPURequests: cpu(5) },
+    expectedDesiredReplicas: 5,
+    expectedConditions: statusOkWithOverrides(['AbleToScale', 'True', 'ReadyForNewScale'], ['AbleToScale', 'True', 'ScaleDownStabilized']),
+  },
+];
+cases['TestScaleDownCM'] = [
+  { name: `scale down pods metric${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, metricsTarget: qps('20.0'), reportedLevels: [12000, 12000, 12000, 12000, 12000], reportedCPURequests: cpu(5), recommendations: [] }, expectedDesiredReplicas: 3 },
+  { name: `scale down object metric with value target${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, metricsTarget: objectQps({ type: 'Value', value: '20.0' }), reportedLevels: [12000], reportedCPURequests: cpu(5), recommendations: [] }, expectedDesiredReplicas: 3 },
+  { name: `scale down to zero object metric with feature gate enabled${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, metricsTarget: objectQps({ type: 'Value', value: '20.0' }), reportedLevels: [0], reportedCPURequests: cpu(5), recommendations: [] }, expectedDesiredReplicas: 0, expectedConditions: statusOkWithOverrides(['ScaledToZero', 'True', 'ScaledToZero']), hpaScaleToZero: true },
+  { name: `scale down to zero object metric with feature gate disabled${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, metricsTarget: objectQps({ type: 'Value', value: '20.0' }), reportedLevels: [0], reportedCPURequests: cpu(5), recommendations: [] }, expectedDesiredReplicas: 0, expectedConditions: statusOkWithOverrides(), hpaScaleToZero: false },
+  { name: `scale down per-pod object metric with average value target${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, metricsTarget: objectQps({ type: 'AverageValue', averageValue: '20.0' }), reportedLevels: [60000], reportedCPURequests: cpu(5), recommendations: [] }, expectedDesiredReplicas: 3 },
+  { name: `scale down external metric with value target${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, metricsTarget: externalQps({ type: 'Value', value: '14400m' }), reportedLevels: [8600], recommendations: [] }, expectedDesiredReplicas: 3 },
+  { name: `scale down to zero external metric with feature gate enabled${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, metricsTarget: externalQps({ type: 'Value', value: '14400m' }), reportedLevels: [0], recommendations: [] }, expectedDesiredReplicas: 0, expectedConditions: statusOkWithOverrides(['ScaledToZero', 'True', 'ScaledToZero']), hpaScaleToZero: true },
+];
+
 for (const [table, rows] of Object.entries(cases)) {
   describe(`${table} (horizontal_test.go)`, () => {
     it.each(rows)('$name', (c) => {
