@@ -6,6 +6,7 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { type FieldError, type SourcePosition, compareFieldErrors, fieldError } from './errors.ts';
 import { type FieldPath, formatPath, pathKey } from './path.ts';
+import type { FeatureGates } from './features.ts';
 import { type KindInfo, knownVersionsOf, lookupKind } from './kinds.ts';
 import { validateObjectSchema, validateObjectSemantics, validateCrossObject } from './validate.ts';
 import { convertObject, defaultObject } from './defaults.ts';
@@ -30,6 +31,8 @@ export interface LoadOptions {
   maxNodes?: number;
   /** Namespace given to namespaced objects without one; default `default`. */
   defaultNamespace?: string;
+  /** Feature gates that change what the API accepts (HPA `minReplicas: 0`); default: upstream's defaults. */
+  featureGates?: FeatureGates;
 }
 
 /** A document kubesim read and understood. */
@@ -80,6 +83,7 @@ const DEFAULTS: Required<LoadOptions> = {
   maxAliasCount: 1_000,
   maxNodes: 1_000_000,
   defaultNamespace: 'default',
+  featureGates: {},
 };
 
 class LimitError extends Error {}
@@ -348,7 +352,7 @@ function addDocument(
   };
   // Semantic checks only on schema-clean objects: a wrong type already has its error.
   if (!schemaErrors.some((e) => e.type === 'TypeInvalid')) {
-    result.errors.push(...validateObjectSemantics(loaded, info));
+    result.errors.push(...validateObjectSemantics(loaded, info, opts.featureGates));
   }
   result.objects.push(loaded);
 }

@@ -8,6 +8,7 @@
  */
 import type { FieldError, FieldErrorType, SourcePosition } from './errors.ts';
 import { formatBadValue } from './errors.ts';
+import { type FeatureGates, featureEnabled } from './features.ts';
 import type { KindInfo } from './kinds.ts';
 import type { LoadedObject } from './load.ts';
 import { type FieldPath, formatPath } from './path.ts';
@@ -423,7 +424,11 @@ function validateService(o: Obj, c: Collector): void {
   validateLabels(spec['selector'], ['spec', 'selector'], c);
 }
 
-function validateHPA(o: Obj, c: Collector): void {
+/**
+ * After `ValidateHorizontalPodAutoscalerSpec` and `validateMetrics`: minReplicas may be 0 only with the
+ * HPAScaleToZero gate (`minReplicasLowerBound`), and a minReplicas of 0 needs an Object or External metric.
+ */
+function validateHPA(o: Obj, c: Collector, gates: FeatureGates | undefined): void {
   const spec = isObject(o['spec']) ? o['spec'] : {};
   const ref = isObject(spec['scaleTargetRef']) ? spec['scaleTargetRef'] : undefined;
   if (!ref) c.add('Required', ['spec', 'scaleTargetRef'], '');
@@ -433,7 +438,10 @@ function validateHPA(o: Obj, c: Collector): void {
   }
   const min = spec['minReplicas'];
   const max = spec['maxReplicas'];
-  if (typeof min === 'number' && min < 1) c.add('Invalid', ['spec', 'minReplicas'], 'must be greater than or equal to 1', min);
+  const minReplicasLowerBound = featureEnabled(gates, 'HPAScaleToZero') ? 0 : 1;
+  if (typeof min === 'number' && min < minReplicasLowerBound) {
+    c.add('Invalid', ['spec', 'minReplicas'], `must be greater than or equal to ${minReplicasLowerBound}`, min);
+  }
   if (typeof max === 'number' && max < 1) c.add('Invalid', ['spec', 'maxReplicas'], 'must be greater than 0', max);
   if (typeof min === 'number' && typeof max === 'number' && max < min) {
     c.add('Invalid', ['spec', 'maxReplicas'], 'must be greater than or equal to `minReplicas`', max);
@@ -441,6 +449,9 @@ function validateHPA(o: Obj, c: Collector): void {
   const pct = spec['targetCPUUtilizationPercentage'];
   if (typeof pct === 'number' && pct < 1) c.add('Invalid', ['spec', 'targetCPUUtilizationPercentage'], 'must be greater than 0', pct);
   const metrics = Array.isArray(spec['metrics']) ? spec['metrics'] : [];
+  if (min === 0 && !metrics.some((m) => isObject(m) && (m['type'] === 'Object' || m['type'] === 'External'))) {
+    c.add('Forbidden', ['spec', 'metrics'], 'must specify at least one Object or External metric to support scaling to zero replicas');
+  }
   const types = ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'];
   metrics.forEach((m, i) => {
     if (!isObject(m)) return;
@@ -508,7 +519,7 @@ function validateAnalysisTemplate(o: Obj, c: Collector): void {
 }
 
 /** Per-kind semantic rules, run on the converted and defaulted object. */
-export function validateObjectSemantics(loaded: LoadedObject, info: KindInfo): FieldError[] {
+export function validateObjectSemantics(loaded: LoadedObject, info: KindInfo, gates?: FeatureGates): FieldError[] {
   const c = new Collector(loaded.positionOf);
   const o = loaded.object;
   validateMetadata(o, info, c);
@@ -527,7 +538,7 @@ export function validateObjectSemantics(loaded: LoadedObject, info: KindInfo): F
       validateService(o, c);
       break;
     case 'HorizontalPodAutoscaler':
-      validateHPA(loaded.raw as Obj, c);
+      validateHPA(loaded.raw as Obj, c, gates);
       break;
     case 'PodDisruptionBudget':
       validatePDB(o, c);

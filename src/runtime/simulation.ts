@@ -23,6 +23,7 @@ import { ReplicaSetController } from '../controllers/replicaset/controller.ts';
 import { GarbageCollector } from '../controllers/gc/controller.ts';
 import { DeploymentController } from '../controllers/deployment/controller.ts';
 import { EndpointSliceController } from '../controllers/endpoints/controller.ts';
+import { type FeatureGates, featureEnabled } from '../api/features.ts';
 import { HorizontalController } from '../controllers/hpa/controller.ts';
 import { MetricsServer } from '../controllers/hpa/metrics-server.ts';
 import { RolloutController } from '../controllers/rollouts/controller.ts';
@@ -62,6 +63,8 @@ export interface SimulationConfig {
   keepTrace?: boolean;
   /** Keep object history for time travel. Default true. */
   history?: boolean;
+  /** Feature gates (`spec.featureGates`); absent gates keep upstream's defaults. */
+  featureGates?: FeatureGates;
   /** Limit on engine events per `until` call (a runaway controller stops the run with a reason). Default 100 M. */
   maxEvents?: number;
 }
@@ -159,6 +162,7 @@ export class Simulation {
       new EndpointSliceController(),
       new HorizontalController({
         metrics: metricsServer,
+        scaleToZero: featureEnabled(config.featureGates, 'HPAScaleToZero'),
         // Every sync explains itself in teaching-sized runs; with many HPAs only syncs that change something do,
         // so a day of 1,000 HPAs stays within the decision log's bounds.
         decisions: config.objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').length > HPA_DECISIONS_EVERY_SYNC_MAX ? 'changes' : 'every-sync',

@@ -5,6 +5,7 @@
  */
 import { parseAllDocuments, stringify } from 'yaml';
 import { compareFieldErrors, fieldError, type FieldError } from '../api/errors.ts';
+import { type FeatureGateName, type FeatureGates, KNOWN_FEATURE_GATES } from '../api/features.ts';
 import { loadManifests, type LoadedObject, type LoadResult, type ManifestSource } from '../api/load.ts';
 import { type FieldPath, pathKey } from '../api/path.ts';
 import { isDNS1123Subdomain } from '../api/names.ts';
@@ -36,7 +37,7 @@ export const DEFAULT_RESOLUTION_MS = 15_000;
 export const MAX_DURATION_MS = 400 * 86_400_000;
 
 const TOP_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'] as const;
-const SPEC_FIELDS = ['seed', 'duration', 'resolution', 'startTime', 'cluster', 'scheduler', 'manifests', 'workloads', 'traffic', 'timeline', 'faults', 'expect'] as const;
+const SPEC_FIELDS = ['seed', 'duration', 'resolution', 'startTime', 'featureGates', 'cluster', 'scheduler', 'manifests', 'workloads', 'traffic', 'timeline', 'faults', 'expect'] as const;
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 /** Reads and loads the scenario file at `path`. */
@@ -111,11 +112,12 @@ function loadParsed(
   const resolutionMs = c.duration(spec['resolution'], S('resolution'), { positive: true }) ?? DEFAULT_RESOLUTION_MS;
   if (durationMs !== undefined && resolutionMs > durationMs) c.add(fieldError.invalid('', spec['resolution'], 'must not exceed spec.duration'), S('resolution'));
   const startTimeMs = readStartTime(c, spec['startTime'], S('startTime'));
+  const featureGates = readFeatureGates(c, spec['featureGates'], S('featureGates'));
   const cluster = spec['cluster'] === undefined ? undefined : readCluster(c, spec['cluster'], S('cluster'));
   const parsedScheduler = parseSchedulerProfile(spec['scheduler']);
   for (const e of parsedScheduler.errors) c.add(e, ['spec', 'scheduler', ...pathSegments(e.field)], e.type === 'FieldValueUnknown' ? 'key' : 'value');
 
-  const manifests = new ManifestCollector(c, file, text, locations, fs, options.maxManifestFiles ?? 1_000);
+  const manifests = new ManifestCollector(c, file, text, locations, fs, options.maxManifestFiles ?? 1_000, featureGates);
   manifests.addList(spec['manifests'], S('manifests'));
   // Objects a timeline `apply` creates count for references (a setImage on a Deployment applied earlier is fine).
   const applied = new Map<string, LoadedObject[]>();
@@ -149,6 +151,7 @@ function loadParsed(
     durationMs,
     resolutionMs,
     startTimeMs,
+    featureGates,
     cluster,
     scheduler: parsedScheduler.profile,
     manifests: initial.objects,
@@ -188,6 +191,25 @@ function fileStem(file: string): string {
 
 function pathSegments(field: string): (string | number)[] {
   return field === '' ? [] : field.split(/\.|\[(\d+)\]\.?/).filter((s) => s !== undefined && s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** `spec.featureGates`: gate name → boolean; a name kubesim does not know is an error listing the known ones. */
+function readFeatureGates(c: Checker, v: unknown, path: FieldPath): FeatureGates {
+  const gates: FeatureGates = {};
+  if (v === undefined || v === null) return gates;
+  if (!isObj(v)) {
+    c.add(fieldError.typeInvalid('', v, `expected a mapping of feature gate names to true or false (known: ${KNOWN_FEATURE_GATES.join(', ')})`), path);
+    return gates;
+  }
+  for (const [name, value] of Object.entries(v)) {
+    if (!(KNOWN_FEATURE_GATES as readonly string[]).includes(name)) {
+      c.add(fieldError.notSupported('', name, KNOWN_FEATURE_GATES), [...path, name], 'key');
+      continue;
+    }
+    const b = c.boolean(value, [...path, name]);
+    if (b !== undefined) gates[name as FeatureGateName] = b;
+  }
+  return gates;
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -232,6 +254,7 @@ class ManifestCollector {
     private readonly locations: ReadonlyMap<string, NodeLocation> | undefined,
     private readonly fs: FileSystem | undefined,
     private readonly maxFiles: number,
+    private readonly featureGates: FeatureGates,
   ) {
     this.baseDir = fs ? fs.dirname(file) : '.';
   }
@@ -250,14 +273,14 @@ class ManifestCollector {
   load(v: unknown, path: FieldPath): LoadedObject[] | undefined {
     const sources = this.sourcesOf(v, path);
     if (!sources) return undefined;
-    const r = loadManifests(sources);
+    const r = loadManifests(sources, { featureGates: this.featureGates });
     this.extraErrors.push(...r.errors);
     return r.errors.some((e) => !e.warning) ? undefined : r.objects;
   }
 
   /** The initial manifests, loaded once. */
   result(): LoadResult {
-    this.initial ??= loadManifests(this.sources);
+    this.initial ??= loadManifests(this.sources, { featureGates: this.featureGates });
     return this.initial;
   }
 

@@ -66,6 +66,7 @@ export class ScenarioRun {
       nodes: this.initialNodes(),
       objects: scenario.manifests.filter((o) => o.simulated).map((o) => o.object as KubeObject),
       schedulerProfile: scenario.scheduler,
+      featureGates: scenario.featureGates,
       nodeMonitorGracePeriodMs: scenario.cluster.nodeMonitorGracePeriodMs,
       keepTrace: options.keepTrace ?? false,
       behaviours: { behaviour: (pod, container, _restarts, init) => behaviourFor(scenario, pod, container, init, simRef?.nowMs ?? 0, simRef) },

@@ -4,6 +4,7 @@
  * manifest loader returned. A runner reads this and never the YAML.
  */
 import type { FieldError, SourcePosition } from '../api/errors.ts';
+import type { FeatureGates } from '../api/features.ts';
 import type { LoadedObject, SkippedObject } from '../api/load.ts';
 import type { ParsedProfile } from '../controllers/scheduler/framework/profile.ts';
 import type { AppModelSpec } from '../workload/app-model.ts';
@@ -207,6 +208,8 @@ export interface Scenario {
   resolutionMs: number;
   /** Simulated epoch, Unix ms (from RFC 3339 `startTime`). Default 0 (1970-01-01T00:00:00Z). */
   startTimeMs: number;
+  /** `spec.featureGates`: the gates the scenario sets (others keep upstream's defaults, see `api/features.ts`). */
+  featureGates: FeatureGates;
   cluster: ClusterSpec;
   /** The validated scheduler profile (the default profile when `spec.scheduler` is absent). */
   scheduler: NonNullable<ParsedProfile['profile']>;

@@ -1,14 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { IntOrStringError, getScaledValueFromIntOrPercent, isPercent } from '../../src/api/intorstr.ts';
 
-// intstr_test.go TestGetScaledValueFromIntOrPercent and values-spec.md §2.
-describe('getScaledValueFromIntOrPercent', () => {
+// intstr_test.go TestGetValueFromIntOrPercent (the rows of the version read), then kubesim's own cases from
+// values-spec.md §2, kept apart.
+describe('intstr_test.go TestGetValueFromIntOrPercent', () => {
   it.each([
     [123, 0, false, 123],
-    [90, 100, true, 90],
     ['90%', 100, true, 90],
     ['90%', 95, true, 86],
     ['90%', 95, false, 85],
+  ] as const)('%j of %i (roundUp %s) → %i', (v, total, roundUp, want) => {
+    expect(getScaledValueFromIntOrPercent(v, total, roundUp)).toBe(want);
+  });
+  it.each(['%', '90#', '#%'])('%j is an error', (v) => {
+    expect(() => getScaledValueFromIntOrPercent(v, 0, false)).toThrow(IntOrStringError);
+  });
+});
+
+describe('kubesim cases, not upstream rows: getScaledValueFromIntOrPercent (values-spec.md §2)', () => {
+  it.each([
+    [90, 100, true, 90],
     ['33%', 10, true, 4],
     ['33%', 10, false, 3],
     ['-10%', 10, true, -1],

@@ -2,7 +2,24 @@ import { describe, expect, it } from 'vitest';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { SelectorError, compileNodeSelector, labelSelectorAsSelector, newRequirement, requirementMatches, selectorFromSet } from '../../src/api/selector.ts';
 
-describe('labelSelectorAsSelector (helpers_test.go)', () => {
+describe('helpers_test.go TestLabelSelectorAsSelector (the rows read: the first six)', () => {
+  const matchLabels = { foo: 'bar' };
+  const matchExpressions = [{ key: 'baz', operator: 'In', values: ['qux', 'norf'] }];
+  it('nil → Nothing, {} → Everything', () => {
+    expect(labelSelectorAsSelector(undefined).matches({})).toBe(false);
+    expect(labelSelectorAsSelector({}).matches({ any: 'label' })).toBe(true);
+  });
+  it.each<[LabelSelector, string]>([
+    [{ matchLabels }, 'foo=bar'],
+    [{ matchExpressions }, 'baz in (norf,qux)'],
+    [{ matchLabels, matchExpressions }, 'baz in (norf,qux),foo=bar'],
+  ])('%j → %s', (sel, want) => expect(labelSelectorAsSelector(sel).toString()).toBe(want));
+  it('Exists with values is an error', () => {
+    expect(() => labelSelectorAsSelector({ matchExpressions: [{ key: 'baz', operator: 'Exists', values: ['qux', 'norf'] }] })).toThrow(SelectorError);
+  });
+});
+
+describe('kubesim cases, not upstream rows: labelSelectorAsSelector', () => {
   it('nil matches nothing, {} matches everything', () => {
     expect(labelSelectorAsSelector(undefined).matches({ a: 'b' })).toBe(false);
     expect(labelSelectorAsSelector(null).matches({})).toBe(false);

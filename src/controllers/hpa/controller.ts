@@ -36,6 +36,7 @@ import {
   SCALE_UP_LIMIT_FACTOR,
   type HpaHistory,
   type Normalized,
+  type Recommendation,
 } from './normalize.ts';
 import {
   DEFAULT_CPU_INITIALIZATION_PERIOD_MS,
@@ -75,6 +76,12 @@ export interface HorizontalControllerOptions {
   configurableTolerance?: boolean;
   /** Feature gate PodLevelResources: use pod-level requests when set. Default false. */
   podLevelResources?: boolean;
+  /**
+   * Feature gate HPAScaleToZero (alpha, off by default): an HPA with `minReplicas: 0` and an Object or External
+   * metric may scale its target to zero, marks that with the `ScaledToZero` condition, and from zero keeps
+   * computing those metrics (`ceil(ratio)`, no tolerance) instead of treating zero replicas as "scaling disabled".
+   */
+  scaleToZero?: boolean;
   /** Legacy-path scale-up factor (upstream tests use 8). Default 2. */
   scaleUpLimitFactor?: number;
   /**
@@ -91,6 +98,12 @@ export interface HorizontalControllerOptions {
    * plain path, for tests that compare the two.
    */
   cache?: boolean;
+  /**
+   * Recommendation histories to start HPAs with, keyed `namespace/name`, as upstream's tests preset the
+   * controller's `recommendations` map. An HPA with an entry (even an empty list) skips
+   * `recordInitialRecommendation`. Default: none.
+   */
+  initialRecommendations?: ReadonlyMap<string, readonly Recommendation[]>;
 }
 
 /** The event source component, as upstream's recorder names it. */
@@ -168,6 +181,8 @@ interface HpaState {
   compiled: { readonly source: LabelSelector; readonly selector: Selector } | undefined;
   removed: boolean;
   history: HpaHistory;
+  /** Whether the history has its first recommendation (upstream: the map has an entry for the HPA). */
+  recommendationsRecorded: boolean;
   /** The cohort whose rounds sync this HPA. */
   cohort: Cohort | undefined;
   /** The status last written (upstream compares against it to skip unchanged writes). */
@@ -341,7 +356,8 @@ export class HorizontalController implements Controller {
   /** Per pod list (lists are immutable): the pods' facts and requests, extracted once. */
   private readonly lists = new WeakMap<readonly Pod[], PodListMemo>();
   private readonly times = new Map<string, number>();
-  private readonly opts: Required<Omit<HorizontalControllerOptions, 'metrics'>>;
+  private readonly opts: Required<Omit<HorizontalControllerOptions, 'metrics' | 'initialRecommendations'>>;
+  private readonly initialRecommendations: ReadonlyMap<string, readonly Recommendation[]>;
   private readonly metrics: MetricsServer;
   private readonly parseTime = (t: string): number => {
     let ms = this.times.get(t);
@@ -355,6 +371,7 @@ export class HorizontalController implements Controller {
 
   constructor(options: HorizontalControllerOptions) {
     this.metrics = options.metrics;
+    this.initialRecommendations = options.initialRecommendations ?? new Map();
     this.opts = {
       syncPeriodMs: options.syncPeriodMs ?? 15_000,
       tolerance: options.tolerance ?? DEFAULT_TOLERANCE,
@@ -363,6 +380,7 @@ export class HorizontalController implements Controller {
       initialReadinessDelayMs: options.initialReadinessDelayMs ?? DEFAULT_INITIAL_READINESS_DELAY_MS,
       configurableTolerance: options.configurableTolerance ?? false,
       podLevelResources: options.podLevelResources ?? false,
+      scaleToZero: options.scaleToZero ?? false,
       scaleUpLimitFactor: options.scaleUpLimitFactor ?? SCALE_UP_LIMIT_FACTOR,
       decisions: options.decisions ?? 'every-sync',
       cache: options.cache ?? true,
@@ -406,7 +424,8 @@ export class HorizontalController implements Controller {
       compiled: undefined,
       selection: undefined,
       removed: false,
-      history: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
+      history: { recommendations: [...(this.initialRecommendations.get(key) ?? [])], scaleUpEvents: [], scaleDownEvents: [] },
+      recommendationsRecorded: this.initialRecommendations.has(key),
       cohort: undefined,
       lastStatus: undefined,
       series: new Map(),
@@ -615,9 +634,10 @@ export class HorizontalController implements Controller {
     }
     const currentReplicas = target.spec?.replicas ?? 1;
     const statusReplicas = (ref.kind === 'Rollout' ? target.status?.HPAReplicas : undefined) ?? target.status?.replicas ?? 0;
-    if (state.history.recommendations.length === 0) {
+    if (!state.recommendationsRecorded) {
       // recordInitialRecommendation: the first scale-down of a new HPA waits out the stabilisation window.
       state.history.recommendations.push({ recommendation: currentReplicas, timestampMs: nowMs });
+      state.recommendationsRecorded = true;
     }
     const minReplicas = spec.minReplicas ?? 1;
     const behaviorMemo = this.behaviorOf(state, spec.behavior as Behavior | undefined);
@@ -629,15 +649,19 @@ export class HorizontalController implements Controller {
     let proposal: number | undefined;
     let normalized: (Normalized & { limit?: number }) | undefined;
     let scalingDisabled = false;
+    const scaleToZeroEnabled = this.opts.scaleToZero;
+    const hasObjectOrExtMetrics = hasObjectOrExternalMetrics(spec.metrics);
+    const scaledToZeroCondition = scaleToZeroEnabled && getScaledToZeroConditionStatus(hpa);
+    const canScaleFromZero = scaledToZeroCondition && hasObjectOrExtMetrics;
 
-    if (currentReplicas === 0) {
+    if (currentReplicas === 0 && !shouldComputeMetricsForZeroReplicas(minReplicas, scaledToZeroCondition, canScaleFromZero)) {
       desiredReplicas = 0;
       rescale = false;
       scalingDisabled = true;
-    } else if (currentReplicas > spec.maxReplicas) {
+    } else if (currentReplicas !== 0 && currentReplicas > spec.maxReplicas) {
       rescaleReason = 'Current number of replicas above Spec.MaxReplicas';
       desiredReplicas = spec.maxReplicas;
-    } else if (currentReplicas < minReplicas) {
+    } else if (currentReplicas !== 0 && currentReplicas < minReplicas) {
       rescaleReason = 'Current number of replicas below Spec.MinReplicas';
       desiredReplicas = minReplicas;
     } else {
@@ -694,6 +718,11 @@ export class HorizontalController implements Controller {
         );
       }
       desiredReplicas = normalized.desiredReplicas;
+      // Scaling from zero after minReplicas was raised: at least minReplicas.
+      if (currentReplicas === 0 && minReplicas !== 0 && scaledToZeroCondition && desiredReplicas < minReplicas) {
+        desiredReplicas = minReplicas;
+        if (rescaleReason === '') rescaleReason = 'Current number of replicas below Spec.MinReplicas';
+      }
       rescale = desiredReplicas !== currentReplicas;
       const memo = state.syncMemo;
       if (
@@ -717,7 +746,10 @@ export class HorizontalController implements Controller {
     const setCondition = (type: string, status: string, reason: string, message: string) =>
       setConditionInList(conditions, type, status, reason, message, nowMs, this.ctx.clock);
     setCondition('AbleToScale', 'True', 'SucceededGetScale', SUCCEEDED_GET_SCALE);
-    if (scalingDisabled) setCondition('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+    if (scalingDisabled) {
+      setCondition('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+      if (!scaleToZeroEnabled) removeCondition(conditions, 'ScaledToZero');
+    }
     if (computed?.scalingActive) setCondition('ScalingActive', ...computed.scalingActive);
     if (normalized) {
       setCondition('AbleToScale', 'True', normalized.ableToScale.reason, normalized.ableToScale.message);
@@ -730,6 +762,13 @@ export class HorizontalController implements Controller {
       setCondition('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desiredReplicas}`);
       events.record(involved(hpa), 'Normal', 'SuccessfulRescale', `New size: ${desiredReplicas}; reason: ${rescaleReason}`, COMPONENT);
       storeScaleEvent(behavior, state.history, currentReplicas, desiredReplicas, nowMs);
+      // Set on every rescale, so the condition is never stale.
+      if (!scaleToZeroEnabled) removeCondition(conditions, 'ScaledToZero');
+      else if (currentReplicas > 0 && desiredReplicas === 0 && minReplicas === 0 && hasObjectOrExtMetrics) {
+        setCondition('ScaledToZero', 'True', 'ScaledToZero', 'the HPA controller scaled the workload to zero');
+      } else {
+        setCondition('ScaledToZero', 'False', 'NotScaledToZero', 'the HPA controller did not scale the workload to zero');
+      }
     } else {
       desiredReplicas = currentReplicas;
     }
@@ -1394,6 +1433,31 @@ function setConditionInList(
 }
 
 /** The HPA's conditions as mutable copies (the stored object is frozen). */
+/** Port of `removeCondition`. */
+function removeCondition(list: Condition[], type: string): void {
+  const i = list.findIndex((c) => c.type === type);
+  if (i >= 0) list.splice(i, 1);
+}
+
+/** Port of `hasObjectOrExternalMetrics`. */
+function hasObjectOrExternalMetrics(metrics: readonly MetricSpec[] | undefined): boolean {
+  return (metrics ?? []).some((m) => m.type === 'Object' || m.type === 'External');
+}
+
+/** Port of `getScaledToZeroConditionStatus`: the `ScaledToZero` condition exists and is True. */
+function getScaledToZeroConditionStatus(hpa: Hpa): boolean {
+  return hpa.status?.conditions?.find((c) => c.type === 'ScaledToZero')?.status === 'True';
+}
+
+/**
+ * Port of `shouldComputeMetricsForZeroReplicas`: at zero replicas, metrics are computed when the HPA itself scaled
+ * to zero (`ScaledToZero` True, gate on) and either minReplicas is no longer 0 or an Object/External metric can
+ * bring it back; otherwise zero replicas mean the workload was scaled to zero by hand and scaling is disabled.
+ */
+function shouldComputeMetricsForZeroReplicas(minReplicas: number, scaledToZeroCondition: boolean, canScaleFromZero: boolean): boolean {
+  return (minReplicas !== 0 && scaledToZeroCondition) || canScaleFromZero;
+}
+
 function copyConditions(hpa: Hpa): Condition[] {
   return (hpa.status?.conditions ?? []).map((c) => ({ ...c }));
 }

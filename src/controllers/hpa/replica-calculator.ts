@@ -18,6 +18,8 @@ export const DEFAULT_CPU_INITIALIZATION_PERIOD_MS = 300_000;
 export const DEFAULT_INITIAL_READINESS_DELAY_MS = 30_000;
 
 const MAX_INT32 = 2_147_483_647;
+/** Go's `math.MaxInt64` as a number: the nearest double, 2^63 (what `float64(math.MaxInt64)` is in Go too). */
+const MAX_INT64 = 2 ** 63;
 
 /** A metric-calculation failure; `message` is upstream's error text. */
 export class ReplicaCalcError extends Error {
@@ -81,7 +83,7 @@ export interface PodGroups {
  */
 export interface PodFacts {
   readonly name: string;
-  /** Deleted (deletionTimestamp set) or terminal (Failed / Succeeded). */
+  /** Deleted (deletionTimestamp set) or terminal (Failed / Succeeded; Succeeded since kubernetes/kubernetes#141302). */
   readonly ignored: boolean;
   readonly pending: boolean;
   /** `status` of the Ready condition; undefined without one. */
@@ -513,8 +515,9 @@ export function getObjectMetricReplicas(
   return { replicaCount: getUsageRatioReplicaCount(currentReplicas, usageRatio, tolerances, pods), usage, usageRatio };
 }
 
-/** Port of `getPerPodUsage`: `ceil(usage / statusReplicas)`, 0 for no replicas. */
+/** Port of `getPerPodUsage`: `ceil(usage / statusReplicas)`, 0 for no replicas, int64 max at or past it. */
 export function getPerPodUsage(usage: number, statusReplicas: number): number {
+  if (usage >= MAX_INT64) return MAX_INT64;
   if (statusReplicas === 0) return 0;
   return Math.ceil(usage / statusReplicas);
 }
@@ -544,10 +547,13 @@ export const getObjectPerPodMetricReplicas = getPerPodMetricReplicas;
 /** Port of `GetExternalPerPodMetricReplicas` (after summing the series with {@link sumExternalMetric}). */
 export const getExternalPerPodMetricReplicas = getPerPodMetricReplicas;
 
-/** The sum of an external metric's series, as `GetExternalMetricReplicas` adds them. */
+/** The sum of an external metric's series, as `GetExternalMetricReplicas` adds them: capped at int64 max. */
 export function sumExternalMetric(values: readonly number[]): number {
   let usage = 0;
-  for (const v of values) usage += v;
+  for (const v of values) {
+    usage += v;
+    if (usage >= MAX_INT64) return MAX_INT64;
+  }
   return usage;
 }
 

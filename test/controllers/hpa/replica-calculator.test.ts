@@ -2,8 +2,10 @@
  * Tables of upstream `replica_calculator_test.go` (TestReplicaCalcResourceScale, …ResourceTolerance,
  * …ResourceMissingMetrics, …PodMetric, …ObjectMetric, …ObjectPerPodMetric, …ExternalMetric, …ExternalPerPodMetric,
  * TestReplicaCalcComputedToleranceAlgImplementation, TestGroupPods, TestCalculateRequests, TestGetPerPodUsage),
- * with the test constants (CPU initialization period 2 min, initial readiness delay 10 s).
- * Cases with values at math.MaxInt64 are left out: JavaScript numbers cannot hold them exactly.
+ * with the test constants (CPU initialization period 2 min, initial readiness delay 10 s), as upstream's master has
+ * them (terminal pods, Failed and Succeeded, are ignored since kubernetes/kubernetes#141302).
+ * Rows at math.MaxInt64 run with int64 max as the nearest double, 2^63 (what Go's float64 conversions of it give
+ * too); their names say so and docs/deviations.md lists it.
  */
 import { describe, expect, it } from 'vitest';
 import type { Pod } from 'kubernetes-types/core/v1';
@@ -33,6 +35,10 @@ const TEST_OPTS = { nowMs: NOW, cpuInitializationPeriodMs: 120_000, delayOfIniti
 const DEFAULT_TOL: Tolerances = { scaleDown: 0.1, scaleUp: 0.1 };
 const timeNow = () => ts(NOW);
 const time3MinsAgo = () => ts(NOW - 180_000);
+/** `math.MaxInt64` as a JavaScript number: the nearest double, 2^63. */
+const MAX_INT64 = 2 ** 63;
+const MAX_INT32 = 2_147_483_647;
+const AS_DOUBLE = ' (int64 max as the double 2^63)';
 
 interface Fixture {
   currentReplicas: number;
@@ -135,18 +141,23 @@ describe('TestReplicaCalcResourceScale', () => {
     { name: 'no scale: hot-CPU pods ignored', f: { currentReplicas: 3, podReadiness: [T, F, F], podStartTime: [time3MinsAgo(), timeNow(), timeNow()], requests: cpu(3), levels: levels(400, 500, 700) }, target: 30, replicas: 3, utilization: 40, raw: 800 },
     { name: 'scale up: failed pods ignored', f: { currentReplicas: 2, podReadiness: [T, T, F, F], podPhase: ['Running', 'Running', 'Failed', 'Failed'], requests: cpu(4), levels: levels(500, 700) }, target: 30, replicas: 4, utilization: 60, raw: 1200 },
     { name: 'scale up: failed pods ignored with missing container metric', f: { currentReplicas: 2, podReadiness: [T, T, F, F], podPhase: ['Running', 'Running', 'Failed', 'Failed'], container: 'container2', requests: cpu(4), levels: [[1000, 500], [9000, 700], [1000], [9000]] }, target: 30, replicas: 4, utilization: 60, raw: 600 },
+    { name: 'scale up: container metrics with failed pods ignored', f: { currentReplicas: 2, podReadiness: [T, T, F, F], podPhase: ['Running', 'Running', 'Failed', 'Failed'], container: 'container2', requests: cpu(4), levels: [[1000, 500], [9000, 700]] }, target: 30, replicas: 4, utilization: 60, raw: 600 },
     { name: 'scale up: succeeded pods ignored', f: { currentReplicas: 2, podReadiness: [T, T, F, F], podPhase: ['Running', 'Running', 'Succeeded', 'Succeeded'], requests: cpu(4), levels: levels(500, 700) }, target: 30, replicas: 4, utilization: 60, raw: 1200 },
+    { name: 'scale up: container metric with succeeded pods ignored', f: { currentReplicas: 2, podReadiness: [T, T, F, F], podPhase: ['Running', 'Running', 'Succeeded', 'Succeeded'], container: 'container2', requests: cpu(4), levels: [[1000, 500], [9000, 700]] }, target: 30, replicas: 4, utilization: 60, raw: 600 },
     { name: 'scale up: pods being deleted are ignored', f: { currentReplicas: 2, podReadiness: [T, T, F, F], podDeletionTimestamp: [false, false, true, true], podPhase: ['Running', 'Running', 'Running', 'Running'], requests: cpu(4), levels: levels(500, 700) }, target: 30, replicas: 4, utilization: 60, raw: 1200 },
     { name: 'scale up: container metrics with pods being deleted ignored', f: { currentReplicas: 2, podReadiness: [T, T, F, F], podDeletionTimestamp: [false, false, true, true], podPhase: ['Running', 'Running', 'Running', 'Running'], container: 'container1', requests: cpu(4), levels: levels(500, 700) }, target: 30, replicas: 4, utilization: 60, raw: 600 },
     { name: 'scale down', f: { currentReplicas: 5, requests: cpu(5), levels: levels(100, 300, 500, 250, 250) }, target: 50, replicas: 3, utilization: 28, raw: 560 },
     { name: 'scale down: container metric', f: { currentReplicas: 5, container: 'container2', requests: cpu(5), levels: [[1000, 100], [1000, 300], [1000, 500], [1000, 250], [1000, 250]] }, target: 50, replicas: 3, utilization: 28, raw: 280 },
     { name: 'scale down: exclude unready pods', f: { currentReplicas: 5, podReadiness: [T, T, T, F, F], requests: cpu(5), levels: levels(100, 300, 500, 250, 250) }, target: 50, replicas: 2, utilization: 30, raw: 600 },
+    { name: 'scale down: container metric excludes unready pods', f: { currentReplicas: 5, podReadiness: [T, T, T, F, F], container: 'container2', requests: cpu(5), levels: [[1000, 100], [1000, 300], [1000, 500], [1000, 250], [1000, 250]] }, target: 50, replicas: 2, utilization: 30, raw: 300 },
     { name: 'scale down: exclude unscheduled pods', f: { currentReplicas: 5, podReadiness: [T, F, F, F, F], podPhase: ['Running', 'Pending', 'Pending', 'Pending', 'Pending'], requests: cpu(5), levels: levels(100) }, target: 50, replicas: 1, utilization: 10, raw: 200 },
     { name: 'scale down: container metric excludes unscheduled pods', f: { currentReplicas: 5, podReadiness: [T, F, F, F, F], podPhase: ['Running', 'Pending', 'Pending', 'Pending', 'Pending'], container: 'container2', requests: cpu(5), levels: [[1000, 100], [1000, 300], [1000, 500], [1000, 250], [1000, 250]] }, target: 50, replicas: 1, utilization: 10, raw: 100 },
     { name: 'scale down: ignore hot-CPU pods', f: { currentReplicas: 5, podStartTime: [time3MinsAgo(), time3MinsAgo(), time3MinsAgo(), timeNow(), timeNow()], requests: cpu(5), levels: levels(100, 300, 500, 250, 250) }, target: 50, replicas: 2, utilization: 30, raw: 600 },
     { name: 'scale down: container metric ignores hot-CPU pods', f: { currentReplicas: 5, podStartTime: [time3MinsAgo(), time3MinsAgo(), time3MinsAgo(), timeNow(), timeNow()], container: 'container2', requests: cpu(5), levels: [[1000, 100], [1000, 300], [1000, 500], [1000, 1000], [1000, 1000]] }, target: 50, replicas: 2, utilization: 30, raw: 300 },
     { name: 'scale down: failed pods ignored', f: { currentReplicas: 5, podReadiness: [T, T, T, T, T, F, F], podPhase: ['Running', 'Running', 'Running', 'Running', 'Running', 'Failed', 'Failed'], requests: cpu(7), levels: levels(100, 300, 500, 250, 250) }, target: 50, replicas: 3, utilization: 28, raw: 560 },
+    { name: 'scale down: container metric with failed pods ignored', f: { currentReplicas: 5, podReadiness: [T, T, T, T, T, F, F], podPhase: ['Running', 'Running', 'Running', 'Running', 'Running', 'Failed', 'Failed'], container: 'container2', requests: cpu(7), levels: [[1000, 100], [1000, 300], [1000, 500], [1000, 250], [1000, 250]] }, target: 50, replicas: 3, utilization: 28, raw: 280 },
     { name: 'scale down: succeeded pods ignored', f: { currentReplicas: 5, podReadiness: [T, T, T, T, T, F, F], podPhase: ['Running', 'Running', 'Running', 'Running', 'Running', 'Succeeded', 'Succeeded'], requests: cpu(7), levels: levels(100, 300, 500, 250, 250) }, target: 50, replicas: 3, utilization: 28, raw: 560 },
+    { name: 'scale down: container metric with succeeded pods ignored', f: { currentReplicas: 5, podReadiness: [T, T, T, T, T, F, F], podPhase: ['Running', 'Running', 'Running', 'Running', 'Running', 'Succeeded', 'Succeeded'], container: 'container2', requests: cpu(7), levels: [[1000, 100], [1000, 300], [1000, 500], [1000, 250], [1000, 250]] }, target: 50, replicas: 3, utilization: 28, raw: 280 },
     { name: 'scale down: pods being deleted are ignored', f: { currentReplicas: 5, podReadiness: [T, T, T, T, T, F, F], podPhase: ['Running', 'Running', 'Running', 'Running', 'Running', 'Running', 'Running'], podDeletionTimestamp: [false, false, false, false, false, true, true], requests: cpu(7), levels: levels(100, 300, 500, 250, 250) }, target: 50, replicas: 3, utilization: 28, raw: 560 },
     { name: 'scale down: still-running pods being deleted are ignored', f: { currentReplicas: 5, podReadiness: [T, T, T, T, T, F, F], podPhase: ['Running', 'Running', 'Running', 'Running', 'Running', 'Running', 'Running'], podDeletionTimestamp: [false, false, false, false, false, true, true], container: 'container2', requests: cpu(7), levels: [[1000, 100], [1000, 300], [1000, 500], [1000, 250], [1000, 250]] }, target: 50, replicas: 3, utilization: 28, raw: 280 },
   ];
@@ -159,7 +170,7 @@ describe('TestReplicaCalcResourceTolerance', () => {
     { name: 'within default tolerance', f: { currentReplicas: 3, requests: mixed, levels: levels(1010, 1030, 1020) }, target: 100, replicas: 3, utilization: 102, raw: 2040 },
     { name: 'outside 0% tolerance', tolerances: { scaleDown: 0, scaleUp: 0 }, f: { currentReplicas: 3, requests: mixed, levels: levels(909, 1010, 1111) }, target: 100, replicas: 4, utilization: 101, raw: 2020 },
     { name: 'within 200% scale-up tolerance', tolerances: { scaleDown: 0.1, scaleUp: 2 }, f: { currentReplicas: 3, requests: mixed, levels: levels(1890, 1910, 1900) }, target: 100, replicas: 3, utilization: 190, raw: 3800 },
-    { name: 'outside 8% scale-up tolerance', tolerances: { scaleDown: 2, scaleUp: 0.08 }, f: { currentReplicas: 3, requests: mixed, levels: levels(1100, 1080, 1090) }, target: 100, replicas: 4, utilization: 109, raw: 2180 },
+    { name: 'outside 8% scale-up tolerance (superfluous scale-down tolerance)', tolerances: { scaleDown: 2, scaleUp: 0.08 }, f: { currentReplicas: 3, requests: mixed, levels: levels(1100, 1080, 1090) }, target: 100, replicas: 4, utilization: 109, raw: 2180 },
     { name: 'within 36% scale-down tolerance', tolerances: { scaleDown: 0.36, scaleUp: 0.1 }, f: { currentReplicas: 3, requests: mixed, levels: levels(660, 640, 650) }, target: 100, replicas: 3, utilization: 65, raw: 1300 },
     { name: 'outside 34% scale-down tolerance', tolerances: { scaleDown: 0.34, scaleUp: 0.1 }, f: { currentReplicas: 3, requests: mixed, levels: levels(660, 640, 650) }, target: 100, replicas: 2, utilization: 65, raw: 1300 },
   ];
@@ -214,7 +225,7 @@ describe('TestReplicaCalcComputedToleranceAlgImplementation', () => {
   });
   it('holds just inside it', () => {
     const r = run(Math.abs(1 / (requestedToUsed * (1 - 0.1))) + 0.004);
-    expect(r.replicaCount).toBe(startPods);
+    expect([r.replicaCount, r.utilization, r.rawUtilization]).toEqual([startPods, 50, 300]);
   });
 });
 
@@ -269,6 +280,7 @@ describe('TestReplicaCalcPodMetric', () => {
 describe('TestReplicaCalcObjectMetric', () => {
   const cases: MetricCase[] = [
     { name: 'scale up', current: 3, levels: [20000], target: 15000, replicas: 4, usage: 20000 },
+    { name: `scale up: very large metric saturates replicas to MaxInt32${AS_DOUBLE}`, current: 3, levels: [MAX_INT64], target: 1, replicas: MAX_INT32, usage: MAX_INT64 },
     { name: 'scale up: ignores unready pods', current: 3, podReadiness: [F, T, F], levels: [50000], target: 10000, replicas: 5, usage: 50000 },
     { name: 'scale down', current: 5, levels: [12000], target: 20000, replicas: 3, usage: 12000 },
     { name: 'within default tolerance', current: 3, levels: [20666], target: 20000, replicas: 3, usage: 20666 },
@@ -286,6 +298,7 @@ describe('TestReplicaCalcExternalMetric', () => {
     { name: 'scale down', current: 5, levels: [8600], target: 14334, replicas: 3, usage: 8600 },
     { name: 'within default tolerance', current: 3, levels: [8600], target: 8888, replicas: 3, usage: 8600 },
     { name: 'outside configurable 1% tolerance', tolerances: { scaleDown: 0.1, scaleUp: 0.01 }, current: 3, levels: [8900], target: 8800, replicas: 4, usage: 8900 },
+    { name: `usage overflow caps at MaxInt64${AS_DOUBLE}`, current: 3, levels: [MAX_INT64 / 2 + 1, MAX_INT64 / 2 + 1], target: MAX_INT64, replicas: 3, usage: MAX_INT64 },
   ];
   it.each(cases)('$name', (c) => {
     const r = getExternalMetricReplicas(c.current, c.target, c.levels, c.tolerances ?? DEFAULT_TOL, plainPods(c));
@@ -295,6 +308,7 @@ describe('TestReplicaCalcExternalMetric', () => {
 
 describe('TestReplicaCalcObjectPerPodMetric / ExternalPerPodMetric', () => {
   it.each([
+    { name: `object: usage overflow with huge target leaves replicas unchanged${AS_DOUBLE}`, status: 1, usage: MAX_INT64, target: MAX_INT64, replicas: 1, perPod: MAX_INT64 },
     { name: 'object: scale up', status: 3, usage: 20000, target: 5000, replicas: 4, perPod: 6667 },
     { name: 'object: scale down', status: 5, usage: 6000, target: 2000, replicas: 3, perPod: 1200 },
     { name: 'object: within default tolerance', status: 4, usage: 20166, target: 5000, replicas: 4, perPod: 5042 },
@@ -306,6 +320,9 @@ describe('TestReplicaCalcObjectPerPodMetric / ExternalPerPodMetric', () => {
     expect([r.replicaCount, r.usage]).toEqual([c.replicas, c.perPod]);
   });
   it.each([
+    { name: `external: replica count overflow saturates to MaxInt32${AS_DOUBLE}`, status: 1, usage: MAX_INT64, target: 1, replicas: MAX_INT32, perPod: MAX_INT64 },
+    { name: `external: usage overflow with huge target leaves replicas unchanged${AS_DOUBLE}`, status: 1, usage: MAX_INT64, target: MAX_INT64, replicas: 1, perPod: MAX_INT64 },
+    { name: 'external: statusReplicas zero and metric zero', status: 0, usage: 0, target: 5000, replicas: 0, perPod: 0 },
     { name: 'external: scale up', status: 3, usage: 8600, target: 2150, replicas: 4, perPod: 2867 },
     { name: 'external: scale down', status: 5, usage: 8600, target: 2867, replicas: 3, perPod: 1720 },
     { name: 'external: within default tolerance', status: 3, usage: 8600, target: 2900, replicas: 3, perPod: 2867 },
@@ -316,9 +333,10 @@ describe('TestReplicaCalcObjectPerPodMetric / ExternalPerPodMetric', () => {
     expect([r.replicaCount, r.usage]).toEqual([c.replicas, c.perPod]);
   });
   it.each([
-    [20000, 0, 0],
-    [1000, 3, 334],
-  ])('TestGetPerPodUsage(%i, %i) = %i', (usage, replicas, expected) => {
+    { name: 'zero replicas returns zero', usage: 20000, replicas: 0, expected: 0 },
+    { name: 'normal division with ceiling', usage: 1000, replicas: 3, expected: 334 },
+    { name: `overflow returns MaxInt64${AS_DOUBLE}`, usage: MAX_INT64, replicas: 1, expected: MAX_INT64 },
+  ])('TestGetPerPodUsage: $name', ({ usage, replicas, expected }) => {
     expect(getPerPodUsage(usage, replicas)).toBe(expected);
   });
 });
@@ -364,7 +382,7 @@ describe('TestGroupPods', () => {
       ignored: [],
     },
     { name: 'pending pods are unreadied', pods: [pod('unscheduled', { phase: 'Pending' })], metrics: [], resource: 'cpu', ready: 0, unready: ['unscheduled'], missing: [], ignored: [] },
-    { name: 'ignore pods with deletion timestamps', pods: [pod('deleted', { phase: 'Pending' }, { deletionTimestamp: ts(0) })], metrics: [['deleted', m(1)]], resource: 'cpu', ready: 0, unready: [], missing: [], ignored: ['deleted'] },
+    { name: 'ignore pods with deletion timestamps', pods: [pod('deleted', { phase: 'Pending' }, { deletionTimestamp: '1970-01-01T00:00:01Z' })], metrics: [['deleted', m(1)]], resource: 'cpu', ready: 0, unready: [], missing: [], ignored: ['deleted'] },
     { name: 'ignore pods in a failed state', pods: [pod('failed', { phase: 'Failed' })], metrics: [['failed', m(1)]], resource: 'cpu', ready: 0, unready: [], missing: [], ignored: ['failed'] },
     { name: 'ignore pods in a succeeded state', pods: [pod('succeeded', { phase: 'Succeeded' })], metrics: [['succeeded', m(1)]], resource: 'cpu', ready: 0, unready: [], missing: [], ignored: ['succeeded'] },
   ];
@@ -384,27 +402,25 @@ describe('TestCalculateRequests', () => {
     { name: 'void', pods: [], container: '', podLevel: false, expected: {} },
     { name: 'Sum container requests if pod-level feature is disabled', pods: [pod({ containers: [c('container1', '100m'), c('container2', '50m')] })], container: '', podLevel: false, expected: { 'test-pod': 150 } },
     { name: 'Pod-level resources are enabled, but not set: fallback to sum container requests', pods: [pod({ containers: [c('container1', '100m'), c('container2', '50m')] })], container: '', podLevel: true, expected: { 'test-pod': 150 } },
-    { name: 'Pod-level resources override container requests', pods: [pod({ resources: { requests: { cpu: '800m' } }, containers: [c('container1', '100m'), c('container2', '50m')] })], container: '', podLevel: true, expected: { 'test-pod': 800 } },
-    { name: 'Pod-level resources override missing container requests', pods: [pod({ resources: { requests: { cpu: '800m' } }, containers: [c('container1'), c('container2', '50m')] })], container: '', podLevel: true, expected: { 'test-pod': 800 } },
-    { name: 'Container: only that container', pods: [pod({ containers: [c('container1', '100m'), c('container2', '50m')] })], container: 'container1', podLevel: false, expected: { 'test-pod': 100 } },
-    { name: 'Container: only that container, pod-level ignored', pods: [pod({ resources: { requests: { cpu: '800m' } }, containers: [c('container1', '100m'), c('container2', '50m')] })], container: 'container1', podLevel: true, expected: { 'test-pod': 100 } },
+    { name: 'Pod-level resources override container requests when feature enabled and pod resources specified', pods: [pod({ resources: { requests: { cpu: '800m' } }, containers: [c('container1', '100m'), c('container2', '50m')] })], container: '', podLevel: true, expected: { 'test-pod': 800 } },
+    { name: 'Fail if at least one of the containers is missing requests and pod-level feature/requests are not set', pods: [pod({ containers: [c('container1'), c('container2', '50m')] })], container: '', podLevel: false, error: 'missing request for cpu in container container1 of Pod test-pod' },
+    { name: 'Pod-level resources override missing container requests when feature enabled and pod resources specified', pods: [pod({ resources: { requests: { cpu: '800m' } }, containers: [c('container1'), c('container2', '50m')] })], container: '', podLevel: true, expected: { 'test-pod': 800 } },
+    { name: 'Container: if a container name is specified, calculate requests only for that container', pods: [pod({ containers: [c('container1', '100m'), c('container2', '50m')] })], container: 'container1', podLevel: false, expected: { 'test-pod': 100 } },
+    { name: 'Container: if a container name is specified, calculate requests only for that container and ignore pod-level requests', pods: [pod({ resources: { requests: { cpu: '800m' } }, containers: [c('container1', '100m'), c('container2', '50m')] })], container: 'container1', podLevel: true, expected: { 'test-pod': 100 } },
     { name: 'pod with restartable init containers', pods: [pod({ containers: [c('container1', '100m')], initContainers: [c('init-container1', '20m'), { ...c('restartable-container1', '50m'), restartPolicy: 'Always' }] })], container: '', podLevel: false, expected: { 'test-pod': 150 } },
-  ])('$name', (t) => {
-    expect(Object.fromEntries(calculatePodRequests(t.pods, t.container, 'cpu', t.podLevel))).toEqual(t.expected);
+  ] as { name: string; pods: Pod[]; container: string; podLevel: boolean; expected?: Record<string, number>; error?: string }[])('$name', (t) => {
+    const run = () => Object.fromEntries(calculatePodRequests(t.pods, t.container, 'cpu', t.podLevel));
+    if (t.error) expect(run).toThrow(t.error);
+    else expect(run()).toEqual(t.expected);
   });
-  it('fails if a container is missing requests', () => {
-    expect(() => calculatePodRequests([pod({ containers: [c('container1'), c('container2', '50m')] })], '', 'cpu')).toThrow(
-      'missing request for cpu in container container1 of Pod test-pod',
-    );
-  });
-  it('fails for a non-existent container', () => {
+  it('TestCalculatePodRequestsFromContainers_NonExistentContainer', () => {
     expect(() => calculatePodRequests([pod({ containers: [c('container1', '100m')] })], 'non-existent-container', 'cpu')).toThrow(
       'container non-existent-container not found in Pod test-pod',
     );
   });
 });
 
-describe('calcPlainMetricReplicas', () => {
+describe('kubesim cases, not upstream: calcPlainMetricReplicas', () => {
   it('fills missing pods with exactly the target on scale-down (Resource AverageValue)', () => {
     // 3 pods, one without a sample; 2 × 100 against 500 → ratio 0.2 → fill 500 → (100+100+500)/3 = 233 → ceil(0.466×3) = 2.
     const pods = buildPods({ currentReplicas: 3 });

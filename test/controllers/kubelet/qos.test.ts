@@ -7,8 +7,9 @@ type RL = Record<string, string>;
 const c = (name: string, requests?: RL, limits?: RL): Container => ({ name, resources: { requests, limits } });
 const podOf = (containers: Container[], initContainers?: Container[]): Pod => ({ spec: { containers, initContainers } });
 
-// Cases after qos_test.go TestComputePodQOS (resources builder: cpu, memory, plus an extended resource).
-describe('ComputePodQOS', () => {
+// kubesim's own cases in the manner of qos_test.go TestComputePodQOS (cpu, memory, an extended resource), not
+// its rows (docs/deviations.md, Kubelet).
+describe('kubesim cases, not upstream rows: ComputePodQOS', () => {
   it.each<[string, Pod, string]>([
     ['guaranteed', podOf([c('a', { cpu: '100m', memory: '100Mi' }, { cpu: '100m', memory: '100Mi' })]), 'Guaranteed'],
     ['guaranteed with gpu', podOf([c('a', { cpu: '100m', memory: '100Mi', 'nvidia.com/gpu': '2' }, { cpu: '100m', memory: '100Mi', 'nvidia.com/gpu': '2' })]), 'Guaranteed'],

@@ -31,7 +31,7 @@ describe('taint_toleration_test.go TestTaintTolerationScore', () => {
       want: [100, 50, 0],
     },
     {
-      name: 'only taints and tolerations that have effect PreferNoSchedule are checked by prioritize function',
+      name: 'only taints and tolerations that have effect PreferNoSchedule are checked by taints-tolerations priority function',
       tolerations: [tol('cpu-type', 'arm64', 'NoSchedule'), tol('disk-type', 'ssd', 'NoSchedule')],
       nodes: [[], [{ key: 'cpu-type', value: 'arm64', effect: 'NoSchedule' }], [pns('cpu-type', 'arm64'), pns('disk-type', 'ssd')]],
       want: [100, 100, 0],
@@ -171,7 +171,7 @@ describe('podtopologyspread filtering (DoNotSchedule)', () => {
     expect(plugin.preFilter!(state, pod)).toBeNull();
     return cache.nodes.map((n) => plugin.filter!(state, pod, n.index)?.code ?? null);
   };
-  it('pods spread 3/0 across zones with maxSkew 1: zone1 nodes rejected (upstream "pods spread across zones as 3/3, ...")', () => {
+  it('kubesim case, not an upstream row: 2 pods in zone1, maxSkew 1: zone1 nodes rejected', () => {
     const cache = buildCache(zoneNodes, [
       { pod: makePod({ labels: { foo: '' } }), node: 'node-a' },
       { pod: makePod({ labels: { foo: '' } }), node: 'node-b' },
