@@ -37,58 +37,68 @@ function startWorker(): Worker {
   return new Worker(boot, { eval: true });
 }
 
+/** Tasks sent ahead to each worker, so it never waits for the main thread between two runs. */
+const IN_FLIGHT_PER_WORKER = 2;
+
 /**
- * Runs `tasks` on `workers` threads (in this thread when `workers` is 1), calling `onResult` as each finishes.
- * Resolves with the results in task order. A worker that dies fails its task with the reason and is replaced.
+ * Runs `tasks` on `workers` threads: this thread and `workers − 1` worker threads (so no thread sits idle waiting,
+ * and the first runs start while the workers boot). Calls `onResult` with the count done as each finishes; resolves
+ * with the results in task order. A worker that dies fails the task it was running with the reason; the tasks it
+ * held besides go back to the queue and a new worker takes its place.
  */
 export async function runSweepTasks(tasks: readonly SweepTask[], workers: number, onResult: (done: number) => void): Promise<RunResult[]> {
   const results: RunResult[] = new Array(tasks.length);
   const position = new Map(tasks.map((t, i) => [t.index, i]));
+  const queue = [...tasks];
   let done = 0;
-  if (workers <= 1 || tasks.length <= 1) {
-    const runner = new SweepTaskRunner();
-    for (let i = 0; i < tasks.length; i++) {
-      results[i] = runner.run(tasks[i]!);
-      onResult(++done);
-      // Let the event loop draw progress between runs.
-      await new Promise<void>((r) => setImmediate(r));
-    }
-    return results;
-  }
-  let next = 0;
-  await new Promise<void>((resolveAll) => {
-    const feed = (w: Worker, busy: { task?: SweepTask }) => {
-      if (next >= tasks.length) {
-        busy.task = undefined;
-        void w.terminate();
-        if (done === tasks.length) resolveAll();
-        return;
+  let wake: (() => void) | undefined;
+  const finish = (r: RunResult) => {
+    results[position.get(r.index)!] = r;
+    onResult(++done);
+    wake?.();
+  };
+  const live = new Set<Worker>();
+  const spawn = () => {
+    const w = startWorker();
+    const held: SweepTask[] = [];
+    const feed = () => {
+      while (held.length < IN_FLIGHT_PER_WORKER && queue.length > 0) {
+        const t = queue.shift()!;
+        held.push(t);
+        w.postMessage(t);
       }
-      busy.task = tasks[next++]!;
-      w.postMessage(busy.task);
+      if (held.length === 0) {
+        live.delete(w);
+        void w.terminate();
+      }
     };
-    const spawn = () => {
-      const w = startWorker();
-      const busy: { task?: SweepTask } = {};
-      w.on('message', (r: RunResult) => {
-        results[position.get(r.index)!] = r;
-        onResult(++done);
-        if (done === tasks.length) resolveAll();
-        feed(w, busy);
-      });
-      w.on('error', (e) => {
-        const t = busy.task;
-        busy.task = undefined;
-        if (t) {
-          results[position.get(t.index)!] = { index: t.index, point: t.point, seed: t.seed ?? null, error: `worker failed: ${e.message}` };
-          onResult(++done);
-          if (done === tasks.length) resolveAll();
-        }
-        if (next < tasks.length) spawn();
-      });
-      feed(w, busy);
-    };
-    for (let i = 0; i < Math.min(workers, tasks.length); i++) spawn();
-  });
+    live.add(w);
+    w.on('message', (r: RunResult) => {
+      held.splice(held.findIndex((t) => t.index === r.index), 1);
+      finish(r);
+      feed();
+    });
+    w.on('error', (e) => {
+      live.delete(w);
+      const [running, ...rest] = held.splice(0);
+      queue.unshift(...rest);
+      if (running) finish({ index: running.index, point: running.point, seed: running.seed ?? null, error: `worker failed: ${e.message}` });
+      if (queue.length > 0) spawn();
+    });
+    feed();
+  };
+  for (let i = 1; i < Math.min(workers, tasks.length); i++) spawn();
+  const runner = new SweepTaskRunner();
+  while (done < tasks.length) {
+    const t = queue.shift();
+    if (t) finish(runner.run(t));
+    // Let worker messages and the progress bar in between runs; with nothing left to run, wait for the workers.
+    await new Promise<void>((r) => {
+      wake = r;
+      if (t || done === tasks.length) setImmediate(r);
+    });
+    wake = undefined;
+  }
+  for (const w of live) void w.terminate();
   return results;
 }
