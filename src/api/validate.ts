@@ -518,6 +518,43 @@ function validateAnalysisTemplate(o: Obj, c: Collector): void {
   });
 }
 
+/** Most completions and parallelism of an Indexed Job (`maxCompletionsForIndexedJob`, `maxParallelismForIndexedJob`). */
+const MAX_INDEXED_JOB = 100_000;
+const COMPLETION_MODES = ['NonIndexed', 'Indexed'];
+const JOB_RESTART_POLICIES = ['OnFailure', 'Never'];
+
+/**
+ * batch/v1 `validateJobSpec`, the rules that do not need the API server's generated selector: non-negative counts
+ * and deadlines, the completion mode, an Indexed Job's completions (required, at most 100000) and parallelism (at
+ * most 100000), the pod template, and a restart policy of OnFailure or Never. Read on the object as written, since
+ * kubesim does not default Jobs (the API server would default restartPolicy to Always, which this rule rejects).
+ */
+function validateJobSpec(o: Obj, c: Collector): void {
+  const spec = isObject(o['spec']) ? o['spec'] : {};
+  const p = ['spec'];
+  for (const k of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished']) validateNonNegative(spec, k, p, c);
+  const mode = spec['completionMode'];
+  if (typeof mode === 'string' && !COMPLETION_MODES.includes(mode)) c.add('NotSupported', [...p, 'completionMode'], '', mode, COMPLETION_MODES);
+  if (mode === 'Indexed') {
+    if (spec['completions'] === undefined || spec['completions'] === null) c.add('Required', [...p, 'completions'], 'when completion mode is Indexed');
+    for (const k of ['completions', 'parallelism']) {
+      const v = spec[k];
+      if (typeof v === 'number' && v > MAX_INDEXED_JOB) c.add('Invalid', [...p, k], `must be less than or equal to ${MAX_INDEXED_JOB} when completion mode is Indexed`, v);
+    }
+  }
+  const template = isObject(spec['template']) ? spec['template'] : undefined;
+  if (!template) {
+    c.add('Required', [...p, 'template'], '');
+    return;
+  }
+  const podSpec = template['spec'];
+  validatePodSpec(podSpec, [...p, 'template', 'spec'], c);
+  if (!isObject(podSpec)) return;
+  const rp = podSpec['restartPolicy'];
+  if (rp === undefined || rp === null || rp === '') c.add('Required', [...p, 'template', 'spec', 'restartPolicy'], '');
+  else if (!JOB_RESTART_POLICIES.includes(String(rp))) c.add('NotSupported', [...p, 'template', 'spec', 'restartPolicy'], '', rp, JOB_RESTART_POLICIES);
+}
+
 /** Per-kind semantic rules, run on the converted and defaulted object. */
 export function validateObjectSemantics(loaded: LoadedObject, info: KindInfo, gates?: FeatureGates): FieldError[] {
   const c = new Collector(loaded.positionOf);
@@ -545,6 +582,9 @@ export function validateObjectSemantics(loaded: LoadedObject, info: KindInfo, ga
       break;
     case 'AnalysisTemplate':
       validateAnalysisTemplate(o, c);
+      break;
+    case 'Job':
+      validateJobSpec(loaded.raw as Obj, c);
       break;
   }
   return c.errors;

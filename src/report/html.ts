@@ -293,7 +293,8 @@ function renderTimeline(data: ReportData): string {
   return `<section class="card"><h2>Timeline</h2><ol class="timeline">${items}</ol></section>`;
 }
 
-const STYLE = `
+/** The report stylesheet, shared by the sweep report (`sweep-html.ts`). */
+export const STYLE = `
 :root { --fg:#1f2933; --muted:#616e7c; --line:#e4e7eb; --bg:#f5f7fa; --card:#fff; --ok:#0f7b4f; --bad:#c81e1e; --warn-bg:#fff4e5; --accent:#2563eb; }
 * { box-sizing: border-box; }
 body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif; color:var(--fg); background:var(--bg); }

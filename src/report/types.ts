@@ -39,6 +39,13 @@ export interface ServiceSummary {
   requestsTotal: number;
   /** Requests that failed (5xx, dropped, timed out) over the run. */
   errorsTotal: number;
+  /**
+   * The lowest good fraction among the Service's SLO objectives (availability: served / offered; latency: served
+   * requests within the threshold / served), 0..1; absent when the scenario sets no SLO for the Service.
+   */
+  sloAttainment?: number;
+  /** The highest share of an objective's error budget burned (1 = all of it; Infinity for a 100 % objective that saw a bad request); absent without an SLO. */
+  errorBudgetBurned?: number;
 }
 
 /** Per-workload peak figures (Deployment or Argo Rollout). */

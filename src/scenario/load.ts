@@ -15,7 +15,7 @@ import { readCluster } from './cluster.ts';
 import { type FileSystem, hasGlobMagic } from './fs.ts';
 import { ObjectIndex } from './objects.ts';
 import { applyOverrides } from './overrides.ts';
-import { type NodeLocation, type ParseLimits, DEFAULT_PARSE_LIMITS, parseScenarioText } from './parse.ts';
+import { type NodeLocation, type ParseLimits, DEFAULT_PARSE_LIMITS, parseFieldPath, parseScenarioText } from './parse.ts';
 import { readExpect, readFaults, readTimeline, readTraffic, readWorkloads } from './sections.ts';
 import { SCENARIO_API_VERSION, type Scenario, type ScenarioLoadResult } from './types.ts';
 
@@ -117,7 +117,8 @@ function loadParsed(
   const parsedScheduler = parseSchedulerProfile(spec['scheduler']);
   for (const e of parsedScheduler.errors) c.add(e, ['spec', 'scheduler', ...pathSegments(e.field)], e.type === 'FieldValueUnknown' ? 'key' : 'value');
 
-  const manifests = new ManifestCollector(c, file, text, locations, fs, options.maxManifestFiles ?? 1_000, featureGates);
+  const overridden = (options.set ?? []).map((set) => parseFieldPath(set.slice(0, Math.max(0, set.indexOf('='))).trim()));
+  const manifests = new ManifestCollector(c, file, text, locations, fs, options.maxManifestFiles ?? 1_000, featureGates, overridden);
   manifests.addList(spec['manifests'], S('manifests'));
   // Objects a timeline `apply` creates count for references (a setImage on a Deployment applied earlier is fine).
   const applied = new Map<string, LoadedObject[]>();
@@ -255,6 +256,8 @@ class ManifestCollector {
     private readonly fs: FileSystem | undefined,
     private readonly maxFiles: number,
     private readonly featureGates: FeatureGates,
+    /** Field paths of `--set` overrides: an inline object under one is serialised, since the file text predates it. */
+    private readonly overridden: readonly FieldPath[] = [],
   ) {
     this.baseDir = fs ? fs.dirname(file) : '.';
   }
@@ -356,7 +359,8 @@ class ManifestCollector {
    */
   private inlineSource(entry: Obj, path: FieldPath): ManifestSource {
     const loc = this.locations?.get(pathKey(path));
-    if (this.text !== undefined && loc?.range) {
+    const isOverridden = this.overridden.some((o) => path.every((seg, i) => o[i] === seg));
+    if (this.text !== undefined && loc?.range && !isOverridden) {
       const [start, end] = loc.range;
       const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
       const before = this.text.slice(0, lineStart);

@@ -37,6 +37,7 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
     const totals = sim.workload?.serviceTotals(t.service);
     const p99 = sim.metrics.find(`http_request_duration_seconds{quantile="0.99",service=${JSON.stringify(t.service)}}`);
     const r = slo.get(t.service);
+    const budgets = [r?.availability, r?.latency].filter((b) => b !== undefined);
     return {
       service: t.service,
       availability: totals && totals.offered > 0 ? totals.served / totals.offered : 1,
@@ -45,6 +46,9 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
       ...(r?.latency ? { latencyMsP99Objective: r.latency.thresholdMs } : {}),
       requestsTotal: Math.round(totals?.offered ?? 0),
       errorsTotal: Math.round(totals?.failed ?? 0),
+      ...(budgets.length
+        ? { sloAttainment: Math.min(...budgets.map((b) => b.actual)), errorBudgetBurned: Math.max(...budgets.map((b) => b.burnedFraction)) }
+        : {}),
     };
   });
   return {

@@ -15,6 +15,7 @@ import { registerGet } from './get.ts';
 import { registerDescribe } from './describe.ts';
 import { registerEvents } from './events.ts';
 import { registerSweep } from './sweep.ts';
+import { registerMerge } from './merge.ts';
 
 export const commands: readonly RegisterCommand[] = [
   registerRun,
@@ -23,5 +24,6 @@ export const commands: readonly RegisterCommand[] = [
   registerDescribe,
   registerEvents,
   registerSweep,
+  registerMerge,
   registerPlanned,
 ];

@@ -1,278 +1,226 @@
 /**
- * `kubesim sweep <scenario> --set path=v1,v2,… [--set path2=a,b] [--seeds 1..5] [--json]`: the capacity planner's
- * parameter sweep. Runs the scenario once per combination of the values (cartesian product, first `--set` varying
- * slowest) and per seed, each with the overrides applied as `kubesim run --set` applies them, and prints one row
- * per run: expectations met, availability and p99 per Service, peak replicas, longest pending time, cost and trace
- * hash. With several seeds a second table sums each combination up across them.
+ * `kubesim sweep <scenario> --set path=v1,v2,… [--seeds 1..10] [--workers N] [--shard i/n] [-o table|csv|json]
+ * [--out DIR] [--emit-job]`: the capacity planner's parameter sweep. Runs the scenario once per grid point (every
+ * combination of the values, first `--set` varying slowest) and per seed, on worker threads, and sums each point up
+ * across its seeds with the Pareto front of cost against SLO attainment and a recommendation. `--shard` runs a slice
+ * for `kubesim merge`; `--emit-job` writes a Kubernetes Indexed Job that runs the slices on a cluster.
  */
-import { formatDurationShort } from '../../engine/duration.ts';
-import { KUBECTL_GET_TABWRITER, tabwriterFormat } from '../../report/tabwriter.ts';
-import { buildReportData } from '../../scenario/report-data.ts';
-import { ScenarioRun } from '../../scenario/run.ts';
-import type { Scenario } from '../../scenario/types.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { formatFieldError } from '../../api/errors.ts';
+import { renderSweepHtml } from '../../report/sweep-html.ts';
+import { loadScenarioFile } from '../../scenario/load.ts';
+import {
+  analyzeSweep,
+  renderSweepCsv,
+  renderSweepJson,
+  renderSweepTable,
+  type SweepDocument,
+} from '../../sweep/document.ts';
+import { cartesian, checkGrid, gridRuns, parseSeeds, parseShard, parseSweepParameter, SweepArgumentError, type Shard } from '../../sweep/grid.ts';
+import { buildSweepJob, DEFAULT_SWEEP_IMAGE } from '../../sweep/job.ts';
+import type { RunResult } from '../../sweep/run.ts';
 import { UsageError } from '../exit-codes.ts';
 import type { CliIo } from '../main.ts';
+import { nodeFileSystem } from '../node-fs.ts';
+import { loadReportAssets } from '../report-assets.ts';
+import { runSweepTasks } from '../sweep-pool.ts';
+import type { SweepTask } from '../sweep-task.ts';
 import type { RegisterCommand } from './index.ts';
-import { loadScenarioOrExit } from './run.ts';
 
-/** Most runs one sweep may ask for (combinations × seeds); past it the sweep refuses to start. */
-export const MAX_SWEEP_RUNS = 200;
+/** Output formats of `kubesim sweep` and `kubesim merge`. */
+export const SWEEP_FORMATS = ['table', 'csv', 'json'] as const;
+export type SweepFormat = (typeof SWEEP_FORMATS)[number];
 
-/** Most seeds `--seeds a..b` may span. */
-const MAX_SEEDS = MAX_SWEEP_RUNS;
+/** Parses `-o`; `--json` is the older spelling of `-o json`. */
+export function parseFormat(output: string | undefined, json: boolean | undefined): SweepFormat {
+  const f = output ?? (json ? 'json' : 'table');
+  if (!(SWEEP_FORMATS as readonly string[]).includes(f)) throw new UsageError(`-o: expected one of ${SWEEP_FORMATS.join(', ')}, got ${JSON.stringify(f)}`);
+  return f as SweepFormat;
+}
 
-/** One swept parameter: a field path and the values it takes, as written (YAML scalars or flow collections). */
-export interface SweepParameter {
-  path: string;
-  values: string[];
+/** Wraps the pure module's argument errors as bad input. */
+function args<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof SweepArgumentError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /**
- * Splits a `--set` value list on the commas that are not inside brackets, braces or quotes, so flow values keep
- * theirs: `800,{constant: 50, jitter: 0.1},[a, b]` → `800`, `{constant: 50, jitter: 0.1}`, `[a, b]`.
+ * Prints a finished sweep in `format` and, with `out`, writes `sweep.json` and (for a whole grid) `sweep.html` there.
+ * Shared by `sweep` and `merge`, so a merge prints exactly what the unsharded sweep prints.
  */
-export function splitValues(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[' || c === '{') depth++;
-    else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
-    else if (c === ',' && depth === 0) {
-      out.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start).trim());
-  return out;
+export function emitSweep(doc: SweepDocument, format: SweepFormat, out: string | undefined, io: CliIo): void {
+  const analysis = analyzeSweep(doc);
+  const json = renderSweepJson(doc, analysis);
+  io.out(format === 'json' ? json : format === 'csv' ? renderSweepCsv(doc, analysis) : renderSweepTable(doc, analysis));
+  if (!out) return;
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'sweep.json'), json);
+  if (!doc.shard) writeFileSync(join(out, 'sweep.html'), renderSweepHtml(doc, analysis, loadReportAssets()));
+  if (format === 'table') io.out(`\nWrote ${join(out, doc.shard ? 'sweep.json' : 'sweep.html')}${doc.shard ? '' : ', sweep.json'}\n`);
 }
 
-/** Parses one `--set path=v1,v2,…`. */
-export function parseSweepParameter(set: string): SweepParameter {
-  const eq = set.indexOf('=');
-  if (eq <= 0) throw new UsageError(`--set: expected path=value1,value2,…, got ${JSON.stringify(set)}`);
-  const path = set.slice(0, eq).trim();
-  const values = splitValues(set.slice(eq + 1));
-  if (values.some((v) => v === '')) throw new UsageError(`--set ${path}: empty value in ${JSON.stringify(set.slice(eq + 1))}`);
-  return { path, values };
-}
-
-/** Parses `--seeds`: `1..5` (inclusive), `1,4,9` or `7`. */
-export function parseSeeds(text: string): number[] {
-  const range = /^(-?\d+)\.\.(-?\d+)$/.exec(text.trim());
-  if (range) {
-    const from = Number(range[1]);
-    const to = Number(range[2]);
-    if (to < from) throw new UsageError(`--seeds: empty range ${text}`);
-    if (to - from + 1 > MAX_SEEDS) throw new UsageError(`--seeds: ${to - from + 1} seeds; at most ${MAX_SEEDS}`);
-    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-  }
-  const seeds = text.split(',').map((s) => {
-    if (!/^-?\d+$/.test(s.trim())) throw new UsageError(`--seeds: expected an integer, a list (1,4,9) or a range (1..5), got ${JSON.stringify(s)}`);
-    return Number(s.trim());
-  });
-  if (new Set(seeds).size !== seeds.length) throw new UsageError(`--seeds: a seed is listed twice in ${text}`);
-  return seeds;
-}
-
-/** Every combination of the parameters' values, first parameter varying slowest. */
-export function cartesian(parameters: readonly SweepParameter[]): string[][] {
-  let combos: string[][] = [[]];
-  for (const p of parameters) combos = combos.flatMap((c) => p.values.map((v) => [...c, v]));
-  return combos;
-}
-
-/** The outcome of one run of a sweep. */
-export interface SweepRun {
-  /** The value of each swept path, in `--set` order. */
-  overrides: Record<string, string>;
-  seed: number;
-  expectationsMet: number;
-  expectationsTotal: number;
-  /** Descriptions of the expectations that failed. */
-  failed: string[];
-  services: { service: string; availability: number; latencyMsP99: number }[];
-  /** Highest `status.replicas` per workload, keyed `deployment/<name>` or `rollout/<name>`. */
-  peakReplicas: Record<string, number>;
-  /** Longest time a pod waited Pending, ms. */
-  maxPendingMs: number;
-  costDollars: number;
-  traceHash: string;
-}
-
-/** Runs one loaded scenario to its end and keeps the figures a sweep compares. */
-export function sweepOne(scenario: Scenario, overrides: Record<string, string>, seed: number | undefined): SweepRun {
-  const run = new ScenarioRun(scenario, seed !== undefined ? { seed } : {}).run();
-  const expectations = run.expectations();
-  const data = buildReportData(run, expectations);
-  const s = data.summary;
-  return {
-    overrides,
-    seed: run.seed,
-    expectationsMet: expectations.filter((e) => e.ok).length,
-    expectationsTotal: expectations.length,
-    failed: expectations.filter((e) => !e.ok).map((e) => e.description),
-    services: s.services.map((x) => ({ service: x.service, availability: x.availability, latencyMsP99: x.latencyMsP99 })),
-    peakReplicas: Object.fromEntries(s.workloads.map((w) => [`${w.kind.toLowerCase()}/${w.name}`, w.peakReplicas])),
-    maxPendingMs: s.maxPendingMs,
-    costDollars: s.costDollars,
-    traceHash: data.scenario.traceHash,
+/** A progress bar with the runs done and an estimate of the time left, redrawn on stderr. */
+function progressBar(io: CliIo, total: number): { update: (done: number) => void; end: () => void } {
+  const start = performance.now();
+  let last = 0;
+  const draw = (done: number) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const elapsedS = (performance.now() - start) / 1000;
+    const etaS = done > 0 ? (elapsedS / done) * (total - done) : NaN;
+    const eta = Number.isFinite(etaS) ? `ETA ${formatSeconds(etaS)}` : 'ETA …';
+    io.err(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} runs  ${formatSeconds(elapsedS)} elapsed  ${eta} `);
   };
-}
-
-const percent = (ratio: number): string => `${(ratio * 100).toFixed(3)}%`;
-const millis = (ms: number): string => `${Math.round(ms)}ms`;
-const dollars = (d: number): string => `$${d.toFixed(2)}`;
-
-function table(rows: readonly (readonly string[])[]): string {
-  return tabwriterFormat(`${rows.map((r) => r.join('\t')).join('\n')}\n`, KUBECTL_GET_TABWRITER);
-}
-
-/** The Services and workloads the tables have columns for: those of any run, in first-seen order (`-` where a run has none). */
-function columns(runs: readonly SweepRun[]): { services: string[]; workloads: string[] } {
-  const services = [...new Set(runs.flatMap((r) => r.services.map((s) => s.service)))];
-  const workloads = [...new Set(runs.flatMap((r) => Object.keys(r.peakReplicas)))];
-  return { services, workloads };
-}
-
-/** One row per run: the values swept, the seed and the figures of {@link SweepRun}. */
-export function renderSweepTable(runs: readonly SweepRun[], paths: readonly string[]): string {
-  const { services, workloads } = columns(runs);
-  const header = [
-    ...paths,
-    'SEED',
-    'EXPECT',
-    ...services.flatMap((s) => [`${s} AVAIL`, `${s} P99`]),
-    ...workloads.map((w) => (workloads.length === 1 ? 'PEAK REPLICAS' : `${w} PEAK`)),
-    'MAX PENDING',
-    'COST',
-    'TRACE',
-  ];
-  const rows = runs.map((r) => [
-    ...paths.map((p) => r.overrides[p] ?? ''),
-    String(r.seed),
-    `${r.expectationsMet}/${r.expectationsTotal} ${r.expectationsMet === r.expectationsTotal ? '✓' : '✗'}`,
-    ...services.flatMap((s) => {
-      const x = r.services.find((y) => y.service === s);
-      return x ? [percent(x.availability), millis(x.latencyMsP99)] : ['-', '-'];
-    }),
-    ...workloads.map((w) => String(r.peakReplicas[w] ?? '-')),
-    formatDurationShort(r.maxPendingMs),
-    dollars(r.costDollars),
-    r.traceHash,
-  ]);
-  return table([header, ...rows]);
-}
-
-/**
- * Per combination across its seeds: how many runs met every expectation, the worst availability and p99 per
- * Service, the highest peak, the longest pending time and the mean cost.
- */
-export function renderAcrossSeeds(runs: readonly SweepRun[], paths: readonly string[]): string {
-  const { services, workloads } = columns(runs);
-  const groups = new Map<string, SweepRun[]>();
-  for (const r of runs) {
-    const key = JSON.stringify(paths.map((p) => r.overrides[p]));
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  const header = [
-    ...paths,
-    'SEEDS OK',
-    ...services.flatMap((s) => [`${s} MIN AVAIL`, `${s} MAX P99`]),
-    ...workloads.map((w) => (workloads.length === 1 ? 'MAX PEAK' : `${w} MAX PEAK`)),
-    'MAX PENDING',
-    'MEAN COST',
-  ];
-  const rows = [...groups.values()].map((g) => {
-    const svc = (s: string) => g.flatMap((r) => r.services.filter((x) => x.service === s));
-    return [
-      ...paths.map((p) => g[0]!.overrides[p] ?? ''),
-      `${g.filter((r) => r.expectationsMet === r.expectationsTotal).length}/${g.length}`,
-      ...services.flatMap((s) => [percent(Math.min(...svc(s).map((x) => x.availability))), millis(Math.max(...svc(s).map((x) => x.latencyMsP99)))]),
-      ...workloads.map((w) => String(Math.max(...g.map((r) => r.peakReplicas[w] ?? 0)))),
-      formatDurationShort(Math.max(...g.map((r) => r.maxPendingMs))),
-      dollars(g.reduce((sum, r) => sum + r.costDollars, 0) / g.length),
-    ];
-  });
-  return table([header, ...rows]);
-}
-
-/** An io that prints each distinct warning or error line once: every combination loads the same file. */
-function dedupErrors(io: CliIo): CliIo {
-  const seen = new Set<string>();
   return {
-    out: io.out,
-    err: (text) => {
-      if (seen.has(text)) return;
-      seen.add(text);
-      io.err(text);
+    update: (done) => {
+      const now = performance.now();
+      // At most ten redraws a second, and always the last.
+      if (done < total && now - last < 100) return;
+      last = now;
+      draw(done);
     },
+    end: () => io.err('\n'),
   };
+}
+
+function formatSeconds(s: number): string {
+  const r = Math.round(s);
+  return r < 60 ? `${r}s` : `${Math.floor(r / 60)}m${String(r % 60).padStart(2, '0')}s`;
 }
 
 interface SweepFlags {
   set?: string[];
   seeds?: string;
+  workers?: string;
+  shard?: string;
+  output?: string;
   json?: boolean;
+  out?: string;
   progress?: boolean;
+  emitJob?: boolean;
+  shards?: string;
+  image?: string;
+  namespace?: string;
+  resultsPvc?: string;
+}
+
+/** Parses a positive integer flag. */
+function positiveInt(flag: string, text: string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`${flag}: expected a positive integer, got ${JSON.stringify(text)}`);
+  return Number(text);
 }
 
 export const registerSweep: RegisterCommand = (program, io) => {
   program
     .command('sweep <scenario>')
-    .description('run a scenario over a grid of parameters and seeds and compare the outcomes')
-    .option('--set <path=v1,v2...>', 'a field and the values to try (repeatable; the runs are the cartesian product)')
-    .option('--seeds <seeds>', "seeds to run each combination with: 1..5, 1,4,9 or 7 (default: the scenario's seed)")
-    .option('--json', 'print the runs as JSON')
-    .option('--no-progress', 'no progress line')
+    .description('run a scenario over a grid of parameters and seeds on every core; the Pareto front of cost vs SLO attainment')
+    .option('--set <path=v1,v2...>', 'a field and the values to try (repeatable; the grid is the cartesian product)')
+    .option('--seeds <seeds>', "seeds to run each grid point with: 1..10, 1,4,9 or 7 (default: the scenario's seed)")
+    .option('--workers <n>', 'worker threads (default: the number of cores)')
+    .option('--shard <i/n>', 'run only shard i of n (0-based): every n-th run of the grid, from run i')
+    .option('-o, --output <format>', 'table, csv or json')
+    .option('--json', 'same as -o json')
+    .option('--out <dir>', 'write sweep.json and the report sweep.html here')
+    .option('--no-progress', 'no progress bar')
+    .option('--emit-job', 'print a Kubernetes Indexed Job (with its ConfigMap and results volume) that runs the sweep in --shards shards')
+    .option('--shards <n>', 'shards of the emitted Job (completions = parallelism)', '4')
+    .option('--image <image>', 'container image of the emitted Job; it must have kubesim on its PATH', DEFAULT_SWEEP_IMAGE)
+    .option('--namespace <ns>', 'namespace of the emitted objects', 'default')
+    .option('--results-pvc <name>', 'an existing ReadWriteMany PersistentVolumeClaim for the results (default: the Job brings its own)')
     .addHelpText(
       'after',
       `
-Values are YAML scalars or flow collections, split on the commas outside brackets and quotes. At most
-${MAX_SWEEP_RUNS} runs (combinations × seeds). Exit code 0 even when runs miss expectations: the table is the answer.
+Values are YAML scalars or flow collections, split on the commas outside brackets and quotes. At most 100,000 runs
+(grid points × seeds). A run that fails is a row with its error. Exit code 0 even when runs miss expectations: the
+table is the answer; 2 when no grid point loads.
+
+Columns (-o csv; -o json has the same keys under "points", with the runs under "runs"):
+  point, <each --set path>, seeds, runs_failed, cost_mean, cost_p95, slo_attainment_mean, slo_attainment_worst,
+  error_budget_burn_mean, error_budget_burn_worst, latency_p99_ms_mean, latency_p99_ms_worst, pending_max_ms,
+  nodes_peak, expectations_pass_rate, pareto, replay
 
 Examples:
-  kubesim sweep scenarios/webapi-peak.yaml --set spec.cluster.nodePools[0].count=2,3,4
-  kubesim sweep scenarios/webapi-peak.yaml --set spec.traffic[0].profile.diurnal.max=400,800 \\
-      --set spec.cluster.nodePools[0].count=3,5 --seeds 1..5
-  kubesim sweep scenarios/webapi-peak.yaml --set 'spec.traffic[0].profile={constant: 100},{constant: 300}' --json`,
+  kubesim sweep scenarios/capacity-plan.yaml --set 'spec.cluster.nodePools[0].instanceType=m5.large,c5.xlarge' \\
+      --set 'spec.manifests[1].spec.maxReplicas=6,10,16' --seeds 1..10 --out out/plan
+  kubesim sweep scenarios/webapi-peak.yaml --set 'spec.cluster.nodePools[0].count=2,3,4' --shard 0/4 -o json --out out/s0
+  kubesim merge out/s*/sweep.json --out out/merged
+  kubesim sweep scenarios/capacity-plan.yaml --set … --seeds 1..10 --emit-job --shards 8 > job.yaml`,
     )
-    .action((path: string, flags: SweepFlags) => {
-      const parameters = (flags.set ?? []).map(parseSweepParameter);
+    .action(async (path: string, flags: SweepFlags) => {
+      const parameters = args(() => (flags.set ?? []).map(parseSweepParameter));
       const paths = parameters.map((p) => p.path);
-      const duplicate = paths.find((p, i) => paths.indexOf(p) !== i);
-      if (duplicate !== undefined) throw new UsageError(`--set ${duplicate} is given twice; list every value in one --set`);
-      const seeds: (number | undefined)[] = flags.seeds === undefined ? [undefined] : parseSeeds(flags.seeds);
+      const seeds = flags.seeds === undefined ? null : args(() => parseSeeds(flags.seeds!));
+      const seedList: (number | undefined)[] = seeds ?? [undefined];
+      args(() => checkGrid(parameters, seedList.length));
+      const format = parseFormat(flags.output, flags.json);
+      const shard: Shard | undefined = flags.shard === undefined ? undefined : args(() => parseShard(flags.shard!));
       const combos = cartesian(parameters);
-      const total = combos.length * seeds.length;
-      if (total > MAX_SWEEP_RUNS) {
-        throw new UsageError(`the sweep asks for ${total} runs (${combos.length} combination(s) × ${seeds.length} seed(s)); at most ${MAX_SWEEP_RUNS}`);
-      }
-      // Every combination is loaded (and validated) before the first run, so a bad value fails fast.
-      const loadIo = dedupErrors(io);
-      const loaded = combos.map((combo) => ({
-        overrides: Object.fromEntries(paths.map((p, i) => [p, combo[i]!])),
-        scenario: loadScenarioOrExit(path, loadIo, paths.map((p, i) => `${p}=${combo[i]}`)),
-      }));
-      const showProgress = flags.progress !== false && process.stderr.isTTY === true;
-      const runs: SweepRun[] = [];
-      for (const { overrides, scenario } of loaded) {
-        for (const seed of seeds) {
-          if (showProgress) io.err(`\r[${runs.length + 1}/${total}] ${Object.entries(overrides).map(([p, v]) => `${p}=${v}`).join(' ')} seed ${seed ?? scenario.seed} `);
-          runs.push(sweepOne(scenario, overrides, seed));
+      const setsOf = (point: number) => paths.map((p, i) => `${p}=${combos[point]![i]}`);
+
+      // Every point is loaded (and validated) before the first run: a point that does not load is a row of errors,
+      // and a sweep where none loads stops here.
+      const read = new Set<string>();
+      const recordingFs = { ...nodeFileSystem, readFile: (p: string) => (read.add(nodeFileSystem.resolve(p)), nodeFileSystem.readFile(p)) };
+      const loadErrors = new Map<number, string>();
+      const printed = new Set<string>();
+      let scenarioName = '';
+      for (let point = 0; point < combos.length; point++) {
+        const r = loadScenarioFile(resolve(path), recordingFs, { set: setsOf(point) });
+        for (const e of [...r.warnings, ...r.errors]) {
+          const line = formatFieldError(e);
+          if (!printed.has(line)) io.err(`${line}\n`);
+          printed.add(line);
         }
+        if (!r.scenario || r.errors.length) loadErrors.set(point, r.errors.map(formatFieldError).join('\n'));
+        else scenarioName ||= r.scenario.metadata.name;
       }
-      if (showProgress) io.err('\n');
-      if (flags.json) {
-        io.out(`${JSON.stringify({ scenario: path, parameters, runs }, null, 2)}\n`);
+      if (loadErrors.size === combos.length) throw new UsageError(`${path}: ${combos.length === 1 ? `${printed.size} error(s); the scenario was not run` : `none of the ${combos.length} grid points loads; nothing was run`}`);
+
+      if (flags.emitJob) {
+        const shards = positiveInt('--shards', flags.shards ?? '4');
+        const job = buildSweepJob({
+          name: scenarioName,
+          scenarioArg: path,
+          scenarioFile: resolve(path),
+          cwd: process.cwd(),
+          files: [...read].sort().map((f) => ({ path: f, text: nodeFileSystem.readFile(f) })),
+          sweepArgs: [...parameters.flatMap((p) => ['--set', `${p.path}=${p.values.join(',')}`]), ...(flags.seeds !== undefined ? ['--seeds', flags.seeds] : [])],
+          shards,
+          workers: flags.workers === undefined ? 1 : positiveInt('--workers', flags.workers),
+          image: flags.image ?? DEFAULT_SWEEP_IMAGE,
+          namespace: flags.namespace ?? 'default',
+          ...(flags.resultsPvc ? { resultsClaim: flags.resultsPvc } : {}),
+        });
+        io.out(job);
         return;
       }
-      io.out(renderSweepTable(runs, paths));
-      if (seeds.length > 1) io.out(`\nacross seeds:\n${renderAcrossSeeds(runs, paths)}`);
+
+      const workers = flags.workers === undefined ? availableParallelism() : positiveInt('--workers', flags.workers);
+      const runs = gridRuns(combos.length, seedList.length, shard);
+      const failedToLoad: RunResult[] = [];
+      const tasks: SweepTask[] = [];
+      for (const g of runs) {
+        const seed = seedList[g.seedIndex];
+        const error = loadErrors.get(g.point);
+        if (error !== undefined) failedToLoad.push({ index: g.index, point: g.point, seed: seed ?? null, error });
+        else tasks.push({ index: g.index, point: g.point, seed, path, sets: setsOf(g.point) });
+      }
+      const bar = flags.progress !== false && process.stderr.isTTY === true ? progressBar(io, runs.length) : undefined;
+      const results = await runSweepTasks(tasks, workers, (done) => bar?.update(done + failedToLoad.length));
+      bar?.end();
+      const doc: SweepDocument = {
+        scenario: path,
+        parameters,
+        seeds,
+        ...(shard ? { shard } : {}),
+        runs: [...results, ...failedToLoad].sort((a, b) => a.index - b.index),
+      };
+      emitSweep(doc, format, flags.out, io);
     });
 };

@@ -1,0 +1,33 @@
+/**
+ * Parallel sweeps (issue 13): a 60-run sweep of the flagship (scenarios/webapi-peak.yaml, 3 node counts × 20 seeds,
+ * 24 simulated hours each) with 2 worker threads against 1, measured back to back in each run so both see the same
+ * load on the machine. Target: ≥ 1.8× faster with 2 workers on the 2-core machine. The outputs of the two are
+ * compared byte for byte too.
+ */
+import { main } from '../src/cli/main.ts';
+import type { Benchmark } from './harness.ts';
+
+const SWEEP = ['sweep', 'scenarios/webapi-peak.yaml', '--set', 'spec.cluster.nodePools[0].count=3,4,5', '--seeds', '1..20', '-o', 'json', '--no-progress'];
+
+/** Wall seconds and output of the sweep with `workers` threads. */
+async function timedSweep(workers: number): Promise<{ wallS: number; out: string }> {
+  let out = '';
+  const start = performance.now();
+  const code = await main([...SWEEP, '--workers', String(workers)], { out: (t) => (out += t), err: () => {} });
+  if (code !== 0) throw new Error(`sweep exited ${code}`);
+  return { wallS: (performance.now() - start) / 1000, out };
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'sweep/flagship-60-runs-2-workers-speedup',
+    target: { value: 1.8, higherIsBetter: true },
+    runs: 3,
+    async run() {
+      const one = await timedSweep(1);
+      const two = await timedSweep(2);
+      if (one.out !== two.out) throw new Error('the sweep printed different output with 1 and 2 workers');
+      return { value: one.wallS / two.wallS, unit: '×', extra: { oneWorkerS: one.wallS, twoWorkersS: two.wallS } };
+    },
+  },
+];
