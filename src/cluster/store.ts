@@ -342,11 +342,17 @@ export class Store {
       else versions.push(v);
     }
     // Objects are built by deterministic code, so plain JSON (insertion order) is stable from run to run and much
-    // cheaper than sorting every key of every version.
+    // cheaper than sorting every key of every version. A new object is traced whole; a modified one as the fields
+    // that changed (see traceDiff), so a pod's status write no longer re-serialises its spec.
     const trace = this.options.trace;
     if (trace) {
       if (type === 'DELETED') trace.recordText(t, type, `${kind} ${key}`);
-      else trace.recordText(t, type, `${kind} ${key} `, JSON.stringify(obj));
+      else if (old === undefined) trace.recordText(t, type, `${kind} ${key} `, JSON.stringify(obj));
+      else {
+        const parts = [`${kind} ${key}`];
+        traceDiff(parts, obj as unknown as Record<string, unknown>, old as unknown as Record<string, unknown>, '', 1);
+        trace.recordText(t, type, ...parts);
+      }
     }
     this.bus.emit(kind, { type, object: obj, old } satisfies WatchEvent);
   }
@@ -356,6 +362,27 @@ export class Store {
     const n = ++this.uidCounter;
     return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
   }
+}
+
+/**
+ * Appends to `parts` the fields of `obj` that differ from `old` as ` path=JSON` (` path=-` when removed), descending
+ * `depth` levels into plain objects (metadata, spec, status) and comparing by identity: writes share what they do
+ * not change, so an unchanged field is the same object. The first version is traced whole and every later one
+ * by what changed, so the trace still determines every version (and equal traces mean equal histories).
+ */
+function traceDiff(parts: string[], obj: Record<string, unknown>, old: Record<string, unknown>, prefix: string, depth: number): void {
+  for (const k in obj) {
+    const v = obj[k];
+    const o = old[k];
+    if (v === o) continue;
+    if (depth > 0 && isPlainObject(v) && isPlainObject(o)) traceDiff(parts, v, o, `${prefix}${k}.`, depth - 1);
+    else parts.push(` ${prefix}${k}=`, v === undefined ? '-' : JSON.stringify(v));
+  }
+  for (const k in old) if (old[k] !== undefined && !(k in obj)) parts.push(` ${prefix}${k}=-`);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function compareByKey(a: Stored, b: Stored): number {

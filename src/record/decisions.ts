@@ -28,7 +28,7 @@ export class DecisionLog {
   add(controller: string, object: string, summary: string, details: Record<string, unknown> = {}): void {
     if (this.entries.length >= this.maxEntries) throw new RangeError(`more than ${this.maxEntries} decisions`);
     const d: Decision = { tMs: this.now(), controller, object, summary, details };
-    this.trace?.record(d.tMs, 'Decision', { controller, object, summary });
+    this.trace?.recordText(d.tMs, 'Decision', controller, '\t', object, '\t', summary);
     this.entries.push(d);
   }
 

@@ -57,7 +57,8 @@ export class EventRecorder {
     const t = this.now();
     const key = `${involvedObject.kind}\u0000${involvedObject.namespace}\u0000${involvedObject.name}\u0000${type}\u0000${reason}\u0000${message}`;
     const prev = this.recent.get(key);
-    this.trace?.record(t, 'Event', { object: `${involvedObject.kind}/${involvedObject.name}`, type, reason, message, ...(count !== 1 ? { count } : {}) });
+    // Fixed fields in a fixed order need no canonical JSON: tab-separated text, hashed as it is fed.
+    this.trace?.recordText(t, 'Event', involvedObject.kind, '/', involvedObject.name, '\t', type, '\t', reason, '\t', message, count !== 1 ? `\t${count}` : '');
     if (prev && t - prev.lastTimestampMs <= AGGREGATE_WINDOW_MS) {
       prev.count += count;
       prev.lastTimestampMs = t;

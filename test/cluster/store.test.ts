@@ -79,6 +79,30 @@ describe('Store writes', () => {
     again.recordText(0, 'ADDED', `Pod default/a ${JSON.stringify(s)}`);
     expect(trace.traceHash).toBe(again.traceHash);
   });
+  it('traces a modified version as the fields that changed, two levels deep, removals as "-"', () => {
+    const { store, trace, at } = fixture();
+    store.create('Pod', pod('a'));
+    at(5);
+    store.update<Pod>('Pod', 'default', 'a', (p) => ({ ...p, spec: { ...p.spec!, nodeName: 'n1' }, status: { phase: 'Pending' } }));
+    store.update<Pod>('Pod', 'default', 'a', (p) => ({ ...p, metadata: { ...p.metadata, labels: { x: 'y' } }, status: undefined }));
+    const texts = trace.toJsonLines().trim().split('\n').map((l) => JSON.parse(l) as { t: number; kind: string; text: string });
+    expect(texts.slice(1)).toEqual([
+      { t: 5, kind: 'MODIFIED', text: 'Pod default/a metadata.resourceVersion="2" metadata.generation=2 spec.nodeName="n1" status={"phase":"Pending"}' },
+      { t: 5, kind: 'MODIFIED', text: 'Pod default/a metadata.resourceVersion="3" metadata.labels={"x":"y"} status=-' },
+    ]);
+  });
+
+  it('different histories of one object give different trace hashes', () => {
+    const hashOf = (phases: string[]) => {
+      const { store, trace } = fixture();
+      store.create('Pod', pod('a'));
+      for (const phase of phases) store.update<Pod>('Pod', 'default', 'a', (p) => ({ ...p, status: { ...p.status, phase } }));
+      return trace.traceHash;
+    };
+    expect(hashOf(['Pending', 'Running'])).toBe(hashOf(['Pending', 'Running']));
+    expect(hashOf(['Pending', 'Running'])).not.toBe(hashOf(['Running', 'Pending']));
+    expect(hashOf(['Pending'])).not.toBe(hashOf(['Running']));
+  });
 });
 
 describe('Store reads', () => {

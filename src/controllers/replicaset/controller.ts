@@ -7,6 +7,7 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
+import { cloneJson } from '../../api/clone.ts';
 import { defaultPod } from '../../api/defaults.ts';
 import { labelSelectorAsSelector, type Selector } from '../../api/selector.ts';
 import { deletePod, isPodActive, isPodReady, podAvailability } from '../../cluster/pods.ts';
@@ -102,7 +103,7 @@ export class ReplicaSetController implements Controller {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
-        ...structuredClone(template.metadata ?? {}),
+        ...cloneJson(template.metadata ?? {}),
         name: podName,
         generateName: `${rs.metadata.name}-`,
         namespace: rs.metadata.namespace,
@@ -110,7 +111,7 @@ export class ReplicaSetController implements Controller {
           { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true },
         ],
       },
-      spec: structuredClone(template.spec ?? { containers: [] }),
+      spec: cloneJson(template.spec ?? { containers: [] }),
       status: { phase: 'Pending' },
     } as Record<string, unknown>) as Pod;
     store.create('Pod', pod);

@@ -53,6 +53,8 @@ export interface TopologyDomains {
   readonly domainOf: Int32Array;
   /** Label value of each domain, in order of first appearance over the node list. */
   readonly values: readonly string[];
+  /** Nodes lacking the key (their `domainOf` is -1). */
+  readonly missing: number;
 }
 
 function countIfMatches(c: MatchCounter, pod: PodInfo, nodeIndex: number, sign: number): void {
@@ -441,10 +443,12 @@ export class SchedulerCache {
     const domainOf = new Int32Array(this.nodes.length);
     const values: string[] = [];
     const ids = new Map<string, number>();
+    let missing = 0;
     for (let i = 0; i < this.nodes.length; i++) {
       const v = (this.nodes[i] as CachedNode).spec.labels[key];
       if (v === undefined) {
         domainOf[i] = -1;
+        missing++;
         continue;
       }
       let id = ids.get(v);
@@ -455,7 +459,7 @@ export class SchedulerCache {
       }
       domainOf[i] = id;
     }
-    const d = { key, domainOf, values };
+    const d = { key, domainOf, values, missing };
     this.domainCache.set(key, d);
     return d;
   }

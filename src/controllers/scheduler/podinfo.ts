@@ -277,21 +277,44 @@ function compileSpreadConstraint(c: TopologySpreadConstraint, pod: Pod): SpreadC
   };
 }
 
+/**
+ * Compiled owner selectors by selector object. Store versions are immutable and every pod of a ReplicaSet or
+ * Service names the same selector object, so each is compiled once, not once per pod.
+ */
+const compiledOwners = new WeakMap<object, Selector>();
+/** {@link defaultSelector} of a single owner, by its selector object (the common case: one ReplicaSet). */
+const singleOwnerDefaults = new WeakMap<object, Selector | null>();
+
+function compileOwner(o: LabelSelector | Readonly<Record<string, string>>): Selector {
+  let s = compiledOwners.get(o);
+  if (!s) {
+    s = 'matchLabels' in o || 'matchExpressions' in o ? labelSelectorAsSelector(o as LabelSelector) : selectorFromSet(o as Record<string, string>);
+    compiledOwners.set(o, s);
+  }
+  return s;
+}
+
 /** ANDs the owner selectors into one (`helper.DefaultSelector`); null when there are none. */
 function defaultSelector(owners: ToPodInfoOptions['ownerSelectors']): Selector | null {
   if (!owners || owners.length === 0) return null;
-  const sels = owners.map((o) =>
-    'matchLabels' in o || 'matchExpressions' in o ? labelSelectorAsSelector(o as LabelSelector) : selectorFromSet(o as Record<string, string>),
-  );
+  if (owners.length === 1) {
+    const cached = singleOwnerDefaults.get(owners[0]!);
+    if (cached !== undefined) return cached;
+  }
+  const sels = owners.map(compileOwner);
   const requirements = sels.flatMap((s) => s.requirements);
-  if (requirements.length === 0) return null;
-  const text = sels.map((s) => s.toString()).join(',');
-  return {
-    requirements,
-    matchesNothing: sels.some((s) => s.matchesNothing),
-    matches: (labels) => sels.every((s) => s.matches(labels)),
-    toString: () => text,
-  };
+  let result: Selector | null = null;
+  if (requirements.length > 0) {
+    const text = sels.map((s) => s.toString()).join(',');
+    result = {
+      requirements,
+      matchesNothing: sels.some((s) => s.matchesNothing),
+      matches: (labels) => sels.every((s) => s.matches(labels)),
+      toString: () => text,
+    };
+  }
+  if (owners.length === 1) singleOwnerDefaults.set(owners[0]!, result);
+  return result;
 }
 
 /** Converts a Pod into the scheduler's {@link PodInfo}, parsing quantities and selectors once. */

@@ -1,0 +1,12 @@
+/**
+ * `bench/scale` (issue 14): a new user's large cluster through the library API, one Deployment and no traffic,
+ * simulated to 10 minutes, each run in its own process (`scale-sim.ts`). Targets: 5,000 nodes and 10,000 replicas
+ * ≤ 0.8 s; 1,000 nodes and 100,000 replicas ≤ 8 s within 1 GiB peak RSS (reported as `peakRssMiB`).
+ */
+import type { Benchmark } from './harness.ts';
+import { scaleRunIsolated } from './scale-sim.ts';
+
+export const benchmarks: Benchmark[] = [
+  { name: 'scale/5000-nodes-10k-replicas-10m', target: { value: 0.8, higherIsBetter: false }, runs: 3, run: () => scaleRunIsolated(5_000, 10_000) },
+  { name: 'scale/1000-nodes-100k-replicas-10m', target: { value: 8, higherIsBetter: false }, runs: 3, run: () => scaleRunIsolated(1_000, 100_000) },
+];
