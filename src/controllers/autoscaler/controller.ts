@@ -68,6 +68,8 @@ export class ClusterAutoscaler implements Controller {
   private lastScaleDownDeleteMs = -Infinity;
   private lastScaleDownFailMs = -Infinity;
   private lastStatusText = '';
+  /** The last scale-down plan logged (unneeded nodes and kept underused nodes), to log only changes. */
+  private lastPlanSignature = '';
   /** The snapshot generation at the last scale-down pass that found nothing removable, to skip identical passes. */
   private quietGeneration = -1;
   private lastScaleUp: ScaleUpStatus | undefined;
@@ -247,17 +249,20 @@ export class ClusterAutoscaler implements Controller {
     } finally {
       snap.revert();
     }
-    const before = new Set(this.unneeded.all().map((e) => e.node.node));
     this.unneeded.update(result.removable, now);
-    const after = new Set(result.removable.map((r) => r.node));
-    const changed = before.size !== after.size || [...after].some((n) => !before.has(n));
-    if (changed) {
-      decisions.add(COMPONENT, 'ScaleDown', `unneeded nodes: ${[...after].join(', ') || '(none)'}`, {
+    // Underused nodes kept, and why (nodes that are busy or not autoscaled are not news).
+    const kept = result.unremovable
+      .filter((u) => u.reason !== 'NotAutoscaled' && u.reason !== 'NotUnderutilized')
+      .map((u) => ({ node: u.node, reason: u.reason, ...(u.detail ? { detail: u.detail } : {}) }));
+    const signature = JSON.stringify([result.removable.map((r) => r.node), kept.map((k) => [k.node, k.reason])]);
+    if (signature !== this.lastPlanSignature) {
+      this.lastPlanSignature = signature;
+      const names = result.removable.map((r) => r.node).join(', ') || '(none)';
+      const blocked = kept.length ? `; kept: ${kept.map((k) => `${k.node} (${k.reason}${k.detail ? `: ${k.detail}` : ''})`).join(', ')}` : '';
+      decisions.add(COMPONENT, 'ScaleDown', `unneeded nodes: ${names}${blocked}`, {
         threshold,
         unneeded: result.removable.map((r) => ({ node: r.node, utilization: r.utilization, podsToMove: r.podsToMove.length })),
-        unremovable: result.unremovable
-          .filter((u) => u.reason !== 'NotAutoscaled' && u.reason !== 'NotUnderutilized')
-          .map((u) => ({ node: u.node, reason: u.reason, ...(u.detail ? { detail: u.detail } : {}) })),
+        unremovable: kept,
       });
     }
     this.quietGeneration = result.removable.length === 0 ? snap.generation : -1;
