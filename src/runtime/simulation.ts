@@ -534,6 +534,14 @@ export class Simulation {
         if (!series) this.poolSeries.set(pool, (series = m.series('kubesim_node_group_nodes', { group: pool })));
         series.push(now, n);
       }
+      const dollars = new Map<string, number>();
+      for (const u of this.nodeHours()) dollars.set(u.pool, (dollars.get(u.pool) ?? 0) + u.dollars);
+      for (const [pool, d] of dollars) {
+        const key = `cost\u0000${pool}`;
+        let series = this.poolSeries.get(key);
+        if (!series) this.poolSeries.set(key, (series = m.series('kubesim_node_group_cost_dollars_total', { group: pool })));
+        series.push(now, d);
+      }
     }
   }
 
