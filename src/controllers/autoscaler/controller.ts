@@ -228,6 +228,9 @@ export class ClusterAutoscaler implements Controller {
     // Nothing moved since a pass that found no removable node: the same pass would find none again.
     if (this.unneeded.size === 0 && snap.generation === this.quietGeneration) return;
     const threshold = this.opts.scaleDownUtilizationThreshold;
+    // Eligibility's min-size check: a group at its min has no removable node, so it needs no drain simulation.
+    const atMinSize = new Set(groups.filter((g) => this.provider.targetSize(g.name) <= g.minSize).map((g) => g.name));
+    if (this.unneeded.size === 0 && atMinSize.size === groups.length) return;
     const candidates = store
       .list<Node>('Node')
       .filter((n) => !this.deleting.has(n.metadata.name))
@@ -241,6 +244,7 @@ export class ClusterAutoscaler implements Controller {
         podInfo: (p) => snap.podInfo(p),
         pdbs: store.list<PodDisruptionBudget>('PodDisruptionBudget'),
         threshold,
+        atMinSize,
         drain: { skipNodesWithSystemPods: this.opts.skipNodesWithSystemPods, skipNodesWithLocalStorage: this.opts.skipNodesWithLocalStorage },
         nowMs: now,
         simMs: (ts) => clock.simMs(ts),
@@ -252,7 +256,7 @@ export class ClusterAutoscaler implements Controller {
     this.unneeded.update(result.removable, now);
     // Underused nodes kept, and why (nodes that are busy or not autoscaled are not news).
     const kept = result.unremovable
-      .filter((u) => u.reason !== 'NotAutoscaled' && u.reason !== 'NotUnderutilized')
+      .filter((u) => u.reason !== 'NotAutoscaled' && u.reason !== 'NotUnderutilized' && u.reason !== 'NodeGroupMinSizeReached')
       .map((u) => ({ node: u.node, reason: u.reason, ...(u.detail ? { detail: u.detail } : {}) }));
     const signature = JSON.stringify([result.removable.map((r) => r.node), kept.map((k) => [k.node, k.reason])]);
     if (signature !== this.lastPlanSignature) {

@@ -56,6 +56,8 @@ export interface UnremovableNode {
 /** What {@link simulateNodeRemovals} reads. */
 export interface RemovalInput {
   candidates: readonly { node: Node; group: string | undefined; utilization: number }[];
+  /** Groups whose size is at or below their min: their nodes are `NodeGroupMinSizeReached`. */
+  atMinSize: ReadonlySet<string>;
   podsOn: (nodeName: string) => Pod[];
   podInfo: (pod: Pod) => PodInfo;
   pdbs: readonly PodDisruptionBudget[];
@@ -82,6 +84,10 @@ export function simulateNodeRemovals(snapshot: ClusterSnapshot, input: RemovalIn
     const reason = unremovableReason(c.node, c.utilization, input.threshold, c.group !== undefined);
     if (reason) {
       unremovable.push({ node: name, reason });
+      continue;
+    }
+    if (input.atMinSize.has(c.group!)) {
+      unremovable.push({ node: name, reason: 'NodeGroupMinSizeReached' });
       continue;
     }
     const drain = getPodsForDeletionOnNodeDrain(input.podsOn(name), input.pdbs, input.drain, input.nowMs, input.simMs);
