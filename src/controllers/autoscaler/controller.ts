@@ -68,6 +68,7 @@ export class ClusterAutoscaler implements Controller {
   private lastScaleDownDeleteMs = -Infinity;
   private lastScaleDownFailMs = -Infinity;
   private lastStatusText = '';
+  private lastStatusInputs = '';
   /** The last scale-down plan logged (unneeded nodes and kept underused nodes), to log only changes. */
   private lastPlanSignature = '';
   /** The snapshot generation at the last scale-down pass that found nothing removable, to skip identical passes. */
@@ -397,6 +398,10 @@ export class ClusterAutoscaler implements Controller {
    */
   private writeStatus(groups: readonly NodeGroupSpec[], now: number): void {
     const { store, clock } = this.ctx;
+    // The status reads nodes, target sizes and unneeded nodes only: unchanged inputs, unchanged status.
+    const inputs = `${this.snapshot.nodeGeneration}/${groups.map((g) => this.provider.targetSize(g.name)).join(',')}/${this.unneeded.all().map((e) => e.node.node).join(',')}`;
+    if (inputs === this.lastStatusInputs) return;
+    this.lastStatusInputs = inputs;
     const nodes = store.list<Node>('Node');
     const ready = (n: Node) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
     const unneededBy = new Map<string, number>();
@@ -428,9 +433,11 @@ export class ClusterAutoscaler implements Controller {
       },
       nodeGroups: groupStatus,
     };
+    // JSON as the change check: YAML rendering costs far more and is needed only when something changed.
+    const signature = JSON.stringify(body);
+    if (signature === this.lastStatusText) return;
+    this.lastStatusText = signature;
     const text = stringify(body);
-    if (text === this.lastStatusText) return;
-    this.lastStatusText = text;
     const ts = clock.timestamp(now);
     const data = { status: `time: ${ts}\n${text}` };
     const annotations = { 'cluster-autoscaler.kubernetes.io/last-updated': ts };

@@ -137,6 +137,8 @@ export class LiveSnapshot extends ClusterSnapshot {
   private readonly infos = new WeakMap<object, PodInfo>();
   /** Bumped on every change the watches see, so a scan can tell whether anything moved since the last one. */
   generation = 0;
+  /** Bumped on Node changes only. */
+  nodeGeneration = 0;
 
   constructor(private readonly store: Store, private readonly clock: SimClock, profile: SchedulerProfile) {
     super(profile);
@@ -145,6 +147,7 @@ export class LiveSnapshot extends ClusterSnapshot {
     for (const p of store.list<Pod>('Pod')) this.syncPod(p, undefined);
     store.watch<Node>('Node', (e) => {
       this.generation++;
+      this.nodeGeneration++;
       if (e.type === 'DELETED') this.cache.removeNode(e.object.metadata.name);
       else if (e.type === 'ADDED' || e.old?.spec !== e.object.spec || e.old?.metadata.labels !== e.object.metadata.labels || e.old?.status?.allocatable !== e.object.status?.allocatable) {
         this.cache.updateNode(toNodeInfo(e.object));
