@@ -55,6 +55,8 @@ export const Priority = {
   ReplicaSet: 50,
   GarbageCollector: 55,
   Scheduler: 60,
+  /** The cluster autoscaler's scan, after the scheduler has placed what it can. */
+  ClusterAutoscaler: 65,
   /** Metric sampling, after every controller at that instant. */
   Metrics: 90,
 } as const;

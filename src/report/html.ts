@@ -25,6 +25,8 @@ interface ChartSpec {
   lines: Array<{ label: string; seriesIndex: number; scale: number; dash?: number[]; axis?: 'right' }>;
   /** Label of the right axis, when some line uses it. */
   rightUnit?: string;
+  /** Left-axis lines drawn stacked (each on top of the ones before), filled. */
+  stacked?: boolean;
 }
 
 /** Renders the single-file HTML report. `assets` provides the chart library to inline; nothing is fetched. */
@@ -182,6 +184,21 @@ function chartSpecs(series: readonly ReportSeries[]): ChartSpec[] {
     stepped: true,
     lines: byName(series, 'kubesim_nodes').map((i) => ({ label: label(i, 'state'), seriesIndex: i, scale: 1 })),
   });
+  const groups = byName(series, 'kubesim_node_group_nodes');
+  if (groups.length > 0) {
+    add({
+      id: 'node-groups',
+      title: 'Nodes by node group (stacked) and cost',
+      unit: 'nodes',
+      rightUnit: '$',
+      stepped: true,
+      stacked: true,
+      lines: [
+        ...groups.map((i) => ({ label: label(i, 'group'), seriesIndex: i, scale: 1 })),
+        ...byName(series, 'kubesim_cost_dollars_total').map((i) => ({ label: 'total cost', seriesIndex: i, scale: 1, axis: 'right' as const, dash: [6, 4] })),
+      ],
+    });
+  }
   add({
     id: 'node-utilization',
     title: 'Node CPU utilisation (requests / allocatable)',
@@ -360,6 +377,15 @@ const CLIENT_SCRIPT = `
       }
       return out;
     });
+    // Stacked charts: each left-axis line is drawn on top of the ones before it.
+    if (chart.stacked) {
+      var below = null;
+      chart.lines.forEach(function (l, k) {
+        if (l.axis === 'right') return;
+        if (below) for (var i = 0; i < xs.length; i++) if (cols[k][i] !== null) cols[k][i] += below[i] || 0;
+        below = cols[k];
+      });
+    }
     return [xs.map(function (t) { return t / 1000; })].concat(cols);
   }
   var markers = data.timeline.map(function (a) { return { x: a.atMs / 1000, label: a.description }; });
@@ -386,6 +412,7 @@ const CLIENT_SCRIPT = `
         value: function (u, v) { return v == null ? '–' : (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2)); } };
       if (l.dash) s.dash = l.dash;
       if (stepped && l.axis !== 'right') s.paths = stepped;
+      if (chart.stacked && l.axis !== 'right') s.fill = PALETTE[k % PALETTE.length] + '22';
       series.push(s);
     });
     var axes = [

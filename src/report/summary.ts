@@ -78,6 +78,15 @@ export function renderSummary(data: ReportData, opts: SummaryOptions): string {
     out.push(...columns(rows, visibleWidth), '');
   }
 
+  if (summary.nodeGroups.length > 0) {
+    const rows: string[][] = [['NODE GROUP', 'MIN', 'MAX', 'NODES (MIN/PEAK/END)']];
+    for (const g of summary.nodeGroups) rows.push([g.name, String(g.min), String(g.max), `${g.nodesMin}/${g.nodesPeak}/${g.nodesEnd}`]);
+    out.push(...columns(rows, visibleWidth), '');
+    const cost: string[][] = [['POOL', 'INSTANCE TYPE', 'CAPACITY', 'NODE-HOURS', 'COST']];
+    for (const c of summary.costByPool) cost.push([c.pool, c.instanceType || '-', c.capacityType, c.nodeHours.toFixed(2), `$${c.dollars.toFixed(2)}`]);
+    out.push(...columns(cost, visibleWidth), '');
+  }
+
   const figures: string[][] = [
     ['max pending', summary.maxPendingMs > 0 ? `${formatDurationMs(summary.maxPendingMs)} (${summary.maxPendingPod})` : '0s'],
     ['nodes', `${summary.nodesStart} at start, ${summary.nodesPeak} at peak, ${summary.nodesEnd} at end`],

@@ -76,10 +76,34 @@ export interface ReportSummary {
   nodesEnd: number;
   /** Compute cost of all nodes over the run, US dollars. */
   costDollars: number;
+  /** Node-hours and dollars by pool, instance type and capacity type (`on-demand` / `spot`); sums to `costDollars`. */
+  costByPool: PoolCost[];
+  /** Cluster-autoscaler node groups: limits and nodes seen; empty when the run has none. */
+  nodeGroups: NodeGroupSummary[];
   /** Sum of container restarts over all pods. */
   restartsTotal: number;
   /** Pods evicted or killed by OOM over the run. */
   podsEvicted: number;
+}
+
+/** One line of the cost breakdown. `instanceType` is empty for pools given by capacity. */
+export interface PoolCost {
+  pool: string;
+  instanceType: string;
+  capacityType: 'on-demand' | 'spot';
+  nodeHours: number;
+  dollars: number;
+}
+
+/** One autoscaled node group over the run. */
+export interface NodeGroupSummary {
+  name: string;
+  min: number;
+  max: number;
+  /** Registered nodes: fewest, most and at the end. */
+  nodesMin: number;
+  nodesPeak: number;
+  nodesEnd: number;
 }
 
 /**
@@ -98,6 +122,7 @@ export interface ReportSummary {
  * - `http_requests_per_second{service}`, `http_errors_per_second{service}`
  * - `http_request_duration_seconds{service,quantile}` with quantile `0.5`, `0.95`, `0.99`
  * - `kubesim_pods_pending`, `kubesim_cost_dollars_total`
+ * - with node groups: `kubesim_node_group_nodes{group}`, `kubesim_node_group_cost_dollars_total{group}`
  */
 export interface ReportSeries {
   /** Metric name, e.g. `http_requests_per_second`. */

@@ -31,6 +31,9 @@ import { AnalysisRunController } from '../controllers/rollouts/analysis-run.ts';
 import type { AnalysisProviderSource } from '../controllers/rollouts/providers.ts';
 import { DisruptionController } from '../controllers/disruption/controller.ts';
 import { WorkloadDriver, type WorkloadDriverOptions } from './workload-driver.ts';
+import { ClusterAutoscaler } from '../controllers/autoscaler/controller.ts';
+import type { AutoscalingOptions, CapacityType, NodeGroupSpec } from '../controllers/autoscaler/options.ts';
+import { NodeGroupProvider } from './node-groups.ts';
 
 /** A node to create at the start, with its price. */
 export interface NodeSpecEntry {
@@ -39,6 +42,25 @@ export interface NodeSpecEntry {
   pricePerHour?: number;
   /** The pool it came from (for scale-out actions). */
   pool?: string;
+  /** Catalogue instance type and capacity type, for the cost breakdown. */
+  instanceType?: string;
+  capacityType?: CapacityType;
+}
+
+/** Node-hours and dollars of one pool (and instance type and capacity type) over the run so far. */
+export interface NodeHoursEntry {
+  pool: string;
+  instanceType: string;
+  capacityType: CapacityType;
+  nodeHours: number;
+  dollars: number;
+}
+
+/** The cluster autoscaler's node groups and options, and how to build node `index` (1-based) of a group. */
+export interface AutoscalerConfig {
+  groups: readonly NodeGroupSpec[];
+  options: AutoscalingOptions;
+  nodeFor: (group: string, index: number) => NodeSpecEntry;
 }
 
 export interface SimulationConfig {
@@ -67,6 +89,8 @@ export interface SimulationConfig {
   featureGates?: FeatureGates;
   /** Limit on engine events per `until` call (a runaway controller stops the run with a reason). Default 100 M. */
   maxEvents?: number;
+  /** Node groups for the cluster autoscaler; without it nodes come and go only by timeline actions. */
+  autoscaler?: AutoscalerConfig;
 }
 
 /**
@@ -99,7 +123,16 @@ export class Simulation {
   readonly workload: WorkloadDriver | undefined;
   readonly disruption: DisruptionController;
   readonly resolutionMs: number;
+  /** The cluster autoscaler and its simulated cloud, when the scenario has node groups. */
+  readonly autoscaler: ClusterAutoscaler | undefined;
+  readonly nodeGroups: NodeGroupProvider | undefined;
   private readonly prices = new Map<string, number>();
+  /** Pool, instance type and capacity type of each node up, and the usage of nodes gone, for {@link nodeHours}. */
+  private readonly nodeKind = new Map<string, string>();
+  private readonly usageGone = new Map<string, { nodeMs: number; dollars: number }>();
+  /** Nodes up per pool, sampled as `kubesim_node_group_nodes{group}` when the autoscaler runs. */
+  private readonly poolNodes = new Map<string, number>();
+  private readonly poolSeries = new Map<string, Series>();
   private readonly pools = new Map<string, string>();
   private readonly nodeUp = new Map<string, number>();
   private costDollars = 0;
@@ -182,6 +215,14 @@ export class Simulation {
     this.workload?.start(this.ctx);
 
     for (const n of config.nodes) this.addNode(n);
+    if (config.autoscaler) {
+      this.nodeGroups = new NodeGroupProvider(this, config.autoscaler.groups, config.autoscaler.nodeFor);
+      this.autoscaler = new ClusterAutoscaler({ provider: this.nodeGroups, options: config.autoscaler.options, ...(config.schedulerProfile ? { schedulerProfile: config.schedulerProfile } : {}) });
+      this.addController(this.autoscaler);
+    } else {
+      this.nodeGroups = undefined;
+      this.autoscaler = undefined;
+    }
     const objects = [...config.objects].sort((a, b) => kindRank(a.kind) - kindRank(b.kind));
     for (const o of objects) this.apply(o);
     this.engine.every(this.resolutionMs, () => this.sample(), { priority: Priority.Metrics, phaseMs: 0 });
@@ -273,6 +314,8 @@ export class Simulation {
     this.accrueCost();
     this.prices.set(name, entry.pricePerHour ?? 0);
     if (entry.pool) this.pools.set(name, entry.pool);
+    if (entry.pool) this.poolNodes.set(entry.pool, (this.poolNodes.get(entry.pool) ?? 0) + 1);
+    this.nodeKind.set(name, `${entry.pool ?? ''}\u0000${entry.instanceType ?? ''}\u0000${entry.capacityType ?? 'on-demand'}`);
     this.nodeUp.set(name, this.engine.nowMs);
     this.perHourDollars = undefined;
     this.store.create('Node', node);
@@ -283,6 +326,14 @@ export class Simulation {
   removeNode(name: string): boolean {
     if (!this.store.get('Node', '', name)) return false;
     this.accrueCost();
+    const kind = this.nodeKind.get(name) ?? '';
+    const upMs = this.engine.nowMs - (this.nodeUp.get(name) ?? this.engine.nowMs);
+    const gone = this.usageGone.get(kind) ?? { nodeMs: 0, dollars: 0 };
+    gone.nodeMs += upMs;
+    gone.dollars += ((this.prices.get(name) ?? 0) * upMs) / 3_600_000;
+    this.usageGone.set(kind, gone);
+    const pool = this.pools.get(name);
+    if (pool !== undefined && this.nodeUp.has(name)) this.poolNodes.set(pool, (this.poolNodes.get(pool) ?? 1) - 1);
     this.nodeUp.delete(name);
     this.perHourDollars = undefined;
     this.kubelet.stopNode(name);
@@ -384,6 +435,27 @@ export class Simulation {
     return this.kubelet.isNodeUp(name);
   }
 
+  /**
+   * Node-hours and dollars so far by pool, instance type and capacity type (on-demand or spot), in first-seen
+   * order; the dollars add up to {@link cost}.
+   */
+  nodeHours(): NodeHoursEntry[] {
+    const now = this.engine.nowMs;
+    const acc = new Map<string, { nodeMs: number; dollars: number }>();
+    for (const [kind, u] of this.usageGone) acc.set(kind, { ...u });
+    for (const [name, since] of this.nodeUp) {
+      const kind = this.nodeKind.get(name) ?? '';
+      const a = acc.get(kind) ?? { nodeMs: 0, dollars: 0 };
+      a.nodeMs += now - since;
+      a.dollars += ((this.prices.get(name) ?? 0) * (now - since)) / 3_600_000;
+      acc.set(kind, a);
+    }
+    return [...acc].map(([kind, u]) => {
+      const [pool = '', instanceType = '', capacityType = 'on-demand'] = kind.split('\u0000');
+      return { pool, instanceType, capacityType: capacityType as CapacityType, nodeHours: u.nodeMs / 3_600_000, dollars: u.dollars };
+    });
+  }
+
   /** Dollars spent on nodes so far. */
   get cost(): number {
     this.accrueCost();
@@ -460,6 +532,21 @@ export class Simulation {
       }
     }
     s.cost.push(now, this.cost);
+    if (this.autoscaler) {
+      for (const [pool, n] of this.poolNodes) {
+        let series = this.poolSeries.get(pool);
+        if (!series) this.poolSeries.set(pool, (series = m.series('kubesim_node_group_nodes', { group: pool })));
+        series.push(now, n);
+      }
+      const dollars = new Map<string, number>();
+      for (const u of this.nodeHours()) dollars.set(u.pool, (dollars.get(u.pool) ?? 0) + u.dollars);
+      for (const [pool, d] of dollars) {
+        const key = `cost\u0000${pool}`;
+        let series = this.poolSeries.get(key);
+        if (!series) this.poolSeries.set(key, (series = m.series('kubesim_node_group_cost_dollars_total', { group: pool })));
+        series.push(now, d);
+      }
+    }
   }
 
   /** Counts pods by the buckets {@link sample} reports, kept up to date by a watch instead of a scan per sample. */

@@ -10,6 +10,13 @@ import { type Checker, isObj } from './check.ts';
 import { INSTANCE_TYPES, INSTANCE_TYPE_NAMES } from './instance-types.ts';
 import type { ClusterSpec, NodePool, NodeResources, PoolTaint } from './types.ts';
 import { NODE_MONITOR_GRACE_PERIOD_MS } from '../controllers/nodelifecycle/taint-eviction.ts';
+import {
+  AUTOSCALER_OPTION_FIELDS,
+  DEFAULT_AUTOSCALING_OPTIONS,
+  DEFAULT_PROVISIONING_DELAY_MS,
+  EXPANDER_NAMES,
+  type AutoscalingOptions,
+} from '../controllers/autoscaler/options.ts';
 
 /** Pods per node when `capacity.pods` is not written: the kubelet's `--max-pods` default. */
 export const DEFAULT_MAX_PODS = 110;
@@ -22,7 +29,11 @@ export const EVICTION_HARD_NODEFS_FRACTION = 0.1;
 /** `--node-monitor-grace-period` default (50 s since Kubernetes 1.32; 40 s before). */
 export const DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS = NODE_MONITOR_GRACE_PERIOD_MS;
 
-const POOL_FIELDS = ['name', 'count', 'capacity', 'instanceType', 'allocatable', 'systemReserved', 'kubeReserved', 'labels', 'taints', 'zones', 'pricePerHour'] as const;
+const POOL_FIELDS = [
+  'name', 'count', 'capacity', 'instanceType', 'allocatable', 'systemReserved', 'kubeReserved', 'labels', 'taints', 'zones', 'pricePerHour',
+  'min', 'max', 'provisioningDelay', 'capacityType', 'interruptionRatePerHour',
+] as const;
+const CAPACITY_TYPES = ['on-demand', 'spot'] as const;
 const RESOURCE_NAMES = ['cpu', 'memory', 'pods', 'ephemeral-storage'] as const;
 const RESERVED_NAMES = ['cpu', 'memory', 'ephemeral-storage'] as const;
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
@@ -49,6 +60,8 @@ export function nodeLabels(pool: NodePool, index: number): Record<string, string
   const zone = nodeZone(pool, index);
   if (zone !== undefined) labels['topology.kubernetes.io/zone'] = zone;
   labels['kubesim.dev/pool'] = pool.name;
+  // Only spot pools carry a capacity-type label, so fixed on-demand pools' nodes stay as they were.
+  if (pool.capacityType === 'spot') labels['kubesim.dev/capacity-type'] = 'spot';
   return labels;
 }
 
@@ -97,13 +110,29 @@ function readResources(c: Checker, v: unknown, path: FieldPath, names: readonly 
 }
 
 function readPool(c: Checker, v: unknown, path: FieldPath): NodePool | undefined {
-  const o = c.object(v, path, POOL_FIELDS, ['name', 'count']);
+  // A node group (min and max written) may leave `count` out: it starts at `min`.
+  const isGroup = isObj(v) && (v['min'] !== undefined || v['max'] !== undefined);
+  const o = c.object(v, path, POOL_FIELDS, isGroup ? ['name', 'min', 'max'] : ['name', 'count']);
   if (!o) return undefined;
   const name = c.string(o['name'], [...path, 'name']);
   if (name !== undefined) {
     for (const msg of isDNS1123Label(name)) c.add(fieldError.invalid('', name, msg), [...path, 'name']);
   }
-  const count = c.integer(o['count'], [...path, 'count'], { min: 0, max: 10_000 });
+  const group = isGroup ? readGroupLimits(c, o, path) : undefined;
+  const count = o['count'] === undefined && group ? group.min : c.integer(o['count'], [...path, 'count'], { min: 0, max: 10_000 });
+  if (group && count !== undefined && (count < group.min || count > group.max)) {
+    c.add(fieldError.invalid('', count, `must be within the group's min ${group.min} and max ${group.max}`), [...path, 'count']);
+  }
+  if (!isGroup) {
+    for (const k of ['provisioningDelay'] as const) {
+      if (o[k] !== undefined) c.add(fieldError.forbidden('', `${k} applies to node groups only (set min and max)`), [...path, k], 'key');
+    }
+  }
+  const capacityType = o['capacityType'] === undefined ? 'on-demand' : c.oneOf(o['capacityType'], [...path, 'capacityType'], CAPACITY_TYPES);
+  const interruptionRatePerHour = c.number(o['interruptionRatePerHour'], [...path, 'interruptionRatePerHour'], { min: 0 }) ?? 0;
+  if (o['interruptionRatePerHour'] !== undefined && capacityType !== 'spot') {
+    c.add(fieldError.forbidden('', 'interruptionRatePerHour applies to capacityType: spot only'), [...path, 'interruptionRatePerHour'], 'key');
+  }
   let capacity: NodeResources | undefined;
   let instanceType: string | undefined;
   let price = 0;
@@ -159,10 +188,14 @@ function readPool(c: Checker, v: unknown, path: FieldPath): NodePool | undefined
     zones.push(zone);
   });
   const allocatable = capacity ? computeAllocatable(c, o, path, capacity) : undefined;
-  if (name === undefined || count === undefined || !capacity || !allocatable) return undefined;
+  if (name === undefined || count === undefined || !capacity || !allocatable || capacityType === undefined) return undefined;
+  if (isGroup && !group) return undefined;
   return {
     name,
     count,
+    ...(group ? { autoscaling: group } : {}),
+    capacityType,
+    interruptionRatePerHour,
     ...(instanceType !== undefined ? { instanceType } : {}),
     capacity,
     allocatable,
@@ -172,6 +205,60 @@ function readPool(c: Checker, v: unknown, path: FieldPath): NodePool | undefined
     pricePerHour,
     source: c.at(path) ?? { file: c.file, line: 1, col: 1 },
   };
+}
+
+/** `min`, `max` and `provisioningDelay` of a node group: 0 ≤ min ≤ max ≤ 10,000. */
+function readGroupLimits(c: Checker, o: Record<string, unknown>, path: FieldPath): NonNullable<NodePool['autoscaling']> | undefined {
+  const min = c.integer(o['min'], [...path, 'min'], { min: 0, max: 10_000 });
+  const max = c.integer(o['max'], [...path, 'max'], { min: 0, max: 10_000 });
+  const delay = c.duration(o['provisioningDelay'], [...path, 'provisioningDelay']);
+  if (min === undefined || max === undefined) return undefined;
+  if (max < min) {
+    c.add(fieldError.invalid('', max, `must be at least min (${min})`), [...path, 'max']);
+    return undefined;
+  }
+  return { min, max, provisioningDelayMs: delay ?? DEFAULT_PROVISIONING_DELAY_MS };
+}
+
+/** Reads `spec.cluster.autoscaler`: every option defaults to upstream's flag default. */
+function readAutoscaler(c: Checker, v: unknown, path: FieldPath): AutoscalingOptions | undefined {
+  const opts: AutoscalingOptions = { ...DEFAULT_AUTOSCALING_OPTIONS };
+  if (v === undefined || v === null) return opts;
+  const o = c.object(v, path, AUTOSCALER_OPTION_FIELDS);
+  if (!o) return undefined;
+  const at = (k: string) => [...path, k];
+  const expander = o['expander'] === undefined ? undefined : c.oneOf(o['expander'], at('expander'), EXPANDER_NAMES);
+  if (expander !== undefined) opts.expander = expander;
+  const durations = [
+    ['scanInterval', 'scanIntervalMs', true],
+    ['scaleDownUnneededTime', 'scaleDownUnneededTimeMs', false],
+    ['scaleDownDelayAfterAdd', 'scaleDownDelayAfterAddMs', false],
+    ['scaleDownDelayAfterDelete', 'scaleDownDelayAfterDeleteMs', false],
+    ['scaleDownDelayAfterFailure', 'scaleDownDelayAfterFailureMs', false],
+    ['maxNodeProvisionTime', 'maxNodeProvisionTimeMs', true],
+    ['newPodScaleUpDelay', 'newPodScaleUpDelayMs', false],
+  ] as const;
+  for (const [key, field, positive] of durations) {
+    const ms = c.duration(o[key], at(key), { positive });
+    if (ms !== undefined) opts[field] = ms;
+  }
+  const integers = [
+    ['maxNodesTotal', 0],
+    ['maxNodesPerScaleUp', 1],
+    ['maxGracefulTerminationSec', 0],
+    ['maxEmptyBulkDelete', 1],
+  ] as const;
+  for (const [key, min] of integers) {
+    const n = c.integer(o[key], at(key), { min, max: 1_000_000 });
+    if (n !== undefined) opts[key] = n;
+  }
+  const threshold = c.number(o['scaleDownUtilizationThreshold'], at('scaleDownUtilizationThreshold'), { min: 0, max: 1 });
+  if (threshold !== undefined) opts.scaleDownUtilizationThreshold = threshold;
+  for (const key of ['scaleDownEnabled', 'skipNodesWithSystemPods', 'skipNodesWithLocalStorage'] as const) {
+    const b = c.boolean(o[key], at(key));
+    if (b !== undefined) opts[key] = b;
+  }
+  return opts;
 }
 
 /**
@@ -216,7 +303,7 @@ function computeAllocatable(c: Checker, o: Record<string, unknown>, path: FieldP
 
 /** Reads `spec.cluster`. */
 export function readCluster(c: Checker, v: unknown, path: FieldPath): ClusterSpec | undefined {
-  const o = c.object(v, path, ['nodePools', 'nodeMonitorGracePeriod'], ['nodePools']);
+  const o = c.object(v, path, ['nodePools', 'nodeMonitorGracePeriod', 'autoscaler'], ['nodePools']);
   if (!o) return undefined;
   const pools: NodePool[] = [];
   const list = c.list(o['nodePools'], [...path, 'nodePools'], 'node pools');
@@ -234,6 +321,8 @@ export function readCluster(c: Checker, v: unknown, path: FieldPath): ClusterSpe
     pools.push(pool);
   });
   const grace = c.duration(o['nodeMonitorGracePeriod'], [...path, 'nodeMonitorGracePeriod'], { positive: true });
-  if (!ok) return undefined;
-  return { nodePools: pools, nodeMonitorGracePeriodMs: grace ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS };
+  const wantsAutoscaler = o['autoscaler'] !== undefined || pools.some((p) => p.autoscaling);
+  const autoscaler = wantsAutoscaler ? readAutoscaler(c, o['autoscaler'], [...path, 'autoscaler']) : undefined;
+  if (!ok || (wantsAutoscaler && !autoscaler)) return undefined;
+  return { nodePools: pools, nodeMonitorGracePeriodMs: grace ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS, ...(autoscaler ? { autoscaler } : {}) };
 }

@@ -28,19 +28,38 @@ export class RunObserver {
   restarts = 0;
   evictions = 0;
   nodesPeak = 0;
+  /** Fewest nodes at any time (registered Node objects). */
+  nodesMin = 0;
   readonly nodesStart: number;
+  /** Per pool (`kubesim.dev/pool`): nodes now, fewest and most at any time. */
+  readonly poolNodes = new Map<string, { now: number; min: number; max: number }>();
   /** Per workload (`Kind/ns/name`): peak spec replicas and lowest available replicas after first availability. */
   readonly workloads = new Map<string, { kind: string; name: string; peak: number; minAvailable: number; seenAvailable: boolean }>();
   /** Per Deployment/Rollout: when the current rollout started (generation change) and when it completed. */
   readonly rollouts = new Map<string, { startedMs: number; completedMs?: number; history: { startedMs: number; completedMs?: number }[] }>();
   private readonly created = new Map<string, number>();
 
+  private countPool(n: Node, delta: number, initial: boolean): void {
+    const pool = n.metadata?.labels?.['kubesim.dev/pool'];
+    if (pool === undefined) return;
+    const c = this.poolNodes.get(pool) ?? { now: 0, min: 0, max: 0 };
+    c.now += delta;
+    c.max = Math.max(c.max, c.now);
+    c.min = initial ? c.now : Math.min(c.min, c.now);
+    this.poolNodes.set(pool, c);
+  }
+
   constructor(private readonly sim: Simulation) {
     const { store } = sim;
     this.nodesStart = store.size('Node');
     this.nodesPeak = this.nodesStart;
-    store.watch<Node>('Node', () => {
+    this.nodesMin = this.nodesStart;
+    for (const n of store.list<Node>('Node')) this.countPool(n, 1, true);
+    store.watch<Node>('Node', (e) => {
       this.nodesPeak = Math.max(this.nodesPeak, store.size('Node'));
+      this.nodesMin = Math.min(this.nodesMin, store.size('Node'));
+      if (e.type === 'ADDED') this.countPool(e.object, 1, false);
+      else if (e.type === 'DELETED') this.countPool(e.object, -1, false);
     });
     store.watch<Pod>('Pod', (e) => {
       const key = e.object.metadata.uid;
@@ -206,6 +225,14 @@ export function evaluateExpectations(scenario: Scenario, run: ScenarioRun, obs: 
             ? `still in progress after ${formatDurationShort(sim.nowMs - last!.startedMs)}`
             : `completed in ${formatDurationShort(took)}`;
         return result(e, `${e.target.kind.toLowerCase()}/${e.target.name} rollout completes within ${formatDurationShort(e.withinMs)}`, ok, detail);
+      }
+      case 'nodesWithin': {
+        const what = e.pool !== undefined ? `nodes of pool ${e.pool}` : 'nodes';
+        const range = e.pool !== undefined ? obs.poolNodes.get(e.pool) : { min: obs.nodesMin, max: obs.nodesPeak };
+        const lo = range?.min ?? 0;
+        const hi = range?.max ?? 0;
+        const bounds = e.max === Number.MAX_SAFE_INTEGER ? `≥ ${e.min}` : `within [${e.min}, ${e.max}]`;
+        return result(e, `${what} ${bounds}`, lo >= e.min && hi <= e.max, `observed ${lo}–${hi}`);
       }
       case 'costBelow': {
         const cost = sim.cost;

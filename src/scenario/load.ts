@@ -140,7 +140,7 @@ function loadParsed(
     apply: (_v, path) => applied.get(String(path[2])),
   });
   const faults = readFaults(c, spec['faults'], S('faults'), cluster, durationMs);
-  const expect = readExpect(c, spec['expect'], S('expect'), index);
+  const expect = readExpect(c, spec['expect'], S('expect'), index, cluster?.nodePools.map((p) => p.name));
   const result = finish(c, manifests.errors());
   if (result.errors.length > 0 || durationMs === undefined || !cluster || !parsedScheduler.profile) return result;
   const scenario: Scenario = {

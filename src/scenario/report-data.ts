@@ -22,6 +22,8 @@ const CHARTED = new Set([
   'http_errors_per_second',
   'kubesim_pods_pending',
   'kubesim_cost_dollars_total',
+  'kubesim_node_group_nodes',
+  'kubesim_node_group_cost_dollars_total',
 ]);
 
 export function buildReportData(run: ScenarioRun, expectations: readonly ExpectationResult[]): ReportData {
@@ -73,6 +75,11 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
       nodesPeak: obs.nodesPeak,
       nodesEnd: sim.store.size('Node'),
       costDollars: sim.cost,
+      costByPool: sim.nodeHours(),
+      nodeGroups: (sim.nodeGroups?.nodeGroups() ?? []).map((g) => {
+        const seen = obs.poolNodes.get(g.name);
+        return { name: g.name, min: g.minSize, max: g.maxSize, nodesMin: seen?.min ?? 0, nodesPeak: seen?.max ?? 0, nodesEnd: seen?.now ?? 0 };
+      }),
       restartsTotal: obs.restarts,
       podsEvicted: obs.evictions,
     },

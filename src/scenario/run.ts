@@ -19,7 +19,7 @@ import {
   getTrafficWeights,
 } from '../controllers/rollouts/controller.ts';
 import { formatDurationShort } from '../engine/duration.ts';
-import { Simulation, type NodeSpecEntry } from '../runtime/simulation.ts';
+import { Simulation, type AutoscalerConfig, type NodeSpecEntry } from '../runtime/simulation.ts';
 import { DEFAULT_APP_MODEL, resolveAppModel, type AppModel } from '../workload/app-model.ts';
 import { compileProfile, type RateFn } from '../workload/profiles.ts';
 import { SloTracker, type SloReport } from '../workload/slo.ts';
@@ -69,6 +69,7 @@ export class ScenarioRun {
       featureGates: scenario.featureGates,
       nodeMonitorGracePeriodMs: scenario.cluster.nodeMonitorGracePeriodMs,
       keepTrace: options.keepTrace ?? false,
+      ...(scenario.cluster.autoscaler ? { autoscaler: autoscalerConfig(scenario) } : {}),
       behaviours: { behaviour: (pod, container, _restarts, init) => behaviourFor(scenario, pod, container, init, simRef?.nowMs ?? 0, simRef) },
       workload: {
         services: services.map((name, i) => {
@@ -350,7 +351,37 @@ export function nodeFromPool(pool: NodePool, index: number): NodeSpecEntry {
       },
     },
   };
-  return { node, pricePerHour: pool.pricePerHour, pool: pool.name };
+  return {
+    node,
+    pricePerHour: pool.pricePerHour,
+    pool: pool.name,
+    ...(pool.instanceType ? { instanceType: pool.instanceType } : {}),
+    capacityType: pool.capacityType,
+  };
+}
+
+/** The cluster autoscaler's groups (pools with `min`/`max`) and options of a scenario. */
+function autoscalerConfig(scenario: Scenario): AutoscalerConfig {
+  const pools = scenario.cluster.nodePools;
+  return {
+    options: scenario.cluster.autoscaler!,
+    groups: pools.flatMap((p) =>
+      p.autoscaling
+        ? [{
+            name: p.name,
+            minSize: p.autoscaling.min,
+            maxSize: p.autoscaling.max,
+            initialSize: p.count,
+            provisioningDelayMs: p.autoscaling.provisioningDelayMs,
+            capacityType: p.capacityType,
+            interruptionRatePerHour: p.interruptionRatePerHour,
+            pricePerHour: p.pricePerHour,
+            ...(p.instanceType ? { instanceType: p.instanceType } : {}),
+          }]
+        : [],
+    ),
+    nodeFor: (group, index) => nodeFromPool(pools.find((p) => p.name === group)!, index),
+  };
 }
 
 /** The owning workload's name: ReplicaSet → Deployment / Rollout, or the direct owner. */

@@ -624,10 +624,10 @@ export function readFaults(c: Checker, v: unknown, path: FieldPath, cluster: Clu
 // expect
 
 /** Every expectation key. */
-export const EXPECTATIONS = ['slo', 'maxPendingTime', 'replicasWithin', 'rolloutCompletes', 'costBelow', 'noOOMKilled', 'noFailedScheduling', 'podsReadyAtEnd', 'eventCount', 'hashEquals'] as const;
+export const EXPECTATIONS = ['slo', 'maxPendingTime', 'replicasWithin', 'rolloutCompletes', 'costBelow', 'nodesWithin', 'noOOMKilled', 'noFailedScheduling', 'podsReadyAtEnd', 'eventCount', 'hashEquals'] as const;
 
 /** Reads `spec.expect`. */
-export function readExpect(c: Checker, v: unknown, path: FieldPath, index: ObjectIndex): Expectation[] {
+export function readExpect(c: Checker, v: unknown, path: FieldPath, index: ObjectIndex, pools?: readonly string[]): Expectation[] {
   const out: Expectation[] = [];
   (c.list(v, path, 'expectations') ?? []).forEach((entry, i) => {
     const p = [...path, i];
@@ -646,7 +646,7 @@ export function readExpect(c: Checker, v: unknown, path: FieldPath, index: Objec
     const ap = [...p, type];
     const arg = o[type];
     const base = { index: i, source: c.at(p) ?? { file: c.file, line: 1, col: 1 } };
-    const e = readExpectation(c, type, arg, ap, index);
+    const e = readExpectation(c, type, arg, ap, index, pools);
     if (e) out.push({ ...e, ...base } as Expectation);
   });
   return out;
@@ -654,7 +654,7 @@ export function readExpect(c: Checker, v: unknown, path: FieldPath, index: Objec
 
 type ExpectationBody = Expectation extends infer E ? (E extends Expectation ? Omit<E, 'index' | 'source'> : never) : never;
 
-function readExpectation(c: Checker, type: (typeof EXPECTATIONS)[number], arg: unknown, ap: FieldPath, index: ObjectIndex): ExpectationBody | undefined {
+function readExpectation(c: Checker, type: (typeof EXPECTATIONS)[number], arg: unknown, ap: FieldPath, index: ObjectIndex, pools?: readonly string[]): ExpectationBody | undefined {
   switch (type) {
     case 'slo': {
       const o = c.object(arg, ap, ['service', 'availability', 'latencyP50', 'latencyP95', 'latencyP99'], ['service']);
@@ -697,6 +697,17 @@ function readExpectation(c: Checker, type: (typeof EXPECTATIONS)[number], arg: u
       const ref = workloadRef(c, index, o, ap, ['Deployment', 'Rollout', 'StatefulSet'] as const);
       const withinMs = c.duration(o['within'], [...ap, 'within'], { positive: true });
       return ref && withinMs !== undefined ? { type, target: { kind: ref.kind, name: ref.name, namespace: ref.namespace }, withinMs } : undefined;
+    }
+    case 'nodesWithin': {
+      const o = c.object(arg, ap, ['min', 'max', 'pool']);
+      if (!o) return undefined;
+      const min = c.integer(o['min'], [...ap, 'min'], { min: 0 });
+      const max = c.integer(o['max'], [...ap, 'max'], { min: 0 });
+      const pool = o['pool'] === undefined ? undefined : c.string(o['pool'], [...ap, 'pool']);
+      if (o['min'] === undefined && o['max'] === undefined) c.add(fieldError.required('', 'set min, max or both'), ap);
+      if (min !== undefined && max !== undefined && min > max) c.add(fieldError.invalid('', max, `must be greater than or equal to min (${min})`), [...ap, 'max']);
+      if (pool !== undefined && pools && !pools.includes(pool)) c.add(fieldError.notSupported('', pool, pools), [...ap, 'pool']);
+      return { type, min: min ?? 0, max: max ?? Number.MAX_SAFE_INTEGER, ...(pool !== undefined ? { pool } : {}) };
     }
     case 'costBelow': {
       const o = c.object(arg, ap, ['dollars'], ['dollars']);

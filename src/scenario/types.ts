@@ -7,6 +7,7 @@ import type { FieldError, SourcePosition } from '../api/errors.ts';
 import type { FeatureGates } from '../api/features.ts';
 import type { LoadedObject, SkippedObject } from '../api/load.ts';
 import type { ParsedProfile } from '../controllers/scheduler/framework/profile.ts';
+import type { AutoscalingOptions, CapacityType } from '../controllers/autoscaler/options.ts';
 import type { AppModelSpec } from '../workload/app-model.ts';
 import type { BalancePolicy } from '../workload/balance.ts';
 import type { ProfileSpec } from '../workload/profiles.ts';
@@ -49,6 +50,17 @@ export interface NodePool {
   zones: readonly string[];
   /** USD per node-hour; from the catalogue for an instance type, else 0 unless written. */
   pricePerHour: number;
+  /** Set when the pool is a cluster-autoscaler node group (`min` and `max` written); `count` is its initial size. */
+  autoscaling?: {
+    min: number;
+    max: number;
+    /** `IncreaseSize` → node Ready. Default 90 s (`DEFAULT_PROVISIONING_DELAY_MS`). */
+    provisioningDelayMs: number;
+  };
+  /** Default `on-demand`. */
+  capacityType: CapacityType;
+  /** Spot reclaims per node-hour. Default 0. */
+  interruptionRatePerHour: number;
   source: SourcePosition;
 }
 
@@ -57,6 +69,8 @@ export interface ClusterSpec {
   nodePools: readonly NodePool[];
   /** The node lifecycle controller's `--node-monitor-grace-period`. Default 50 s (Kubernetes ≥ 1.32 default). */
   nodeMonitorGracePeriodMs: number;
+  /** The cluster autoscaler's options; set when some pool is a node group or `autoscaler` is written. */
+  autoscaler?: AutoscalingOptions;
 }
 
 /** Container start-up timing of a workload (what the kubelet simulates). */
@@ -187,6 +201,7 @@ export type Expectation = (
   | { type: 'replicasWithin'; target: { kind: 'Deployment' | 'Rollout' | 'StatefulSet' | 'HorizontalPodAutoscaler'; name: string; namespace: string }; min: number; max: number }
   | { type: 'rolloutCompletes'; target: WorkloadRef; withinMs: number }
   | { type: 'costBelow'; dollars: number }
+  | { type: 'nodesWithin'; min: number; max: number; pool?: string }
   | { type: 'noOOMKilled' }
   | { type: 'noFailedScheduling' }
   | { type: 'podsReadyAtEnd' }

@@ -17,11 +17,29 @@ export interface NodePoolObject {
   count: number;
   capacity: { cpu: string; memory: string; pods?: number };
   zones?: string[];
+  /** Set on a cluster-autoscaler node group (see {@link arbNodeGroup}). */
+  min?: number;
+  max?: number;
+  provisioningDelay?: string;
+  capacityType?: 'on-demand' | 'spot';
+  interruptionRatePerHour?: number;
+  pricePerHour?: number;
+}
+
+/** `spec.cluster.autoscaler` as written (see {@link arbAutoscalerOptions}). */
+export interface AutoscalerObject {
+  expander?: 'random' | 'most-pods' | 'least-waste' | 'price' | 'priority';
+  scanInterval?: string;
+  scaleDownUtilizationThreshold?: number;
+  scaleDownUnneededTime?: string;
+  scaleDownDelayAfterAdd?: string;
+  maxNodesTotal?: number;
 }
 
 /** `spec.cluster` as written. */
 export interface ClusterObject {
   nodePools: NodePoolObject[];
+  autoscaler?: AutoscalerObject;
 }
 
 /** One `spec.timeline` entry as written (`at` plus exactly one action key). */
@@ -135,6 +153,67 @@ export function arbNodePool(options: NodePoolOptions = {}): fc.Arbitrary<NodePoo
       count: p.count,
       capacity: { cpu: String(p.cpuCores), memory: `${p.memoryGi}Gi` },
       ...(p.zones > 0 ? { zones: ['a', 'b', 'c'].slice(0, p.zones) } : {}),
+    }));
+}
+
+/** Options of {@link arbNodeGroup}. */
+export interface NodeGroupOptions {
+  /** Group name. Default `group`. */
+  name?: string;
+  /** Largest `max`. Default 6. */
+  maxSize?: number;
+  /** Allow `capacityType: spot` with an interruption rate. Default false. */
+  spot?: boolean;
+}
+
+/**
+ * A cluster-autoscaler node group: a pool with 0–2 nodes at `min`, `max` up to `maxSize`, 1–4 cores, a
+ * provisioning delay of 30 s–5 min and a price; spot with 0–0.5 reclaims per node-hour when `spot` is set.
+ */
+export function arbNodeGroup(options: NodeGroupOptions = {}): fc.Arbitrary<NodePoolObject> {
+  const maxSize = positiveInt(options.maxSize ?? 6, 'arbNodeGroup', 'maxSize');
+  const name = options.name ?? 'group';
+  return fc
+    .record({
+      min: fc.integer({ min: 0, max: Math.min(2, maxSize) }),
+      extra: fc.integer({ min: 0, max: maxSize }),
+      cpuCores: fc.integer({ min: 1, max: 4 }),
+      memoryGi: fc.integer({ min: 2, max: 8 }),
+      delayS: fc.integer({ min: 30, max: 300 }),
+      price: fc.integer({ min: 1, max: 50 }),
+      spot: options.spot ? fc.boolean() : fc.constant(false),
+      rate: fc.integer({ min: 0, max: 50 }),
+    })
+    .map((g) => {
+      const max = Math.max(1, Math.min(maxSize, g.min + g.extra));
+      const min = Math.min(g.min, max);
+      return {
+        name,
+        count: min,
+        min,
+        max,
+        capacity: { cpu: String(g.cpuCores), memory: `${g.memoryGi}Gi` },
+        provisioningDelay: secondsToDuration(g.delayS),
+        pricePerHour: g.price / 100,
+        ...(g.spot ? { capacityType: 'spot' as const, interruptionRatePerHour: g.rate / 100 } : {}),
+      };
+    });
+}
+
+/** Autoscaler options around upstream's defaults: any expander, threshold 0.3–0.7, unneeded time and delay 1–15 min. */
+export function arbAutoscalerOptions(): fc.Arbitrary<AutoscalerObject> {
+  return fc
+    .record({
+      expander: fc.constantFrom('random', 'most-pods', 'least-waste', 'price', 'priority'),
+      threshold: fc.integer({ min: 30, max: 70 }),
+      unneededS: fc.integer({ min: 60, max: 900 }),
+      delayAfterAddS: fc.integer({ min: 60, max: 900 }),
+    })
+    .map((o) => ({
+      expander: o.expander,
+      scaleDownUtilizationThreshold: o.threshold / 100,
+      scaleDownUnneededTime: secondsToDuration(o.unneededS),
+      scaleDownDelayAfterAdd: secondsToDuration(o.delayAfterAddS),
     }));
 }
 

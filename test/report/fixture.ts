@@ -44,6 +44,8 @@ export function syntheticReport(): ReportData {
       nodesPeak: 4,
       nodesEnd: 3,
       costDollars: 1.37,
+      costByPool: [],
+      nodeGroups: [],
       restartsTotal: 2,
       podsEvicted: 3,
     },
