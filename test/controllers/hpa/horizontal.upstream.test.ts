@@ -295,6 +295,46 @@ cases['TestScaleDownCM'] = [
   { name: `scale down per-pod object metric with average value target${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, metricsTarget: objectQps({ type: 'AverageValue', averageValue: '20.0' }), reportedLevels: [60000], reportedCPURequests: cpu(5), recommendations: [] }, expectedDesiredReplicas: 3 },
   { name: `scale down external metric with value target${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, metricsTarget: externalQps({ type: 'Value', value: '14400m' }), reportedLevels: [8600], recommendations: [] }, expectedDesiredReplicas: 3 },
   { name: `scale down to zero external metric with feature gate enabled${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, metricsTarget: externalQps({ type: 'Value', value: '14400m' }), reportedLevels: [0], recommendations: [] }, expectedDesiredReplicas: 0, expectedConditions: statusOkWithOverrides(['ScaledToZero', 'True', 'ScaledToZero']), hpaScaleToZero: true },
+  { name: `scale down to zero external metric with feature gate disabled${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, metricsTarget: externalQps({ type: 'Value', value: '14400m' }), reportedLevels: [0], recommendations: [] }, expectedDesiredReplicas: 0, expectedConditions: statusOkWithOverrides(), hpaScaleToZero: false },
+  { name: `scale down per-pod external metric with average value target${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, metricsTarget: externalQps({ type: 'AverageValue', averageValue: '3000m' }), reportedLevels: [8600], recommendations: [] }, expectedDesiredReplicas: 3 },
+];
+const gates = <T,>(f: (gate: boolean) => T): T[] => [true, false].map(f);
+cases['TestScaleUpFromZeroWithoutCondition'] = gates((gate) => ({
+  name: `HPAScaleToZero=${gate}${RC_AS_DEPLOYMENT}`,
+  fixture: { minReplicas: 0, maxReplicas: 6, specReplicas: 0, statusReplicas: 0, metricsTarget: objectQps({ type: 'Value', value: '15.0' }), reportedLevels: [20000] },
+  expectedDesiredReplicas: 0,
+  expectedConditions: FROM_ZERO_OFF,
+  hpaScaleToZero: gate,
+}));
+cases['TestScaleUpFromZeroWhenMinReplicasIncreased'] = gates((gate) => ({
+  name: `HPAScaleToZero=${gate}${RC_AS_DEPLOYMENT}`,
+  fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 0, statusReplicas: 0, metricsTarget: objectQps({ type: 'Value', value: '15000m' }), reportedLevels: [10000], initialConditions: SCALED_TO_ZERO },
+  expectedDesiredReplicas: gate ? 2 : 0,
+  expectedConditions: gate
+    ? [['ScaledToZero', 'False', 'NotScaledToZero'], ['AbleToScale', 'True', 'SucceededRescale'], ['ScalingActive', 'True', 'ValidMetricFound'], ['ScalingLimited', 'True', 'TooFewReplicas']]
+    : FROM_ZERO_OFF,
+  hpaScaleToZero: gate,
+}));
+cases['TestScaledToZeroConditionHandledOnNormalRescale'] = gates((gate) => ({
+  name: `HPAScaleToZero=${gate}${RC_AS_DEPLOYMENT}`,
+  fixture: { minReplicas: 1, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, CPUTarget: 30, reportedLevels: [300, 500, 700], reportedCPURequests: cpu(3), initialConditions: SCALED_TO_ZERO },
+  expectedDesiredReplicas: 5,
+  expectedConditions: gate ? FROM_ZERO_ON : statusOkWithOverrides(['ScalingLimited', 'False', 'DesiredWithinRange']),
+  hpaScaleToZero: gate,
+}));
+cases['TestManualScaleToZeroDisablesHPA'] = gates((gate) => ({
+  name: `HPAScaleToZero=${gate}${RC_AS_DEPLOYMENT}`,
+  fixture: { minReplicas: 1, maxReplicas: 6, specReplicas: 0, statusReplicas: 0, CPUTarget: 50, reportedLevels: [], reportedCPURequests: [] },
+  expectedDesiredReplicas: 0,
+  expectedConditions: FROM_ZERO_OFF,
+  hpaScaleToZero: gate,
+}));
+const mixedRequests = ['0.9', '1.0', '1.1'];
+cases['TestTolerance (the first four rows)'] = [
+  { name: `CPU resource metric within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 100, reportedLevels: [1010, 1030, 1020], reportedCPURequests: mixedRequests }, expectedDesiredReplicas: 3 },
+  { name: `pods metric within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, metricsTarget: qps('20.0'), reportedLevels: [20000, 20001, 21000], reportedCPURequests: mixedRequests }, expectedDesiredReplicas: 3 },
+  { name: `object metric with value target within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, metricsTarget: objectQps({ type: 'Value', value: '20.0' }), reportedLevels: [20050], reportedCPURequests: mixedRequests }, expectedDesiredReplicas: 3 },
+  { name: `external metric with value target within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 4, statusReplicas: 4, metricsTarget: externalQps({ type: 'Value', value: '8666m' }), reportedLevels: [8600] }, expectedDesiredReplicas: 4 },
 ];
 
 for (const [table, rows] of Object.entries(cases)) {
