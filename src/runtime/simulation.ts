@@ -20,6 +20,7 @@ import { NodeLifecycleController } from '../controllers/nodelifecycle/controller
 import { SchedulerController } from '../controllers/scheduler/controller.ts';
 import type { SchedulerProfile } from '../controllers/scheduler/framework/profile.ts';
 import { ReplicaSetController } from '../controllers/replicaset/controller.ts';
+import { StatefulSetController } from '../controllers/statefulset/controller.ts';
 import { GarbageCollector } from '../controllers/gc/controller.ts';
 import { DeploymentController } from '../controllers/deployment/controller.ts';
 import { EndpointSliceController } from '../controllers/endpoints/controller.ts';
@@ -207,6 +208,7 @@ export class Simulation {
       new RolloutController(),
       new DeploymentController(),
       new ReplicaSetController(),
+      new StatefulSetController(),
       this.disruption,
       new GarbageCollector(),
       this.scheduler,

@@ -8,8 +8,11 @@ import { deletePod } from '../../cluster/pods.ts';
 import type { Stored } from '../../cluster/store.ts';
 import { Priority, type Controller, type ControllerContext } from '../context.ts';
 
-/** Kinds that own others in a simulation. */
-const OWNER_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Rollout', 'AnalysisRun'] as const;
+/**
+ * Kinds that own others in a simulation. Pods own the claims a StatefulSet's `whenScaled: Delete` retention
+ * policy hands them.
+ */
+const OWNER_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Rollout', 'AnalysisRun', 'Pod'] as const;
 
 export class GarbageCollector implements Controller {
   readonly name = 'garbage-collector';
