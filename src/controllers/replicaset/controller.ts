@@ -14,6 +14,7 @@ import { deletePod, isPodActive, isPodReady, podAvailability } from '../../clust
 import type { Stored } from '../../cluster/store.ts';
 import { generateName } from '../../cluster/names.ts';
 import { involved, Priority, WorkQueue, type Controller, type ControllerContext } from '../context.ts';
+import { watchControlledPods } from '../owned-pods.ts';
 import { getPodsToDelete } from './ranking.ts';
 
 /** burstReplicas: the most pods one sync creates or deletes (upstream BurstReplicas = 500). */
@@ -34,24 +35,7 @@ export class ReplicaSetController implements Controller {
     ctx.store.watch<ReplicaSet>('ReplicaSet', (e) => {
       if (e.type !== 'DELETED') this.queue.add(`${e.object.metadata.namespace}/${e.object.metadata.name}`);
     });
-    ctx.store.watch<Pod>('Pod', (e) => {
-      const ref = (e.object.metadata.ownerReferences ?? []).find((r) => r.controller && r.kind === 'ReplicaSet');
-      if (!ref) return;
-      // Only changes that move a count matter: creation, deletion, readiness, phase, termination.
-      if (e.type === 'MODIFIED' && e.old) {
-        const o = e.old;
-        const n = e.object;
-        if (
-          isPodReady(o) === isPodReady(n) &&
-          o.status?.phase === n.status?.phase &&
-          o.metadata.deletionTimestamp === n.metadata.deletionTimestamp &&
-          o.metadata.labels === n.metadata.labels
-        ) {
-          return;
-        }
-      }
-      this.queue.add(`${e.object.metadata.namespace}/${ref.name}`);
-    });
+    watchControlledPods(ctx.store, 'ReplicaSet', (key) => this.queue.add(key));
   }
 
   private sync(key: string): void {

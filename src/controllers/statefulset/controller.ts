@@ -6,8 +6,8 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
-import { isPodReady } from '../../cluster/pods.ts';
 import { Priority, WorkQueue, type Controller, type ControllerContext } from '../context.ts';
+import { watchControlledPods } from '../owned-pods.ts';
 import { StatefulSetControl } from './control.ts';
 import { StatefulPodControl } from './pod-control.ts';
 import { isMemberOf } from './utils.ts';
@@ -26,23 +26,7 @@ export class StatefulSetController implements Controller {
     ctx.store.watch<StatefulSet>('StatefulSet', (e) => {
       if (e.type !== 'DELETED') this.queue.add(`${e.object.metadata.namespace}/${e.object.metadata.name}`);
     });
-    ctx.store.watch<Pod>('Pod', (e) => {
-      const ref = (e.object.metadata.ownerReferences ?? []).find((r) => r.controller && r.kind === 'StatefulSet');
-      if (!ref) return;
-      if (e.type === 'MODIFIED' && e.old) {
-        const o = e.old;
-        const n = e.object;
-        if (
-          isPodReady(o) === isPodReady(n) &&
-          o.status?.phase === n.status?.phase &&
-          o.metadata.deletionTimestamp === n.metadata.deletionTimestamp &&
-          o.metadata.labels === n.metadata.labels
-        ) {
-          return;
-        }
-      }
-      this.queue.add(`${e.object.metadata.namespace}/${ref.name}`);
-    });
+    watchControlledPods(ctx.store, 'StatefulSet', (key) => this.queue.add(key));
   }
 
   /** `sync` → `syncStatefulSet`: one reconcile of the set `namespace/name`. */
