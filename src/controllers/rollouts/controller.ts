@@ -16,7 +16,7 @@ import { rolloutCanary } from './canary.ts';
 import { DefaultRolloutUniqueLabelKey } from './canary-math.ts';
 import { RolloutsComponent, createNewReplicaSet, hashOf, podTemplateHash, revisionOf, type RolloutSync } from './replicaset.ts';
 import { cancelAnalysisRuns, clearAnalysisStatus } from './rollout-analysis.ts';
-import { persistRolloutStatus } from './status.ts';
+import { checkPausedConditions, persistRolloutStatus } from './status.ts';
 import type { RolloutStatus } from './types.ts';
 
 export { getTrafficWeights, type TrafficSplitEntry } from './service.ts';
@@ -87,6 +87,8 @@ export class RolloutController implements Controller {
       persistRolloutStatus(s);
       return;
     }
+    // `reconcile`: the pause conditions are written on their own first; the sync goes on from the Rollout as read.
+    checkPausedConditions(s);
     // `PodTemplateOrStepsChanged` (the pod-template half; kubesim keeps no step hash): an update, not the first deploy.
     const podTemplateChanged = status.currentPodHash !== undefined && status.currentPodHash !== s.hash;
     if (status.currentPodHash !== s.hash) {

@@ -104,8 +104,8 @@ export function calculateReplicaCounts(s: RolloutSync): void {
 }
 
 /**
- * `calculateRolloutConditions`: Progressing (ReplicaSetUpdated / NewReplicaSetAvailable / RolloutPaused /
- * RolloutResumed / RolloutAborted / ProgressDeadlineExceeded), Available and Paused. A rollout that makes no progress
+ * `calculateRolloutConditions`: Progressing (ReplicaSetUpdated / NewReplicaSetAvailable / RolloutAborted /
+ * ProgressDeadlineExceeded) and Available; the pause conditions are checkPausedConditions'. A rollout that makes no progress
  * for progressDeadlineSeconds (while not paused, aborted or complete) times out; with progressDeadlineAbort it aborts.
  */
 export function calculateRolloutConditions(s: RolloutSync, old: RolloutStatus): void {
@@ -113,7 +113,9 @@ export function calculateRolloutConditions(s: RolloutSync, old: RolloutStatus): 
   const replicas = GetReplicasOrDefault(view.spec.replicas);
   const revision = revisionOf(s.newRS);
   const rsName = s.newRS?.metadata.name ?? s.ro.metadata.name;
-  const paused = view.spec.paused === true || (st.pauseConditions?.length ?? 0) > 0;
+  // Upstream reads the pause from the Rollout as it was at the start of the sync (c.rollout.Status): the pause
+  // added in this sync shows in the conditions only in the next one (checkPausedConditions).
+  const paused = view.spec.paused === true || (old.pauseConditions?.length ?? 0) > 0;
   const completed = !!st.stableRS && st.stableRS === st.currentPodHash;
   const healthy = completed && st.updatedReplicas === replicas && st.availableReplicas === replicas && (view.spec.strategy.blueGreen ? st.blueGreen?.activeSelector === st.currentPodHash : true);
   const cur = st.conditions?.find((c) => c.type === 'Progressing');
@@ -121,21 +123,14 @@ export function calculateRolloutConditions(s: RolloutSync, old: RolloutStatus): 
     if (SetRolloutCondition(st, newCondition(s, 'Progressing', 'False', 'RolloutAborted', `Rollout aborted update to revision ${revision}`))) {
       ctx.events.record(involved(s.ro), 'Warning', 'RolloutAborted', `Rollout aborted update to revision ${revision}`, RolloutsComponent);
     }
-  } else if (paused) {
-    SetRolloutCondition(st, newCondition(s, 'Progressing', 'Unknown', 'RolloutPaused', 'Rollout is paused'));
   } else if (healthy) {
     SetRolloutCondition(st, newCondition(s, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`));
-  } else if (cur?.reason === 'RolloutPaused' || cur?.reason === 'RolloutAborted') {
-    const reason = cur.reason === 'RolloutPaused' ? 'RolloutResumed' : 'RolloutRetry';
-    const message = cur.reason === 'RolloutPaused' ? 'Rollout is resumed' : 'Retrying Rollout after abort';
-    SetRolloutCondition(st, newCondition(s, 'Progressing', 'Unknown', reason, message));
-    ctx.events.record(involved(s.ro), 'Normal', reason, message, RolloutsComponent);
   } else if (RolloutProgressing(s, old) || !cur) {
     // Progress refreshes lastUpdateTime even with the same reason: the Progressing condition is special upstream.
     const c = newCondition(s, 'Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`);
     if (cur?.status === 'True' && cur.lastTransitionTime) c.lastTransitionTime = cur.lastTransitionTime;
     st.conditions = [...(st.conditions ?? []).filter((x) => x.type !== 'Progressing'), c];
-  } else if (cur.reason !== 'ProgressDeadlineExceeded' && cur.lastUpdateTime) {
+  } else if (!paused && cur.reason !== 'ProgressDeadlineExceeded' && cur.reason !== 'RolloutPaused' && cur.lastUpdateTime) {
     const deadlineMs = ctx.clock.simMs(cur.lastUpdateTime) + (view.spec.progressDeadlineSeconds ?? DefaultProgressDeadlineSeconds) * 1000;
     if (ctx.engine.nowMs > deadlineMs) {
       const msg = `ReplicaSet "${rsName}" has timed out progressing.`;
@@ -155,13 +150,69 @@ export function calculateRolloutConditions(s: RolloutSync, old: RolloutStatus): 
       ? newCondition(s, 'Available', 'True', 'AvailableReason', 'Rollout has minimum availability')
       : newCondition(s, 'Available', 'False', 'AvailableReason', 'Rollout does not have minimum availability'),
   );
-  SetRolloutCondition(
-    st,
-    paused ? newCondition(s, 'Paused', 'True', 'RolloutPaused', 'Rollout is paused') : newCondition(s, 'Paused', 'False', 'RolloutResumed', 'Rollout is resumed'),
-  );
 }
 
-/** Counts, conditions, phase and message, then writes the status if it changed (`persistRolloutStatus`). */
+/**
+ * `checkPausedConditions`: at the start of a sync, brings the Progressing (RolloutPaused / RolloutResumed /
+ * RolloutRetry, all Unknown) and Paused conditions in line with the stored pause conditions, spec.paused and abort,
+ * and writes them alone (`patchCondition`: the conditions, observedGeneration, phase and message). The sync then goes
+ * on from the Rollout as it was read, as upstream's does: `s.ro` is not refreshed.
+ */
+export function checkPausedConditions(s: RolloutSync): void {
+  const { ctx, ro } = s;
+  const stored = (ro.status ?? {}) as RolloutStatus;
+  const progCond = stored.conditions?.find((c) => c.type === 'Progressing');
+  const progCondPaused = progCond?.reason === 'RolloutPaused';
+  const isPaused = (stored.pauseConditions?.length ?? 0) > 0 || s.view.spec.paused === true;
+  const abortCondExists = progCond?.reason === 'RolloutAborted';
+  const updated: Condition[] = [];
+  if (isPaused !== progCondPaused && !abortCondExists) {
+    updated.push(isPaused ? newCondition(s, 'Progressing', 'Unknown', 'RolloutPaused', 'Rollout is paused') : newCondition(s, 'Progressing', 'Unknown', 'RolloutResumed', 'Rollout is resumed'));
+  }
+  if (!stored.abort && abortCondExists) updated.push(newCondition(s, 'Progressing', 'Unknown', 'RolloutRetry', 'Retrying Rollout after abort'));
+  const pausedCondTrue = stored.conditions?.find((c) => c.type === 'Paused')?.status === 'True';
+  if (isPaused !== pausedCondTrue && !abortCondExists) {
+    updated.push(newCondition(s, 'Paused', isPaused ? 'True' : 'False', 'RolloutPaused', 'Rollout is paused'));
+  }
+  if (updated.length === 0) return;
+  const next: RolloutStatus = structuredClone(stored);
+  for (const c of updated) SetRolloutCondition(next, c);
+  next.observedGeneration = String(ro.metadata.generation ?? 1);
+  const { phase, message } = CalculateRolloutPhase(s.view.spec, next);
+  next.phase = phase;
+  next.message = message;
+  if (JSON.stringify(stored) === JSON.stringify(next)) return;
+  for (const c of updated) {
+    // kubesim's event for the resume and the retry (upstream records the condition only).
+    if (c.reason === 'RolloutResumed' || c.reason === 'RolloutRetry') ctx.events.record(involved(ro), 'Normal', c.reason, c.message!, RolloutsComponent);
+  }
+  ctx.store.mutate('Rollout', ro.metadata.namespace, ro.metadata.name, (d) => {
+    d.status = structuredClone(next) as Record<string, unknown>;
+  });
+}
+
+/**
+ * A JSON merge patch (RFC 7386) from `from` to `to` applied to `target`: changed fields are set, removed ones
+ * deleted, objects merged key by key and arrays replaced whole, as `CreateTwoWayMergePatch` with a merge-patch
+ * type does upstream. A write made earlier in the sync (checkPausedConditions) survives where this one does not
+ * touch it.
+ */
+function applyTwoWayMergePatch(target: Record<string, unknown>, from: Record<string, unknown>, to: Record<string, unknown>): void {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) {
+    const a = from[key];
+    const b = to[key];
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    if (b === undefined) delete target[key];
+    else if (isObject(a) && isObject(b) && isObject(target[key])) applyTwoWayMergePatch(target[key] as Record<string, unknown>, a, b);
+    else target[key] = structuredClone(b);
+  }
+}
+
+/**
+ * Counts, conditions, phase and message, then writes the status if it changed from the Rollout as read at the start
+ * of the sync (`persistRolloutStatus`), as a merge patch of that difference.
+ */
 export function persistRolloutStatus(s: RolloutSync): void {
   const old = (s.ro.status ?? {}) as RolloutStatus;
   calculateReplicaCounts(s);
@@ -182,6 +233,8 @@ export function persistRolloutStatus(s: RolloutSync): void {
     });
   }
   s.ctx.store.mutate('Rollout', s.ro.metadata.namespace, s.ro.metadata.name, (d) => {
-    d.status = structuredClone(s.status) as Record<string, unknown>;
+    const target = (d.status ?? {}) as Record<string, unknown>;
+    applyTwoWayMergePatch(target, old as Record<string, unknown>, s.status as Record<string, unknown>);
+    d.status = target;
   });
 }
