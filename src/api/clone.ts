@@ -12,6 +12,10 @@ export function cloneJson<T>(value: T): T {
   }
   const out: Record<string, unknown> = {};
   const src = value as Record<string, unknown>;
-  for (const k in src) out[k] = cloneJson(src[k]);
+  for (const k in src) {
+    // An own key named `__proto__` (JSON.parse and YAML make them) would set the copy's prototype instead.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: cloneJson(src[k]), enumerable: true, writable: true, configurable: true });
+    else out[k] = cloneJson(src[k]);
+  }
   return out as T;
 }

@@ -15,6 +15,11 @@ describe('cloneJson', () => {
     );
   });
 
+  it('keeps an own __proto__ key as a key (the case fast-check found)', () => {
+    const v = JSON.parse('[{"__proto__":{"a":1}}]') as unknown;
+    expect(JSON.stringify(cloneJson(v))).toBe('[{"__proto__":{"a":1}}]');
+  });
+
   it('copies nested objects, so writing the copy leaves the original alone', () => {
     const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', ports: [{ containerPort: 80 }] }] } };
     const c = cloneJson(template);
