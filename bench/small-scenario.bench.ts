@@ -1,0 +1,58 @@
+/**
+ * `bench/small-scenario`: the size of one property-test case (issue 13) — 3 nodes in one pool, one Deployment `web`
+ * with an HPA, its Service and traffic, no rollout and no faults, simulated for 1 hour at the kit's default 15 s
+ * resolution. The scenario object is drawn once from `arbScenario` (fixed fast-check seed) and loaded once, as a
+ * property would hold it; each measurement is the median wall time (ms) of `simulate(scenario).until('1h')` over
+ * many runs after warm-up, and separately of `loadScenarioObject` (the kit's `runScenario` loads per case).
+ */
+import fc from 'fast-check';
+import { simulate } from '../src/scenario/api.ts';
+import { arbScenario, type ScenarioObject } from '../src/testing/arbitraries.ts';
+import { loadScenarioObject } from '../src/testing/run.ts';
+import type { Benchmark, Measurement } from './harness.ts';
+
+const HOUR_MS = 3_600_000;
+const WARMUP = 20;
+const RUNS = 100;
+
+/** The drawn scenario object with its cluster forced to one pool of 3 nodes. */
+function smallScenario(): ScenarioObject {
+  const [obj] = fc.sample(arbScenario({ durationSeconds: 3600, hpa: true, rollout: false, maxFaults: 0 }), { seed: 13, numRuns: 1 });
+  if (!obj) throw new Error('small-scenario: fast-check drew no scenario');
+  const pool = obj.spec.cluster.nodePools[0]!;
+  obj.spec.cluster = { nodePools: [{ ...pool, count: 3 }] };
+  return obj;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function timeMedian(fn: () => void): number {
+  for (let i = 0; i < WARMUP; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+const obj = smallScenario();
+const scenario = loadScenarioObject(obj);
+
+export function runSimulate(): Measurement {
+  return { value: timeMedian(() => void simulate(scenario).until(HOUR_MS)), unit: 'ms', extra: { runs: RUNS } };
+}
+
+export function runLoad(): Measurement {
+  return { value: timeMedian(() => void loadScenarioObject(obj)), unit: 'ms', extra: { runs: RUNS } };
+}
+
+export const benchmarks: Benchmark[] = [
+  { name: 'small-scenario/3nodes-hpa-1h/simulate', target: { value: 10, higherIsBetter: false }, runs: 3, run: runSimulate },
+  { name: 'small-scenario/3nodes-hpa-1h/load', runs: 3, run: runLoad },
+];
