@@ -2,8 +2,10 @@
  * Parallel sweeps (issue 13): a 60-run sweep of the flagship (scenarios/webapi-peak.yaml, 3 node counts × 20 seeds,
  * 24 simulated hours each) with 2 worker threads against 1, measured back to back in each run so both see the same
  * load on the machine. Target: ≥ 1.8× faster with 2 workers on the 2-core machine. The outputs of the two are
- * compared byte for byte too.
+ * compared byte for byte too. `machine-two-thread-ceiling` measures what two threads of pure computation reach on
+ * the machine at the time, the bound for the sweep.
  */
+import { Worker } from 'node:worker_threads';
 import { main } from '../src/cli/main.ts';
 import type { Benchmark } from './harness.ts';
 
@@ -18,7 +20,38 @@ async function timedSweep(workers: number): Promise<{ wallS: number; out: string
   return { wallS: (performance.now() - start) / 1000, out };
 }
 
+/** The same fixed CPU-bound loop, as a function body a worker can evaluate. */
+const SPIN = 'let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7;';
+
+/**
+ * The machine's own ceiling for two threads: one spin loop alone against two at once (this thread and a worker). On
+ * a VM whose two vCPUs share a physical core, or with other load, this is well below 2, and no sweep can beat it.
+ */
+async function twoThreadCeiling(): Promise<number> {
+  const spin = new Function(SPIN) as () => void;
+  const t0 = performance.now();
+  spin();
+  const oneMs = performance.now() - t0;
+  const w = new Worker(`require('node:worker_threads').parentPort.once('message', () => { ${SPIN} require('node:worker_threads').parentPort.postMessage(0); });`, { eval: true });
+  await new Promise((r) => w.once('online', r));
+  const t1 = performance.now();
+  const done = new Promise((r) => w.once('message', r));
+  w.postMessage(0);
+  spin();
+  await done;
+  const twoMs = performance.now() - t1;
+  await w.terminate();
+  return (2 * oneMs) / twoMs;
+}
+
 export const benchmarks: Benchmark[] = [
+  {
+    name: 'sweep/machine-two-thread-ceiling',
+    runs: 5,
+    async run() {
+      return { value: await twoThreadCeiling(), unit: '×' };
+    },
+  },
   {
     name: 'sweep/flagship-60-runs-2-workers-speedup',
     target: { value: 1.8, higherIsBetter: true },
