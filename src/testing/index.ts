@@ -13,6 +13,7 @@
 import {
   all,
   noNodeOvercommitted,
+  noPendingWhileGroupHasRoom,
   outsideFailures,
   ownerChainsResolve,
   podBoundOnce,
@@ -43,12 +44,14 @@ export { assertScenarioProperty, isScenarioObject, replayable, ScenarioPropertyE
 /**
  * The invariants, each `(run) => void` throwing an {@link InvariantError} when it does not hold:
  * `noNodeOvercommitted`, `podBoundOnce`, `ownerChainsResolve`, `replicasWithinHpaBounds`, `requestsConserved`,
- * `timeMonotone`, `rollingUpdateBounds(run, deployment, { strict })` (returns what it checked and excused),
+ * `timeMonotone`, `noPendingWhileGroupHasRoom(run, { thresholdMs })` (no pod unbound longer than T while a node
+ * group that fits it has room), `rollingUpdateBounds(run, deployment, { strict })` (returns what it checked and excused),
  * `outsideFailures(run)` (the failures that excuse a bound) and `all(run)`.
  */
 export const invariants = {
   all,
   noNodeOvercommitted,
+  noPendingWhileGroupHasRoom,
   outsideFailures,
   ownerChainsResolve,
   podBoundOnce,
@@ -74,5 +77,5 @@ export type {
   TimelineObject,
 } from './arbitraries.ts';
 export type { RunScenarioOptions } from './run.ts';
-export type { ExcusedViolation, OutsideFailure, RollingUpdateOptions, RollingUpdateReport } from './invariants.ts';
+export type { ExcusedViolation, OutsideFailure, PendingWithRoomOptions, RollingUpdateOptions, RollingUpdateReport } from './invariants.ts';
 export type { ScenarioPropertyParams } from './replay.ts';

@@ -11,6 +11,7 @@ import { ResolveFenceposts } from '../controllers/deployment/util.ts';
 import { podRequests, resourceValue, type ContainerRequests } from '../controllers/scheduler/podinfo.ts';
 import { formatDurationShort } from '../engine/duration.ts';
 import type { Run } from '../scenario/api.ts';
+import type { NodePool } from '../scenario/types.ts';
 import { serviceNames } from '../scenario/run.ts';
 import { sampleTimes } from './run.ts';
 
@@ -293,7 +294,72 @@ export function rollingUpdateBounds(run: Run, deployment: string, options: Rolli
   return report;
 }
 
-/** Runs every invariant above (rollingUpdateBounds for each Deployment of the scenario); throws the first failure. */
+/** Options of {@link noPendingWhileGroupHasRoom}. */
+export interface PendingWithRoomOptions {
+  /**
+   * How long (ms) a pod may stay unbound while a group has room. Default, per group: its provisioning delay + 2 scan
+   * intervals + {@link PENDING_MARGIN_MS}.
+   */
+  thresholdMs?: number;
+}
+
+/** Slack (ms) in the default threshold of {@link noPendingWhileGroupHasRoom}: node startup and the next schedule. */
+export const PENDING_MARGIN_MS = 30_000;
+
+const NODE_INDEX = /-(\d+)$/;
+
+/** Whether a group's node template (its allocatable, one pod slot) fits a pod's requests. */
+function templateFits(pool: NodePool, requests: Map<string, number>): boolean {
+  const a = pool.allocatable;
+  if (a.pods < 1) return false;
+  for (const [k, v] of requests) {
+    const cap = k === 'cpu' ? a.cpuMillis : k === 'memory' ? a.memoryBytes : k === 'ephemeral-storage' ? a.ephemeralStorageBytes : (a.extended[k] ?? 0);
+    if (v > cap) return false;
+  }
+  return true;
+}
+
+/**
+ * No pod stays unbound (not Succeeded/Failed) longer than T while some cluster-autoscaler node group could hold it:
+ * the group's template fits the pod's requests (cpu, memory, ephemeral storage, extended resources, one pod slot;
+ * node selectors and taints are not considered), the group has fewer registered nodes than its `max`, and the cluster
+ * fewer than `maxNodesTotal` (when set). T is `options.thresholdMs`, or per group its provisioning delay + 2 scan
+ * intervals + {@link PENDING_MARGIN_MS}. A pod's wait starts at the first sampled time it is seen unbound. Holds
+ * trivially without node groups.
+ */
+export function noPendingWhileGroupHasRoom(run: Run, options: PendingWithRoomOptions = {}): void {
+  const groups = run.scenario.cluster.nodePools.filter((p) => p.autoscaling);
+  const opts = run.scenario.cluster.autoscaler;
+  if (groups.length === 0 || !opts) return;
+  const threshold = (g: NodePool) => options.thresholdMs ?? g.autoscaling!.provisioningDelayMs + 2 * opts.scanIntervalMs + PENDING_MARGIN_MS;
+  const since = new Map<string, number>();
+  for (const t of sampleTimes(run)) {
+    const nodes = listAt<Node>(run, 'Node', t).map((n) => n.metadata.name);
+    const unbound = listAt<Pod>(run, 'Pod', t).filter((p) => !p.spec?.nodeName && !isTerminal(p));
+    const seen = new Set<string>();
+    for (const p of unbound) {
+      const key = `${p.metadata.namespace ?? 'default'}/${p.metadata.name}`;
+      seen.add(key);
+      const from = since.get(key) ?? t;
+      since.set(key, from);
+      const requests = requestsOf(p);
+      for (const g of groups) {
+        const size = nodes.filter((n) => n.startsWith(`${g.name}-`) && NODE_INDEX.test(n.slice(g.name.length))).length;
+        const room = size < g.autoscaling!.max && (opts.maxNodesTotal === 0 || nodes.length < opts.maxNodesTotal);
+        if (room && templateFits(g, requests) && t - from > threshold(g)) {
+          throw new InvariantError(
+            'noPendingWhileGroupHasRoom',
+            `pod ${key} unbound from ${at(from)} to ${at(t)} (over ${at(threshold(g))}) while node group ${g.name} has ${size} of max ${g.autoscaling!.max} nodes (cluster ${nodes.length}${opts.maxNodesTotal ? ` of max ${opts.maxNodesTotal}` : ''})`,
+            t,
+          );
+        }
+      }
+    }
+    for (const key of [...since.keys()]) if (!seen.has(key)) since.delete(key);
+  }
+}
+
+/** Runs every invariant above (noPendingWhileGroupHasRoom with its default threshold, rollingUpdateBounds for each Deployment of the scenario); throws the first failure. */
 export function all(run: Run): void {
   timeMonotone(run);
   podBoundOnce(run);
@@ -301,5 +367,6 @@ export function all(run: Run): void {
   ownerChainsResolve(run);
   replicasWithinHpaBounds(run);
   requestsConserved(run);
+  noPendingWhileGroupHasRoom(run);
   for (const o of run.scenario.manifests) if (o.kind === 'Deployment') rollingUpdateBounds(run, o.name);
 }

@@ -1,0 +1,73 @@
+/**
+ * `noPendingWhileGroupHasRoom`: holds on the autoscaler spike, and catches pods left pending while a group has room.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadScenario, simulate } from '../../src/scenario/api.ts';
+import { invariants, InvariantError, runScenario } from '../../src/testing/index.ts';
+
+const deployment = (replicas: number, cpu = '900m') => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web' },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: 'web' } },
+    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1', resources: { requests: { cpu, memory: '256Mi' } } }] } },
+  },
+});
+
+const scenario = (pool: object, autoscaler: object, replicas: number, cpu?: string) => ({
+  apiVersion: 'kubesim.dev/v1alpha1',
+  kind: 'Scenario',
+  metadata: { name: 'pending-with-room' },
+  spec: { duration: '15m', cluster: { nodePools: [pool], autoscaler }, manifests: [deployment(replicas, cpu)] },
+});
+
+const group = { name: 'g', min: 1, max: 3, capacity: { cpu: '1', memory: '2Gi', pods: 110 } };
+
+describe('noPendingWhileGroupHasRoom', () => {
+  it('holds on scenarios/autoscaler-spike.yaml', async () => {
+    const scenario = await loadScenario('scenarios/autoscaler-spike.yaml');
+    const run = simulate(scenario);
+    run.until(scenario.durationMs);
+    expect(run.events.some((e) => e.reason === 'TriggeredScaleUp')).toBe(true);
+    expect(() => invariants.noPendingWhileGroupHasRoom(run)).not.toThrow();
+  });
+
+  it('holds when the group is at max and pods stay pending', () => {
+    const run = runScenario(scenario(group, { scaleDownEnabled: true }, 6));
+    expect(run.runner.sim.store.list('Node').length).toBe(3);
+    expect(() => invariants.noPendingWhileGroupHasRoom(run)).not.toThrow();
+  });
+
+  it('holds when maxNodesTotal is reached below the group max', () => {
+    const run = runScenario(scenario({ ...group, max: 10 }, { maxNodesTotal: 2 }, 6));
+    expect(run.runner.sim.store.list('Node').length).toBe(2);
+    expect(() => invariants.noPendingWhileGroupHasRoom(run)).not.toThrow();
+  });
+
+  it('holds when the pod fits no group template', () => {
+    expect(() => invariants.noPendingWhileGroupHasRoom(runScenario(scenario(group, {}, 1, '2')))).not.toThrow();
+  });
+
+  it('is violated when T is shorter than the provisioning delay, naming pod, group and times', () => {
+    const run = runScenario(scenario(group, {}, 2));
+    let err: unknown;
+    try {
+      invariants.noPendingWhileGroupHasRoom(run, { thresholdMs: 30_000 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InvariantError);
+    expect((err as Error).message).toMatch(/pod default\/web-\S+ unbound from \S+ to \S+ .*node group g has 1 of max 3/);
+  });
+
+  it('is violated when the provisioning delay outlasts the default T (the scale-up comes too late)', () => {
+    const obj = scenario({ ...group, provisioningDelay: '10m' }, {}, 2);
+    const run = runScenario(obj);
+    // The default T follows the group's delay, so it still holds …
+    expect(() => invariants.noPendingWhileGroupHasRoom(run)).not.toThrow();
+    // … but against the usual 90 s budget the wait is caught.
+    expect(() => invariants.noPendingWhileGroupHasRoom(run, { thresholdMs: 90_000 + 2 * 10_000 + 30_000 })).toThrow(InvariantError);
+  });
+});
