@@ -5,9 +5,6 @@
  * (resources, ports, taints, node affinity, pod (anti-)affinity, topology spread) for one pod against one node.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import type { ReplicaSet } from 'kubernetes-types/apps/v1';
-import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import type { SimClock } from '../../cluster/time.ts';
 import type { Store } from '../../cluster/store.ts';
 import { ServiceSelectorIndex } from '../../cluster/service-selectors.ts';
@@ -16,7 +13,7 @@ import type { RandomSource } from '../scheduler/framework/interface.ts';
 import type { SchedulerProfile } from '../scheduler/framework/profile.ts';
 import { Framework } from '../scheduler/framework/runtime.ts';
 import type { Status } from '../scheduler/framework/status.ts';
-import { toNodeInfo, toPodInfo } from '../scheduler/podinfo.ts';
+import { storePodInfo, toNodeInfo } from '../scheduler/podinfo.ts';
 import type { PodInfo } from '../scheduler/types.ts';
 
 /** Filter plugins draw no random numbers; the checker still needs a source for the cycle state. */
@@ -177,22 +174,7 @@ export class LiveSnapshot extends ClusterSnapshot {
   podInfo(pod: Pod): PodInfo {
     const cached = this.infos.get(pod);
     if (cached) return cached;
-    const ns = pod.metadata?.namespace ?? 'default';
-    const labels = pod.metadata?.labels ?? {};
-    const ownerSelectors: (LabelSelector | Readonly<Record<string, string>>)[] = this.services.selectorsMatching(ns, labels);
-    const ref = pod.metadata?.ownerReferences?.find((r) => r.controller);
-    if (ref?.kind === 'ReplicaSet') {
-      const rs = this.store.get<ReplicaSet>('ReplicaSet', ns, ref.name);
-      if (rs?.spec?.selector) ownerSelectors.push(rs.spec.selector);
-    }
-    const info = toPodInfo(pod, {
-      priorityClass: (name) => {
-        const pc = this.store.get<PriorityClass>('PriorityClass', '', name);
-        return pc ? { value: pc.value, ...(pc.preemptionPolicy ? { preemptionPolicy: pc.preemptionPolicy } : {}) } : undefined;
-      },
-      ownerSelectors,
-      creationMs: this.clock.simMs(pod.metadata?.creationTimestamp ?? ''),
-    });
+    const info = storePodInfo(pod, this.store, this.services, this.clock);
     this.infos.set(pod, info);
     return info;
   }

@@ -7,10 +7,7 @@
  * log.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
-import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import { labelSelectorAsSelector } from '../../api/selector.ts';
 import { deletePod } from '../../cluster/pods.ts';
 import type { Stored } from '../../cluster/store.ts';
@@ -21,7 +18,7 @@ import { SchedulerCache } from './cache.ts';
 import type { PdbInfo } from './framework/interface.ts';
 import { defaultProfile, type SchedulerProfile } from './framework/profile.ts';
 import { Framework } from './framework/runtime.ts';
-import { toNodeInfo, toPodInfo } from './podinfo.ts';
+import { storePodInfo, toNodeInfo } from './podinfo.ts';
 import { SchedulingQueue } from './queue.ts';
 import type { PodInfo } from './types.ts';
 
@@ -212,23 +209,7 @@ export class SchedulerController implements Controller {
   }
 
   private podInfo(pod: Stored<Pod>): PodInfo {
-    const { store, clock } = this.ctx;
-    const ns = pod.metadata.namespace;
-    const labels = pod.metadata.labels ?? {};
-    const ownerSelectors: (LabelSelector | Readonly<Record<string, string>>)[] = this.services.selectorsMatching(ns, labels);
-    const ref = pod.metadata.ownerReferences?.find((r) => r.controller);
-    if (ref?.kind === 'ReplicaSet') {
-      const rs = store.get<ReplicaSet>('ReplicaSet', ns, ref.name);
-      if (rs?.spec?.selector) ownerSelectors.push(rs.spec.selector);
-    }
-    return toPodInfo(pod, {
-      priorityClass: (name) => {
-        const pc = store.get<PriorityClass>('PriorityClass', '', name);
-        return pc ? { value: pc.value, ...(pc.preemptionPolicy ? { preemptionPolicy: pc.preemptionPolicy } : {}) } : undefined;
-      },
-      ownerSelectors,
-      creationMs: clock.simMs(pod.metadata.creationTimestamp ?? ''),
-    });
+    return storePodInfo(pod, this.ctx.store, this.services, this.ctx.clock);
   }
 
   private pdbs(): PdbInfo[] {

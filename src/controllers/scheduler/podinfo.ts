@@ -5,6 +5,11 @@
  */
 import type { Container, Node, Pod, PodAffinityTerm, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
+import type { ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
+import type { Store } from '../../cluster/store.ts';
+import type { ServiceSelectorIndex } from '../../cluster/service-selectors.ts';
+import type { SimClock } from '../../cluster/time.ts';
 import { cpuMillis, value } from '../../api/quantity.ts';
 import {
   compileNodeSelector,
@@ -405,4 +410,27 @@ export function toNodeInfo(node: Node): NodeSpecInfo {
     allocatable: { ...toResource(alloc), pods: alloc.get(RESOURCE_PODS) ?? 0 },
     images,
   };
+}
+
+/**
+ * {@link toPodInfo} of a stored pod with what the scheduler reads beside it: the selectors default spreading counts
+ * (the pod's Services and its controlling ReplicaSet, as `helper.DefaultSelector`), its PriorityClass and its
+ * creation time. Used by the scheduler and by the cluster autoscaler's snapshot, which must see pods alike.
+ */
+export function storePodInfo(pod: Pod, store: Store, services: ServiceSelectorIndex, clock: SimClock): PodInfo {
+  const ns = pod.metadata?.namespace ?? 'default';
+  const ownerSelectors: (LabelSelector | Readonly<Record<string, string>>)[] = services.selectorsMatching(ns, pod.metadata?.labels ?? {});
+  const ref = pod.metadata?.ownerReferences?.find((r) => r.controller);
+  if (ref?.kind === 'ReplicaSet') {
+    const rs = store.get<ReplicaSet>('ReplicaSet', ns, ref.name);
+    if (rs?.spec?.selector) ownerSelectors.push(rs.spec.selector);
+  }
+  return toPodInfo(pod, {
+    priorityClass: (name) => {
+      const pc = store.get<PriorityClass>('PriorityClass', '', name);
+      return pc ? { value: pc.value, ...(pc.preemptionPolicy ? { preemptionPolicy: pc.preemptionPolicy } : {}) } : undefined;
+    },
+    ownerSelectors,
+    creationMs: clock.simMs(pod.metadata?.creationTimestamp ?? ''),
+  });
 }

@@ -101,7 +101,6 @@ export function calPreFilterState(cache: SchedulerCache, pod: PodInfo, constrain
       counts: cache.matchCounts(c.matcher),
     };
   });
-  const n = cache.size;
   const single = states.length === 1;
   const hasNodeAffinity = pod.nodeSelector !== null || pod.requiredNodeAffinity !== null;
   // Inclusion policies can only exclude a node when the pod has node affinity (Honor) or taints are honored.
