@@ -4,24 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario, simulate } from '../../src/scenario/api.ts';
 import { invariants, InvariantError, runScenario } from '../../src/testing/index.ts';
+import { groupScenario } from './autoscaler-fixture.ts';
 
-const deployment = (replicas: number, cpu = '900m') => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web' },
-  spec: {
-    replicas,
-    selector: { matchLabels: { app: 'web' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1', resources: { requests: { cpu, memory: '256Mi' } } }] } },
-  },
-});
-
-const scenario = (pool: object, autoscaler: object, replicas: number, cpu?: string) => ({
-  apiVersion: 'kubesim.dev/v1alpha1',
-  kind: 'Scenario',
-  metadata: { name: 'pending-with-room' },
-  spec: { duration: '15m', cluster: { nodePools: [pool], autoscaler }, manifests: [deployment(replicas, cpu)] },
-});
+const scenario = (pool: object, autoscaler: object, replicas: number, cpu?: string) =>
+  groupScenario('pending-with-room', pool, autoscaler, replicas, cpu);
 
 const group = { name: 'g', min: 1, max: 3, capacity: { cpu: '1', memory: '2Gi', pods: 110 } };
 

@@ -6,24 +6,9 @@ import fc from 'fast-check';
 import type { Node } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { arbAutoscalerOptions, arbNodeGroup, loadScenarioObject, runScenario } from '../../src/testing/index.ts';
+import { groupScenario } from './autoscaler-fixture.ts';
 
-const deployment = (replicas: number) => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web' },
-  spec: {
-    replicas,
-    selector: { matchLabels: { app: 'web' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1', resources: { requests: { cpu: '900m', memory: '256Mi' } } }] } },
-  },
-});
-
-const scenario = (group: object, autoscaler: object, replicas: number) => ({
-  apiVersion: 'kubesim.dev/v1alpha1',
-  kind: 'Scenario',
-  metadata: { name: 'kit-autoscaler' },
-  spec: { duration: '15m', cluster: { nodePools: [group], autoscaler }, manifests: [deployment(replicas)] },
-});
+const scenario = (group: object, autoscaler: object, replicas: number) => groupScenario('kit-autoscaler', group, autoscaler, replicas);
 
 describe('arbNodeGroup and arbAutoscalerOptions', () => {
   it('make scenarios the loader accepts, and runs keep each group within [min, max]', () => {
