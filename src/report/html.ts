@@ -50,16 +50,7 @@ export function renderReportHtml(data: ReportData, assets: ReportAssets): string
       : failed === 0
         ? `<span class="badge ok">all ${data.expectations.length} expectations met</span>`
         : `<span class="badge bad">${failed} of ${data.expectations.length} expectations failed</span>`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(s.name)} — kubesim report</title>
-<style>${escapeStyle(assets.chartCss ?? '')}</style>
-<style>${STYLE}</style>
-</head>
+  return `${documentHead(`${s.name} — kubesim report`, [assets.chartCss ?? '', STYLE])}
 <body>
 <header>
   <div class="title"><h1>${escapeHtml(s.name)}</h1>${verdict}</div>
@@ -115,6 +106,22 @@ function escapeScript(js: string): string {
 
 function escapeStyle(css: string): string {
   return css.replace(/<\/(style)/gi, '<\\/$1');
+}
+
+/**
+ * The start of a self-contained kubesim page up to `</head>`: doctype, charset, viewport, an empty icon (no request
+ * for favicon.ico), the title and one `<style>` element per stylesheet, each escaped so it cannot close its element.
+ */
+export function documentHead(title: string, styles: readonly string[]): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(title)}</title>
+${styles.map((css) => `<style>${escapeStyle(css)}</style>`).join('\n')}
+</head>`;
 }
 
 /** Simulated time as `h:mm` (or `h:mm:ss` when not on a whole minute). */

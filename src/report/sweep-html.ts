@@ -6,7 +6,7 @@
  */
 import type { PointSummary } from '../sweep/aggregate.ts';
 import { replayCommand, type SweepAnalysis, type SweepDocument } from '../sweep/document.ts';
-import { escapeHtml, STYLE, type ReportAssets } from './html.ts';
+import { documentHead, escapeHtml, STYLE, type ReportAssets } from './html.ts';
 
 const W = 760;
 const H = 380;
@@ -125,16 +125,7 @@ export function renderSweepHtml(doc: SweepDocument, analysis: SweepAnalysis, ass
   const failures = failed.length
     ? `<section class="card"><h2>Failed runs <span class="count">(${failed.length})</span></h2><ul>${failed.map((x) => `<li>run ${x.index}, point ${x.point}, seed ${x.seed ?? '-'}: ${escapeHtml(x.error!.split('\n')[0]!)}</li>`).join('')}</ul></section>`
     : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(doc.scenario)} — kubesim sweep</title>
-<style>${(assets.chartCss ?? '').replace(/<\/(style)/gi, '<\\/$1')}</style>
-<style>${STYLE}${SWEEP_STYLE}</style>
-</head>
+  return `${documentHead(`${doc.scenario} — kubesim sweep`, [assets.chartCss ?? '', STYLE + SWEEP_STYLE])}
 <body>
 <header>
   <div class="title"><h1>Sweep of ${escapeHtml(doc.scenario)}</h1><span class="badge neutral">${analysis.points.length} points × ${doc.seeds?.length ?? 1} seed(s) = ${doc.runs.length} runs</span></div>
