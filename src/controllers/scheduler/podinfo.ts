@@ -5,7 +5,7 @@
  */
 import type { Container, Node, Pod, PodAffinityTerm, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import type { ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import type { Store } from '../../cluster/store.ts';
 import type { ServiceSelectorIndex } from '../../cluster/service-selectors.ts';
@@ -414,16 +414,18 @@ export function toNodeInfo(node: Node): NodeSpecInfo {
 
 /**
  * {@link toPodInfo} of a stored pod with what the scheduler reads beside it: the selectors default spreading counts
- * (the pod's Services and its controlling ReplicaSet, as `helper.DefaultSelector`), its PriorityClass and its
+ * (the pod's Services and its controlling ReplicaSet or StatefulSet, as `helper.DefaultSelector`), its PriorityClass and its
  * creation time. Used by the scheduler and by the cluster autoscaler's snapshot, which must see pods alike.
  */
 export function storePodInfo(pod: Pod, store: Store, services: ServiceSelectorIndex, clock: SimClock): PodInfo {
   const ns = pod.metadata?.namespace ?? 'default';
   const ownerSelectors: (LabelSelector | Readonly<Record<string, string>>)[] = services.selectorsMatching(ns, pod.metadata?.labels ?? {});
+  // helper.DefaultSelector adds the selector of the pod's ReplicationController, ReplicaSet or StatefulSet
+  // (kubesim has no ReplicationControllers).
   const ref = pod.metadata?.ownerReferences?.find((r) => r.controller);
-  if (ref?.kind === 'ReplicaSet') {
-    const rs = store.get<ReplicaSet>('ReplicaSet', ns, ref.name);
-    if (rs?.spec?.selector) ownerSelectors.push(rs.spec.selector);
+  if (ref?.kind === 'ReplicaSet' || ref?.kind === 'StatefulSet') {
+    const owner = store.get<ReplicaSet | StatefulSet>(ref.kind, ns, ref.name);
+    if (owner?.spec?.selector) ownerSelectors.push(owner.spec.selector);
   }
   return toPodInfo(pod, {
     priorityClass: (name) => {
