@@ -60,6 +60,8 @@ interface UpstreamCase {
   expectedConditions?: [string, string, string][];
   /** The HPAScaleToZero gate (upstream's `hpaScaleToZero`). */
   hpaScaleToZero?: boolean;
+  /** The SuccessfulRescale event's message, where upstream's `verifyEvents` checks it. */
+  expectedRescaleMessage?: string;
 }
 
 function run(f: HorizontalScenario, cache: boolean, scaleToZero = false) {
@@ -330,11 +332,34 @@ cases['TestManualScaleToZeroDisablesHPA'] = gates((gate) => ({
   hpaScaleToZero: gate,
 }));
 const mixedRequests = ['0.9', '1.0', '1.1'];
-cases['TestTolerance (the first four rows)'] = [
-  { name: `CPU resource metric within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 100, reportedLevels: [1010, 1030, 1020], reportedCPURequests: mixedRequests }, expectedDesiredReplicas: 3 },
-  { name: `pods metric within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, metricsTarget: qps('20.0'), reportedLevels: [20000, 20001, 21000], reportedCPURequests: mixedRequests }, expectedDesiredReplicas: 3 },
-  { name: `object metric with value target within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, metricsTarget: objectQps({ type: 'Value', value: '20.0' }), reportedLevels: [20050], reportedCPURequests: mixedRequests }, expectedDesiredReplicas: 3 },
-  { name: `external metric with value target within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 4, statusReplicas: 4, metricsTarget: externalQps({ type: 'Value', value: '8666m' }), reportedLevels: [8600] }, expectedDesiredReplicas: 4 },
+const TOLERATED = statusOkWithOverrides(['AbleToScale', 'True', 'ReadyForNewScale']);
+const NO_METRICS = (reason: string): [string, string, string][] => [['AbleToScale', 'True', 'SucceededGetScale'], ['ScalingActive', 'False', reason]];
+// Upstream's TestTolerance, TestToleranceCM, TestToleranceCMObject, TestToleranceCMExternal, TestTolerancePerPodCMObject
+// and TestTolerancePerPodCMExternal.
+cases['TestTolerance'] = [
+  { name: `CPU resource metric within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 100, reportedLevels: [1010, 1030, 1020], reportedCPURequests: mixedRequests }, expectedDesiredReplicas: 3, expectedConditions: TOLERATED },
+  { name: `pods metric within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, metricsTarget: qps('20.0'), reportedLevels: [20000, 20001, 21000], reportedCPURequests: mixedRequests }, expectedDesiredReplicas: 3, expectedConditions: TOLERATED },
+  { name: `object metric with value target within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, metricsTarget: objectQps({ type: 'Value', value: '20.0' }), reportedLevels: [20050], reportedCPURequests: mixedRequests }, expectedDesiredReplicas: 3, expectedConditions: TOLERATED },
+  { name: `external metric with value target within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 4, statusReplicas: 4, metricsTarget: externalQps({ type: 'Value', value: '8666m' }), reportedLevels: [8600] }, expectedDesiredReplicas: 4, expectedConditions: TOLERATED },
+  { name: `per-pod object metric within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 4, statusReplicas: 4, metricsTarget: objectQps({ type: 'AverageValue', averageValue: '2200m' }), reportedLevels: [8600] }, expectedDesiredReplicas: 4, expectedConditions: TOLERATED },
+  { name: `per-pod external metric within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 4, statusReplicas: 4, metricsTarget: externalQps({ type: 'AverageValue', averageValue: '2200m' }), reportedLevels: [8600] }, expectedDesiredReplicas: 4, expectedConditions: TOLERATED },
+];
+// Upstream's single-case tests from TestMinReplicas to TestMissingReports, one row each, named after the test.
+cases['min/max replicas, missing metrics and events'] = [
+  { name: `TestMinReplicas${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 90, reportedLevels: [10, 95, 10], reportedCPURequests: mixedRequests, recommendations: [] }, expectedDesiredReplicas: 2, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'True', 'TooFewReplicas']) },
+  { name: `TestZeroMinReplicasDesiredZero${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 90, reportedLevels: [0, 0, 0], reportedCPURequests: mixedRequests, recommendations: [] }, expectedDesiredReplicas: 0, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'False', 'DesiredWithinRange']) },
+  { name: `TestMinReplicasDesiredZero${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 90, reportedLevels: [0, 0, 0], reportedCPURequests: mixedRequests, recommendations: [] }, expectedDesiredReplicas: 2, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'True', 'TooFewReplicas']) },
+  { name: `TestZeroReplicas${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 3, maxReplicas: 5, specReplicas: 0, statusReplicas: 0, CPUTarget: 90, reportedLevels: [], reportedCPURequests: [] }, expectedDesiredReplicas: 0, expectedConditions: NO_METRICS('ScalingDisabled') },
+  { name: `TestTooFewReplicas${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 3, maxReplicas: 5, specReplicas: 2, statusReplicas: 2, CPUTarget: 90, reportedLevels: [], reportedCPURequests: [] }, expectedDesiredReplicas: 3, expectedConditions: [['AbleToScale', 'True', 'SucceededRescale']] },
+  { name: `TestTooManyReplicas${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 3, maxReplicas: 5, specReplicas: 10, statusReplicas: 10, CPUTarget: 90, reportedLevels: [], reportedCPURequests: [] }, expectedDesiredReplicas: 5, expectedConditions: [['AbleToScale', 'True', 'SucceededRescale']] },
+  { name: `TestMaxReplicas${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 90, reportedLevels: [8000, 9500, 1000], reportedCPURequests: mixedRequests }, expectedDesiredReplicas: 5, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'True', 'TooManyReplicas']) },
+  { name: `TestSuperfluousMetrics${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 4, statusReplicas: 4, CPUTarget: 100, reportedLevels: [4000, 9500, 3000, 7000, 3200, 2000], reportedCPURequests: cpu(4) }, expectedDesiredReplicas: 6, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'True', 'TooManyReplicas']) },
+  { name: `TestMissingMetrics${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 4, statusReplicas: 4, CPUTarget: 100, reportedLevels: [400, 95], reportedCPURequests: cpu(4), recommendations: [] }, expectedDesiredReplicas: 3 },
+  { name: `TestEmptyMetrics${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 4, statusReplicas: 4, CPUTarget: 100, reportedLevels: [], reportedCPURequests: cpu(4) }, expectedDesiredReplicas: 4, expectedConditions: NO_METRICS('FailedGetResourceMetric') },
+  { name: `TestEmptyCPURequest${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 1, statusReplicas: 1, CPUTarget: 100, reportedLevels: [200], reportedCPURequests: [] }, expectedDesiredReplicas: 1, expectedConditions: NO_METRICS('FailedGetResourceMetric') },
+  { name: `TestEventCreated${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 1, statusReplicas: 1, CPUTarget: 50, reportedLevels: [200], reportedCPURequests: ['0.2'] }, expectedDesiredReplicas: 2, expectedRescaleMessage: 'New size: 2; reason: cpu resource utilization (percentage of request) above target' },
+  { name: `TestEventNotCreated${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 2, statusReplicas: 2, CPUTarget: 50, reportedLevels: [200, 200], reportedCPURequests: ['0.4', '0.4'] }, expectedDesiredReplicas: 2, expectedConditions: TOLERATED },
+  { name: `TestMissingReports${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 4, statusReplicas: 4, CPUTarget: 50, reportedLevels: [200], reportedCPURequests: ['0.2'], recommendations: [] }, expectedDesiredReplicas: 2 },
 ];
 
 for (const [table, rows] of Object.entries(cases)) {
@@ -347,6 +372,7 @@ for (const [table, rows] of Object.entries(cases)) {
         expect(r.first.replicas).toBe(c.expectedDesiredReplicas);
         expect(r.first.status.desiredReplicas).toBe(c.expectedDesiredReplicas);
         expect(r.first.rescales).toBe(c.fixture.specReplicas !== c.expectedDesiredReplicas ? 1 : 0);
+        if (c.expectedRescaleMessage) expect(r.first.messages).toContain(c.expectedRescaleMessage);
         if (c.expectedUtilization !== undefined) {
           const cpuStatus = r.first.status.currentMetrics?.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu');
           expect(cpuStatus?.resource?.current.averageUtilization).toBe(c.expectedUtilization);
