@@ -344,7 +344,9 @@ cases['TestTolerance'] = [
   { name: `per-pod object metric within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 4, statusReplicas: 4, metricsTarget: objectQps({ type: 'AverageValue', averageValue: '2200m' }), reportedLevels: [8600] }, expectedDesiredReplicas: 4, expectedConditions: TOLERATED },
   { name: `per-pod external metric within tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 4, statusReplicas: 4, metricsTarget: externalQps({ type: 'AverageValue', averageValue: '2200m' }), reportedLevels: [8600] }, expectedDesiredReplicas: 4, expectedConditions: TOLERATED },
 ];
-// Upstream's single-case tests from TestMinReplicas to TestMissingReports, one row each, named after the test.
+/** Upstream's `generateScalingRules(0, 0, 700, 60, 0)` as the scale-up rules: a 700 % per 60 s policy, no window. */
+const upRules700: HorizontalPodAutoscalerBehavior = { scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: 'Percent', value: 700, periodSeconds: 60 }] } };
+// Upstream's single-case tests from TestMinReplicas to TestUpscaleCapGreaterThanMaxReplicas, one row each, named after the test.
 cases['min/max replicas, missing metrics and events'] = [
   { name: `TestMinReplicas${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 90, reportedLevels: [10, 95, 10], reportedCPURequests: mixedRequests, recommendations: [] }, expectedDesiredReplicas: 2, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'True', 'TooFewReplicas']) },
   { name: `TestZeroMinReplicasDesiredZero${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 90, reportedLevels: [0, 0, 0], reportedCPURequests: mixedRequests, recommendations: [] }, expectedDesiredReplicas: 0, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'False', 'DesiredWithinRange']) },
@@ -360,6 +362,8 @@ cases['min/max replicas, missing metrics and events'] = [
   { name: `TestEventCreated${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 1, statusReplicas: 1, CPUTarget: 50, reportedLevels: [200], reportedCPURequests: ['0.2'] }, expectedDesiredReplicas: 2, expectedRescaleMessage: 'New size: 2; reason: cpu resource utilization (percentage of request) above target' },
   { name: `TestEventNotCreated${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 2, statusReplicas: 2, CPUTarget: 50, reportedLevels: [200, 200], reportedCPURequests: ['0.4', '0.4'] }, expectedDesiredReplicas: 2, expectedConditions: TOLERATED },
   { name: `TestMissingReports${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 4, statusReplicas: 4, CPUTarget: 50, reportedLevels: [200], reportedCPURequests: ['0.2'], recommendations: [] }, expectedDesiredReplicas: 2 },
+  { name: `TestUpscaleCap${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 100, specReplicas: 3, statusReplicas: 3, behavior: upRules700, CPUTarget: 10, reportedLevels: [100, 200, 300], reportedCPURequests: ['0.1', '0.1', '0.1'] }, expectedDesiredReplicas: 24, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'True', 'ScaleUpLimit']) },
+  { name: `TestUpscaleCapGreaterThanMaxReplicas${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 20, specReplicas: 3, statusReplicas: 3, behavior: upRules700, CPUTarget: 10, reportedLevels: [100, 200, 300], reportedCPURequests: ['0.1', '0.1', '0.1'] }, expectedDesiredReplicas: 20, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'True', 'TooManyReplicas']) },
 ];
 
 for (const [table, rows] of Object.entries(cases)) {
