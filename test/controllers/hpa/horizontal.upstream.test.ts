@@ -346,7 +346,7 @@ cases['TestTolerance'] = [
 ];
 /** Upstream's `generateScalingRules(0, 0, 700, 60, 0)` as the scale-up rules: a 700 % per 60 s policy, no window. */
 const upRules700: HorizontalPodAutoscalerBehavior = { scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: 'Percent', value: 700, periodSeconds: 60 }] } };
-// Upstream's single-case tests from TestMinReplicas to TestUpscaleCapGreaterThanMaxReplicas, one row each, named after the test.
+// Upstream's single-case tests from TestMinReplicas to TestUpscaleCapGreaterThanMaxReplicas and TestStabilizeDownscale, one row each, named after the test.
 cases['min/max replicas, missing metrics and events'] = [
   { name: `TestMinReplicas${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 90, reportedLevels: [10, 95, 10], reportedCPURequests: mixedRequests, recommendations: [] }, expectedDesiredReplicas: 2, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'True', 'TooFewReplicas']) },
   { name: `TestZeroMinReplicasDesiredZero${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 90, reportedLevels: [0, 0, 0], reportedCPURequests: mixedRequests, recommendations: [] }, expectedDesiredReplicas: 0, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'False', 'DesiredWithinRange']) },
@@ -364,6 +364,12 @@ cases['min/max replicas, missing metrics and events'] = [
   { name: `TestMissingReports${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 4, statusReplicas: 4, CPUTarget: 50, reportedLevels: [200], reportedCPURequests: ['0.2'], recommendations: [] }, expectedDesiredReplicas: 2 },
   { name: `TestUpscaleCap${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 100, specReplicas: 3, statusReplicas: 3, behavior: upRules700, CPUTarget: 10, reportedLevels: [100, 200, 300], reportedCPURequests: ['0.1', '0.1', '0.1'] }, expectedDesiredReplicas: 24, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'True', 'ScaleUpLimit']) },
   { name: `TestUpscaleCapGreaterThanMaxReplicas${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 20, specReplicas: 3, statusReplicas: 3, behavior: upRules700, CPUTarget: 10, reportedLevels: [100, 200, 300], reportedCPURequests: ['0.1', '0.1', '0.1'] }, expectedDesiredReplicas: 20, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'True', 'TooManyReplicas']) },
+  {
+    name: `TestStabilizeDownscale${RC_AS_DEPLOYMENT}`,
+    fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 4, statusReplicas: 4, CPUTarget: 100, reportedLevels: [50, 50, 50], reportedCPURequests: ['0.1', '0.1', '0.1'], recommendations: [{ recommendation: 10, timestampMs: T - 600_000 }, { recommendation: 4, timestampMs: T - 60_000 }] },
+    expectedDesiredReplicas: 4,
+    expectedConditions: statusOkWithOverrides(['AbleToScale', 'True', 'ReadyForNewScale'], ['AbleToScale', 'True', 'ScaleDownStabilized']),
+  },
 ];
 
 for (const [table, rows] of Object.entries(cases)) {
