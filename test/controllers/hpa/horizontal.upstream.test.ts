@@ -84,7 +84,8 @@ function run(f: HorizontalScenario, cache: boolean, scaleToZero = false) {
     const start = f.reportedPodStartTime?.[i];
     const startTime = start === 'hot' ? clock.timestamp(T) : start === 'cool' ? clock.timestamp(T - 180_000) : GO_ZERO;
     const phase = f.reportedPodPhase?.[i] ?? 'Running';
-    const half = { requests: { cpu: `${requestMilli / 2}m` } };
+    // Go integer division, as upstream's fixture halves the request in milli-units.
+    const half = { requests: { cpu: `${Math.trunc(requestMilli / 2)}m` } };
     store.create<Pod>('Pod', {
       metadata: {
         name: `test-pod-${i}`,
@@ -346,7 +347,9 @@ cases['TestTolerance'] = [
 ];
 /** Upstream's `generateScalingRules(0, 0, 700, 60, 0)` as the scale-up rules: a 700 % per 60 s policy, no window. */
 const upRules700: HorizontalPodAutoscalerBehavior = { scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: 'Percent', value: 700, periodSeconds: 60 }] } };
-// Upstream's single-case tests from TestMinReplicas to TestUpscaleCapGreaterThanMaxReplicas and TestStabilizeDownscale, one row each, named after the test.
+/** TestComputedToleranceAlgImplementation's requests: 300m per pod, jittered by ±100, ±10, ±2, ±1 and 0, 0. */
+const toleranceAlgRequests = [400, 200, 310, 290, 302, 298, 301, 299, 300, 300].map((m) => `${m}m`);
+// Upstream's single-case tests from TestMinReplicas to TestUpscaleCapGreaterThanMaxReplicas TestStabilizeDownscale and TestComputedToleranceAlgImplementation, one row each, named after the test.
 cases['min/max replicas, missing metrics and events'] = [
   { name: `TestMinReplicas${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 90, reportedLevels: [10, 95, 10], reportedCPURequests: mixedRequests, recommendations: [] }, expectedDesiredReplicas: 2, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'True', 'TooFewReplicas']) },
   { name: `TestZeroMinReplicasDesiredZero${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 90, reportedLevels: [0, 0, 0], reportedCPURequests: mixedRequests, recommendations: [] }, expectedDesiredReplicas: 0, expectedConditions: statusOkWithOverrides(['ScalingLimited', 'False', 'DesiredWithinRange']) },
@@ -370,6 +373,9 @@ cases['min/max replicas, missing metrics and events'] = [
     expectedDesiredReplicas: 4,
     expectedConditions: statusOkWithOverrides(['AbleToScale', 'True', 'ReadyForNewScale'], ['AbleToScale', 'True', 'ScaleDownStabilized']),
   },
+  // Upstream derives the targets: used/requested 1500m/3000m, target 1/(2 × (1 − 0.1)) + 0.01 → 56 % and + 0.004 → 55 %.
+  { name: `TestComputedToleranceAlgImplementation, just outside tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 1000, specReplicas: 10, statusReplicas: 10, CPUTarget: 56, reportedLevels: Array(10).fill(150), reportedCPURequests: toleranceAlgRequests, recommendations: [] }, expectedDesiredReplicas: 9 },
+  { name: `TestComputedToleranceAlgImplementation, just inside tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 1000, specReplicas: 10, statusReplicas: 10, CPUTarget: 55, reportedLevels: Array(10).fill(150), reportedCPURequests: toleranceAlgRequests, recommendations: [] }, expectedDesiredReplicas: 10, expectedConditions: TOLERATED },
 ];
 
 for (const [table, rows] of Object.entries(cases)) {
