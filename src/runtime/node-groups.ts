@@ -12,8 +12,8 @@ import type { CloudProvider } from '../controllers/autoscaler/cloud-provider.ts'
 import type { NodeGroupSpec } from '../controllers/autoscaler/options.ts';
 import type { NodeSpecEntry, Simulation } from './simulation.ts';
 
-/** The pool label every scenario node carries. */
-const POOL_LABEL = 'kubesim.dev/pool';
+/** The pool label every scenario node carries (set by `nodeLabels`, read by node groups, expectations and invariants). */
+export const POOL_LABEL = 'kubesim.dev/pool';
 
 export class NodeGroupProvider implements CloudProvider {
   private readonly groups: readonly NodeGroupSpec[];

@@ -10,6 +10,7 @@ import { type Checker, isObj } from './check.ts';
 import { INSTANCE_TYPES, INSTANCE_TYPE_NAMES } from './instance-types.ts';
 import type { ClusterSpec, NodePool, NodeResources, PoolTaint } from './types.ts';
 import { NODE_MONITOR_GRACE_PERIOD_MS } from '../controllers/nodelifecycle/taint-eviction.ts';
+import { POOL_LABEL } from '../runtime/node-groups.ts';
 import {
   AUTOSCALER_OPTION_FIELDS,
   DEFAULT_AUTOSCALING_OPTIONS,
@@ -59,7 +60,7 @@ export function nodeLabels(pool: NodePool, index: number): Record<string, string
   if (pool.instanceType) labels['node.kubernetes.io/instance-type'] = pool.instanceType;
   const zone = nodeZone(pool, index);
   if (zone !== undefined) labels['topology.kubernetes.io/zone'] = zone;
-  labels['kubesim.dev/pool'] = pool.name;
+  labels[POOL_LABEL] = pool.name;
   // Only spot pools carry a capacity-type label, so fixed on-demand pools' nodes stay as they were.
   if (pool.capacityType === 'spot') labels['kubesim.dev/capacity-type'] = 'spot';
   return labels;

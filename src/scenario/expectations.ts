@@ -7,6 +7,7 @@ import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import { DeploymentComplete } from '../controllers/deployment/util.ts';
 import { formatDurationShort } from '../engine/duration.ts';
+import { POOL_LABEL } from '../runtime/node-groups.ts';
 import type { Simulation } from '../runtime/simulation.ts';
 import type { Expectation, Scenario } from './types.ts';
 import type { ScenarioRun } from './run.ts';
@@ -40,7 +41,7 @@ export class RunObserver {
   private readonly created = new Map<string, number>();
 
   private countPool(n: Node, delta: number, initial: boolean): void {
-    const pool = n.metadata?.labels?.['kubesim.dev/pool'];
+    const pool = n.metadata?.labels?.[POOL_LABEL];
     if (pool === undefined) return;
     const c = this.poolNodes.get(pool) ?? { now: 0, min: 0, max: 0 };
     c.now += delta;

@@ -11,6 +11,7 @@ import { ResolveFenceposts } from '../controllers/deployment/util.ts';
 import { podRequests, resourceValue, type ContainerRequests } from '../controllers/scheduler/podinfo.ts';
 import { formatDurationShort } from '../engine/duration.ts';
 import type { Run } from '../scenario/api.ts';
+import { POOL_LABEL } from '../runtime/node-groups.ts';
 import type { NodePool } from '../scenario/types.ts';
 import { serviceNames } from '../scenario/run.ts';
 import { sampleTimes } from './run.ts';
@@ -306,8 +307,6 @@ export interface PendingWithRoomOptions {
 /** Slack (ms) in the default threshold of {@link noPendingWhileGroupHasRoom}: node startup and the next schedule. */
 export const PENDING_MARGIN_MS = 30_000;
 
-const NODE_INDEX = /-(\d+)$/;
-
 /** Whether a group's node template (its allocatable, one pod slot) fits a pod's requests. */
 function templateFits(pool: NodePool, requests: Map<string, number>): boolean {
   const a = pool.allocatable;
@@ -334,7 +333,15 @@ export function noPendingWhileGroupHasRoom(run: Run, options: PendingWithRoomOpt
   const threshold = (g: NodePool) => options.thresholdMs ?? g.autoscaling!.provisioningDelayMs + 2 * opts.scanIntervalMs + PENDING_MARGIN_MS;
   const since = new Map<string, number>();
   for (const t of sampleTimes(run)) {
-    const nodes = listAt<Node>(run, 'Node', t).map((n) => n.metadata.name);
+    const nodes = listAt<Node>(run, 'Node', t);
+    // Registered nodes per group, by the pool label the cloud sets (a name prefix would also count a group named
+    // like this one plus a suffix), counted once per instant.
+    const size = new Map<string, number>();
+    for (const n of nodes) {
+      const pool = n.metadata.labels?.[POOL_LABEL];
+      if (pool !== undefined) size.set(pool, (size.get(pool) ?? 0) + 1);
+    }
+    const clusterRoom = opts.maxNodesTotal === 0 || nodes.length < opts.maxNodesTotal;
     const unbound = listAt<Pod>(run, 'Pod', t).filter((p) => !p.spec?.nodeName && !isTerminal(p));
     const seen = new Set<string>();
     for (const p of unbound) {
@@ -344,12 +351,11 @@ export function noPendingWhileGroupHasRoom(run: Run, options: PendingWithRoomOpt
       since.set(key, from);
       const requests = requestsOf(p);
       for (const g of groups) {
-        const size = nodes.filter((n) => n.startsWith(`${g.name}-`) && NODE_INDEX.test(n.slice(g.name.length))).length;
-        const room = size < g.autoscaling!.max && (opts.maxNodesTotal === 0 || nodes.length < opts.maxNodesTotal);
-        if (room && templateFits(g, requests) && t - from > threshold(g)) {
+        const n = size.get(g.name) ?? 0;
+        if (clusterRoom && n < g.autoscaling!.max && templateFits(g, requests) && t - from > threshold(g)) {
           throw new InvariantError(
             'noPendingWhileGroupHasRoom',
-            `pod ${key} unbound from ${at(from)} to ${at(t)} (over ${at(threshold(g))}) while node group ${g.name} has ${size} of max ${g.autoscaling!.max} nodes (cluster ${nodes.length}${opts.maxNodesTotal ? ` of max ${opts.maxNodesTotal}` : ''})`,
+            `pod ${key} unbound from ${at(from)} to ${at(t)} (over ${at(threshold(g))}) while node group ${g.name} has ${n} of max ${g.autoscaling!.max} nodes (cluster ${nodes.length}${opts.maxNodesTotal ? ` of max ${opts.maxNodesTotal}` : ''})`,
             t,
           );
         }
