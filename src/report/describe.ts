@@ -1,5 +1,5 @@
 /**
- * `kubectl describe` for pods, deployments, replica sets, services, nodes and HPAs, in the layout of kubectl's `pkg/describe/describe.go`:
+ * `kubectl describe` for pods, deployments, replica sets, services, nodes and HPAs (and kubesim's node groups), in the layout of kubectl's `pkg/describe/describe.go`:
  * `Key:\tvalue` lines through a tabwriter (minwidth 0, padding 2), nested levels indented by two spaces, and a
  * trailing `Events:` table (`DescribeEvents`). Times print as RFC 1123Z on the simulated wall clock.
  *
@@ -19,7 +19,9 @@ import { GetCurrentCanaryStep, GetCurrentSetWeight, GetReplicasOrDefault } from 
 import { viewOf } from '../controllers/rollouts/types.ts';
 import { humanDuration, translateTimestampSince, type SimClock } from './duration.ts';
 import { KUBECTL_DESCRIBE_TABWRITER, tabwriterFormat } from './tabwriter.ts';
-import { findNodeRoles } from './kubectl.ts';
+import { findNodeRoles, nodeStatus } from './kubectl.ts';
+import { formatPrice, healthLine, type NodeGroupView } from './nodegroups.ts';
+import { formatDurationShort } from '../engine/duration.ts';
 import type { ReportEvent } from './types.ts';
 
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -93,8 +95,11 @@ function printAnnotationsMultiline(w: PrefixWriter, title: string, annotations: 
   printLabelsMultiline(w, title, annotations, ': ');
 }
 
-/** `DescribeEvents` for the events whose involvedObject is the described object, oldest first. */
-function describeEvents(w: PrefixWriter, events: readonly ReportEvent[], clock: SimClock): void {
+/**
+ * `DescribeEvents` for the events whose involvedObject is the described object, oldest first. `withObject` adds an
+ * Object column (kubesim's node-group view, whose events concern several objects).
+ */
+function describeEvents(w: PrefixWriter, events: readonly ReportEvent[], clock: SimClock, withObject = false): void {
   if (events.length === 0) {
     w.write(0, 'Events:\t<none>\n');
     return;
@@ -102,12 +107,13 @@ function describeEvents(w: PrefixWriter, events: readonly ReportEvent[], clock: 
   w.flush();
   // SortableEvents orders by lastTimestamp; ties keep their recorded order (stable sort).
   const sorted = [...events].sort((a, b) => a.lastTimestampMs - b.lastTimestampMs);
-  w.write(0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
-  w.write(1, '----\t------\t----\t----\t-------\n');
+  w.write(0, withObject ? 'Events:\n  Type\tReason\tAge\tObject\tMessage\n' : 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
+  w.write(1, withObject ? '----\t------\t----\t------\t-------\n' : '----\t------\t----\t----\t-------\n');
   for (const e of sorted) {
     const first = humanDuration(clock.nowMs - e.firstTimestampMs);
     const interval = e.count > 1 ? `${humanDuration(clock.nowMs - e.lastTimestampMs)} (x${e.count} over ${first})` : first;
-    w.write(1, `${e.type}\t${e.reason}\t${interval}\t${e.source.component}\t${e.message.trim()}\n`);
+    const from = withObject ? `${e.involvedObject.kind}/${e.involvedObject.name}` : e.source.component;
+    w.write(1, `${e.type}\t${e.reason}\t${interval}\t${from}\t${e.message.trim()}\n`);
   }
 }
 
@@ -950,4 +956,54 @@ export function describeRollout(ro: Rollout, replicaSets: readonly ReplicaSet[],
     });
   });
   return text + tabwriterFormat(tree, { minWidth: 0, padding: 2 });
+}
+
+/**
+ * `kubesim describe nodegroup`: the group's spec, the autoscaler's status of it (the Health, ScaleUp and ScaleDown
+ * lines of the `cluster-autoscaler-status` ConfigMap), its nodes at that instant, its node-hours and cost so far, the
+ * autoscaler's decisions about it and its nodes (simulated time) and its events (scale-ups of the group,
+ * scale-downs of its nodes), each naming the object it concerns.
+ */
+export function describeNodeGroup(
+  v: NodeGroupView,
+  events: readonly ReportEvent[],
+  decisions: readonly { tMs: number; object: string; summary: string }[],
+  clock: SimClock,
+): string {
+  const w = new PrefixWriter();
+  const g = v.spec;
+  w.write(0, `Name:\t${g.name}\n`);
+  w.write(0, `Instance Type:\t${g.instanceType ?? '<none>'}\n`);
+  w.write(0, `Capacity Type:\t${g.capacityType}\n`);
+  if (g.capacityType === 'spot') w.write(0, `Interruption Rate:\t${g.interruptionRatePerHour}/node-hour\n`);
+  w.write(0, `Price:\t${formatPrice(g.pricePerHour)} per node\n`);
+  w.write(0, `Min Size:\t${g.minSize}\n`);
+  w.write(0, `Max Size:\t${g.maxSize}\n`);
+  w.write(0, `Provisioning Delay:\t${formatDurationShort(g.provisioningDelayMs)}\n`);
+  const s = v.status;
+  if (!s) {
+    w.write(0, 'Status:\t<none> (the autoscaler has not scanned yet)\n');
+  } else {
+    w.write(0, `Status:\t(cluster-autoscaler-status, ${v.statusTime ?? '<unknown>'})\n`);
+    w.write(1, `Health:\t${healthLine(s)}\n`);
+    w.write(1, `ScaleUp:\t${s.scaleUp.status} (ready=${s.health.nodeCounts.registered.ready} cloudProviderTarget=${s.health.cloudProviderTarget})\n`);
+    w.write(1, `ScaleDown:\t${s.scaleDown.status} (candidates=${s.scaleDown.candidates})\n`);
+  }
+  w.write(0, `Cost:\t${v.nodeHours.toFixed(2)} node-hours, $${v.dollars.toFixed(2)} so far\n`);
+  if (v.nodes.length === 0) {
+    w.write(0, 'Nodes:\t<none>\n');
+  } else {
+    w.write(0, `Nodes:\t(${v.nodes.length} in total)\n`);
+    w.write(1, 'Name\tStatus\tAge\n');
+    w.write(1, '----\t------\t---\n');
+    for (const n of v.nodes) w.write(1, `${n.metadata?.name ?? ''}\t${nodeStatus(n)}\t${translateTimestampSince(n.metadata?.creationTimestamp, clock)}\n`);
+  }
+  if (decisions.length === 0) {
+    w.write(0, 'Decisions:\t<none>\n');
+  } else {
+    w.write(0, 'Decisions (cluster-autoscaler, simulated time):\n');
+    for (const d of decisions) w.write(1, `${formatDurationShort(d.tMs)}\t${d.object}\t${d.summary}\n`);
+  }
+  describeEvents(w, events, clock, true);
+  return w.toString();
 }

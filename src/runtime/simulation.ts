@@ -432,6 +432,11 @@ export class Simulation {
       .filter((n) => pool === undefined || this.pools.get(n) === pool);
   }
 
+  /** The pool a node was created in (also after it is gone), or undefined for a node added without one. */
+  poolOf(name: string): string | undefined {
+    return this.pools.get(name);
+  }
+
   /** Whether the node's kubelet runs. */
   isNodeUp(name: string): boolean {
     return this.kubelet.isNodeUp(name);

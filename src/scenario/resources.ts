@@ -18,6 +18,9 @@ export interface KindInfo {
   clusterScoped: boolean;
 }
 
+/** The pseudo-kind of the cluster autoscaler's node groups (`get nodegroups`, `describe nodegroup`). */
+export const NODE_GROUP_KIND = 'NodeGroup';
+
 function kindInfo(kind: string, group: string, resource: string, ...aliases: string[]): KindInfo {
   return { kind, resource, group, names: [resource, kind.toLowerCase(), ...aliases], clusterScoped: Store.isClusterScoped(kind) };
 }
@@ -34,6 +37,8 @@ export const KINDS: readonly KindInfo[] = [
   kindInfo('Rollout', 'argoproj.io', 'rollouts', 'ro'),
   kindInfo('EndpointSlice', 'discovery.k8s.io', 'endpointslices'),
   kindInfo('PodDisruptionBudget', 'policy', 'poddisruptionbudgets', 'pdb'),
+  // Not a Kubernetes kind: the cluster autoscaler's node groups, read from the scenario and the autoscaler's status.
+  { ...kindInfo(NODE_GROUP_KIND, 'kubesim.dev', 'nodegroups', 'ng'), clusterScoped: true },
 ];
 
 /** The kind for a name as typed (`po`, `Pods`, `deployment.apps`, `Deployment`), or undefined. */

@@ -7,7 +7,7 @@ import type { LoadedObject } from '../api/load.ts';
 import type { FieldPath } from '../api/path.ts';
 import { formatPath } from '../api/path.ts';
 import { validateAppModel, type AppModelSpec } from '../workload/app-model.ts';
-import { BALANCE_POLICIES, type BalancePolicy } from '../workload/balance.ts';
+import type { BalancePolicy } from '../workload/balance.ts';
 import { validateProfile, type ProfileSpec } from '../workload/profiles.ts';
 import { parseObjective, validateSlo } from '../workload/slo.ts';
 import { type Checker, type Obj, hint, isObj } from './check.ts';

@@ -21,16 +21,19 @@ import {
   describePod,
   describeReplicaSet,
   describeRollout,
+  describeNodeGroup,
   describeService,
 } from '../../report/describe.ts';
 import { KUBECTL_DESCRIBE_TABWRITER, tabwriterFormat } from '../../report/tabwriter.ts';
 import type { ReportEvent } from '../../report/types.ts';
 import { UsageError } from '../exit-codes.ts';
 import type { RegisterCommand } from './index.ts';
-import { KINDS, resolveKind, runToAt, splitKindName, timeTravelOptions, toReportEvents, type RunAt, type TimeTravelFlags } from './get.ts';
+import { NODE_GROUP_KIND } from '../../scenario/resources.ts';
+import type { NodeGroupView } from '../../report/nodegroups.ts';
+import { KINDS, nodeGroupViewsAt, resolveKind, runToAt, splitKindName, timeTravelOptions, toReportEvents, type RunAt, type TimeTravelFlags } from './get.ts';
 
 /** Kinds with a describer, in `--help` order. */
-const DESCRIBABLE = ['Pod', 'Deployment', 'ReplicaSet', 'Service', 'Node', 'HorizontalPodAutoscaler', 'Rollout'];
+const DESCRIBABLE = ['Pod', 'Deployment', 'ReplicaSet', 'Service', 'Node', 'HorizontalPodAutoscaler', 'Rollout', NODE_GROUP_KIND];
 
 /** Default number of the latest decisions shown (an HPA syncs every 15 s: 5,760 syncs a day). */
 const DEFAULT_DECISIONS = 20;
@@ -137,6 +140,28 @@ function describeOne(kind: string, obj: Stored, at: RunAt, events: readonly Repo
   }
 }
 
+/**
+ * A node group's describe text: its events are the autoscaler's about the group (scale-ups name it) and about its
+ * nodes, including nodes gone by `--at`; its decisions are those about the group and its nodes, the latest `limit`.
+ */
+function describeNodeGroupAt(v: NodeGroupView, at: RunAt, events: readonly ReportEvent[], limit: number): string {
+  const { sim } = at.run;
+  const group = v.spec.name;
+  const member = (node: string) => sim.poolOf(node) === group;
+  // Status events (on the ConfigMap) name the group ("setting group burst size to 3") or a node ("removing empty node burst-1").
+  const aboutGroup = (message: string) => message.includes(`group ${group} `) || (message.match(/[a-z0-9][a-z0-9.-]*/g) ?? []).some(member);
+  const own = events.filter(
+    (e) =>
+      e.source.component === 'cluster-autoscaler' &&
+      ((e.involvedObject.kind === 'Node' && member(e.involvedObject.name)) || (e.involvedObject.kind === 'ConfigMap' && aboutGroup(e.message))),
+  );
+  const decisions = sim.decisions.all.filter(
+    (d) => d.tMs <= at.atMs && (d.object === `NodeGroup/${group}` || (d.object.startsWith('Node/') && member(d.object.slice('Node/'.length)))),
+  );
+  const { shown, omitted } = latest(decisions, limit);
+  return `${describeNodeGroup(v, own, shown, at.clock)}${omittedLine(omitted)}`;
+}
+
 function parseDecisionLimit(value: string | undefined): number {
   if (value === undefined) return DEFAULT_DECISIONS;
   if (!/^\d+$/.test(value)) throw new UsageError(`--decisions: expected a non-negative integer, got ${JSON.stringify(value)}`);
@@ -157,13 +182,15 @@ Kinds: ${names.join(', ')}. Give kind/name (hpa/webapi-hpa) or kind and name (hp
 describes every object of it. Events are those up to --at. An HPA adds the table of its syncs (the "why" of each
 size); a pod adds the scheduler's cycles with the plugin scores of the best nodes. A rollout prints the view of
 \`kubectl argo rollouts get rollout\` (status, step, weights, images, replicas and the tree of ReplicaSets and pods).
+A node group prints the cluster autoscaler's status of it, its nodes, its cost so far and the autoscaler's decisions.
 
 Examples:
   kubesim describe hpa/webapi-hpa -f scenarios/webapi-peak.yaml --at 14h12m
   kubesim describe pod/webapi-deployment-697fc4956c-6vlg8 -f scenarios/webapi-peak.yaml --at 30s
   kubesim describe deploy/webapi-deployment -f scenarios/webapi-peak.yaml --at 14h12m
   kubesim describe nodes -f scenarios/webapi-peak.yaml --at 14h06m
-  kubesim describe rollout/canary -f scenarios/canary.yaml --at 10m`,
+  kubesim describe rollout/canary -f scenarios/canary.yaml --at 10m
+  kubesim describe nodegroup/burst -f scenarios/autoscaler-spike.yaml --at 1h`,
     )
     .action((target: string, nameArg: string | undefined, flags: DescribeFlags) => {
       const split = splitKindName(target);
@@ -178,6 +205,17 @@ Examples:
       const name = split.name ?? nameArg;
       const at = runToAt(flags, io);
       const namespace = flags.allNamespaces || info.clusterScoped ? undefined : (flags.namespace ?? 'default');
+      const events = toReportEvents(at.run.sim.events.all);
+      if (info.kind === NODE_GROUP_KIND) {
+        const views = nodeGroupViewsAt(at).filter((v) => name === undefined || v.spec.name === name);
+        if (views.length === 0) {
+          const known = nodeGroupViewsAt(at).map((v) => v.spec.name);
+          const what = name === undefined ? `no ${info.resource}` : `${info.resource} "${name}" not found`;
+          throw new UsageError(`${what}: ${known.length > 0 ? `the scenario's node groups are ${known.join(', ')}` : 'the scenario has no node groups (pools with min and max)'}`);
+        }
+        io.out(views.map((v) => describeNodeGroupAt(v, at, events, limit)).join('\n\n'));
+        return;
+      }
       const objects = at.run.sim.store.listAt<Stored>(info.kind, at.atMs, namespace).filter((o) => name === undefined || o.metadata.name === name);
       if (objects.length === 0) {
         const where = namespace === undefined ? '' : ` in namespace ${namespace}`;
@@ -187,7 +225,6 @@ Examples:
             : `${info.resource} "${name}" not found at ${formatDurationShort(at.atMs)}${where}`,
         );
       }
-      const events = toReportEvents(at.run.sim.events.all);
       // kubectl separates several descriptions with a blank line pair.
       io.out(objects.map((o) => describeOne(info.kind, o, at, events, limit)).join('\n\n'));
     });

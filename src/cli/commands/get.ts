@@ -34,7 +34,10 @@ import { UsageError } from '../exit-codes.ts';
 import type { CliIo } from '../main.ts';
 import type { RegisterCommand } from './index.ts';
 import { loadScenarioOrExit, parseSeed, parseTimeFlag, runWithProgress } from './run.ts';
-import { findKind, KINDS, type KindInfo } from '../../scenario/resources.ts';
+import { findKind, KINDS, NODE_GROUP_KIND, type KindInfo } from '../../scenario/resources.ts';
+import { nodeGroupHeaders, parseAutoscalerStatus, printNodeGroup, type NodeGroupView } from '../../report/nodegroups.ts';
+import { AUTOSCALER_NAMESPACE, STATUS_CONFIGMAP_NAME } from '../../controllers/autoscaler/controller.ts';
+import type { ConfigMap } from 'kubernetes-types/core/v1';
 
 export { KINDS, type KindInfo };
 
@@ -212,6 +215,41 @@ export function printPodDisruptionBudget(pdb: PodDisruptionBudget, clock: SimClo
   ];
 }
 
+/**
+ * The node groups at `--at`: each group's spec, its nodes then (by the pool label), the autoscaler's last status of
+ * it up to then, and its node-hours and cost so far (the run stands at `--at`). Empty without an autoscaler.
+ */
+export function nodeGroupViewsAt(at: RunAt): NodeGroupView[] {
+  const { sim } = at.run;
+  if (!sim.nodeGroups) return [];
+  const cm = sim.store.listAt<ConfigMap & Stored>('ConfigMap', at.atMs, AUTOSCALER_NAMESPACE).find((c) => c.metadata.name === STATUS_CONFIGMAP_NAME);
+  const status = parseAutoscalerStatus(cm);
+  const nodes = sim.store.listAt<Node & Stored>('Node', at.atMs);
+  const usage = sim.nodeHours();
+  return sim.nodeGroups.nodeGroups().map((spec) => {
+    const own = usage.filter((u) => u.pool === spec.name);
+    return {
+      spec,
+      nodes: nodes.filter((n) => sim.nodeGroups!.nodeGroupForNode(n) === spec.name),
+      status: status.groups.get(spec.name),
+      statusTime: status.time,
+      nodeHours: own.reduce((a, u) => a + u.nodeHours, 0),
+      dollars: own.reduce((a, u) => a + u.dollars, 0),
+    };
+  });
+}
+
+/** A node group as `-o json|yaml` prints it: the spec's fields, then the status and node names at that instant. */
+function nodeGroupObject(v: NodeGroupView): Record<string, unknown> {
+  return {
+    apiVersion: 'kubesim.dev/v1',
+    kind: NODE_GROUP_KIND,
+    metadata: { name: v.spec.name },
+    spec: { ...v.spec },
+    status: { ...(v.status ?? {}), nodes: v.nodes.map((n) => n.metadata?.name ?? ''), nodeHours: v.nodeHours, dollars: v.dollars },
+  };
+}
+
 /** Headers and row printer of one kind's `kubectl get` table. */
 interface TablePrinter {
   headers: (wide: boolean) => string[];
@@ -262,6 +300,10 @@ const PRINTERS: Record<string, TablePrinter> = {
     headers: () => ['Name', 'Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age'],
     row: (o, clock) => printPodDisruptionBudget(o as PodDisruptionBudget, clock),
   },
+  [NODE_GROUP_KIND]: {
+    headers: (wide) => nodeGroupHeaders(wide),
+    row: (o, _clock, wide) => printNodeGroup(o as NodeGroupView, { wide }),
+  },
 };
 
 /** One listed item: the object for `-o json|yaml`, its namespace and name for the table. */
@@ -280,6 +322,8 @@ function listAt(info: KindInfo, at: RunAt, namespace: string | undefined, name: 
     items = toReportEvents(sim.events.all)
       .map((e) => ({ object: e, namespace: eventNamespace(e), name: eventName(e, sim.clock.epochMs) }))
       .sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+  } else if (info.kind === NODE_GROUP_KIND) {
+    items = nodeGroupViewsAt(at).map((v) => ({ object: v, namespace: '', name: v.spec.name }));
   } else {
     items = sim.store
       .listAt<Stored>(info.kind, at.atMs, info.clusterScoped ? undefined : namespace)
@@ -313,7 +357,9 @@ interface Found {
  */
 function renderGet(found: readonly Found[], at: RunAt, format: OutputFormat | undefined, allNamespaces: boolean, single: boolean): string {
   if (format === 'json' || format === 'yaml') {
-    const objects = found.flatMap(({ info, items }) => (info.kind === 'Event' ? items.map((i) => eventObject(i.object as ReportEvent, at.run.sim)) : items.map((i) => i.object)));
+    const objects = found.flatMap(({ info, items }) =>
+      items.map((i) => (info.kind === 'Event' ? eventObject(i.object as ReportEvent, at.run.sim) : info.kind === NODE_GROUP_KIND ? nodeGroupObject(i.object as NodeGroupView) : i.object)),
+    );
     return printObjects(objects, format, single && objects.length === 1);
   }
   if (format === 'name') return found.flatMap(({ info, items }) => items.map((i) => `${kindGroup(info)}/${i.name}\n`)).join('');
@@ -353,7 +399,8 @@ Examples:
   kubesim get pods -f scenarios/webapi-peak.yaml --at 14h12m
   kubesim get deploy webapi-deployment -f scenarios/webapi-peak.yaml --at 14h12m -o yaml
   kubesim get hpa,deploy,rs -f scenarios/webapi-peak.yaml --at 14h30m --set spec.traffic[0].profile.diurnal.max=800
-  kubesim get pods -A -o wide -f scenarios/webapi-peak.yaml --at 30s`,
+  kubesim get pods -A -o wide -f scenarios/webapi-peak.yaml --at 30s
+  kubesim get nodegroups -o wide -f scenarios/autoscaler-spike.yaml --at 1h`,
     )
     .action((kindArg: string, nameArg: string | undefined, flags: GetFlags) => {
       const split = splitKindName(kindArg);
