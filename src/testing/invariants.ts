@@ -8,7 +8,10 @@ import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Container, Node, Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject, Stored } from '../cluster/store.ts';
 import { ResolveFenceposts } from '../controllers/deployment/util.ts';
-import { podRequests, resourceValue, type ContainerRequests } from '../controllers/scheduler/podinfo.ts';
+import { podRequests, resourceValue, toPodInfo, type ContainerRequests } from '../controllers/scheduler/podinfo.ts';
+import { freshNodeFromTemplate } from '../controllers/autoscaler/estimator.ts';
+import { ClusterSnapshot } from '../controllers/autoscaler/snapshot.ts';
+import { defaultProfile } from '../controllers/scheduler/framework/profile.ts';
 import { formatDurationShort } from '../engine/duration.ts';
 import type { Run } from '../scenario/api.ts';
 import { POOL_LABEL } from '../runtime/node-groups.ts';
@@ -307,21 +310,48 @@ export interface PendingWithRoomOptions {
 /** Slack (ms) in the default threshold of {@link noPendingWhileGroupHasRoom}: node startup and the next schedule. */
 export const PENDING_MARGIN_MS = 30_000;
 
-/** Whether a group's node template (its allocatable, one pod slot) fits a pod's requests. */
-function templateFits(pool: NodePool, requests: Map<string, number>): boolean {
-  const a = pool.allocatable;
-  if (a.pods < 1) return false;
-  for (const [k, v] of requests) {
-    const cap = k === 'cpu' ? a.cpuMillis : k === 'memory' ? a.memoryBytes : k === 'ephemeral-storage' ? a.ephemeralStorageBytes : (a.extended[k] ?? 0);
-    if (v > cap) return false;
+/**
+ * Whether a pod passes the scheduler's PreFilter and Filter plugins on a node group's template node, as the cluster
+ * autoscaler's scale-up simulation checks it (resources, pod slots, ports, node selector and affinity, taints, and
+ * topology spread and pod affinity against the template alone). One snapshot per group; a verdict per pod, since a
+ * pending pod's spec does not change.
+ */
+class TemplateFit {
+  private readonly snapshots = new Map<string, { snapshot: ClusterSnapshot; node: string }>();
+  private readonly verdicts = new Map<string, boolean>();
+
+  constructor(private readonly run: Run) {}
+
+  fits(group: string, pod: Pod & Stored): boolean {
+    const key = `${group}\u0000${pod.metadata.uid ?? pod.metadata.name}`;
+    let verdict = this.verdicts.get(key);
+    if (verdict === undefined) {
+      const { snapshot, node } = this.template(group);
+      verdict = snapshot.checkPredicates(toPodInfo(pod), node) === null;
+      this.verdicts.set(key, verdict);
+    }
+    return verdict;
   }
-  return true;
+
+  private template(group: string): { snapshot: ClusterSnapshot; node: string } {
+    let t = this.snapshots.get(group);
+    if (!t) {
+      const sim = this.run.runner.sim;
+      const snapshot = new ClusterSnapshot(sim.config.schedulerProfile ?? defaultProfile());
+      const node = `template-node-for-${group}`;
+      snapshot.addNode(freshNodeFromTemplate(sim.nodeGroups!.templateNode(group), node));
+      t = { snapshot, node };
+      this.snapshots.set(group, t);
+    }
+    return t;
+  }
 }
 
 /**
  * No pod stays unbound (not Succeeded/Failed) longer than T while some cluster-autoscaler node group could hold it:
- * the group's template fits the pod's requests (cpu, memory, ephemeral storage, extended resources, one pod slot;
- * node selectors and taints are not considered), the group has fewer registered nodes than its `max`, and the cluster
+ * the pod passes the scheduler's filters on the group's template node (as the autoscaler's scale-up checks it:
+ * requests, pod slots, node selector and affinity, taints; spread and pod affinity against the template alone), the
+ * group has fewer registered nodes than its `max`, and the cluster
  * fewer than `maxNodesTotal` (when set). T is `options.thresholdMs`, or per group its provisioning delay + 2 scan
  * intervals + {@link PENDING_MARGIN_MS}. A pod's wait starts at the first sampled time it is seen unbound. Holds
  * trivially without node groups.
@@ -332,6 +362,7 @@ export function noPendingWhileGroupHasRoom(run: Run, options: PendingWithRoomOpt
   if (groups.length === 0 || !opts) return;
   const threshold = (g: NodePool) => options.thresholdMs ?? g.autoscaling!.provisioningDelayMs + 2 * opts.scanIntervalMs + PENDING_MARGIN_MS;
   const since = new Map<string, number>();
+  const template = new TemplateFit(run);
   for (const t of sampleTimes(run)) {
     const nodes = listAt<Node>(run, 'Node', t);
     // Registered nodes per group, by the pool label the cloud sets (a name prefix would also count a group named
@@ -349,10 +380,9 @@ export function noPendingWhileGroupHasRoom(run: Run, options: PendingWithRoomOpt
       seen.add(key);
       const from = since.get(key) ?? t;
       since.set(key, from);
-      const requests = requestsOf(p);
       for (const g of groups) {
         const n = size.get(g.name) ?? 0;
-        if (clusterRoom && n < g.autoscaling!.max && templateFits(g, requests) && t - from > threshold(g)) {
+        if (clusterRoom && n < g.autoscaling!.max && t - from > threshold(g) && template.fits(g.name, p)) {
           throw new InvariantError(
             'noPendingWhileGroupHasRoom',
             `pod ${key} unbound from ${at(from)} to ${at(t)} (over ${at(threshold(g))}) while node group ${g.name} has ${n} of max ${g.autoscaling!.max} nodes (cluster ${nodes.length}${opts.maxNodesTotal ? ` of max ${opts.maxNodesTotal}` : ''})`,

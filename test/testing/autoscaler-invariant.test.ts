@@ -56,4 +56,45 @@ describe('noPendingWhileGroupHasRoom', () => {
     // … but against the usual 90 s budget the wait is caught.
     expect(() => invariants.noPendingWhileGroupHasRoom(run, { thresholdMs: 90_000 + 2 * 10_000 + 30_000 })).toThrow(InvariantError);
   });
+
+  // With a T shorter than the provisioning delay the invariant fires whenever it thinks a group could hold the pod
+  // (the test above): these pods stay pending, and it must see that no group's template node would take them.
+  it('holds when the group is tainted and the pod does not tolerate it', () => {
+    const tainted = { ...group, taints: [{ key: 'dedicated', value: 'batch', effect: 'NoSchedule' }] };
+    const run = runScenario(scenario(tainted, {}, 2));
+    expect(run.runner.sim.store.list('Node').length).toBe(1);
+    expect(() => invariants.noPendingWhileGroupHasRoom(run, { thresholdMs: 30_000 })).not.toThrow();
+  });
+
+  it('holds when the pod selects a label the group does not have', () => {
+    const obj = scenario(group, {}, 2) as { spec: { manifests: { spec: { template: { spec: Record<string, unknown> } } }[] } };
+    obj.spec.manifests[0]!.spec.template.spec['nodeSelector'] = { disktype: 'ssd' };
+    const run = runScenario(obj);
+    expect(() => invariants.noPendingWhileGroupHasRoom(run, { thresholdMs: 30_000 })).not.toThrow();
+  });
+
+  it('still fires when the pod tolerates the taint of the group that has room', () => {
+    const tainted = { ...group, taints: [{ key: 'dedicated', value: 'batch', effect: 'NoSchedule' }] };
+    const obj = scenario(tainted, {}, 2) as { spec: { manifests: { spec: { template: { spec: Record<string, unknown> } } }[] } };
+    obj.spec.manifests[0]!.spec.template.spec['tolerations'] = [{ key: 'dedicated', operator: 'Equal', value: 'batch', effect: 'NoSchedule' }];
+    const run = runScenario(obj);
+    expect(() => invariants.noPendingWhileGroupHasRoom(run, { thresholdMs: 30_000 })).toThrow(InvariantError);
+  });
+
+  it("counts a group's nodes by its pool label, not a name prefix another group shares (g and g-large)", () => {
+    // g-large's two tainted nodes take no web pods; g has one node of max 3, so g has room while pods wait. Counted
+    // by the prefix "g-", g would look full (1 + 2 of 3) and the wait would go unseen.
+    const large = { name: 'g-large', min: 2, max: 2, capacity: { cpu: '4', memory: '8Gi', pods: 110 }, taints: [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] };
+    const obj = scenario(group, {}, 2) as { spec: { cluster: { nodePools: object[] } } };
+    obj.spec.cluster.nodePools.push(large);
+    const run = runScenario(obj);
+    let err: unknown;
+    try {
+      invariants.noPendingWhileGroupHasRoom(run, { thresholdMs: 30_000 });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as Error | undefined)?.message).toMatch(/node group g has 1 of max 3 nodes \(cluster 3\)/);
+  });
 });
+
