@@ -13,7 +13,6 @@ import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Stored } from '../../cluster/store.ts';
 import { formatDurationShort } from '../../engine/duration.ts';
-import type { SimEvent } from '../../record/events.ts';
 import { translateTimestampSince, type SimClock } from '../../report/duration.ts';
 import {
   formatTable,
@@ -28,6 +27,9 @@ import {
   type RolloutView,
 } from '../../report/kubectl.ts';
 import type { ReportEvent } from '../../report/types.ts';
+import { eventNamespace, toReportEvents } from '../../report/events.ts';
+
+export { eventNamespace, toReportEvents };
 import { ScenarioRun } from '../../scenario/run.ts';
 import type { Simulation } from '../../runtime/simulation.ts';
 import { UsageError } from '../exit-codes.ts';
@@ -111,28 +113,6 @@ export function runToAt(flags: TimeTravelFlags, io: CliIo): RunAt {
   const run = new ScenarioRun(scenario, seed !== undefined ? { seed } : {});
   runWithProgress(run, atMs, io, flags.progress !== false && process.stderr.isTTY === true);
   return { run, atMs, clock: { epochMs: run.sim.clock.epochMs, nowMs: atMs } };
-}
-
-/**
- * The recorder's events in the report's shape. Events about cluster-scoped objects (Nodes) carry no namespace in
- * the recorder; client-go records them in `default` (`metav1.NamespaceDefault`), and so do we.
- */
-export function toReportEvents(events: readonly SimEvent[]): ReportEvent[] {
-  return events.map((e) => ({
-    type: e.type,
-    reason: e.reason,
-    message: e.message,
-    involvedObject: { kind: e.involvedObject.kind, name: e.involvedObject.name, namespace: eventNamespace(e) },
-    firstTimestampMs: e.firstTimestampMs,
-    lastTimestampMs: e.lastTimestampMs,
-    count: e.count,
-    source: { ...e.source },
-  }));
-}
-
-/** The namespace an event object lives in: its involved object's, or `default` for cluster-scoped objects. */
-export function eventNamespace(e: { involvedObject: { namespace?: string } }): string {
-  return e.involvedObject.namespace || 'default';
 }
 
 /**
