@@ -18,6 +18,7 @@ import { ExitCode, UsageError } from '../exit-codes.ts';
 import type { CliIo } from '../main.ts';
 import { nodeFileSystem } from '../node-fs.ts';
 import { loadReportAssets } from '../report-assets.ts';
+import { DEFAULT_WATCH_SPEED, parseWatchSpeed, runWatched } from '../watch.ts';
 import type { RegisterCommand } from './index.ts';
 
 export interface RunFlags {
@@ -29,6 +30,8 @@ export interface RunFlags {
   expectHash?: string;
   trace?: string;
   progress?: boolean;
+  watch?: boolean;
+  speed?: string;
 }
 
 /** Loads a scenario for a command, printing every error and warning; throws a UsageError (exit 2) on errors. */
@@ -124,12 +127,17 @@ export const registerRun: RegisterCommand = (program: Command, io, setExit) => {
     .option('--expect-hash <hash>', 'fail (exit 1) unless the run has this trace hash')
     .option('--trace <file>', 'write every trace record as JSON lines')
     .option('--no-progress', 'no progress bar')
-    .action((path: string, flags: RunFlags) => {
+    .option('--watch', 'play the run back in the terminal: key figures, deployments, HPAs, pods and events redrawn as time passes')
+    .option('--speed <factor>', `--watch: simulated time per wall time, e.g. 600x (default ${DEFAULT_WATCH_SPEED}x), or max`)
+    .action(async (path: string, flags: RunFlags) => {
+      const speed = parseWatchSpeed(flags.speed);
+      if (flags.watch && process.stdout.isTTY !== true) throw new UsageError('--watch redraws a terminal, and stdout is not one');
       const scenario = loadScenarioOrExit(path, io, flags.set);
       const seed = parseSeed(flags.seed);
       const until = flags.until ? Math.min(parseTimeFlag('--until', flags.until), scenario.durationMs) : scenario.durationMs;
       const run = new ScenarioRun(scenario, { ...(seed !== undefined ? { seed } : {}), keepTrace: !!flags.trace });
-      runWithProgress(run, until, io, flags.progress !== false && !flags.json && process.stderr.isTTY === true);
+      if (flags.watch) await runWatched(run, until, io, speed, () => ({ rows: process.stdout.rows || 24, cols: process.stdout.columns || 80 }));
+      else runWithProgress(run, until, io, flags.progress !== false && !flags.json && process.stderr.isTTY === true);
       const expectations = run.expectations();
       const data = buildReportData(run, expectations);
       if (flags.out) {
