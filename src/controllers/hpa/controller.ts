@@ -18,7 +18,7 @@ import type {
 } from 'kubernetes-types/autoscaling/v2';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import { Quantity, formatQuantity, milliValue, parseQuantity } from '../../api/quantity.ts';
+import { Quantity, compareQuantity, formatQuantity, milliValue, parseQuantity } from '../../api/quantity.ts';
 import { labelSelectorAsSelector, type Selector } from '../../api/selector.ts';
 import type { Stored, WatchEvent } from '../../cluster/store.ts';
 import type { TimerId } from '../../engine/queue.ts';
@@ -185,8 +185,6 @@ interface HpaState {
   recommendationsRecorded: boolean;
   /** The cohort whose rounds sync this HPA. */
   cohort: Cohort | undefined;
-  /** The status last written (upstream compares against it to skip unchanged writes). */
-  lastStatus: HorizontalPodAutoscalerStatus | undefined;
   /** Series this HPA writes, by `name\0metric label`, with the last value written (series are step functions). */
   series: Map<string, SeriesSlot>;
   /** Labels and targets of `spec.metrics` (recomputed when the list changes). */
@@ -427,7 +425,6 @@ export class HorizontalController implements Controller {
       history: { recommendations: [...(this.initialRecommendations.get(key) ?? [])], scaleUpEvents: [], scaleDownEvents: [] },
       recommendationsRecorded: this.initialRecommendations.has(key),
       cohort: undefined,
-      lastStatus: undefined,
       series: new Map(),
       metricSeries: undefined,
       lastDecisionSig: undefined,
@@ -620,7 +617,7 @@ export class HorizontalController implements Controller {
       events.record(involved(hpa), 'Warning', 'FailedGetScale', err, COMPONENT);
       setConditionInList(conditions, 'AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${err}`, nowMs, this.ctx.clock);
       const status = { ...(hpa.status ?? {}), conditions } as HorizontalPodAutoscalerStatus;
-      this.updateStatusIfNeeded(hpa, state, status);
+      this.updateStatusIfNeeded(hpa, status);
       this.log(hpa, state, `failed to get scale of ${ref.kind}/${ref.name}`, {
         currentReplicas: 0,
         metrics: [],
@@ -672,7 +669,7 @@ export class HorizontalController implements Controller {
         setConditionInList(conditions, 'AbleToScale', 'True', 'SucceededGetScale', SUCCEEDED_GET_SCALE, nowMs, this.ctx.clock);
         if (computed.scalingActive) setConditionInList(conditions, 'ScalingActive', ...computed.scalingActive, nowMs, this.ctx.clock);
         const status = this.buildStatus(hpa, currentReplicas, hpa.status?.desiredReplicas ?? 0, computed.statuses, conditions, false, nowMs);
-        this.updateStatusIfNeeded(hpa, state, status);
+        this.updateStatusIfNeeded(hpa, status);
         events.record(involved(hpa), 'Warning', 'FailedComputeMetricsReplicas', computed.error, COMPONENT);
         this.finish(hpa, state, currentReplicas, hpa.status?.desiredReplicas ?? 0, status, {
           currentReplicas,
@@ -773,7 +770,7 @@ export class HorizontalController implements Controller {
       desiredReplicas = currentReplicas;
     }
     const status = this.buildStatus(hpa, currentReplicas, desiredReplicas, computed?.statuses, conditions, rescale, nowMs);
-    const after = this.updateStatusIfNeeded(hpa, state, status);
+    const after = this.updateStatusIfNeeded(hpa, status);
     const summary = rescale
       ? `${currentReplicas} → ${desiredReplicas}: ${rescaleReason}`
       : `hold at ${currentReplicas}${normalized && normalized.ableToScale.reason !== 'ReadyForNewScale' ? ` (${normalized.ableToScale.reason})` : ''}`;
@@ -1222,10 +1219,12 @@ export class HorizontalController implements Controller {
     };
   }
 
-  /** Port of `updateStatusIfNeeded`: write only when the status changed. Returns the HPA as it now is. */
-  private updateStatusIfNeeded(hpa: Hpa, state: HpaState, status: HorizontalPodAutoscalerStatus): Hpa {
-    if (state.lastStatus !== undefined && jsonEqual(status, state.lastStatus)) return hpa;
-    state.lastStatus = status;
+  /**
+   * Port of `updateStatusIfNeeded`: write only when the status differs from the one this sync read
+   * (`apiequality.Semantic.DeepEqual`, see {@link semanticEqual}). Returns the HPA as it now is.
+   */
+  private updateStatusIfNeeded(hpa: Hpa, status: HorizontalPodAutoscalerStatus): Hpa {
+    if (hpa.status !== undefined && semanticEqual(status, hpa.status)) return hpa;
     // A shallow copy with the new status (the status object is new; nothing else changes): no immer draft.
     return this.ctx.store.update<HorizontalPodAutoscaler>(HPA_KIND, hpa.metadata.namespace, hpa.metadata.name, (cur) => ({
       ...cur,
@@ -1501,6 +1500,42 @@ function sameComputed(a: ComputedMetrics, b: ComputedMetrics): boolean {
     jsonEqual(a.statuses, b.statuses) &&
     jsonEqual(a.decisions, b.decisions)
   );
+}
+
+/** Status fields that hold quantities: `Semantic.DeepEqual` compares them by value (`400m` equals `0.4`). */
+const QUANTITY_FIELDS = new Set(['value', 'averageValue']);
+
+/**
+ * `apiequality.Semantic.DeepEqual` for JSON-like status objects: members in any order, an undefined member equal to
+ * a missing one, quantities (`value`, `averageValue`) equal when their values are.
+ */
+function semanticEqual(a: unknown, b: unknown, key = ''): boolean {
+  if (a === b) return true;
+  if (typeof a === 'string' && typeof b === 'string') return QUANTITY_FIELDS.has(key) && sameQuantity(a, b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!semanticEqual(a[i], b[i])) return false;
+    return true;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in ra) {
+    if (ra[k] === undefined) continue;
+    n++;
+    if (!semanticEqual(ra[k], rb[k], k)) return false;
+  }
+  for (const k in rb) if (rb[k] !== undefined) n--;
+  return n === 0;
+}
+
+function sameQuantity(a: string, b: string): boolean {
+  try {
+    return compareQuantity(a, b) === 0;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -48,6 +48,21 @@ interface HorizontalScenario {
   initialConditions?: { type: string; status: string; reason?: string }[];
   behavior?: HorizontalPodAutoscalerBehavior;
   resource?: { kind: 'Deployment' | 'ReplicaSet'; name: string };
+  /** Upstream's `lastScaleTime`, as ms before the sync (0: now). */
+  lastScaleTimeAgoMs?: number;
+  /**
+   * The scale subresource when not the default: absent (the scale get fails), without a selector, or (upstream's
+   * `Selector: "cheddar cheese"`) a string selector, which in kubesim only an Argo Rollout's `status.selector` is.
+   */
+  scale?: 'missing' | 'noSelector' | { statusSelector: string };
+  /** Metric clients whose reads fail, as upstream's reactors returning "something went wrong". */
+  failingClients?: ('resource' | 'custom' | 'external')[];
+  /** Labels every pod carries besides `name: test-pod`. */
+  extraPodLabels?: Record<string, string>;
+  /** Another HPA of the namespace whose target selects these labels (upstream's preset `hpaSelectors`). */
+  otherHpaSelector?: Record<string, string>;
+  /** Replaces the HPA object the fixture builds (upstream's tests that prepend their own list reactor). */
+  hpa?: (generated: HorizontalPodAutoscaler) => HorizontalPodAutoscaler;
 }
 
 interface UpstreamCase {
@@ -62,22 +77,28 @@ interface UpstreamCase {
   hpaScaleToZero?: boolean;
   /** The SuccessfulRescale event's message, where upstream's `verifyEvents` checks it. */
   expectedRescaleMessage?: string;
+  /** Upstream's update reactor fails the test on a status write (TestAvoidUnnecessaryUpdates). */
+  expectNoStatusUpdate?: boolean;
 }
 
 function run(f: HorizontalScenario, cache: boolean, scaleToZero = false) {
   const ctx = createControllerContext(1);
   const { engine, store, clock } = ctx;
   engine.run({ until: T });
-  const kind = f.resource?.kind ?? 'Deployment';
+  const stringSelector = typeof f.scale === 'object' ? f.scale.statusSelector : undefined;
+  const kind = stringSelector !== undefined ? 'Rollout' : (f.resource?.kind ?? 'Deployment');
+  const apiVersion = kind === 'Rollout' ? 'argoproj.io/v1alpha1' : 'apps/v1';
   const name = f.resource?.name ?? 'test-rc';
   const labels = { name: 'test-pod' };
-  store.create(kind, {
-    apiVersion: 'apps/v1',
-    kind,
-    metadata: { name, namespace: NS },
-    spec: { replicas: f.specReplicas, selector: { matchLabels: labels } },
-    status: { replicas: f.statusReplicas },
-  });
+  if (f.scale !== 'missing') {
+    store.create(kind, {
+      apiVersion,
+      kind,
+      metadata: { name, namespace: NS },
+      spec: { replicas: f.specReplicas, ...(f.scale === undefined ? { selector: { matchLabels: labels } } : {}) },
+      status: { replicas: f.statusReplicas, ...(stringSelector !== undefined ? { selector: stringSelector } : {}) },
+    });
+  }
   const n = f.reportedCPURequests?.length ?? f.statusReplicas;
   for (let i = 0; i < n; i++) {
     const requestMilli = milliValue(f.reportedCPURequests?.[i] ?? '1.0');
@@ -90,7 +111,7 @@ function run(f: HorizontalScenario, cache: boolean, scaleToZero = false) {
       metadata: {
         name: `test-pod-${i}`,
         namespace: NS,
-        labels,
+        labels: { ...labels, ...f.extraPodLabels },
         ...(f.reportedPodDeletionTimestamp?.[i] ? { deletionTimestamp: clock.timestamp(T) } : {}),
       },
       spec: { containers: [{ name: 'container1', resources: half }, { name: 'container2', resources: half }] },
@@ -106,18 +127,20 @@ function run(f: HorizontalScenario, cache: boolean, scaleToZero = false) {
     });
   }
   const level = (pod: string) => f.reportedLevels[Number(pod.slice('test-pod-'.length))];
+  // A failing client is a source that returns nothing: kubesim's metrics pipeline has no other failure.
+  const fails = (c: 'resource' | 'custom' | 'external') => f.failingClients?.includes(c) ?? false;
   const metrics = new MetricsServer({
     cpuMillisAvg: (_ns, pod, _from, _to, container) => {
-      const l = level(pod);
+      const l = fails('resource') ? undefined : level(pod);
       return l === undefined ? undefined : container ? l / 2 : l;
     },
     memoryBytes: () => undefined,
   }, {
     // Upstream's fake custom and external metrics clients: a Pods metric gives pod i level i, an Object metric the
     // first level, an External metric every level.
-    podMetricMilli: (_ns, pod) => level(pod),
-    objectMetricMilli: () => f.reportedLevels[0],
-    externalMetricMilli: () => f.reportedLevels,
+    podMetricMilli: (_ns, pod) => (fails('custom') ? undefined : level(pod)),
+    objectMetricMilli: () => (fails('custom') ? undefined : f.reportedLevels[0]),
+    externalMetricMilli: () => (fails('external') ? undefined : f.reportedLevels),
   });
   const controller = new HorizontalController({
     metrics,
@@ -134,17 +157,35 @@ function run(f: HorizontalScenario, cache: boolean, scaleToZero = false) {
     ...(f.CPUTarget ? [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: f.CPUTarget } } }] : []),
     ...(f.metricsTarget ?? []),
   ];
+  // Upstream's fixture defaults an empty metric list to a CPU metric without a target, as the API server would.
+  if (specMetrics.length === 0) specMetrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: '' } } });
+  if (f.otherHpaSelector) {
+    // Synced first, so its selector is known when test-hpa syncs.
+    store.create(kind, { apiVersion, kind, metadata: { name: 'test-target-2', namespace: NS }, spec: { replicas: 1, selector: { matchLabels: f.otherHpaSelector } }, status: { replicas: 1 } });
+    store.create<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', {
+      metadata: { name: 'test-hpa-2', namespace: NS },
+      spec: { scaleTargetRef: { apiVersion, kind, name: 'test-target-2' }, minReplicas: 1, maxReplicas: 1, metrics: specMetrics },
+    });
+  }
   controller.start(ctx);
-  store.create<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', {
+  const generated: HorizontalPodAutoscaler = {
     metadata: { name: 'test-hpa', namespace: NS },
-    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind, name }, minReplicas: f.minReplicas, maxReplicas: f.maxReplicas, metrics: specMetrics, ...(f.behavior ? { behavior: f.behavior } : {}) },
-    status: { currentReplicas: f.specReplicas, desiredReplicas: f.specReplicas, ...(f.initialConditions ? { conditions: f.initialConditions } : {}) },
-  });
+    spec: { scaleTargetRef: { apiVersion, kind, name }, minReplicas: f.minReplicas, maxReplicas: f.maxReplicas, metrics: specMetrics, ...(f.behavior ? { behavior: f.behavior } : {}) },
+    status: {
+      currentReplicas: f.specReplicas,
+      desiredReplicas: f.specReplicas,
+      ...(f.lastScaleTimeAgoMs !== undefined ? { lastScaleTime: clock.timestamp(T - f.lastScaleTimeAgoMs) } : {}),
+      ...(f.initialConditions ? { conditions: f.initialConditions } : {}),
+    },
+  };
+  const created = store.create<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', f.hpa ? f.hpa(generated) : generated);
   // The first sync, at the HPA's creation.
   engine.run({ until: T });
+  const hpaAfter = store.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', NS, 'test-hpa')!;
   const first = {
-    replicas: store.get<{ spec: { replicas: number } }>(kind, NS, name)!.spec.replicas,
-    status: store.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', NS, 'test-hpa')!.status!,
+    replicas: f.scale === 'missing' ? undefined : store.get<{ spec: { replicas: number } }>(kind, NS, name)!.spec.replicas,
+    status: hpaAfter.status!,
+    statusUpdated: hpaAfter !== created,
     rescales: ctx.events.all.filter((e) => e.reason === 'SuccessfulRescale').length,
     messages: ctx.events.all.map((e) => e.message),
   };
@@ -154,7 +195,7 @@ function run(f: HorizontalScenario, cache: boolean, scaleToZero = false) {
     decisions: ctx.decisions.all.map((d) => [d.tMs, d.summary, d.details]),
     events: ctx.events.all.map((e) => [e.reason, e.count, e.message]),
     status: store.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', NS, 'test-hpa')!.status,
-    replicas: store.get<{ spec: { replicas: number } }>(kind, NS, name)!.spec.replicas,
+    replicas: f.scale === 'missing' ? undefined : store.get<{ spec: { replicas: number } }>(kind, NS, name)!.spec.replicas,
   };
   return { first, later };
 }
@@ -385,8 +426,9 @@ for (const [table, rows] of Object.entries(cases)) {
       const plain = run(c.fixture, false, c.hpaScaleToZero);
       for (const r of [cached, plain]) {
         if (c.expectedConditions) expect(r.first.status.conditions?.map((x) => [x.type, x.status, x.reason])).toEqual(c.expectedConditions);
-        expect(r.first.replicas).toBe(c.expectedDesiredReplicas);
+        if (c.fixture.scale !== 'missing') expect(r.first.replicas).toBe(c.expectedDesiredReplicas);
         expect(r.first.status.desiredReplicas).toBe(c.expectedDesiredReplicas);
+        expect(r.first.statusUpdated).toBe(!c.expectNoStatusUpdate);
         expect(r.first.rescales).toBe(c.fixture.specReplicas !== c.expectedDesiredReplicas ? 1 : 0);
         if (c.expectedRescaleMessage) expect(r.first.messages).toContain(c.expectedRescaleMessage);
         if (c.expectedUtilization !== undefined) {
