@@ -418,6 +418,88 @@ cases['min/max replicas, missing metrics and events'] = [
   { name: `TestComputedToleranceAlgImplementation, just outside tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 1000, specReplicas: 10, statusReplicas: 10, CPUTarget: 56, reportedLevels: Array(10).fill(150), reportedCPURequests: toleranceAlgRequests, recommendations: [] }, expectedDesiredReplicas: 9 },
   { name: `TestComputedToleranceAlgImplementation, just inside tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 1000, specReplicas: 10, statusReplicas: 10, CPUTarget: 55, reportedLevels: Array(10).fill(150), reportedCPURequests: toleranceAlgRequests, recommendations: [] }, expectedDesiredReplicas: 10, expectedConditions: TOLERATED },
 ];
+const DECIMAL_POINT_ONE = ['0.1', '0.1', '0.1'];
+const GET_SCALE_ONLY = (reason: string): [string, string, string][] => [['AbleToScale', 'True', 'SucceededGetScale'], ['ScalingActive', 'False', reason]];
+const ALL_CLIENTS_FAIL: HorizontalScenario['failingClients'] = ['resource', 'custom', 'external'];
+const STRING_SELECTOR = ' (deviation: a string selector, in kubesim only an Argo Rollout status.selector)';
+const MISSING_TARGET = ' (deviation: the scale get fails because the target does not exist)';
+const FAILING_CLIENT = ' (deviation: a failing metrics client is a source without samples)';
+// Upstream's single-case tests from TestMoreReplicasThanSpecNoScale to TestNoScaleDownOneMetricEmpty, one row each,
+// named after the test; TestConditionFailedGetMetrics has one row per reason, as its loop.
+cases['conditions, back-off and later reconcile cases'] = [
+  { name: `TestMoreReplicasThanSpecNoScale${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 8, specReplicas: 4, statusReplicas: 5, CPUTarget: 50, reportedLevels: [500, 500, 500, 500, 500], reportedCPURequests: ['1', '1', '1', '1', '1'] }, expectedDesiredReplicas: 4, expectedConditions: TOLERATED },
+  { name: `TestConditionInvalidSelectorMissing${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 100, specReplicas: 3, statusReplicas: 3, CPUTarget: 10, reportedLevels: [100, 200, 300], reportedCPURequests: DECIMAL_POINT_ONE, scale: 'noSelector' }, expectedDesiredReplicas: 3, expectedConditions: GET_SCALE_ONLY('InvalidSelector') },
+  { name: `TestConditionInvalidSelectorUnparsable${STRING_SELECTOR}`, fixture: { minReplicas: 1, maxReplicas: 100, specReplicas: 3, statusReplicas: 3, CPUTarget: 10, reportedLevels: [100, 200, 300], reportedCPURequests: DECIMAL_POINT_ONE, scale: { statusSelector: 'cheddar cheese' } }, expectedDesiredReplicas: 3, expectedConditions: GET_SCALE_ONLY('InvalidSelector') },
+  { name: `TestConditionNoAmbiguousSelectorWhenNoSelectorOverlapBetweenHPAs${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, CPUTarget: 30, reportedLevels: [300, 500, 700], reportedCPURequests: cpu(3), otherHpaSelector: { cheddar: 'cheese' } }, expectedDesiredReplicas: 5 },
+  { name: `TestConditionAmbiguousSelectorWhenFullSelectorOverlapBetweenHPAs${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, CPUTarget: 30, reportedLevels: [300, 500, 700], reportedCPURequests: cpu(3), otherHpaSelector: { name: 'test-pod' } }, expectedDesiredReplicas: 3, expectedConditions: GET_SCALE_ONLY('AmbiguousSelector') },
+  { name: `TestConditionAmbiguousSelectorWhenPartialSelectorOverlapBetweenHPAs${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, CPUTarget: 30, reportedLevels: [300, 500, 700], reportedCPURequests: cpu(3), otherHpaSelector: { cheddar: 'cheese' }, extraPodLabels: { cheddar: 'cheese' } }, expectedDesiredReplicas: 3, expectedConditions: GET_SCALE_ONLY('AmbiguousSelector') },
+  ...([
+    ['FailedGetResourceMetric', undefined],
+    ['FailedGetPodsMetric', qps('15.0')],
+    ['FailedGetObjectMetric', [{ type: 'Object', object: { describedObject: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'some-deployment' }, metric: { name: 'qps' }, target: { type: 'Value', value: '15.0' } } }]],
+    ['FailedGetExternalMetric', [{ type: 'External', external: { metric: { name: 'qps', selector: {} }, target: { type: 'Value', value: '300m' } } }]],
+  ] as [string, MetricSpec[] | undefined][]).map(([reason, specs]): UpstreamCase => ({
+    name: `TestConditionFailedGetMetrics, ${reason}${RC_AS_DEPLOYMENT}${FAILING_CLIENT}`,
+    fixture: { minReplicas: 1, maxReplicas: 100, specReplicas: 3, statusReplicas: 3, CPUTarget: specs ? 0 : 10, ...(specs ? { metricsTarget: specs } : {}), reportedLevels: [100, 200, 300], reportedCPURequests: DECIMAL_POINT_ONE, failingClients: ALL_CLIENTS_FAIL },
+    expectedDesiredReplicas: 3,
+    expectedConditions: GET_SCALE_ONLY(reason),
+  })),
+  { name: `TestConditionInvalidSourceType${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, CPUTarget: 0, metricsTarget: [{ type: 'CheddarCheese' }], reportedLevels: [20000] }, expectedDesiredReplicas: 3, expectedConditions: GET_SCALE_ONLY('InvalidMetricSourceType') },
+  { name: `TestConditionFailedGetScale${RC_AS_DEPLOYMENT}${MISSING_TARGET}`, fixture: { minReplicas: 1, maxReplicas: 100, specReplicas: 3, statusReplicas: 3, CPUTarget: 10, reportedLevels: [100, 200, 300], reportedCPURequests: DECIMAL_POINT_ONE, scale: 'missing' }, expectedDesiredReplicas: 3, expectedConditions: [['AbleToScale', 'False', 'FailedGetScale']] },
+  {
+    name: `TestNoBackoffUpscaleCM${RC_AS_DEPLOYMENT}`,
+    fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 0, metricsTarget: qps('15.0'), reportedLevels: [20000, 10000, 30000], reportedCPURequests: cpu(3), lastScaleTimeAgoMs: 0 },
+    expectedDesiredReplicas: 4,
+    expectedConditions: statusOkWithOverrides(['AbleToScale', 'True', 'ReadyForNewScale'], ['AbleToScale', 'True', 'SucceededRescale'], ['ScalingLimited', 'False', 'DesiredWithinRange']),
+  },
+  {
+    name: `TestNoBackoffUpscaleCMNoBackoffCpu${RC_AS_DEPLOYMENT}`,
+    fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 10, metricsTarget: qps('15.0'), reportedLevels: [20000, 10000, 30000], reportedCPURequests: cpu(3), lastScaleTimeAgoMs: 0 },
+    expectedDesiredReplicas: 5,
+    expectedConditions: statusOkWithOverrides(['AbleToScale', 'True', 'ReadyForNewScale'], ['AbleToScale', 'True', 'SucceededRescale'], ['ScalingLimited', 'True', 'TooManyReplicas']),
+  },
+  { name: `TestScaleUpRCImmediately${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 1, statusReplicas: 1, reportedLevels: [0, 0, 0, 0], reportedCPURequests: cpu(4), lastScaleTimeAgoMs: 0 }, expectedDesiredReplicas: 2, expectedConditions: [['AbleToScale', 'True', 'SucceededRescale']] },
+  { name: `TestScaleDownRCImmediately${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 5, specReplicas: 6, statusReplicas: 6, CPUTarget: 50, reportedLevels: [8000, 9500, 1000], reportedCPURequests: mixedRequests, lastScaleTimeAgoMs: 0 }, expectedDesiredReplicas: 5, expectedConditions: [['AbleToScale', 'True', 'SucceededRescale']] },
+  {
+    name: `TestAvoidUnnecessaryUpdates${RC_AS_DEPLOYMENT}`,
+    fixture: {
+      minReplicas: 2, maxReplicas: 6, specReplicas: 2, statusReplicas: 2, CPUTarget: 30, reportedLevels: [400, 500, 700], reportedCPURequests: cpu(3), reportedPodStartTime: ['cool', 'hot', 'hot'], lastScaleTimeAgoMs: 3_600_000, recommendations: [],
+      // Upstream's own HPA: a CPU target of 80 (not the case's 30), and the status this sync would write.
+      hpa: (g) => {
+        const at = g.status!.lastScaleTime!;
+        return {
+          ...g,
+          spec: { ...g.spec!, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }] },
+          status: {
+            ...g.status!,
+            currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageValue: '400m', averageUtilization: 40 } } }],
+            conditions: [
+              { type: 'AbleToScale', status: 'True', lastTransitionTime: at, reason: 'ReadyForNewScale', message: 'recommended size matches current size' },
+              { type: 'ScalingActive', status: 'True', lastTransitionTime: at, reason: 'ValidMetricFound', message: 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)' },
+              { type: 'ScalingLimited', status: 'True', lastTransitionTime: at, reason: 'TooFewReplicas', message: 'the desired replica count is less than the minimum replica count' },
+            ],
+          },
+        };
+      },
+    },
+    expectedDesiredReplicas: 2,
+    expectedUtilization: 40,
+    expectNoStatusUpdate: true,
+  },
+  {
+    name: `TestScaleUpOneMetricEmpty${RC_AS_DEPLOYMENT}${FAILING_CLIENT}`,
+    fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, CPUTarget: 30, metricsTarget: [{ type: 'External', external: { metric: { name: 'qps', selector: {} }, target: { type: 'Value', value: '100m' } } }], reportedLevels: [300, 400, 500], reportedCPURequests: cpu(3), failingClients: ['external'] },
+    expectedDesiredReplicas: 4,
+    expectedUtilization: 40,
+  },
+  { name: `TestNoScaleDownOneMetricInvalid${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, CPUTarget: 50, metricsTarget: [{ type: 'CheddarCheese' }], reportedLevels: [100, 300, 500, 250, 250], reportedCPURequests: cpu(5), recommendations: [] }, expectedDesiredReplicas: 5, expectedConditions: GET_SCALE_ONLY('InvalidMetricSourceType') },
+  {
+    name: `TestNoScaleDownOneMetricEmpty${RC_AS_DEPLOYMENT}${FAILING_CLIENT}`,
+    fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, CPUTarget: 50, metricsTarget: [{ type: 'External', external: { metric: { name: 'qps', selector: {} }, target: { type: 'Value', value: '1000m' } } }], reportedLevels: [100, 300, 500, 250, 250], reportedCPURequests: cpu(5), recommendations: [], failingClients: ['external'] },
+    expectedDesiredReplicas: 5,
+    expectedConditions: GET_SCALE_ONLY('FailedGetExternalMetric'),
+  },
+];
 
 for (const [table, rows] of Object.entries(cases)) {
   describe(`${table} (horizontal_test.go)`, () => {
