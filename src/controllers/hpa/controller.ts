@@ -19,13 +19,14 @@ import type {
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { Quantity, compareQuantity, formatQuantity, milliValue, parseQuantity } from '../../api/quantity.ts';
-import { labelSelectorAsSelector, type Selector } from '../../api/selector.ts';
+import { labelSelectorAsSelector, SelectorError, type Selector } from '../../api/selector.ts';
 import type { Stored, WatchEvent } from '../../cluster/store.ts';
 import type { TimerId } from '../../engine/queue.ts';
 import type { Series } from '../../record/metrics.ts';
 import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
 import { setDefaultsHorizontalPodAutoscalerBehavior, type Behavior, type DefaultedScaleDownRules } from './defaults.ts';
 import type { MetricsServer } from './metrics-server.ts';
+import { parseSelector } from './parse-selector.ts';
 import {
   normalizeDesiredReplicas,
   normalizeDesiredReplicasWithBehaviors,
@@ -240,6 +241,8 @@ interface QuietSyncs {
   /** Legacy path: the downscale stabilisation window; behaviour path: the stabilisation arguments. */
   readonly downMs: number;
   readonly behaviorArgs: Parameters<typeof stabilizeRecommendationWithBehaviors>[1] | undefined;
+  /** The registered selectors the skipped syncs' AmbiguousSelector check saw (see `selectorsEpoch`). */
+  readonly selectorsEpoch: number;
 }
 
 /** Records a quiet sync's recommendation at `tMs` as that sync would have (its result is not needed). */
@@ -350,6 +353,12 @@ export class HorizontalController implements Controller {
   /** `kind/namespace/name` of a scale target → the HPAs that last read it. */
   private readonly byTarget = new Map<string, Set<HpaState>>();
   private readonly pods = new PodIndex();
+  /** The HPAs of each namespace (upstream's `hpaSelectors` holds their selectors). */
+  private readonly byNamespace = new Map<string, Set<HpaState>>();
+  /** Bumped when an HPA's registered selector changes or an HPA goes: the per-pod matches below expire. */
+  private selectorsEpoch = 0;
+  /** Per pod object: the HPAs whose registered selector matches it, as of `epoch`. */
+  private readonly podSelectors = new WeakMap<Pod, { epoch: number; hpas: HpaState[] }>();
   private readonly selectors = new WeakMap<LabelSelector, Selector>();
   /** Per pod list (lists are immutable): the pods' facts and requests, extracted once. */
   private readonly lists = new WeakMap<readonly Pod[], PodListMemo>();
@@ -435,6 +444,9 @@ export class HorizontalController implements Controller {
       skippedAtMs: Number.NaN,
     };
     this.states.set(key, state);
+    let inNamespace = this.byNamespace.get(state.namespace);
+    if (!inNamespace) this.byNamespace.set(state.namespace, (inNamespace = new Set()));
+    inNamespace.add(state);
     this.join(state);
   }
 
@@ -515,6 +527,8 @@ export class HorizontalController implements Controller {
     this.leave(state);
     this.states.delete(state.key);
     this.byTarget.get(state.targetKey)?.delete(state);
+    this.byNamespace.get(state.namespace)?.delete(state);
+    if (state.compiled !== undefined) this.selectorsEpoch++;
     state.removed = true;
   }
 
@@ -555,7 +569,8 @@ export class HorizontalController implements Controller {
         nowMs < q.untilMs &&
         hpa === q.hpa &&
         (state.target ?? this.targetOf(state, hpa.spec!.scaleTargetRef, state.namespace)) === q.target &&
-        q.selection.counter.n === q.selection.version
+        q.selection.counter.n === q.selection.version &&
+        q.selectorsEpoch === this.selectorsEpoch
       ) {
         state.skippedAtMs = nowMs;
         return;
@@ -598,7 +613,7 @@ export class HorizontalController implements Controller {
       );
       behaviorArgs = { currentReplicas, desiredReplicas: recommendation, scaleUpBehavior: up, scaleDownBehavior: down };
     }
-    if (untilMs > nowMs) state.quiet = { hpa, target, selection, untilMs, recommendation, downMs, behaviorArgs };
+    if (untilMs > nowMs) state.quiet = { hpa, target, selection, untilMs, recommendation, downMs, behaviorArgs, selectorsEpoch: this.selectorsEpoch };
   }
 
   /** Port of `reconcileAutoscaler`. */
@@ -832,17 +847,31 @@ export class HorizontalController implements Controller {
   /** `computeReplicasForMetrics` through {@link MetricsMemo}. */
   private metricsFor(hpa: Hpa, state: HpaState, kind: string, target: ScaleTarget, specReplicas: number, statusReplicas: number): ComputedMetrics {
     const ns = state.namespace;
-    const selector = this.selectorOf(kind, ns, target);
-    if (!selector) {
+    let selector: LabelSelector | undefined;
+    let compiled: Selector;
+    try {
+      selector = this.selectorOf(kind, ns, target);
+      if (!selector) {
+        state.metricsMemo = undefined;
+        return this.computeReplicasForMetrics(hpa, undefined, [], specReplicas, statusReplicas);
+      }
+      compiled = state.compiled?.source === selector ? state.compiled.selector : this.compileFor(state, selector);
+    } catch (e) {
+      if (!(e instanceof SelectorError)) throw e;
       state.metricsMemo = undefined;
-      return this.computeReplicasForMetrics(hpa, undefined, [], specReplicas, statusReplicas);
+      return this.selectorFailure(hpa, 'InvalidSelector', `couldn't convert selector into a corresponding internal selector object: ${e.message}`);
     }
-    const compiled = state.compiled?.source === selector ? state.compiled.selector : this.compileFor(state, selector);
     const sel = state.selection;
     const pods =
       sel !== undefined && sel.selector === compiled && sel.ns === ns && sel.counter.n === sel.version
         ? sel.pods
         : (state.selection = this.pods.select(ns, compiled)).pods;
+    const selecting = this.hpasControllingPodsUnderSelector(ns, pods);
+    if (selecting.length > 1) {
+      state.metricsMemo = undefined;
+      const keys = selecting.map((s) => `{${s.name} ${s.namespace}}`).sort();
+      return this.selectorFailure(hpa, 'AmbiguousSelector', `pods by selector ${compiled.toString()} are controlled by multiple HPAs: [${keys.join(' ')}]`);
+    }
     const nowMs = this.ctx.engine.nowMs;
     const scrapeMs = this.metrics.lastScrapeMs(nowMs) ?? -1;
     const m = state.metricsMemo;
@@ -1188,15 +1217,48 @@ export class HorizontalController implements Controller {
     return t;
   }
 
-  /** The compiled selector, shared by all HPAs on the same `LabelSelector` object and kept on the state. */
+  /**
+   * The compiled selector, shared by all HPAs on the same `LabelSelector` object and kept on the state: the
+   * selector registered for the HPA (upstream's `hpaSelectors.PutSelector` in `validateAndParseSelector`).
+   */
   private compileFor(state: HpaState, selector: LabelSelector): Selector {
     let s = this.selectors.get(selector);
     if (!s) {
       s = labelSelectorAsSelector(selector);
       this.selectors.set(selector, s);
     }
+    if (state.compiled?.selector !== s) this.selectorsEpoch++;
     state.compiled = { source: selector, selector: s };
     return s;
+  }
+
+  /**
+   * Port of `hpasControllingPodsUnderSelector`: the HPAs of the namespace whose registered selector matches one
+   * of `pods` (the syncing HPA among them). Each pod's matches are kept until a registered selector changes.
+   */
+  private hpasControllingPodsUnderSelector(ns: string, pods: readonly Pod[]): HpaState[] {
+    const epoch = this.selectorsEpoch;
+    let first: HpaState | undefined;
+    let all: Set<HpaState> | undefined;
+    for (const pod of pods) {
+      let m = this.podSelectors.get(pod);
+      if (m === undefined || m.epoch !== epoch) {
+        const hpas: HpaState[] = [];
+        for (const s of this.byNamespace.get(ns) ?? []) if (s.compiled?.selector.matches(pod.metadata?.labels)) hpas.push(s);
+        this.podSelectors.set(pod, (m = { epoch, hpas }));
+      }
+      for (const s of m.hpas) {
+        if (first === undefined) first = s;
+        else if (s !== first) (all ??= new Set([first])).add(s);
+      }
+    }
+    return all ? [...all] : first ? [first] : [];
+  }
+
+  /** A selector the metrics cannot be read through: upstream's event and ScalingActive condition, no proposal. */
+  private selectorFailure(hpa: Hpa, reason: string, message: string): ComputedMetrics {
+    this.ctx.events.record(involved(hpa), 'Warning', reason, message, COMPONENT);
+    return { replicas: -1, metric: '', statuses: [], decisions: [], error: message, scalingActive: ['False', reason, message] };
   }
 
   /** Port of `setStatus`. */
@@ -1587,57 +1649,26 @@ function onlyResourceMetrics(specs: readonly MetricSpec[] | undefined): boolean 
 }
 
 /**
- * Port of `labels.Parse` for the forms `LabelSelectorAsSelector(...).String()` prints (what Argo Rollouts writes
- * to `status.selector`): `k=v`, `k==v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`, comma-separated, as a
- * `LabelSelector` (memoised by string, so the same string gives the same object).
+ * `labels.Parse` of a scale's string selector (what Argo Rollouts writes to `status.selector`), memoised by string
+ * so the same string gives the same object; a malformed string throws the same {@link SelectorError} each time.
  */
 function parseSelectorString(s: string): LabelSelector {
   let parsed = parsedSelectors.get(s);
-  if (parsed) return parsed;
-  const matchLabels: Record<string, string> = {};
-  const matchExpressions: NonNullable<LabelSelector['matchExpressions']> = [];
-  // Split on commas outside parentheses.
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === '(') depth++;
-    else if (s[i] === ')') depth--;
-    else if (s[i] === ',' && depth === 0) {
-      parts.push(s.slice(start, i));
-      start = i + 1;
+  if (parsed === undefined) {
+    try {
+      parsed = parseSelector(s);
+    } catch (e) {
+      if (!(e instanceof SelectorError)) throw e;
+      parsed = e;
     }
+    if (parsedSelectors.size > 10_000) parsedSelectors.clear();
+    parsedSelectors.set(s, parsed);
   }
-  parts.push(s.slice(start));
-  for (const raw of parts) {
-    const part = raw.trim();
-    if (part === '') continue;
-    const set = /^(\S+)\s+(in|notin)\s*\((.*)\)$/.exec(part);
-    if (set) {
-      const values = set[3]!.split(',').map((v) => v.trim()).filter((v) => v !== '');
-      matchExpressions.push({ key: set[1]!, operator: set[2] === 'in' ? 'In' : 'NotIn', values });
-      continue;
-    }
-    const ne = part.indexOf('!=');
-    if (ne > 0) {
-      matchExpressions.push({ key: part.slice(0, ne).trim(), operator: 'NotIn', values: [part.slice(ne + 2).trim()] });
-      continue;
-    }
-    const eq = part.indexOf('=');
-    if (eq > 0) {
-      matchLabels[part.slice(0, eq).trim()] = part.slice(part[eq + 1] === '=' ? eq + 2 : eq + 1).trim();
-      continue;
-    }
-    if (part.startsWith('!')) matchExpressions.push({ key: part.slice(1).trim(), operator: 'DoesNotExist' });
-    else matchExpressions.push({ key: part, operator: 'Exists' });
-  }
-  parsed = { matchLabels, ...(matchExpressions.length ? { matchExpressions } : {}) };
-  if (parsedSelectors.size > 10_000) parsedSelectors.clear();
-  parsedSelectors.set(s, parsed);
+  if (parsed instanceof SelectorError) throw parsed;
   return parsed;
 }
 
-const parsedSelectors = new Map<string, LabelSelector>();
+const parsedSelectors = new Map<string, LabelSelector | SelectorError>();
 
 function condReason(list: readonly Condition[], type: string): string {
   const c = list.find((x) => x.type === type);
