@@ -38,6 +38,7 @@ import {
   type HpaHistory,
   type Normalized,
   type Recommendation,
+  type ScaleEvent,
 } from './normalize.ts';
 import {
   DEFAULT_CPU_INITIALIZATION_PERIOD_MS,
@@ -105,6 +106,11 @@ export interface HorizontalControllerOptions {
    * `recordInitialRecommendation`. Default: none.
    */
   initialRecommendations?: ReadonlyMap<string, readonly Recommendation[]>;
+  /**
+   * Scale events to start HPAs with, keyed `namespace/name`, as upstream's tests preset the controller's
+   * `scaleUpEvents` and `scaleDownEvents` maps (the events are copied). Default: none.
+   */
+  initialScaleEvents?: ReadonlyMap<string, { readonly scaleUpEvents: readonly ScaleEvent[]; readonly scaleDownEvents: readonly ScaleEvent[] }>;
 }
 
 /** The event source component, as upstream's recorder names it. */
@@ -363,8 +369,9 @@ export class HorizontalController implements Controller {
   /** Per pod list (lists are immutable): the pods' facts and requests, extracted once. */
   private readonly lists = new WeakMap<readonly Pod[], PodListMemo>();
   private readonly times = new Map<string, number>();
-  private readonly opts: Required<Omit<HorizontalControllerOptions, 'metrics' | 'initialRecommendations'>>;
+  private readonly opts: Required<Omit<HorizontalControllerOptions, 'metrics' | 'initialRecommendations' | 'initialScaleEvents'>>;
   private readonly initialRecommendations: ReadonlyMap<string, readonly Recommendation[]>;
+  private readonly initialScaleEvents: NonNullable<HorizontalControllerOptions['initialScaleEvents']>;
   private readonly metrics: MetricsServer;
   private readonly parseTime = (t: string): number => {
     let ms = this.times.get(t);
@@ -379,6 +386,7 @@ export class HorizontalController implements Controller {
   constructor(options: HorizontalControllerOptions) {
     this.metrics = options.metrics;
     this.initialRecommendations = options.initialRecommendations ?? new Map();
+    this.initialScaleEvents = options.initialScaleEvents ?? new Map();
     this.opts = {
       syncPeriodMs: options.syncPeriodMs ?? 15_000,
       tolerance: options.tolerance ?? DEFAULT_TOLERANCE,
@@ -431,7 +439,11 @@ export class HorizontalController implements Controller {
       compiled: undefined,
       selection: undefined,
       removed: false,
-      history: { recommendations: [...(this.initialRecommendations.get(key) ?? [])], scaleUpEvents: [], scaleDownEvents: [] },
+      history: {
+        recommendations: [...(this.initialRecommendations.get(key) ?? [])],
+        scaleUpEvents: (this.initialScaleEvents.get(key)?.scaleUpEvents ?? []).map((e) => ({ ...e })),
+        scaleDownEvents: (this.initialScaleEvents.get(key)?.scaleDownEvents ?? []).map((e) => ({ ...e })),
+      },
       recommendationsRecorded: this.initialRecommendations.has(key),
       cohort: undefined,
       series: new Map(),

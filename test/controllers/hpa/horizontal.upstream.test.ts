@@ -580,3 +580,74 @@ describe('kubesim cases, not upstream: the HPAScaleToZero gate in one reconcile 
     expect(cached.later).toEqual(plain.later);
   });
 });
+
+describe('TestMultipleHPAs (horizontal_test.go)', () => {
+  const COUNT = 1000;
+  const DUMMY_NS = 'dummy-namespace';
+  /** Upstream's `generateEventsUniformDistribution`, ending at the sync. */
+  const uniform = (raw: number[], periodSeconds: number) =>
+    raw.map((replicaChange, idx) => {
+      const segment = periodSeconds / raw.length;
+      return { replicaChange, timestampMs: T - Math.trunc(periodSeconds - segment * (idx + 1) + segment / 2) * 1000, outdated: false };
+    });
+  const rules = (pods: number, podsPeriod: number, percent: number, percentPeriod: number, window: number) => ({
+    stabilizationWindowSeconds: window,
+    selectPolicy: 'Max',
+    policies: [
+      ...(pods ? [{ type: 'Pods', value: pods, periodSeconds: podsPeriod }] : []),
+      ...(percent ? [{ type: 'Percent', value: percent, periodSeconds: percentPeriod }] : []),
+    ],
+  });
+  function runMany(cache: boolean) {
+    const ctx = createControllerContext(1);
+    const { engine, store, clock } = ctx;
+    engine.run({ until: T });
+    const events = new Map<string, { scaleUpEvents: ReturnType<typeof uniform>; scaleDownEvents: ReturnType<typeof uniform> }>();
+    const created: HorizontalPodAutoscaler[] = [];
+    for (let i = 0; i < COUNT; i++) {
+      const target = `dummy-target-${i}`;
+      store.create('Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: target, namespace: DUMMY_NS }, spec: { replicas: 1, selector: { matchLabels: { name: target } } }, status: { replicas: 1 } });
+      const half = { requests: { cpu: '500m' } };
+      store.create<Pod>('Pod', {
+        metadata: { name: `${target}-0`, namespace: DUMMY_NS, labels: { name: target } },
+        spec: { containers: [{ name: 'container1', resources: half }, { name: 'container2', resources: half }] },
+        status: {
+          phase: 'Running',
+          startTime: clock.timestamp(T - 600_000),
+          conditions: [{ type: 'Ready', status: 'True' }],
+          containerStatuses: ['container1', 'container2'].map((c) => ({ name: c, image: 'x', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: clock.timestamp(0) } } })),
+        },
+      });
+      events.set(`${DUMMY_NS}/dummy-hpa-${i}`, { scaleUpEvents: uniform([8, 12, 9, 11], 120), scaleDownEvents: uniform([10, 10, 10], 120) });
+    }
+    // Upstream's metrics: container1 uses 200m and container2 300m in every pod.
+    const metrics = new MetricsServer({ cpuMillisAvg: (_ns, _pod, _from, _to, container) => (container === 'container1' ? 200 : container === 'container2' ? 300 : 500), memoryBytes: () => 1024 * 1024 });
+    const controller = new HorizontalController({ metrics, tolerance: 0.1, downscaleStabilizationWindowMs: 300_000, cpuInitializationPeriodMs: 120_000, initialReadinessDelayMs: 10_000, scaleUpLimitFactor: 8, cache, initialScaleEvents: events });
+    controller.start(ctx);
+    for (let i = 0; i < COUNT; i++) {
+      created.push(
+        store.create<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', {
+          metadata: { name: `dummy-hpa-${i}`, namespace: DUMMY_NS },
+          spec: {
+            scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `dummy-target-${i}` },
+            minReplicas: 1,
+            maxReplicas: 10,
+            behavior: { scaleUp: rules(100, 60, 0, 0, 0), scaleDown: rules(2, 60, 1, 60, 300) },
+            metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 10 } } }],
+          },
+          status: { currentReplicas: 1, desiredReplicas: 5, lastScaleTime: clock.timestamp(T) },
+        }),
+      );
+    }
+    engine.run({ until: T });
+    const after = created.map((h) => store.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', DUMMY_NS, h.metadata!.name!)!);
+    return { processed: after.filter((h, i) => h !== created[i]).length, statuses: after.map((h) => h.status) };
+  }
+  it('all 1000 HPAs are processed (their status written) in the first sync, in both cache modes, with the same statuses', () => {
+    const cached = runMany(true);
+    const plain = runMany(false);
+    expect(cached.processed).toBe(COUNT);
+    expect(plain.processed).toBe(COUNT);
+    expect(cached.statuses).toEqual(plain.statuses);
+  });
+});
