@@ -9,6 +9,7 @@ import {
 } from '../../../src/controllers/scheduler/index.ts';
 import { newNodeResourcesFit, type NodeResourcesFitArgs } from '../../../src/controllers/scheduler/plugins/NodeResourcesFit/index.ts';
 import { newBalancedAllocation } from '../../../src/controllers/scheduler/plugins/NodeResourcesBalancedAllocation/index.ts';
+import { parseSchedulerProfile } from '../../../src/controllers/scheduler/framework/profile.ts';
 import { buildCache, makeNodeObj, makePod, runScore } from './helpers.ts';
 
 const cpuMem = [
@@ -54,6 +55,13 @@ describe('least_allocated_test.go TestLeastAllocatedScoringStrategy', () => {
     { name: 'nothing scheduled, nothing requested', pod: [], nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '4000', memory: '10000' }]], want: [100, 100] },
     { name: 'nothing scheduled, resources requested, differently sized nodes', pod: twoContainers, nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]], want: [37, 50] },
     {
+      name: 'no resources requested, pods scheduled',
+      pod: [],
+      nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '4000', memory: '10000' }]],
+      existing: [['node1', []], ['node1', []], ['node2', []], ['node2', []]],
+      want: [100, 100],
+    },
+    {
       name: 'no resources requested, pods scheduled with resources',
       pod: [],
       nodes: [['node1', { cpu: '10000', memory: '20000' }], ['node2', { cpu: '10000', memory: '20000' }]],
@@ -89,7 +97,7 @@ describe('least_allocated_test.go TestLeastAllocatedScoringStrategy', () => {
       want: [0, 0],
     },
     {
-      name: 'different weight on CPU and memory',
+      name: 'nothing scheduled, resources requested with different weight on CPU and memory, differently sized nodes',
       pod: twoContainers,
       nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]],
       resources: [{ name: 'memory', weight: 2 }, { name: 'cpu', weight: 1 }],
@@ -118,12 +126,25 @@ describe('least_allocated_test.go TestLeastAllocatedScoringStrategy', () => {
     },
   ];
   it.each(cases)('$name', (c) => expect(fitScores('LeastAllocated', c)).toEqual(c.want));
+  it('Resources not set, pods scheduled with error (deviation: kubesim fails in PreScore, upstream in Score with MinNodeScore)', () => {
+    const c: Case = { name: '', pod: twoContainers, nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]], resources: [], want: [] };
+    expect(() => fitScores('LeastAllocated', c)).toThrow('resources not found');
+  });
+  // Upstream's argument-validation rows, through the scheduler configuration parser (the v1 API kubesim reads).
+  const fitConfig = (resources: { name: string; weight: number }[]) =>
+    parseSchedulerProfile({ pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'LeastAllocated', resources } } }] }).errors.map((e) => e.field);
+  const weightField = (i: number) => `pluginConfig[0].args.scoringStrategy.resources[${i}].weight`;
+  it('resource with negative weight', () => expect(fitConfig([{ name: 'memory', weight: -1 }, { name: 'cpu', weight: 1 }])).toEqual([weightField(0)]));
+  it('resource with zero weight (deviation: the v1 API defaults a zero weight to 1 before validation; upstream validates the internal config)', () => {
+    expect(fitConfig([{ name: 'memory', weight: 1 }, { name: 'cpu', weight: 0 }])).toEqual([]);
+  });
+  it('resource weight larger than MaxNodeScore', () => expect(fitConfig([{ name: 'memory', weight: 1 }, { name: 'cpu', weight: 101 }])).toEqual([weightField(1)]));
   it.each([
     [3000, 4000, 25],
     [5000, 10000, 50],
     [6000, 4000, 0],
     [0, 0, 0],
-  ])('leastRequestedScore(%i, %i) = %i', (r, c, want) => expect(leastRequestedScore(r, c)).toBe(want));
+  ])('kubesim case, not upstream: leastRequestedScore(%i, %i) = %i', (r, c, want) => expect(leastRequestedScore(r, c)).toBe(want));
 });
 
 describe('most_allocated_test.go TestMostAllocatedScoringStrategy', () => {
