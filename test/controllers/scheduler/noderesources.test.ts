@@ -172,7 +172,8 @@ describe('most_allocated_test.go TestMostAllocatedScoringStrategy', () => {
       want: [95, 75],
     },
     {
-      name: 'different weights',
+      // Upstream gives this weighted row the same name as the second one.
+      name: 'nothing scheduled, resources requested, differently sized nodes',
       pod: twoContainers,
       nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]],
       resources: [{ name: 'memory', weight: 2 }, { name: 'cpu', weight: 1 }],
@@ -208,7 +209,19 @@ describe('most_allocated_test.go TestMostAllocatedScoringStrategy', () => {
     },
   ];
   it.each(cases)('$name', (c) => expect(fitScores('MostAllocated', c)).toEqual(c.want));
-  it('mostRequestedScore clamps to capacity', () => expect(mostRequestedScore(300, 250)).toBe(100));
+  it('Resources not set, pods scheduled with error (deviation: kubesim fails in PreScore, upstream in Score with MinNodeScore)', () => {
+    const c: Case = { name: '', pod: twoContainers, nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]], resources: [], want: [] };
+    expect(() => fitScores('MostAllocated', c)).toThrow('resources not found');
+  });
+  const fitConfig = (resources: { name: string; weight: number }[]) =>
+    parseSchedulerProfile({ pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'MostAllocated', resources } } }] }).errors.map((e) => e.field);
+  const weightField = (i: number) => `pluginConfig[0].args.scoringStrategy.resources[${i}].weight`;
+  it('resource with negative weight', () => expect(fitConfig([{ name: 'memory', weight: -1 }, { name: 'cpu', weight: 1 }])).toEqual([weightField(0)]));
+  it('resource with zero weight (deviation: the v1 API defaults a zero weight to 1 before validation; upstream validates the internal config)', () => {
+    expect(fitConfig([{ name: 'memory', weight: 1 }, { name: 'cpu', weight: 0 }])).toEqual([]);
+  });
+  it('resource weight larger than MaxNodeScore', () => expect(fitConfig([{ name: 'memory', weight: 101 }])).toEqual([weightField(0)]));
+  it('kubesim case, not upstream: mostRequestedScore clamps to capacity', () => expect(mostRequestedScore(300, 250)).toBe(100));
 });
 
 describe('requested_to_capacity_ratio_test.go', () => {
