@@ -230,10 +230,10 @@ describe('requested_to_capacity_ratio_test.go', () => {
     { utilization: 100, score: 0 },
   ];
   const cases: Case[] = [
-    { name: 'nothing scheduled, nothing requested', pod: [], nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '4000', memory: '10000' }]], existing: [['node1', []], ['node1', []]], want: [100, 100] },
-    { name: 'nothing scheduled, resources requested, differently sized nodes', pod: twoContainers, nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]], existing: [['node1', []], ['node1', []]], want: [38, 50] },
+    { name: 'nothing scheduled, nothing requested (default - least requested nodes have priority)', pod: [], nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '4000', memory: '10000' }]], existing: [['node1', []], ['node1', []]], want: [100, 100] },
+    { name: 'nothing scheduled, resources requested, differently sized nodes (default - least requested nodes have priority)', pod: twoContainers, nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]], existing: [['node1', []], ['node1', []]], want: [38, 50] },
     {
-      name: 'no resources requested, pods scheduled with resources',
+      name: 'no resources requested, pods scheduled with resources (default - least requested nodes have priority)',
       pod: [],
       nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]],
       existing: [['node1', [{ cpu: '3000', memory: '5000' }]], ['node2', [{ cpu: '3000', memory: '5000' }]]],
@@ -246,10 +246,10 @@ describe('requested_to_capacity_ratio_test.go', () => {
   const node = (name: string, foo: number, bar?: number) =>
     [name, { cpu: '4000', memory: String(10000 * 1024 * 1024), [ext]: String(foo), ...(bar !== undefined ? { 'intel.com/bar': String(bar) } : {}) }] as [string, Record<string, string>];
   it.each([
-    { name: 'single: nothing requested', pod: [], existing: [], want: [0, 0] },
-    { name: 'single: less resources', pod: [{ [ext]: '2' }], existing: [], want: [2, 5] },
-    { name: 'single: existing pod running', pod: [{ [ext]: '2' }], existing: [['node2', [{ [ext]: '2' }]]], want: [2, 10] },
-    { name: 'single: more resources', pod: [{ [ext]: '4' }], existing: [], want: [5, 10] },
+    { name: 'nothing scheduled, nothing requested', pod: [], existing: [], want: [0, 0] },
+    { name: 'resources requested, pods scheduled with less resources', pod: [{ [ext]: '2' }], existing: [], want: [2, 5] },
+    { name: 'resources requested, pods scheduled with resources, on node with existing pod running ', pod: [{ [ext]: '2' }], existing: [['node2', [{ [ext]: '2' }]]], want: [2, 10] },
+    { name: 'resources requested, pods scheduled with more resources', pod: [{ [ext]: '4' }], existing: [], want: [5, 10] },
   ] as { name: string; pod: Record<string, string>[]; existing: [string, Record<string, string>[]][]; want: number[] }[])(
     'TestResourceBinPackingSingleExtended: $name',
     (c) => {
@@ -258,10 +258,10 @@ describe('requested_to_capacity_ratio_test.go', () => {
     },
   );
   it.each([
-    { name: 'multiple: nothing requested', pod: [], existing: [], want: [0, 0] },
-    { name: 'multiple: less resources', pod: [{ [ext]: '2', 'intel.com/bar': '2' }], existing: [], want: [4, 3] },
-    { name: 'multiple: existing pod', pod: [{ [ext]: '2', 'intel.com/bar': '2' }], existing: [['node2', [{ [ext]: '4', 'intel.com/bar': '2' }]]], want: [4, 7] },
-    { name: 'multiple: more resources', pod: [{ [ext]: '4', 'intel.com/bar': '2' }], existing: [], want: [5, 5] },
+    { name: 'nothing scheduled, nothing requested', pod: [], existing: [], want: [0, 0] },
+    { name: 'resources requested, pods scheduled with less resources', pod: [{ [ext]: '2', 'intel.com/bar': '2' }], existing: [], want: [4, 3] },
+    { name: 'resources requested, pods scheduled with resources, on node with existing pod running ', pod: [{ [ext]: '2', 'intel.com/bar': '2' }], existing: [['node2', [{ [ext]: '4', 'intel.com/bar': '2' }]]], want: [4, 7] },
+    { name: 'resources requested, pods scheduled with more resources', pod: [{ [ext]: '4', 'intel.com/bar': '2' }], existing: [], want: [5, 5] },
   ] as { name: string; pod: Record<string, string>[]; existing: [string, Record<string, string>[]][]; want: number[] }[])(
     'TestResourceBinPackingMultipleExtended: $name',
     (c) => {
