@@ -27,6 +27,7 @@ import { involved, Priority, type Controller, type ControllerContext } from '../
 import { setDefaultsHorizontalPodAutoscalerBehavior, type Behavior, type DefaultedScaleDownRules } from './defaults.ts';
 import type { MetricsServer } from './metrics-server.ts';
 import { parseSelector } from './parse-selector.ts';
+import { SelectorRegistry } from './selector-registry.ts';
 import {
   normalizeDesiredReplicas,
   normalizeDesiredReplicasWithBehaviors,
@@ -190,6 +191,8 @@ interface HpaState {
   history: HpaHistory;
   /** Whether the history has its first recommendation (upstream: the map has an entry for the HPA). */
   recommendationsRecorded: boolean;
+  /** The last AmbiguousSelector check: its pod list, the registry version and the HPAs found. */
+  controlling: { readonly pods: readonly Pod[]; readonly version: number; readonly hpas: HpaState[] } | undefined;
   /** The cohort whose rounds sync this HPA. */
   cohort: Cohort | undefined;
   /** Series this HPA writes, by `name\0metric label`, with the last value written (series are step functions). */
@@ -247,8 +250,8 @@ interface QuietSyncs {
   /** Legacy path: the downscale stabilisation window; behaviour path: the stabilisation arguments. */
   readonly downMs: number;
   readonly behaviorArgs: Parameters<typeof stabilizeRecommendationWithBehaviors>[1] | undefined;
-  /** The registered selectors the skipped syncs' AmbiguousSelector check saw (see `selectorsEpoch`). */
-  readonly selectorsEpoch: number;
+  /** The version of the registered selectors the skipped syncs' AmbiguousSelector check saw. */
+  readonly selectorsVersion: number;
 }
 
 /** Records a quiet sync's recommendation at `tMs` as that sync would have (its result is not needed). */
@@ -359,12 +362,8 @@ export class HorizontalController implements Controller {
   /** `kind/namespace/name` of a scale target → the HPAs that last read it. */
   private readonly byTarget = new Map<string, Set<HpaState>>();
   private readonly pods = new PodIndex();
-  /** The HPAs of each namespace (upstream's `hpaSelectors` holds their selectors). */
-  private readonly byNamespace = new Map<string, Set<HpaState>>();
-  /** Bumped when an HPA's registered selector changes or an HPA goes: the per-pod matches below expire. */
-  private selectorsEpoch = 0;
-  /** Per pod object: the HPAs whose registered selector matches it, as of `epoch`. */
-  private readonly podSelectors = new WeakMap<Pod, { epoch: number; hpas: HpaState[] }>();
+  /** Each HPA's registered selector (upstream's `hpaSelectors`), for the AmbiguousSelector check. */
+  private readonly hpaSelectors = new SelectorRegistry<HpaState>();
   private readonly selectors = new WeakMap<LabelSelector, Selector>();
   /** Per pod list (lists are immutable): the pods' facts and requests, extracted once. */
   private readonly lists = new WeakMap<readonly Pod[], PodListMemo>();
@@ -445,6 +444,7 @@ export class HorizontalController implements Controller {
         scaleDownEvents: (this.initialScaleEvents.get(key)?.scaleDownEvents ?? []).map((e) => ({ ...e })),
       },
       recommendationsRecorded: this.initialRecommendations.has(key),
+      controlling: undefined,
       cohort: undefined,
       series: new Map(),
       metricSeries: undefined,
@@ -456,9 +456,6 @@ export class HorizontalController implements Controller {
       skippedAtMs: Number.NaN,
     };
     this.states.set(key, state);
-    let inNamespace = this.byNamespace.get(state.namespace);
-    if (!inNamespace) this.byNamespace.set(state.namespace, (inNamespace = new Set()));
-    inNamespace.add(state);
     this.join(state);
   }
 
@@ -539,8 +536,7 @@ export class HorizontalController implements Controller {
     this.leave(state);
     this.states.delete(state.key);
     this.byTarget.get(state.targetKey)?.delete(state);
-    this.byNamespace.get(state.namespace)?.delete(state);
-    if (state.compiled !== undefined) this.selectorsEpoch++;
+    this.hpaSelectors.delete(state);
     state.removed = true;
   }
 
@@ -582,7 +578,7 @@ export class HorizontalController implements Controller {
         hpa === q.hpa &&
         (state.target ?? this.targetOf(state, hpa.spec!.scaleTargetRef, state.namespace)) === q.target &&
         q.selection.counter.n === q.selection.version &&
-        q.selectorsEpoch === this.selectorsEpoch
+        q.selectorsVersion === this.hpaSelectors.version
       ) {
         state.skippedAtMs = nowMs;
         return;
@@ -625,7 +621,7 @@ export class HorizontalController implements Controller {
       );
       behaviorArgs = { currentReplicas, desiredReplicas: recommendation, scaleUpBehavior: up, scaleDownBehavior: down };
     }
-    if (untilMs > nowMs) state.quiet = { hpa, target, selection, untilMs, recommendation, downMs, behaviorArgs, selectorsEpoch: this.selectorsEpoch };
+    if (untilMs > nowMs) state.quiet = { hpa, target, selection, untilMs, recommendation, downMs, behaviorArgs, selectorsVersion: this.hpaSelectors.version };
   }
 
   /** Port of `reconcileAutoscaler`. */
@@ -878,7 +874,11 @@ export class HorizontalController implements Controller {
       sel !== undefined && sel.selector === compiled && sel.ns === ns && sel.counter.n === sel.version
         ? sel.pods
         : (state.selection = this.pods.select(ns, compiled)).pods;
-    const selecting = this.hpasControllingPodsUnderSelector(ns, pods);
+    let c = state.controlling;
+    if (c === undefined || c.pods !== pods || c.version !== this.hpaSelectors.version) {
+      c = state.controlling = { pods, version: this.hpaSelectors.version, hpas: this.hpasControllingPodsUnderSelector(ns, pods) };
+    }
+    const selecting = c.hpas;
     if (selecting.length > 1) {
       state.metricsMemo = undefined;
       const keys = selecting.map((s) => `{${s.name} ${s.namespace}}`).sort();
@@ -1239,31 +1239,23 @@ export class HorizontalController implements Controller {
       s = labelSelectorAsSelector(selector);
       this.selectors.set(selector, s);
     }
-    if (state.compiled?.selector !== s) this.selectorsEpoch++;
+    this.hpaSelectors.put(state, state.namespace, s);
     state.compiled = { source: selector, selector: s };
     return s;
   }
 
   /**
    * Port of `hpasControllingPodsUnderSelector`: the HPAs of the namespace whose registered selector matches one
-   * of `pods` (the syncing HPA among them). Each pod's matches are kept until a registered selector changes.
+   * of `pods` (the syncing HPA among them).
    */
   private hpasControllingPodsUnderSelector(ns: string, pods: readonly Pod[]): HpaState[] {
-    const epoch = this.selectorsEpoch;
     let first: HpaState | undefined;
     let all: Set<HpaState> | undefined;
-    for (const pod of pods) {
-      let m = this.podSelectors.get(pod);
-      if (m === undefined || m.epoch !== epoch) {
-        const hpas: HpaState[] = [];
-        for (const s of this.byNamespace.get(ns) ?? []) if (s.compiled?.selector.matches(pod.metadata?.labels)) hpas.push(s);
-        this.podSelectors.set(pod, (m = { epoch, hpas }));
-      }
-      for (const s of m.hpas) {
-        if (first === undefined) first = s;
-        else if (s !== first) (all ??= new Set([first])).add(s);
-      }
-    }
+    const found = (s: HpaState) => {
+      if (first === undefined) first = s;
+      else if (s !== first) (all ??= new Set([first])).add(s);
+    };
+    for (const pod of pods) this.hpaSelectors.selecting(ns, pod.metadata?.labels, found);
     return all ? [...all] : first ? [first] : [];
   }
 
