@@ -322,6 +322,13 @@ describe('balanced_allocation_test.go TestNodeResourcesBalancedAllocation', () =
       want: [70, 65],
     },
     {
+      name: "resources requested, pods scheduled with resources if PreScore not called (deviation: kubesim's Score reads PreScore's state, which its framework always provides; run with PreScore)",
+      pod: cpuAndMemory,
+      nodes: [['node1', { cpu: '10', memory: '20000' }], ['node2', { cpu: '10', memory: '20000' }]],
+      existing: [['node1', cpuOnly], ['node2', cpuAndMemory]],
+      want: [82, 95],
+    },
+    {
       name: 'node without the scalar resource should skip the scalar resource',
       pod: cpuAndMemory,
       nodes: [['node1', { cpu: '3500m', memory: '40000', 'nvidia.com/gpu': '8' }], ['node2', { cpu: '3500m', memory: '40000' }]],
@@ -337,7 +344,7 @@ describe('balanced_allocation_test.go TestNodeResourcesBalancedAllocation', () =
     );
     expect(runScore(newBalancedAllocation({ resources: c.resources ?? cpuMem }), makePod({ reqs: c.pod }), cache)).toEqual(c.want);
   });
-  it('three resources use the population standard deviation', () => {
+  it('kubesim case, not upstream: three resources use the population standard deviation', () => {
     // cpu 3000/3500, memory 5000/40000, gpu 4/8 → mean 0.494, std 0.2994 → int(70.06) = 70, as upstream.
     expect(balancedResourceScorer([3000, 5000, 4], [3500, 40000, 8])).toBe(70);
   });
