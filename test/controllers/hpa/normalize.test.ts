@@ -106,7 +106,8 @@ describe('TestScalingWithRules (convertDesiredReplicasWithBehaviorRate)', () => 
     { name: "check that events were not marked 'outdated' for two different policies in the behavior for down", down: ev([8, 12, 9, 11], 120), current: 100, desired: 5, min: 1, max: 1000, downRules: g(1000, 120, 100, 60, 300), expected: 5, condition: 'DesiredWithinRange' },
     { name: "check that events were marked 'outdated' for two different policies in the behavior for down", down: ev([8, 12, 9, 11], 120), current: 100, desired: 5, min: 1, max: 1000, downRules: g(1000, 30, 100, 60, 300), expected: 5, condition: 'DesiredWithinRange' },
   ];
-  it.each(cases)('$name', (c) => {
+  // it() per row: it.each would cut the names short.
+  for (const c of cases) it(c.name, () => {
     const down = generateHPAScaleDownRules(c.downRules);
     const r = convertDesiredReplicasWithBehaviorRate(
       {

@@ -337,7 +337,8 @@ describe('balanced_allocation_test.go TestNodeResourcesBalancedAllocation', () =
       want: [63, 63],
     },
   ];
-  it.each(cases)('$name', (c) => {
+  // it() per row: it.each would cut the names short.
+  for (const c of cases) it(c.name, () => {
     const cache = buildCache(
       c.nodes.map(([n, cap]) => makeNodeObj(n, cap)),
       c.existing.map(([node, reqs]) => ({ pod: makePod({ reqs }), node })),
