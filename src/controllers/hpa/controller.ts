@@ -18,14 +18,16 @@ import type {
 } from 'kubernetes-types/autoscaling/v2';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import { Quantity, formatQuantity, milliValue, parseQuantity } from '../../api/quantity.ts';
-import { labelSelectorAsSelector, type Selector } from '../../api/selector.ts';
+import { Quantity, compareQuantity, formatQuantity, milliValue, parseQuantity } from '../../api/quantity.ts';
+import { labelSelectorAsSelector, SelectorError, type Selector } from '../../api/selector.ts';
 import type { Stored, WatchEvent } from '../../cluster/store.ts';
 import type { TimerId } from '../../engine/queue.ts';
 import type { Series } from '../../record/metrics.ts';
 import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
 import { setDefaultsHorizontalPodAutoscalerBehavior, type Behavior, type DefaultedScaleDownRules } from './defaults.ts';
 import type { MetricsServer } from './metrics-server.ts';
+import { parseSelector } from './parse-selector.ts';
+import { SelectorRegistry } from './selector-registry.ts';
 import {
   normalizeDesiredReplicas,
   normalizeDesiredReplicasWithBehaviors,
@@ -37,6 +39,7 @@ import {
   type HpaHistory,
   type Normalized,
   type Recommendation,
+  type ScaleEvent,
 } from './normalize.ts';
 import {
   DEFAULT_CPU_INITIALIZATION_PERIOD_MS,
@@ -104,6 +107,11 @@ export interface HorizontalControllerOptions {
    * `recordInitialRecommendation`. Default: none.
    */
   initialRecommendations?: ReadonlyMap<string, readonly Recommendation[]>;
+  /**
+   * Scale events to start HPAs with, keyed `namespace/name`, as upstream's tests preset the controller's
+   * `scaleUpEvents` and `scaleDownEvents` maps (the events are copied). Default: none.
+   */
+  initialScaleEvents?: ReadonlyMap<string, { readonly scaleUpEvents: readonly ScaleEvent[]; readonly scaleDownEvents: readonly ScaleEvent[] }>;
 }
 
 /** The event source component, as upstream's recorder names it. */
@@ -183,10 +191,10 @@ interface HpaState {
   history: HpaHistory;
   /** Whether the history has its first recommendation (upstream: the map has an entry for the HPA). */
   recommendationsRecorded: boolean;
+  /** The last AmbiguousSelector check: its pod list, the registry version and the HPAs found. */
+  controlling: { readonly pods: readonly Pod[]; readonly version: number; readonly hpas: HpaState[] } | undefined;
   /** The cohort whose rounds sync this HPA. */
   cohort: Cohort | undefined;
-  /** The status last written (upstream compares against it to skip unchanged writes). */
-  lastStatus: HorizontalPodAutoscalerStatus | undefined;
   /** Series this HPA writes, by `name\0metric label`, with the last value written (series are step functions). */
   series: Map<string, SeriesSlot>;
   /** Labels and targets of `spec.metrics` (recomputed when the list changes). */
@@ -242,6 +250,8 @@ interface QuietSyncs {
   /** Legacy path: the downscale stabilisation window; behaviour path: the stabilisation arguments. */
   readonly downMs: number;
   readonly behaviorArgs: Parameters<typeof stabilizeRecommendationWithBehaviors>[1] | undefined;
+  /** The version of the registered selectors the skipped syncs' AmbiguousSelector check saw. */
+  readonly selectorsVersion: number;
 }
 
 /** Records a quiet sync's recommendation at `tMs` as that sync would have (its result is not needed). */
@@ -352,12 +362,15 @@ export class HorizontalController implements Controller {
   /** `kind/namespace/name` of a scale target → the HPAs that last read it. */
   private readonly byTarget = new Map<string, Set<HpaState>>();
   private readonly pods = new PodIndex();
+  /** Each HPA's registered selector (upstream's `hpaSelectors`), for the AmbiguousSelector check. */
+  private readonly hpaSelectors = new SelectorRegistry<HpaState>();
   private readonly selectors = new WeakMap<LabelSelector, Selector>();
   /** Per pod list (lists are immutable): the pods' facts and requests, extracted once. */
   private readonly lists = new WeakMap<readonly Pod[], PodListMemo>();
   private readonly times = new Map<string, number>();
-  private readonly opts: Required<Omit<HorizontalControllerOptions, 'metrics' | 'initialRecommendations'>>;
+  private readonly opts: Required<Omit<HorizontalControllerOptions, 'metrics' | 'initialRecommendations' | 'initialScaleEvents'>>;
   private readonly initialRecommendations: ReadonlyMap<string, readonly Recommendation[]>;
+  private readonly initialScaleEvents: NonNullable<HorizontalControllerOptions['initialScaleEvents']>;
   private readonly metrics: MetricsServer;
   private readonly parseTime = (t: string): number => {
     let ms = this.times.get(t);
@@ -372,6 +385,7 @@ export class HorizontalController implements Controller {
   constructor(options: HorizontalControllerOptions) {
     this.metrics = options.metrics;
     this.initialRecommendations = options.initialRecommendations ?? new Map();
+    this.initialScaleEvents = options.initialScaleEvents ?? new Map();
     this.opts = {
       syncPeriodMs: options.syncPeriodMs ?? 15_000,
       tolerance: options.tolerance ?? DEFAULT_TOLERANCE,
@@ -424,10 +438,14 @@ export class HorizontalController implements Controller {
       compiled: undefined,
       selection: undefined,
       removed: false,
-      history: { recommendations: [...(this.initialRecommendations.get(key) ?? [])], scaleUpEvents: [], scaleDownEvents: [] },
+      history: {
+        recommendations: [...(this.initialRecommendations.get(key) ?? [])],
+        scaleUpEvents: (this.initialScaleEvents.get(key)?.scaleUpEvents ?? []).map((e) => ({ ...e })),
+        scaleDownEvents: (this.initialScaleEvents.get(key)?.scaleDownEvents ?? []).map((e) => ({ ...e })),
+      },
       recommendationsRecorded: this.initialRecommendations.has(key),
+      controlling: undefined,
       cohort: undefined,
-      lastStatus: undefined,
       series: new Map(),
       metricSeries: undefined,
       lastDecisionSig: undefined,
@@ -518,6 +536,7 @@ export class HorizontalController implements Controller {
     this.leave(state);
     this.states.delete(state.key);
     this.byTarget.get(state.targetKey)?.delete(state);
+    this.hpaSelectors.delete(state);
     state.removed = true;
   }
 
@@ -558,7 +577,8 @@ export class HorizontalController implements Controller {
         nowMs < q.untilMs &&
         hpa === q.hpa &&
         (state.target ?? this.targetOf(state, hpa.spec!.scaleTargetRef, state.namespace)) === q.target &&
-        q.selection.counter.n === q.selection.version
+        q.selection.counter.n === q.selection.version &&
+        q.selectorsVersion === this.hpaSelectors.version
       ) {
         state.skippedAtMs = nowMs;
         return;
@@ -601,7 +621,7 @@ export class HorizontalController implements Controller {
       );
       behaviorArgs = { currentReplicas, desiredReplicas: recommendation, scaleUpBehavior: up, scaleDownBehavior: down };
     }
-    if (untilMs > nowMs) state.quiet = { hpa, target, selection, untilMs, recommendation, downMs, behaviorArgs };
+    if (untilMs > nowMs) state.quiet = { hpa, target, selection, untilMs, recommendation, downMs, behaviorArgs, selectorsVersion: this.hpaSelectors.version };
   }
 
   /** Port of `reconcileAutoscaler`. */
@@ -620,7 +640,7 @@ export class HorizontalController implements Controller {
       events.record(involved(hpa), 'Warning', 'FailedGetScale', err, COMPONENT);
       setConditionInList(conditions, 'AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${err}`, nowMs, this.ctx.clock);
       const status = { ...(hpa.status ?? {}), conditions } as HorizontalPodAutoscalerStatus;
-      this.updateStatusIfNeeded(hpa, state, status);
+      this.updateStatusIfNeeded(hpa, status);
       this.log(hpa, state, `failed to get scale of ${ref.kind}/${ref.name}`, {
         currentReplicas: 0,
         metrics: [],
@@ -672,7 +692,7 @@ export class HorizontalController implements Controller {
         setConditionInList(conditions, 'AbleToScale', 'True', 'SucceededGetScale', SUCCEEDED_GET_SCALE, nowMs, this.ctx.clock);
         if (computed.scalingActive) setConditionInList(conditions, 'ScalingActive', ...computed.scalingActive, nowMs, this.ctx.clock);
         const status = this.buildStatus(hpa, currentReplicas, hpa.status?.desiredReplicas ?? 0, computed.statuses, conditions, false, nowMs);
-        this.updateStatusIfNeeded(hpa, state, status);
+        this.updateStatusIfNeeded(hpa, status);
         events.record(involved(hpa), 'Warning', 'FailedComputeMetricsReplicas', computed.error, COMPONENT);
         this.finish(hpa, state, currentReplicas, hpa.status?.desiredReplicas ?? 0, status, {
           currentReplicas,
@@ -773,7 +793,7 @@ export class HorizontalController implements Controller {
       desiredReplicas = currentReplicas;
     }
     const status = this.buildStatus(hpa, currentReplicas, desiredReplicas, computed?.statuses, conditions, rescale, nowMs);
-    const after = this.updateStatusIfNeeded(hpa, state, status);
+    const after = this.updateStatusIfNeeded(hpa, status);
     const summary = rescale
       ? `${currentReplicas} → ${desiredReplicas}: ${rescaleReason}`
       : `hold at ${currentReplicas}${normalized && normalized.ableToScale.reason !== 'ReadyForNewScale' ? ` (${normalized.ableToScale.reason})` : ''}`;
@@ -835,17 +855,35 @@ export class HorizontalController implements Controller {
   /** `computeReplicasForMetrics` through {@link MetricsMemo}. */
   private metricsFor(hpa: Hpa, state: HpaState, kind: string, target: ScaleTarget, specReplicas: number, statusReplicas: number): ComputedMetrics {
     const ns = state.namespace;
-    const selector = this.selectorOf(kind, ns, target);
-    if (!selector) {
+    let selector: LabelSelector | undefined;
+    let compiled: Selector;
+    try {
+      selector = this.selectorOf(kind, ns, target);
+      if (!selector) {
+        state.metricsMemo = undefined;
+        return this.computeReplicasForMetrics(hpa, undefined, [], specReplicas, statusReplicas);
+      }
+      compiled = state.compiled?.source === selector ? state.compiled.selector : this.compileFor(state, selector);
+    } catch (e) {
+      if (!(e instanceof SelectorError)) throw e;
       state.metricsMemo = undefined;
-      return this.computeReplicasForMetrics(hpa, undefined, [], specReplicas, statusReplicas);
+      return this.selectorFailure(hpa, 'InvalidSelector', `couldn't convert selector into a corresponding internal selector object: ${e.message}`);
     }
-    const compiled = state.compiled?.source === selector ? state.compiled.selector : this.compileFor(state, selector);
     const sel = state.selection;
     const pods =
       sel !== undefined && sel.selector === compiled && sel.ns === ns && sel.counter.n === sel.version
         ? sel.pods
         : (state.selection = this.pods.select(ns, compiled)).pods;
+    let c = state.controlling;
+    if (c === undefined || c.pods !== pods || c.version !== this.hpaSelectors.version) {
+      c = state.controlling = { pods, version: this.hpaSelectors.version, hpas: this.hpasControllingPodsUnderSelector(ns, pods) };
+    }
+    const selecting = c.hpas;
+    if (selecting.length > 1) {
+      state.metricsMemo = undefined;
+      const keys = selecting.map((s) => `{${s.name} ${s.namespace}}`).sort();
+      return this.selectorFailure(hpa, 'AmbiguousSelector', `pods by selector ${compiled.toString()} are controlled by multiple HPAs: [${keys.join(' ')}]`);
+    }
     const nowMs = this.ctx.engine.nowMs;
     const scrapeMs = this.metrics.lastScrapeMs(nowMs) ?? -1;
     const m = state.metricsMemo;
@@ -1191,15 +1229,40 @@ export class HorizontalController implements Controller {
     return t;
   }
 
-  /** The compiled selector, shared by all HPAs on the same `LabelSelector` object and kept on the state. */
+  /**
+   * The compiled selector, shared by all HPAs on the same `LabelSelector` object and kept on the state: the
+   * selector registered for the HPA (upstream's `hpaSelectors.PutSelector` in `validateAndParseSelector`).
+   */
   private compileFor(state: HpaState, selector: LabelSelector): Selector {
     let s = this.selectors.get(selector);
     if (!s) {
       s = labelSelectorAsSelector(selector);
       this.selectors.set(selector, s);
     }
+    this.hpaSelectors.put(state, state.namespace, s);
     state.compiled = { source: selector, selector: s };
     return s;
+  }
+
+  /**
+   * Port of `hpasControllingPodsUnderSelector`: the HPAs of the namespace whose registered selector matches one
+   * of `pods` (the syncing HPA among them).
+   */
+  private hpasControllingPodsUnderSelector(ns: string, pods: readonly Pod[]): HpaState[] {
+    let first: HpaState | undefined;
+    let all: Set<HpaState> | undefined;
+    const found = (s: HpaState) => {
+      if (first === undefined) first = s;
+      else if (s !== first) (all ??= new Set([first])).add(s);
+    };
+    for (const pod of pods) this.hpaSelectors.selecting(ns, pod.metadata?.labels, found);
+    return all ? [...all] : first ? [first] : [];
+  }
+
+  /** A selector the metrics cannot be read through: upstream's event and ScalingActive condition, no proposal. */
+  private selectorFailure(hpa: Hpa, reason: string, message: string): ComputedMetrics {
+    this.ctx.events.record(involved(hpa), 'Warning', reason, message, COMPONENT);
+    return { replicas: -1, metric: '', statuses: [], decisions: [], error: message, scalingActive: ['False', reason, message] };
   }
 
   /** Port of `setStatus`. */
@@ -1222,10 +1285,12 @@ export class HorizontalController implements Controller {
     };
   }
 
-  /** Port of `updateStatusIfNeeded`: write only when the status changed. Returns the HPA as it now is. */
-  private updateStatusIfNeeded(hpa: Hpa, state: HpaState, status: HorizontalPodAutoscalerStatus): Hpa {
-    if (state.lastStatus !== undefined && jsonEqual(status, state.lastStatus)) return hpa;
-    state.lastStatus = status;
+  /**
+   * Port of `updateStatusIfNeeded`: write only when the status differs from the one this sync read
+   * (`apiequality.Semantic.DeepEqual`, see {@link semanticEqual}). Returns the HPA as it now is.
+   */
+  private updateStatusIfNeeded(hpa: Hpa, status: HorizontalPodAutoscalerStatus): Hpa {
+    if (hpa.status !== undefined && semanticEqual(status, hpa.status)) return hpa;
     // A shallow copy with the new status (the status object is new; nothing else changes): no immer draft.
     return this.ctx.store.update<HorizontalPodAutoscaler>(HPA_KIND, hpa.metadata.namespace, hpa.metadata.name, (cur) => ({
       ...cur,
@@ -1503,6 +1568,42 @@ function sameComputed(a: ComputedMetrics, b: ComputedMetrics): boolean {
   );
 }
 
+/** Status fields that hold quantities: `Semantic.DeepEqual` compares them by value (`400m` equals `0.4`). */
+const QUANTITY_FIELDS = new Set(['value', 'averageValue']);
+
+/**
+ * `apiequality.Semantic.DeepEqual` for JSON-like status objects: members in any order, an undefined member equal to
+ * a missing one, quantities (`value`, `averageValue`) equal when their values are.
+ */
+function semanticEqual(a: unknown, b: unknown, key = ''): boolean {
+  if (a === b) return true;
+  if (typeof a === 'string' && typeof b === 'string') return QUANTITY_FIELDS.has(key) && sameQuantity(a, b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!semanticEqual(a[i], b[i])) return false;
+    return true;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in ra) {
+    if (ra[k] === undefined) continue;
+    n++;
+    if (!semanticEqual(ra[k], rb[k], k)) return false;
+  }
+  for (const k in rb) if (rb[k] !== undefined) n--;
+  return n === 0;
+}
+
+function sameQuantity(a: string, b: string): boolean {
+  try {
+    return compareQuantity(a, b) === 0;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Whether `JSON.stringify(a) === JSON.stringify(b)` for JSON-like data, without building the strings: same keys
  * in the same order (undefined members skipped), equal values; non-finite numbers print as null.
@@ -1552,57 +1653,26 @@ function onlyResourceMetrics(specs: readonly MetricSpec[] | undefined): boolean 
 }
 
 /**
- * Port of `labels.Parse` for the forms `LabelSelectorAsSelector(...).String()` prints (what Argo Rollouts writes
- * to `status.selector`): `k=v`, `k==v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`, comma-separated, as a
- * `LabelSelector` (memoised by string, so the same string gives the same object).
+ * `labels.Parse` of a scale's string selector (what Argo Rollouts writes to `status.selector`), memoised by string
+ * so the same string gives the same object; a malformed string throws the same {@link SelectorError} each time.
  */
 function parseSelectorString(s: string): LabelSelector {
   let parsed = parsedSelectors.get(s);
-  if (parsed) return parsed;
-  const matchLabels: Record<string, string> = {};
-  const matchExpressions: NonNullable<LabelSelector['matchExpressions']> = [];
-  // Split on commas outside parentheses.
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === '(') depth++;
-    else if (s[i] === ')') depth--;
-    else if (s[i] === ',' && depth === 0) {
-      parts.push(s.slice(start, i));
-      start = i + 1;
+  if (parsed === undefined) {
+    try {
+      parsed = parseSelector(s);
+    } catch (e) {
+      if (!(e instanceof SelectorError)) throw e;
+      parsed = e;
     }
+    if (parsedSelectors.size > 10_000) parsedSelectors.clear();
+    parsedSelectors.set(s, parsed);
   }
-  parts.push(s.slice(start));
-  for (const raw of parts) {
-    const part = raw.trim();
-    if (part === '') continue;
-    const set = /^(\S+)\s+(in|notin)\s*\((.*)\)$/.exec(part);
-    if (set) {
-      const values = set[3]!.split(',').map((v) => v.trim()).filter((v) => v !== '');
-      matchExpressions.push({ key: set[1]!, operator: set[2] === 'in' ? 'In' : 'NotIn', values });
-      continue;
-    }
-    const ne = part.indexOf('!=');
-    if (ne > 0) {
-      matchExpressions.push({ key: part.slice(0, ne).trim(), operator: 'NotIn', values: [part.slice(ne + 2).trim()] });
-      continue;
-    }
-    const eq = part.indexOf('=');
-    if (eq > 0) {
-      matchLabels[part.slice(0, eq).trim()] = part.slice(part[eq + 1] === '=' ? eq + 2 : eq + 1).trim();
-      continue;
-    }
-    if (part.startsWith('!')) matchExpressions.push({ key: part.slice(1).trim(), operator: 'DoesNotExist' });
-    else matchExpressions.push({ key: part, operator: 'Exists' });
-  }
-  parsed = { matchLabels, ...(matchExpressions.length ? { matchExpressions } : {}) };
-  if (parsedSelectors.size > 10_000) parsedSelectors.clear();
-  parsedSelectors.set(s, parsed);
+  if (parsed instanceof SelectorError) throw parsed;
   return parsed;
 }
 
-const parsedSelectors = new Map<string, LabelSelector>();
+const parsedSelectors = new Map<string, LabelSelector | SelectorError>();
 
 function condReason(list: readonly Condition[], type: string): string {
   const c = list.find((x) => x.type === type);

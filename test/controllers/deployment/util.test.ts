@@ -72,31 +72,44 @@ describe('ResolveFenceposts (deployment_util_test.go TestResolveFenceposts)', ()
     expect(ResolveFenceposts(s, u, desired)).toEqual({ surge: es, unavailable: eu });
   });
 
-  it('documented default 25%/25%: 10 → 3/2, 3 → 1/0, 1 → 1/0', () => {
+  it('kubesim case, not upstream: the documented default 25%/25%: 10 → 3/2, 3 → 1/0, 1 → 1/0', () => {
     expect(ResolveFenceposts('25%', '25%', 10)).toEqual({ surge: 3, unavailable: 2 });
     expect(ResolveFenceposts('25%', '25%', 3)).toEqual({ surge: 1, unavailable: 0 });
     expect(ResolveFenceposts('25%', '25%', 1)).toEqual({ surge: 1, unavailable: 0 });
   });
 });
 
-describe('MaxUnavailable / MinAvailable (TestMaxUnavailable, TestMinAvailable)', () => {
+describe('MaxUnavailable (TestMaxUnavailable)', () => {
   it.each([
-    [10, 5, 5, 5],
-    [10, 10, 10, 0],
-    [5, 10, 5, 0],
-    [0, 10, 0, 0],
-    [10, '50%', 5, 5],
-    [10, '100%', 10, 0],
-    [5, '100%', 5, 0],
-    [10, '60%', 6, 4],
-  ])('replicas %i maxUnavailable %s → %i (minAvailable %i)', (replicas, mu, expected, minAvail) => {
-    const d = dep(replicas, 1, mu);
-    expect(MaxUnavailable(d)).toBe(expected);
-    expect(MinAvailable(d)).toBe(minAvail);
+    ['maxUnavailable less than replicas', 10, 5, 5],
+    ['maxUnavailable equal replicas', 10, 10, 10],
+    ['maxUnavailable greater than replicas', 5, 10, 5],
+    ['maxUnavailable with replicas is 0', 0, 10, 0],
+    ['maxUnavailable less than replicas with percents', 10, '50%', 5],
+    ['maxUnavailable equal replicas with percents', 10, '100%', 10],
+    ['maxUnavailable greater than replicas with percents', 5, '100%', 5],
+  ] as [string, number, number | string, number][])('%s', (_name, replicas, mu, expected) => {
+    expect(MaxUnavailable(dep(replicas, 1, mu))).toBe(expected);
   });
-  it('Recreate → 0', () => {
-    expect(MaxUnavailable(dep(10, 0, 0, 'Recreate'))).toBe(0);
-    expect(MinAvailable(dep(10, 0, 0, 'Recreate'))).toBe(0);
+  it('maxUnavailable with Recreate deployment strategy', () => {
+    expect(MaxUnavailable({ spec: { selector: {}, template: {}, strategy: { type: 'Recreate' } } })).toBe(0);
+  });
+});
+
+describe('MinAvailable (TestMinAvailable)', () => {
+  it.each([
+    ['replicas greater than maxUnavailable', 10, 5, 5],
+    ['replicas equal maxUnavailable', 10, 10, 0],
+    ['replicas less than maxUnavailable', 5, 10, 0],
+    ['replicas is 0', 0, 10, 0],
+    ['replicas greater than maxUnavailable with percents', 10, '60%', 4],
+    ['replicas equal maxUnavailable with percents', 10, '100%', 0],
+    ['replicas less than maxUnavailable with percents', 5, '100%', 0],
+  ] as [string, number, number | string, number][])('%s', (_name, replicas, mu, expected) => {
+    expect(MinAvailable(dep(replicas, 1, mu))).toBe(expected);
+  });
+  it('minAvailable with Recreate deployment strategy', () => {
+    expect(MinAvailable({ spec: { replicas: 10, selector: {}, template: {}, strategy: { type: 'Recreate' } } })).toBe(0);
   });
 });
 

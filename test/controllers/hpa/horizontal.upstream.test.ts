@@ -48,6 +48,21 @@ interface HorizontalScenario {
   initialConditions?: { type: string; status: string; reason?: string }[];
   behavior?: HorizontalPodAutoscalerBehavior;
   resource?: { kind: 'Deployment' | 'ReplicaSet'; name: string };
+  /** Upstream's `lastScaleTime`, as ms before the sync (0: now). */
+  lastScaleTimeAgoMs?: number;
+  /**
+   * The scale subresource when not the default: absent (the scale get fails), without a selector, or (upstream's
+   * `Selector: "cheddar cheese"`) a string selector, which in kubesim only an Argo Rollout's `status.selector` is.
+   */
+  scale?: 'missing' | 'noSelector' | { statusSelector: string };
+  /** Metric clients whose reads fail, as upstream's reactors returning "something went wrong". */
+  failingClients?: ('resource' | 'custom' | 'external')[];
+  /** Labels every pod carries besides `name: test-pod`. */
+  extraPodLabels?: Record<string, string>;
+  /** Another HPA of the namespace whose target selects these labels (upstream's preset `hpaSelectors`). */
+  otherHpaSelector?: Record<string, string>;
+  /** Replaces the HPA object the fixture builds (upstream's tests that prepend their own list reactor). */
+  hpa?: (generated: HorizontalPodAutoscaler) => HorizontalPodAutoscaler;
 }
 
 interface UpstreamCase {
@@ -62,22 +77,28 @@ interface UpstreamCase {
   hpaScaleToZero?: boolean;
   /** The SuccessfulRescale event's message, where upstream's `verifyEvents` checks it. */
   expectedRescaleMessage?: string;
+  /** Upstream's update reactor fails the test on a status write (TestAvoidUnnecessaryUpdates). */
+  expectNoStatusUpdate?: boolean;
 }
 
 function run(f: HorizontalScenario, cache: boolean, scaleToZero = false) {
   const ctx = createControllerContext(1);
   const { engine, store, clock } = ctx;
   engine.run({ until: T });
-  const kind = f.resource?.kind ?? 'Deployment';
+  const stringSelector = typeof f.scale === 'object' ? f.scale.statusSelector : undefined;
+  const kind = stringSelector !== undefined ? 'Rollout' : (f.resource?.kind ?? 'Deployment');
+  const apiVersion = kind === 'Rollout' ? 'argoproj.io/v1alpha1' : 'apps/v1';
   const name = f.resource?.name ?? 'test-rc';
   const labels = { name: 'test-pod' };
-  store.create(kind, {
-    apiVersion: 'apps/v1',
-    kind,
-    metadata: { name, namespace: NS },
-    spec: { replicas: f.specReplicas, selector: { matchLabels: labels } },
-    status: { replicas: f.statusReplicas },
-  });
+  if (f.scale !== 'missing') {
+    store.create(kind, {
+      apiVersion,
+      kind,
+      metadata: { name, namespace: NS },
+      spec: { replicas: f.specReplicas, ...(f.scale === undefined ? { selector: { matchLabels: labels } } : {}) },
+      status: { replicas: f.statusReplicas, ...(stringSelector !== undefined ? { selector: stringSelector } : {}) },
+    });
+  }
   const n = f.reportedCPURequests?.length ?? f.statusReplicas;
   for (let i = 0; i < n; i++) {
     const requestMilli = milliValue(f.reportedCPURequests?.[i] ?? '1.0');
@@ -90,7 +111,7 @@ function run(f: HorizontalScenario, cache: boolean, scaleToZero = false) {
       metadata: {
         name: `test-pod-${i}`,
         namespace: NS,
-        labels,
+        labels: { ...labels, ...f.extraPodLabels },
         ...(f.reportedPodDeletionTimestamp?.[i] ? { deletionTimestamp: clock.timestamp(T) } : {}),
       },
       spec: { containers: [{ name: 'container1', resources: half }, { name: 'container2', resources: half }] },
@@ -106,18 +127,20 @@ function run(f: HorizontalScenario, cache: boolean, scaleToZero = false) {
     });
   }
   const level = (pod: string) => f.reportedLevels[Number(pod.slice('test-pod-'.length))];
+  // A failing client is a source that returns nothing: kubesim's metrics pipeline has no other failure.
+  const fails = (c: 'resource' | 'custom' | 'external') => f.failingClients?.includes(c) ?? false;
   const metrics = new MetricsServer({
     cpuMillisAvg: (_ns, pod, _from, _to, container) => {
-      const l = level(pod);
+      const l = fails('resource') ? undefined : level(pod);
       return l === undefined ? undefined : container ? l / 2 : l;
     },
     memoryBytes: () => undefined,
   }, {
     // Upstream's fake custom and external metrics clients: a Pods metric gives pod i level i, an Object metric the
     // first level, an External metric every level.
-    podMetricMilli: (_ns, pod) => level(pod),
-    objectMetricMilli: () => f.reportedLevels[0],
-    externalMetricMilli: () => f.reportedLevels,
+    podMetricMilli: (_ns, pod) => (fails('custom') ? undefined : level(pod)),
+    objectMetricMilli: () => (fails('custom') ? undefined : f.reportedLevels[0]),
+    externalMetricMilli: () => (fails('external') ? undefined : f.reportedLevels),
   });
   const controller = new HorizontalController({
     metrics,
@@ -134,17 +157,35 @@ function run(f: HorizontalScenario, cache: boolean, scaleToZero = false) {
     ...(f.CPUTarget ? [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: f.CPUTarget } } }] : []),
     ...(f.metricsTarget ?? []),
   ];
+  // Upstream's fixture defaults an empty metric list to a CPU metric without a target, as the API server would.
+  if (specMetrics.length === 0) specMetrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: '' } } });
+  if (f.otherHpaSelector) {
+    // Synced first, so its selector is known when test-hpa syncs.
+    store.create(kind, { apiVersion, kind, metadata: { name: 'test-target-2', namespace: NS }, spec: { replicas: 1, selector: { matchLabels: f.otherHpaSelector } }, status: { replicas: 1 } });
+    store.create<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', {
+      metadata: { name: 'test-hpa-2', namespace: NS },
+      spec: { scaleTargetRef: { apiVersion, kind, name: 'test-target-2' }, minReplicas: 1, maxReplicas: 1, metrics: specMetrics },
+    });
+  }
   controller.start(ctx);
-  store.create<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', {
+  const generated: HorizontalPodAutoscaler = {
     metadata: { name: 'test-hpa', namespace: NS },
-    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind, name }, minReplicas: f.minReplicas, maxReplicas: f.maxReplicas, metrics: specMetrics, ...(f.behavior ? { behavior: f.behavior } : {}) },
-    status: { currentReplicas: f.specReplicas, desiredReplicas: f.specReplicas, ...(f.initialConditions ? { conditions: f.initialConditions } : {}) },
-  });
+    spec: { scaleTargetRef: { apiVersion, kind, name }, minReplicas: f.minReplicas, maxReplicas: f.maxReplicas, metrics: specMetrics, ...(f.behavior ? { behavior: f.behavior } : {}) },
+    status: {
+      currentReplicas: f.specReplicas,
+      desiredReplicas: f.specReplicas,
+      ...(f.lastScaleTimeAgoMs !== undefined ? { lastScaleTime: clock.timestamp(T - f.lastScaleTimeAgoMs) } : {}),
+      ...(f.initialConditions ? { conditions: f.initialConditions } : {}),
+    },
+  };
+  const created = store.create<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', f.hpa ? f.hpa(generated) : generated);
   // The first sync, at the HPA's creation.
   engine.run({ until: T });
+  const hpaAfter = store.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', NS, 'test-hpa')!;
   const first = {
-    replicas: store.get<{ spec: { replicas: number } }>(kind, NS, name)!.spec.replicas,
-    status: store.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', NS, 'test-hpa')!.status!,
+    replicas: f.scale === 'missing' ? undefined : store.get<{ spec: { replicas: number } }>(kind, NS, name)!.spec.replicas,
+    status: hpaAfter.status!,
+    statusUpdated: hpaAfter !== created,
     rescales: ctx.events.all.filter((e) => e.reason === 'SuccessfulRescale').length,
     messages: ctx.events.all.map((e) => e.message),
   };
@@ -154,7 +195,7 @@ function run(f: HorizontalScenario, cache: boolean, scaleToZero = false) {
     decisions: ctx.decisions.all.map((d) => [d.tMs, d.summary, d.details]),
     events: ctx.events.all.map((e) => [e.reason, e.count, e.message]),
     status: store.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', NS, 'test-hpa')!.status,
-    replicas: store.get<{ spec: { replicas: number } }>(kind, NS, name)!.spec.replicas,
+    replicas: f.scale === 'missing' ? undefined : store.get<{ spec: { replicas: number } }>(kind, NS, name)!.spec.replicas,
   };
   return { first, later };
 }
@@ -377,16 +418,108 @@ cases['min/max replicas, missing metrics and events'] = [
   { name: `TestComputedToleranceAlgImplementation, just outside tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 1000, specReplicas: 10, statusReplicas: 10, CPUTarget: 56, reportedLevels: Array(10).fill(150), reportedCPURequests: toleranceAlgRequests, recommendations: [] }, expectedDesiredReplicas: 9 },
   { name: `TestComputedToleranceAlgImplementation, just inside tolerance${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 0, maxReplicas: 1000, specReplicas: 10, statusReplicas: 10, CPUTarget: 55, reportedLevels: Array(10).fill(150), reportedCPURequests: toleranceAlgRequests, recommendations: [] }, expectedDesiredReplicas: 10, expectedConditions: TOLERATED },
 ];
+const DECIMAL_POINT_ONE = ['0.1', '0.1', '0.1'];
+const GET_SCALE_ONLY = (reason: string): [string, string, string][] => [['AbleToScale', 'True', 'SucceededGetScale'], ['ScalingActive', 'False', reason]];
+const ALL_CLIENTS_FAIL: HorizontalScenario['failingClients'] = ['resource', 'custom', 'external'];
+const STRING_SELECTOR = ' (deviation: a string selector, in kubesim only an Argo Rollout status.selector)';
+const MISSING_TARGET = ' (deviation: the scale get fails because the target does not exist)';
+const FAILING_CLIENT = ' (deviation: a failing metrics client is a source without samples)';
+// Upstream's single-case tests from TestMoreReplicasThanSpecNoScale to TestNoScaleDownOneMetricEmpty, one row each,
+// named after the test; TestConditionFailedGetMetrics has one row per reason, as its loop.
+cases['conditions, back-off and later reconcile cases'] = [
+  { name: `TestMoreReplicasThanSpecNoScale${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 8, specReplicas: 4, statusReplicas: 5, CPUTarget: 50, reportedLevels: [500, 500, 500, 500, 500], reportedCPURequests: ['1', '1', '1', '1', '1'] }, expectedDesiredReplicas: 4, expectedConditions: TOLERATED },
+  { name: `TestConditionInvalidSelectorMissing${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 1, maxReplicas: 100, specReplicas: 3, statusReplicas: 3, CPUTarget: 10, reportedLevels: [100, 200, 300], reportedCPURequests: DECIMAL_POINT_ONE, scale: 'noSelector' }, expectedDesiredReplicas: 3, expectedConditions: GET_SCALE_ONLY('InvalidSelector') },
+  { name: `TestConditionInvalidSelectorUnparsable${STRING_SELECTOR}`, fixture: { minReplicas: 1, maxReplicas: 100, specReplicas: 3, statusReplicas: 3, CPUTarget: 10, reportedLevels: [100, 200, 300], reportedCPURequests: DECIMAL_POINT_ONE, scale: { statusSelector: 'cheddar cheese' } }, expectedDesiredReplicas: 3, expectedConditions: GET_SCALE_ONLY('InvalidSelector') },
+  { name: `TestConditionNoAmbiguousSelectorWhenNoSelectorOverlapBetweenHPAs${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, CPUTarget: 30, reportedLevels: [300, 500, 700], reportedCPURequests: cpu(3), otherHpaSelector: { cheddar: 'cheese' } }, expectedDesiredReplicas: 5 },
+  { name: `TestConditionAmbiguousSelectorWhenFullSelectorOverlapBetweenHPAs${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, CPUTarget: 30, reportedLevels: [300, 500, 700], reportedCPURequests: cpu(3), otherHpaSelector: { name: 'test-pod' } }, expectedDesiredReplicas: 3, expectedConditions: GET_SCALE_ONLY('AmbiguousSelector') },
+  { name: `TestConditionAmbiguousSelectorWhenPartialSelectorOverlapBetweenHPAs${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, CPUTarget: 30, reportedLevels: [300, 500, 700], reportedCPURequests: cpu(3), otherHpaSelector: { cheddar: 'cheese' }, extraPodLabels: { cheddar: 'cheese' } }, expectedDesiredReplicas: 3, expectedConditions: GET_SCALE_ONLY('AmbiguousSelector') },
+  ...([
+    ['FailedGetResourceMetric', undefined],
+    ['FailedGetPodsMetric', qps('15.0')],
+    ['FailedGetObjectMetric', [{ type: 'Object', object: { describedObject: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'some-deployment' }, metric: { name: 'qps' }, target: { type: 'Value', value: '15.0' } } }]],
+    ['FailedGetExternalMetric', [{ type: 'External', external: { metric: { name: 'qps', selector: {} }, target: { type: 'Value', value: '300m' } } }]],
+  ] as [string, MetricSpec[] | undefined][]).map(([reason, specs]): UpstreamCase => ({
+    name: `TestConditionFailedGetMetrics, ${reason}${RC_AS_DEPLOYMENT}${FAILING_CLIENT}`,
+    fixture: { minReplicas: 1, maxReplicas: 100, specReplicas: 3, statusReplicas: 3, CPUTarget: specs ? 0 : 10, ...(specs ? { metricsTarget: specs } : {}), reportedLevels: [100, 200, 300], reportedCPURequests: DECIMAL_POINT_ONE, failingClients: ALL_CLIENTS_FAIL },
+    expectedDesiredReplicas: 3,
+    expectedConditions: GET_SCALE_ONLY(reason),
+  })),
+  { name: `TestConditionInvalidSourceType${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, CPUTarget: 0, metricsTarget: [{ type: 'CheddarCheese' }], reportedLevels: [20000] }, expectedDesiredReplicas: 3, expectedConditions: GET_SCALE_ONLY('InvalidMetricSourceType') },
+  { name: `TestConditionFailedGetScale${RC_AS_DEPLOYMENT}${MISSING_TARGET}`, fixture: { minReplicas: 1, maxReplicas: 100, specReplicas: 3, statusReplicas: 3, CPUTarget: 10, reportedLevels: [100, 200, 300], reportedCPURequests: DECIMAL_POINT_ONE, scale: 'missing' }, expectedDesiredReplicas: 3, expectedConditions: [['AbleToScale', 'False', 'FailedGetScale']] },
+  {
+    // Upstream's reactor fails the scale update (AbleToScale False FailedUpdateScale, desired 3); kubesim's store
+    // never refuses a write, so the same inputs rescale (docs/deviations.md, HPA).
+    name: `deviation: TestConditionFailedUpdateScale, the store never refuses a scale write, so the rescale to 5 succeeds${RC_AS_DEPLOYMENT}`,
+    fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 100, reportedLevels: [150, 150, 150], reportedCPURequests: DECIMAL_POINT_ONE },
+    expectedDesiredReplicas: 5,
+    expectedConditions: statusOkWithOverrides(),
+  },
+  {
+    name: `TestNoBackoffUpscaleCM${RC_AS_DEPLOYMENT}`,
+    fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 0, metricsTarget: qps('15.0'), reportedLevels: [20000, 10000, 30000], reportedCPURequests: cpu(3), lastScaleTimeAgoMs: 0 },
+    expectedDesiredReplicas: 4,
+    expectedConditions: statusOkWithOverrides(['AbleToScale', 'True', 'ReadyForNewScale'], ['AbleToScale', 'True', 'SucceededRescale'], ['ScalingLimited', 'False', 'DesiredWithinRange']),
+  },
+  {
+    name: `TestNoBackoffUpscaleCMNoBackoffCpu${RC_AS_DEPLOYMENT}`,
+    fixture: { minReplicas: 1, maxReplicas: 5, specReplicas: 3, statusReplicas: 3, CPUTarget: 10, metricsTarget: qps('15.0'), reportedLevels: [20000, 10000, 30000], reportedCPURequests: cpu(3), lastScaleTimeAgoMs: 0 },
+    expectedDesiredReplicas: 5,
+    expectedConditions: statusOkWithOverrides(['AbleToScale', 'True', 'ReadyForNewScale'], ['AbleToScale', 'True', 'SucceededRescale'], ['ScalingLimited', 'True', 'TooManyReplicas']),
+  },
+  { name: `TestScaleUpRCImmediately${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 1, statusReplicas: 1, reportedLevels: [0, 0, 0, 0], reportedCPURequests: cpu(4), lastScaleTimeAgoMs: 0 }, expectedDesiredReplicas: 2, expectedConditions: [['AbleToScale', 'True', 'SucceededRescale']] },
+  { name: `TestScaleDownRCImmediately${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 5, specReplicas: 6, statusReplicas: 6, CPUTarget: 50, reportedLevels: [8000, 9500, 1000], reportedCPURequests: mixedRequests, lastScaleTimeAgoMs: 0 }, expectedDesiredReplicas: 5, expectedConditions: [['AbleToScale', 'True', 'SucceededRescale']] },
+  {
+    name: `TestAvoidUnnecessaryUpdates${RC_AS_DEPLOYMENT}`,
+    fixture: {
+      minReplicas: 2, maxReplicas: 6, specReplicas: 2, statusReplicas: 2, CPUTarget: 30, reportedLevels: [400, 500, 700], reportedCPURequests: cpu(3), reportedPodStartTime: ['cool', 'hot', 'hot'], lastScaleTimeAgoMs: 3_600_000, recommendations: [],
+      // Upstream's own HPA: a CPU target of 80 (not the case's 30), and the status this sync would write.
+      hpa: (g) => {
+        const at = g.status!.lastScaleTime!;
+        return {
+          ...g,
+          spec: { ...g.spec!, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }] },
+          status: {
+            ...g.status!,
+            currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageValue: '400m', averageUtilization: 40 } } }],
+            conditions: [
+              { type: 'AbleToScale', status: 'True', lastTransitionTime: at, reason: 'ReadyForNewScale', message: 'recommended size matches current size' },
+              { type: 'ScalingActive', status: 'True', lastTransitionTime: at, reason: 'ValidMetricFound', message: 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)' },
+              { type: 'ScalingLimited', status: 'True', lastTransitionTime: at, reason: 'TooFewReplicas', message: 'the desired replica count is less than the minimum replica count' },
+            ],
+          },
+        };
+      },
+    },
+    expectedDesiredReplicas: 2,
+    expectedUtilization: 40,
+    expectNoStatusUpdate: true,
+  },
+  {
+    name: `TestScaleUpOneMetricEmpty${RC_AS_DEPLOYMENT}${FAILING_CLIENT}`,
+    fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 3, statusReplicas: 3, CPUTarget: 30, metricsTarget: [{ type: 'External', external: { metric: { name: 'qps', selector: {} }, target: { type: 'Value', value: '100m' } } }], reportedLevels: [300, 400, 500], reportedCPURequests: cpu(3), failingClients: ['external'] },
+    expectedDesiredReplicas: 4,
+    expectedUtilization: 40,
+  },
+  { name: `TestNoScaleDownOneMetricInvalid${RC_AS_DEPLOYMENT}`, fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, CPUTarget: 50, metricsTarget: [{ type: 'CheddarCheese' }], reportedLevels: [100, 300, 500, 250, 250], reportedCPURequests: cpu(5), recommendations: [] }, expectedDesiredReplicas: 5, expectedConditions: GET_SCALE_ONLY('InvalidMetricSourceType') },
+  {
+    name: `TestNoScaleDownOneMetricEmpty${RC_AS_DEPLOYMENT}${FAILING_CLIENT}`,
+    fixture: { minReplicas: 2, maxReplicas: 6, specReplicas: 5, statusReplicas: 5, CPUTarget: 50, metricsTarget: [{ type: 'External', external: { metric: { name: 'qps', selector: {} }, target: { type: 'Value', value: '1000m' } } }], reportedLevels: [100, 300, 500, 250, 250], reportedCPURequests: cpu(5), recommendations: [], failingClients: ['external'] },
+    expectedDesiredReplicas: 5,
+    expectedConditions: GET_SCALE_ONLY('FailedGetExternalMetric'),
+  },
+];
 
 for (const [table, rows] of Object.entries(cases)) {
   describe(`${table} (horizontal_test.go)`, () => {
-    it.each(rows)('$name', (c) => {
+    // it() per row rather than it.each: it.each cuts long names short, and the names say where kubesim differs.
+    for (const c of rows) it(c.name, () => {
       const cached = run(c.fixture, true, c.hpaScaleToZero);
       const plain = run(c.fixture, false, c.hpaScaleToZero);
       for (const r of [cached, plain]) {
         if (c.expectedConditions) expect(r.first.status.conditions?.map((x) => [x.type, x.status, x.reason])).toEqual(c.expectedConditions);
-        expect(r.first.replicas).toBe(c.expectedDesiredReplicas);
+        if (c.fixture.scale !== 'missing') expect(r.first.replicas).toBe(c.expectedDesiredReplicas);
         expect(r.first.status.desiredReplicas).toBe(c.expectedDesiredReplicas);
+        expect(r.first.statusUpdated).toBe(!c.expectNoStatusUpdate);
         expect(r.first.rescales).toBe(c.fixture.specReplicas !== c.expectedDesiredReplicas ? 1 : 0);
         if (c.expectedRescaleMessage) expect(r.first.messages).toContain(c.expectedRescaleMessage);
         if (c.expectedUtilization !== undefined) {
@@ -454,5 +587,76 @@ describe('kubesim cases, not upstream: the HPAScaleToZero gate in one reconcile 
     }
     if (c.message) expect(cached.first.messages).toContain(c.message);
     expect(cached.later).toEqual(plain.later);
+  });
+});
+
+describe('TestMultipleHPAs (horizontal_test.go)', () => {
+  const COUNT = 1000;
+  const DUMMY_NS = 'dummy-namespace';
+  /** Upstream's `generateEventsUniformDistribution`, ending at the sync. */
+  const uniform = (raw: number[], periodSeconds: number) =>
+    raw.map((replicaChange, idx) => {
+      const segment = periodSeconds / raw.length;
+      return { replicaChange, timestampMs: T - Math.trunc(periodSeconds - segment * (idx + 1) + segment / 2) * 1000, outdated: false };
+    });
+  const rules = (pods: number, podsPeriod: number, percent: number, percentPeriod: number, window: number) => ({
+    stabilizationWindowSeconds: window,
+    selectPolicy: 'Max',
+    policies: [
+      ...(pods ? [{ type: 'Pods', value: pods, periodSeconds: podsPeriod }] : []),
+      ...(percent ? [{ type: 'Percent', value: percent, periodSeconds: percentPeriod }] : []),
+    ],
+  });
+  function runMany(cache: boolean) {
+    const ctx = createControllerContext(1);
+    const { engine, store, clock } = ctx;
+    engine.run({ until: T });
+    const events = new Map<string, { scaleUpEvents: ReturnType<typeof uniform>; scaleDownEvents: ReturnType<typeof uniform> }>();
+    const created: HorizontalPodAutoscaler[] = [];
+    for (let i = 0; i < COUNT; i++) {
+      const target = `dummy-target-${i}`;
+      store.create('Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: target, namespace: DUMMY_NS }, spec: { replicas: 1, selector: { matchLabels: { name: target } } }, status: { replicas: 1 } });
+      const half = { requests: { cpu: '500m' } };
+      store.create<Pod>('Pod', {
+        metadata: { name: `${target}-0`, namespace: DUMMY_NS, labels: { name: target } },
+        spec: { containers: [{ name: 'container1', resources: half }, { name: 'container2', resources: half }] },
+        status: {
+          phase: 'Running',
+          startTime: clock.timestamp(T - 600_000),
+          conditions: [{ type: 'Ready', status: 'True' }],
+          containerStatuses: ['container1', 'container2'].map((c) => ({ name: c, image: 'x', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: clock.timestamp(0) } } })),
+        },
+      });
+      events.set(`${DUMMY_NS}/dummy-hpa-${i}`, { scaleUpEvents: uniform([8, 12, 9, 11], 120), scaleDownEvents: uniform([10, 10, 10], 120) });
+    }
+    // Upstream's metrics: container1 uses 200m and container2 300m in every pod.
+    const metrics = new MetricsServer({ cpuMillisAvg: (_ns, _pod, _from, _to, container) => (container === 'container1' ? 200 : container === 'container2' ? 300 : 500), memoryBytes: () => 1024 * 1024 });
+    const controller = new HorizontalController({ metrics, tolerance: 0.1, downscaleStabilizationWindowMs: 300_000, cpuInitializationPeriodMs: 120_000, initialReadinessDelayMs: 10_000, scaleUpLimitFactor: 8, cache, initialScaleEvents: events });
+    controller.start(ctx);
+    for (let i = 0; i < COUNT; i++) {
+      created.push(
+        store.create<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', {
+          metadata: { name: `dummy-hpa-${i}`, namespace: DUMMY_NS },
+          spec: {
+            scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `dummy-target-${i}` },
+            minReplicas: 1,
+            maxReplicas: 10,
+            behavior: { scaleUp: rules(100, 60, 0, 0, 0), scaleDown: rules(2, 60, 1, 60, 300) },
+            metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 10 } } }],
+          },
+          status: { currentReplicas: 1, desiredReplicas: 5, lastScaleTime: clock.timestamp(T) },
+        }),
+      );
+    }
+    engine.run({ until: T });
+    const after = created.map((h) => store.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', DUMMY_NS, h.metadata!.name!)!);
+    return { processed: after.filter((h, i) => h !== created[i]).length, statuses: after.map((h) => h.status) };
+  }
+  it('all 1000 HPAs are processed (their status written) in the first sync, in both cache modes, with the same statuses', () => {
+    const cached = runMany(true);
+    const plain = runMany(false);
+    expect(cached.processed).toBe(COUNT);
+    expect(plain.processed).toBe(COUNT);
+    expect(cached.statuses).toEqual(plain.statuses);
   });
 });

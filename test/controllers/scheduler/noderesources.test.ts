@@ -9,6 +9,7 @@ import {
 } from '../../../src/controllers/scheduler/index.ts';
 import { newNodeResourcesFit, type NodeResourcesFitArgs } from '../../../src/controllers/scheduler/plugins/NodeResourcesFit/index.ts';
 import { newBalancedAllocation } from '../../../src/controllers/scheduler/plugins/NodeResourcesBalancedAllocation/index.ts';
+import { parseSchedulerProfile } from '../../../src/controllers/scheduler/framework/profile.ts';
 import { buildCache, makeNodeObj, makePod, runScore } from './helpers.ts';
 
 const cpuMem = [
@@ -54,6 +55,13 @@ describe('least_allocated_test.go TestLeastAllocatedScoringStrategy', () => {
     { name: 'nothing scheduled, nothing requested', pod: [], nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '4000', memory: '10000' }]], want: [100, 100] },
     { name: 'nothing scheduled, resources requested, differently sized nodes', pod: twoContainers, nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]], want: [37, 50] },
     {
+      name: 'no resources requested, pods scheduled',
+      pod: [],
+      nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '4000', memory: '10000' }]],
+      existing: [['node1', []], ['node1', []], ['node2', []], ['node2', []]],
+      want: [100, 100],
+    },
+    {
       name: 'no resources requested, pods scheduled with resources',
       pod: [],
       nodes: [['node1', { cpu: '10000', memory: '20000' }], ['node2', { cpu: '10000', memory: '20000' }]],
@@ -89,7 +97,7 @@ describe('least_allocated_test.go TestLeastAllocatedScoringStrategy', () => {
       want: [0, 0],
     },
     {
-      name: 'different weight on CPU and memory',
+      name: 'nothing scheduled, resources requested with different weight on CPU and memory, differently sized nodes',
       pod: twoContainers,
       nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]],
       resources: [{ name: 'memory', weight: 2 }, { name: 'cpu', weight: 1 }],
@@ -118,12 +126,25 @@ describe('least_allocated_test.go TestLeastAllocatedScoringStrategy', () => {
     },
   ];
   it.each(cases)('$name', (c) => expect(fitScores('LeastAllocated', c)).toEqual(c.want));
+  it('Resources not set, pods scheduled with error (deviation: kubesim fails in PreScore, upstream in Score with MinNodeScore)', () => {
+    const c: Case = { name: '', pod: twoContainers, nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]], resources: [], want: [] };
+    expect(() => fitScores('LeastAllocated', c)).toThrow('resources not found');
+  });
+  // Upstream's argument-validation rows, through the scheduler configuration parser (the v1 API kubesim reads).
+  const fitConfig = (resources: { name: string; weight: number }[]) =>
+    parseSchedulerProfile({ pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'LeastAllocated', resources } } }] }).errors.map((e) => e.field);
+  const weightField = (i: number) => `pluginConfig[0].args.scoringStrategy.resources[${i}].weight`;
+  it('resource with negative weight', () => expect(fitConfig([{ name: 'memory', weight: -1 }, { name: 'cpu', weight: 1 }])).toEqual([weightField(0)]));
+  it('resource with zero weight (deviation: the v1 API defaults a zero weight to 1 before validation; upstream validates the internal config)', () => {
+    expect(fitConfig([{ name: 'memory', weight: 1 }, { name: 'cpu', weight: 0 }])).toEqual([]);
+  });
+  it('resource weight larger than MaxNodeScore', () => expect(fitConfig([{ name: 'memory', weight: 1 }, { name: 'cpu', weight: 101 }])).toEqual([weightField(1)]));
   it.each([
     [3000, 4000, 25],
     [5000, 10000, 50],
     [6000, 4000, 0],
     [0, 0, 0],
-  ])('leastRequestedScore(%i, %i) = %i', (r, c, want) => expect(leastRequestedScore(r, c)).toBe(want));
+  ])('kubesim case, not upstream: leastRequestedScore(%i, %i) = %i', (r, c, want) => expect(leastRequestedScore(r, c)).toBe(want));
 });
 
 describe('most_allocated_test.go TestMostAllocatedScoringStrategy', () => {
@@ -151,7 +172,8 @@ describe('most_allocated_test.go TestMostAllocatedScoringStrategy', () => {
       want: [95, 75],
     },
     {
-      name: 'different weights',
+      // Upstream gives this weighted row the same name as the second one.
+      name: 'nothing scheduled, resources requested, differently sized nodes',
       pod: twoContainers,
       nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]],
       resources: [{ name: 'memory', weight: 2 }, { name: 'cpu', weight: 1 }],
@@ -187,7 +209,19 @@ describe('most_allocated_test.go TestMostAllocatedScoringStrategy', () => {
     },
   ];
   it.each(cases)('$name', (c) => expect(fitScores('MostAllocated', c)).toEqual(c.want));
-  it('mostRequestedScore clamps to capacity', () => expect(mostRequestedScore(300, 250)).toBe(100));
+  it('Resources not set, pods scheduled with error (deviation: kubesim fails in PreScore, upstream in Score with MinNodeScore)', () => {
+    const c: Case = { name: '', pod: twoContainers, nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]], resources: [], want: [] };
+    expect(() => fitScores('MostAllocated', c)).toThrow('resources not found');
+  });
+  const fitConfig = (resources: { name: string; weight: number }[]) =>
+    parseSchedulerProfile({ pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'MostAllocated', resources } } }] }).errors.map((e) => e.field);
+  const weightField = (i: number) => `pluginConfig[0].args.scoringStrategy.resources[${i}].weight`;
+  it('resource with negative weight', () => expect(fitConfig([{ name: 'memory', weight: -1 }, { name: 'cpu', weight: 1 }])).toEqual([weightField(0)]));
+  it('resource with zero weight (deviation: the v1 API defaults a zero weight to 1 before validation; upstream validates the internal config)', () => {
+    expect(fitConfig([{ name: 'memory', weight: 1 }, { name: 'cpu', weight: 0 }])).toEqual([]);
+  });
+  it('resource weight larger than MaxNodeScore', () => expect(fitConfig([{ name: 'memory', weight: 101 }])).toEqual([weightField(0)]));
+  it('kubesim case, not upstream: mostRequestedScore clamps to capacity', () => expect(mostRequestedScore(300, 250)).toBe(100));
 });
 
 describe('requested_to_capacity_ratio_test.go', () => {
@@ -196,10 +230,10 @@ describe('requested_to_capacity_ratio_test.go', () => {
     { utilization: 100, score: 0 },
   ];
   const cases: Case[] = [
-    { name: 'nothing scheduled, nothing requested', pod: [], nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '4000', memory: '10000' }]], existing: [['node1', []], ['node1', []]], want: [100, 100] },
-    { name: 'nothing scheduled, resources requested, differently sized nodes', pod: twoContainers, nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]], existing: [['node1', []], ['node1', []]], want: [38, 50] },
+    { name: 'nothing scheduled, nothing requested (default - least requested nodes have priority)', pod: [], nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '4000', memory: '10000' }]], existing: [['node1', []], ['node1', []]], want: [100, 100] },
+    { name: 'nothing scheduled, resources requested, differently sized nodes (default - least requested nodes have priority)', pod: twoContainers, nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]], existing: [['node1', []], ['node1', []]], want: [38, 50] },
     {
-      name: 'no resources requested, pods scheduled with resources',
+      name: 'no resources requested, pods scheduled with resources (default - least requested nodes have priority)',
       pod: [],
       nodes: [['node1', { cpu: '4000', memory: '10000' }], ['node2', { cpu: '6000', memory: '10000' }]],
       existing: [['node1', [{ cpu: '3000', memory: '5000' }]], ['node2', [{ cpu: '3000', memory: '5000' }]]],
@@ -212,10 +246,10 @@ describe('requested_to_capacity_ratio_test.go', () => {
   const node = (name: string, foo: number, bar?: number) =>
     [name, { cpu: '4000', memory: String(10000 * 1024 * 1024), [ext]: String(foo), ...(bar !== undefined ? { 'intel.com/bar': String(bar) } : {}) }] as [string, Record<string, string>];
   it.each([
-    { name: 'single: nothing requested', pod: [], existing: [], want: [0, 0] },
-    { name: 'single: less resources', pod: [{ [ext]: '2' }], existing: [], want: [2, 5] },
-    { name: 'single: existing pod running', pod: [{ [ext]: '2' }], existing: [['node2', [{ [ext]: '2' }]]], want: [2, 10] },
-    { name: 'single: more resources', pod: [{ [ext]: '4' }], existing: [], want: [5, 10] },
+    { name: 'nothing scheduled, nothing requested', pod: [], existing: [], want: [0, 0] },
+    { name: 'resources requested, pods scheduled with less resources', pod: [{ [ext]: '2' }], existing: [], want: [2, 5] },
+    { name: 'resources requested, pods scheduled with resources, on node with existing pod running ', pod: [{ [ext]: '2' }], existing: [['node2', [{ [ext]: '2' }]]], want: [2, 10] },
+    { name: 'resources requested, pods scheduled with more resources', pod: [{ [ext]: '4' }], existing: [], want: [5, 10] },
   ] as { name: string; pod: Record<string, string>[]; existing: [string, Record<string, string>[]][]; want: number[] }[])(
     'TestResourceBinPackingSingleExtended: $name',
     (c) => {
@@ -224,10 +258,10 @@ describe('requested_to_capacity_ratio_test.go', () => {
     },
   );
   it.each([
-    { name: 'multiple: nothing requested', pod: [], existing: [], want: [0, 0] },
-    { name: 'multiple: less resources', pod: [{ [ext]: '2', 'intel.com/bar': '2' }], existing: [], want: [4, 3] },
-    { name: 'multiple: existing pod', pod: [{ [ext]: '2', 'intel.com/bar': '2' }], existing: [['node2', [{ [ext]: '4', 'intel.com/bar': '2' }]]], want: [4, 7] },
-    { name: 'multiple: more resources', pod: [{ [ext]: '4', 'intel.com/bar': '2' }], existing: [], want: [5, 5] },
+    { name: 'nothing scheduled, nothing requested', pod: [], existing: [], want: [0, 0] },
+    { name: 'resources requested, pods scheduled with less resources', pod: [{ [ext]: '2', 'intel.com/bar': '2' }], existing: [], want: [4, 3] },
+    { name: 'resources requested, pods scheduled with resources, on node with existing pod running ', pod: [{ [ext]: '2', 'intel.com/bar': '2' }], existing: [['node2', [{ [ext]: '4', 'intel.com/bar': '2' }]]], want: [4, 7] },
+    { name: 'resources requested, pods scheduled with more resources', pod: [{ [ext]: '4', 'intel.com/bar': '2' }], existing: [], want: [5, 5] },
   ] as { name: string; pod: Record<string, string>[]; existing: [string, Record<string, string>[]][]; want: number[] }[])(
     'TestResourceBinPackingMultipleExtended: $name',
     (c) => {
@@ -288,6 +322,13 @@ describe('balanced_allocation_test.go TestNodeResourcesBalancedAllocation', () =
       want: [70, 65],
     },
     {
+      name: "resources requested, pods scheduled with resources if PreScore not called (deviation: kubesim's Score reads PreScore's state, which its framework always provides; run with PreScore)",
+      pod: cpuAndMemory,
+      nodes: [['node1', { cpu: '10', memory: '20000' }], ['node2', { cpu: '10', memory: '20000' }]],
+      existing: [['node1', cpuOnly], ['node2', cpuAndMemory]],
+      want: [82, 95],
+    },
+    {
       name: 'node without the scalar resource should skip the scalar resource',
       pod: cpuAndMemory,
       nodes: [['node1', { cpu: '3500m', memory: '40000', 'nvidia.com/gpu': '8' }], ['node2', { cpu: '3500m', memory: '40000' }]],
@@ -296,14 +337,15 @@ describe('balanced_allocation_test.go TestNodeResourcesBalancedAllocation', () =
       want: [63, 63],
     },
   ];
-  it.each(cases)('$name', (c) => {
+  // it() per row: it.each would cut the names short.
+  for (const c of cases) it(c.name, () => {
     const cache = buildCache(
       c.nodes.map(([n, cap]) => makeNodeObj(n, cap)),
       c.existing.map(([node, reqs]) => ({ pod: makePod({ reqs }), node })),
     );
     expect(runScore(newBalancedAllocation({ resources: c.resources ?? cpuMem }), makePod({ reqs: c.pod }), cache)).toEqual(c.want);
   });
-  it('three resources use the population standard deviation', () => {
+  it('kubesim case, not upstream: three resources use the population standard deviation', () => {
     // cpu 3000/3500, memory 5000/40000, gpu 4/8 → mean 0.494, std 0.2994 → int(70.06) = 70, as upstream.
     expect(balancedResourceScorer([3000, 5000, 4], [3500, 40000, 8])).toBe(70);
   });

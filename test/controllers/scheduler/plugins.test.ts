@@ -71,7 +71,8 @@ describe('node_affinity_test.go TestNodeAffinityPriority', () => {
     { name: 'all nodes are same priority as NodeAffinity is nil', affinity: undefined, labels: [label1, label2, label3], want: 'skip' },
     { name: "no node matches preferred scheduling requirements in NodeAffinity of pod so all nodes' priority is zero", affinity: affinity1, labels: [label4, label2, label3], want: [0, 0, 0] },
     { name: 'only node1 matches the preferred scheduling requirements of pod', affinity: affinity1, labels: [label1, label2, label3], want: [100, 0, 0] },
-    { name: 'all machines matches the preferred scheduling requirements of pod but with different priorities', affinity: affinity2, labels: [label1, label5, label2], want: [18, 100, 36] },
+    { name: 'all nodes matches the preferred scheduling requirements of pod but with different priorities ', affinity: affinity2, labels: [label1, label5, label2], want: [18, 100, 36] },
+    { name: 'calculate the priorities correctly even if PreScore is not called', affinity: affinity2, labels: [label1, label5, label2], want: [18, 100, 36] },
   ] as unknown as { name: string; affinity: never; labels: Record<string, string>[]; want: number[] | 'skip' }[])('$name', (c) => {
     const cache = buildCache(c.labels.map((l, i) => makeNodeObj(`node${i}`, {}, l)));
     expect(runScore(newNodeAffinity(), makePod({ affinity: c.affinity }), cache)).toEqual(c.want);
