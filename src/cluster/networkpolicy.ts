@@ -25,6 +25,7 @@
  * Pure: the caller passes the policies, the namespaces' labels and both ends of the connection.
  */
 import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import type { Namespace, Pod, Service } from 'kubernetes-types/core/v1';
 import { labelSelectorAsSelector, type Labels, type Selector } from '../api/selector.ts';
 
 /** The label the API server puts on every Namespace, with the namespace's name as value. */
@@ -251,4 +252,41 @@ export function evaluateConnection(
     source.kind === 'pod' ? evaluateDirection(policies, 'Egress', source, destination, conn, destination, nsLabels) : { direction: 'Egress', selectedBy: [], allowed: true };
   const ingress = evaluateDirection(policies, 'Ingress', destination, source, conn, destination, nsLabels);
   return { egress, ingress, allowed: egress.allowed && ingress.allowed };
+}
+
+/** A Pod object as {@link PolicyPod}: namespace, labels, `status.podIP` and its containers' ports. */
+export function policyPodOf(pod: Pod): PolicyPod {
+  const ports: NamedPort[] = [];
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) if (p.name) ports.push({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? 'TCP' });
+  }
+  const out: PolicyPod = { kind: 'pod', namespace: pod.metadata?.namespace ?? 'default', name: pod.metadata?.name ?? '', labels: pod.metadata?.labels ?? {}, ports };
+  if (pod.status?.podIP) out.ip = pod.status.podIP;
+  return out;
+}
+
+/** The labels selectors see on a namespace, from its object when there is one. */
+export function namespaceLabelsFrom(namespaces: readonly Namespace[]): NamespaceLabelsOf {
+  const byName = new Map(namespaces.map((n) => [n.metadata?.name ?? '', n.metadata?.labels]));
+  const cache = new Map<string, Labels>();
+  return (name) => {
+    let l = cache.get(name);
+    if (!l) cache.set(name, (l = namespaceLabels(name, byName.get(name))));
+    return l;
+  };
+}
+
+/**
+ * The port a call to `service` arrives on at the endpoint `pod`: the Service's first port's `targetPort` (a number;
+ * a name resolved on the pod's container ports, as the EndpointSlice controller does; absent: the Service port) and
+ * its protocol. A call names no port, so kubesim sends it to the first.
+ */
+export function servicePortOn(service: Service, pod: Pod): ConnectionPort {
+  const sp = service.spec?.ports?.[0];
+  const protocol = (sp?.protocol ?? 'TCP') as Protocol;
+  const target = sp?.targetPort ?? sp?.port ?? 0;
+  if (typeof target === 'number') return { protocol, port: target };
+  if (/^\d+$/.test(target)) return { protocol, port: Number(target) };
+  const resolved = resolveNamedPort(policyPodOf(pod), target, protocol);
+  return { protocol, port: resolved ?? sp?.port ?? 0 };
 }
