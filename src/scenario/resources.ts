@@ -34,6 +34,8 @@ export const KINDS: readonly KindInfo[] = [
   kindInfo('Rollout', 'argoproj.io', 'rollouts', 'ro'),
   kindInfo('EndpointSlice', 'discovery.k8s.io', 'endpointslices'),
   kindInfo('PodDisruptionBudget', 'policy', 'poddisruptionbudgets', 'pdb'),
+  kindInfo('NetworkPolicy', 'networking.k8s.io', 'networkpolicies', 'netpol'),
+  kindInfo('Ingress', 'networking.k8s.io', 'ingresses', 'ing'),
 ];
 
 /** The kind for a name as typed (`po`, `Pods`, `deployment.apps`, `Deployment`), or undefined. */

@@ -28,6 +28,8 @@ import {
   type RolloutView,
 } from '../../report/kubectl.ts';
 import type { ReportEvent } from '../../report/types.ts';
+import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
+import { printIngress, printNetworkPolicy } from '../../report/networking.ts';
 import { ScenarioRun } from '../../scenario/run.ts';
 import type { Simulation } from '../../runtime/simulation.ts';
 import { UsageError } from '../exit-codes.ts';
@@ -261,6 +263,14 @@ const PRINTERS: Record<string, TablePrinter> = {
   PodDisruptionBudget: {
     headers: () => ['Name', 'Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age'],
     row: (o, clock) => printPodDisruptionBudget(o as PodDisruptionBudget, clock),
+  },
+  NetworkPolicy: {
+    headers: () => ['Name', 'Pod-Selector', 'Age'],
+    row: (o, clock) => printNetworkPolicy(o as NetworkPolicy, clock),
+  },
+  Ingress: {
+    headers: () => ['Name', 'Class', 'Hosts', 'Address', 'Ports', 'Age'],
+    row: (o, clock) => printIngress(o as Ingress, clock),
   },
 };
 
