@@ -31,6 +31,12 @@ import { labelSelectorAsSelector, type Labels, type Selector } from '../api/sele
 /** The label the API server puts on every Namespace, with the namespace's name as value. */
 export const LABEL_METADATA_NAME = 'kubernetes.io/metadata.name';
 
+/**
+ * The address external traffic comes from: a client outside the cluster (TEST-NET-3, RFC 5737). Only ipBlock peers
+ * (such as `0.0.0.0/0`) and rules without `from` admit it.
+ */
+export const EXTERNAL_CLIENT_IP = '203.0.113.1';
+
 /** A transport protocol NetworkPolicy ports name. */
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 

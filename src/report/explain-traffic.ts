@@ -12,6 +12,7 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { labelSelectorAsSelector } from '../api/selector.ts';
 import {
+  EXTERNAL_CLIENT_IP,
   evaluateConnection,
   namespaceLabelsFrom,
   peerMatches,
@@ -53,6 +54,9 @@ export interface TrafficQuestion {
   /** How the instant prints (`5m`). */
   at: string;
 }
+
+/** The source name that stands for a client outside the cluster (the scenario's external traffic). */
+export const EXTERNAL = 'external';
 
 /** Thrown when a side names nothing that exists at the instant. */
 export class TrafficQuestionError extends Error {
@@ -196,14 +200,17 @@ function directionLines(
 /** The explanation, kubectl-describe style. Throws {@link TrafficQuestionError} for names that resolve to nothing. */
 export function explainTraffic(state: TrafficState, q: TrafficQuestion): string {
   const nsLabels = namespaceLabelsFrom(state.namespaces);
-  const src = resolveSide(state, q.source, q.namespace, 'workload');
+  const external = q.source === EXTERNAL;
+  const src = external ? { label: 'external client', pods: [] } : resolveSide(state, q.source, q.namespace, 'workload');
   const dst = resolveSide(state, q.destination, q.namespace, 'service');
-  if (src.pods.length === 0) throw new TrafficQuestionError(`${src.label} has no running pod at ${q.at}`);
+  if (!external && src.pods.length === 0) throw new TrafficQuestionError(`${src.label} has no running pod at ${q.at}`);
   const endpoints = dst.pods.filter(isReady);
   const lines: string[] = [];
-  const source = policyPodOf(src.pods[0]!);
+  const source: Endpoint = external ? { kind: 'external', ip: EXTERNAL_CLIENT_IP } : policyPodOf(src.pods[0]!);
   lines.push(`Source:\t${src.label}`);
-  lines.push(`  Pod:\t${podText(source)}${src.pods.length > 1 ? ` (first of ${src.pods.length}; its labels decide for all: ${selectorText({ matchLabels: source.labels })})` : ''}`);
+  if (source.kind === 'pod') {
+    lines.push(`  Pod:\t${podText(source)}${src.pods.length > 1 ? ` (first of ${src.pods.length}; its labels decide for all: ${selectorText({ matchLabels: source.labels })})` : ''}`);
+  } else lines.push(`  Address:\t${source.ip} (outside the cluster: no egress policy applies)`);
   const sp = dst.service?.spec?.ports?.[0];
   lines.push(`Destination:\t${dst.label}${sp ? `, port ${sp.name ? `${sp.name} ` : ''}${sp.port}/${sp.protocol ?? 'TCP'}` : ''}`);
   lines.push(`At:\t${q.at}`);
@@ -223,9 +230,9 @@ export function explainTraffic(state: TrafficState, q: TrafficQuestion): string 
     const block = [
       '',
       `Endpoint:\t${podText(d)}, target port ${conn.port}/${conn.protocol}`,
-      ...directionLines(v.egress, policies, source, d, conn, d, nsLabels),
+      ...(source.kind === 'pod' ? directionLines(v.egress, policies, source, d, conn, d, nsLabels) : []),
       ...directionLines(v.ingress, policies, d, source, conn, d, nsLabels),
-      `Verdict:\t${v.allowed ? 'ALLOWED' : `DENIED: dropped at the ${v.egress.allowed ? `ingress of ${d.name}` : `egress of ${source.name}`}; the caller sees a connect timeout`}`,
+      `Verdict:\t${v.allowed ? 'ALLOWED' : `DENIED: dropped at the ${v.egress.allowed || source.kind !== 'pod' ? `ingress of ${d.name}` : `egress of ${source.name}`}; the caller sees a connect timeout`}`,
     ];
     blocks.push(...block);
   }

@@ -11,15 +11,10 @@
 import type { Namespace, Pod, Service } from 'kubernetes-types/core/v1';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { Store } from '../cluster/store.ts';
-import { evaluateConnection, namespaceLabelsFrom, policyPodOf, servicePortOn, type NamespaceLabelsOf, type PolicyPod } from '../cluster/networkpolicy.ts';
+import { EXTERNAL_CLIENT_IP, evaluateConnection, namespaceLabelsFrom, policyPodOf, servicePortOn, type NamespaceLabelsOf, type PolicyPod } from '../cluster/networkpolicy.ts';
 import type { CallReachability } from '../workload/model.ts';
 import type { PodTable } from '../workload/pod-table.ts';
 
-/**
- * The address external traffic comes from: a client outside the cluster (TEST-NET-3, RFC 5737). Only ipBlock peers
- * (such as `0.0.0.0/0`) and rules without `from` admit it.
- */
-export const EXTERNAL_CLIENT_IP = '203.0.113.1';
 
 /** What the reachability reads from the driver. */
 export interface ReachabilitySource {

@@ -776,7 +776,7 @@ export class WorkloadModel {
       S.served[s] = served;
       const all = offered + dropped;
       this.failRatio[s] = all > 0 ? (c5 + dropped) / all : 0;
-      T.offered[s] = (T.offered[s] as number) + offered;
+      T.offered[s] = (T.offered[s] as number) + all;
       T.served[s] = (T.served[s] as number) + served;
       T.failedNoEndpoints[s] = (T.failedNoEndpoints[s] as number) + noEnd;
       T.failedOverload[s] = (T.failedOverload[s] as number) + over;

@@ -86,3 +86,40 @@ describe('kubesim explain-traffic', () => {
     expect(unknown.err).toContain('no Service or workload named "nosuch" in namespace default');
   });
 });
+
+describe('partial reachability (test/fixtures/scenarios/netpol-partial.yaml)', () => {
+  const FIXTURE = path.resolve(here, '../fixtures/scenarios/netpol-partial.yaml');
+  const load = (set: string[] = []) => {
+    const res = loadScenarioFile(FIXTURE, nodeFileSystem, { set });
+    expect(res.errors).toEqual([]);
+    return new ScenarioRun(res.scenario!).run();
+  };
+  const rate = (r: ScenarioRun, name: string, tMs: number) => r.sim.metrics.find(name)?.at(tMs) ?? NaN;
+
+  it('web reaches one of the two api endpoints: half its requests fail with cause networkPolicy', () => {
+    const r = load();
+    // External clients are admitted by the ipBlock on web's named port (targetPort http → 8080).
+    expect(rate(r, 'http_requests_per_second{service="web"}', 120_000)).toBeCloseTo(100, 6);
+    expect(rate(r, 'http_requests_per_second{service="api"}', 120_000)).toBeCloseTo(50, 6);
+    const t = r.sim.workload!.serviceTotals('web')!;
+    expect(t.failedNetworkPolicy / t.offered).toBeCloseTo(0.5, 2);
+  });
+
+  it('external clients outside the ipBlock are dropped before web', () => {
+    const r = load(['spec.manifests[6].spec.ingress[0].from[0].ipBlock.cidr=198.51.100.0/24']);
+    const t = r.sim.workload!.serviceTotals('web')!;
+    expect(t.failedNetworkPolicy).toBe(t.offered);
+    expect(rate(r, 'http_requests_per_second{service="api"}', 120_000)).toBe(0);
+  });
+
+  it('explain-traffic: PARTLY ALLOWED, 1 of 2 endpoints; external→web ALLOWED by the ipBlock rule', async () => {
+    const rel = path.relative(process.cwd(), FIXTURE);
+    const partly = await kubesim('explain-traffic', rel, 'web→api', '--at', '2m', '--no-progress');
+    expect(partly.out).toMatch(/^Summary: +PARTLY ALLOWED: deployment\/web reaches 1 of 2 ready endpoint\(s\) of service\/api$/m);
+    expect(partly.out).toMatch(/api-b-batch-only: +spec\.ingress\[0\] \(from podSelector app=batch; ports <any>\): the source matches no peer/);
+    const ext = await kubesim('explain-traffic', rel, 'external→web', '--at', '2m', '--no-progress');
+    expect(ext.out).toMatch(/^  Address: +203\.0\.113\.1 \(outside the cluster: no egress policy applies\)$/m);
+    expect(ext.out).toMatch(/Allowed by: +web-from-clients spec\.ingress\[0\] \(from ipBlock 203\.0\.113\.0\/24; ports http\/TCP\)/);
+    expect(ext.out).not.toContain('Egress from');
+  });
+});

@@ -92,5 +92,8 @@ describe('WorkloadModel with NetworkPolicy reachability', () => {
     expect(s.served[0]).toBe(250);
     expect(f.model.pods.rps[f.web]).toBeCloseTo(25, 9);
     expect(conserved(f.model, 0)).toBe(true);
+    // The running totals count the dropped requests as offered too.
+    expect(f.model.totals.offered[0]).toBe(2000);
+    expect(f.model.totals.failedNetworkPolicy[0]).toBe(1500);
   });
 });

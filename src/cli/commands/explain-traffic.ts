@@ -35,8 +35,8 @@ export const registerExplainTraffic: RegisterCommand = (program, io) => {
     .addHelpText(
       'after',
       `
-PATH is SOURCE→DESTINATION (or SOURCE->DESTINATION): the source a workload (Deployment, StatefulSet, …), a Service
-or pod/NAME; the destination a Service (its first port, the targetPort resolved on each endpoint). For the first
+PATH is SOURCE→DESTINATION (or SOURCE->DESTINATION): the source a workload (Deployment, StatefulSet, …), a Service,
+pod/NAME, or external (a client outside the cluster, as the scenario's traffic is); the destination a Service (its first port, the targetPort resolved on each endpoint). For the first
 source pod and every ready endpoint it prints the policies that select the source for Egress and the endpoint for
 Ingress, the rule that allows each half or why each selecting policy's rules do not match, and the verdict.
 
