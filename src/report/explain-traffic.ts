@@ -209,7 +209,10 @@ export function explainTraffic(state: TrafficState, q: TrafficQuestion): string 
   const source: Endpoint = external ? { kind: 'external', ip: EXTERNAL_CLIENT_IP } : policyPodOf(src.pods[0]!);
   lines.push(`Source:\t${src.label}`);
   if (source.kind === 'pod') {
-    lines.push(`  Pod:\t${podText(source)}${src.pods.length > 1 ? ` (first of ${src.pods.length}; its labels decide for all: ${selectorText({ matchLabels: source.labels })})` : ''}`);
+    const key = (p: Pod) => selectorText({ matchLabels: p.metadata?.labels ?? {} });
+    const same = src.pods.every((p) => key(p) === key(src.pods[0]!));
+    const note = src.pods.length === 1 ? '' : same ? ` (first of ${src.pods.length} with the same labels)` : ` (first of ${src.pods.length}; their labels differ: name one with pod/NAME)`;
+    lines.push(`  Pod:\t${podText(source)}${note}`);
   } else lines.push(`  Address:\t${source.ip} (outside the cluster: no egress policy applies)`);
   const sp = dst.service?.spec?.ports?.[0];
   lines.push(`Destination:\t${dst.label}${sp ? `, port ${sp.name ? `${sp.name} ` : ''}${sp.port}/${sp.protocol ?? 'TCP'}` : ''}`);
