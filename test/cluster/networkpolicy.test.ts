@@ -7,6 +7,7 @@
  * true)` then `Expect`, `ExpectPeer`, `ExpectAllIngress`, `ExpectAllEgress`, in upstream's order). Loopback pairs are
  * skipped as upstream's `ignoreLoopback` does. Then the examples of the Kubernetes documentation's NetworkPolicy page.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
@@ -17,6 +18,7 @@ import {
   policyTypesOf,
   type ConnectionPort,
   type PolicyPod,
+  type PolicyType,
   type Protocol,
 } from '../../src/cluster/networkpolicy.ts';
 import { defaultObject } from '../../src/api/defaults.ts';
@@ -555,5 +557,81 @@ describe('cidrContains', () => {
     ['not-a-cidr', '10.244.0.1', false],
   ])('%s contains %s: %s', (cidr, ip, want) => {
     expect(cidrContains(cidr, ip)).toBe(want);
+  });
+});
+
+describe('NetworkPolicy invariants (fast-check)', () => {
+  const labelsArb = fc.record({ app: fc.constantFrom('a', 'b', 'c'), tier: fc.constantFrom('web', 'db') }, { requiredKeys: ['app'] });
+  const selArb: fc.Arbitrary<LabelSelector> = fc.oneof(
+    fc.constant({}),
+    fc.record({ matchLabels: fc.record({ app: fc.constantFrom('a', 'b', 'c') }) }),
+    fc.constant<LabelSelector>({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['web'] }] }),
+  );
+  const peerArb: fc.Arbitrary<NetworkPolicyPeer> = fc.oneof(
+    fc.record({ podSelector: selArb }),
+    fc.record({ namespaceSelector: fc.constantFrom({}, { matchLabels: { [NS_KEY]: 'x' } }) }),
+    fc.record({ podSelector: selArb, namespaceSelector: fc.constantFrom({}, { matchLabels: { [NS_KEY]: 'y' } }) }),
+    fc.record({ ipBlock: fc.record({ cidr: fc.constantFrom('10.244.0.0/16', '10.244.1.0/24', '0.0.0.0/0') }) }),
+  );
+  const portArb: fc.Arbitrary<NetworkPolicyPort> = fc.oneof(
+    fc.record({ port: fc.constantFrom(80, 81), protocol: fc.constantFrom('TCP', 'UDP') }),
+    fc.record({ port: fc.constant(80), endPort: fc.constant(81) }),
+    fc.record({ port: fc.constantFrom('serve-80-tcp', 'serve-81-udp') }),
+  );
+  const ruleArb = fc.record({ peers: fc.array(peerArb, { maxLength: 2 }), ports: fc.array(portArb, { maxLength: 2 }) });
+  const policyArb: fc.Arbitrary<NetworkPolicy> = fc
+    .record({
+      ns: fc.constantFrom('x', 'y'),
+      podSelector: selArb,
+      types: fc.constantFrom<PolicyType[][]>(['Ingress'], ['Egress'], ['Ingress', 'Egress']),
+      ingress: fc.array(ruleArb, { maxLength: 2 }),
+      egress: fc.array(ruleArb, { maxLength: 2 }),
+      name: fc.stringMatching(/^[a-z]{1,4}$/),
+    })
+    .map((p) => ({
+      metadata: { name: p.name, namespace: p.ns },
+      spec: {
+        podSelector: p.podSelector,
+        policyTypes: p.types,
+        ingress: p.ingress.map((r) => ({ from: r.peers, ports: r.ports })),
+        egress: p.egress.map((r) => ({ to: r.peers, ports: r.ports })),
+      },
+    }));
+  const podArb = fc.record({ ns: fc.constantFrom('x', 'y'), labels: labelsArb, host: fc.integer({ min: 2, max: 250 }), subnet: fc.integer({ min: 0, max: 2 }) }).map(
+    (p): PolicyPod => ({ ...podOf(`${p.ns}/a`), labels: p.labels, ip: `10.244.${p.subnet}.${p.host}` }),
+  );
+  const connArb = fc.record({ port: fc.constantFrom(80, 81), protocol: fc.constantFrom<Protocol>('TCP', 'UDP') });
+
+  it('a pod selected by no policy for a direction is allowed in it', () => {
+    fc.assert(
+      fc.property(fc.array(policyArb, { maxLength: 4 }), podArb, podArb, connArb, (policies, src, dst, conn) => {
+        const v = evaluateConnection(policies, nsLabels, src, dst, conn);
+        if (v.ingress.selectedBy.length === 0) expect(v.ingress.allowed).toBe(true);
+        if (v.egress.selectedBy.length === 0) expect(v.egress.allowed).toBe(true);
+        expect(v.allowed).toBe(v.ingress.allowed && v.egress.allowed);
+      }),
+    );
+  });
+
+  it('union: once a pod is isolated, adding a policy never turns an allowed connection into a denied one', () => {
+    fc.assert(
+      fc.property(fc.array(policyArb, { minLength: 1, maxLength: 4 }), policyArb, podArb, podArb, connArb, (policies, extra, src, dst, conn) => {
+        const before = evaluateConnection(policies, nsLabels, src, dst, conn);
+        const after = evaluateConnection([...policies, extra], nsLabels, src, dst, conn);
+        if (before.ingress.selectedBy.length > 0 && before.ingress.allowed) expect(after.ingress.allowed).toBe(true);
+        if (before.egress.selectedBy.length > 0 && before.egress.allowed) expect(after.egress.allowed).toBe(true);
+      }),
+    );
+  });
+
+  it('the order of policies does not change a verdict', () => {
+    fc.assert(
+      fc.property(fc.array(policyArb, { maxLength: 5 }), podArb, podArb, connArb, (policies, src, dst, conn) => {
+        const a = evaluateConnection(policies, nsLabels, src, dst, conn);
+        const b = evaluateConnection([...policies].reverse(), nsLabels, src, dst, conn);
+        expect(b.allowed).toBe(a.allowed);
+        expect(b.ingress.selectedBy).toEqual(a.ingress.selectedBy);
+      }),
+    );
   });
 });
