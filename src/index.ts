@@ -19,6 +19,8 @@ export { loadManifests } from './api/load.ts';
 export { parseQuantity, cpuMillis, memoryBytes } from './api/quantity.ts';
 export { renderReportHtml } from './report/html.ts';
 export { renderSummary } from './report/summary.ts';
+export { evaluateConnection } from './cluster/networkpolicy.ts';
+export { explainTraffic } from './report/explain-traffic.ts';
 export { VERSION } from './version.ts';
 
 export type { LoadScenarioOptions, SimTime } from './scenario/api.ts';
@@ -30,3 +32,4 @@ export type { FieldError } from './api/errors.ts';
 export type { SimEvent } from './record/events.ts';
 export type { Decision } from './record/decisions.ts';
 export type { ReportData } from './report/types.ts';
+export type { ConnectionVerdict, DirectionVerdict, Endpoint, PolicyPod } from './cluster/networkpolicy.ts';

@@ -325,7 +325,13 @@ export function defaultObject(o: Obj, info: KindInfo): Obj {
       return o;
     case 'NetworkPolicy': {
       const spec = child(o, 'spec');
-      if (!Array.isArray(spec['policyTypes'])) spec['policyTypes'] = Array.isArray(spec['egress']) ? ['Ingress', 'Egress'] : ['Ingress'];
+      // SetDefaults_NetworkPolicy: an absent or empty list means Ingress, plus Egress when there are egress rules
+      // (`egress: []` adds nothing).
+      const types = spec['policyTypes'];
+      if (!Array.isArray(types) || types.length === 0) {
+        const egress = spec['egress'];
+        spec['policyTypes'] = Array.isArray(egress) && egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+      }
       for (const dir of ['ingress', 'egress']) {
         if (!Array.isArray(spec[dir])) continue;
         for (const rule of spec[dir]) {

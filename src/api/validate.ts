@@ -555,6 +555,89 @@ function validateJobSpec(o: Obj, c: Collector): void {
   else if (!JOB_RESTART_POLICIES.includes(String(rp))) c.add('NotSupported', [...p, 'template', 'spec', 'restartPolicy'], '', rp, JOB_RESTART_POLICIES);
 }
 
+const POLICY_TYPES = ['Egress', 'Ingress'];
+const CIDR_MESSAGE = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
+
+/** An IPv4 CIDR as [network, prefix bits], or undefined; IPv6 CIDRs are recognised by shape only. */
+function parseCidr(v: string): { v4?: [number, number] } | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
+  if (m) {
+    const octets = m.slice(1, 5).map(Number);
+    const bits = Number(m[5]);
+    if (octets.some((o) => o > 255) || bits > 32) return undefined;
+    return { v4: [octets.reduce((a, o) => a * 256 + o, 0), bits] };
+  }
+  return /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*\/\d{1,3}$/.test(v) ? {} : undefined;
+}
+
+/** After `ValidateNetworkPolicyPort`: protocol, a port number or name, endPort only with a numeric port. */
+function validateNetworkPolicyPort(port: unknown, path: FieldPath, c: Collector): void {
+  if (!isObject(port)) return;
+  const proto = port['protocol'];
+  if (typeof proto === 'string' && !PROTOCOLS.includes(proto)) c.add('NotSupported', [...path, 'protocol'], '', proto, PROTOCOLS);
+  const p = port['port'];
+  const end = port['endPort'];
+  if (typeof p === 'number') {
+    validatePort(p, [...path, 'port'], c, false);
+    if (typeof end === 'number') {
+      if (end < p) c.add('Invalid', [...path, 'endPort'], 'must be greater than or equal to `port`', p);
+      validatePort(end, [...path, 'endPort'], c, false);
+    }
+  } else if (typeof p === 'string') {
+    if (end !== undefined && end !== null) c.add('Invalid', [...path, 'endPort'], 'may not be specified when `port` is non-numeric', end);
+    validatePort(p, [...path, 'port'], c, true);
+  } else if (end !== undefined && end !== null) c.add('Invalid', [...path, 'endPort'], 'may not be specified when `port` is not specified', end);
+}
+
+/** After `ValidateNetworkPolicyPeer` and `ValidateIPBlock`. */
+function validateNetworkPolicyPeer(peer: unknown, path: FieldPath, c: Collector): void {
+  if (!isObject(peer)) return;
+  const present = ['podSelector', 'namespaceSelector', 'ipBlock'].filter((k) => peer[k] !== undefined && peer[k] !== null);
+  if (present.length === 0) c.add('Required', path, 'must specify a peer');
+  else if (present.length > 1 && present.includes('ipBlock')) c.add('Forbidden', path, 'may not specify both ipBlock and another peer');
+  const block = peer['ipBlock'];
+  if (!isObject(block)) return;
+  const cidr = block['cidr'];
+  if (typeof cidr !== 'string' || cidr === '') {
+    c.add('Required', [...path, 'ipBlock', 'cidr'], '');
+    return;
+  }
+  const outer = parseCidr(cidr);
+  if (!outer) c.add('Invalid', [...path, 'ipBlock', 'cidr'], CIDR_MESSAGE, cidr);
+  const except = Array.isArray(block['except']) ? block['except'] : [];
+  except.forEach((e, i) => {
+    const at = [...path, 'ipBlock', 'except', i];
+    const inner = typeof e === 'string' ? parseCidr(e) : undefined;
+    if (!inner) return c.add('Invalid', at, CIDR_MESSAGE, e);
+    if (outer?.v4 && inner.v4) {
+      const [net, bits] = outer.v4;
+      const [inNet, inBits] = inner.v4;
+      const size = 2 ** (32 - bits);
+      if (inBits <= bits || Math.floor(inNet / size) !== Math.floor(net / size)) c.add('Invalid', at, 'must be a strict subset of `cidr`', e);
+    }
+  });
+}
+
+/** After `ValidateNetworkPolicySpec`: rules' ports and peers, and the policy types. */
+function validateNetworkPolicy(o: Obj, c: Collector): void {
+  const spec = isObject(o['spec']) ? o['spec'] : {};
+  for (const [dir, peersKey] of [['ingress', 'from'], ['egress', 'to']] as const) {
+    const rules = Array.isArray(spec[dir]) ? spec[dir] : [];
+    rules.forEach((rule, i) => {
+      if (!isObject(rule)) return;
+      const ports = Array.isArray(rule['ports']) ? rule['ports'] : [];
+      ports.forEach((port, j) => validateNetworkPolicyPort(port, ['spec', dir, i, 'ports', j], c));
+      const peers = Array.isArray(rule[peersKey]) ? rule[peersKey] : [];
+      peers.forEach((peer, j) => validateNetworkPolicyPeer(peer, ['spec', dir, i, peersKey, j], c));
+    });
+  }
+  const types = Array.isArray(spec['policyTypes']) ? spec['policyTypes'] : [];
+  types.forEach((t, i) => {
+    if (!POLICY_TYPES.includes(String(t))) c.add('NotSupported', ['spec', 'policyTypes', i], '', t, POLICY_TYPES);
+  });
+  if (types.length > 2) c.add('Invalid', ['spec', 'policyTypes'], 'may not specify more than two policyTypes', types);
+}
+
 /** Per-kind semantic rules, run on the converted and defaulted object. */
 export function validateObjectSemantics(loaded: LoadedObject, info: KindInfo, gates?: FeatureGates): FieldError[] {
   const c = new Collector(loaded.positionOf);
@@ -585,6 +668,9 @@ export function validateObjectSemantics(loaded: LoadedObject, info: KindInfo, ga
       break;
     case 'Job':
       validateJobSpec(loaded.raw as Obj, c);
+      break;
+    case 'NetworkPolicy':
+      validateNetworkPolicy(o, c);
       break;
   }
   return c.errors;

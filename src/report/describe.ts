@@ -52,13 +52,13 @@ export function formatRFC1123Z(unixMs: number): string {
   return `${DAY_NAMES[weekday]}, ${two(day)} ${MONTH_NAMES[month - 1]} ${year} ${two(h)}:${two(m)}:${two(s)} +0000`;
 }
 
-function rfc1123z(timestamp: string | undefined): string {
+export function rfc1123z(timestamp: string | undefined): string {
   const ms = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
   return Number.isNaN(ms) ? '<unknown>' : formatRFC1123Z(ms);
 }
 
 /** kubectl's PrefixWriter + tabbedString: collects `Writef(level, …)` output, aligned on flush. */
-class PrefixWriter {
+export class PrefixWriter {
   private readonly blocks: string[] = [];
   private current = '';
 
@@ -79,7 +79,7 @@ class PrefixWriter {
 }
 
 /** `printLabelsMultiline`: sorted `k=v`, one per line after the first, `<none>` when empty. */
-function printLabelsMultiline(w: PrefixWriter, title: string, labels: Record<string, string> | undefined, sep = '='): void {
+export function printLabelsMultiline(w: PrefixWriter, title: string, labels: Record<string, string> | undefined, sep = '='): void {
   const keys = Object.keys(labels ?? {}).sort();
   if (keys.length === 0) {
     w.write(0, `${title}:\t<none>\n`);
@@ -91,7 +91,7 @@ function printLabelsMultiline(w: PrefixWriter, title: string, labels: Record<str
   });
 }
 
-function printAnnotationsMultiline(w: PrefixWriter, title: string, annotations: Record<string, string> | undefined): void {
+export function printAnnotationsMultiline(w: PrefixWriter, title: string, annotations: Record<string, string> | undefined): void {
   printLabelsMultiline(w, title, annotations, ': ');
 }
 
@@ -526,7 +526,7 @@ function describePodTemplate(w: PrefixWriter, template: PodTemplateSpec | undefi
 }
 
 /** `metav1.FormatLabelSelector` for matchLabels and matchExpressions; `<none>` when empty. */
-function formatLabelSelector(selector: LabelSelector): string {
+export function formatLabelSelector(selector: LabelSelector): string {
   const parts = Object.keys(selector.matchLabels ?? {})
     .sort()
     .map((k) => `${k}=${selector.matchLabels?.[k]}`);

@@ -295,6 +295,7 @@ function renderFigures(data: ReportData): string {
     figures.push([`${svc.service} availability`, `${(svc.availability * 100).toFixed(3)}%`]);
     figures.push([`${svc.service} p99`, `${Math.round(svc.latencyMsP99)} ms`]);
   }
+  for (const d of sm.networkPolicyDrops ?? []) figures.push([`${d.service} requests dropped by NetworkPolicy`, String(d.requests)]);
   for (const w of sm.workloads) figures.push([`${w.name} peak replicas`, String(w.peakReplicas)]);
   figures.push(['max pending', formatSeconds(sm.maxPendingMs)]);
   figures.push(['nodes start / peak / end', `${sm.nodesStart} / ${sm.nodesPeak} / ${sm.nodesEnd}`]);

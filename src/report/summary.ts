@@ -72,6 +72,12 @@ export function renderSummary(data: ReportData, opts: SummaryOptions): string {
     out.push(...columns(rows, visibleWidth), '');
   }
 
+  if (summary.networkPolicyDrops) {
+    const rows: string[][] = [['DROPPED BY NETWORKPOLICY', 'REQUESTS']];
+    for (const d of summary.networkPolicyDrops) rows.push([d.service, String(d.requests)]);
+    out.push(...columns(rows, visibleWidth), paint(DIM, 'requests failed because a NetworkPolicy dropped them or one of their calls (kubesim explain-traffic shows why)'), '');
+  }
+
   if (summary.workloads.length > 0) {
     const rows: string[][] = [['WORKLOAD', 'PEAK REPLICAS', 'MIN AVAILABLE']];
     for (const w of summary.workloads) rows.push([`${w.kind.toLowerCase()}/${w.name}`, String(w.peakReplicas), String(w.minAvailableReplicas)]);

@@ -84,6 +84,17 @@ export interface ReportSummary {
   restartsTotal: number;
   /** Pods evicted or killed by OOM over the run. */
   podsEvicted: number;
+  /**
+   * Per Service, requests that failed because a NetworkPolicy dropped them or one of their calls; only Services
+   * with some, in model order; absent when there were none.
+   */
+  networkPolicyDrops?: NetworkPolicyDrop[];
+}
+
+/** Requests of one Service that NetworkPolicy broke over the run. */
+export interface NetworkPolicyDrop {
+  service: string;
+  requests: number;
 }
 
 /** One line of the cost breakdown. `instanceType` is empty for pools given by capacity. */

@@ -22,6 +22,7 @@ import { WorkloadModel, type ServiceConfig } from '../workload/model.ts';
 import { PodTable } from '../workload/pod-table.ts';
 import type { TrafficWeight } from '../workload/balance.ts';
 import type { SeriesSource, SeriesTarget } from '../controllers/rollouts/providers.ts';
+import { NetworkReachability } from './network-reachability.ts';
 
 /** What the driver needs from the kubelet. */
 export interface KubeletFeedback {
@@ -43,6 +44,11 @@ export interface WorkloadDriverOptions {
   resolutionMs: number;
   /** Record the per-pod series (CPU, throttling, memory). Default true. */
   podSeries?: boolean;
+  /**
+   * Record the `cause="networkPolicy"` failure series (scenarios with NetworkPolicies; without them it would be a
+   * zero series for every Service). Default false.
+   */
+  networkPolicySeries?: boolean;
   /**
    * How far back from now a CPU usage query can reach, ms (metrics-server asks for the interval between its last
    * two scrapes, so twice its resolution). Sets how much CPU history each pod keeps. Default 120,000.
@@ -118,6 +124,8 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
   private readonly errorRateOf = new Map<string, number>();
   /** `{service}` labels per Service, frozen so the recorder finds their series by identity. */
   private serviceLabels: Readonly<Record<string, string>>[] | undefined;
+  /** What NetworkPolicies let through; handed to the model only while a policy exists. */
+  private reachability!: NetworkReachability;
 
   constructor(
     private readonly kubelet: KubeletFeedback,
@@ -127,7 +135,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
     this.model = new WorkloadModel({ services: options.services, rng });
     const samples = Math.ceil((options.usageLookbackMs ?? 120_000) / options.resolutionMs) + 4;
     this.history = Math.max(8, 2 ** Math.ceil(Math.log2(samples)));
-    this.workloadMetrics = new WorkloadMetrics(this.model, { podSeries: options.podSeries ?? true });
+    this.workloadMetrics = new WorkloadMetrics(this.model, { podSeries: options.podSeries ?? true, networkPolicy: options.networkPolicySeries ?? false });
     this.endpoints = options.services.map(() => []);
     this.slicesOf = options.services.map(() => new Set());
     options.services.forEach((s, i) => this.serviceIndex.set(s.name, i));
@@ -135,6 +143,18 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
 
   start(ctx: ControllerContext): void {
     this.ctx = ctx;
+    this.reachability = new NetworkReachability({
+      store: ctx.store,
+      serviceNames: this.model.serviceNames,
+      endpointsOf: (i) => this.endpoints[i]!,
+      podAt: (slot) => {
+        const e = this.bySlot[slot];
+        return e ? ctx.store.get<Pod>('Pod', e.namespace, e.name) : undefined;
+      },
+      table: this.table,
+    });
+    ctx.store.watch('NetworkPolicy', () => this.reachability.invalidate());
+    ctx.store.watch('Namespace', () => this.reachability.invalidate());
     ctx.store.watch<Node>('Node', (e) => {
       const name = e.object.metadata.name;
       if (!this.nodeIdx.has(name)) this.nodeIdx.set(name, this.nodeIdx.size);
@@ -153,6 +173,8 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
   }
 
   private onPod(type: string, pod: Pod): void {
+    // Labels, IPs, readiness and slots decide NetworkPolicy verdicts.
+    this.reachability.invalidate();
     const uid = pod.metadata!.uid!;
     let entry = this.entries.get(uid);
     if (type === 'DELETED') {
@@ -284,6 +306,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
       list.sort((a, b) => a - b);
     }
     this.dirtyServices.clear();
+    this.reachability.invalidate();
   }
 
   private tick(): void {
@@ -300,6 +323,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
       pods: this.table,
       endpointsOf: (i) => this.endpoints[i]!,
       nodeCpuMillis: this.nodeCpu,
+      ...(this.reachability.active ? { reachability: this.reachability } : {}),
     });
     const pods = this.model.pods;
     const H = this.history;
@@ -325,7 +349,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
     this.serviceLabels ??= this.model.serviceNames.map((name) => Object.freeze({ service: name }));
     this.serviceLabels.forEach((labels, i) => {
       metrics.record('http_requests_per_second', labels, now, s.offered[i]! / dtS);
-      const failed = s.failedNoEndpoints[i]! + s.failedOverload[i]! + s.failedTimeout[i]! + s.failedAppError[i]! + s.failedDependency[i]!;
+      const failed = s.failedNoEndpoints[i]! + s.failedOverload[i]! + s.failedTimeout[i]! + s.failedAppError[i]! + s.failedDependency[i]! + s.failedNetworkPolicy[i]!;
       metrics.record('http_errors_per_second', labels, now, failed / dtS);
     });
     // The Prometheus-named series (requests by code and cause, latency quantiles, per-pod CPU, throttling, memory).
@@ -444,12 +468,12 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
   }
 
   /** Per-Service totals since the start (requests), for SLOs and the summary. */
-  serviceTotals(name: string): { offered: number; served: number; failed: number } | undefined {
+  serviceTotals(name: string): { offered: number; served: number; failed: number; failedNetworkPolicy: number } | undefined {
     const i = this.model.serviceNames.indexOf(name);
     if (i < 0) return undefined;
     const t = this.model.totals;
-    const failed = t.failedNoEndpoints[i]! + t.failedOverload[i]! + t.failedTimeout[i]! + t.failedAppError[i]! + t.failedDependency[i]!;
-    return { offered: t.offered[i]!, served: t.served[i]!, failed };
+    const failed = t.failedNoEndpoints[i]! + t.failedOverload[i]! + t.failedTimeout[i]! + t.failedAppError[i]! + t.failedDependency[i]! + t.failedNetworkPolicy[i]!;
+    return { offered: t.offered[i]!, served: t.served[i]!, failed, failedNetworkPolicy: t.failedNetworkPolicy[i]! };
   }
 
   // UsageSource for the metrics pipeline ------------------------------------------------------------------------

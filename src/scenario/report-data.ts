@@ -2,7 +2,7 @@
  * Turns a finished {@link ScenarioRun} into the {@link ReportData} the report renderers draw: summary figures,
  * metric series, events, the timeline of actions and the expectation results.
  */
-import type { ReportData, ReportSeries } from '../report/types.ts';
+import type { NetworkPolicyDrop, ReportData, ReportSeries } from '../report/types.ts';
 import type { ExpectationResult } from './expectations.ts';
 import type { ScenarioRun } from './run.ts';
 
@@ -82,6 +82,7 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
       }),
       restartsTotal: obs.restarts,
       podsEvicted: obs.evictions,
+      ...networkPolicyDrops(run),
     },
     series,
     events: sim.events.all.map((e) => ({
@@ -97,4 +98,14 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
     timeline: run.actions.map((a) => ({ atMs: a.atMs, description: a.ok ? a.description : `${a.description} (failed)` })),
     expectations: expectations.map((x) => ({ description: x.description, ok: x.ok, detail: x.detail })),
   };
+}
+
+/** `networkPolicyDrops` of the summary: every Service with requests NetworkPolicy broke, or nothing. */
+function networkPolicyDrops(run: ScenarioRun): { networkPolicyDrops?: NetworkPolicyDrop[] } {
+  const model = run.sim.workload?.model;
+  if (!model) return {};
+  const drops = model.serviceNames
+    .map((service, i) => ({ service, requests: Math.round(model.totals.failedNetworkPolicy[i]!) }))
+    .filter((d) => d.requests > 0);
+  return drops.length > 0 ? { networkPolicyDrops: drops } : {};
 }

@@ -37,6 +37,8 @@ export const KINDS: readonly KindInfo[] = [
   kindInfo('Rollout', 'argoproj.io', 'rollouts', 'ro'),
   kindInfo('EndpointSlice', 'discovery.k8s.io', 'endpointslices'),
   kindInfo('PodDisruptionBudget', 'policy', 'poddisruptionbudgets', 'pdb'),
+  kindInfo('NetworkPolicy', 'networking.k8s.io', 'networkpolicies', 'netpol'),
+  kindInfo('Ingress', 'networking.k8s.io', 'ingresses', 'ing'),
   // Not a Kubernetes kind: the cluster autoscaler's node groups, read from the scenario and the autoscaler's status.
   { ...kindInfo(NODE_GROUP_KIND, 'kubesim.dev', 'nodegroups', 'ng'), clusterScoped: true },
 ];

@@ -98,6 +98,7 @@ export class ScenarioRun {
           return w?.map((x) => ({ podSet: x.podTemplateHash, weightPercent: x.weightPercent }));
         },
         podSetOf: (pod) => pod.metadata?.labels?.['rollouts-pod-template-hash'] ?? pod.metadata?.labels?.['pod-template-hash'] ?? '',
+        networkPolicySeries: usesNetworkPolicies(scenario),
         onStep: (model) => {
           for (const s of this.slos) s.observe(model.services);
         },
@@ -423,3 +424,9 @@ function behaviourFor(scenario: Scenario, pod: Pod, container: Container, init: 
 }
 
 export type { ExpectationResult } from './expectations.ts';
+
+/** Whether the manifests or a timeline `apply` bring a NetworkPolicy (then its failure cause gets a series). */
+function usesNetworkPolicies(scenario: Scenario): boolean {
+  const isPolicy = (o: { kind: string }): boolean => o.kind === 'NetworkPolicy';
+  return scenario.manifests.some(isPolicy) || scenario.timeline.some((a) => a.action.type === 'apply' && a.action.objects.some(isPolicy));
+}

@@ -6,7 +6,7 @@
  * | series                                           | labels               | unit / meaning                      |
  * |--------------------------------------------------|----------------------|-------------------------------------|
  * | `http_requests_total`                            | service, code        | requests; code 200, 500, 503, 504   |
- * | `kubesim_http_requests_failed_total`             | service, cause       | requests; noEndpoints, overload, timeout, appError, dependency, lostInflight |
+ * | `kubesim_http_requests_failed_total`             | service, cause       | requests; noEndpoints, overload, timeout, appError, dependency, lostInflight, networkPolicy (with `networkPolicy: true`) |
  * | `http_request_duration_seconds`                  | service, quantile    | seconds; quantile 0.5, 0.95, 0.99   |
  * | `kubesim_http_requests_offered_per_second`       | service              | rps offered in the tick             |
  * | `container_cpu_usage_seconds_total`              | pod                  | CPU seconds                         |
@@ -14,7 +14,8 @@
  * | `container_memory_working_set_bytes`             | pod                  | bytes                               |
  *
  * HTTP codes: served 200; app errors and failed dependencies 500; overload and no endpoints 503 (Envoy and
- * kube-proxy rejections look like this to clients); timeouts 504.
+ * kube-proxy rejections look like this to clients); timeouts 504, and so are requests NetworkPolicy dropped (a
+ * dropped packet is a connect timeout to the caller).
  */
 import type { WorkloadModel } from './model.ts';
 import type { PodTable } from './pod-table.ts';
@@ -64,17 +65,18 @@ export class WorkloadMetrics {
   /**
    * @param options.podSeries record the per-pod series (`container_*`). Default true. Large runs turn them off:
    * 10,000 pods × 3 series × a point per tick is gigabytes over a day, for series nobody charts at that scale.
+   * @param options.networkPolicy record the `cause="networkPolicy"` series. Default false.
    */
   constructor(
     private readonly model: WorkloadModel,
-    private readonly options: { readonly podSeries?: boolean } = {},
+    private readonly options: { readonly podSeries?: boolean; readonly networkPolicy?: boolean } = {},
   ) {
     const mk = (service: string, key: string, values: string[]): Record<string, Record<string, string>> =>
       Object.fromEntries(values.map((v) => [v, Object.freeze({ service, [key]: v })]));
     this.svcLabels = model.serviceNames.map((service) => ({
       service: Object.freeze({ service }),
       code: mk(service, 'code', ['200', '500', '503', '504']),
-      cause: mk(service, 'cause', ['noEndpoints', 'overload', 'timeout', 'appError', 'dependency', 'lostInflight']),
+      cause: mk(service, 'cause', ['noEndpoints', 'overload', 'timeout', 'appError', 'dependency', 'lostInflight', 'networkPolicy']),
       quantile: mk(service, 'quantile', ['0.5', '0.95', '0.99']),
     }));
   }
@@ -96,10 +98,11 @@ export class WorkloadMetrics {
       const tout = T.failedTimeout[s] as number;
       const err = T.failedAppError[s] as number;
       const dep = T.failedDependency[s] as number;
+      const netpol = T.failedNetworkPolicy[s] as number;
       out[0]!.push(tMs, T.served[s] as number);
       out[1]!.push(tMs, err + dep);
       out[2]!.push(tMs, over + noEnd);
-      out[3]!.push(tMs, tout);
+      out[3]!.push(tMs, tout + netpol);
       out[4]!.push(tMs, noEnd);
       out[5]!.push(tMs, over);
       out[6]!.push(tMs, tout);
@@ -110,6 +113,7 @@ export class WorkloadMetrics {
       out[11]!.push(tMs, (S.latencyP50Ms[s] as number) / 1000);
       out[12]!.push(tMs, (S.latencyP95Ms[s] as number) / 1000);
       out[13]!.push(tMs, (S.latencyP99Ms[s] as number) / 1000);
+      if (this.options.networkPolicy) out[14]!.push(tMs, netpol);
     }
     if (this.options.podSeries === false) return;
     const P = m.pods;
@@ -154,6 +158,7 @@ export class WorkloadMetrics {
       handle(sink, M.httpRequestDurationSeconds, q['0.5']!),
       handle(sink, M.httpRequestDurationSeconds, q['0.95']!),
       handle(sink, M.httpRequestDurationSeconds, q['0.99']!),
+      ...(this.options.networkPolicy ? [handle(sink, M.httpRequestsFailedTotal, cause['networkPolicy']!)] : []),
     ];
   }
 }

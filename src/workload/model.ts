@@ -17,11 +17,18 @@
  * 4. Pods that got no traffic still run: base CPU, start-up burst, draining backlog.
  * 5. Services in reverse call-graph order (callees first): the per-endpoint fractions become integer counts per
  *    cause; a request whose dependency call fails fails too (`dependency`, probability
- *    `1 − Π_d (1 − failureRatio_d)^perRequest`); the callees' mean latency is added to the caller's latency;
+ *    `1 − Π_d P(all calls to d succeed)`); the callees' mean latency is added to the caller's latency;
  *    p50/p95/p99 are quantiles of the mixture of the endpoints' latency distributions, weighted by served requests.
+ *    `perRequest = n + r` calls (0 ≤ r < 1) means n calls always and one more for a share r of requests, so
+ *    `P(all succeed) = (1 − f)^n · (1 − r·f)` for a callee failure ratio f ({@link allCallsSucceed}).
+ *
+ * Network policy ({@link WorkloadView.reachability}, set when NetworkPolicies exist): the share of a pod's calls
+ * to a Service that the network drops never reaches the callee; a request one of whose calls is dropped fails
+ * with cause `networkPolicy` (probability `1 − Π_d P(no call to d dropped)`, same form), and so does the share of
+ * a Service's external traffic its pods' ingress rules drop.
  *
  * Conservation: for every Service and tick, `served + failedNoEndpoints + failedOverload + failedTimeout +
- * failedAppError + failedDependency = offered`, in integers. `lostInflight` (requests counted served when they
+ * failedAppError + failedDependency + failedNetworkPolicy = offered`, in integers. `lostInflight` (requests counted served when they
  * arrived whose pod then died) is reported beside it, not inside it.
  *
  * Simplifications: a caller's timeout and probe latency count only its own queue, not the time it waits on its
@@ -58,6 +65,17 @@ export interface WorkloadModelOptions {
   rng?: UniformStream & BalanceRandom;
 }
 
+/**
+ * What NetworkPolicies let through, as fractions in [0, 1] (1: nothing dropped). The run loop computes them from
+ * the policies and the endpoints (`src/runtime/network-reachability.ts`).
+ */
+export interface CallReachability {
+  /** Share of the calls from the pod in `slot` to Service `service` that the network delivers. */
+  allowed(slot: number, service: number): number;
+  /** Share of Service `service`'s external traffic (its profile) that its pods' ingress admits. */
+  externalAllowed(service: number): number;
+}
+
 /** What the run loop shows the model each tick. */
 export interface WorkloadView {
   pods: PodTable;
@@ -65,6 +83,8 @@ export interface WorkloadView {
   endpointsOf(serviceIndex: number): ArrayLike<number>;
   /** Allocatable CPU per node index, millicores; 0 or missing = unknown (no node cap). */
   nodeCpuMillis: ArrayLike<number>;
+  /** NetworkPolicy reachability; absent: every call and every external request gets through. */
+  reachability?: CallReachability;
 }
 
 /** Per-Service results of the last step: counts for the tick, rates in rps, latencies in ms. */
@@ -76,6 +96,8 @@ export interface ServiceResults {
   failedTimeout: Float64Array;
   failedAppError: Float64Array;
   failedDependency: Float64Array;
+  /** Requests failed because NetworkPolicy dropped them or one of their calls (the caller's connect timeout). */
+  failedNetworkPolicy: Float64Array;
   lostInflight: Float64Array;
   offeredRps: Float64Array;
   /** NaN when nothing was served in the tick. */
@@ -117,7 +139,7 @@ const POD_FIELDS = [
 ] as const;
 const SVC_FIELDS = [
   'offered', 'served', 'failedNoEndpoints', 'failedOverload', 'failedTimeout', 'failedAppError', 'failedDependency',
-  'lostInflight', 'offeredRps', 'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'latencyMeanMs',
+  'failedNetworkPolicy', 'lostInflight', 'offeredRps', 'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'latencyMeanMs',
 ] as const;
 
 /** The per-tick traffic, resource and latency model. See the module comment. */
@@ -127,7 +149,7 @@ export class WorkloadModel {
   readonly services: ServiceResults;
   readonly pods: PodResults;
   /** Running totals per Service (requests): served, and failed per cause, for `_total` counters. */
-  readonly totals: Pick<ServiceResults, 'offered' | 'served' | 'failedNoEndpoints' | 'failedOverload' | 'failedTimeout' | 'failedAppError' | 'failedDependency' | 'lostInflight'>;
+  readonly totals: Pick<ServiceResults, 'offered' | 'served' | 'failedNoEndpoints' | 'failedOverload' | 'failedTimeout' | 'failedAppError' | 'failedDependency' | 'failedNetworkPolicy' | 'lostInflight'>;
 
   private readonly serviceIdx = new Map<string, number>();
   private readonly rates: (RateFn | undefined)[];
@@ -149,6 +171,9 @@ export class WorkloadModel {
   private readonly nextCallRps: Float64Array;
   private readonly processed: Uint8Array;
   private readonly unrouted: Float64Array;
+  /** Per Service: external requests of the tick its pods' ingress dropped (integer). */
+  private readonly droppedExternal: Float64Array;
+  private reachability: CallReachability | undefined;
   private readonly failRatio: Float64Array;
   private readonly order: Int32Array;
   private readonly indegree: Int32Array;
@@ -206,13 +231,14 @@ export class WorkloadModel {
     this.services = Object.fromEntries(SVC_FIELDS.map((k) => [k, f()])) as unknown as ServiceResults;
     this.totals = {
       offered: f(), served: f(), failedNoEndpoints: f(), failedOverload: f(), failedTimeout: f(), failedAppError: f(),
-      failedDependency: f(), lostInflight: f(),
+      failedDependency: f(), failedNetworkPolicy: f(), lostInflight: f(),
     };
     this.pods = Object.fromEntries(POD_FIELDS.map((k) => [k, new Float64Array(0)])) as unknown as PodResults;
     this.carry = f();
     this.callRps = f();
     this.nextCallRps = f();
     this.unrouted = f();
+    this.droppedExternal = f();
     this.failRatio = f();
     this.processed = new Uint8Array(n);
     this.order = new Int32Array(n);
@@ -277,6 +303,7 @@ export class WorkloadModel {
     this.ensurePods(pods.capacity);
     this.tick++;
     this.nowMs = nowMs;
+    this.reachability = view.reachability;
     this.dtS = dtMs / 1000;
     this.collectLost(pods);
     this.computeNodeShares(view);
@@ -537,16 +564,23 @@ export class WorkloadModel {
     for (let o = 0; o < n; o++) {
       const s = this.order[o] as number;
       const rate = this.rates[s];
-      const rps = (rate ? rate(this.nowMs) : 0) + (this.callRps[s] as number);
+      const externalRps = rate ? rate(this.nowMs) : 0;
+      const rps = externalRps + (this.callRps[s] as number);
       const exact = rps * dtS + (this.carry[s] as number);
       const offered = Math.floor(exact + 1e-9);
       this.carry[s] = exact - offered > 0 ? exact - offered : 0;
       S.offered[s] = offered;
       S.offeredRps[s] = rps;
+      // External requests the entry pods' ingress drops never reach them (the client's connect times out).
+      let dropped = 0;
+      if (this.reachability && externalRps > 0) {
+        dropped = Math.round((offered * externalRps * (1 - this.reachability.externalAllowed(s))) / rps);
+      }
+      this.droppedExternal[s] = dropped;
       const eps = view.endpointsOf(s);
       const base = this.shareStart[s] as number;
       const noise = this.noisy[s] ? this.rng : undefined;
-      this.unrouted[s] = splitLoad(offered / dtS, eps, pods, this.policies[s] as BalancePolicy, this.weights[s], this.history, this.share, base, this.scratch, dtS, noise);
+      this.unrouted[s] = splitLoad((offered - dropped) / dtS, eps, pods, this.policies[s] as BalancePolicy, this.weights[s], this.history, this.share, base, this.scratch, dtS, noise);
       for (let k = 0; k < eps.length; k++) {
         const x = this.share[base + k] as number;
         if (x <= 0) continue;
@@ -627,9 +661,11 @@ export class WorkloadModel {
       const delta = accepted - (this.emittedCalls[i] as number);
       this.emittedCalls[i] = accepted;
       const per = this.callPer[mi] as number[];
+      const reach = this.reachability;
       for (let c = 0; c < targets.length; c++) {
         const d = targets[c] as number;
-        const add = delta * (per[c] as number);
+        // Calls the network drops never reach the callee.
+        const add = delta * (per[c] as number) * (reach ? reach.allowed(i, d) : 1);
         if (this.processed[d]) this.nextCallRps[d] = (this.nextCallRps[d] as number) + add;
         else this.callRps[d] = (this.callRps[d] as number) + add;
       }
@@ -656,6 +692,7 @@ export class WorkloadModel {
       let xTimeout = 0;
       let xErr = 0;
       let xDep = 0;
+      let xNetpol = 0;
       let wSum = 0;
       let meanSum = 0;
       let homogeneous = true;
@@ -675,20 +712,25 @@ export class WorkloadModel {
         xTimeout += a * ft;
         xErr += admitted * m.errorRate;
         const ok = admitted * (1 - m.errorRate);
-        // Dependencies: the chance every call succeeds, and the callees' mean latency (sequential calls).
+        // Dependencies: the chance no call is dropped by the network, then that every delivered call succeeds,
+        // and the callees' mean latency (sequential calls).
+        let pDelivered = 1;
         let pOk = 1;
         let depLatencyMs = 0;
         const targets = this.callTargets[mi] as number[];
         const per = this.callPer[mi] as number[];
+        const reach = this.reachability;
         for (let c = 0; c < targets.length; c++) {
           const d = targets[c] as number;
           const k2 = per[c] as number;
-          pOk *= Math.pow(1 - (this.failRatio[d] as number), k2);
+          if (reach) pDelivered *= allCallsSucceed(1 - reach.allowed(p, d), k2);
+          pOk *= allCallsSucceed(this.failRatio[d] as number, k2);
           const dm = S.latencyMeanMs[d] as number;
           if (dm === dm) depLatencyMs += k2 * dm;
         }
-        xDep += ok * (1 - pOk);
-        const w = ok * pOk;
+        xNetpol += ok * (1 - pDelivered);
+        xDep += ok * pDelivered * (1 - pOk);
+        const w = ok * pDelivered * pOk;
         this.latW[k] = w;
         this.latOff[k] = (this.offsetMs[p] as number) + depLatencyMs;
         this.latMean[k] = this.meanExpMs[p] as number;
@@ -703,7 +745,9 @@ export class WorkloadModel {
         wSum += w;
         meanSum += w * ((this.latOff[k] as number) + (this.latMean[k] as number));
       }
-      const offered = S.offered[s] as number;
+      const dropped = this.droppedExternal[s] as number;
+      // Requests that reached the endpoints (or found none): the causes below share them.
+      const offered = (S.offered[s] as number) - dropped;
       // Cumulative rounding keeps each cause an integer and their sum ≤ offered.
       let cum = (this.unrouted[s] as number) * dtS;
       const noEnd = Math.min(offered, Math.round(cum));
@@ -715,25 +759,31 @@ export class WorkloadModel {
       const c3 = Math.min(offered, Math.round(cum));
       cum += xDep;
       const c4 = Math.min(offered, Math.round(cum));
+      cum += xNetpol;
+      const c5 = Math.min(offered, Math.round(cum));
       const over = c1 - noEnd;
       const tout = c2 - c1;
       const err = c3 - c2;
       const dep = c4 - c3;
-      const served = offered - c4;
+      const netpol = c5 - c4 + dropped;
+      const served = offered - c5;
       S.failedNoEndpoints[s] = noEnd;
       S.failedOverload[s] = over;
       S.failedTimeout[s] = tout;
       S.failedAppError[s] = err;
       S.failedDependency[s] = dep;
+      S.failedNetworkPolicy[s] = netpol;
       S.served[s] = served;
-      this.failRatio[s] = offered > 0 ? c4 / offered : 0;
-      T.offered[s] = (T.offered[s] as number) + offered;
+      const all = offered + dropped;
+      this.failRatio[s] = all > 0 ? (c5 + dropped) / all : 0;
+      T.offered[s] = (T.offered[s] as number) + all;
       T.served[s] = (T.served[s] as number) + served;
       T.failedNoEndpoints[s] = (T.failedNoEndpoints[s] as number) + noEnd;
       T.failedOverload[s] = (T.failedOverload[s] as number) + over;
       T.failedTimeout[s] = (T.failedTimeout[s] as number) + tout;
       T.failedAppError[s] = (T.failedAppError[s] as number) + err;
       T.failedDependency[s] = (T.failedDependency[s] as number) + dep;
+      T.failedNetworkPolicy[s] = (T.failedNetworkPolicy[s] as number) + netpol;
       if (wSum > 0) {
         S.latencyMeanMs[s] = meanSum / wSum;
         if (homogeneous) {
@@ -754,4 +804,16 @@ export class WorkloadModel {
       }
     }
   }
+}
+
+/**
+ * The chance that every one of `perRequest` calls succeeds when each fails with probability `failRatio`: a
+ * request makes ⌊perRequest⌋ calls and, for the fractional share of requests, one more, so
+ * `(1 − f)^⌊k⌋ · (1 − (k − ⌊k⌋)·f)`. With k = 0.05 and a callee that always fails, 95 % of requests succeed (they
+ * never call it), where `(1 − f)^k` would fail them all.
+ */
+export function allCallsSucceed(failRatio: number, perRequest: number): number {
+  if (failRatio <= 0) return 1;
+  const n = Math.floor(perRequest);
+  return Math.pow(1 - failRatio, n) * (1 - (perRequest - n) * failRatio);
 }

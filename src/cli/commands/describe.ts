@@ -26,6 +26,8 @@ import {
 } from '../../report/describe.ts';
 import { KUBECTL_DESCRIBE_TABWRITER, tabwriterFormat } from '../../report/tabwriter.ts';
 import type { ReportEvent } from '../../report/types.ts';
+import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
+import { describeNetworkPolicy } from '../../report/networking.ts';
 import { UsageError } from '../exit-codes.ts';
 import type { RegisterCommand } from './index.ts';
 import { NODE_GROUP_KIND } from '../../scenario/resources.ts';
@@ -33,7 +35,7 @@ import type { NodeGroupView } from '../../report/nodegroups.ts';
 import { KINDS, nodeGroupViewsAt, resolveKind, runToAt, splitKindName, timeTravelOptions, toReportEvents, type RunAt, type TimeTravelFlags } from './get.ts';
 
 /** Kinds with a describer, in `--help` order. */
-const DESCRIBABLE = ['Pod', 'Deployment', 'ReplicaSet', 'Service', 'Node', 'HorizontalPodAutoscaler', 'Rollout', NODE_GROUP_KIND];
+const DESCRIBABLE = ['Pod', 'Deployment', 'ReplicaSet', 'Service', 'Node', 'HorizontalPodAutoscaler', 'Rollout', 'NetworkPolicy', NODE_GROUP_KIND];
 
 /** Default number of the latest decisions shown (an HPA syncs every 15 s: 5,760 syncs a day). */
 const DEFAULT_DECISIONS = 20;
@@ -135,6 +137,8 @@ function describeOne(kind: string, obj: Stored, at: RunAt, events: readonly Repo
         sim.decisions.for(decisionKey('HorizontalPodAutoscaler', namespace, name), at.atMs),
         limit,
       )}`;
+    case 'NetworkPolicy':
+      return describeNetworkPolicy(obj as NetworkPolicy);
     default:
       throw new UsageError(`describe of ${kind} is not supported`);
   }

@@ -30,6 +30,8 @@ import type { ReportEvent } from '../../report/types.ts';
 import { eventNamespace, toReportEvents } from '../../report/events.ts';
 
 export { eventNamespace, toReportEvents };
+import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
+import { printIngress, printNetworkPolicy } from '../../report/networking.ts';
 import { ScenarioRun } from '../../scenario/run.ts';
 import type { Simulation } from '../../runtime/simulation.ts';
 import { UsageError } from '../exit-codes.ts';
@@ -279,6 +281,14 @@ const PRINTERS: Record<string, TablePrinter> = {
   PodDisruptionBudget: {
     headers: () => ['Name', 'Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age'],
     row: (o, clock) => printPodDisruptionBudget(o as PodDisruptionBudget, clock),
+  },
+  NetworkPolicy: {
+    headers: () => ['Name', 'Pod-Selector', 'Age'],
+    row: (o, clock) => printNetworkPolicy(o as NetworkPolicy, clock),
+  },
+  Ingress: {
+    headers: () => ['Name', 'Class', 'Hosts', 'Address', 'Ports', 'Age'],
+    row: (o, clock) => printIngress(o as Ingress, clock),
   },
   [NODE_GROUP_KIND]: {
     headers: (wide) => nodeGroupHeaders(wide),

@@ -1,0 +1,119 @@
+/**
+ * kubectl's views of the networking.k8s.io kinds: `kubectl get networkpolicies` / `ingresses` (the printers'
+ * `printNetworkPolicy` and `printIngress`) and `kubectl describe networkpolicy` (`describeNetworkPolicy`).
+ */
+import type { Ingress, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import { translateTimestampSince, type SimClock } from './duration.ts';
+import { formatLabelSelector, PrefixWriter, printAnnotationsMultiline, printLabelsMultiline, rfc1123z } from './describe.ts';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Go's `time.Time.String()` in UTC (`2006-01-02 15:04:05 +0000 UTC`), which kubectl prints for `Created on`. */
+function goTimeString(timestamp: string | undefined): string {
+  const rfc = rfc1123z(timestamp);
+  // `Mon, 02 Jan 2006 15:04:05 +0000`
+  const m = /^\w{3}, (\d{2}) (\w{3}) (\d+) (\d{2}:\d{2}:\d{2}) \+0000$/.exec(rfc);
+  if (!m) return rfc;
+  return `${m[3]}-${String(MONTHS.indexOf(m[2]!) + 1).padStart(2, '0')}-${m[1]} ${m[4]} +0000 UTC`;
+}
+
+/** `printNetworkPolicy`: NAME POD-SELECTOR AGE. */
+export function printNetworkPolicy(np: NetworkPolicy, clock: SimClock): string[] {
+  return [np.metadata?.name ?? '', formatLabelSelector(np.spec?.podSelector ?? {}), translateTimestampSince(np.metadata?.creationTimestamp, clock)];
+}
+
+/** `formatHosts`: the first three hosts (`*` for none), then ` + N more...`. */
+function formatHosts(ing: Ingress): string {
+  const rules = ing.spec?.rules ?? [];
+  const max = 3;
+  const list: string[] = [];
+  let more = false;
+  for (const rule of rules) {
+    if (list.length === max) more = true;
+    if (!more && rule.host) list.push(rule.host);
+  }
+  if (list.length === 0) return '*';
+  return more ? `${list.join(',')} + ${rules.length - max} more...` : list.join(',');
+}
+
+/** `printIngress`: NAME CLASS HOSTS ADDRESS PORTS AGE (PORTS `80`, or `80, 443` with TLS). */
+export function printIngress(ing: Ingress, clock: SimClock): string[] {
+  const address = (ing.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname || '').filter((a) => a !== '');
+  return [
+    ing.metadata?.name ?? '',
+    ing.spec?.ingressClassName ?? '<none>',
+    formatHosts(ing),
+    address.join(','),
+    (ing.spec?.tls ?? []).length > 0 ? '80, 443' : '80',
+    translateTimestampSince(ing.metadata?.creationTimestamp, clock),
+  ];
+}
+
+function portLines(ports: readonly NetworkPolicyPort[] | undefined, indent: string): string[] {
+  if (!ports || ports.length === 0) return [`${indent}To Port: <any> (traffic allowed to all ports)`];
+  return ports.map((p) => {
+    const proto = p.protocol ?? 'TCP';
+    if (p.port === undefined) return `${indent}To Port: <any>/${proto}`;
+    return p.endPort !== undefined ? `${indent}To Port Range: ${p.port}-${p.endPort}/${proto}` : `${indent}To Port: ${p.port}/${proto}`;
+  });
+}
+
+function peerLines(peers: readonly NetworkPolicyPeer[] | undefined, word: 'From' | 'To', indent: string): string[] {
+  if (!peers || peers.length === 0) {
+    return [word === 'From' ? `${indent}From: <any> (traffic not restricted by source)` : `${indent}To: <any> (traffic not restricted by destination)`];
+  }
+  const out: string[] = [];
+  for (const peer of peers) {
+    out.push(`${indent}${word}:`);
+    if (peer.podSelector && peer.namespaceSelector) {
+      out.push(`${indent}  NamespaceSelector: ${formatLabelSelector(peer.namespaceSelector)}`, `${indent}  PodSelector: ${formatLabelSelector(peer.podSelector)}`);
+    } else if (peer.podSelector) out.push(`${indent}  PodSelector: ${formatLabelSelector(peer.podSelector)}`);
+    else if (peer.namespaceSelector) out.push(`${indent}  NamespaceSelector: ${formatLabelSelector(peer.namespaceSelector)}`);
+    else if (peer.ipBlock) out.push(`${indent}  IPBlock:`, `${indent}    CIDR: ${peer.ipBlock.cidr}`, `${indent}    Except: ${(peer.ipBlock.except ?? []).join(', ')}`);
+  }
+  return out;
+}
+
+function ruleLines(rules: readonly (NetworkPolicyIngressRule | NetworkPolicyEgressRule)[], ingress: boolean, indent: string): string[] {
+  if (rules.length === 0) return [`${indent}<none> (Selected pods are isolated for ${ingress ? 'ingress' : 'egress'} connectivity)`];
+  const out: string[] = [];
+  rules.forEach((rule, i) => {
+    out.push(...portLines(rule.ports, indent));
+    out.push(...(ingress ? peerLines((rule as NetworkPolicyIngressRule).from, 'From', indent) : peerLines((rule as NetworkPolicyEgressRule).to, 'To', indent)));
+    if (i !== rules.length - 1) out.push(`${indent}----------`);
+  });
+  return out;
+}
+
+/**
+ * `kubectl describe networkpolicy`: name, namespace, creation time, labels, annotations, then the spec: the pod
+ * selector, each direction's rules (ports, then peers, rules separated by `----------`) or "Not affecting" for a
+ * direction the policy does not isolate, and the policy types.
+ */
+export function describeNetworkPolicy(np: NetworkPolicy): string {
+  const w = new PrefixWriter();
+  const meta = np.metadata;
+  const spec = np.spec;
+  w.write(0, `Name:\t${meta?.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta?.namespace ?? 'default'}\n`);
+  w.write(0, `Created on:\t${goTimeString(meta?.creationTimestamp)}\n`);
+  printLabelsMultiline(w, 'Labels', meta?.labels);
+  printAnnotationsMultiline(w, 'Annotations', meta?.annotations);
+  w.write(0, 'Spec:\n');
+  const sel = spec?.podSelector ?? {};
+  const selected = Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0;
+  w.write(1, `PodSelector:     ${selected ? '<none> (Allowing the specific traffic to all pods in this namespace)' : formatLabelSelector(sel)}\n`);
+  const types = spec?.policyTypes ?? [];
+  const ingressOn = types.length === 0 || types.includes('Ingress');
+  const egressOn = types.includes('Egress') || (types.length === 0 && (spec?.egress ?? []).length > 0);
+  if (ingressOn) {
+    w.write(1, 'Allowing ingress traffic:\n');
+    for (const line of ruleLines(spec?.ingress ?? [], true, '    ')) w.write(0, `${line}\n`);
+  } else w.write(1, 'Not affecting ingress traffic\n');
+  if (egressOn) {
+    w.write(1, 'Allowing egress traffic:\n');
+    for (const line of ruleLines(spec?.egress ?? [], false, '    ')) w.write(0, `${line}\n`);
+  } else w.write(1, 'Not affecting egress traffic\n');
+  w.write(1, `Policy Types: ${types.join(', ')}\n`);
+  return w.toString();
+}
