@@ -21,6 +21,8 @@ export const ANN_STORAGE_PROVISIONER = 'volume.kubernetes.io/storage-provisioner
 export const ANN_DYNAMICALLY_PROVISIONED = 'pv.kubernetes.io/provisioned-by';
 /** `storageclass.kubernetes.io/is-default-class`. */
 export const ANN_DEFAULT_STORAGE_CLASS = 'storageclass.kubernetes.io/is-default-class';
+/** `storageclass.beta.kubernetes.io/is-default-class`, still honoured by `IsDefaultAnnotation`. */
+export const ANN_BETA_DEFAULT_STORAGE_CLASS = 'storageclass.beta.kubernetes.io/is-default-class';
 /** `kubernetes.io/no-provisioner`: a class for pre-created local volumes only. */
 export const NOT_SUPPORTED_PROVISIONER = 'kubernetes.io/no-provisioner';
 /** `topology.kubernetes.io/zone`. */
@@ -49,12 +51,15 @@ export function isDelayBindingMode(claim: PersistentVolumeClaim, classOf: (name:
   return cls?.volumeBindingMode === 'WaitForFirstConsumer';
 }
 
-/** `IsVolumeBoundToClaim`: the volume's claimRef names this claim (and its uid, when set). */
-export function isVolumeBoundToClaim(volume: PersistentVolume, claim: PersistentVolumeClaim & { metadata?: { uid?: string } }): boolean {
+/**
+ * `IsVolumeBoundToClaim`: the volume is pre-bound or bound to this claim: its claimRef names the claim's name and
+ * namespace, and, when the claimRef has a uid, the claim's uid.
+ */
+export function isVolumeBoundToClaim(volume: PersistentVolume, claim: PersistentVolumeClaim): boolean {
   const ref = volume.spec?.claimRef;
   if (!ref) return false;
-  if (claim.metadata?.name !== ref.name || (claim.metadata?.namespace ?? 'default') !== ref.namespace) return false;
-  if (ref.uid && claim.metadata?.uid && ref.uid !== claim.metadata.uid) return false;
+  if ((claim.metadata?.name ?? '') !== (ref.name ?? '') || (claim.metadata?.namespace ?? '') !== (ref.namespace ?? '')) return false;
+  if (ref.uid && (claim.metadata?.uid ?? '') !== ref.uid) return false;
   return true;
 }
 
@@ -69,7 +74,10 @@ export function checkVolumeModeMismatches(claim: PersistentVolumeClaim, volume: 
   return (claim.spec?.volumeMode ?? 'Filesystem') !== (volume.spec?.volumeMode ?? 'Filesystem');
 }
 
-/** `CheckNodeAffinity`: the volume's required node affinity matches the node (no affinity: matches every node). */
+/**
+ * `CheckNodeAffinity`: the volume's required node affinity matches the node's labels (and name, for matchFields);
+ * a volume without node affinity matches every node.
+ */
 export function checkNodeAffinity(volume: PersistentVolume, node: { name: string; labels?: Labels }): boolean {
   const required = volume.spec?.nodeAffinity?.required;
   if (!required) return true;
@@ -148,7 +156,8 @@ export function findBestMatchForClaim(claim: PersistentVolumeClaim, volumes: rea
     if (list) list.push(v);
     else bySet.set(key, [v]);
   }
-  const sets = [...bySet.keys()].sort((a, b) => a.split(',').length - b.split(',').length || (a < b ? -1 : a > b ? 1 : 0));
+  const modeCount = (key: string): number => (key === '' ? 0 : key.split(',').length);
+  const sets = [...bySet.keys()].sort((a, b) => modeCount(a) - modeCount(b) || (a < b ? -1 : a > b ? 1 : 0));
   for (const key of sets) {
     const match = findMatchingVolume(claim, bySet.get(key)!, undefined, new Set(), delayBinding);
     if (match) return match;
@@ -156,15 +165,21 @@ export function findBestMatchForClaim(claim: PersistentVolumeClaim, volumes: rea
   return undefined;
 }
 
+/** `IsDefaultAnnotation`: the GA or the beta is-default-class annotation is `"true"`. */
+export function isDefaultAnnotation(cls: StorageClass): boolean {
+  const ann = cls.metadata?.annotations;
+  return ann?.[ANN_DEFAULT_STORAGE_CLASS] === 'true' || ann?.[ANN_BETA_DEFAULT_STORAGE_CLASS] === 'true';
+}
+
 /**
- * The DefaultStorageClass admission plugin's `GetDefaultClass`: of the classes annotated
- * `storageclass.kubernetes.io/is-default-class: "true"`, the newest (latest creationTimestamp), ties broken by
- * name; undefined when none is.
+ * `GetDefaultClass` (component-helpers `storage/volume/helpers.go`, used by the DefaultStorageClass admission
+ * plugin): of the classes marked default ({@link isDefaultAnnotation}), the newest by creationTimestamp, ties
+ * broken by name ascending; undefined when none is.
  */
 export function getDefaultClass(classes: readonly StorageClass[]): StorageClass | undefined {
   let best: StorageClass | undefined;
   for (const c of classes) {
-    if (c.metadata?.annotations?.[ANN_DEFAULT_STORAGE_CLASS] !== 'true') continue;
+    if (!isDefaultAnnotation(c)) continue;
     if (!best) {
       best = c;
       continue;
@@ -177,12 +192,17 @@ export function getDefaultClass(classes: readonly StorageClass[]): StorageClass 
 }
 
 /**
- * `MatchTopologySelectorTerms`: a node's labels satisfy a StorageClass's `allowedTopologies` when any term has
- * every one of its label expressions satisfied (value in the listed values); no terms allow every node.
+ * `MatchTopologySelectorTerms` (`pkg/apis/core/v1/helper`): a node's labels satisfy a StorageClass's
+ * `allowedTopologies` when some term with at least one label expression has every expression satisfied (the
+ * label present with one of the listed values). A term without expressions matches nothing; no terms at all
+ * allow every node.
  */
 export function matchTopologySelectorTerms(terms: readonly TopologySelectorTerm[] | undefined, labels: Labels | undefined): boolean {
   if (!terms || terms.length === 0) return true;
-  return terms.some((t) => (t.matchLabelExpressions ?? []).every((e) => labels?.[e.key] !== undefined && e.values.includes(labels[e.key]!)));
+  return terms.some((t) => {
+    const exprs = t.matchLabelExpressions ?? [];
+    return exprs.length > 0 && exprs.every((e) => labels?.[e.key] !== undefined && e.values.includes(labels[e.key]!));
+  });
 }
 
 /** The PVC names a pod's volumes refer to: `persistentVolumeClaim.claimName`, and `<pod>-<volume>` for ephemeral ones. */

@@ -21,6 +21,8 @@ import { SchedulerController } from '../controllers/scheduler/controller.ts';
 import type { SchedulerProfile } from '../controllers/scheduler/framework/profile.ts';
 import { ReplicaSetController } from '../controllers/replicaset/controller.ts';
 import { StatefulSetController } from '../controllers/statefulset/controller.ts';
+import { PersistentVolumeController } from '../controllers/volume/persistentvolume/controller.ts';
+import { admitDefaultStorageClass } from '../controllers/volume/persistentvolume/admission.ts';
 import { GarbageCollector } from '../controllers/gc/controller.ts';
 import { DeploymentController } from '../controllers/deployment/controller.ts';
 import { EndpointSliceController } from '../controllers/endpoints/controller.ts';
@@ -106,6 +108,7 @@ const HPA_DECISIONS_EVERY_SYNC_MAX = 50;
 /** Order objects are created in at t = 0, so dependencies exist before their dependents. */
 const KIND_ORDER = [
   'Namespace', 'PriorityClass', 'LimitRange', 'ResourceQuota', 'ConfigMap', 'Secret', 'ServiceAccount', 'Service',
+  'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim',
   'PodDisruptionBudget', 'AnalysisTemplate', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Rollout',
   'Pod', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy',
 ];
@@ -209,6 +212,7 @@ export class Simulation {
       new DeploymentController(),
       new ReplicaSetController(),
       new StatefulSetController(),
+      new PersistentVolumeController(),
       this.disruption,
       new GarbageCollector(),
       this.scheduler,
@@ -277,6 +281,7 @@ export class Simulation {
   private admit(kind: string, obj: KubeObject): KubeObject {
     if (kind === 'Service') return this.allocateClusterIp(obj);
     if (kind === 'Pod') return addDefaultTolerations(obj as Pod) as KubeObject;
+    if (kind === 'PersistentVolumeClaim') return admitDefaultStorageClass(obj, this.store);
     return obj;
   }
 
