@@ -245,6 +245,8 @@ export class PersistentVolumeController implements Controller {
         persistentVolumeReclaimPolicy: cls.reclaimPolicy ?? 'Delete',
         storageClassName: cls.metadata?.name ?? '',
         volumeMode: claim.spec?.volumeMode ?? 'Filesystem',
+        // A CSI volume of the class's driver, so NodeVolumeLimits counts it against the driver's attach limit.
+        csi: { driver: cls.provisioner, volumeHandle: name },
         claimRef: { kind: 'PersistentVolumeClaim', namespace: claim.metadata.namespace, name: claim.metadata.name, uid: claim.metadata.uid, apiVersion: 'v1' },
         ...(zone !== undefined
           ? { nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: LABEL_TOPOLOGY_ZONE, operator: 'In', values: [zone] }] }] } } }
