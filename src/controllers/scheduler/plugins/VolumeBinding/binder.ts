@@ -116,11 +116,14 @@ export function getPodVolumeClaims(storage: StorageLister, pod: PodInfo): PodVol
   return r;
 }
 
-/** `checkBoundClaims`: every bound claim's volume exists and its node affinity allows the node. */
+/**
+ * `checkBoundClaims`: every bound claim's volume exists (`found`) and its node affinity allows the node
+ * (`satisfied`); a missing volume stops the check with satisfied still true, as upstream.
+ */
 function checkBoundClaims(storage: StorageLister, claims: readonly PersistentVolumeClaim[], node: BinderNode): { satisfied: boolean; found: boolean } {
   for (const pvc of claims) {
     const pv = storage.volume(pvc.spec?.volumeName ?? '');
-    if (!pv) return { satisfied: false, found: false };
+    if (!pv) return { satisfied: true, found: false };
     if (!checkNodeAffinity(pv, node)) return { satisfied: false, found: true };
   }
   return { satisfied: true, found: true };
