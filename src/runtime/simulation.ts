@@ -27,6 +27,7 @@ import { GarbageCollector } from '../controllers/gc/controller.ts';
 import { DeploymentController } from '../controllers/deployment/controller.ts';
 import { EndpointSliceController } from '../controllers/endpoints/controller.ts';
 import { type FeatureGates, featureEnabled } from '../api/features.ts';
+import { applyLimitRangeDefaults } from '../api/defaults.ts';
 import { HorizontalController } from '../controllers/hpa/controller.ts';
 import { MetricsServer } from '../controllers/hpa/metrics-server.ts';
 import { RolloutController } from '../controllers/rollouts/controller.ts';
@@ -280,7 +281,12 @@ export class Simulation {
    */
   private admit(kind: string, obj: KubeObject): KubeObject {
     if (kind === 'Service') return this.allocateClusterIp(obj);
-    if (kind === 'Pod') return addDefaultTolerations(obj as Pod) as KubeObject;
+    if (kind === 'Pod') {
+      // The LimitRanger admission plugin: the namespace's Container defaults fill unset requests and limits.
+      const limitRanges = this.store.list('LimitRange', obj.metadata?.namespace ?? 'default');
+      const pod = limitRanges.length > 0 ? applyLimitRangeDefaults(structuredClone(obj) as Record<string, unknown>, limitRanges as unknown as Record<string, unknown>[]) : obj;
+      return addDefaultTolerations(pod as Pod) as KubeObject;
+    }
     if (kind === 'PersistentVolumeClaim') return admitDefaultStorageClass(obj, this.store);
     return obj;
   }
