@@ -34,6 +34,10 @@ export const KINDS: readonly KindInfo[] = [
   kindInfo('Rollout', 'argoproj.io', 'rollouts', 'ro'),
   kindInfo('EndpointSlice', 'discovery.k8s.io', 'endpointslices'),
   kindInfo('PodDisruptionBudget', 'policy', 'poddisruptionbudgets', 'pdb'),
+  kindInfo('StatefulSet', 'apps', 'statefulsets', 'sts'),
+  kindInfo('PersistentVolumeClaim', '', 'persistentvolumeclaims', 'pvc'),
+  kindInfo('PersistentVolume', '', 'persistentvolumes', 'pv'),
+  kindInfo('StorageClass', 'storage.k8s.io', 'storageclasses', 'sc'),
 ];
 
 /** The kind for a name as typed (`po`, `Pods`, `deployment.apps`, `Deployment`), or undefined. */

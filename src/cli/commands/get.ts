@@ -35,6 +35,19 @@ import type { CliIo } from '../main.ts';
 import type { RegisterCommand } from './index.ts';
 import { loadScenarioOrExit, parseSeed, parseTimeFlag, runWithProgress } from './run.ts';
 import { findKind, KINDS, type KindInfo } from '../../scenario/resources.ts';
+import type { StatefulSet } from 'kubernetes-types/apps/v1';
+import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
+import {
+  printPersistentVolume,
+  printPersistentVolumeClaim,
+  printStatefulSet,
+  printStorageClass,
+  PV_HEADERS,
+  PVC_HEADERS,
+  STATEFULSET_HEADERS,
+  STORAGECLASS_HEADERS,
+} from '../../report/kubectl-storage.ts';
 
 export { KINDS, type KindInfo };
 
@@ -262,6 +275,10 @@ const PRINTERS: Record<string, TablePrinter> = {
     headers: () => ['Name', 'Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age'],
     row: (o, clock) => printPodDisruptionBudget(o as PodDisruptionBudget, clock),
   },
+  StatefulSet: { headers: STATEFULSET_HEADERS, row: (o, clock, wide) => printStatefulSet(o as StatefulSet, clock, wide) },
+  PersistentVolumeClaim: { headers: PVC_HEADERS, row: (o, clock, wide) => printPersistentVolumeClaim(o as PersistentVolumeClaim, clock, wide) },
+  PersistentVolume: { headers: PV_HEADERS, row: (o, clock, wide) => printPersistentVolume(o as PersistentVolume, clock, wide) },
+  StorageClass: { headers: STORAGECLASS_HEADERS, row: (o, clock) => printStorageClass(o as StorageClass, clock) },
 };
 
 /** One listed item: the object for `-o json|yaml`, its namespace and name for the table. */
