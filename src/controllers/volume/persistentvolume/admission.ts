@@ -13,11 +13,13 @@ function hasClass(claim: PersistentVolumeClaim): boolean {
   return claim.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] !== undefined || claim.spec?.storageClassName !== undefined;
 }
 
-/** The claim as admitted: with the default class's name filled in when it had no class. */
+/**
+ * The claim as admitted: `spec.volumeMode` defaulted to Filesystem (API defaulting, for claims controllers create
+ * from templates), and the default class's name filled in when it had no class.
+ */
 export function admitDefaultStorageClass(obj: KubeObject, store: Store): KubeObject {
   const claim = obj as PersistentVolumeClaim;
-  if (hasClass(claim)) return obj;
-  const def = getDefaultClass(store.list<StorageClass>('StorageClass'));
-  if (!def) return obj;
-  return { ...obj, spec: { ...(claim.spec ?? {}), storageClassName: def.metadata!.name! } } as KubeObject;
+  const spec = { ...(claim.spec ?? {}), volumeMode: claim.spec?.volumeMode ?? 'Filesystem' };
+  const def = hasClass(claim) ? undefined : getDefaultClass(store.list<StorageClass>('StorageClass'));
+  return { ...obj, spec: def ? { ...spec, storageClassName: def.metadata!.name! } : spec } as KubeObject;
 }
