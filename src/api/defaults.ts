@@ -2,7 +2,7 @@
  * Conversion and defaulting as the API server does them, so a simulated object looks like the one
  * `kubectl get -o yaml` would show. Sources: `pkg/apis/core/v1/defaults.go`, `pkg/apis/apps/v1/defaults.go`,
  * `pkg/apis/autoscaling/v2/defaults.go` and `v1/conversion.go`, `pkg/apis/networking/v1/defaults.go`,
- * `pkg/apis/scheduling/v1/defaults.go`, and argo-rollouts `utils/defaults/defaults.go`.
+ * `pkg/apis/scheduling/v1/defaults.go`, `pkg/apis/storage/v1/defaults.go`, and argo-rollouts `utils/defaults/defaults.go`.
  *
  * All functions here mutate the object they are given (the loader passes a copy) and return it.
  */
@@ -344,6 +344,24 @@ export function defaultObject(o: Obj, info: KindInfo): Obj {
       return defaultRollout(o);
     case 'AnalysisTemplate':
       return defaultAnalysisTemplate(o);
+    case 'StorageClass':
+      // storage/v1 SetDefaults_StorageClass.
+      setDefault(o, 'reclaimPolicy', 'Delete');
+      setDefault(o, 'volumeBindingMode', 'Immediate');
+      return o;
+    case 'PersistentVolume': {
+      // core/v1 SetDefaults_PersistentVolume: phase Pending until the controller looks at it.
+      const spec = child(o, 'spec');
+      setDefault(spec, 'persistentVolumeReclaimPolicy', 'Retain');
+      setDefault(spec, 'volumeMode', 'Filesystem');
+      setDefault(child(o, 'status'), 'phase', 'Pending');
+      return o;
+    }
+    case 'PersistentVolumeClaim':
+      // core/v1 SetDefaults_PersistentVolumeClaim(Spec).
+      setDefault(child(o, 'spec'), 'volumeMode', 'Filesystem');
+      setDefault(child(o, 'status'), 'phase', 'Pending');
+      return o;
     default:
       return o;
   }

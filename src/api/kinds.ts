@@ -35,6 +35,10 @@ const SIMULATED: readonly [apiVersion: string, kind: string, namespaced: boolean
   ['networking.k8s.io/v1', 'NetworkPolicy', true],
   ['argoproj.io/v1alpha1', 'Rollout', true],
   ['argoproj.io/v1alpha1', 'AnalysisTemplate', true],
+  ['v1', 'PersistentVolumeClaim', true],
+  ['v1', 'PersistentVolume', false],
+  ['storage.k8s.io/v1', 'StorageClass', false],
+  ['storage.k8s.io/v1', 'CSINode', false],
 ];
 
 /** Valid Kubernetes kinds that never change a simulation: accepted and listed as not simulated. */
@@ -42,8 +46,6 @@ const NOT_SIMULATED: readonly [apiVersion: string, kind: string, namespaced: boo
   ['v1', 'ServiceAccount', true],
   ['v1', 'ConfigMap', true],
   ['v1', 'Secret', true],
-  ['v1', 'PersistentVolumeClaim', true],
-  ['v1', 'PersistentVolume', false],
   ['v1', 'Endpoints', true],
   ['batch/v1', 'Job', true],
   ['batch/v1', 'CronJob', true],
@@ -51,7 +53,6 @@ const NOT_SIMULATED: readonly [apiVersion: string, kind: string, namespaced: boo
   ['rbac.authorization.k8s.io/v1', 'RoleBinding', true],
   ['rbac.authorization.k8s.io/v1', 'ClusterRole', false],
   ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', false],
-  ['storage.k8s.io/v1', 'StorageClass', false],
   ['argoproj.io/v1alpha1', 'ClusterAnalysisTemplate', false],
   ['argoproj.io/v1alpha1', 'AnalysisRun', true],
   ['argoproj.io/v1alpha1', 'Experiment', true],

@@ -9,9 +9,12 @@
  * Deviations: sections a simulation has no data for are left out (volumes' details, environment, mounts,
  * tolerations' effects beyond key/operator, node `Allocated resources` totals, HPA `Behavior`).
  */
-import type { Container, ContainerStatus, Node, Pod, PodTemplateSpec, Service } from 'kubernetes-types/core/v1';
+import type { Container, ContainerStatus, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodTemplateSpec, Service } from 'kubernetes-types/core/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
-import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
+import { getPersistentVolumeClaimClass, getPersistentVolumeClass, isDefaultAnnotation } from '../api/storage.ts';
+import { getAccessModesAsString } from './kubectl-storage.ts';
 import type { HorizontalPodAutoscaler, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2';
 import type { LabelSelector, ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
 import type { Rollout } from '../api/argo.ts';
@@ -1005,5 +1008,166 @@ export function describeNodeGroup(
     for (const d of decisions) w.write(1, `${formatDurationShort(d.tMs)}\t${d.object}\t${d.summary}\n`);
   }
   describeEvents(w, events, clock, true);
+  return w.toString();
+}
+
+/** Go's `%v` of a string slice: `[a b]`. */
+const goSlice = (items: readonly string[] | undefined): string => `[${(items ?? []).join(' ')}]`;
+
+/** `labels.FormatLabels`: sorted `k=v` comma-joined, `<none>` when empty. */
+function formatLabels(labels: Record<string, string> | undefined): string {
+  const keys = Object.keys(labels ?? {}).sort();
+  return keys.length === 0 ? '<none>' : keys.map((k) => `${k}=${labels![k]}`).join(',');
+}
+
+/** `kubectl describe statefulset` (StatefulSetDescriber); `pods` may hold any pods, those the set controls count. */
+export function describeStatefulSet(set: StatefulSet, pods: readonly Pod[], events: readonly ReportEvent[], clock: SimClock): string {
+  const w = new PrefixWriter();
+  const meta = set.metadata;
+  const spec = set.spec;
+  w.write(0, `Name:\t${meta?.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta?.namespace ?? 'default'}\n`);
+  w.write(0, `CreationTimestamp:\t${rfc1123z(meta?.creationTimestamp)}\n`);
+  w.write(0, `Selector:\t${spec ? formatLabelSelector(spec.selector) : '<none>'}\n`);
+  printLabelsMultiline(w, 'Labels', meta?.labels);
+  printAnnotationsMultiline(w, 'Annotations', meta?.annotations);
+  w.write(0, `Replicas:\t${spec?.replicas ?? 1} desired | ${set.status?.replicas ?? 0} total\n`);
+  w.write(0, `Update Strategy:\t${spec?.updateStrategy?.type ?? 'RollingUpdate'}\n`);
+  const ru = spec?.updateStrategy?.rollingUpdate;
+  if (ru?.partition !== undefined) w.write(1, `Partition:\t${ru.partition}\n`);
+  if (ru?.maxUnavailable !== undefined) w.write(1, `MaxUnavailable:\t${ru.maxUnavailable}\n`);
+  const c = podStatusCounts(controlledBy(pods, 'StatefulSet', meta));
+  w.write(0, `Pods Status:\t${c.running} Running / ${c.waiting} Waiting / ${c.succeeded} Succeeded / ${c.failed} Failed\n`);
+  describePodTemplate(w, spec?.template);
+  const templates = spec?.volumeClaimTemplates ?? [];
+  if (templates.length === 0) {
+    w.write(0, 'Volume Claims:\t<none>\n');
+  } else {
+    w.write(0, 'Volume Claims:\n');
+    for (const t of templates) {
+      w.write(1, `Name:\t${t.metadata?.name ?? ''}\n`);
+      w.write(1, `StorageClass:\t${getPersistentVolumeClaimClass(t)}\n`);
+      printLabelsMultiline(w, '  Labels', t.metadata?.labels);
+      printAnnotationsMultiline(w, '  Annotations', t.metadata?.annotations);
+      const storage = t.spec?.resources?.requests?.['storage'];
+      w.write(1, `Capacity:\t${storage !== undefined ? String(storage) : '<default>'}\n`);
+      w.write(1, `Access Modes:\t${goSlice(t.spec?.accessModes)}\n`);
+    }
+  }
+  describeEvents(w, eventsFor(events, 'StatefulSet', meta), clock);
+  return w.toString();
+}
+
+/** `kubectl describe persistentvolumeclaim`; `pods` are the pods of its namespace, those mounting it are "Used By". */
+export function describePersistentVolumeClaim(pvc: PersistentVolumeClaim, pods: readonly Pod[], events: readonly ReportEvent[], clock: SimClock): string {
+  const w = new PrefixWriter();
+  const meta = pvc.metadata;
+  w.write(0, `Name:\t${meta?.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta?.namespace ?? 'default'}\n`);
+  w.write(0, `StorageClass:\t${getPersistentVolumeClaimClass(pvc)}\n`);
+  if (meta?.deletionTimestamp) w.write(0, `Status:\tTerminating (lasts ${translateTimestampSince(meta.deletionTimestamp, clock)})\n`);
+  else w.write(0, `Status:\t${pvc.status?.phase ?? ''}\n`);
+  w.write(0, `Volume:\t${pvc.spec?.volumeName ?? ''}\n`);
+  printLabelsMultiline(w, 'Labels', meta?.labels);
+  printAnnotationsMultiline(w, 'Annotations', meta?.annotations);
+  w.write(0, `Finalizers:\t${goSlice(meta?.finalizers)}\n`);
+  const bound = (pvc.spec?.volumeName ?? '') !== '';
+  w.write(0, `Capacity:\t${bound ? String(pvc.status?.capacity?.['storage'] ?? '') : ''}\n`);
+  w.write(0, `Access Modes:\t${bound ? getAccessModesAsString(pvc.status?.accessModes) : ''}\n`);
+  if (pvc.spec?.volumeMode) w.write(0, `VolumeMode:\t${pvc.spec.volumeMode}\n`);
+  const users = pods.filter((p) => p.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === meta?.name)).map((p) => p.metadata?.name ?? '');
+  if (users.length === 0) w.write(0, 'Used By:\t<none>\n');
+  else users.forEach((u, i) => w.write(0, i === 0 ? `Used By:\t${u}\n` : `\t${u}\n`));
+  describeEvents(w, eventsFor(events, 'PersistentVolumeClaim', meta), clock);
+  return w.toString();
+}
+
+/** `kubectl describe persistentvolume`, with its node affinity terms and its CSI or hostPath source. */
+export function describePersistentVolume(pv: PersistentVolume, events: readonly ReportEvent[], clock: SimClock): string {
+  const w = new PrefixWriter();
+  const meta = pv.metadata;
+  const spec = pv.spec ?? {};
+  w.write(0, `Name:\t${meta?.name ?? ''}\n`);
+  printLabelsMultiline(w, 'Labels', meta?.labels);
+  printAnnotationsMultiline(w, 'Annotations', meta?.annotations);
+  w.write(0, `Finalizers:\t${goSlice(meta?.finalizers)}\n`);
+  w.write(0, `StorageClass:\t${getPersistentVolumeClass(pv)}\n`);
+  if (meta?.deletionTimestamp) w.write(0, `Status:\tTerminating (lasts ${translateTimestampSince(meta.deletionTimestamp, clock)})\n`);
+  else w.write(0, `Status:\t${pv.status?.phase ?? ''}\n`);
+  w.write(0, `Claim:\t${spec.claimRef ? `${spec.claimRef.namespace ?? ''}/${spec.claimRef.name ?? ''}` : ''}\n`);
+  w.write(0, `Reclaim Policy:\t${spec.persistentVolumeReclaimPolicy ?? ''}\n`);
+  w.write(0, `Access Modes:\t${getAccessModesAsString(spec.accessModes)}\n`);
+  if (spec.volumeMode) w.write(0, `VolumeMode:\t${spec.volumeMode}\n`);
+  w.write(0, `Capacity:\t${String(spec.capacity?.['storage'] ?? '0')}\n`);
+  const required = spec.nodeAffinity?.required;
+  if (!required) {
+    w.write(0, 'Node Affinity:\t<none>\n');
+  } else {
+    w.write(0, 'Node Affinity:\t\n');
+    const terms = required.nodeSelectorTerms ?? [];
+    if (terms.length === 0) w.write(1, 'Required Terms:\t<none>\n');
+    else {
+      w.write(1, 'Required Terms:\t\n');
+      terms.forEach((term, i) => {
+        const exprs = term.matchExpressions ?? [];
+        if (exprs.length === 0) {
+          w.write(2, `Term ${i}:\t<none>\n`);
+          return;
+        }
+        exprs.forEach((e, j) => {
+          const text = `${e.key} ${e.operator.toLowerCase()}${e.values && e.values.length > 0 ? ` [${e.values.join(', ')}]` : ''}`;
+          w.write(2, j === 0 ? `Term ${i}:\t${text}\n` : `\t${text}\n`);
+        });
+      });
+    }
+  }
+  w.write(0, `Message:\t${pv.status?.message ?? ''}\n`);
+  w.write(0, 'Source:\n');
+  if (spec.csi) {
+    w.write(2, `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n`);
+    w.write(2, `Driver:\t${spec.csi.driver}\n`);
+    w.write(2, `FSType:\t${spec.csi.fsType ?? ''}\n`);
+    w.write(2, `VolumeHandle:\t${spec.csi.volumeHandle}\n`);
+    w.write(2, `ReadOnly:\t${spec.csi.readOnly ?? false}\n`);
+    w.write(2, `VolumeAttributes:\t${formatLabels(spec.csi.volumeAttributes)}\n`);
+  } else if (spec.hostPath) {
+    w.write(2, `Type:\tHostPath (bare host directory volume)\n`);
+    w.write(2, `Path:\t${spec.hostPath.path}\n`);
+    w.write(2, `HostPathType:\t${spec.hostPath.type ?? ''}\n`);
+  }
+  describeEvents(w, eventsFor(events, 'PersistentVolume', { ...meta, namespace: '' }), clock);
+  return w.toString();
+}
+
+/** `kubectl describe storageclass`. */
+export function describeStorageClass(sc: StorageClass, events: readonly ReportEvent[], clock: SimClock): string {
+  const w = new PrefixWriter();
+  const meta = sc.metadata;
+  w.write(0, `Name:\t${meta?.name ?? ''}\n`);
+  w.write(0, `IsDefaultClass:\t${isDefaultAnnotation(sc) ? 'Yes' : 'No'}\n`);
+  w.write(0, `Annotations:\t${formatLabels(meta?.annotations)}\n`);
+  w.write(0, `Provisioner:\t${sc.provisioner}\n`);
+  w.write(0, `Parameters:\t${formatLabels(sc.parameters)}\n`);
+  w.write(0, `AllowVolumeExpansion:\t${sc.allowVolumeExpansion === undefined ? '<unset>' : sc.allowVolumeExpansion ? 'True' : 'False'}\n`);
+  const mount = sc.mountOptions ?? [];
+  if (mount.length === 0) w.write(0, 'MountOptions:\t<none>\n');
+  else {
+    w.write(0, 'MountOptions:\n');
+    for (const m of mount) w.write(1, `${m}\n`);
+  }
+  if (sc.reclaimPolicy) w.write(0, `ReclaimPolicy:\t${sc.reclaimPolicy}\n`);
+  if (sc.volumeBindingMode) w.write(0, `VolumeBindingMode:\t${sc.volumeBindingMode}\n`);
+  if (sc.allowedTopologies) {
+    if (sc.allowedTopologies.length === 0) w.write(0, 'AllowedTopologies:\t<none>\n');
+    else {
+      w.write(0, 'AllowedTopologies:\t\n');
+      sc.allowedTopologies.forEach((term, i) => {
+        const exprs = term.matchLabelExpressions ?? [];
+        if (exprs.length === 0) w.write(1, `Term ${i}:\t<none>\n`);
+        exprs.forEach((e, j) => w.write(1, j === 0 ? `Term ${i}:\t${e.key} in [${e.values.join(', ')}]\n` : `\t${e.key} in [${e.values.join(', ')}]\n`));
+      });
+    }
+  }
+  describeEvents(w, eventsFor(events, 'StorageClass', { ...meta, namespace: '' }), clock);
   return w.toString();
 }

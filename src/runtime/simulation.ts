@@ -21,10 +21,13 @@ import { SchedulerController } from '../controllers/scheduler/controller.ts';
 import type { SchedulerProfile } from '../controllers/scheduler/framework/profile.ts';
 import { ReplicaSetController } from '../controllers/replicaset/controller.ts';
 import { StatefulSetController } from '../controllers/statefulset/controller.ts';
+import { PersistentVolumeController } from '../controllers/volume/persistentvolume/controller.ts';
+import { admitDefaultStorageClass } from '../controllers/volume/persistentvolume/admission.ts';
 import { GarbageCollector } from '../controllers/gc/controller.ts';
 import { DeploymentController } from '../controllers/deployment/controller.ts';
 import { EndpointSliceController } from '../controllers/endpoints/controller.ts';
 import { type FeatureGates, featureEnabled } from '../api/features.ts';
+import { applyLimitRangeDefaults } from '../api/defaults.ts';
 import { HorizontalController } from '../controllers/hpa/controller.ts';
 import { MetricsServer } from '../controllers/hpa/metrics-server.ts';
 import { RolloutController } from '../controllers/rollouts/controller.ts';
@@ -106,6 +109,7 @@ const HPA_DECISIONS_EVERY_SYNC_MAX = 50;
 /** Order objects are created in at t = 0, so dependencies exist before their dependents. */
 const KIND_ORDER = [
   'Namespace', 'PriorityClass', 'LimitRange', 'ResourceQuota', 'ConfigMap', 'Secret', 'ServiceAccount', 'Service',
+  'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim',
   'PodDisruptionBudget', 'AnalysisTemplate', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Rollout',
   'Pod', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy',
 ];
@@ -209,6 +213,7 @@ export class Simulation {
       new DeploymentController(),
       new ReplicaSetController(),
       new StatefulSetController(),
+      new PersistentVolumeController(),
       this.disruption,
       new GarbageCollector(),
       this.scheduler,
@@ -276,7 +281,13 @@ export class Simulation {
    */
   private admit(kind: string, obj: KubeObject): KubeObject {
     if (kind === 'Service') return this.allocateClusterIp(obj);
-    if (kind === 'Pod') return addDefaultTolerations(obj as Pod) as KubeObject;
+    if (kind === 'Pod') {
+      // The LimitRanger admission plugin: the namespace's Container defaults fill unset requests and limits.
+      const limitRanges = this.store.list('LimitRange', obj.metadata?.namespace ?? 'default');
+      const pod = limitRanges.length > 0 ? applyLimitRangeDefaults(structuredClone(obj) as Record<string, unknown>, limitRanges as unknown as Record<string, unknown>[]) : obj;
+      return addDefaultTolerations(pod as Pod) as KubeObject;
+    }
+    if (kind === 'PersistentVolumeClaim') return admitDefaultStorageClass(obj, this.store);
     return obj;
   }
 

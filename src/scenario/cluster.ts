@@ -8,7 +8,7 @@ import { cpuMillis, memoryBytes, scaledValue, type Quantity } from '../api/quant
 import { isDNS1123Label, isQualifiedName, isValidLabelValue } from '../api/names.ts';
 import { type Checker, isObj } from './check.ts';
 import { INSTANCE_TYPES, INSTANCE_TYPE_NAMES } from './instance-types.ts';
-import type { ClusterSpec, NodePool, NodeResources, PoolTaint } from './types.ts';
+import type { ClusterSpec, DefaultStorageClassSpec, NodePool, NodeResources, PoolTaint } from './types.ts';
 import { NODE_MONITOR_GRACE_PERIOD_MS } from '../controllers/nodelifecycle/taint-eviction.ts';
 import { POOL_LABEL } from '../runtime/node-groups.ts';
 import {
@@ -304,7 +304,7 @@ function computeAllocatable(c: Checker, o: Record<string, unknown>, path: FieldP
 
 /** Reads `spec.cluster`. */
 export function readCluster(c: Checker, v: unknown, path: FieldPath): ClusterSpec | undefined {
-  const o = c.object(v, path, ['nodePools', 'nodeMonitorGracePeriod', 'autoscaler'], ['nodePools']);
+  const o = c.object(v, path, ['nodePools', 'nodeMonitorGracePeriod', 'autoscaler', 'defaultStorageClass'], ['nodePools']);
   if (!o) return undefined;
   const pools: NodePool[] = [];
   const list = c.list(o['nodePools'], [...path, 'nodePools'], 'node pools');
@@ -324,6 +324,35 @@ export function readCluster(c: Checker, v: unknown, path: FieldPath): ClusterSpe
   const grace = c.duration(o['nodeMonitorGracePeriod'], [...path, 'nodeMonitorGracePeriod'], { positive: true });
   const wantsAutoscaler = o['autoscaler'] !== undefined || pools.some((p) => p.autoscaling);
   const autoscaler = wantsAutoscaler ? readAutoscaler(c, o['autoscaler'], [...path, 'autoscaler']) : undefined;
-  if (!ok || (wantsAutoscaler && !autoscaler)) return undefined;
-  return { nodePools: pools, nodeMonitorGracePeriodMs: grace ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS, ...(autoscaler ? { autoscaler } : {}) };
+  const storageClass = o['defaultStorageClass'] === undefined ? undefined : readDefaultStorageClass(c, o['defaultStorageClass'], [...path, 'defaultStorageClass']);
+  if (!ok || (wantsAutoscaler && !autoscaler) || storageClass === null) return undefined;
+  return {
+    nodePools: pools,
+    nodeMonitorGracePeriodMs: grace ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS,
+    ...(autoscaler ? { autoscaler } : {}),
+    ...(storageClass ? { defaultStorageClass: storageClass } : {}),
+  };
+}
+
+/** Reads `spec.cluster.defaultStorageClass`; null after an error. */
+function readDefaultStorageClass(c: Checker, v: unknown, path: FieldPath): DefaultStorageClassSpec | null {
+  const o = c.object(v, path, ['name', 'provisioner', 'volumeBindingMode', 'reclaimPolicy', 'allowVolumeExpansion'], ['name']);
+  if (!o) return null;
+  const before = c.errors.length;
+  const name = c.string(o['name'], [...path, 'name'], { required: true });
+  const provisioner = c.string(o['provisioner'], [...path, 'provisioner']);
+  const choice = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
+    const x = o[key];
+    if (x === undefined) return fallback;
+    if (typeof x !== 'string' || !(allowed as readonly string[]).includes(x)) {
+      c.add(fieldError.notSupported('', x, allowed), [...path, key]);
+      return fallback;
+    }
+    return x as T;
+  };
+  const volumeBindingMode = choice('volumeBindingMode', ['Immediate', 'WaitForFirstConsumer'] as const, 'WaitForFirstConsumer');
+  const reclaimPolicy = choice('reclaimPolicy', ['Delete', 'Retain'] as const, 'Delete');
+  const expansion = c.boolean(o['allowVolumeExpansion'], [...path, 'allowVolumeExpansion']);
+  if (c.errors.length > before || name === undefined) return null;
+  return { name, provisioner: provisioner ?? 'kubesim.dev/disk', volumeBindingMode, reclaimPolicy, allowVolumeExpansion: expansion ?? true };
 }

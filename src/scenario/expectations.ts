@@ -3,7 +3,7 @@
  * completion, cost, no OOM kills…), evaluated at the end from observations collected while the run went on.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import type { Deployment } from 'kubernetes-types/apps/v1';
+import type { Deployment, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import { DeploymentComplete } from '../controllers/deployment/util.ts';
 import { formatDurationShort } from '../engine/duration.ts';
@@ -82,6 +82,18 @@ export class RunObserver {
         const term = cs.state?.terminated;
         if (term?.reason === 'OOMKilled' && prev?.state?.terminated?.finishedAt !== term.finishedAt) this.oomKills++;
       }
+    });
+    // StatefulSets in the summary's workload table: peak replicas and the fewest available once any was.
+    store.watch<StatefulSet>('StatefulSet', (e) => {
+      if (e.type === 'DELETED') return;
+      const set = e.object;
+      const key = `StatefulSet/${set.metadata.namespace}/${set.metadata.name}`;
+      const w = this.workloads.get(key) ?? { kind: 'StatefulSet', name: set.metadata.name, peak: 0, minAvailable: Infinity, seenAvailable: false };
+      w.peak = Math.max(w.peak, set.spec?.replicas ?? 0);
+      const avail = set.status?.availableReplicas ?? 0;
+      if (avail > 0) w.seenAvailable = true;
+      if (w.seenAvailable) w.minAvailable = Math.min(w.minAvailable, avail);
+      this.workloads.set(key, w);
     });
     for (const kind of ['Deployment', 'Rollout']) {
       store.watch<Deployment>(kind, (e) => {

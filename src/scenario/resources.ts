@@ -41,6 +41,10 @@ export const KINDS: readonly KindInfo[] = [
   kindInfo('Ingress', 'networking.k8s.io', 'ingresses', 'ing'),
   // Not a Kubernetes kind: the cluster autoscaler's node groups, read from the scenario and the autoscaler's status.
   { ...kindInfo(NODE_GROUP_KIND, 'kubesim.dev', 'nodegroups', 'ng'), clusterScoped: true },
+  kindInfo('StatefulSet', 'apps', 'statefulsets', 'sts'),
+  kindInfo('PersistentVolumeClaim', '', 'persistentvolumeclaims', 'pvc'),
+  kindInfo('PersistentVolume', '', 'persistentvolumes', 'pv'),
+  kindInfo('StorageClass', 'storage.k8s.io', 'storageclasses', 'sc'),
 ];
 
 /** The kind for a name as typed (`po`, `Pods`, `deployment.apps`, `Deployment`), or undefined. */

@@ -64,7 +64,7 @@ export class ScenarioRun {
       ...(scenario.startTimeMs ? { epochMs: scenario.startTimeMs } : {}),
       resolutionMs: scenario.resolutionMs,
       nodes: this.initialNodes(),
-      objects: scenario.manifests.filter((o) => o.simulated).map((o) => o.object as KubeObject),
+      objects: [...defaultStorageClassObjects(scenario), ...scenario.manifests.filter((o) => o.simulated).map((o) => o.object as KubeObject)],
       schedulerProfile: scenario.scheduler,
       featureGates: scenario.featureGates,
       nodeMonitorGracePeriodMs: scenario.cluster.nodeMonitorGracePeriodMs,
@@ -359,6 +359,23 @@ export function nodeFromPool(pool: NodePool, index: number): NodeSpecEntry {
     ...(pool.instanceType ? { instanceType: pool.instanceType } : {}),
     capacityType: pool.capacityType,
   };
+}
+
+/** `spec.cluster.defaultStorageClass` as the StorageClass object a managed cluster ships (none when unset). */
+function defaultStorageClassObjects(scenario: Scenario): KubeObject[] {
+  const d = scenario.cluster.defaultStorageClass;
+  if (!d) return [];
+  return [
+    {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: d.name, annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: d.provisioner,
+      volumeBindingMode: d.volumeBindingMode,
+      reclaimPolicy: d.reclaimPolicy,
+      allowVolumeExpansion: d.allowVolumeExpansion,
+    } as KubeObject,
+  ];
 }
 
 /** The cluster autoscaler's groups (pools with `min`/`max`) and options of a scenario. */

@@ -71,6 +71,21 @@ export interface ClusterSpec {
   nodeMonitorGracePeriodMs: number;
   /** The cluster autoscaler's options; set when some pool is a node group or `autoscaler` is written. */
   autoscaler?: AutoscalingOptions;
+  /** A StorageClass created at t = 0 and marked default (`storageclass.kubernetes.io/is-default-class`). */
+  defaultStorageClass?: DefaultStorageClassSpec;
+}
+
+/** `spec.cluster.defaultStorageClass`: the cluster's default StorageClass, as managed clusters ship one. */
+export interface DefaultStorageClassSpec {
+  name: string;
+  /** Default `kubesim.dev/disk`. */
+  provisioner: string;
+  /** Default `WaitForFirstConsumer`, as the default classes of GKE, EKS and AKS. */
+  volumeBindingMode: 'Immediate' | 'WaitForFirstConsumer';
+  /** Default `Delete`. */
+  reclaimPolicy: 'Delete' | 'Retain';
+  /** Default true. */
+  allowVolumeExpansion: boolean;
 }
 
 /** Container start-up timing of a workload (what the kubelet simulates). */

@@ -4,9 +4,10 @@
  * syncs (metrics, proposal, stabilisation, limits), for a pod the scheduler's verdict with the plugin scores of the
  * best nodes.
  */
-import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
-import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod, Service } from 'kubernetes-types/core/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { Rollout } from '../../api/argo.ts';
 import type { Stored } from '../../cluster/store.ts';
@@ -24,6 +25,7 @@ import {
   describeNodeGroup,
   describeService,
 } from '../../report/describe.ts';
+import { describePersistentVolume, describePersistentVolumeClaim, describeStatefulSet, describeStorageClass } from '../../report/describe.ts';
 import { KUBECTL_DESCRIBE_TABWRITER, tabwriterFormat } from '../../report/tabwriter.ts';
 import type { ReportEvent } from '../../report/types.ts';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
@@ -35,7 +37,7 @@ import type { NodeGroupView } from '../../report/nodegroups.ts';
 import { KINDS, nodeGroupViewsAt, resolveKind, runToAt, splitKindName, timeTravelOptions, toReportEvents, type RunAt, type TimeTravelFlags } from './get.ts';
 
 /** Kinds with a describer, in `--help` order. */
-const DESCRIBABLE = ['Pod', 'Deployment', 'ReplicaSet', 'Service', 'Node', 'HorizontalPodAutoscaler', 'Rollout', 'NetworkPolicy', NODE_GROUP_KIND];
+const DESCRIBABLE = ['Pod', 'Deployment', 'ReplicaSet', 'Service', 'Node', 'HorizontalPodAutoscaler', 'Rollout', 'NetworkPolicy', NODE_GROUP_KIND, 'StatefulSet', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass'];
 
 /** Default number of the latest decisions shown (an HPA syncs every 15 s: 5,760 syncs a day). */
 const DEFAULT_DECISIONS = 20;
@@ -139,6 +141,14 @@ function describeOne(kind: string, obj: Stored, at: RunAt, events: readonly Repo
       )}`;
     case 'NetworkPolicy':
       return describeNetworkPolicy(obj as NetworkPolicy);
+    case 'StatefulSet':
+      return describeStatefulSet(obj as StatefulSet, sim.store.listAt<Pod & Stored>('Pod', at.atMs, namespace), events, at.clock);
+    case 'PersistentVolumeClaim':
+      return describePersistentVolumeClaim(obj as PersistentVolumeClaim, sim.store.listAt<Pod & Stored>('Pod', at.atMs, namespace), events, at.clock);
+    case 'PersistentVolume':
+      return describePersistentVolume(obj as PersistentVolume, events, at.clock);
+    case 'StorageClass':
+      return describeStorageClass(obj as StorageClass, events, at.clock);
     default:
       throw new UsageError(`describe of ${kind} is not supported`);
   }

@@ -42,6 +42,19 @@ import { findKind, KINDS, NODE_GROUP_KIND, type KindInfo } from '../../scenario/
 import { nodeGroupHeaders, parseAutoscalerStatus, printNodeGroup, type NodeGroupView } from '../../report/nodegroups.ts';
 import { AUTOSCALER_NAMESPACE, STATUS_CONFIGMAP_NAME } from '../../controllers/autoscaler/controller.ts';
 import type { ConfigMap } from 'kubernetes-types/core/v1';
+import type { StatefulSet } from 'kubernetes-types/apps/v1';
+import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
+import {
+  printPersistentVolume,
+  printPersistentVolumeClaim,
+  printStatefulSet,
+  printStorageClass,
+  PV_HEADERS,
+  PVC_HEADERS,
+  STATEFULSET_HEADERS,
+  STORAGECLASS_HEADERS,
+} from '../../report/kubectl-storage.ts';
 
 export { KINDS, type KindInfo };
 
@@ -294,6 +307,10 @@ const PRINTERS: Record<string, TablePrinter> = {
     headers: (wide) => nodeGroupHeaders(wide),
     row: (o, _clock, wide) => printNodeGroup(o as NodeGroupView, { wide }),
   },
+  StatefulSet: { headers: STATEFULSET_HEADERS, row: (o, clock, wide) => printStatefulSet(o as StatefulSet, clock, wide) },
+  PersistentVolumeClaim: { headers: PVC_HEADERS, row: (o, clock, wide) => printPersistentVolumeClaim(o as PersistentVolumeClaim, clock, wide) },
+  PersistentVolume: { headers: PV_HEADERS, row: (o, clock, wide) => printPersistentVolume(o as PersistentVolume, clock, wide) },
+  StorageClass: { headers: STORAGECLASS_HEADERS, row: (o, clock) => printStorageClass(o as StorageClass, clock) },
 };
 
 /** One listed item: the object for `-o json|yaml`, its namespace and name for the table. */

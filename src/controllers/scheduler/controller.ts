@@ -6,8 +6,10 @@
  * until a cluster event or its back-off lets it try again. Every placement's top node scores go to the decision
  * log.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import type { CSINode, StorageClass } from 'kubernetes-types/storage/v1';
+import { ANN_BOUND_BY_CONTROLLER, ANN_SELECTED_NODE } from '../../api/storage.ts';
 import { labelSelectorAsSelector } from '../../api/selector.ts';
 import { deletePod } from '../../cluster/pods.ts';
 import type { Stored } from '../../cluster/store.ts';
@@ -15,9 +17,10 @@ import { ServiceSelectorIndex } from '../../cluster/service-selectors.ts';
 import type { TimerId } from '../../engine/queue.ts';
 import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
 import { SchedulerCache } from './cache.ts';
-import type { PdbInfo } from './framework/interface.ts';
+import type { CycleState, PdbInfo, StorageLister } from './framework/interface.ts';
 import { defaultProfile, type SchedulerProfile } from './framework/profile.ts';
-import { Framework } from './framework/runtime.ts';
+import { Framework, type ScheduleResult } from './framework/runtime.ts';
+import { DEFAULT_BIND_TIMEOUT_MS } from './plugins/VolumeBinding/index.ts';
 import { storePodInfo, toNodeInfo } from './podinfo.ts';
 import { SchedulingQueue } from './queue.ts';
 import type { PodInfo } from './types.ts';
@@ -25,6 +28,42 @@ import type { PodInfo } from './types.ts';
 export interface SchedulerControllerOptions {
   /** The profile (KubeSchedulerConfiguration-shaped, parsed). Default: the default profile. */
   profile?: SchedulerProfile;
+}
+
+/** How often a binding cycle waiting in PreBind asks again (upstream's BindPodVolumes polls every second), ms. */
+const PRE_BIND_POLL_MS = 1000;
+
+/** A binding cycle waiting in PreBind for its volumes. */
+interface WaitingBinding {
+  info: PodInfo;
+  node: string;
+  state: CycleState;
+  result: ScheduleResult;
+  startMs: number;
+}
+
+/** The volume plugins' API: store reads, and VolumeBinding's two writes. */
+function storeStorageLister(ctx: ControllerContext): StorageLister {
+  const { store } = ctx;
+  return {
+    claim: (namespace, name) => store.get<PersistentVolumeClaim>('PersistentVolumeClaim', namespace, name),
+    volume: (name) => store.get<PersistentVolume>('PersistentVolume', '', name),
+    volumes: () => store.list<PersistentVolume>('PersistentVolume'),
+    storageClass: (name) => store.get<StorageClass>('StorageClass', '', name),
+    csiNode: (name) => store.get<CSINode>('CSINode', '', name),
+    bindVolumeToClaim(volumeName, claim) {
+      // `GetBindVolumeToClaim`: claimRef to the claim (with its uid) and `bound-by-controller`.
+      store.mutate<PersistentVolume>('PersistentVolume', '', volumeName, (d) => {
+        d.spec = { ...(d.spec ?? {}), claimRef: { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: claim.metadata?.namespace ?? '', name: claim.metadata?.name ?? '', uid: claim.metadata?.uid ?? '' } };
+        d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [ANN_BOUND_BY_CONTROLLER]: 'yes' };
+      });
+    },
+    setSelectedNode(claim, nodeName) {
+      store.mutate<PersistentVolumeClaim>('PersistentVolumeClaim', claim.metadata?.namespace ?? '', claim.metadata?.name ?? '', (d) => {
+        d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [ANN_SELECTED_NODE]: nodeName };
+      });
+    },
+  };
 }
 
 export class SchedulerController implements Controller {
@@ -38,6 +77,8 @@ export class SchedulerController implements Controller {
   /** Services by selector labels: the owners whose selectors default spreading counts (see `podInfo`). */
   private services!: ServiceSelectorIndex;
   private wakeTimer: TimerId | undefined;
+  /** Binding cycles waiting in PreBind, by pod key. */
+  private readonly waiting = new Map<string, WaitingBinding>();
   /** Cycles run, and pods bound, for the summary. */
   attempts = 0;
   bound = 0;
@@ -50,7 +91,7 @@ export class SchedulerController implements Controller {
     this.ctx = ctx;
     this.cache = new SchedulerCache();
     this.services = new ServiceSelectorIndex(ctx.store);
-    this.fw = new Framework(this.profile, this.cache, { pdbs: () => this.pdbs() });
+    this.fw = new Framework(this.profile, this.cache, { pdbs: () => this.pdbs(), storage: storeStorageLister(ctx) });
     this.queue = new SchedulingQueue();
     const now = () => ctx.engine.nowMs;
 
@@ -75,6 +116,7 @@ export class SchedulerController implements Controller {
       const pod = e.object;
       const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
       if (e.type === 'DELETED') {
+        this.waiting.delete(key);
         this.cache.removePod(key);
         this.queue.delete(key);
         this.queue.onClusterEvent('PodDelete', now());
@@ -96,11 +138,27 @@ export class SchedulerController implements Controller {
         return;
       }
       if ((pod.spec?.schedulerName ?? 'default-scheduler') !== this.profile.schedulerName) return;
+      if (this.waiting.has(key)) return;
       if (pod.metadata.deletionTimestamp) return;
       if (e.type === 'ADDED') this.queue.add(this.podInfo(pod), now());
       else if (e.old?.metadata.labels !== pod.metadata.labels || e.old?.spec !== pod.spec) this.queue.update(this.podInfo(pod), now());
       else return;
       this.wake();
+    });
+
+    // Claims, volumes and classes appearing or changing may make pods with volumes schedulable.
+    const storageEvent = (event: 'PvcAdd' | 'PvcUpdate' | 'PvAdd' | 'PvUpdate' | 'StorageClassAdd') => {
+      this.queue.onClusterEvent(event, now());
+      this.wake();
+    };
+    ctx.store.watch<PersistentVolumeClaim>('PersistentVolumeClaim', (e) => {
+      if (e.type !== 'DELETED') storageEvent(e.type === 'ADDED' ? 'PvcAdd' : 'PvcUpdate');
+    });
+    ctx.store.watch<PersistentVolume>('PersistentVolume', (e) => {
+      if (e.type !== 'DELETED') storageEvent(e.type === 'ADDED' ? 'PvAdd' : 'PvUpdate');
+    });
+    ctx.store.watch<StorageClass>('StorageClass', (e) => {
+      if (e.type === 'ADDED') storageEvent('StorageClassAdd');
     });
   }
 
@@ -148,24 +206,11 @@ export class SchedulerController implements Controller {
     const rng = engine.rng('scheduler');
     const r = this.fw.schedulePod(info, rng);
     if (r.nodeName) {
-      const node = r.nodeName;
-      this.fw.reserve(info, node, rng);
-      this.fw.bind(info, node, rng);
-      const ts = clock.timestamp(engine.nowMs);
-      // The binding, built by hand rather than through a draft: one of the two writes every pod start costs here.
-      store.update<Pod>('Pod', ns, name, (p) => {
-        const conds = (p.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-        conds.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: ts });
-        const status: NonNullable<Pod['status']> = { ...(p.status ?? {}), phase: p.status?.phase ?? 'Pending', conditions: conds };
-        if (status.nominatedNodeName) delete status.nominatedNodeName;
-        return { ...p, spec: { ...p.spec!, nodeName: node }, status };
-      });
-      this.queue.done(info.key);
-      this.bound++;
-      events.record(involved(pod), 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`, { component: this.name });
-      decisions.add('scheduler', `Pod/${ns}/${name}`, `bound to ${node} (${r.decision.via}; ${r.decision.feasibleNodes} feasible of ${r.decision.totalNodes})`, {
-        ...r.decision,
-      });
+      const state = r.state ?? this.fw.newCycleState(info, rng);
+      const w: WaitingBinding = { info, node: r.nodeName, state, result: r, startMs: engine.nowMs };
+      const reserved = this.fw.reserve(info, r.nodeName, rng, state);
+      if (reserved) this.bindingFailed(w, reserved.message(), false);
+      else this.bindingCycle(w);
       return;
     }
     const message = r.failedSchedulingMessage ?? r.status.message();
@@ -206,6 +251,94 @@ export class SchedulerController implements Controller {
       }
     }
     this.queue.addUnschedulable(info.key, engine.nowMs);
+  }
+
+  /**
+   * The binding cycle after Reserve: PreBind plugins, then the binding. A PreBind that waits (VolumeBinding while
+   * the PV controller binds or provisions) is asked again every second, up to VolumeBinding's bind timeout; the
+   * pod stays assumed on its node meanwhile, so later pods see its resources taken.
+   */
+  private bindingCycle(w: WaitingBinding): void {
+    const { engine, store } = this.ctx;
+    const status = this.fw.runPreBindPlugins(w.state, w.info, w.node);
+    if (status === null) {
+      this.finishBinding(w);
+      return;
+    }
+    if (status.code !== 'Wait') {
+      this.bindingFailed(w, status.message(), true);
+      return;
+    }
+    if (engine.nowMs - w.startMs >= DEFAULT_BIND_TIMEOUT_MS) {
+      this.bindingFailed(w, `running PreBind plugin ${JSON.stringify(status.plugin)}: context deadline exceeded`, true);
+      return;
+    }
+    const key = w.info.key;
+    this.waiting.set(key, w);
+    engine.after(PRE_BIND_POLL_MS, () => {
+      // Deleted meanwhile: the Pod watch has forgotten the assumed pod already.
+      if (this.waiting.get(key) !== w) return;
+      this.waiting.delete(key);
+      const slash = key.indexOf('/');
+      const pod = store.get<Pod>('Pod', key.slice(0, slash), key.slice(slash + 1));
+      if (!pod || pod.metadata.deletionTimestamp || pod.spec?.nodeName) {
+        this.fw.unreserve(w.state, w.info, w.node);
+        this.queue.done(key);
+        return;
+      }
+      this.bindingCycle(w);
+    }, { priority: Priority.Scheduler });
+  }
+
+  /** Bind plugins, then the binding itself (spec.nodeName), the `Scheduled` event and the decision. */
+  private finishBinding(w: WaitingBinding): void {
+    const { store, engine, clock, events, decisions } = this.ctx;
+    const { info, node, result: r } = w;
+    const slash = info.key.indexOf('/');
+    const ns = info.key.slice(0, slash);
+    const name = info.key.slice(slash + 1);
+    const pod = store.get<Pod>('Pod', ns, name)!;
+    this.fw.bind(info, node, engine.rng('scheduler'), w.state);
+    const ts = clock.timestamp(engine.nowMs);
+    // The binding, built by hand rather than through a draft: one of the two writes every pod start costs here.
+    store.update<Pod>('Pod', ns, name, (p) => {
+      const conds = (p.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+      conds.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: ts });
+      const status: NonNullable<Pod['status']> = { ...(p.status ?? {}), phase: p.status?.phase ?? 'Pending', conditions: conds };
+      if (status.nominatedNodeName) delete status.nominatedNodeName;
+      return { ...p, spec: { ...p.spec!, nodeName: node }, status };
+    });
+    this.queue.done(info.key);
+    this.bound++;
+    events.record(involved(pod), 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`, { component: this.name });
+    decisions.add('scheduler', `Pod/${ns}/${name}`, `bound to ${node} (${r.decision.via}; ${r.decision.feasibleNodes} feasible of ${r.decision.totalNodes})`, {
+      ...r.decision,
+    });
+  }
+
+  /**
+   * A failed Reserve or binding cycle (`handleBindingCycleError`): the assumed pod is forgotten (after Reserve
+   * succeeded), the pod gets `FailedScheduling` and PodScheduled=False with reason SchedulerError, and goes back
+   * to the queue with back-off.
+   */
+  private bindingFailed(w: WaitingBinding, message: string, reserved: boolean): void {
+    const { store, engine, clock, events, decisions } = this.ctx;
+    if (reserved) this.fw.unreserve(w.state, w.info, w.node);
+    const key = w.info.key;
+    const slash = key.indexOf('/');
+    const pod = store.get<Pod>('Pod', key.slice(0, slash), key.slice(slash + 1));
+    if (pod) {
+      events.record(involved(pod), 'Warning', 'FailedScheduling', message, { component: this.name });
+      decisions.add('scheduler', `Pod/${key}`, `binding to ${w.node} failed: ${message}`, { ...w.result.decision });
+      const ts = clock.timestamp(engine.nowMs);
+      store.mutate<Pod>('Pod', pod.metadata.namespace, pod.metadata.name, (d) => {
+        const conds = (d.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+        conds.push({ type: 'PodScheduled', status: 'False', reason: 'SchedulerError', message, lastTransitionTime: ts });
+        d.status = { ...(d.status ?? {}), phase: 'Pending', conditions: conds };
+      });
+    }
+    this.queue.addUnschedulable(key, engine.nowMs, { error: true });
+    this.wake();
   }
 
   private podInfo(pod: Stored<Pod>): PodInfo {

@@ -392,6 +392,7 @@ export function toPodInfo(pod: Pod, opts: ToPodInfoOptions = {}): PodInfo {
       compileAffinityTerm(t.podAffinityTerm, namespace, labels, t.weight),
     ),
     images: [...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((c) => normalizedImageName(c.image ?? '')),
+    volumes: spec.volumes ?? [],
   };
 }
 

@@ -17,7 +17,7 @@ export const DEFAULT_POD_MAX_BACKOFF_MS = 10_000;
 export const DEFAULT_POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION_MS = 5 * 60_000;
 
 /** Cluster events that move unschedulable pods back (`framework.ClusterEvent`, simplified). */
-export type ClusterEvent = 'NodeAdd' | 'NodeUpdate' | 'PodDelete' | 'AssignedPodUpdate' | 'PvcAdd';
+export type ClusterEvent = 'NodeAdd' | 'NodeUpdate' | 'PodDelete' | 'AssignedPodUpdate' | 'PvcAdd' | 'PvcUpdate' | 'PvAdd' | 'PvUpdate' | 'StorageClassAdd';
 
 /** A pod in the queue with its bookkeeping (`framework.QueuedPodInfo`). */
 export interface QueuedPodInfo {

@@ -4,7 +4,7 @@
  * Kubernetes object. Units: CPU in millicores, memory / ephemeral storage / hugepages in bytes, extended
  * resources as counts.
  */
-import type { Taint, Toleration } from 'kubernetes-types/core/v1';
+import type { Taint, Toleration, Volume } from 'kubernetes-types/core/v1';
 import type { CompiledNodeSelector, Labels, Selector } from '../../api/selector.ts';
 
 /** `framework.MaxNodeScore`: every normalized plugin score lies in [0, 100]. */
@@ -140,6 +140,8 @@ export interface PodInfo {
   readonly preferredAntiAffinityTerms: readonly AffinityTerm[];
   /** Normalized image names (`:latest` added) of init containers then containers. */
   readonly images: readonly string[];
+  /** `spec.volumes` as written (the volume plugins read claims and inline disks from it); empty when none. */
+  readonly volumes: readonly Volume[];
 }
 
 /** The scheduler's parsed node: static data only; usage lives in the cache. */

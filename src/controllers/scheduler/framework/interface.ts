@@ -4,6 +4,8 @@
  * positions at once (`feasible[0..count)`) and write into a preallocated `Float64Array`, instead of one call per
  * node; Filter returns `null` for Success.
  */
+import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { CSINode, StorageClass } from 'kubernetes-types/storage/v1';
 import type { SchedulerCache } from '../cache.ts';
 import type { PodInfo } from '../types.ts';
 import type { Status } from './status.ts';
@@ -37,9 +39,28 @@ export interface PdbInfo {
   disruptedPods?: readonly string[];
 }
 
+/**
+ * The volume plugins' view of the API (upstream: the PV, PVC, StorageClass and CSINode informers' listers, and
+ * the client VolumeBinding's PreBind writes with). Reads see the store at the current instant.
+ */
+export interface StorageLister {
+  claim(namespace: string, name: string): PersistentVolumeClaim | undefined;
+  volume(name: string): PersistentVolume | undefined;
+  /** Every PersistentVolume, in name order. */
+  volumes(): readonly PersistentVolume[];
+  storageClass(name: string): StorageClass | undefined;
+  csiNode(nodeName: string): CSINode | undefined;
+  /** `bindAPIUpdate` for a static binding: the volume's claimRef (and `bound-by-controller`) set to the claim. */
+  bindVolumeToClaim(volumeName: string, claim: PersistentVolumeClaim): void;
+  /** `bindAPIUpdate` for a claim to provision: `volume.kubernetes.io/selected-node` set to the node. */
+  setSelectedNode(claim: PersistentVolumeClaim, nodeName: string): void;
+}
+
 /** What plugins may read besides the cycle state. */
 export interface FrameworkHandle {
   readonly cache: SchedulerCache;
+  /** The storage API; undefined where no store backs the framework (the volume plugins then Skip every pod). */
+  readonly storage: StorageLister | undefined;
   /** Current PodDisruptionBudgets (DefaultPreemption). */
   pdbs(): readonly PdbInfo[];
   /** Runs every enabled Filter plugin for `pod` on node `i` (used by preemption's dry runs). */
@@ -95,6 +116,12 @@ export interface Plugin {
    * only PreScore / Score / NormalizeScore can tell. Must agree exactly with those three.
    */
   scoreShape?(cache: SchedulerCache, pod: PodInfo): ScoreShape | null;
+  /**
+   * Before the binding (VolumeBinding: its API writes, then whether every claim is bound). Returns null when done,
+   * `Wait` while the binding cycle must wait and ask again (upstream blocks the binding goroutine polling every
+   * second), or a failure, which unreserves the pod and sends it back to the queue.
+   */
+  preBind?(state: CycleState, pod: PodInfo, nodeName: string): Status | null;
   /** Reserves resources for the chosen node; failure makes the cycle fail. */
   reserve?(state: CycleState, pod: PodInfo, nodeName: string): Status | null;
   /** Undoes `reserve`. */

@@ -10,8 +10,8 @@ import { defaultNodeResourcesFitArgs, type NodeResourcesFitArgs } from '../plugi
 import type { PodTopologySpreadArgs } from '../plugins/PodTopologySpread/index.ts';
 
 /** Extension points a plugin can be disabled at. */
-export type ExtensionPoint = 'preFilter' | 'filter' | 'postFilter' | 'preScore' | 'score' | 'reserve' | 'bind';
-const EXTENSION_POINTS: readonly ExtensionPoint[] = ['preFilter', 'filter', 'postFilter', 'preScore', 'score', 'reserve', 'bind'];
+export type ExtensionPoint = 'preFilter' | 'filter' | 'postFilter' | 'preScore' | 'score' | 'reserve' | 'preBind' | 'bind';
+const EXTENSION_POINTS: readonly ExtensionPoint[] = ['preFilter', 'filter', 'postFilter', 'preScore', 'score', 'reserve', 'preBind', 'bind'];
 
 /** DefaultPreemption args (defaults 10 % / 100). */
 export interface DefaultPreemptionArgs {
@@ -45,7 +45,7 @@ export interface SchedulerProfile {
   };
 }
 
-/** The default MultiPoint plugin list (1.31+, without volume and DRA plugins) and score weights. */
+/** The default MultiPoint plugin list (1.31+, without the DRA plugin) and score weights. */
 export const DEFAULT_PLUGINS: readonly { name: string; weight: number }[] = [
   { name: 'PrioritySort', weight: 0 },
   { name: 'NodeUnschedulable', weight: 0 },
@@ -54,6 +54,10 @@ export const DEFAULT_PLUGINS: readonly { name: string; weight: number }[] = [
   { name: 'NodeAffinity', weight: 2 },
   { name: 'NodePorts', weight: 0 },
   { name: 'NodeResourcesFit', weight: 1 },
+  { name: 'VolumeRestrictions', weight: 0 },
+  { name: 'NodeVolumeLimits', weight: 0 },
+  { name: 'VolumeBinding', weight: 0 },
+  { name: 'VolumeZone', weight: 0 },
   { name: 'PodTopologySpread', weight: 2 },
   { name: 'InterPodAffinity', weight: 2 },
   { name: 'DefaultPreemption', weight: 0 },

@@ -11,6 +11,10 @@ import { newNodeResourcesFit } from '../plugins/NodeResourcesFit/index.ts';
 import { newNodeUnschedulable } from '../plugins/NodeUnschedulable/index.ts';
 import { newPodTopologySpread } from '../plugins/PodTopologySpread/index.ts';
 import { newTaintToleration } from '../plugins/TaintToleration/index.ts';
+import { newNodeVolumeLimits } from '../plugins/NodeVolumeLimits/index.ts';
+import { newVolumeBinding } from '../plugins/VolumeBinding/index.ts';
+import { newVolumeRestrictions } from '../plugins/VolumeRestrictions/index.ts';
+import { newVolumeZone } from '../plugins/VolumeZone/index.ts';
 
 /** PrioritySort is the queue's order (see `queue.ts`); DefaultBinder binds by returning Success. */
 const marker = (name: string): PluginFactory => (): Plugin => ({ name });
@@ -24,6 +28,10 @@ export const IN_TREE_REGISTRY: Readonly<Record<string, PluginFactory>> = {
   NodeAffinity: newNodeAffinity,
   NodePorts: newNodePorts,
   NodeResourcesFit: newNodeResourcesFit,
+  VolumeRestrictions: newVolumeRestrictions,
+  NodeVolumeLimits: newNodeVolumeLimits,
+  VolumeBinding: newVolumeBinding,
+  VolumeZone: newVolumeZone,
   PodTopologySpread: newPodTopologySpread,
   InterPodAffinity: newInterPodAffinity,
   DefaultPreemption: newDefaultPreemption,

@@ -8,7 +8,7 @@ import type { SchedulerCache } from '../cache.ts';
 import type { PodInfo } from '../types.ts';
 import { MAX_NODE_SCORE } from '../types.ts';
 import { fitErrorMessage, NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT, numFeasibleNodesToFind, selectHost } from '../schedule_one.ts';
-import type { CycleState, FrameworkHandle, NodeToStatus, PdbInfo, Plugin, PluginFactory, PostFilterResult, RandomSource, ScoreShape } from './interface.ts';
+import type { CycleState, FrameworkHandle, NodeToStatus, PdbInfo, Plugin, PluginFactory, PostFilterResult, RandomSource, ScoreShape, StorageLister } from './interface.ts';
 import { NODE_BLOCK_SHIFT, NODE_BLOCK_SIZE } from '../cache.ts';
 import { fitsNativeQuick, plainFitScore, type PlainFitScoring } from '../plugins/NodeResourcesFit/index.ts';
 import { balancedTwoResourceScore } from '../plugins/NodeResourcesBalancedAllocation/index.ts';
@@ -162,6 +162,8 @@ export interface ScheduleResult {
   decision: SchedulingDecision;
   /** DefaultPreemption's outcome: nomination and victims to evict. */
   postFilterResult?: PostFilterResult;
+  /** The cycle's state, for Reserve, PreBind and Bind of the chosen node (set with `nodeName`). */
+  state?: CycleState;
 }
 
 /** Options of {@link Framework}. */
@@ -172,6 +174,8 @@ export interface FrameworkOptions {
   globalPercentageOfNodesToScore?: number;
   /** Out-of-tree plugins, merged over the in-tree registry. */
   registry?: Readonly<Record<string, PluginFactory>>;
+  /** The storage API the volume plugins read; without it they Skip every pod. Default none. */
+  storage?: StorageLister;
   /**
    * Fuse Filter and Score into one pass when every Score plugin's {@link ScoreShape} is known for the pod. The
    * outcome is identical either way; `false` forces the general path (differential tests). Default true.
@@ -202,7 +206,9 @@ export class Framework implements FrameworkHandle {
   private readonly postFilterPlugins: Plugin[] = [];
   private readonly scorePlugins: { plugin: Plugin; weight: number; preScore: boolean }[] = [];
   private readonly reservePlugins: Plugin[] = [];
+  private readonly preBindPlugins: Plugin[] = [];
   private readonly bindPlugins: Plugin[] = [];
+  readonly storage: StorageLister | undefined;
   private readonly pdbSource: () => readonly PdbInfo[];
   private readonly globalPercentage: number;
   private readonly fusedScoring: boolean;
@@ -241,6 +247,7 @@ export class Framework implements FrameworkHandle {
     this.pdbSource = opts.pdbs ?? (() => []);
     this.globalPercentage = opts.globalPercentageOfNodesToScore ?? 0;
     this.fusedScoring = opts.fusedScoring ?? true;
+    this.storage = opts.storage;
     const registry = { ...IN_TREE_REGISTRY, ...opts.registry };
     let fitFilter: Plugin | undefined;
     for (const pp of profile.plugins) {
@@ -255,6 +262,7 @@ export class Framework implements FrameworkHandle {
       if (p.postFilter && on('postFilter')) this.postFilterPlugins.push(p);
       if (p.score && on('score')) this.scorePlugins.push({ plugin: p, weight: pp.weight, preScore: !!p.preScore && on('preScore') });
       if (p.reserve && on('reserve')) this.reservePlugins.push(p);
+      if (p.preBind && on('preBind')) this.preBindPlugins.push(p);
       if (p.bind && on('bind')) this.bindPlugins.push(p);
     }
     this.fitFilter = fitFilter;
@@ -386,7 +394,7 @@ export class Framework implements FrameworkHandle {
         decision.feasibleNodes = 1;
         decision.via = 'nominatedNode';
         decision.topNodes = [{ nodeName: pod.nominatedNodeName, totalScore: 0, scores: {} }];
-        return { nodeName: pod.nominatedNodeName, status: new Status('Success'), decision };
+        return { nodeName: pod.nominatedNodeName, status: new Status('Success'), decision, state };
       }
     }
     const toFind = numFeasibleNodesToFind(this.profile.percentageOfNodesToScore || undefined, n, this.globalPercentage);
@@ -409,7 +417,7 @@ export class Framework implements FrameworkHandle {
       const name = cache.nodes[pass.firstNode]!.spec.name;
       decision.via = 'onlyFeasibleNode';
       decision.topNodes = [{ nodeName: name, totalScore: 0, scores: {} }];
-      return { nodeName: name, status: new Status('Success'), decision };
+      return { nodeName: name, status: new Status('Success'), decision, state };
     }
     if (plan) {
       // selectHost: the k-th best-scored node in list order, one draw only when there is a tie.
@@ -424,7 +432,7 @@ export class Framework implements FrameworkHandle {
         if (node < 0 || node === best || decision.topNodes.length >= NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT) continue;
         decision.topNodes.push(this.planReport(plan, pod, node, top[r]!));
       }
-      return { nodeName: cache.nodes[best]!.spec.name, status: new Status('Success'), decision };
+      return { nodeName: cache.nodes[best]!.spec.name, status: new Status('Success'), decision, state };
     }
     const feasible = this.feasible;
     const count = pass.count;
@@ -433,7 +441,7 @@ export class Framework implements FrameworkHandle {
     const best = selectHost(this.totals, count, rng);
     decision.via = 'scores';
     decision.topNodes = this.topNodes(feasible, count, best);
-    return { nodeName: cache.nodes[feasible[best]!]!.spec.name, status: new Status('Success'), decision };
+    return { nodeName: cache.nodes[feasible[best]!]!.spec.name, status: new Status('Success'), decision, state };
   }
 
   /**
@@ -831,20 +839,44 @@ export class Framework implements FrameworkHandle {
     return result;
   }
 
-  /** Runs Reserve plugins, then assumes the pod on the node in the cache. */
-  reserve(pod: PodInfo, nodeName: string, rng: RandomSource): Status | null {
-    const state = this.newCycleState(pod, rng);
+  /**
+   * Runs Reserve plugins with the cycle's `state` (a fresh one when absent), then assumes the pod on the node in
+   * the cache. A Reserve failure runs Unreserve of every Reserve plugin, in reverse order, as upstream.
+   */
+  reserve(pod: PodInfo, nodeName: string, rng: RandomSource, state: CycleState = this.newCycleState(pod, rng)): Status | null {
     for (const p of this.reservePlugins) {
       const s = p.reserve!(state, pod, nodeName);
-      if (s !== null && !s.isSuccess()) return s.withPlugin(p.name);
+      if (s !== null && !s.isSuccess()) {
+        for (let k = this.reservePlugins.length - 1; k >= 0; k--) this.reservePlugins[k]!.unreserve?.(state, pod, nodeName);
+        return s.withPlugin(p.name);
+      }
     }
     this.cache.addPod(pod, nodeName);
     return null;
   }
 
+  /** Undoes {@link reserve} after a failed binding cycle: Unreserve in reverse order, then forgets the assumed pod. */
+  unreserve(state: CycleState, pod: PodInfo, nodeName: string): void {
+    for (let k = this.reservePlugins.length - 1; k >= 0; k--) this.reservePlugins[k]!.unreserve?.(state, pod, nodeName);
+    this.cache.removePod(pod.key);
+  }
+
+  /**
+   * Runs PreBind plugins in order: null when all are done, `Wait` (stamped) while one waits, or the first failure,
+   * wrapped as upstream's `running PreBind plugin "<name>": <message>`.
+   */
+  runPreBindPlugins(state: CycleState, pod: PodInfo, nodeName: string): Status | null {
+    for (const p of this.preBindPlugins) {
+      const s = p.preBind!(state, pod, nodeName);
+      if (s === null || s.code === 'Success' || s.code === 'Skip') continue;
+      if (s.code === 'Wait') return s.withPlugin(p.name);
+      return new Status(s.code, [`running PreBind plugin ${JSON.stringify(p.name)}: ${s.message()}`], p.name);
+    }
+    return null;
+  }
+
   /** Runs Bind plugins until one does not Skip (DefaultBinder: Success; the runtime writes the binding). */
-  bind(pod: PodInfo, nodeName: string, rng: RandomSource): Status | null {
-    const state = this.newCycleState(pod, rng);
+  bind(pod: PodInfo, nodeName: string, rng: RandomSource, state: CycleState = this.newCycleState(pod, rng)): Status | null {
     for (const p of this.bindPlugins) {
       const s = p.bind!(state, pod, nodeName);
       if (s !== null && s.code === 'Skip') continue;

@@ -4,7 +4,7 @@
  */
 
 /** Status codes, upstream's `Code` values. */
-export type Code = 'Success' | 'Error' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Skip';
+export type Code = 'Success' | 'Error' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Wait' | 'Skip';
 
 /** An outcome with its reasons and the plugin that produced it. */
 export class Status {
@@ -45,5 +45,7 @@ export const SKIP = new Status('Skip');
 export const unschedulable = (...reasons: string[]): Status => new Status('Unschedulable', reasons);
 /** `UnschedulableAndUnresolvable`: preemption cannot help on that node. */
 export const unresolvable = (...reasons: string[]): Status => new Status('UnschedulableAndUnresolvable', reasons);
+/** The binding cycle waits (PreBind); upstream's `Wait` code, which only Permit returns there. */
+export const WAIT = new Status('Wait');
 /** An internal error. */
 export const errorStatus = (...reasons: string[]): Status => new Status('Error', reasons);
