@@ -8,7 +8,6 @@
  */
 import type { AggregateExpr, AtModifier, BinaryExpr, Call, Expr, MatrixSelector, SubqueryExpr, VectorMatching, VectorSelector } from './ast.ts';
 import { bucketQuantile, extrapolatedRate, goPow, instantValue, kahanSumInc, linearRegression, quantile, type Bucket, type Point } from './math.ts';
-import { matches } from './parse.ts';
 import { compareLabels, dropName, labelsKey, type Labels, type PromSeries, type Queryable, type RangeSeries, type Sample, type Value } from './value.ts';
 import { civilFromDays } from '../../cluster/time.ts';
 
@@ -888,10 +887,4 @@ function labelJoin(vec: Sample[], dst: string, sep: string, srcs: readonly strin
     else labels[dst] = value;
     return { labels, v: s.v };
   });
-}
-
-/** Whether a label set satisfies every matcher (a missing label reads as the empty string). */
-export function matchesAll(labels: Labels, matchers: readonly import('./ast.ts').Matcher[]): boolean {
-  for (const m of matchers) if (!matches(m, labels[m.name] ?? '')) return false;
-  return true;
 }
