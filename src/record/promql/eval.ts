@@ -824,7 +824,12 @@ function absentLabels(arg: Expr): Labels {
 function histogramQuantile(q: number, vec: Sample[]): Sample[] {
   const groups = new Map<string, { labels: Labels; buckets: Bucket[] }>();
   const order: { labels: Labels; buckets: Bucket[] }[] = [];
+  // Two buckets alike but for the metric name (two histograms' `_bucket` series) make Prometheus fail the query.
+  const seen = new Set<string>();
   for (const s of vec) {
+    const own = labelsKey(dropName(s.labels));
+    if (seen.has(own)) throw new PromQLEvalError('vector cannot contain metrics with the same labelset');
+    seen.add(own);
     const le = s.labels['le'];
     if (le === undefined) continue;
     const upperBound = parseLe(le);

@@ -46,7 +46,7 @@ function position(text: string, offset: number): { line: number; col: number } {
 
 /** Parses and type-checks a PromQL expression; throws {@link PromQLError}. */
 export function parsePromQL(query: string): Expr {
-  const tree = parser.parse(query);
+  const tree = parser.parse(withoutTrailingDots(query));
   let err: SyntaxNode | undefined;
   tree.iterate({
     enter: (n) => {
@@ -63,6 +63,41 @@ export function parsePromQL(query: string): Expr {
   const top = tree.topNode.firstChild;
   if (!top) throw new PromQLError('no expression found in input', 0, 0, query);
   return new Builder(query).expr(top);
+}
+
+/**
+ * Prometheus' lexer reads `1.` as the number 1 (upstream tests write `histogram_quantile(1./6., …)`); the lezer
+ * grammar does not, so a dot that ends a number outside strings and comments becomes a space (offsets unchanged).
+ */
+function withoutTrailingDots(q: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < q.length; i++) {
+    const c = q[i]!;
+    if (quote) {
+      if (c === '\\' && quote !== '`') {
+        out += c + (q[i + 1] ?? '');
+        i++;
+        continue;
+      }
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '#') {
+      const end = q.indexOf('\n', i);
+      out += end < 0 ? q.slice(i) : q.slice(i, end);
+      i = end < 0 ? q.length : end - 1;
+      continue;
+    } else if (c === '.' && /\d/.test(q[i - 1] ?? '') && !/[\d\w]/.test(q[i + 1] ?? '')) {
+      let j = i - 1;
+      while (j >= 0 && /[\d]/.test(q[j]!)) j--;
+      if (j < 0 || !/[\w:.]/.test(q[j]!)) {
+        out += ' ';
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
 }
 
 const BINARY_OPS: Readonly<Record<string, BinaryOp>> = {

@@ -117,7 +117,7 @@ export function parseScript(script: string): EvalCase[] {
       }
       continue;
     }
-    const ev = /^(eval|eval_fail|eval_ordered)\s+(instant\s+at\s+(\S+)|range\s+from\s+(\S+)\s+to\s+(\S+)\s+step\s+(\S+))\s+(.*)$/.exec(line);
+    const ev = /^(eval|eval_fail|eval_ordered|eval_warn|eval_info)\s+(instant\s+at\s+(\S+)|range\s+from\s+(\S+)\s+to\s+(\S+)\s+step\s+(\S+))\s+(.*)$/.exec(line);
     if (!ev) throw new Error(`promqltest: cannot read line ${i}: ${line}`);
     const lineNo = i;
     const expected: string[] = [];
