@@ -16,6 +16,7 @@ import { registerDescribe } from './describe.ts';
 import { registerEvents } from './events.ts';
 import { registerSweep } from './sweep.ts';
 import { registerMerge } from './merge.ts';
+import { registerQuery } from './query.ts';
 
 export const commands: readonly RegisterCommand[] = [
   registerRun,
@@ -23,6 +24,7 @@ export const commands: readonly RegisterCommand[] = [
   registerGet,
   registerDescribe,
   registerEvents,
+  registerQuery,
   registerSweep,
   registerMerge,
   registerPlanned,
