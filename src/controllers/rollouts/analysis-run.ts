@@ -25,7 +25,8 @@ import {
   type RunSummary,
 } from './analysis.ts';
 import { ConditionError, EvalCondition, parseCondition } from './expr.ts';
-import { argoPrometheusResult, checkPrometheusQuery, type AnalysisProviderSource, type PrometheusSource } from './providers.ts';
+import { checkTemplatedQuery } from '../../record/promql/parse.ts';
+import { argoPrometheusResult, type AnalysisProviderSource, type PrometheusSource } from './providers.ts';
 
 /** `DefaultErrorRetryInterval`: the wait after an Error measurement instead of `interval`, ms. */
 export const DefaultErrorRetryIntervalMs = 10_000;
@@ -205,7 +206,7 @@ export function checkAnalysisTemplate(tpl: AnalysisTemplate | { kind?: string; m
       if (!query) errors.push(fieldError.required(`${at}.provider.prometheus.query`, `${who}: metric "${m.name}" has no query`));
       else {
         // Args are unknown at load time: placeholders of the same length keep the query's shape and positions.
-        const err = checkPrometheusQuery(query);
+        const err = checkTemplatedQuery(query);
         if (err) {
           errors.push(
             fieldError.invalid(`${at}.provider.prometheus.query`, query, `${who}: kubesim cannot evaluate this query: ${err.message} (at "${query.slice(err.from, err.from + 20).split('\n')[0]}")`),

@@ -4,10 +4,9 @@
  * by kubesim's PromQL engine over the run's series ({@link PrometheusSource}), and their result handed to the
  * conditions as Argo's provider hands it (`processResponse`: a vector becomes `[]float64`, a scalar a float). A
  * query the engine cannot parse or does not evaluate is rejected when the template is loaded
- * (`checkAnalysisTemplate`), with its position, never silently answered.
+ * (`checkTemplatedQuery` in validation), with its position, never silently answered.
  */
 import type { JobMetric } from '../../api/argo.ts';
-import { PromQLError, parsePromQL } from '../../record/promql/parse.ts';
 import type { Value } from '../../record/promql/value.ts';
 /** What a `job` metric's Job does: its outcome and how long it runs (ms, ≥ 0). */
 export interface JobOutcome {
@@ -29,21 +28,6 @@ export interface AnalysisProviderSource {
 /** Where the prometheus provider's queries go: an instant PromQL query at simulated time tMs. */
 export interface PrometheusSource {
   query(query: string, tMs: number): Value;
-}
-
-/**
- * Whether kubesim can evaluate a prometheus metric's query, with `{{args.x}}` placeholders standing in for their
- * values (same length, so positions match the template): undefined, or the parse error with its line and column.
- */
-export function checkPrometheusQuery(query: string): PromQLError | undefined {
-  const placeholder = query.replace(/\{\{[^}]*\}\}/g, (m) => 'a'.repeat(m.length));
-  try {
-    parsePromQL(placeholder);
-    return undefined;
-  } catch (e) {
-    if (e instanceof PromQLError) return new PromQLError(e.detail, e.from, e.to, query);
-    throw e;
-  }
 }
 
 /** Go's `model.SampleValue.String()`: NaN, +Inf, -Inf, else the shortest decimal. */

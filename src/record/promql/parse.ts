@@ -56,9 +56,11 @@ export function parsePromQL(query: string): Expr {
     },
   });
   if (err) {
-    const at = err.from;
-    const near = query.slice(at, at + 12).split('\n')[0];
-    throw new PromQLError(at >= query.trimEnd().length ? 'unexpected end of input' : `unexpected ${JSON.stringify(near)}`, at, Math.max(err.to, at + 1), query);
+    const end = query.trimEnd().length;
+    // At the end of input, point just past the last character rather than at trailing blank lines.
+    if (err.from >= end) throw new PromQLError('unexpected end of input', end, end, query);
+    const near = query.slice(err.from, err.from + 12).split('\n')[0];
+    throw new PromQLError(`unexpected ${JSON.stringify(near)}`, err.from, Math.max(err.to, err.from + 1), query);
   }
   const top = tree.topNode.firstChild;
   if (!top) throw new PromQLError('no expression found in input', 0, 0, query);
@@ -98,6 +100,21 @@ function withoutTrailingDots(q: string): string {
     out += c;
   }
   return out;
+}
+
+/**
+ * Checks a query that still holds `{{…}}` template placeholders (Argo's `{{args.x}}`, unknown until a run
+ * starts): each stands in as a run of letters of the same length, so the query keeps its shape and the error its
+ * position. Undefined when it parses, else the error (positions in the query as written).
+ */
+export function checkTemplatedQuery(query: string): PromQLError | undefined {
+  try {
+    parsePromQL(query.replace(/\{\{[^}]*\}\}/g, (m) => 'a'.repeat(m.length)));
+    return undefined;
+  } catch (e) {
+    if (e instanceof PromQLError) return new PromQLError(e.detail, e.from, e.to, query);
+    throw e;
+  }
 }
 
 const BINARY_OPS: Readonly<Record<string, BinaryOp>> = {

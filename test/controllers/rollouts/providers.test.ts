@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { argoPrometheusResult, checkPrometheusQuery } from '../../../src/controllers/rollouts/providers.ts';
+import { argoPrometheusResult } from '../../../src/controllers/rollouts/providers.ts';
+import { checkTemplatedQuery } from '../../../src/record/promql/parse.ts';
 import { MergeArgs, NewAnalysisRunFromTemplates, checkAnalysisTemplate, resolveMetricArgs } from '../../../src/controllers/rollouts/analysis-run.ts';
 
-describe('checkPrometheusQuery', () => {
+describe('checkTemplatedQuery', () => {
   it.each([
     'sum(rate(http_requests_total{service="{{args.service-name}}",code=~"5.."}[5m])) / sum(rate(http_requests_total{service="{{args.service-name}}"}[5m]))',
     // The Argo docs' Istio success-rate query.
@@ -10,7 +11,7 @@ describe('checkPrometheusQuery', () => {
     'histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{service="webapi"}[2m])) by (le))',
     'avg(container_memory_working_set_bytes{pod=~"x.*"}) > {{args.limit}}',
   ])('evaluates %s', (query) => {
-    expect(checkPrometheusQuery(query)).toBeUndefined();
+    expect(checkTemplatedQuery(query)).toBeUndefined();
   });
 
   it.each([
@@ -19,7 +20,7 @@ describe('checkPrometheusQuery', () => {
     ['histogram_count(rate(x[1m]))', 1, 1, 'function "histogram_count" is not supported'],
     ['sum(rate(x{a="{{args.a}}"}[1m]))\n/ sum(y) by (', 2, 14, 'unexpected end of input'],
   ])('rejects %s at %i:%i', (query, line, column, message) => {
-    const err = checkPrometheusQuery(query)!;
+    const err = checkTemplatedQuery(query)!;
     expect([err.line, err.column]).toEqual([line, column]);
     expect(err.message).toContain(message);
   });
