@@ -58,7 +58,8 @@ export function formatRangeChart(series: readonly RangeSeries[], startMs: number
   let hi = -Infinity;
   for (const s of series) for (const v of s.v) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
   const span = endMs - startMs;
-  const cells = Math.max(1, Math.min(width, Math.floor(span / stepMs) + 1));
+  const steps = Math.floor(span / stepMs) + 1;
+  const cells = Math.max(1, Math.min(width, steps));
   const header = `${formatDurationShort(startMs - epochMs)} … ${formatDurationShort(endMs - epochMs)}, scale ${formatSampleValue(lo)} … ${formatSampleValue(hi)}`;
   const lines = series.map((s) => {
     const sum = new Float64Array(cells);
@@ -66,7 +67,8 @@ export function formatRangeChart(series: readonly RangeSeries[], startMs: number
     s.t.forEach((t, i) => {
       const v = s.v[i]!;
       if (!Number.isFinite(v)) return;
-      const c = span === 0 ? 0 : Math.min(cells - 1, Math.floor(((t - startMs) / (span + stepMs)) * cells));
+      // Step index first, in integers, so steps map onto cells without floating-point collisions.
+      const c = Math.min(cells - 1, Math.floor((Math.round((t - startMs) / stepMs) * cells) / steps));
       sum[c]! += v;
       n[c]!++;
     });

@@ -10,6 +10,7 @@ import type { AggregateExpr, AtModifier, BinaryExpr, Call, Expr, MatrixSelector,
 import { bucketQuantile, extrapolatedRate, goPow, instantValue, kahanSumInc, linearRegression, quantile, type Bucket, type Point } from './math.ts';
 import { compareLabels, dropName, labelsKey, type Labels, type PromSeries, type Queryable, type RangeSeries, type Sample, type Value } from './value.ts';
 import { civilFromDays } from '../../cluster/time.ts';
+import { anchoredRegex } from './parse.ts';
 
 /** An error while evaluating (as Prometheus' runtime errors: duplicate series, many-to-many matching…). */
 export class PromQLEvalError extends Error {
@@ -862,7 +863,7 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 function labelReplace(vec: Sample[], dst: string, replacement: string, src: string, regex: string): Sample[] {
   let re: RegExp;
   try {
-    re = new RegExp(`^(?:${regex})$`, 's');
+    re = anchoredRegex(regex);
   } catch {
     throw new PromQLEvalError(`invalid regular expression in label_replace(): ${regex}`);
   }

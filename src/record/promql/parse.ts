@@ -413,11 +413,22 @@ function typeName(t: ValueType): string {
 export function matcher(name: string, op: Matcher['op'], value: string, onBadRegex: () => never): Matcher {
   if (op !== '=~' && op !== '!~') return { name, op, value };
   try {
-    // `s` flag: Go's RE2 in Prometheus matches `.` against newlines too (it compiles with (?s)).
-    return { name, op, value, re: new RegExp(`^(?:${value})$`, 's') };
+    return { name, op, value, re: anchoredRegex(value) };
   } catch {
     return onBadRegex();
   }
+}
+
+/**
+ * An RE2 pattern as a JavaScript regex anchored at both ends, as Prometheus anchors matchers and label_replace:
+ * the `s` flag because Prometheus compiles with `(?s)`, Go's `(?P<name>` group syntax as JavaScript's `(?<name>`, a
+ * leading `(?i)` as the `i` flag.
+ */
+export function anchoredRegex(pattern: string): RegExp {
+  // A leading `(?i)` (case-insensitive, common in matchers) becomes the `i` flag.
+  const insensitive = pattern.startsWith('(?i)');
+  const body = (insensitive ? pattern.slice(4) : pattern).replace(/\(\?P</g, '(?<');
+  return new RegExp(`^(?:${body})$`, insensitive ? 'si' : 's');
 }
 
 /** Whether a label value (the empty string for a missing label) satisfies the matcher. */

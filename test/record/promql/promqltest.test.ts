@@ -35,3 +35,22 @@ eval_fail instant at 10m m
     expect(results[4]).toBe('expected an error, got a result');
   });
 });
+
+describe('RE2 regex syntax kubesim translates', () => {
+  it('anchors, reads (?P<name>) groups and a leading (?i)', () => {
+    const [anchored, named, insensitive] = parseScript(`
+load 1m
+  m{job="api-server", path="/foo/bar"} 1
+  m{job="API", path="/x"} 2
+
+eval instant at 1m m{job=~"api"}
+
+eval instant at 1m label_replace(m{job="api-server"}, "first", "$first", "path", "/(?P<first>[a-z]+)/.*")
+  m{job="api-server", path="/foo/bar", first="foo"} 1
+
+eval instant at 1m m{job=~"(?i)api"}
+  m{job="API", path="/x"} 2
+`).map((c) => c.run());
+    expect([anchored, named, insensitive]).toEqual([undefined, undefined, undefined]);
+  });
+});
