@@ -193,20 +193,27 @@ class Builder {
     }
   }
 
-  /** Applies `offset` or `@` to the selector or subquery it follows, as Prometheus' parser does. */
+  /**
+   * Applies `offset` or `@` to the selector or subquery it follows. Prometheus' grammar binds these postfix
+   * modifiers tighter than any operator; the lezer grammar reads `-m @ 100` as `(-m) @ 100` and `a + b offset 5m` as
+   * `(a + b) offset 5m`, so the modifier is pushed down to the rightmost operand, where Prometheus puts it.
+   */
   private modified(n: SyntaxNode, mod: { offsetMs?: number; at?: AtModifier }): Expr {
-    const inner = this.expr(this.exprChildren(n)[0]!);
-    const what = mod.at ? '@' : 'offset';
-    const target = inner.type === 'MatrixSelector' ? inner.vector : inner;
-    if (target.type !== 'VectorSelector' && target.type !== 'SubqueryExpr') {
-      this.fail(n, `${what} modifier must be preceded by an instant vector selector or range vector selector or a subquery`);
-    }
-    if (mod.offsetMs !== undefined && target.offsetMs !== 0) this.fail(n, 'offset may not be set multiple times');
-    if (mod.at && target.at) this.fail(n, '@ <timestamp> may not be set multiple times');
-    const changed = { ...target, ...mod } as VectorSelector | typeof target;
-    const span = { from: n.from, to: n.to };
-    if (inner.type === 'MatrixSelector') return { ...inner, vector: changed as VectorSelector, ...span };
-    return { ...changed, ...span } as Expr;
+    const apply = (inner: Expr): Expr => {
+      if (inner.type === 'UnaryExpr') return { ...inner, expr: apply(inner.expr) };
+      if (inner.type === 'BinaryExpr') return { ...inner, rhs: apply(inner.rhs) };
+      const what = mod.at ? '@' : 'offset';
+      const target = inner.type === 'MatrixSelector' ? inner.vector : inner;
+      if (target.type !== 'VectorSelector' && target.type !== 'SubqueryExpr') {
+        this.fail(n, `${what} modifier must be preceded by an instant vector selector or range vector selector or a subquery`);
+      }
+      if (mod.offsetMs !== undefined && target.offsetMs !== 0) this.fail(n, 'offset may not be set multiple times');
+      if (mod.at && target.at) this.fail(n, '@ <timestamp> may not be set multiple times');
+      const changed = { ...target, ...mod } as VectorSelector | typeof target;
+      if (inner.type === 'MatrixSelector') return { ...inner, vector: changed as VectorSelector };
+      return changed as Expr;
+    };
+    return { ...apply(this.expr(this.exprChildren(n)[0]!)), from: n.from, to: n.to } as Expr;
   }
 
   private at(n: SyntaxNode): AtModifier {
