@@ -18,6 +18,7 @@ import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, is
 import { SelectorError, labelSelectorAsSelector, selectorFromSet } from './selector.ts';
 import { isPercent } from './intorstr.ts';
 import { DurationError, parseDuration } from '../engine/duration.ts';
+import { checkTemplatedQuery } from '../record/promql/parse.ts';
 
 type At = (path: FieldPath) => SourcePosition;
 type Obj = Record<string, unknown>;
@@ -515,6 +516,12 @@ function validateAnalysisTemplate(o: Obj, c: Collector): void {
     }
     const provider = isObject(m['provider']) ? m['provider'] : {};
     if (Object.keys(provider).length === 0) c.add('Required', [...p, 'provider'], 'a metric provider must be set');
+    const query = isObject(provider['prometheus']) ? provider['prometheus']['query'] : undefined;
+    if (typeof query === 'string') {
+      // kubesim evaluates the query itself, so one it cannot parse (or a function it lacks) is bad input here.
+      const err = checkTemplatedQuery(query);
+      if (err) c.add('Invalid', [...p, 'provider', 'prometheus', 'query'], `PromQL parse error at line ${err.line}, column ${err.column} of the query: ${err.detail}`, query);
+    }
   });
 }
 

@@ -73,7 +73,10 @@ export interface StoreOptions {
   admit?: (kind: string, obj: KubeObject) => KubeObject;
 }
 
-type Version = { readonly t: number; readonly obj: Stored | undefined };
+/** One version of an object in the history: the object from time t on, or undefined once deleted. */
+export type Version = { readonly t: number; readonly obj: Stored | undefined };
+
+const EMPTY_HISTORY: ReadonlyMap<string, readonly Version[]> = new Map();
 
 /** `namespace/name`, or `name` for cluster-scoped objects. */
 export function objectKey(namespace: string, name: string): string {
@@ -316,6 +319,14 @@ export class Store {
       if (obj && (namespace === undefined || obj.metadata.namespace === namespace)) out.push(obj as Stored<T>);
     }
     return out.sort(compareByKey);
+  }
+
+  /**
+   * Every recorded version of every object of a kind (needs history), by key, each list in time order; a version
+   * whose `obj` is undefined marks a deletion. For exporters that replay the run (kube-state-metrics series).
+   */
+  versionsOf(kind: string): ReadonlyMap<string, readonly Version[]> {
+    return this.history.get(kind) ?? EMPTY_HISTORY;
   }
 
   /** Kinds that have (or had) objects, sorted. */

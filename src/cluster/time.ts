@@ -7,7 +7,7 @@
 export const DEFAULT_EPOCH_MS = 1_767_571_200_000;
 
 /** Days since 1970-01-01 to civil date (Howard Hinnant's algorithm). */
-function civilFromDays(days: number): [y: number, m: number, d: number] {
+export function civilFromDays(days: number): [y: number, m: number, d: number] {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;

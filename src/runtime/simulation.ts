@@ -34,6 +34,7 @@ import { RolloutController } from '../controllers/rollouts/controller.ts';
 import { AnalysisRunController } from '../controllers/rollouts/analysis-run.ts';
 import type { AnalysisProviderSource } from '../controllers/rollouts/providers.ts';
 import { DisruptionController } from '../controllers/disruption/controller.ts';
+import { queryInstant } from './prometheus.ts';
 import { WorkloadDriver, type WorkloadDriverOptions } from './workload-driver.ts';
 import { ClusterAutoscaler } from '../controllers/autoscaler/controller.ts';
 import type { AutoscalingOptions, CapacityType, NodeGroupSpec } from '../controllers/autoscaler/options.ts';
@@ -207,7 +208,7 @@ export class Simulation {
       }),
       new AnalysisRunController({
         ...(config.analysisProviders ? { providers: config.analysisProviders } : {}),
-        ...(this.workload ? { series: this.workload } : {}),
+        prometheus: { query: (query, tMs) => queryInstant(this, query, tMs) },
       }),
       new RolloutController(),
       new DeploymentController(),

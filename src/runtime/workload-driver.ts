@@ -21,7 +21,6 @@ import type { AppModel } from '../workload/app-model.ts';
 import { WorkloadModel, type ServiceConfig } from '../workload/model.ts';
 import { PodTable } from '../workload/pod-table.ts';
 import type { TrafficWeight } from '../workload/balance.ts';
-import type { SeriesSource, SeriesTarget } from '../controllers/rollouts/providers.ts';
 import { NetworkReachability } from './network-reachability.ts';
 
 /** What the driver needs from the kubelet. */
@@ -81,7 +80,7 @@ interface PodEntry {
   memory: number;
 }
 
-export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesSource {
+export class WorkloadDriver implements UsageSource, CustomMetricsSource {
   readonly table = new PodTable(256);
   readonly model: WorkloadModel;
   private readonly workloadMetrics: WorkloadMetrics;
@@ -379,29 +378,6 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
     }
   }
 
-  // SeriesSource for analysis ------------------------------------------------------------------------------------
-
-  errorRate(target: SeriesTarget, windowMs: number, tMs: number): number | undefined {
-    const set = target.podSelector?.['rollouts-pod-template-hash'];
-    const [req, err] = set
-      ? [this.avg('kubesim_podset_requests_per_second', { podset: set }, windowMs, tMs), this.avg('kubesim_podset_errors_per_second', { podset: set }, windowMs, tMs)]
-      : [this.avg('http_requests_per_second', { service: target.service ?? '' }, windowMs, tMs), this.avg('http_errors_per_second', { service: target.service ?? '' }, windowMs, tMs)];
-    if (req === undefined || err === undefined || req <= 0) return undefined;
-    return err / req;
-  }
-
-  latencyQuantile(target: SeriesTarget, quantile: number, windowMs: number, tMs: number): number | undefined {
-    const q = quantile >= 0.99 ? '0.99' : quantile >= 0.95 ? '0.95' : '0.5';
-    return this.avg('http_request_duration_seconds', { service: target.service ?? '', quantile: q }, windowMs, tMs);
-  }
-
-  rps(target: SeriesTarget, windowMs: number, tMs: number): number | undefined {
-    const set = target.podSelector?.['rollouts-pod-template-hash'];
-    return set
-      ? this.avg('kubesim_podset_requests_per_second', { podset: set }, windowMs, tMs)
-      : this.avg('http_requests_per_second', { service: target.service ?? '' }, windowMs, tMs);
-  }
-
   // CustomMetricsSource for the HPA: what a Prometheus adapter would serve from these series ----------------------
 
   /**
@@ -452,20 +428,6 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
     });
   }
 
-  /** Mean of a series' points in (tMs − windowMs, tMs]; ticks without a value (NaN, no requests) are skipped. */
-  private avg(name: string, labels: Record<string, string>, windowMs: number, tMs: number): number | undefined {
-    const s = this.ctx.metrics.series(name, labels);
-    const t = s.times();
-    const v = s.values();
-    let sum = 0;
-    let n = 0;
-    for (let i = t.length - 1; i >= 0 && t[i]! > tMs - windowMs; i--) {
-      if (t[i]! > tMs || Number.isNaN(v[i]!)) continue;
-      sum += v[i]!;
-      n++;
-    }
-    return n > 0 ? sum / n : undefined;
-  }
 
   /** Per-Service totals since the start (requests), for SLOs and the summary. */
   serviceTotals(name: string): { offered: number; served: number; failed: number; failedNetworkPolicy: number } | undefined {

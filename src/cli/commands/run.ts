@@ -2,7 +2,7 @@
  * `kubesim run <scenario>`: loads and runs a scenario, prints the summary, writes events, metrics, decisions and the
  * report, and exits 1 when an expectation (or `--expect-hash`) fails.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatFieldError } from '../../api/errors.ts';
@@ -13,6 +13,8 @@ import { ScenarioRun } from '../../scenario/run.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { renderReportHtml } from '../../report/html.ts';
 import { renderSummary } from '../../report/summary.ts';
+import { writeOpenMetrics } from '../../record/openmetrics.ts';
+import { prometheusOf } from '../../runtime/prometheus.ts';
 import type { Simulation } from '../../runtime/simulation.ts';
 import { ExitCode, UsageError } from '../exit-codes.ts';
 import type { CliIo } from '../main.ts';
@@ -29,6 +31,7 @@ export interface RunFlags {
   json?: boolean;
   expectHash?: string;
   trace?: string;
+  metricsOut?: string;
   progress?: boolean;
   watch?: boolean;
   speed?: string;
@@ -115,6 +118,16 @@ export function writeRunFiles(dir: string, sim: Simulation): void {
   );
 }
 
+/** Writes the run's series as OpenMetrics text, streamed in chunks. */
+function writeMetricsFile(path: string, sim: Simulation): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeOpenMetrics(prometheusOf(sim), (chunk) => writeSync(fd, chunk));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export const registerRun: RegisterCommand = (program: Command, io, setExit) => {
   program
     .command('run <scenario>')
@@ -126,6 +139,7 @@ export const registerRun: RegisterCommand = (program: Command, io, setExit) => {
     .option('--json', 'print the summary as JSON')
     .option('--expect-hash <hash>', 'fail (exit 1) unless the run has this trace hash')
     .option('--trace <file>', 'write every trace record as JSON lines')
+    .option('--metrics-out <file>', 'write every series in the OpenMetrics text format (promtool tsdb create-blocks-from openmetrics imports it)')
     .option('--no-progress', 'no progress bar')
     .option('--watch', 'play the run back in the terminal: key figures, deployments, HPAs, pods and events redrawn as time passes')
     .option('--speed <factor>', `--watch: simulated time per wall time, e.g. 600x (default ${DEFAULT_WATCH_SPEED}x), or max`)
@@ -145,6 +159,7 @@ export const registerRun: RegisterCommand = (program: Command, io, setExit) => {
         writeFileSync(join(flags.out, 'report.html'), renderReportHtml(data, loadReportAssets()));
       }
       if (flags.trace) writeFileSync(flags.trace, run.sim.engine.trace.toJsonLines());
+      if (flags.metricsOut) writeMetricsFile(flags.metricsOut, run.sim);
       const hashOk = !flags.expectHash || flags.expectHash === run.sim.traceHash;
       if (flags.json) {
         io.out(`${JSON.stringify({ scenario: data.scenario, summary: data.summary, expectations: data.expectations, traceHash: run.sim.traceHash, hashOk }, null, 2)}\n`);

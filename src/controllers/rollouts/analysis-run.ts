@@ -25,7 +25,8 @@ import {
   type RunSummary,
 } from './analysis.ts';
 import { ConditionError, EvalCondition, parseCondition } from './expr.ts';
-import { mapPrometheusQuery, queryPrometheus, SUPPORTED_QUERY_SHAPES, type AnalysisProviderSource, type SeriesSource } from './providers.ts';
+import { checkTemplatedQuery } from '../../record/promql/parse.ts';
+import { argoPrometheusResult, type AnalysisProviderSource, type PrometheusSource } from './providers.ts';
 
 /** `DefaultErrorRetryInterval`: the wait after an Error measurement instead of `interval`, ms. */
 export const DefaultErrorRetryIntervalMs = 10_000;
@@ -204,15 +205,11 @@ export function checkAnalysisTemplate(tpl: AnalysisTemplate | { kind?: string; m
       const query = m.provider.prometheus?.query;
       if (!query) errors.push(fieldError.required(`${at}.provider.prometheus.query`, `${who}: metric "${m.name}" has no query`));
       else {
-        // Args are unknown at load time: a placeholder keeps the query's shape.
-        const mapped = mapPrometheusQuery(query.replace(/\{\{\s*args\.[\w.-]+\s*\}\}/g, 'ARG'));
-        if ('error' in mapped) {
+        // Args are unknown at load time: placeholders of the same length keep the query's shape and positions.
+        const err = checkTemplatedQuery(query);
+        if (err) {
           errors.push(
-            fieldError.invalid(
-              `${at}.provider.prometheus.query`,
-              query,
-              `${who}: kubesim cannot map this query onto simulated series: ${mapped.error}; supported shapes: ${SUPPORTED_QUERY_SHAPES.join('; ')}`,
-            ),
+            fieldError.invalid(`${at}.provider.prometheus.query`, query, `${who}: kubesim cannot evaluate this query: ${err.message} (at "${query.slice(err.from, err.from + 20).split('\n')[0]}")`),
           );
         }
       }
@@ -244,7 +241,8 @@ export function checkAnalysisTemplate(tpl: AnalysisTemplate | { kind?: string; m
 /** Sources of measurements; either may be absent, and a metric needing an absent one measures Error. */
 export interface AnalysisSources {
   providers?: AnalysisProviderSource;
-  series?: SeriesSource;
+  /** Evaluates prometheus metrics' queries (PromQL over the run's series). */
+  prometheus?: PrometheusSource;
 }
 
 const emptyCounters = (): MetricCounters => ({ count: 0, successful: 0, failed: 0, inconclusive: 0, error: 0, consecutiveError: 0, consecutiveSuccess: 0 });
@@ -316,7 +314,7 @@ export class AnalysisRunController implements Controller {
       } else if (!terminating && r.count < limits.effectiveCount) {
         const due = this.nextMeasurementMs(metric, r, last, startedMs);
         if (typeof due === 'string') this.record(r, { phase: 'Error', message: due, startedAt: ctx.clock.timestamp(now), finishedAt: ctx.clock.timestamp(now) });
-        else if (now >= due) this.measure(ns, run, metric, r);
+        else if (now >= due) this.measure(run, metric, r);
       }
       const inFlight = r.measurements[r.measurements.length - 1]?.phase === 'Running';
       const metricStatus = assessMetricStatus(r, limits, { measurements: r.measurements.length, inFlight, terminating: spec.terminate === true || failedNonDry(), previous: r.phase });
@@ -411,7 +409,7 @@ export class AnalysisRunController implements Controller {
   }
 
   /** Takes one measurement of a metric now (`runMeasurements`). */
-  private measure(ns: string, run: Stored<AnalysisRun>, rawMetric: Metric, r: MetricResult): void {
+  private measure(run: Stored<AnalysisRun>, rawMetric: Metric, r: MetricResult): void {
     const ctx = this.ctx!;
     const now = ctx.engine.nowMs;
     const ts = ctx.clock.timestamp(now);
@@ -450,11 +448,15 @@ export class AnalysisRunController implements Controller {
       return evaluate(out.value, typeof out.value === 'string' ? out.value : JSON.stringify(out.value));
     }
     if (provider === 'prometheus') {
-      if (!this.sources.series) return done('Error', undefined, 'kubesim has no series source for this run');
-      const mapped = mapPrometheusQuery(metric.provider.prometheus?.query ?? '');
-      if ('error' in mapped) return done('Error', undefined, mapped.error);
-      const vector = queryPrometheus(mapped.query, ns, this.sources.series, now);
-      return evaluate(vector, `[${vector.join(' ')}]`);
+      if (!this.sources.prometheus) return done('Error', undefined, 'kubesim has no Prometheus for this run');
+      let out: ReturnType<typeof argoPrometheusResult>;
+      try {
+        out = argoPrometheusResult(this.sources.prometheus.query(metric.provider.prometheus?.query ?? '', now));
+      } catch (e) {
+        return done('Error', undefined, (e as Error).message);
+      }
+      if ('error' in out) return done('Error', undefined, out.error);
+      return evaluate(out.result, out.value);
     }
     return done('Error', undefined, `kubesim cannot answer the ${provider ?? 'missing'} provider`);
   }

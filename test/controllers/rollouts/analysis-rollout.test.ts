@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { setRolloutImage } from '../../../src/controllers/rollouts/controller.ts';
 import type { AnalysisRun } from '../../../src/controllers/rollouts/analysis-run.ts';
-import type { SeriesSource } from '../../../src/controllers/rollouts/providers.ts';
+import type { PrometheusSource } from '../../../src/controllers/rollouts/providers.ts';
 import { load, replicaSets, setup, statusOf } from './fixture.ts';
 
 const manifests = `
@@ -44,14 +44,14 @@ spec:
       - setWeight: 50
 `;
 
-function series(errorRateByHash: Record<string, number>, seen: string[]): SeriesSource {
+/** A Prometheus answering the error-ratio query with a set ratio per canary hash; records the queries it gets. */
+function prometheus(errorRateByHash: Record<string, number>, seen: string[]): PrometheusSource {
   return {
-    errorRate: (t, windowMs) => {
-      seen.push(`${t.service}/${t.podSelector?.['rollouts-pod-template-hash']}/${windowMs}`);
-      return errorRateByHash[t.podSelector?.['rollouts-pod-template-hash'] ?? ''] ?? 0;
+    query: (query) => {
+      seen.push(query.replace(/\s+/g, ' ').trim());
+      const hash = /rollouts_pod_template_hash="([^"]*)"/.exec(query)?.[1] ?? '';
+      return { type: 'vector', samples: [{ labels: {}, v: errorRateByHash[hash] ?? 0 }] };
     },
-    latencyQuantile: () => undefined,
-    rps: () => undefined,
   };
 }
 
@@ -60,7 +60,7 @@ describe('canary with inline prometheus analysis', () => {
     const { objects } = load({ file: 'webapi.yaml', text: manifests });
     const rates: Record<string, number> = {};
     const seen: string[] = [];
-    const ctx = setup(objects.map((o) => ({ kind: o.kind, object: o.object })), { sources: { series: series(rates, seen) } });
+    const ctx = setup(objects.map((o) => ({ kind: o.kind, object: o.object })), { sources: { prometheus: prometheus(rates, seen) } });
     ctx.engine.run({ until: 30_000, maxEvents: 20000 });
     setRolloutImage(ctx, 'default', 'webapi', 'webapi', 'webapi:v2');
     ctx.engine.run({ until: 31_000, maxEvents: 20000 });
@@ -76,14 +76,14 @@ describe('canary with inline prometheus analysis', () => {
     expect(runs[0]!.metadata.name).toBe(`webapi-${hash}-2-1`);
     expect(runs[0]!.status).toMatchObject({ phase: 'Failed', message: 'Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)' });
     expect(runs[0]!.status!.metricResults![0]!.measurements[0]).toMatchObject({ phase: 'Failed', value: '[0.05]' });
-    expect(seen[0]).toBe(`webapi/${hash}/60000`);
+    expect(seen[0]).toContain(`http_requests_total{service="webapi",rollouts_pod_template_hash="${hash}",code=~"5.."}[1m]`);
     const reasons = ctx.events.for('Rollout', 'webapi').map((e) => e.reason);
     expect(reasons).toEqual(expect.arrayContaining(['AnalysisRunRunning', 'AnalysisRunFailed', 'RolloutAborted']));
   });
 
   it('a healthy v2 passes 3 measurements 30 s apart and completes', () => {
     const { objects } = load({ file: 'webapi.yaml', text: manifests });
-    const ctx = setup(objects.map((o) => ({ kind: o.kind, object: o.object })), { sources: { series: series({}, []) } });
+    const ctx = setup(objects.map((o) => ({ kind: o.kind, object: o.object })), { sources: { prometheus: prometheus({}, []) } });
     ctx.engine.run({ until: 30_000, maxEvents: 20000 });
     setRolloutImage(ctx, 'default', 'webapi', 'webapi', 'webapi:v2');
     ctx.engine.run({ until: 300_000, maxEvents: 20000 });

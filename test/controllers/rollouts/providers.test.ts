@@ -1,44 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { mapPrometheusQuery } from '../../../src/controllers/rollouts/providers.ts';
+import { argoPrometheusResult } from '../../../src/controllers/rollouts/providers.ts';
+import { checkTemplatedQuery } from '../../../src/record/promql/parse.ts';
 import { MergeArgs, NewAnalysisRunFromTemplates, checkAnalysisTemplate, resolveMetricArgs } from '../../../src/controllers/rollouts/analysis-run.ts';
 
-describe('mapPrometheusQuery', () => {
+describe('checkTemplatedQuery', () => {
   it.each([
-    [
-      'sum(rate(http_requests_total{service="webapi",code=~"5.."}[5m])) / sum(rate(http_requests_total{service="webapi"}[5m]))',
-      { kind: 'errorRate', service: 'webapi', windowMs: 300_000 },
-    ],
-    [
-      // The Argo docs' Istio success-rate query.
-      'sum(irate(istio_requests_total{reporter="source",destination_service=~"checkout.prod.svc.cluster.local",response_code!~"5.*"}[5m])) / sum(irate(istio_requests_total{reporter="source",destination_service=~"checkout.prod.svc.cluster.local"}[5m]))',
-      { kind: 'successRate', service: 'checkout', windowMs: 300_000 },
-    ],
-    [
-      'histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{service="webapi",rollouts_pod_template_hash="abc"}[2m])) by (le))',
-      { kind: 'latencyQuantile', quantile: 0.99, service: 'webapi', podSelector: { 'rollouts-pod-template-hash': 'abc' }, windowMs: 120_000 },
-    ],
-    ['sum(rate(http_requests_total{service="webapi"}[1m]))', { kind: 'rps', service: 'webapi', windowMs: 60_000 }],
-  ])('%s', (query, want) => {
-    expect(mapPrometheusQuery(query)).toEqual({ query: want });
+    'sum(rate(http_requests_total{service="{{args.service-name}}",code=~"5.."}[5m])) / sum(rate(http_requests_total{service="{{args.service-name}}"}[5m]))',
+    // The Argo docs' Istio success-rate query.
+    'sum(irate(istio_requests_total{reporter="source",destination_service=~"{{args.service-name}}",response_code!~"5.*"}[5m])) / sum(irate(istio_requests_total{reporter="source",destination_service=~"{{args.service-name}}"}[5m]))',
+    'histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{service="webapi"}[2m])) by (le))',
+    'avg(container_memory_working_set_bytes{pod=~"x.*"}) > {{args.limit}}',
+  ])('evaluates %s', (query) => {
+    expect(checkTemplatedQuery(query)).toBeUndefined();
   });
 
   it.each([
-    'up{job="x"}',
-    'avg(container_memory_working_set_bytes{pod=~"x.*"})',
-    'sum(rate(http_requests_total{service="a",code=~"4.."}[1m])) / sum(rate(http_requests_total{service="a"}[1m]))',
-  ])('%s is not mappable', (query) => {
-    expect(mapPrometheusQuery(query)).toHaveProperty('error');
+    ['sum(rate(x[5m])', 1, 16, 'unexpected end of input'],
+    ['rate(x)', 1, 6, 'expected type range vector in call to function "rate", got instant vector'],
+    ['histogram_count(rate(x[1m]))', 1, 1, 'function "histogram_count" is not supported'],
+    ['sum(rate(x{a="{{args.a}}"}[1m]))\n/ sum(y) by (', 2, 14, 'unexpected end of input'],
+  ])('rejects %s at %i:%i', (query, line, column, message) => {
+    const err = checkTemplatedQuery(query)!;
+    expect([err.line, err.column]).toEqual([line, column]);
+    expect(err.message).toContain(message);
+  });
+});
+
+describe('argoPrometheusResult', () => {
+  it('hands a vector over as its values and a scalar as a float, as Argo does', () => {
+    expect(argoPrometheusResult({ type: 'vector', samples: [{ labels: { a: '1' }, v: 0.5 }, { labels: { a: '2' }, v: NaN }] })).toEqual({ result: [0.5, NaN], value: '[0.5,NaN]' });
+    expect(argoPrometheusResult({ type: 'vector', samples: [] })).toEqual({ result: [], value: '[]' });
+    expect(argoPrometheusResult({ type: 'scalar', v: Infinity })).toEqual({ result: Infinity, value: '+Inf' });
+    expect(argoPrometheusResult({ type: 'matrix', series: [] })).toEqual({ error: 'Prometheus metric type not supported' });
   });
 });
 
 describe('checkAnalysisTemplate', () => {
-  it('names the template and the field of an unmappable query, an unsupported provider and a bad condition', () => {
+  it('names the template and the field of a query that does not parse, an unsupported provider and a bad condition', () => {
     const errors = checkAnalysisTemplate({
       kind: 'AnalysisTemplate',
       metadata: { name: 'slo' },
       spec: {
         metrics: [
-          { name: 'cpu', successCondition: 'result[0] <', provider: { prometheus: { query: 'avg(node_cpu_seconds_total{mode="idle"})' } } },
+          { name: 'cpu', successCondition: 'result[0] <', provider: { prometheus: { query: 'avg(node_cpu_seconds_total{mode="idle"}' } } },
           { name: 'dd', provider: { datadog: {} } },
           { name: 'ok', interval: '5x', provider: { web: { url: 'http://x/{{args.a}}' } } },
         ],
