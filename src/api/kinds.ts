@@ -35,6 +35,7 @@ const SIMULATED: readonly [apiVersion: string, kind: string, namespaced: boolean
   ['networking.k8s.io/v1', 'NetworkPolicy', true],
   ['argoproj.io/v1alpha1', 'Rollout', true],
   ['argoproj.io/v1alpha1', 'AnalysisTemplate', true],
+  ['monitoring.coreos.com/v1', 'PrometheusRule', true],
 ];
 
 /** Valid Kubernetes kinds that never change a simulation: accepted and listed as not simulated. */

@@ -84,6 +84,20 @@ export interface ReportSummary {
   restartsTotal: number;
   /** Pods evicted or killed by OOM over the run. */
   podsEvicted: number;
+  /** Alerts of the scenario's alerting rules that became active (absent without rules). */
+  alerts?: AlertSummary[];
+}
+
+/** One alert of the run's rule evaluation; times are simulated ms since the start. */
+export interface AlertSummary {
+  name: string;
+  /** Its labels but alertname, `k=v` joined by commas. */
+  labels: string;
+  pendingAtMs: number;
+  firedAtMs?: number;
+  resolvedAtMs?: number;
+  /** Annotation `summary` (or `description`), expanded. */
+  summary?: string;
 }
 
 /** One line of the cost breakdown. `instanceType` is empty for pools given by capacity. */

@@ -17,6 +17,7 @@ import { registerEvents } from './events.ts';
 import { registerSweep } from './sweep.ts';
 import { registerMerge } from './merge.ts';
 import { registerQuery } from './query.ts';
+import { registerTestRules } from './test-rules.ts';
 
 export const commands: readonly RegisterCommand[] = [
   registerRun,
@@ -25,6 +26,7 @@ export const commands: readonly RegisterCommand[] = [
   registerDescribe,
   registerEvents,
   registerQuery,
+  registerTestRules,
   registerSweep,
   registerMerge,
   registerPlanned,

@@ -48,6 +48,14 @@ export interface RuleGroup {
   source: string;
 }
 
+/** `groups[0].rules[2].expr` → `['groups', 0, 'rules', 2, 'expr']`, for positions in the source. */
+export function splitRulePath(path: string): (string | number)[] {
+  return path
+    .split(/\.|(?=\[)/)
+    .filter((s) => s !== '')
+    .map((s) => (/^\[\d+\]$/.test(s) ? Number(s.slice(1, -1)) : s));
+}
+
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
