@@ -39,6 +39,7 @@ const SIMULATED: readonly [apiVersion: string, kind: string, namespaced: boolean
   ['v1', 'PersistentVolume', false],
   ['storage.k8s.io/v1', 'StorageClass', false],
   ['storage.k8s.io/v1', 'CSINode', false],
+  ['monitoring.coreos.com/v1', 'PrometheusRule', true],
 ];
 
 /** Valid Kubernetes kinds that never change a simulation: accepted and listed as not simulated. */

@@ -19,6 +19,7 @@ import { SelectorError, labelSelectorAsSelector, selectorFromSet } from './selec
 import { isPercent } from './intorstr.ts';
 import { DurationError, parseDuration } from '../engine/duration.ts';
 import { checkTemplatedQuery } from '../record/promql/parse.ts';
+import { parseRuleGroups, splitRulePath } from '../record/alerts/rules.ts';
 
 type At = (path: FieldPath) => SourcePosition;
 type Obj = Record<string, unknown>;
@@ -669,6 +670,10 @@ export function validateObjectSemantics(loaded: LoadedObject, info: KindInfo, ga
       break;
     case 'PodDisruptionBudget':
       validatePDB(o, c);
+      break;
+    case 'PrometheusRule':
+      // kubesim evaluates the rules itself: each must parse and its templates compile, as the operator's webhook checks.
+      for (const prob of parseRuleGroups(o['spec'], 'PrometheusRule', 'spec').problems) c.add('Invalid', splitRulePath(prob.path), prob.message);
       break;
     case 'AnalysisTemplate':
       validateAnalysisTemplate(o, c);

@@ -93,6 +93,14 @@ export function renderSummary(data: ReportData, opts: SummaryOptions): string {
     out.push(...columns(cost, visibleWidth), '');
   }
 
+  const alerts = summary.alerts ?? [];
+  if (alerts.length > 0) {
+    const time = (ms: number | undefined) => (ms === undefined ? '-' : formatDurationMs(ms));
+    const rows: string[][] = [['ALERT', 'LABELS', 'PENDING', 'FIRING', 'RESOLVED']];
+    for (const a of alerts) rows.push([a.name, a.labels.length > 60 ? `${a.labels.slice(0, 59)}…` : a.labels || '-', time(a.pendingAtMs), time(a.firedAtMs), time(a.resolvedAtMs)]);
+    out.push(...columns(rows, visibleWidth), '');
+  }
+
   const figures: string[][] = [
     ['max pending', summary.maxPendingMs > 0 ? `${formatDurationMs(summary.maxPendingMs)} (${summary.maxPendingPod})` : '0s'],
     ['nodes', `${summary.nodesStart} at start, ${summary.nodesPeak} at peak, ${summary.nodesEnd} at end`],

@@ -89,6 +89,20 @@ export interface ReportSummary {
    * with some, in model order; absent when there were none.
    */
   networkPolicyDrops?: NetworkPolicyDrop[];
+  /** Alerts of the scenario's alerting rules that became active (absent without rules). */
+  alerts?: AlertSummary[];
+}
+
+/** One alert of the run's rule evaluation; times are simulated ms since the start. */
+export interface AlertSummary {
+  name: string;
+  /** Its labels but alertname, `k=v` joined by commas. */
+  labels: string;
+  pendingAtMs: number;
+  firedAtMs?: number;
+  resolvedAtMs?: number;
+  /** Annotation `summary` (or `description`), expanded. */
+  summary?: string;
 }
 
 /** Requests of one Service that NetworkPolicy broke over the run. */

@@ -270,6 +270,25 @@ export function evaluateExpectations(scenario: Scenario, run: ScenarioRun, obs: 
       }
       case 'hashEquals':
         return result(e, `trace hash is ${e.hash}`, sim.traceHash === e.hash, sim.traceHash);
+      case 'alertFires': {
+        const epoch = sim.clock.epochMs;
+        const fired = run.alerts().alerts.filter((a) => a.name === e.name && a.firedAtMs !== undefined);
+        const inWindow = fired.find((a) => a.firedAtMs! - epoch >= (e.afterMs ?? 0) && (e.withinMs === undefined || a.firedAtMs! - epoch <= e.withinMs));
+        const window = [e.afterMs !== undefined ? `after ${formatDurationShort(e.afterMs)}` : '', e.withinMs !== undefined ? `within ${formatDurationShort(e.withinMs)}` : ''].filter(Boolean).join(' and ');
+        const first = fired[0];
+        const detail = inWindow
+          ? `firing at ${formatDurationShort(inWindow.firedAtMs! - epoch)} (pending from ${formatDurationShort(inWindow.activeAtMs - epoch)})`
+          : first
+            ? `first fired at ${formatDurationShort(first.firedAtMs! - epoch)}, outside the window`
+            : 'never fired';
+        return result(e, `alert ${e.name} fires${window ? ` ${window}` : ''}`, inWindow !== undefined, detail);
+      }
+      case 'noAlert': {
+        const epoch = sim.clock.epochMs;
+        const fired = run.alerts().alerts.filter((a) => a.name === e.name && a.firedAtMs !== undefined);
+        const detail = fired.length === 0 ? 'never fired' : `fired ${fired.length}× first at ${formatDurationShort(fired[0]!.firedAtMs! - epoch)}`;
+        return result(e, `alert ${e.name} never fires`, fired.length === 0, detail);
+      }
     }
   }
 }

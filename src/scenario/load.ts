@@ -11,6 +11,7 @@ import { type FieldPath, pathKey } from '../api/path.ts';
 import { isDNS1123Subdomain } from '../api/names.ts';
 import { parseSchedulerProfile } from '../controllers/scheduler/framework/profile.ts';
 import { Checker, type Obj, isObj } from './check.ts';
+import { readAlerting } from './alerting.ts';
 import { readCluster } from './cluster.ts';
 import { type FileSystem, hasGlobMagic } from './fs.ts';
 import { ObjectIndex } from './objects.ts';
@@ -37,7 +38,7 @@ export const DEFAULT_RESOLUTION_MS = 15_000;
 export const MAX_DURATION_MS = 400 * 86_400_000;
 
 const TOP_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'] as const;
-const SPEC_FIELDS = ['seed', 'duration', 'resolution', 'startTime', 'featureGates', 'cluster', 'scheduler', 'manifests', 'workloads', 'traffic', 'timeline', 'faults', 'expect'] as const;
+const SPEC_FIELDS = ['seed', 'duration', 'resolution', 'startTime', 'featureGates', 'cluster', 'scheduler', 'manifests', 'workloads', 'traffic', 'timeline', 'faults', 'expect', 'alerting'] as const;
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 /** Reads and loads the scenario file at `path`. */
@@ -141,7 +142,15 @@ function loadParsed(
   });
   const faults = readFaults(c, spec['faults'], S('faults'), cluster, durationMs);
   const expect = readExpect(c, spec['expect'], S('expect'), index, cluster?.nodePools.map((p) => p.name));
-  const result = finish(c, manifests.errors());
+  const ruleErrors: FieldError[] = [];
+  const alerting = readAlerting(c, spec['alerting'], S('alerting'), fs, file, initial.objects, ruleErrors);
+  const alertNames = new Set(alerting?.groups.flatMap((g) => g.rules.filter((r) => r.kind === 'alert').map((r) => r.name)) ?? []);
+  for (const e of expect) {
+    if ((e.type === 'alertFires' || e.type === 'noAlert') && !alertNames.has(e.name)) {
+      c.add(fieldError.invalid('', e.name, alertNames.size > 0 ? `no alerting rule of that name; the rules define ${[...alertNames].sort().join(', ')}` : 'no alerting rule of that name: add rules under spec.alerting or PrometheusRule manifests'), [...S('expect'), e.index, e.type, 'name']);
+    }
+  }
+  const result = finish(c, [...manifests.errors(), ...ruleErrors]);
   if (result.errors.length > 0 || durationMs === undefined || !cluster || !parsedScheduler.profile) return result;
   const scenario: Scenario = {
     apiVersion: SCENARIO_API_VERSION,
@@ -164,6 +173,7 @@ function loadParsed(
     timeline,
     faults,
     expect,
+    ...(alerting ? { alerting } : {}),
   };
   return { ...result, scenario };
 }

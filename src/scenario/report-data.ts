@@ -2,7 +2,7 @@
  * Turns a finished {@link ScenarioRun} into the {@link ReportData} the report renderers draw: summary figures,
  * metric series, events, the timeline of actions and the expectation results.
  */
-import type { NetworkPolicyDrop, ReportData, ReportSeries } from '../report/types.ts';
+import type { AlertSummary, NetworkPolicyDrop, ReportData, ReportSeries } from '../report/types.ts';
 import type { ExpectationResult } from './expectations.ts';
 import type { ScenarioRun } from './run.ts';
 
@@ -83,6 +83,7 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
       restartsTotal: obs.restarts,
       podsEvicted: obs.evictions,
       ...networkPolicyDrops(run),
+      ...(scenario.alerting ? { alerts: alertSummaries(run) } : {}),
     },
     series,
     events: sim.events.all.map((e) => ({
@@ -95,7 +96,11 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
       count: e.count,
       source: { ...e.source },
     })),
-    timeline: run.actions.map((a) => ({ atMs: a.atMs, description: a.ok ? a.description : `${a.description} (failed)` })),
+    // Actions, then alerts firing and resolving, in time order (ties: actions first).
+    timeline: [
+      ...run.actions.map((a) => ({ atMs: a.atMs, description: a.ok ? a.description : `${a.description} (failed)` })),
+      ...alertTimeline(scenario.alerting ? alertSummaries(run) : []),
+    ].sort((a, b) => a.atMs - b.atMs),
     expectations: expectations.map((x) => ({ description: x.description, ok: x.ok, detail: x.detail })),
   };
 }
@@ -108,4 +113,34 @@ function networkPolicyDrops(run: ScenarioRun): { networkPolicyDrops?: NetworkPol
     .map((service, i) => ({ service, requests: Math.round(model.totals.failedNetworkPolicy[i]!) }))
     .filter((d) => d.requests > 0);
   return drops.length > 0 ? { networkPolicyDrops: drops } : {};
+}
+
+/** The run's alerts in simulated time, in the order they became active. */
+function alertSummaries(run: ScenarioRun): AlertSummary[] {
+  const epoch = run.sim.clock.epochMs;
+  return run.alerts().alerts.map((a) => {
+    const labels = Object.keys(a.labels)
+      .filter((k) => k !== 'alertname')
+      .map((k) => `${k}=${a.labels[k]}`)
+      .join(',');
+    const summary = a.annotations['summary'] ?? a.annotations['description'];
+    return {
+      name: a.name,
+      labels,
+      pendingAtMs: a.activeAtMs - epoch,
+      ...(a.firedAtMs !== undefined ? { firedAtMs: a.firedAtMs - epoch } : {}),
+      ...(a.resolvedAtMs !== undefined ? { resolvedAtMs: a.resolvedAtMs - epoch } : {}),
+      ...(summary !== undefined ? { summary } : {}),
+    };
+  });
+}
+
+function alertTimeline(alerts: readonly AlertSummary[]): { atMs: number; description: string }[] {
+  const out: { atMs: number; description: string }[] = [];
+  for (const a of alerts) {
+    const what = `alert ${a.name}${a.labels ? ` {${a.labels}}` : ''}`;
+    if (a.firedAtMs !== undefined) out.push({ atMs: a.firedAtMs, description: `${what} firing${a.summary ? `: ${a.summary}` : ''}` });
+    if (a.resolvedAtMs !== undefined) out.push({ atMs: a.resolvedAtMs, description: `${what} resolved` });
+  }
+  return out;
 }

@@ -19,6 +19,8 @@ import {
   getTrafficWeights,
 } from '../controllers/rollouts/controller.ts';
 import { formatDurationShort } from '../engine/duration.ts';
+import { evaluateRules, type RuleEvaluationResult } from '../record/alerts/evaluate.ts';
+import { prometheusOf } from '../runtime/prometheus.ts';
 import { Simulation, type AutoscalerConfig, type NodeSpecEntry } from '../runtime/simulation.ts';
 import { DEFAULT_APP_MODEL, resolveAppModel, type AppModel } from '../workload/app-model.ts';
 import { compileProfile, type RateFn } from '../workload/profiles.ts';
@@ -143,6 +145,29 @@ export class ScenarioRun {
   /** SLO reports per Service objective. */
   sloReports(): SloReport[] {
     return this.slos.map((s) => s.report());
+  }
+
+  private alertCache: { atMs: number; result: RuleEvaluationResult } | undefined;
+
+  /**
+   * The scenario's alerting and recording rules evaluated over the run's metrics so far (the exporters' Prometheus
+   * view), every evaluation interval from the start; times are Unix ms. Computed once per simulated instant.
+   */
+  alerts(): RuleEvaluationResult {
+    const alerting = this.scenario.alerting;
+    if (!alerting) return { alerts: [], failures: [] };
+    const now = this.sim.nowMs;
+    if (this.alertCache?.atMs !== now) {
+      const epoch = this.sim.clock.epochMs;
+      const result = evaluateRules(alerting.groups, prometheusOf(this.sim), {
+        startMs: epoch,
+        endMs: epoch + now,
+        evaluationIntervalMs: alerting.evaluationIntervalMs,
+        externalLabels: alerting.externalLabels,
+      });
+      this.alertCache = { atMs: now, result };
+    }
+    return this.alertCache.result;
   }
 
   /** Evaluates every expectation of the scenario against the run so far. */

@@ -624,7 +624,7 @@ export function readFaults(c: Checker, v: unknown, path: FieldPath, cluster: Clu
 // expect
 
 /** Every expectation key. */
-export const EXPECTATIONS = ['slo', 'maxPendingTime', 'replicasWithin', 'rolloutCompletes', 'costBelow', 'nodesWithin', 'noOOMKilled', 'noFailedScheduling', 'podsReadyAtEnd', 'eventCount', 'hashEquals'] as const;
+export const EXPECTATIONS = ['slo', 'maxPendingTime', 'replicasWithin', 'rolloutCompletes', 'costBelow', 'nodesWithin', 'noOOMKilled', 'noFailedScheduling', 'podsReadyAtEnd', 'eventCount', 'hashEquals', 'alertFires', 'noAlert'] as const;
 
 /** Reads `spec.expect`. */
 export function readExpect(c: Checker, v: unknown, path: FieldPath, index: ObjectIndex, pools?: readonly string[]): Expectation[] {
@@ -732,6 +732,20 @@ function readExpectation(c: Checker, type: (typeof EXPECTATIONS)[number], arg: u
       if (o['min'] === undefined && o['max'] === undefined) c.add(fieldError.required('', 'set min, max or both'), ap);
       if (min !== undefined && max !== undefined && min > max) c.add(fieldError.invalid('', max, `must be greater than or equal to min (${min})`), [...ap, 'max']);
       return reason === undefined ? undefined : { type, reason, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+    }
+    case 'alertFires': {
+      const o = c.object(arg, ap, ['name', 'after', 'within'], ['name']);
+      if (!o) return undefined;
+      const name = c.string(o['name'], [...ap, 'name']);
+      const afterMs = c.duration(o['after'], [...ap, 'after']);
+      const withinMs = c.duration(o['within'], [...ap, 'within'], { positive: true });
+      if (afterMs !== undefined && withinMs !== undefined && withinMs < afterMs) c.add(fieldError.invalid('', o['within'], 'must not be before after'), [...ap, 'within']);
+      return name === undefined ? undefined : { type, name, ...(afterMs !== undefined ? { afterMs } : {}), ...(withinMs !== undefined ? { withinMs } : {}) };
+    }
+    case 'noAlert': {
+      const o = c.object(arg, ap, ['name'], ['name']);
+      const name = o ? c.string(o['name'], [...ap, 'name']) : undefined;
+      return name === undefined ? undefined : { type, name };
     }
     case 'hashEquals': {
       const hash = c.string(arg, ap);

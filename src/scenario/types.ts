@@ -3,6 +3,7 @@
  * quantity a number in the unit its name says (`cpuMillis`, `memoryBytes`), and the manifests are the objects the
  * manifest loader returned. A runner reads this and never the YAML.
  */
+import type { AlertingSpec } from './alerting.ts';
 import type { FieldError, SourcePosition } from '../api/errors.ts';
 import type { FeatureGates } from '../api/features.ts';
 import type { LoadedObject, SkippedObject } from '../api/load.ts';
@@ -222,6 +223,8 @@ export type Expectation = (
   | { type: 'podsReadyAtEnd' }
   | { type: 'eventCount'; reason: string; min?: number; max?: number }
   | { type: 'hashEquals'; hash: string }
+  | { type: 'alertFires'; name: string; afterMs?: number; withinMs?: number }
+  | { type: 'noAlert'; name: string }
 ) & { index: number; source: SourcePosition };
 
 /** The whole scenario. */
@@ -256,6 +259,8 @@ export interface Scenario {
   timeline: readonly TimelineEntry[];
   faults: readonly FaultSpec[];
   expect: readonly Expectation[];
+  /** `spec.alerting` and PrometheusRule manifests: the rules evaluated over the run's metrics; absent without rules. */
+  alerting?: AlertingSpec;
 }
 
 /** What every loader entry point returns. Never throws: problems are in `errors` (fatal) and `warnings`. */

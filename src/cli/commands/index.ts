@@ -18,6 +18,7 @@ import { registerSweep } from './sweep.ts';
 import { registerMerge } from './merge.ts';
 import { registerExplainTraffic } from './explain-traffic.ts';
 import { registerQuery } from './query.ts';
+import { registerTestRules } from './test-rules.ts';
 
 export const commands: readonly RegisterCommand[] = [
   registerRun,
@@ -27,6 +28,7 @@ export const commands: readonly RegisterCommand[] = [
   registerEvents,
   registerExplainTraffic,
   registerQuery,
+  registerTestRules,
   registerSweep,
   registerMerge,
   registerPlanned,

@@ -219,7 +219,8 @@ class Scraper {
         const now = new Set<string>();
         if (obj) {
           for (const [labels, value] of family.samples(obj as never)) {
-            const full = { __name__: name, ...labels };
+            // The scrape job's label, as the kube-prometheus ServiceMonitor sets it (the mixins' alerts select on it).
+            const full = { __name__: name, job: 'kube-state-metrics', ...labels };
             const k = labelsKey(full);
             let s = out.get(k);
             if (!s) out.set(k, (s = { labels: full, t: [], v: [], stale: [], lastScrape: -1 }));

@@ -9,6 +9,9 @@ import { Evaluator } from '../../../src/record/promql/eval.ts';
 import { almostEqual } from '../../../src/record/promql/math.ts';
 import { parseDurationMs, parsePromQL } from '../../../src/record/promql/parse.ts';
 import { SeriesSet } from '../../../src/record/promql/storage.ts';
+import { expandValues, parseNum } from '../../../src/record/promql/notation.ts';
+
+export { expandValues };
 import { formatLabels, labelsKey, type Labels, type Value } from '../../../src/record/promql/value.ts';
 
 /** One eval command of a script, run by {@link runScript}. */
@@ -42,45 +45,6 @@ function splitSeriesLine(line: string): [string, string] {
   const cut = open >= 0 && (ws < 0 || open < ws) ? line.indexOf('}', open) + 1 : ws;
   if (cut <= 0) return [line, ''];
   return [line.slice(0, cut), line.slice(cut).trim()];
-}
-
-type Point = number | 'stale' | undefined;
-
-function parseNum(s: string): number {
-  const t = s.toLowerCase();
-  if (t === 'nan') return NaN;
-  if (t === 'inf' || t === '+inf') return Infinity;
-  if (t === '-inf') return -Infinity;
-  return Number(s);
-}
-
-/** Expanding notation: `1 2 3`, `0+10x3` = 0 10 20 30, `1-1x2`, `1x3` = 1 1 1 1, `_x2` = two gaps, `stale`. */
-export function expandValues(text: string): Point[] {
-  const out: Point[] = [];
-  for (const tok of text.split(/\s+/).filter(Boolean)) {
-    const gap = /^_x(\d+)$/.exec(tok);
-    if (gap) {
-      for (let i = 0; i < Number(gap[1]); i++) out.push(undefined);
-      continue;
-    }
-    const m = /^([-+]?[^-+x]+?(?:e[-+]?\d+)?)(?:([-+])([^x]+))?x(\d+)$/i.exec(tok);
-    if (m && !/^[-+]?(inf|nan)$/i.test(tok)) {
-      const start = parseNum(m[1]!);
-      const inc = m[3] === undefined ? 0 : (m[2] === '-' ? -1 : 1) * parseNum(m[3]);
-      // Prometheus adds the increment step by step, so the floating-point sums match theirs.
-      let v = start;
-      out.push(v);
-      for (let i = 0; i < Number(m[4]); i++) {
-        v += inc;
-        out.push(v);
-      }
-      continue;
-    }
-    if (tok === '_') out.push(undefined);
-    else if (tok === 'stale') out.push('stale');
-    else out.push(parseNum(tok));
-  }
-  return out;
 }
 
 /** Parses a script into its eval cases (each runs against the data loaded before it). */
