@@ -1,7 +1,7 @@
 /**
  * The flagship scenario's real report, end to end: run scenarios/webapi-peak.yaml, render report.html, open it in
  * headless Debian Chromium and check that the charts draw and nothing logs an error. Skips only off CI when
- * Chromium is not installed (`bash .ci/install-browser.sh` installs it).
+ * Chromium is not installed (`bash .ci/install-tools.sh` installs it).
  */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

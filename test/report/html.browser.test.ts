@@ -1,7 +1,7 @@
 /**
  * Opens a rendered report.html in headless Debian Chromium (playwright-core drives /usr/bin/chromium; nothing is
  * downloaded) and checks that every chart drew, that nothing logged an error, and leaves a screenshot in
- * /tmp/report.png. Skips only off CI when Chromium is not installed (`bash .ci/install-browser.sh` installs it).
+ * /tmp/report.png. Skips only off CI when Chromium is not installed (`bash .ci/install-tools.sh` installs it).
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { syntheticReport } from './fixture.ts';
 import { CHROMIUM, launchChromium, openPage, skipBrowserTests } from '../support/chromium.ts';
 
 if (skipBrowserTests) {
-  console.warn(`report browser test skipped: ${CHROMIUM} not found (install it with: bash .ci/install-browser.sh)`);
+  console.warn(`report browser test skipped: ${CHROMIUM} not found (install it with: bash .ci/install-tools.sh)`);
 }
 
 describe.skipIf(skipBrowserTests)('report.html in Chromium', () => {

@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Whether Chromium is installed (`bash .ci/install-browser.sh` installs it). */
+/** Whether Chromium is installed (`bash .ci/install-tools.sh` installs it). */
 export const chromiumAvailable = existsSync(CHROMIUM);
 
 /** Browser tests skip only off CI when Chromium is missing; on CI they must run. */
