@@ -225,8 +225,8 @@ describe('updatedDesiredNodeCounts (TestGetUnavailableNumbers)', () => {
     ]);
   const oneReady = (): NodeToDaemonPods => new Map([['node-0', [ready(newPod('pod-0', 'node-0', simpleDaemonSetLabel))]]]);
   const terminating = (): NodeToDaemonPods => {
-    const p1 = ready(newPod('pod-1', 'node-1', simpleDaemonSetLabel));
-    p1.metadata!.deletionTimestamp = '2026-01-01T00:00:00Z';
+    const r1 = ready(newPod('pod-1', 'node-1', simpleDaemonSetLabel));
+    const p1: Pod = { ...r1, metadata: { ...r1.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } };
     return new Map([
       ['node-0', [ready(newPod('pod-0', 'node-0', simpleDaemonSetLabel))]],
       ['node-1', [p1]],
