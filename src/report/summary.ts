@@ -39,6 +39,18 @@ function percent(ratio: number): string {
   return `${(ratio * 100).toFixed(3)}%`;
 }
 
+/** Bytes with the largest binary suffix that divides them (`200Mi`, `1536Ki`), or plain bytes. */
+function binaryBytes(bytes: number): string {
+  const suffixes = ['Ki', 'Mi', 'Gi', 'Ti'];
+  let n = bytes;
+  let i = -1;
+  while (i < suffixes.length - 1 && n >= 1024 && n % 1024 === 0) {
+    n /= 1024;
+    i++;
+  }
+  return i < 0 ? String(bytes) : `${n}${suffixes[i]}`;
+}
+
 /** Renders the summary. Ends with a newline. */
 export function renderSummary(data: ReportData, opts: SummaryOptions): string {
   const paint = (code: string, s: string): string => (opts.color ? `${code}${s}${RESET}` : s);
@@ -85,6 +97,14 @@ export function renderSummary(data: ReportData, opts: SummaryOptions): string {
     const cost: string[][] = [['POOL', 'INSTANCE TYPE', 'CAPACITY', 'NODE-HOURS', 'COST']];
     for (const c of summary.costByPool) cost.push([c.pool, c.instanceType || '-', c.capacityType, c.nodeHours.toFixed(2), `$${c.dollars.toFixed(2)}`]);
     out.push(...columns(cost, visibleWidth), '');
+  }
+
+  if (summary.daemonSets.length > 0) {
+    const rows: string[][] = [['DAEMONSET', 'NODES', 'CPU/NODE', 'MEMORY/NODE', 'OF ALLOCATABLE']];
+    for (const d of summary.daemonSets) {
+      rows.push([`${d.namespace}/${d.name}`, String(d.nodes), `${d.cpuMillisPerNode}m`, binaryBytes(d.memoryBytesPerNode), `${(d.cpuShare * 100).toFixed(1)}% cpu, ${(d.memoryShare * 100).toFixed(1)}% memory`]);
+    }
+    out.push(...columns(rows, visibleWidth), '');
   }
 
   const figures: string[][] = [

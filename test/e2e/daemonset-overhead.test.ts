@@ -1,6 +1,7 @@
 /**
  * What `scenarios/daemonset-overhead.yaml` claims, on the run itself: with the fluentd DaemonSet the autoscaler
- * brings 4 nodes in one scale-up; the same scenario without the DaemonSet needs 3. One log-shipper pod per node.
+ * brings 4 nodes in one scale-up; the same scenario without the DaemonSet needs 3. One log-shipper pod per node;
+ * the summary's DaemonSet line gives the per-node overhead.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { nodeFileSystem } from '../../src/cli/node-fs.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
 import { ScenarioRun } from '../../src/scenario/run.ts';
+import { buildReportData } from '../../src/scenario/report-data.ts';
+import { renderSummary } from '../../src/report/summary.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 
 const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scenarios/daemonset-overhead.yaml');
@@ -33,6 +36,12 @@ describe('daemonset-overhead', () => {
     const apiPerNode = new Map<string, number>();
     for (const p of store.list<Pod>('Pod', 'default')) apiPerNode.set(p.spec!.nodeName!, (apiPerNode.get(p.spec!.nodeName!) ?? 0) + 1);
     expect([...apiPerNode.values()]).toEqual([3, 3, 3, 3]);
+    // The capacity figure: 100m of every 2-CPU node (5 %), 200Mi of every 8Gi (2.4 %).
+    const data = buildReportData(run, []);
+    expect(data.summary.daemonSets).toEqual([
+      { namespace: 'kube-system', name: 'fluentd-elasticsearch', nodes: 4, cpuMillisPerNode: 100, memoryBytesPerNode: 200 * 2 ** 20, cpuShare: 0.05, memoryShare: 200 / 8192 },
+    ]);
+    expect(renderSummary(data, { color: false })).toMatch(/DAEMONSET +NODES +CPU\/NODE +MEMORY\/NODE +OF ALLOCATABLE\nkube-system\/fluentd-elasticsearch +4 +100m +200Mi +5\.0% cpu, 2\.4% memory\n/);
   });
 
   it('without the DaemonSet the same API fits on 3 nodes (4 per node): the per-node overhead costs a node', () => {
