@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1';
-import type { ControllerRevision, DaemonSet } from 'kubernetes-types/apps/v1';
+import type { ControllerRevision, DaemonSet, DaemonSetUpdateStrategy } from 'kubernetes-types/apps/v1';
 import { describe, expect, it } from 'vitest';
 import { defaultObject } from '../../src/api/defaults.ts';
 import { lookupKind } from '../../src/api/kinds.ts';
@@ -31,7 +31,7 @@ const arbCase = fc.record({
   nodes: fc.array(arbNode, { minLength: 1, maxLength: 7 }),
   selector: fc.boolean(),
   toleration: fc.constantFrom('none', 'NoSchedule', 'Exists'),
-  strategy: fc.constantFrom<DaemonSet['spec'] extends infer S ? NonNullable<S>['updateStrategy'] : never>(
+  strategy: fc.constantFrom<DaemonSetUpdateStrategy>(
     { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
     { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '50%', maxSurge: 0 } },
     { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
@@ -56,7 +56,9 @@ function nodeEntry(i: number, shape: NodeShape): NodeSpecEntry {
   return { node, pool: 'pool' };
 }
 
-function daemonSet(c: fc.Infer<typeof arbCase>): KubeObject {
+type Case = typeof arbCase extends fc.Arbitrary<infer T> ? T : never;
+
+function daemonSet(c: Case): KubeObject {
   const tolerations = c.toleration === 'none' ? [] : c.toleration === 'NoSchedule' ? [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] : [{ key: 'dedicated', operator: 'Exists' }];
   return defaultObject(
     {
