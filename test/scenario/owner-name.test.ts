@@ -65,3 +65,16 @@ describe('workloads.<name> resolves the owner through ownerReferences', () => {
     expect(readyAt.get('ReplicaSet')).toBeLessThan(35_000);
   });
 });
+
+describe('setImage on a DaemonSet', () => {
+  it('a timeline setImage {daemonSet} rolls the DaemonSet to the new image on every node', () => {
+    const withUpdate = structuredClone(scenario) as typeof scenario & { spec: { timeline?: unknown[] } };
+    withUpdate.spec.timeline = [{ at: '60s', setImage: { daemonSet: 'node-exporter', image: 'example/exporter:2' } }];
+    const r = loadScenarioFromObject(withUpdate);
+    expect(r.errors).toEqual([]);
+    const run = new ScenarioRun(r.scenario!).run();
+    const images = run.sim.store.list<Pod>('Pod', 'monitoring').filter((p) => !p.metadata.deletionTimestamp).map((p) => p.spec!.containers[0]!.image);
+    expect(images).toEqual(['example/exporter:2', 'example/exporter:2']);
+  });
+});
+
