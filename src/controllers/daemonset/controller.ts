@@ -38,6 +38,7 @@ import {
   GetTemplateGeneration,
   IsPodUpdated,
   NodeShouldRunDaemonPod,
+  nodeShouldNotRunReason,
   podByCreationTimestampAndPhase,
   ReplaceDaemonSetPodNodeNameNodeAffinity,
 } from './util.ts';
@@ -140,7 +141,18 @@ export class DaemonSetsController implements Controller {
       const now = this.ctx.engine.nowMs;
       const minReadySeconds = ds.spec?.minReadySeconds ?? 0;
       const plan = rollingUpdate(ds, nodeList, nodeToDaemonPods, hash, (p) => podAvailability(p, minReadySeconds, now, this.ctx.clock).available);
-      this.syncNodes(ds, plan.oldPodsToDelete, plan.newNodesToCreate, hash);
+      if (this.syncNodes(ds, plan.oldPodsToDelete, plan.newNodesToCreate, hash)) {
+        const parts = [
+          ...(plan.oldPodsToDelete.length > 0 ? [`delete old ${plan.oldPodsToDelete.join(', ')}`] : []),
+          ...(plan.newNodesToCreate.length > 0 ? [`surge on ${plan.newNodesToCreate.join(', ')}`] : []),
+        ];
+        this.ctx.decisions.add(
+          'daemonset',
+          `DaemonSet/${ds.metadata.namespace}/${ds.metadata.name}`,
+          `rolling update (maxUnavailable ${plan.maxUnavailable}, maxSurge ${plan.maxSurge} of ${plan.desiredNumberScheduled} nodes): ${parts.join('; ')}`,
+          { ...plan, hash },
+        );
+      }
     }
     this.cleanupHistory(ds, old);
   }
@@ -276,17 +288,23 @@ export class DaemonSetsController implements Controller {
     const nodeToDaemonPods = this.getNodesToDaemonPods(ds, false);
     const nodesNeedingDaemonPods: string[] = [];
     const podsToDelete: string[] = [];
+    const notes: string[] = [];
     for (const node of nodeList) {
-      const r = this.podsShouldBeOnNode(node, nodeToDaemonPods, ds, hash);
+      const r = this.podsShouldBeOnNode(node, nodeToDaemonPods, ds, hash, notes);
       nodesNeedingDaemonPods.push(...r.nodesNeedingDaemonPods);
       podsToDelete.push(...r.podsToDelete);
     }
-    podsToDelete.push(...getUnscheduledPodsWithoutNode(nodeList, nodeToDaemonPods));
-    return this.syncNodes(ds, podsToDelete, nodesNeedingDaemonPods, hash);
+    const orphans = getUnscheduledPodsWithoutNode(nodeList, nodeToDaemonPods);
+    if (orphans.length > 0) notes.push(`delete ${orphans.join(', ')}: unscheduled, meant for nodes that no longer exist`);
+    podsToDelete.push(...orphans);
+    if (nodesNeedingDaemonPods.length > 0) notes.unshift(`create on ${nodesNeedingDaemonPods.join(', ')}: should run, no daemon pod`);
+    const changed = this.syncNodes(ds, podsToDelete, nodesNeedingDaemonPods, hash);
+    if (changed) this.ctx.decisions.add('daemonset', `DaemonSet/${ds.metadata.namespace}/${ds.metadata.name}`, notes.join('; '), { nodesNeedingDaemonPods, podsToDelete });
+    return changed;
   }
 
-  /** `podsShouldBeOnNode`: the pod to create on `node`, or the pods to delete there. */
-  private podsShouldBeOnNode(node: Node, nodeToDaemonPods: NodeToDaemonPods, ds: StoredDs, hash: string): { nodesNeedingDaemonPods: string[]; podsToDelete: string[] } {
+  /** `podsShouldBeOnNode`: the pod to create on `node`, or the pods to delete there; why each pod goes, in `notes`. */
+  private podsShouldBeOnNode(node: Node, nodeToDaemonPods: NodeToDaemonPods, ds: StoredDs, hash: string, notes: string[]): { nodesNeedingDaemonPods: string[]; podsToDelete: string[] } {
     const nodeName = node.metadata?.name ?? '';
     const { shouldRun, shouldContinueRunning } = NodeShouldRunDaemonPod(node, ds);
     const daemonPods = nodeToDaemonPods.get(nodeName);
@@ -314,10 +332,12 @@ export class DaemonSetsController implements Controller {
           const msg = `Found failed daemon pod ${pod.metadata?.namespace}/${pod.metadata?.name} on node ${nodeName}, will try to kill it`;
           this.ctx.events.record(involved(ds), 'Warning', FailedDaemonPodReason, msg, { component: COMPONENT });
           podsToDelete.push(pod.metadata?.name ?? '');
+          notes.push(`delete ${pod.metadata?.name} on ${nodeName}: Failed`);
         } else if (pod.status?.phase === 'Succeeded') {
           const msg = `Found succeeded daemon pod ${pod.metadata?.namespace}/${pod.metadata?.name} on node ${nodeName}, will try to delete it`;
           this.ctx.events.record(involved(ds), 'Normal', SucceededDaemonPodReason, msg, { component: COMPONENT });
           podsToDelete.push(pod.metadata?.name ?? '');
+          notes.push(`delete ${pod.metadata?.name} on ${nodeName}: Succeeded`);
         } else {
           running.push(pod);
         }
@@ -327,6 +347,7 @@ export class DaemonSetsController implements Controller {
         if (running.length > 1) {
           running.sort(podByCreationTimestampAndPhase);
           for (let i = 1; i < running.length; i++) podsToDelete.push(running[i]!.metadata?.name ?? '');
+          notes.push(`delete ${running.slice(1).map((p) => p.metadata?.name).join(', ')} on ${nodeName}: more than one pod, the oldest stays`);
         }
       } else if (running.length <= 1) {
         if (running.length === 0 && shouldRun) nodesNeedingDaemonPods.push(nodeName);
@@ -347,15 +368,23 @@ export class DaemonSetsController implements Controller {
             continue;
           }
           podsToDelete.push(pod.metadata?.name ?? '');
+          notes.push(`delete ${pod.metadata?.name} on ${nodeName}: a third pod while surging`);
         }
         if (oldestNewPod && oldestOldPod) {
-          if (!isPodReady(oldestOldPod)) podsToDelete.push(oldestOldPod.metadata?.name ?? '');
-          else if (podAvailability(oldestNewPod, ds.spec?.minReadySeconds ?? 0, this.ctx.engine.nowMs, this.ctx.clock).available) podsToDelete.push(oldestOldPod.metadata?.name ?? '');
+          if (!isPodReady(oldestOldPod)) {
+            podsToDelete.push(oldestOldPod.metadata?.name ?? '');
+            notes.push(`delete ${oldestOldPod.metadata?.name} on ${nodeName}: old pod not ready, the new one replaces it`);
+          } else if (podAvailability(oldestNewPod, ds.spec?.minReadySeconds ?? 0, this.ctx.engine.nowMs, this.ctx.clock).available) {
+            podsToDelete.push(oldestOldPod.metadata?.name ?? '');
+            notes.push(`delete ${oldestOldPod.metadata?.name} on ${nodeName}: the new pod ${oldestNewPod.metadata?.name} is available`);
+          }
         }
       }
     } else if (daemonPods) {
       // The node should not keep a daemon pod: all of them go.
-      for (const pod of daemonPods) if (!pod.metadata?.deletionTimestamp) podsToDelete.push(pod.metadata?.name ?? '');
+      const going = daemonPods.filter((pod) => !pod.metadata?.deletionTimestamp).map((pod) => pod.metadata?.name ?? '');
+      podsToDelete.push(...going);
+      if (going.length > 0) notes.push(`delete ${going.join(', ')} on ${nodeName}: ${nodeShouldNotRunReason(node, ds) ?? 'should not run'}`);
     }
     return { nodesNeedingDaemonPods, podsToDelete };
   }

@@ -22,6 +22,10 @@ export interface RollingUpdatePlan {
   oldPodsToDelete: string[];
   /** Nodes to create a new (surge) pod on. */
   newNodesToCreate: string[];
+  /** The budgets it worked with (`updatedDesiredNodeCounts`), for the decision log. */
+  maxSurge: number;
+  maxUnavailable: number;
+  desiredNumberScheduled: number;
 }
 
 /**
@@ -80,7 +84,13 @@ export function rollingUpdate(ds: DaemonSet, nodeList: readonly Node[], nodeToDa
       }
     }
     const remainingUnavailable = Math.min(Math.max(maxUnavailable - numUnavailable, 0), candidatePodsToDelete.length);
-    return { oldPodsToDelete: [...allowedReplacementPods, ...candidatePodsToDelete.slice(0, remainingUnavailable)], newNodesToCreate: [] };
+    return {
+      oldPodsToDelete: [...allowedReplacementPods, ...candidatePodsToDelete.slice(0, remainingUnavailable)],
+      newNodesToCreate: [],
+      maxSurge,
+      maxUnavailable,
+      desiredNumberScheduled,
+    };
   }
 
   const oldPodsToDelete: string[] = [];
@@ -132,5 +142,5 @@ export function rollingUpdate(ds: DaemonSet, nodeList: readonly Node[], nodeToDa
   const deletable = Math.min(numAvailable - desiredNumberScheduled, shouldNotRunPodsToDelete.length);
   if (deletable > 0) oldPodsToDelete.push(...shouldNotRunPodsToDelete.slice(0, deletable));
   const remainingSurge = Math.min(Math.max(maxSurge - numSurge, 0), candidateNewNodes.length);
-  return { oldPodsToDelete, newNodesToCreate: [...allowedNewNodes, ...candidateNewNodes.slice(0, remainingSurge)] };
+  return { oldPodsToDelete, newNodesToCreate: [...allowedNewNodes, ...candidateNewNodes.slice(0, remainingSurge)], maxSurge, maxUnavailable, desiredNumberScheduled };
 }

@@ -216,6 +216,24 @@ export function NodeShouldRunDaemonPod(node: Node, ds: DaemonSet): { shouldRun: 
 }
 
 /**
+ * Why `NodeShouldRunDaemonPod` says no new pod for the node, in the words of the check that failed (kubesim's, for
+ * the decision log): the template's nodeName, the node selector or required affinity, or the first untolerated
+ * NoSchedule/NoExecute taint. Undefined when a pod should run.
+ */
+export function nodeShouldNotRunReason(node: Node, ds: DaemonSet): string | undefined {
+  const nodeName = node.metadata?.name ?? '';
+  const templateNodeName = ds.spec?.template?.spec?.nodeName;
+  if (templateNodeName && templateNodeName !== nodeName) return `spec.template.spec.nodeName is ${templateNodeName}`;
+  const pod = NewPod(ds, nodeName);
+  const taints = node.spec?.taints ?? [];
+  const { fitsNodeAffinity } = predicates(pod, node, taints);
+  if (!fitsNodeAffinity) return "node didn't match the node selector/affinity";
+  const taint = FindMatchingUntoleratedTaint(taints, pod.spec?.tolerations ?? [], (t) => t.effect === 'NoExecute' || t.effect === 'NoSchedule');
+  if (taint) return `untolerated taint ${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}`;
+  return undefined;
+}
+
+/**
  * `podByCreationTimestampAndPhase` as a comparator: scheduled pods first, then the oldest, then by name.
  */
 export function podByCreationTimestampAndPhase(a: Pod, b: Pod): number {

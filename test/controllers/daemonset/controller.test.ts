@@ -108,6 +108,10 @@ describe('DaemonSet controller: placement', () => {
     s.until(120_000);
     expect(byNode(s)).toEqual(['node-2', 'node-3']);
     expect(status(s)).toMatchObject({ desiredNumberScheduled: 2, currentNumberScheduled: 2, numberMisscheduled: 0 });
+    // The decision log says why the pod went.
+    const why = s.decisions.for('DaemonSet/kube-system/agent').map((d) => d.summary);
+    expect(why[0]).toBe('create on node-1, node-2, node-3: should run, no daemon pod');
+    expect(why).toContainEqual(expect.stringMatching(/^delete agent-\w{5} on node-1: untolerated taint dedicated=db:NoExecute$/));
   });
 
   it('puts a pod on a cordoned node (it tolerates unschedulable) and on a node added later; a removed node takes its pod along', () => {
@@ -197,6 +201,8 @@ describe('DaemonSet controller: updates', () => {
     expect(s.store.list<ControllerRevision>('ControllerRevision', 'kube-system').map((r) => r.revision).sort()).toEqual([1, 2]);
     expect(status(s)).toMatchObject({ updatedNumberScheduled: 4, numberAvailable: 4, observedGeneration: 2 });
     expect(dsEvents(s).filter((r) => r === 'SuccessfulDelete')).toHaveLength(4);
+    const rolls = s.decisions.for('DaemonSet/kube-system/agent').filter((d) => d.summary.startsWith('rolling update'));
+    expect(rolls.map((d) => d.summary.replace(/agent-\w{5}/g, 'agent-*'))).toEqual(Array(4).fill('rolling update (maxUnavailable 1, maxSurge 0 of 4 nodes): delete old agent-*'));
   });
 
   it('RollingUpdate with maxSurge 1 and maxUnavailable 0: starts the new pod beside the old one, never below four available', () => {

@@ -33,7 +33,7 @@ describe('rollingUpdate without surge', () => {
   ])('%s', (_name, strategy, podsPerNode, toDelete) => {
     const nodes = podsPerNode.map((_, i) => node(`n${i + 1}`));
     const m: NodeToDaemonPods = new Map(podsPerNode.map((pods, i) => [`n${i + 1}`, pods]));
-    expect(rollingUpdate(ds(strategy), nodes, m, NEW, isAvailable)).toEqual({ oldPodsToDelete: toDelete, newNodesToCreate: [] });
+    expect(rollingUpdate(ds(strategy), nodes, m, NEW, isAvailable)).toMatchObject({ oldPodsToDelete: toDelete, newNodesToCreate: [] });
   });
 });
 
@@ -47,7 +47,7 @@ describe('rollingUpdate with surge', () => {
   ])('%s', (_name, strategy, podsPerNode, toDelete, toCreate) => {
     const nodes = podsPerNode.map((_, i) => node(`n${i + 1}`));
     const m: NodeToDaemonPods = new Map(podsPerNode.map((pods, i) => [`n${i + 1}`, pods]));
-    expect(rollingUpdate(ds(strategy), nodes, m, NEW, isAvailable)).toEqual({ oldPodsToDelete: toDelete, newNodesToCreate: toCreate });
+    expect(rollingUpdate(ds(strategy), nodes, m, NEW, isAvailable)).toMatchObject({ oldPodsToDelete: toDelete, newNodesToCreate: toCreate });
   });
 
   it('a pod on a node that should no longer run one goes only once the other nodes are covered', () => {
@@ -59,11 +59,11 @@ describe('rollingUpdate with surge', () => {
       ['n1', [pod('a', 'n1', false, true)]],
       ['n2', [pod('b', 'n2', false, true)]],
     ]);
-    expect(rollingUpdate(d, nodes, m, NEW, isAvailable)).toEqual({ oldPodsToDelete: ['b'], newNodesToCreate: ['n1'] });
+    expect(rollingUpdate(d, nodes, m, NEW, isAvailable)).toMatchObject({ oldPodsToDelete: ['b'], newNodesToCreate: ['n1'] });
     const unavailableN1: NodeToDaemonPods = new Map([
       ['n1', [pod('a', 'n1', false, false)]],
       ['n2', [pod('b', 'n2', false, true)]],
     ]);
-    expect(rollingUpdate(d, nodes, unavailableN1, NEW, isAvailable)).toEqual({ oldPodsToDelete: [], newNodesToCreate: ['n1'] });
+    expect(rollingUpdate(d, nodes, unavailableN1, NEW, isAvailable)).toMatchObject({ oldPodsToDelete: [], newNodesToCreate: ['n1'] });
   });
 });
