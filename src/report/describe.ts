@@ -12,7 +12,7 @@
 import type { Container, ContainerStatus, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodTemplateSpec, Service } from 'kubernetes-types/core/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
-import type { Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
+import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
 import { getPersistentVolumeClaimClass, getPersistentVolumeClass, isDefaultAnnotation } from '../api/storage.ts';
 import { getAccessModesAsString } from './kubectl-storage.ts';
 import type { HorizontalPodAutoscaler, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2';
@@ -602,6 +602,32 @@ export function describeReplicaSet(rs: ReplicaSet, pods: readonly Pod[], events:
     for (const cond of conditions) w.write(1, `${cond.type} \t${cond.status}\t${cond.reason ?? ''}\n`);
   }
   describeEvents(w, eventsFor(events, 'ReplicaSet', meta), clock);
+  return w.toString();
+}
+
+/**
+ * `kubectl describe daemonset` (DaemonSetDescriber): selector, node selector, the status counts as upstream words
+ * them, the controlled pods by phase, the pod template and the events. `pods` may hold any pods.
+ */
+export function describeDaemonSet(ds: DaemonSet, pods: readonly Pod[], events: readonly ReportEvent[], clock: SimClock): string {
+  const w = new PrefixWriter();
+  const meta = ds.metadata;
+  const s = ds.status;
+  w.write(0, `Name:\t${meta?.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta?.namespace ?? 'default'}\n`);
+  w.write(0, `Selector:\t${ds.spec ? formatLabelSelector(ds.spec.selector) : '<none>'}\n`);
+  w.write(0, `Node-Selector:\t${formatLabelSelector({ matchLabels: ds.spec?.template?.spec?.nodeSelector ?? {} })}\n`);
+  printLabelsMultiline(w, 'Labels', meta?.labels);
+  printAnnotationsMultiline(w, 'Annotations', meta?.annotations);
+  w.write(0, `Desired Number of Nodes Scheduled: ${s?.desiredNumberScheduled ?? 0}\n`);
+  w.write(0, `Current Number of Nodes Scheduled: ${s?.currentNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Up-to-date Pods: ${s?.updatedNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Available Pods: ${s?.numberAvailable ?? 0}\n`);
+  w.write(0, `Number of Nodes Misscheduled: ${s?.numberMisscheduled ?? 0}\n`);
+  const c = podStatusCounts(controlledBy(pods, 'DaemonSet', meta));
+  w.write(0, `Pods Status:\t${c.running} Running / ${c.waiting} Waiting / ${c.succeeded} Succeeded / ${c.failed} Failed\n`);
+  describePodTemplate(w, ds.spec?.template);
+  describeEvents(w, eventsFor(events, 'DaemonSet', meta), clock);
   return w.toString();
 }
 

@@ -301,6 +301,7 @@ function renderFigures(data: ReportData): string {
   figures.push(['nodes start / peak / end', `${sm.nodesStart} / ${sm.nodesPeak} / ${sm.nodesEnd}`]);
   figures.push(['cost', `$${sm.costDollars.toFixed(2)}`]);
   figures.push(['restarts', String(sm.restartsTotal)]);
+  for (const d of sm.daemonSets) figures.push([`${d.name} per node`, `${d.cpuMillisPerNode}m cpu (${(d.cpuShare * 100).toFixed(1)}%)`]);
   return `<section class="figures">${figures.map(([k, v]) => `<div class="figure"><div class="value">${escapeHtml(v)}</div><div class="label">${escapeHtml(k)}</div></div>`).join('')}</section>`;
 }
 

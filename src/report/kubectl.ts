@@ -9,7 +9,7 @@
  * `Quantity.String()` would (`0.5` stays `0.5`, Go prints `500m`).
  */
 import type { Container, ContainerStatus, Node, Pod, PodCondition, Service } from 'kubernetes-types/core/v1';
-import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { humanDuration, sinceMs, translateTimestampSince, type SimClock } from './duration.ts';
@@ -253,6 +253,37 @@ export function getReplicaSets(items: readonly ReplicaSet[], clock: SimClock, op
   const headers = ['Name', 'Desired', 'Current', 'Ready', 'Age'];
   if (options.wide) headers.push('Containers', 'Images', 'Selector');
   return formatTable(headers, items.map((rs) => printReplicaSet(rs, clock, options)));
+}
+
+/**
+ * `printDaemonSet`: NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE (+ CONTAINERS IMAGES
+ * SELECTOR), the counts from status, NODE SELECTOR the template's `nodeSelector`.
+ */
+export function printDaemonSet(ds: DaemonSet, clock: SimClock, options: GetOptions = {}): string[] {
+  const s = ds.status;
+  const cells = [
+    ds.metadata?.name ?? '',
+    String(s?.desiredNumberScheduled ?? 0),
+    String(s?.currentNumberScheduled ?? 0),
+    String(s?.numberReady ?? 0),
+    String(s?.updatedNumberScheduled ?? 0),
+    String(s?.numberAvailable ?? 0),
+    // labels.FormatLabels prints a label map as FormatLabelSelector prints matchLabels.
+    formatLabelSelector({ matchLabels: ds.spec?.template?.spec?.nodeSelector ?? {} }),
+    translateTimestampSince(ds.metadata?.creationTimestamp, clock),
+  ];
+  if (options.wide) cells.push(...layoutContainerCells(ds.spec?.template?.spec?.containers ?? []), formatLabelSelector(ds.spec?.selector));
+  return cells;
+}
+
+/** `kubectl get daemonsets` headers. */
+export function daemonSetHeaders(wide: boolean): string[] {
+  return ['Name', 'Desired', 'Current', 'Ready', 'Up-to-date', 'Available', 'Node Selector', 'Age', ...(wide ? ['Containers', 'Images', 'Selector'] : [])];
+}
+
+/** `kubectl get daemonsets [-o wide]`. */
+export function getDaemonSets(items: readonly DaemonSet[], clock: SimClock, options: GetOptions = {}): string {
+  return formatTable(daemonSetHeaders(options.wide ?? false), items.map((d) => printDaemonSet(d, clock, options)));
 }
 
 const LABEL_NODE_ROLE_PREFIX = 'node-role.kubernetes.io/';

@@ -39,6 +39,18 @@ function percent(ratio: number): string {
   return `${(ratio * 100).toFixed(3)}%`;
 }
 
+/** Bytes with the largest binary suffix that divides them (`200Mi`, `1536Ki`), or plain bytes. */
+function binaryBytes(bytes: number): string {
+  const suffixes = ['Ki', 'Mi', 'Gi', 'Ti'];
+  let n = bytes;
+  let i = -1;
+  while (i < suffixes.length - 1 && n >= 1024 && n % 1024 === 0) {
+    n /= 1024;
+    i++;
+  }
+  return i < 0 ? String(bytes) : `${n}${suffixes[i]}`;
+}
+
 /** Renders the summary. Ends with a newline. */
 export function renderSummary(data: ReportData, opts: SummaryOptions): string {
   const paint = (code: string, s: string): string => (opts.color ? `${code}${s}${RESET}` : s);
@@ -98,6 +110,14 @@ export function renderSummary(data: ReportData, opts: SummaryOptions): string {
     const time = (ms: number | undefined) => (ms === undefined ? '-' : formatDurationMs(ms));
     const rows: string[][] = [['ALERT', 'LABELS', 'PENDING', 'FIRING', 'RESOLVED']];
     for (const a of alerts) rows.push([a.name, a.labels.length > 60 ? `${a.labels.slice(0, 59)}…` : a.labels || '-', time(a.pendingAtMs), time(a.firedAtMs), time(a.resolvedAtMs)]);
+    out.push(...columns(rows, visibleWidth), '');
+  }
+
+  if (summary.daemonSets.length > 0) {
+    const rows: string[][] = [['DAEMONSET', 'NODES', 'CPU/NODE', 'MEMORY/NODE', 'OF ALLOCATABLE']];
+    for (const d of summary.daemonSets) {
+      rows.push([`${d.namespace}/${d.name}`, String(d.nodes), `${d.cpuMillisPerNode}m`, binaryBytes(d.memoryBytesPerNode), `${(d.cpuShare * 100).toFixed(1)}% cpu, ${(d.memoryShare * 100).toFixed(1)}% memory`]);
+    }
     out.push(...columns(rows, visibleWidth), '');
   }
 

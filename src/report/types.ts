@@ -80,6 +80,8 @@ export interface ReportSummary {
   costByPool: PoolCost[];
   /** Cluster-autoscaler node groups: limits and nodes seen; empty when the run has none. */
   nodeGroups: NodeGroupSummary[];
+  /** Per-node overhead of every DaemonSet at the end of the run; empty when the run has none. */
+  daemonSets: DaemonSetOverhead[];
   /** Sum of container restarts over all pods. */
   restartsTotal: number;
   /** Pods evicted or killed by OOM over the run. */
@@ -118,6 +120,24 @@ export interface PoolCost {
   capacityType: 'on-demand' | 'spot';
   nodeHours: number;
   dollars: number;
+}
+
+/**
+ * What a DaemonSet takes from every node it runs on: one pod's requests (the scheduler's effective requests:
+ * containers, init containers and overhead), and their sum as a share of those nodes' allocatable.
+ */
+export interface DaemonSetOverhead {
+  namespace: string;
+  name: string;
+  /** Nodes running one of its pods at the end. */
+  nodes: number;
+  /** One pod's CPU request, millicores. */
+  cpuMillisPerNode: number;
+  /** One pod's memory request, bytes. */
+  memoryBytesPerNode: number;
+  /** Requests of its pods / allocatable of the nodes they run on, 0..1 (0 on no node). */
+  cpuShare: number;
+  memoryShare: number;
 }
 
 /** One autoscaled node group over the run. */

@@ -23,6 +23,7 @@ import { ReplicaSetController } from '../controllers/replicaset/controller.ts';
 import { StatefulSetController } from '../controllers/statefulset/controller.ts';
 import { PersistentVolumeController } from '../controllers/volume/persistentvolume/controller.ts';
 import { admitDefaultStorageClass } from '../controllers/volume/persistentvolume/admission.ts';
+import { DaemonSetsController } from '../controllers/daemonset/controller.ts';
 import { GarbageCollector } from '../controllers/gc/controller.ts';
 import { DeploymentController } from '../controllers/deployment/controller.ts';
 import { EndpointSliceController } from '../controllers/endpoints/controller.ts';
@@ -215,6 +216,7 @@ export class Simulation {
       new ReplicaSetController(),
       new StatefulSetController(),
       new PersistentVolumeController(),
+      new DaemonSetsController(),
       this.disruption,
       new GarbageCollector(),
       this.scheduler,

@@ -2,7 +2,11 @@
  * Turns a finished {@link ScenarioRun} into the {@link ReportData} the report renderers draw: summary figures,
  * metric series, events, the timeline of actions and the expectation results.
  */
-import type { AlertSummary, NetworkPolicyDrop, ReportData, ReportSeries } from '../report/types.ts';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { DaemonSet } from 'kubernetes-types/apps/v1';
+import { toNodeInfo, toPodInfo } from '../controllers/scheduler/podinfo.ts';
+import type { Simulation } from '../runtime/simulation.ts';
+import type { AlertSummary, DaemonSetOverhead, NetworkPolicyDrop, ReportData, ReportSeries } from '../report/types.ts';
 import type { ExpectationResult } from './expectations.ts';
 import type { ScenarioRun } from './run.ts';
 
@@ -80,6 +84,7 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
         const seen = obs.poolNodes.get(g.name);
         return { name: g.name, min: g.minSize, max: g.maxSize, nodesMin: seen?.min ?? 0, nodesPeak: seen?.max ?? 0, nodesEnd: seen?.now ?? 0 };
       }),
+      daemonSets: daemonSetOverheads(sim),
       restartsTotal: obs.restarts,
       podsEvicted: obs.evictions,
       ...networkPolicyDrops(run),
@@ -143,4 +148,38 @@ function alertTimeline(alerts: readonly AlertSummary[]): { atMs: number; descrip
     if (a.resolvedAtMs !== undefined) out.push({ atMs: a.resolvedAtMs, description: `${what} resolved` });
   }
   return out;
+}
+
+/**
+ * Each DaemonSet's per-node overhead at the end of the run: one pod's requests as the scheduler counts them, and
+ * the requests of its live pods over the allocatable of the nodes they are bound to. Sorted by namespace/name.
+ */
+function daemonSetOverheads(sim: Simulation): DaemonSetOverhead[] {
+  const allocatable = new Map(sim.store.list<Node>('Node').map((n) => [n.metadata.name, toNodeInfo(n).allocatable]));
+  return sim.store
+    .list<DaemonSet>('DaemonSet')
+    .map((ds) => {
+      const requests = toPodInfo({ metadata: { name: ds.metadata.name, namespace: ds.metadata.namespace }, spec: ds.spec?.template?.spec ?? { containers: [] } }).requests;
+      const nodes = new Set<string>();
+      for (const p of sim.store.ownedBy<Pod>('Pod', ds.metadata.uid)) {
+        const n = p.spec?.nodeName;
+        if (n && allocatable.has(n) && !p.metadata.deletionTimestamp) nodes.add(n);
+      }
+      let cpu = 0;
+      let memory = 0;
+      for (const n of nodes) {
+        cpu += allocatable.get(n)!.cpuMillis;
+        memory += allocatable.get(n)!.memoryBytes;
+      }
+      return {
+        namespace: ds.metadata.namespace,
+        name: ds.metadata.name,
+        nodes: nodes.size,
+        cpuMillisPerNode: requests.cpuMillis,
+        memoryBytesPerNode: requests.memoryBytes,
+        cpuShare: cpu > 0 ? (requests.cpuMillis * nodes.size) / cpu : 0,
+        memoryShare: memory > 0 ? (requests.memoryBytes * nodes.size) / memory : 0,
+      };
+    })
+    .sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
 }

@@ -30,6 +30,7 @@ export const KINDS: readonly KindInfo[] = [
   kindInfo('Pod', '', 'pods', 'po'),
   kindInfo('Deployment', 'apps', 'deployments', 'deploy'),
   kindInfo('ReplicaSet', 'apps', 'replicasets', 'rs'),
+  kindInfo('DaemonSet', 'apps', 'daemonsets', 'ds'),
   kindInfo('Node', '', 'nodes', 'no'),
   kindInfo('Service', '', 'services', 'svc'),
   kindInfo('HorizontalPodAutoscaler', 'autoscaling', 'horizontalpodautoscalers', 'hpa'),

@@ -427,16 +427,20 @@ function autoscalerConfig(scenario: Scenario): AutoscalerConfig {
   };
 }
 
-/** The owning workload's name: ReplicaSet → Deployment / Rollout, or the direct owner. */
+/**
+ * The owning workload's name, through controller references: a ReplicaSet's own controller (Deployment, Rollout)
+ * or the ReplicaSet itself when it has none; a StatefulSet, DaemonSet or Job directly; a pod without a controller
+ * is its own workload. Without the store, a ReplicaSet's name loses the pod's own template-hash suffix.
+ */
 function ownerName(pod: Pod, sim?: Simulation): string {
   const ref = pod.metadata?.ownerReferences?.find((r) => r.controller);
   if (!ref) return pod.metadata?.name ?? '';
-  if (ref.kind === 'ReplicaSet' && sim) {
-    const rs = sim.store.get<ReplicaSet>('ReplicaSet', pod.metadata?.namespace ?? 'default', ref.name);
-    const up = rs?.metadata.ownerReferences?.find((r) => r.controller);
-    if (up) return up.name;
-  }
-  return ref.name.replace(/-[a-z0-9]{6,10}$/, '');
+  if (ref.kind !== 'ReplicaSet') return ref.name;
+  const rs = sim?.store.get<ReplicaSet>('ReplicaSet', pod.metadata?.namespace ?? 'default', ref.name);
+  if (rs) return rs.metadata.ownerReferences?.find((r) => r.controller)?.name ?? rs.metadata.name;
+  const labels = pod.metadata?.labels ?? {};
+  const hash = labels['rollouts-pod-template-hash'] ?? labels['pod-template-hash'];
+  return hash && ref.name.endsWith(`-${hash}`) ? ref.name.slice(0, -hash.length - 1) : ref.name;
 }
 
 function workloadOf(scenario: Scenario, pod: Pod, sim?: Simulation): WorkloadSpec | undefined {

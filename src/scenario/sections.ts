@@ -37,7 +37,7 @@ const APP_MODEL_FIELDS = ['cpuPerRequest', 'baseCpu', 'memory', 'startup', 'conc
 const HEALTH_FIELDS = ['crashAfter', 'readinessFailsAfter', 'hangAt'] as const;
 const WORKLOAD_FIELDS = [...APP_MODEL_FIELDS, ...HEALTH_FIELDS, 'versions'] as const;
 const VERSION_FIELDS = [...APP_MODEL_FIELDS, ...HEALTH_FIELDS] as const;
-const WORKLOAD_KINDS = ['Rollout', 'Deployment', 'StatefulSet'] as const;
+const WORKLOAD_KINDS = ['Rollout', 'Deployment', 'StatefulSet', 'DaemonSet'] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // workloads
@@ -87,7 +87,7 @@ export function readWorkloads(c: Checker, v: unknown, path: FieldPath, index: Ob
     if (!target) {
       const known = index.names(...WORKLOAD_KINDS);
       c.add(
-        { type: 'NotSupported', field: '', badValue: key, detail: `no Deployment, Rollout or StatefulSet named "${name}" in the manifests${hint(name, known)}`, ...(known.length > 0 ? { supported: known } : {}) },
+        { type: 'NotSupported', field: '', badValue: key, detail: `no Deployment, Rollout, StatefulSet or DaemonSet named "${name}" in the manifests${hint(name, known)}`, ...(known.length > 0 ? { supported: known } : {}) },
         wp,
         'key',
       );
@@ -299,6 +299,7 @@ const REF_KEYS: Readonly<Record<string, WorkloadRef['kind'] | 'HorizontalPodAuto
   deployment: 'Deployment',
   rollout: 'Rollout',
   statefulSet: 'StatefulSet',
+  daemonSet: 'DaemonSet',
   replicaSet: 'ReplicaSet',
   hpa: 'HorizontalPodAutoscaler',
 };
@@ -425,9 +426,9 @@ function readAction(c: Checker, type: TimelineAction['type'], v: unknown, path: 
       return objects ? { type, objects } : undefined;
     }
     case 'setImage': {
-      const o = asObj(['deployment', 'rollout', 'statefulSet', 'target', 'namespace', 'container', 'image'], ['image']);
+      const o = asObj(['deployment', 'rollout', 'statefulSet', 'daemonSet', 'target', 'namespace', 'container', 'image'], ['image']);
       if (!o) return undefined;
-      const ref = workloadRef(c, index, o, path, ['Deployment', 'Rollout', 'StatefulSet'] as const);
+      const ref = workloadRef(c, index, o, path, ['Deployment', 'Rollout', 'StatefulSet', 'DaemonSet'] as const);
       const image = c.string(o['image'], [...path, 'image']);
       if (!ref || image === undefined) return undefined;
       const containers = (((((ref.object.object['spec'] as Obj | undefined)?.['template'] as Obj | undefined)?.['spec'] as Obj | undefined)?.['containers'] as Obj[] | undefined) ?? []).map((x) => String(x['name']));

@@ -115,7 +115,7 @@ export interface VersionSpec {
 
 /** `spec.workloads.<name>`: the application model of one workload of the manifests. */
 export interface WorkloadSpec {
-  kind: 'Deployment' | 'Rollout' | 'StatefulSet';
+  kind: 'Deployment' | 'Rollout' | 'StatefulSet' | 'DaemonSet';
   name: string;
   namespace: string;
   /**
@@ -149,7 +149,7 @@ export interface TrafficSpec {
 
 /** A reference to a workload by kind and name. */
 export interface WorkloadRef {
-  kind: 'Deployment' | 'Rollout' | 'StatefulSet' | 'ReplicaSet';
+  kind: 'Deployment' | 'Rollout' | 'StatefulSet' | 'ReplicaSet' | 'DaemonSet';
   name: string;
   namespace: string;
 }

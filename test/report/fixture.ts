@@ -47,6 +47,7 @@ export function syntheticReport(): ReportData {
       costByPool: [],
       nodeGroups: [],
       restartsTotal: 2,
+      daemonSets: [],
       podsEvicted: 3,
     },
     series: [

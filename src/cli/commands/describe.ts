@@ -4,7 +4,7 @@
  * syncs (metrics, proposal, stabilisation, limits), for a pod the scheduler's verdict with the plugin scores of the
  * best nodes.
  */
-import type { Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
+import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod, Service } from 'kubernetes-types/core/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
@@ -21,6 +21,7 @@ import {
   describeNode,
   describePod,
   describeReplicaSet,
+  describeDaemonSet,
   describeRollout,
   describeNodeGroup,
   describeService,
@@ -37,7 +38,7 @@ import type { NodeGroupView } from '../../report/nodegroups.ts';
 import { KINDS, nodeGroupViewsAt, resolveKind, runToAt, splitKindName, timeTravelOptions, toReportEvents, type RunAt, type TimeTravelFlags } from './get.ts';
 
 /** Kinds with a describer, in `--help` order. */
-const DESCRIBABLE = ['Pod', 'Deployment', 'ReplicaSet', 'Service', 'Node', 'HorizontalPodAutoscaler', 'Rollout', 'NetworkPolicy', NODE_GROUP_KIND, 'StatefulSet', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass'];
+const DESCRIBABLE = ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'Service', 'Node', 'HorizontalPodAutoscaler', 'Rollout', 'NetworkPolicy', NODE_GROUP_KIND, 'StatefulSet', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass'];
 
 /** Default number of the latest decisions shown (an HPA syncs every 15 s: 5,760 syncs a day). */
 const DEFAULT_DECISIONS = 20;
@@ -121,6 +122,8 @@ function describeOne(kind: string, obj: Stored, at: RunAt, events: readonly Repo
       return describeDeployment(obj as Deployment, sim.store.listAt<ReplicaSet & Stored>('ReplicaSet', at.atMs, namespace), events, at.clock);
     case 'ReplicaSet':
       return describeReplicaSet(obj as ReplicaSet, sim.store.listAt<Pod & Stored>('Pod', at.atMs, namespace), events, at.clock);
+    case 'DaemonSet':
+      return describeDaemonSet(obj as DaemonSet, sim.store.listAt<Pod & Stored>('Pod', at.atMs, namespace), events, at.clock);
     case 'Service':
       return describeService(obj as Service, sim.store.listAt<EndpointSlice & Stored>('EndpointSlice', at.atMs, namespace), events, at.clock);
     case 'Rollout':

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { stringify as yamlStringify } from 'yaml';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
-import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Stored } from '../../cluster/store.ts';
@@ -22,6 +22,8 @@ import {
   printNode,
   printPod,
   printReplicaSet,
+  printDaemonSet,
+  daemonSetHeaders,
   printService,
   rolloutRow,
   type RolloutView,
@@ -263,6 +265,10 @@ const PRINTERS: Record<string, TablePrinter> = {
   ReplicaSet: {
     headers: (wide) => ['Name', 'Desired', 'Current', 'Ready', 'Age', ...(wide ? ['Containers', 'Images', 'Selector'] : [])],
     row: (o, clock, wide) => printReplicaSet(o as ReplicaSet, clock, { wide }),
+  },
+  DaemonSet: {
+    headers: daemonSetHeaders,
+    row: (o, clock, wide) => printDaemonSet(o as DaemonSet, clock, { wide }),
   },
   Node: {
     headers: (wide) => ['Name', 'Status', 'Roles', 'Age', 'Version', ...(wide ? ['Internal-IP', 'External-IP', 'OS-Image', 'Kernel-Version', 'Container-Runtime'] : [])],

@@ -136,7 +136,7 @@ export class ClusterAutoscaler implements Controller {
       let upcoming = 0;
       for (const g of groups) {
         const n = this.provider.targetSize(g.name) - this.groupNodes(g.name).length;
-        for (let i = 0; i < n; i++) snap.addNode(freshNodeFromTemplate(this.provider.templateNode(g.name), `upcoming-${g.name}-${i}`));
+        for (let i = 0; i < n; i++) snap.addTemplateNode(freshNodeFromTemplate(this.provider.templateNode(g.name), `upcoming-${g.name}-${i}`));
         upcoming += Math.max(0, n);
       }
       // filterOutSchedulable: pods the scheduler will place on existing or upcoming nodes need no new node.

@@ -112,7 +112,7 @@ export function binpackingEstimate(snapshot: ClusterSnapshot, groups: readonly P
         if (lastNodeName !== '' && !withPods.has(lastNodeName)) break;
         if (!limiter.permissionToAddNode()) break;
         lastNodeName = `e-${index++}`;
-        snapshot.addNode(freshNodeFromTemplate(template, lastNodeName));
+        snapshot.addTemplateNode(freshNodeFromTemplate(template, lastNodeName));
         newNodeNames.add(lastNodeName);
         // Topology spreading may still refuse the pod on an empty node: the node stays for the next pods.
         if (snapshot.checkPredicates(pod, lastNodeName) !== null) break;

@@ -116,7 +116,7 @@ export function computeScaleUp(snapshot: ClusterSnapshot, podGroups: readonly Po
     const schedulable: PodEquivalenceGroup[] = [];
     snapshot.fork();
     try {
-      snapshot.addNode(template);
+      snapshot.addTemplateNode(template);
       for (const eg of podGroups) {
         const s = snapshot.checkPredicates(eg.pods[0]!, template.metadata!.name!);
         if (s === null) {

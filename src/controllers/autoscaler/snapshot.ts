@@ -5,6 +5,7 @@
  * (resources, ports, taints, node affinity, pod (anti-)affinity, topology spread) for one pod against one node.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { DaemonSet } from 'kubernetes-types/apps/v1';
 import type { SimClock } from '../../cluster/time.ts';
 import type { Store } from '../../cluster/store.ts';
 import { ServiceSelectorIndex } from '../../cluster/service-selectors.ts';
@@ -13,7 +14,8 @@ import type { RandomSource } from '../scheduler/framework/interface.ts';
 import type { SchedulerProfile } from '../scheduler/framework/profile.ts';
 import { Framework } from '../scheduler/framework/runtime.ts';
 import type { Status } from '../scheduler/framework/status.ts';
-import { storePodInfo, toNodeInfo } from '../scheduler/podinfo.ts';
+import { storePodInfo, toNodeInfo, toPodInfo } from '../scheduler/podinfo.ts';
+import { NewPod, NodeShouldRunDaemonPod } from '../daemonset/util.ts';
 import type { PodInfo } from '../scheduler/types.ts';
 
 /** Filter plugins draw no random numbers; the checker still needs a source for the cycle state. */
@@ -61,6 +63,20 @@ export class ClusterSnapshot {
     const name = node.metadata?.name ?? '';
     this.cache.addNode(toNodeInfo(node));
     this.record(() => this.cache.removeNode(name));
+  }
+
+  /** The DaemonSets a template node runs pods of (`GetDaemonSetPodsForNode`); none for a bare snapshot. */
+  daemonSets: () => readonly DaemonSet[] = () => [];
+
+  /**
+   * Adds a node built from a node group's template (`TemplateNodeInfo` → `FreshNodeInfoFromTemplateNodeInfo`)
+   * with the pods of every DaemonSet that should run on it, so their requests are taken before pending pods are
+   * packed onto it, as upstream's template NodeInfo carries them.
+   */
+  addTemplateNode(node: Node): void {
+    this.addNode(node);
+    const name = node.metadata?.name ?? '';
+    for (const pod of GetDaemonSetPodsForNode(node, this.daemonSets())) this.addPod(toPodInfo(pod), name);
   }
 
   /** Places a pod on a node. */
@@ -126,6 +142,27 @@ export class ClusterSnapshot {
 }
 
 /**
+ * `daemonset.GetDaemonSetPodsForNode`: a pod of every DaemonSet that should run on the node (`NodeShouldRunDaemonPod`;
+ * whether it fits is not checked, as upstream's), owned by its DaemonSet. Upstream names each
+ * `<ds>-pod-<random int63>`; here `<ds>-pod-<node>`, unique per node and free of random draws.
+ */
+export function GetDaemonSetPodsForNode(node: Node, daemonsets: readonly DaemonSet[]): Pod[] {
+  const nodeName = node.metadata?.name ?? '';
+  const result: Pod[] = [];
+  for (const ds of daemonsets) {
+    if (!NodeShouldRunDaemonPod(node, ds).shouldRun) continue;
+    const pod = NewPod(ds, nodeName);
+    pod.metadata = {
+      ...pod.metadata,
+      name: `${ds.metadata?.name ?? ''}-pod-${nodeName}`,
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', uid: ds.metadata?.uid ?? '', name: ds.metadata?.name ?? '', controller: true }],
+    };
+    result.push(pod);
+  }
+  return result;
+}
+
+/**
  * Keeps a {@link ClusterSnapshot} in step with the store through watches, as the autoscaler's informers do: every
  * node, and every pod bound to one and not finished. Pods' scheduler view is built once per stored version.
  */
@@ -140,6 +177,7 @@ export class LiveSnapshot extends ClusterSnapshot {
   constructor(private readonly store: Store, private readonly clock: SimClock, profile: SchedulerProfile) {
     super(profile);
     this.services = new ServiceSelectorIndex(store);
+    this.daemonSets = () => store.list<DaemonSet>('DaemonSet').filter((ds) => !ds.metadata.deletionTimestamp);
     for (const n of store.list<Node>('Node')) this.cache.addNode(toNodeInfo(n));
     for (const p of store.list<Pod>('Pod')) this.syncPod(p, undefined);
     store.watch<Node>('Node', (e) => {
