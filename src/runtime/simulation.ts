@@ -107,7 +107,7 @@ const HPA_DECISIONS_EVERY_SYNC_MAX = 50;
 const KIND_ORDER = [
   'Namespace', 'PriorityClass', 'LimitRange', 'ResourceQuota', 'ConfigMap', 'Secret', 'ServiceAccount', 'Service',
   'PodDisruptionBudget', 'AnalysisTemplate', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Rollout',
-  'Pod', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy',
+  'CronJob', 'Job', 'Pod', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy',
 ];
 
 export class Simulation {
