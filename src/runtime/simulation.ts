@@ -21,6 +21,7 @@ import { SchedulerController } from '../controllers/scheduler/controller.ts';
 import type { SchedulerProfile } from '../controllers/scheduler/framework/profile.ts';
 import { ReplicaSetController } from '../controllers/replicaset/controller.ts';
 import { StatefulSetController } from '../controllers/statefulset/controller.ts';
+import { JobController } from '../controllers/job/controller.ts';
 import { GarbageCollector } from '../controllers/gc/controller.ts';
 import { DeploymentController } from '../controllers/deployment/controller.ts';
 import { EndpointSliceController } from '../controllers/endpoints/controller.ts';
@@ -209,6 +210,7 @@ export class Simulation {
       new DeploymentController(),
       new ReplicaSetController(),
       new StatefulSetController(),
+      new JobController(),
       this.disruption,
       new GarbageCollector(),
       this.scheduler,
