@@ -424,16 +424,22 @@ export class JobController implements Controller {
     return this.ctx.engine.nowMs - this.ctx.clock.simMs(startTime) >= ads * 1000;
   }
 
-  /** `getFinishedTime`: the latest container finish, else the deletion time, else now (ms). */
+  /**
+   * `getFinishedTime` (ms): the Ready=False transition, else the latest container finish, else the deletion time
+   * less its grace period, else the creation time.
+   */
   private finishedTime(p: Pod): number {
+    const { clock } = this.ctx;
+    const ready = p.status?.conditions?.find((c) => c.type === 'Ready');
+    if (ready?.status === 'False' && ready.lastTransitionTime) return clock.simMs(ready.lastTransitionTime);
     let latest = -Infinity;
-    for (const s of p.status?.containerStatuses ?? []) {
+    for (const s of [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])]) {
       const t = s.state?.terminated?.finishedAt;
-      if (t) latest = Math.max(latest, this.ctx.clock.simMs(t));
+      if (t) latest = Math.max(latest, clock.simMs(t));
     }
     if (latest !== -Infinity) return latest;
-    if (p.metadata?.deletionTimestamp) return Math.min(this.ctx.engine.nowMs, this.ctx.clock.simMs(p.metadata.deletionTimestamp));
-    return this.ctx.engine.nowMs;
+    if (p.metadata?.deletionTimestamp) return clock.simMs(p.metadata.deletionTimestamp) - (p.metadata.deletionGracePeriodSeconds ?? 0) * 1000;
+    return p.metadata?.creationTimestamp ? clock.simMs(p.metadata.creationTimestamp) : this.ctx.engine.nowMs;
   }
 
   private newCondition(type: string, reason: string, message: string): JobCondition {
