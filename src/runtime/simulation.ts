@@ -22,6 +22,7 @@ import type { SchedulerProfile } from '../controllers/scheduler/framework/profil
 import { ReplicaSetController } from '../controllers/replicaset/controller.ts';
 import { StatefulSetController } from '../controllers/statefulset/controller.ts';
 import { JobController } from '../controllers/job/controller.ts';
+import { TTLAfterFinishedController } from '../controllers/ttlafterfinished/controller.ts';
 import { GarbageCollector } from '../controllers/gc/controller.ts';
 import { DeploymentController } from '../controllers/deployment/controller.ts';
 import { EndpointSliceController } from '../controllers/endpoints/controller.ts';
@@ -211,6 +212,7 @@ export class Simulation {
       new ReplicaSetController(),
       new StatefulSetController(),
       new JobController(),
+      new TTLAfterFinishedController(),
       this.disruption,
       new GarbageCollector(),
       this.scheduler,

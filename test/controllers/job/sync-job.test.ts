@@ -212,7 +212,7 @@ function syncOnce(tc: Row) {
       ...(conditions.length > 0 ? { conditions } : {}),
     };
   }
-  if (tc.deleting) jobObj.metadata!.deletionTimestamp = ctx.clock.timestamp(0);
+  if (tc.deleting) jobObj.metadata = { ...jobObj.metadata, deletionTimestamp: ctx.clock.timestamp(0) };
   const job = ctx.store.create<Job>('Job', jobObj);
   let n = 0;
   const addPod = (phase: Phase, opts: { ready?: boolean; terminating?: boolean; index?: string } = {}) => {
