@@ -7,7 +7,7 @@
 export const DEFAULT_EPOCH_MS = 1_767_571_200_000;
 
 /** Days since 1970-01-01 to civil date (Howard Hinnant's algorithm). */
-function civilFromDays(days: number): [y: number, m: number, d: number] {
+export function civilFromDays(days: number): [y: number, m: number, d: number] {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
@@ -21,7 +21,7 @@ function civilFromDays(days: number): [y: number, m: number, d: number] {
 }
 
 /** Civil date to days since 1970-01-01. */
-function daysFromCivil(y: number, m: number, d: number): number {
+export function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);
   const yoe = yy - era * 400;

@@ -22,6 +22,7 @@ import type { SchedulerProfile } from '../controllers/scheduler/framework/profil
 import { ReplicaSetController } from '../controllers/replicaset/controller.ts';
 import { StatefulSetController } from '../controllers/statefulset/controller.ts';
 import { JobController } from '../controllers/job/controller.ts';
+import { CronJobController } from '../controllers/cronjob/controller.ts';
 import { TTLAfterFinishedController } from '../controllers/ttlafterfinished/controller.ts';
 import { GarbageCollector } from '../controllers/gc/controller.ts';
 import { DeploymentController } from '../controllers/deployment/controller.ts';
@@ -211,6 +212,7 @@ export class Simulation {
       new DeploymentController(),
       new ReplicaSetController(),
       new StatefulSetController(),
+      new CronJobController(),
       new JobController(),
       new TTLAfterFinishedController(),
       this.disruption,
