@@ -42,11 +42,11 @@ export function mostRecentScheduleTime(cj: ScheduleInputs, nowMs: number, schedu
   }
   const t1 = schedule.next(earliestMs);
   const t2 = t1 === undefined ? undefined : schedule.next(t1);
-  if (t1 === undefined || nowMs < t1) return { earliestMs, mostRecentMs: undefined, missed };
-  if (t2 === undefined || nowMs < t2) return { earliestMs, mostRecentMs: t1, missed };
-  // Go's Round(time.Second).Seconds() of t2 − t1.
-  const timeBetweenTwoSchedules = Math.round((t2 - t1) / 1000);
-  if (timeBetweenTwoSchedules < 1) return { earliestMs, mostRecentMs: undefined, missed, error: 'time difference between two schedules is less than 1 second' };
+  if (t1 !== undefined && nowMs < t1) return { earliestMs, mostRecentMs: undefined, missed };
+  if (t1 !== undefined && t2 !== undefined && nowMs < t2) return { earliestMs, mostRecentMs: t1, missed };
+  // Go's Round(time.Second).Seconds() of t2 − t1; a schedule that never fires (robfig's zero time) gives 0.
+  const timeBetweenTwoSchedules = t1 === undefined || t2 === undefined ? 0 : Math.round((t2 - t1) / 1000);
+  if (t1 === undefined || timeBetweenTwoSchedules < 1) return { earliestMs, mostRecentMs: undefined, missed, error: 'time difference between two schedules is less than 1 second' };
   const timeElapsed = Math.trunc((nowMs - t1) / 1000);
   const numberOfMissedSchedules = Math.trunc(timeElapsed / timeBetweenTwoSchedules) + 1;
   const potentialEarliest = t1 + (numberOfMissedSchedules - 1 - 1) * timeBetweenTwoSchedules * 1000;
