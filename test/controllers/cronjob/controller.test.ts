@@ -83,11 +83,15 @@ describe('CronJob controller end to end', () => {
 
     const forbid = sim([hello({ concurrencyPolicy: 'Forbid' })], 150_000);
     forbid.until(4 * 60_000 + 1_000);
-    expect(jobNames(forbid)).toEqual([1, 4].map((m) => `hello-${minute(forbid, m)}`));
-    expect(events(forbid).filter((e) => e.startsWith('JobAlreadyActive'))).toEqual([
-      'JobAlreadyActive: Not starting job because prior execution is running and concurrency policy is Forbid',
-      'JobAlreadyActive: Not starting job because prior execution is running and concurrency policy is Forbid',
-    ]);
+    // 2:00 and 3:00 find the 1:00 Job running; when it completes (3:31) the most recent missed schedule, 3:00,
+    // starts late (no startingDeadlineSeconds), and 4:00 finds that one running.
+    expect(jobNames(forbid)).toEqual([1, 3].map((m) => `hello-${minute(forbid, m)}`));
+    const third = forbid.store.get<Job>('Job', 'default', `hello-${minute(forbid, 3)}`)!;
+    expect(forbid.clock.simMs(third.metadata.creationTimestamp!)).toBeGreaterThan(3 * 60_000 + 30_000);
+    expect(third.metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp']).toBe('2026-01-05T00:03:00Z');
+    const skipped = forbid.events.all.filter((e) => e.reason === 'JobAlreadyActive');
+    expect(skipped.map((e) => e.message)).toEqual(['Not starting job because prior execution is running and concurrency policy is Forbid']);
+    expect(skipped[0]!.count).toBe(3);
 
     const replace = sim([hello({ concurrencyPolicy: 'Replace' })], 150_000);
     replace.until(2 * 60_000 + 1_000);
