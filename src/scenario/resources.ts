@@ -34,6 +34,8 @@ export const KINDS: readonly KindInfo[] = [
   kindInfo('Rollout', 'argoproj.io', 'rollouts', 'ro'),
   kindInfo('EndpointSlice', 'discovery.k8s.io', 'endpointslices'),
   kindInfo('PodDisruptionBudget', 'policy', 'poddisruptionbudgets', 'pdb'),
+  kindInfo('Job', 'batch', 'jobs'),
+  kindInfo('CronJob', 'batch', 'cronjobs', 'cj'),
 ];
 
 /** The kind for a name as typed (`po`, `Pods`, `deployment.apps`, `Deployment`), or undefined. */

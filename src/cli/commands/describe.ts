@@ -5,6 +5,7 @@
  * best nodes.
  */
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
@@ -15,7 +16,9 @@ import type { NodeScoreReport, SchedulingDecision } from '../../controllers/sche
 import { formatDurationShort } from '../../engine/duration.ts';
 import type { Decision } from '../../record/decisions.ts';
 import {
+  describeCronJob,
   describeDeployment,
+  describeJob,
   describeHorizontalPodAutoscaler,
   describeNode,
   describePod,
@@ -30,7 +33,7 @@ import type { RegisterCommand } from './index.ts';
 import { KINDS, resolveKind, runToAt, splitKindName, timeTravelOptions, toReportEvents, type RunAt, type TimeTravelFlags } from './get.ts';
 
 /** Kinds with a describer, in `--help` order. */
-const DESCRIBABLE = ['Pod', 'Deployment', 'ReplicaSet', 'Service', 'Node', 'HorizontalPodAutoscaler', 'Rollout'];
+const DESCRIBABLE = ['Pod', 'Deployment', 'ReplicaSet', 'Service', 'Node', 'HorizontalPodAutoscaler', 'Rollout', 'Job', 'CronJob'];
 
 /** Default number of the latest decisions shown (an HPA syncs every 15 s: 5,760 syncs a day). */
 const DEFAULT_DECISIONS = 20;
@@ -132,6 +135,10 @@ function describeOne(kind: string, obj: Stored, at: RunAt, events: readonly Repo
         sim.decisions.for(decisionKey('HorizontalPodAutoscaler', namespace, name), at.atMs),
         limit,
       )}`;
+    case 'Job':
+      return describeJob(obj as Job, events, at.clock);
+    case 'CronJob':
+      return describeCronJob(obj as CronJob, events, at.clock);
     default:
       throw new UsageError(`describe of ${kind} is not supported`);
   }

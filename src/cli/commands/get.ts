@@ -9,6 +9,7 @@ import { stringify as yamlStringify } from 'yaml';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Stored } from '../../cluster/store.ts';
@@ -23,6 +24,8 @@ import {
   printNode,
   printPod,
   printReplicaSet,
+  printJob,
+  printCronJob,
   printService,
   rolloutRow,
   type RolloutView,
@@ -261,6 +264,14 @@ const PRINTERS: Record<string, TablePrinter> = {
   PodDisruptionBudget: {
     headers: () => ['Name', 'Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age'],
     row: (o, clock) => printPodDisruptionBudget(o as PodDisruptionBudget, clock),
+  },
+  Job: {
+    headers: (wide) => ['Name', 'Status', 'Completions', 'Duration', 'Age', ...(wide ? ['Containers', 'Images', 'Selector'] : [])],
+    row: (o, clock, wide) => printJob(o as Job, clock, { wide }),
+  },
+  CronJob: {
+    headers: (wide) => ['Name', 'Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age', ...(wide ? ['Containers', 'Images', 'Selector'] : [])],
+    row: (o, clock, wide) => printCronJob(o as CronJob, clock, { wide }),
   },
 };
 
