@@ -97,8 +97,14 @@ export class JobController implements Controller {
       if (e.type === 'DELETED' && hasJobTrackingFinalizer(e.object)) {
         let held = this.heldByFinalizer.get(ref.uid);
         if (!held) this.heldByFinalizer.set(ref.uid, (held = new Map()));
+        // The kubelet puts a deleted pod in a terminal phase before it goes: Failed unless it had succeeded.
         const pod = e.object;
-        held.set(pod.metadata.uid, pod.metadata.deletionTimestamp ? pod : { ...pod, metadata: { ...pod.metadata, deletionTimestamp: ctx.clock.timestamp(ctx.engine.nowMs) } });
+        const ts = ctx.clock.timestamp(ctx.engine.nowMs);
+        held.set(pod.metadata.uid, {
+          ...pod,
+          metadata: { ...pod.metadata, deletionTimestamp: pod.metadata.deletionTimestamp ?? ts },
+          status: { ...(pod.status ?? {}), phase: pod.status?.phase === 'Succeeded' ? 'Succeeded' : 'Failed' },
+        });
       }
       if (e.type === 'MODIFIED' && e.old && !countsChanged(e.old, e.object)) return;
       this.queue.addAfter(`${e.object.metadata.namespace}/${ref.name}`, SyncJobBatchPeriod);

@@ -763,8 +763,11 @@ export class Kubelet implements Controller {
     ];
     const prev = pod.status;
     const oldConditions = prev?.conditions ?? [];
+    // Conditions other components own (DisruptionTarget from preemption or eviction) are kept, as the status
+    // manager merges them.
+    const foreign = oldConditions.filter((c) => !want.some(([type]) => type === c.type));
     const conditionsChanged =
-      want.some(([type, v]) => (oldConditions.find((c) => c.type === type)?.status === 'True') !== v) || oldConditions.length !== want.length;
+      want.some(([type, v]) => (oldConditions.find((c) => c.type === type)?.status === 'True') !== v) || oldConditions.length - foreign.length !== want.length;
     if (
       !conditionsChanged &&
       sameJson(prev?.containerStatuses ?? [], statuses) &&
@@ -775,7 +778,7 @@ export class Kubelet implements Controller {
     ) {
       return;
     }
-    const conditions = want.map(([type, v]): PodCondition => {
+    const own = want.map(([type, v]): PodCondition => {
       const o = oldConditions.find((c) => c.type === type);
       const status = v ? 'True' : 'False';
       if (o && o.status === status) return stripUndefined(o);
@@ -793,6 +796,7 @@ export class Kubelet implements Controller {
       }
       return c;
     });
+    const conditions = foreign.length > 0 ? [...own, ...foreign] : own;
     const status: NonNullable<Pod['status']> = {
       ...(prev ?? {}),
       phase,
