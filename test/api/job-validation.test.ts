@@ -4,6 +4,8 @@
  * `field: message`, with upstream's inputs.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadManifests } from '../../src/api/index.ts';
 
@@ -72,5 +74,14 @@ describe('CronJob validation (upstream validateCronJobSpec)', () => {
 
   it('accepts the Kubernetes documentation example with a time zone', () => {
     expect(errorsOf(cronJob({ timeZone: 'Europe/Berlin', concurrencyPolicy: 'Forbid' }))).toEqual([]);
+  });
+});
+
+describe('the Kubernetes documentation examples', () => {
+  it.each(['job.yaml', 'cronjob.yaml'])('scenarios/manifests/k8s-docs/%s loads valid and simulated', (file) => {
+    const text = readFileSync(join(import.meta.dirname, '../../scenarios/manifests/k8s-docs', file), 'utf8');
+    const r = loadManifests([{ file, text }]);
+    expect(r.errors.filter((e) => !e.warning)).toEqual([]);
+    expect(r.objects.map((o) => o.simulated)).toEqual([true]);
   });
 });
