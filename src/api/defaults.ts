@@ -266,6 +266,45 @@ export function defaultRollout(o: Obj): Obj {
   return o;
 }
 
+/**
+ * `SetDefaults_Job` (pkg/apis/batch/v1/defaults.go): completions and parallelism 1 when both are unset, else
+ * parallelism 1; backoffLimit 6 (2147483647 with backoffLimitPerIndex); completionMode NonIndexed; suspend false;
+ * podReplacementPolicy Failed with a podFailurePolicy, else TerminatingOrFailed; a pod-condition rule's status True;
+ * the Job's labels from the template when it has none.
+ */
+export function defaultJob(o: Obj): Obj {
+  const spec = child(o, 'spec');
+  if (spec['completions'] === undefined && spec['parallelism'] === undefined) spec['completions'] = 1;
+  setDefault(spec, 'parallelism', 1);
+  setDefault(spec, 'backoffLimit', spec['backoffLimitPerIndex'] !== undefined ? 2_147_483_647 : 6);
+  setDefault(spec, 'completionMode', 'NonIndexed');
+  setDefault(spec, 'suspend', false);
+  setDefault(spec, 'manualSelector', false);
+  const pfp = isObject(spec['podFailurePolicy']) ? spec['podFailurePolicy'] : undefined;
+  setDefault(spec, 'podReplacementPolicy', pfp ? 'Failed' : 'TerminatingOrFailed');
+  for (const rule of pfp && Array.isArray(pfp['rules']) ? pfp['rules'] : []) {
+    for (const pattern of isObject(rule) && Array.isArray(rule['onPodConditions']) ? rule['onPodConditions'] : []) if (isObject(pattern)) setDefault(pattern, 'status', 'True');
+  }
+  const template = isObject(spec['template']) ? spec['template'] : undefined;
+  const templateLabels = template && isObject(template['metadata']) ? template['metadata']['labels'] : undefined;
+  const meta = child(o, 'metadata');
+  if (isObject(templateLabels) && !(isObject(meta['labels']) && Object.keys(meta['labels']).length > 0)) meta['labels'] = { ...templateLabels };
+  defaultTemplate(spec);
+  return o;
+}
+
+/** `SetDefaults_CronJob`: concurrencyPolicy Allow, suspend false, history limits 3 successful and 1 failed. */
+function defaultCronJob(o: Obj): Obj {
+  const spec = child(o, 'spec');
+  setDefault(spec, 'concurrencyPolicy', 'Allow');
+  setDefault(spec, 'suspend', false);
+  setDefault(spec, 'successfulJobsHistoryLimit', 3);
+  setDefault(spec, 'failedJobsHistoryLimit', 1);
+  const jt = isObject(spec['jobTemplate']) ? spec['jobTemplate'] : undefined;
+  if (jt) defaultTemplate(child(jt, 'spec'));
+  return o;
+}
+
 /** AnalysisTemplate metric defaults: consecutiveErrorLimit 4 (`DefaultConsecutiveErrorLimit`). */
 function defaultAnalysisTemplate(o: Obj): Obj {
   const spec = child(o, 'spec');
@@ -340,6 +379,10 @@ export function defaultObject(o: Obj, info: KindInfo): Obj {
       }
       return o;
     }
+    case 'Job':
+      return defaultJob(o);
+    case 'CronJob':
+      return defaultCronJob(o);
     case 'Rollout':
       return defaultRollout(o);
     case 'AnalysisTemplate':

@@ -17,6 +17,7 @@ import { SCHEMA_TYPES } from './schema.generated.ts';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './names.ts';
 import { SelectorError, labelSelectorAsSelector, selectorFromSet } from './selector.ts';
 import { isPercent } from './intorstr.ts';
+import { CronSyntaxError, isValidTimeZone, parseStandard } from './cron.ts';
 import { DurationError, parseDuration } from '../engine/duration.ts';
 import { checkTemplatedQuery } from '../record/promql/parse.ts';
 import { parseRuleGroups, splitRulePath } from '../record/alerts/rules.ts';
@@ -537,9 +538,8 @@ const JOB_RESTART_POLICIES = ['OnFailure', 'Never'];
  * most 100000), the pod template, and a restart policy of OnFailure or Never. Read on the object as written, since
  * kubesim does not default Jobs (the API server would default restartPolicy to Always, which this rule rejects).
  */
-function validateJobSpec(o: Obj, c: Collector): void {
-  const spec = isObject(o['spec']) ? o['spec'] : {};
-  const p = ['spec'];
+function validateJobSpec(o: Obj, c: Collector, specValue: unknown = o['spec'], p: FieldPath = ['spec']): void {
+  const spec = isObject(specValue) ? specValue : {};
   for (const k of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished']) validateNonNegative(spec, k, p, c);
   const mode = spec['completionMode'];
   if (typeof mode === 'string' && !COMPLETION_MODES.includes(mode)) c.add('NotSupported', [...p, 'completionMode'], '', mode, COMPLETION_MODES);
@@ -646,6 +646,40 @@ function validateNetworkPolicy(o: Obj, c: Collector): void {
   if (types.length > 2) c.add('Invalid', ['spec', 'policyTypes'], 'may not specify more than two policyTypes', types);
 }
 
+const CONCURRENCY_POLICIES = ['Allow', 'Forbid', 'Replace'];
+
+/**
+ * batch/v1 `validateCronJobSpec`: a schedule robfig's standard parser accepts (without `TZ=`, which the timeZone
+ * field replaces), an IANA timeZone, a known concurrencyPolicy, non-negative deadline and history limits, and the
+ * job template's spec by the Job rules.
+ */
+function validateCronJobSpec(o: Obj, c: Collector): void {
+  const spec = isObject(o['spec']) ? o['spec'] : {};
+  const p = ['spec'];
+  const schedule = spec['schedule'];
+  const tz = typeof spec['timeZone'] === 'string' ? spec['timeZone'] : undefined;
+  if (typeof schedule !== 'string' || schedule === '') c.add('Required', [...p, 'schedule'], '');
+  else if (/^\s*(CRON_)?TZ=/.test(schedule)) c.add('Invalid', [...p, 'schedule'], 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead', schedule);
+  else {
+    try {
+      parseStandard(schedule);
+    } catch (e) {
+      if (!(e instanceof CronSyntaxError)) throw e;
+      c.add('Invalid', [...p, 'schedule'], e.message, schedule);
+    }
+  }
+  if (tz !== undefined) {
+    if (tz === 'Local' || tz === '') c.add('Invalid', [...p, 'timeZone'], 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones', tz);
+    else if (!isValidTimeZone(tz)) c.add('Invalid', [...p, 'timeZone'], `unknown time zone ${tz}`, tz);
+  }
+  const policy = spec['concurrencyPolicy'];
+  if (typeof policy === 'string' && !CONCURRENCY_POLICIES.includes(policy)) c.add('NotSupported', [...p, 'concurrencyPolicy'], '', policy, CONCURRENCY_POLICIES);
+  for (const k of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) validateNonNegative(spec, k, p, c);
+  const jt = isObject(spec['jobTemplate']) ? spec['jobTemplate'] : undefined;
+  if (!jt) c.add('Required', [...p, 'jobTemplate'], '');
+  else validateJobSpec(o, c, jt['spec'], [...p, 'jobTemplate', 'spec']);
+}
+
 /** Per-kind semantic rules, run on the converted and defaulted object. */
 export function validateObjectSemantics(loaded: LoadedObject, info: KindInfo, gates?: FeatureGates): FieldError[] {
   const c = new Collector(loaded.positionOf);
@@ -683,6 +717,9 @@ export function validateObjectSemantics(loaded: LoadedObject, info: KindInfo, ga
       break;
     case 'NetworkPolicy':
       validateNetworkPolicy(o, c);
+      break;
+    case 'CronJob':
+      validateCronJobSpec(loaded.raw as Obj, c);
       break;
   }
   return c.errors;

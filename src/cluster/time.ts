@@ -21,7 +21,7 @@ export function civilFromDays(days: number): [y: number, m: number, d: number] {
 }
 
 /** Civil date to days since 1970-01-01. */
-function daysFromCivil(y: number, m: number, d: number): number {
+export function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);
   const yoe = yy - era * 400;

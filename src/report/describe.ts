@@ -1,5 +1,6 @@
 /**
  * `kubectl describe` for pods, deployments, replica sets, services, nodes and HPAs (and kubesim's node groups), in the layout of kubectl's `pkg/describe/describe.go`:
+ * `kubectl describe` for pods, deployments, replica sets, services, nodes, HPAs, Jobs and CronJobs, in the layout of kubectl's `pkg/describe/describe.go`:
  * `Key:\tvalue` lines through a tabwriter (minwidth 0, padding 2), nested levels indented by two spaces, and a
  * trailing `Events:` table (`DescribeEvents`). Times print as RFC 1123Z on the simulated wall clock.
  *
@@ -15,6 +16,7 @@ import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
 import { getPersistentVolumeClaimClass, getPersistentVolumeClass, isDefaultAnnotation } from '../api/storage.ts';
 import { getAccessModesAsString } from './kubectl-storage.ts';
+import type { CronJob, Job, JobSpec } from 'kubernetes-types/batch/v1';
 import type { HorizontalPodAutoscaler, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2';
 import type { LabelSelector, ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
 import type { Rollout } from '../api/argo.ts';
@@ -628,6 +630,77 @@ export function describeDaemonSet(ds: DaemonSet, pods: readonly Pod[], events: r
   w.write(0, `Pods Status:\t${c.running} Running / ${c.waiting} Waiting / ${c.succeeded} Succeeded / ${c.failed} Failed\n`);
   describePodTemplate(w, ds.spec?.template);
   describeEvents(w, eventsFor(events, 'DaemonSet', meta), clock);
+  return w.toString();
+}
+
+/** `capIndexesListOrNone`: the indexes text, cut after `max` characters with `...`; `<none>` when empty. */
+function capIndexesListOrNone(indexes: string | undefined, max: number): string {
+  if (!indexes) return '<none>';
+  if (indexes.length <= max) return indexes;
+  const cut = indexes.lastIndexOf(',', max);
+  return `${indexes.slice(0, cut > 0 ? cut : max)},...`;
+}
+
+/** `kubectl describe job` (JobDescriber): spec fields, times, `Pods Statuses`, completed indexes, template, events. */
+export function describeJob(job: Job, events: readonly ReportEvent[], clock: SimClock): string {
+  const w = new PrefixWriter();
+  const meta = job.metadata;
+  const spec = job.spec;
+  const status = job.status ?? {};
+  w.write(0, `Name:\t${meta?.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta?.namespace ?? 'default'}\n`);
+  w.write(0, `Selector:\t${spec?.selector ? formatLabelSelector(spec.selector) : ''}\n`);
+  printLabelsMultiline(w, 'Labels', meta?.labels);
+  printAnnotationsMultiline(w, 'Annotations', meta?.annotations);
+  const owner = (meta?.ownerReferences ?? []).find((o) => o.controller);
+  if (owner) w.write(0, `Controlled By:\t${owner.kind}/${owner.name}\n`);
+  if (spec?.parallelism !== undefined) w.write(0, `Parallelism:\t${spec.parallelism}\n`);
+  w.write(0, `Completions:\t${spec?.completions ?? '<unset>'}\n`);
+  if (spec?.completionMode !== undefined) w.write(0, `Completion Mode:\t${spec.completionMode}\n`);
+  if (spec?.suspend !== undefined) w.write(0, `Suspend:\t${spec.suspend}\n`);
+  if (spec?.backoffLimit !== undefined) w.write(0, `Backoff Limit:\t${spec.backoffLimit}\n`);
+  if (spec?.ttlSecondsAfterFinished !== undefined) w.write(0, `TTL Seconds After Finished:\t${spec.ttlSecondsAfterFinished}\n`);
+  if (status.startTime) w.write(0, `Start Time:\t${rfc1123z(status.startTime)}\n`);
+  if (status.completionTime) w.write(0, `Completed At:\t${rfc1123z(status.completionTime)}\n`);
+  if (status.startTime && status.completionTime) w.write(0, `Duration:\t${humanDuration(Date.parse(status.completionTime) - Date.parse(status.startTime))}\n`);
+  if (spec?.activeDeadlineSeconds !== undefined) w.write(0, `Active Deadline Seconds:\t${spec.activeDeadlineSeconds}s\n`);
+  const counts = `${status.active ?? 0} Active${status.ready !== undefined ? ` (${status.ready} Ready)` : ''} / ${status.succeeded ?? 0} Succeeded / ${status.failed ?? 0} Failed`;
+  w.write(0, `Pods Statuses:\t${counts}\n`);
+  if (spec?.completionMode === 'Indexed') w.write(0, `Completed Indexes:\t${capIndexesListOrNone(status.completedIndexes, 50)}\n`);
+  describePodTemplate(w, spec?.template);
+  describeEvents(w, eventsFor(events, 'Job', meta), clock);
+  return w.toString();
+}
+
+/** `describeJobTemplate`: selector, parallelism, completions, deadline, then the pod template. */
+function describeJobTemplate(w: PrefixWriter, spec: JobSpec | undefined): void {
+  w.write(0, `Selector:\t${spec?.selector ? formatLabelSelector(spec.selector) : '<unset>'}\n`);
+  w.write(0, `Parallelism:\t${spec?.parallelism ?? '<unset>'}\n`);
+  w.write(0, `Completions:\t${spec?.completions ?? '<unset>'}\n`);
+  if (spec?.activeDeadlineSeconds !== undefined) w.write(0, `Active Deadline Seconds:\t${spec.activeDeadlineSeconds}s\n`);
+  describePodTemplate(w, spec?.template);
+}
+
+/** `kubectl describe cronjob` (CronJobDescriber): schedule and policies, the job template, last schedule, active Jobs. */
+export function describeCronJob(cj: CronJob, events: readonly ReportEvent[], clock: SimClock): string {
+  const w = new PrefixWriter();
+  const meta = cj.metadata;
+  const spec = cj.spec;
+  w.write(0, `Name:\t${meta?.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta?.namespace ?? 'default'}\n`);
+  printLabelsMultiline(w, 'Labels', meta?.labels);
+  printAnnotationsMultiline(w, 'Annotations', meta?.annotations);
+  w.write(0, `Schedule:\t${spec?.schedule ?? ''}\n`);
+  w.write(0, `Concurrency Policy:\t${spec?.concurrencyPolicy ?? ''}\n`);
+  w.write(0, `Suspend:\t${spec?.suspend === undefined ? '<unset>' : spec.suspend ? 'True' : 'False'}\n`);
+  w.write(0, `Successful Job History Limit:\t${spec?.successfulJobsHistoryLimit ?? '<unset>'}\n`);
+  w.write(0, `Failed Job History Limit:\t${spec?.failedJobsHistoryLimit ?? '<unset>'}\n`);
+  w.write(0, `Starting Deadline Seconds:\t${spec?.startingDeadlineSeconds !== undefined ? `${spec.startingDeadlineSeconds}s` : '<unset>'}\n`);
+  describeJobTemplate(w, spec?.jobTemplate?.spec);
+  w.write(0, `Last Schedule Time:\t${cj.status?.lastScheduleTime ? rfc1123z(cj.status.lastScheduleTime) : '<unset>'}\n`);
+  const active = (cj.status?.active ?? []).map((a) => a.name ?? '');
+  w.write(0, `Active Jobs:\t${active.length === 0 ? '<none>' : active.join(', ')}\n`);
+  describeEvents(w, eventsFor(events, 'CronJob', meta), clock);
   return w.toString();
 }
 

@@ -10,6 +10,7 @@
  */
 import type { Container, ContainerStatus, Node, Pod, PodCondition, Service } from 'kubernetes-types/core/v1';
 import type { DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { CronJob, Job, JobCondition } from 'kubernetes-types/batch/v1';
 import type { HorizontalPodAutoscaler, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { humanDuration, sinceMs, translateTimestampSince, type SimClock } from './duration.ts';
@@ -284,6 +285,81 @@ export function daemonSetHeaders(wide: boolean): string[] {
 /** `kubectl get daemonsets [-o wide]`. */
 export function getDaemonSets(items: readonly DaemonSet[], clock: SimClock, options: GetOptions = {}): string {
   return formatTable(daemonSetHeaders(options.wide ?? false), items.map((d) => printDaemonSet(d, clock, options)));
+}
+
+/** `hasJobCondition`: a condition of the type that is True. */
+function hasJobCondition(conditions: readonly JobCondition[] | undefined, type: string): boolean {
+  return (conditions ?? []).some((c) => c.type === type && c.status === 'True');
+}
+
+/** The STATUS column of `printJob`, in kubectl's order of precedence. */
+export function jobStatus(job: Job): string {
+  const c = job.status?.conditions;
+  if (hasJobCondition(c, 'Complete')) return 'Complete';
+  if (hasJobCondition(c, 'Failed')) return 'Failed';
+  if (job.metadata?.deletionTimestamp) return 'Terminating';
+  if (hasJobCondition(c, 'Suspended')) return 'Suspended';
+  if (hasJobCondition(c, 'FailureTarget')) return 'FailureTarget';
+  if (hasJobCondition(c, 'SuccessCriteriaMet')) return 'SuccessCriteriaMet';
+  return 'Running';
+}
+
+/**
+ * `printJob`: NAME STATUS COMPLETIONS DURATION AGE (+ CONTAINERS IMAGES SELECTOR). COMPLETIONS is `succeeded/
+ * completions`, or `succeeded/1 [of parallelism]` without completions; DURATION runs from startTime to
+ * completionTime (or to now while the Job runs).
+ */
+export function printJob(job: Job, clock: SimClock, options: GetOptions = {}): string[] {
+  const succeeded = job.status?.succeeded ?? 0;
+  let completions: string;
+  if (job.spec?.completions !== undefined && job.spec.completions !== null) completions = `${succeeded}/${job.spec.completions}`;
+  else {
+    const parallelism = job.spec?.parallelism ?? 0;
+    completions = parallelism > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
+  }
+  let jobDuration = '';
+  const start = job.status?.startTime;
+  if (start !== undefined) {
+    const end = job.status?.completionTime;
+    jobDuration = end === undefined ? humanDuration(sinceMs(start, clock) ?? 0) : humanDuration(Date.parse(end) - Date.parse(start));
+  }
+  const cells = [job.metadata?.name ?? '', jobStatus(job), completions, jobDuration, translateTimestampSince(job.metadata?.creationTimestamp, clock)];
+  if (options.wide) cells.push(...layoutContainerCells(job.spec?.template?.spec?.containers ?? []), formatLabelSelector(job.spec?.selector));
+  return cells;
+}
+
+/** `kubectl get jobs [-o wide]`. */
+export function getJobs(items: readonly Job[], clock: SimClock, options: GetOptions = {}): string {
+  const headers = ['Name', 'Status', 'Completions', 'Duration', 'Age'];
+  if (options.wide) headers.push('Containers', 'Images', 'Selector');
+  return formatTable(headers, items.map((j) => printJob(j, clock, options)));
+}
+
+/** `printCronJob`: NAME SCHEDULE TIMEZONE SUSPEND ACTIVE LAST SCHEDULE AGE (+ CONTAINERS IMAGES SELECTOR). */
+export function printCronJob(cj: CronJob, clock: SimClock, options: GetOptions = {}): string[] {
+  const last = cj.status?.lastScheduleTime;
+  const suspend = cj.spec?.suspend;
+  const cells = [
+    cj.metadata?.name ?? '',
+    cj.spec?.schedule ?? '',
+    cj.spec?.timeZone ?? '<none>',
+    suspend === undefined || suspend === null ? '<unset>' : suspend ? 'True' : 'False',
+    String(cj.status?.active?.length ?? 0),
+    last === undefined ? '<none>' : translateTimestampSince(last, clock),
+    translateTimestampSince(cj.metadata?.creationTimestamp, clock),
+  ];
+  if (options.wide) {
+    const spec = cj.spec?.jobTemplate?.spec;
+    cells.push(...layoutContainerCells(spec?.template?.spec?.containers ?? []), formatLabelSelector(spec?.selector));
+  }
+  return cells;
+}
+
+/** `kubectl get cronjobs [-o wide]`. */
+export function getCronJobs(items: readonly CronJob[], clock: SimClock, options: GetOptions = {}): string {
+  const headers = ['Name', 'Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age'];
+  if (options.wide) headers.push('Containers', 'Images', 'Selector');
+  return formatTable(headers, items.map((c) => printCronJob(c, clock, options)));
 }
 
 const LABEL_NODE_ROLE_PREFIX = 'node-role.kubernetes.io/';

@@ -24,6 +24,9 @@ import { StatefulSetController } from '../controllers/statefulset/controller.ts'
 import { PersistentVolumeController } from '../controllers/volume/persistentvolume/controller.ts';
 import { admitDefaultStorageClass } from '../controllers/volume/persistentvolume/admission.ts';
 import { DaemonSetsController } from '../controllers/daemonset/controller.ts';
+import { JobController } from '../controllers/job/controller.ts';
+import { CronJobController } from '../controllers/cronjob/controller.ts';
+import { TTLAfterFinishedController } from '../controllers/ttlafterfinished/controller.ts';
 import { GarbageCollector } from '../controllers/gc/controller.ts';
 import { DeploymentController } from '../controllers/deployment/controller.ts';
 import { EndpointSliceController } from '../controllers/endpoints/controller.ts';
@@ -113,7 +116,7 @@ const KIND_ORDER = [
   'Namespace', 'PriorityClass', 'LimitRange', 'ResourceQuota', 'ConfigMap', 'Secret', 'ServiceAccount', 'Service',
   'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim',
   'PodDisruptionBudget', 'AnalysisTemplate', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Rollout',
-  'Pod', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy',
+  'CronJob', 'Job', 'Pod', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy',
 ];
 
 export class Simulation {
@@ -217,6 +220,9 @@ export class Simulation {
       new StatefulSetController(),
       new PersistentVolumeController(),
       new DaemonSetsController(),
+      new CronJobController(),
+      new JobController(),
+      new TTLAfterFinishedController(),
       this.disruption,
       new GarbageCollector(),
       this.scheduler,

@@ -46,6 +46,8 @@ export const KINDS: readonly KindInfo[] = [
   kindInfo('PersistentVolumeClaim', '', 'persistentvolumeclaims', 'pvc'),
   kindInfo('PersistentVolume', '', 'persistentvolumes', 'pv'),
   kindInfo('StorageClass', 'storage.k8s.io', 'storageclasses', 'sc'),
+  kindInfo('Job', 'batch', 'jobs'),
+  kindInfo('CronJob', 'batch', 'cronjobs', 'cj'),
 ];
 
 /** The kind for a name as typed (`po`, `Pods`, `deployment.apps`, `Deployment`), or undefined. */

@@ -27,7 +27,7 @@ import { compileProfile, type RateFn } from '../workload/profiles.ts';
 import { SloTracker, type SloReport } from '../workload/slo.ts';
 import { nodeLabels, nodeName } from './cluster.ts';
 import { evaluateExpectations, RunObserver, type ExpectationResult } from './expectations.ts';
-import type { FaultSpec, NodePool, Scenario, TimelineAction, WorkloadSpec } from './types.ts';
+import type { BatchRunSpec, FaultSpec, NodePool, Scenario, TimelineAction, WorkloadSpec } from './types.ts';
 
 export interface SimulateOptions {
   /** Overrides the scenario's seed. */
@@ -435,6 +435,11 @@ function autoscalerConfig(scenario: Scenario): AutoscalerConfig {
 function ownerName(pod: Pod, sim?: Simulation): string {
   const ref = pod.metadata?.ownerReferences?.find((r) => r.controller);
   if (!ref) return pod.metadata?.name ?? '';
+  if (ref.kind === 'Job') {
+    // A CronJob's Job is named <cronjob>-<minutes>: the model is the CronJob's; a Job's own name is exact.
+    const job = sim?.store.get('Job', pod.metadata?.namespace ?? 'default', ref.name);
+    return job?.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'CronJob')?.name ?? ref.name;
+  }
   if (ref.kind !== 'ReplicaSet') return ref.name;
   const rs = sim?.store.get<ReplicaSet>('ReplicaSet', pod.metadata?.namespace ?? 'default', ref.name);
   if (rs) return rs.metadata.ownerReferences?.find((r) => r.controller)?.name ?? rs.metadata.name;
@@ -466,7 +471,23 @@ function behaviourFor(scenario: Scenario, pod: Pod, container: Container, init: 
     b.memoryBaseBytes = model.memoryBaseBytes;
     b.memoryLeakBytesPerHour = model.memoryLeakBytesPerHour;
   }
+  const run = version?.run ?? w?.run;
+  if (run && sim) {
+    // One stream for every batch draw, two numbers per container start, in the kubelet's start order.
+    const rng = sim.engine.rng('batch');
+    Object.assign(b, batchRunOutcome(run, rng.next(), rng.next()));
+  }
   return b;
+}
+
+/**
+ * One batch container start's run time and exit code from two uniform draws in [0, 1): the run time is uniform in
+ * mean · (1 ± spread), rounded to whole ms; the run fails (exits with `exitCode`) when the second draw is below
+ * `failureRate`, else exits 0.
+ */
+export function batchRunOutcome(run: BatchRunSpec, uRunTime: number, uFailure: number): { runForMs: number; exitCode: number } {
+  const runForMs = Math.max(1, Math.round(run.runForMs * (1 + run.spread * (2 * uRunTime - 1))));
+  return { runForMs, exitCode: uFailure < run.failureRate ? run.exitCode : 0 };
 }
 
 export type { ExpectationResult } from './expectations.ts';

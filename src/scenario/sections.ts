@@ -14,6 +14,7 @@ import { type Checker, type Obj, hint, isObj } from './check.ts';
 import { nodeName } from './cluster.ts';
 import type { ObjectIndex } from './objects.ts';
 import type {
+  BatchRunSpec,
   ClusterSpec,
   Expectation,
   FaultSpec,
@@ -34,10 +35,10 @@ export const DEFAULT_STARTUP: Readonly<StartupSpec> = Object.freeze({ imagePullM
 export const DEFAULT_FAULT_DURATION_MS = 600_000;
 
 const APP_MODEL_FIELDS = ['cpuPerRequest', 'baseCpu', 'memory', 'startup', 'concurrency', 'errorRate', 'calls', 'timeout', 'baseLatency'] as const;
-const HEALTH_FIELDS = ['crashAfter', 'readinessFailsAfter', 'hangAt'] as const;
+const HEALTH_FIELDS = ['crashAfter', 'readinessFailsAfter', 'hangAt', 'runFor', 'failureRate', 'exitCode'] as const;
 const WORKLOAD_FIELDS = [...APP_MODEL_FIELDS, ...HEALTH_FIELDS, 'versions'] as const;
 const VERSION_FIELDS = [...APP_MODEL_FIELDS, ...HEALTH_FIELDS] as const;
-const WORKLOAD_KINDS = ['Rollout', 'Deployment', 'StatefulSet', 'DaemonSet'] as const;
+const WORKLOAD_KINDS = ['Rollout', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // workloads
@@ -59,7 +60,49 @@ function readStartupHealth(c: Checker, o: Obj, path: FieldPath, base: VersionSpe
   if (readiness !== undefined) health.readinessFailsAfterMs = readiness;
   const hang = c.duration(o['hangAt'], [...path, 'hangAt']);
   if (hang !== undefined) health.hangAtMs = hang;
-  return { startup, health };
+  const run = readBatchRun(c, o, path, base.run);
+  return { startup, health, ...(run ? { run } : {}) };
+}
+
+/**
+ * `runFor: 5m` or `runFor: {mean: 5m, spread: 20%}`, with `failureRate` (a fraction or percentage) and `exitCode`;
+ * a version's fields override the workload's one by one.
+ */
+function readBatchRun(c: Checker, o: Obj, path: FieldPath, base: BatchRunSpec | undefined): BatchRunSpec | undefined {
+  const run: Partial<BatchRunSpec> = { ...base };
+  const r = o['runFor'];
+  if (isObj(r)) {
+    const ro = c.object(r, [...path, 'runFor'], ['mean', 'spread'], ['mean']);
+    const mean = ro ? c.duration(ro['mean'], [...path, 'runFor', 'mean'], { positive: true }) : undefined;
+    if (mean !== undefined) run.runForMs = mean;
+    const spread = ro ? fraction(c, ro['spread'], [...path, 'runFor', 'spread']) : undefined;
+    if (spread !== undefined) run.spread = spread;
+  } else if (r !== undefined) {
+    const mean = c.duration(r, [...path, 'runFor'], { positive: true });
+    if (mean !== undefined) run.runForMs = mean;
+  }
+  const rate = fraction(c, o['failureRate'], [...path, 'failureRate']);
+  if (rate !== undefined) run.failureRate = rate;
+  const code = c.integer(o['exitCode'], [...path, 'exitCode'], { min: 1, max: 255 });
+  if (code !== undefined) run.exitCode = code;
+  if (run.runForMs === undefined) {
+    for (const k of ['failureRate', 'exitCode'] as const) {
+      if (o[k] !== undefined) c.add(fieldError.required('', `${k} needs runFor: a container without a run time never exits on its own`), [...path, 'runFor'], 'key');
+    }
+    return undefined;
+  }
+  return { runForMs: run.runForMs, spread: run.spread ?? 0, failureRate: run.failureRate ?? 0, exitCode: run.exitCode ?? 1 };
+}
+
+/** A fraction in [0, 1], written as a number (`0.2`) or a percentage (`"20%"`). */
+function fraction(c: Checker, v: unknown, path: FieldPath): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  const n = typeof v === 'string' && /^\d+(\.\d+)?%$/.test(v) ? Number(v.slice(0, -1)) / 100 : v;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > 1) {
+    c.add(fieldError.invalid('', v, 'expected a fraction in [0, 1] such as 0.2 or "20%"'), path);
+    return undefined;
+  }
+  return n;
 }
 
 /** Reads `spec.workloads`; keys are workload names (`name` or `namespace/name`). */
@@ -87,7 +130,7 @@ export function readWorkloads(c: Checker, v: unknown, path: FieldPath, index: Ob
     if (!target) {
       const known = index.names(...WORKLOAD_KINDS);
       c.add(
-        { type: 'NotSupported', field: '', badValue: key, detail: `no Deployment, Rollout, StatefulSet or DaemonSet named "${name}" in the manifests${hint(name, known)}`, ...(known.length > 0 ? { supported: known } : {}) },
+        { type: 'NotSupported', field: '', badValue: key, detail: `no Deployment, Rollout, StatefulSet, DaemonSet, Job or CronJob named "${name}" in the manifests${hint(name, known)}`, ...(known.length > 0 ? { supported: known } : {}) },
         wp,
         'key',
       );
@@ -133,6 +176,7 @@ export function readWorkloads(c: Checker, v: unknown, path: FieldPath, index: Ob
         model,
         startup: base.startup,
         health: base.health,
+        ...(base.run ? { run: base.run } : {}),
         versions,
         source: c.at(wp, 'key') ?? target.source,
       } satisfies WorkloadSpec,

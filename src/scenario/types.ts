@@ -107,15 +107,33 @@ export interface HealthSpec {
   hangAtMs?: number;
 }
 
+/**
+ * How a batch container's run ends (Job and CronJob pods, or any workload written with `runFor`): it runs for
+ * {@link runForMs}, drawn per start from the `batch` RNG stream, then exits 0, or {@link exitCode} with
+ * probability {@link failureRate}.
+ */
+export interface BatchRunSpec {
+  /** Mean run time of one container start, ms (> 0). */
+  runForMs: number;
+  /** Run times are uniform in mean · (1 ± spread). Default 0 (every run takes exactly `runForMs`). */
+  spread: number;
+  /** Chance that a run fails, in [0, 1]. Default 0. */
+  failureRate: number;
+  /** Exit code of a failed run (1–255). Default 1. */
+  exitCode: number;
+}
+
 /** Start-up and health of one version (image), merged over the workload's. */
 export interface VersionSpec {
   startup: StartupSpec;
   health: HealthSpec;
+  /** Set when the workload or the version writes `runFor`. */
+  run?: BatchRunSpec;
 }
 
 /** `spec.workloads.<name>`: the application model of one workload of the manifests. */
 export interface WorkloadSpec {
-  kind: 'Deployment' | 'Rollout' | 'StatefulSet' | 'DaemonSet';
+  kind: 'Deployment' | 'Rollout' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';
   name: string;
   namespace: string;
   /**
@@ -125,6 +143,8 @@ export interface WorkloadSpec {
   model: AppModelSpec;
   startup: StartupSpec;
   health: HealthSpec;
+  /** Batch run time and outcome (`runFor`, `failureRate`, `exitCode`); absent: containers run until stopped. */
+  run?: BatchRunSpec;
   /** Per image: start-up and health with the version's overrides merged in. */
   versions: Readonly<Record<string, VersionSpec>>;
   source: SourcePosition;

@@ -4,6 +4,8 @@
  * `field: message`, with upstream's inputs.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadManifests } from '../../src/api/index.ts';
 
@@ -44,5 +46,42 @@ describe('Job validation (upstream TestValidateJob)', () => {
 
   it('accepts a valid Indexed Job', () => {
     expect(errorsOf(job({ completionMode: 'Indexed', completions: 100000, parallelism: 8 }, 'Never'))).toEqual([]);
+  });
+});
+
+function cronJob(spec: Record<string, unknown>) {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'hello', namespace: 'default' },
+    spec: { schedule: '*/1 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'hello', image: 'busybox:1.28' }] } } } }, ...spec },
+  };
+}
+
+describe('CronJob validation (upstream validateCronJobSpec)', () => {
+  it.each([
+    ['a schedule robfig refuses', { schedule: '61 * * * *' }, 'spec.schedule: Invalid end of range (61) above maximum (59): 61'],
+    ['TZ in the schedule', { schedule: 'TZ=UTC 0 * * * *' }, 'spec.schedule: Invalid cannot use TZ or CRON_TZ in schedule, use timeZone field instead'],
+    ['an unknown time zone', { timeZone: 'Mars/Olympus' }, 'spec.timeZone: Invalid unknown time zone Mars/Olympus'],
+    ['timeZone Local', { timeZone: 'Local' }, 'spec.timeZone: Invalid timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones'],
+    ['an unknown concurrency policy', { concurrencyPolicy: 'Sometimes' }, 'spec.concurrencyPolicy: NotSupported '],
+    ['a negative starting deadline', { startingDeadlineSeconds: -1 }, 'spec.startingDeadlineSeconds: Invalid must be greater than or equal to 0'],
+    ['a negative history limit', { successfulJobsHistoryLimit: -1 }, 'spec.successfulJobsHistoryLimit: Invalid must be greater than or equal to 0'],
+    ['restartPolicy Always in the job template', { jobTemplate: { spec: { template: { spec: { restartPolicy: 'Always', containers: [{ name: 'a', image: 'b' }] } } } } }, 'spec.jobTemplate.spec.template.spec.restartPolicy: NotSupported '],
+  ])('%s', (_name, spec, want) => {
+    expect(errorsOf(cronJob(spec))).toContain(want);
+  });
+
+  it('accepts the Kubernetes documentation example with a time zone', () => {
+    expect(errorsOf(cronJob({ timeZone: 'Europe/Berlin', concurrencyPolicy: 'Forbid' }))).toEqual([]);
+  });
+});
+
+describe('the Kubernetes documentation examples', () => {
+  it.each(['job.yaml', 'cronjob.yaml'])('scenarios/manifests/k8s-docs/%s loads valid and simulated', (file) => {
+    const text = readFileSync(join(import.meta.dirname, '../../scenarios/manifests/k8s-docs', file), 'utf8');
+    const r = loadManifests([{ file, text }]);
+    expect(r.errors.filter((e) => !e.warning)).toEqual([]);
+    expect(r.objects.map((o) => o.simulated)).toEqual([true]);
   });
 });

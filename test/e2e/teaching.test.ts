@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { Job } from 'kubernetes-types/batch/v1';
 import { describe, expect, it } from 'vitest';
 import { nodeFileSystem } from '../../src/cli/node-fs.ts';
 import type { AnalysisRun } from '../../src/controllers/rollouts/analysis-run.ts';
@@ -171,5 +172,60 @@ describe('hpa-canary', () => {
     expect(splits).toContain('1.8.0=5 1.9.0=2');
     expect(splits).toContain('1.8.0=4 1.9.0=4');
     expect(splits).toContain('1.8.0=0 1.9.0=8');
+  });
+});
+
+describe('cronjob-burst', () => {
+  /** The run with its claims' measurements: web pods' longest Pending time, running batch pods, the Job's span. */
+  function measure(scenario: Scenario) {
+    const run = new ScenarioRun(scenario);
+    const createdAt = new Map<string, number>();
+    let webPendingMs = 0;
+    let maxRunningBatch = 0;
+    run.sim.store.watch<Pod>('Pod', (e) => {
+      const name = e.object.metadata.name;
+      if (e.type === 'ADDED') createdAt.set(name, run.sim.nowMs);
+      if (name.startsWith('web-') && !e.old?.spec?.nodeName && e.object.spec?.nodeName) webPendingMs = Math.max(webPendingMs, run.sim.nowMs - createdAt.get(name)!);
+      if (name.startsWith('nightly-report-')) {
+        const running = run.sim.store.list<Pod>('Pod').filter((p) => p.metadata.name.startsWith('nightly-report-') && p.status?.phase === 'Running').length;
+        maxRunningBatch = Math.max(maxRunningBatch, running);
+      }
+    });
+    run.run();
+    const job = run.sim.store.list<Job>('Job')[0]!;
+    const spanMs = run.sim.clock.simMs(job.status!.completionTime!) - run.sim.clock.simMs(job.status!.startTime!);
+    return { run, job, webPendingMs, maxRunningBatch, spanMs };
+  }
+
+  /** The same scenario with every priorityClassName removed from the manifests. */
+  function withoutPriorities(scenario: Scenario): Scenario {
+    const strip = (o: unknown): unknown => {
+      if (Array.isArray(o)) return o.map(strip);
+      if (o && typeof o === 'object') return Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'priorityClassName').map(([k, v]) => [k, strip(v)]));
+      return o;
+    };
+    return { ...scenario, manifests: scenario.manifests.map((m) => ({ ...m, object: strip(m.object) as typeof m.object })) };
+  }
+
+  it('at 02:00 the 12 free CPUs hold 24 of the 50 report pods; with priorities web pods preempt report pods and wait seconds', () => {
+    const scenario = load('cronjob-burst.yaml');
+    const { run, job, webPendingMs, maxRunningBatch, spanMs } = measure(scenario);
+    expect(job.metadata.name).toBe('nightly-report-29459640');
+    expect(maxRunningBatch).toBe(24);
+    // The preemptor waits only for its victims to stop and for the next scheduling attempt.
+    expect(webPendingMs).toBeLessThanOrEqual(5_000);
+    const preempted = run.sim.events.all.filter((e) => e.reason === 'Preempted').length;
+    expect(preempted).toBeGreaterThan(0);
+    // Preemptions are ignored by the pod failure policy: none counts as failed, the Job completes 50/50.
+    expect(job.status?.failed ?? 0).toBe(0);
+    expect(job.status?.succeeded).toBe(50);
+    expect(job.status?.conditions?.map((c) => c.type)).toEqual(['SuccessCriteriaMet', 'Complete']);
+
+    // Without the priority classes the new web pods wait Pending for report pods to end, and the report, never
+    // preempted, finishes sooner.
+    const plain = measure(withoutPriorities(scenario));
+    expect(plain.run.sim.events.all.filter((e) => e.reason === 'Preempted')).toEqual([]);
+    expect(plain.webPendingMs).toBeGreaterThan(60_000);
+    expect(spanMs).toBeGreaterThan(plain.spanMs);
   });
 });

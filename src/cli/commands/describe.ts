@@ -5,6 +5,7 @@
  * best nodes.
  */
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
+import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod, Service } from 'kubernetes-types/core/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
@@ -16,7 +17,9 @@ import type { NodeScoreReport, SchedulingDecision } from '../../controllers/sche
 import { formatDurationShort } from '../../engine/duration.ts';
 import type { Decision } from '../../record/decisions.ts';
 import {
+  describeCronJob,
   describeDeployment,
+  describeJob,
   describeHorizontalPodAutoscaler,
   describeNode,
   describePod,
@@ -38,7 +41,7 @@ import type { NodeGroupView } from '../../report/nodegroups.ts';
 import { KINDS, nodeGroupViewsAt, resolveKind, runToAt, splitKindName, timeTravelOptions, toReportEvents, type RunAt, type TimeTravelFlags } from './get.ts';
 
 /** Kinds with a describer, in `--help` order. */
-const DESCRIBABLE = ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'Service', 'Node', 'HorizontalPodAutoscaler', 'Rollout', 'NetworkPolicy', NODE_GROUP_KIND, 'StatefulSet', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass'];
+const DESCRIBABLE = ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'Service', 'Node', 'HorizontalPodAutoscaler', 'Rollout', 'Job', 'CronJob', 'NetworkPolicy', NODE_GROUP_KIND, 'StatefulSet', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass'];
 
 /** Default number of the latest decisions shown (an HPA syncs every 15 s: 5,760 syncs a day). */
 const DEFAULT_DECISIONS = 20;
@@ -152,6 +155,10 @@ function describeOne(kind: string, obj: Stored, at: RunAt, events: readonly Repo
       return describePersistentVolume(obj as PersistentVolume, events, at.clock);
     case 'StorageClass':
       return describeStorageClass(obj as StorageClass, events, at.clock);
+    case 'Job':
+      return describeJob(obj as Job, events, at.clock);
+    case 'CronJob':
+      return describeCronJob(obj as CronJob, events, at.clock);
     default:
       throw new UsageError(`describe of ${kind} is not supported`);
   }

@@ -9,6 +9,7 @@ import { stringify as yamlStringify } from 'yaml';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Stored } from '../../cluster/store.ts';
@@ -24,6 +25,8 @@ import {
   printReplicaSet,
   printDaemonSet,
   daemonSetHeaders,
+  printJob,
+  printCronJob,
   printService,
   rolloutRow,
   type RolloutView,
@@ -317,6 +320,14 @@ const PRINTERS: Record<string, TablePrinter> = {
   PersistentVolumeClaim: { headers: PVC_HEADERS, row: (o, clock, wide) => printPersistentVolumeClaim(o as PersistentVolumeClaim, clock, wide) },
   PersistentVolume: { headers: PV_HEADERS, row: (o, clock, wide) => printPersistentVolume(o as PersistentVolume, clock, wide) },
   StorageClass: { headers: STORAGECLASS_HEADERS, row: (o, clock) => printStorageClass(o as StorageClass, clock) },
+  Job: {
+    headers: (wide) => ['Name', 'Status', 'Completions', 'Duration', 'Age', ...(wide ? ['Containers', 'Images', 'Selector'] : [])],
+    row: (o, clock, wide) => printJob(o as Job, clock, { wide }),
+  },
+  CronJob: {
+    headers: (wide) => ['Name', 'Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age', ...(wide ? ['Containers', 'Images', 'Selector'] : [])],
+    row: (o, clock, wide) => printCronJob(o as CronJob, clock, { wide }),
+  },
 };
 
 /** One listed item: the object for `-o json|yaml`, its namespace and name for the table. */

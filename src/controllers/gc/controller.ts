@@ -12,7 +12,7 @@ import { Priority, type Controller, type ControllerContext } from '../context.ts
  * Kinds that own others in a simulation. Pods own the claims a StatefulSet's `whenScaled: Delete` retention
  * policy hands them.
  */
-const OWNER_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Rollout', 'AnalysisRun', 'Pod'] as const;
+const OWNER_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Rollout', 'AnalysisRun', 'CronJob', 'Job', 'Pod'] as const;
 
 export class GarbageCollector implements Controller {
   readonly name = 'garbage-collector';

@@ -56,6 +56,13 @@ export interface ContainerBehaviour {
   shutdownMs?: number;
   /** Run time of an init container before it completes. */
   initRunMs?: number;
+  /**
+   * A batch container's run time: the process exits on its own this long after it starts, with {@link exitCode}.
+   * Absent: the process serves until something stops it.
+   */
+  runForMs?: number;
+  /** Exit code when the run time is over. Default 0 (success). */
+  exitCode?: number;
 }
 
 /** Where the kubelet learns how a container behaves (the scenario's application models). */
@@ -113,6 +120,8 @@ interface PodRt {
   memoryBytes?: number;
   /** Set when the eviction manager evicted the pod: phase Failed, reason Evicted, this message. */
   evictedMessage?: string;
+  /** The pod reached Succeeded or Failed: its containers never start again. */
+  terminal?: boolean;
 }
 
 /** The kubelet's default hard eviction threshold `memory.available<100Mi`. */
@@ -260,7 +269,7 @@ export class Kubelet implements Controller {
     const { store, engine, clock } = this.ctx;
     const now = engine.nowMs;
     // Working sets per node first (a sum per pod); the pods of a node are gathered only when it is under pressure.
-    const counted = (rt: PodRt) => !(rt.frozen || rt.terminating || rt.evictedMessage || rt.memoryBytes === undefined);
+    const counted = (rt: PodRt) => !(rt.frozen || rt.terminating || rt.evictedMessage || rt.terminal || rt.memoryBytes === undefined);
     const workingSets = new Map<string, number>();
     for (const rt of this.pods.values()) {
       if (counted(rt)) workingSets.set(rt.node, (workingSets.get(rt.node) ?? 0) + rt.memoryBytes!);
@@ -469,8 +478,12 @@ export class Kubelet implements Controller {
   private scheduleExit(rt: PodRt, c: ContainerRt): void {
     const b = c.behaviour;
     let at = Infinity;
-    let kind: 'crash' | 'oom' = 'crash';
+    let kind: 'crash' | 'oom' | 'done' = 'crash';
     if (b.crashAfterMs !== undefined) at = c.startedAtMs + b.crashAfterMs;
+    if (b.runForMs !== undefined && c.startedAtMs + b.runForMs < at) {
+      at = c.startedAtMs + b.runForMs;
+      kind = 'done';
+    }
     const limit = c.memoryLimitBytes;
     if (limit !== undefined && b.memoryBaseBytes !== undefined) {
       const leak = b.memoryLeakBytesPerHour ?? 0;
@@ -487,7 +500,10 @@ export class Kubelet implements Controller {
       c.exitTimer = undefined;
       if (c.phase !== 'running') return;
       if (kind === 'oom') this.oomKill(rt, c);
-      else this.containerExited(rt, c, 1, 'Error', true);
+      else if (kind === 'done') {
+        const code = b.exitCode ?? 0;
+        this.containerExited(rt, c, code, code === 0 ? 'Completed' : 'Error', true);
+      } else this.containerExited(rt, c, 1, 'Error', true);
     });
   }
 
@@ -720,7 +736,9 @@ export class Kubelet implements Controller {
       if (c.phase === 'running' || c.restartCount > 0 || c.lastTermination) anyStarted = true;
     }
     const containersReady = allRunning && allReady;
-    const phase = rt.evictedMessage ? 'Failed' : rt.initDone && anyStarted ? 'Running' : 'Pending';
+    const terminal = rt.evictedMessage ? 'Failed' : terminalPhase(rt, pod.spec?.restartPolicy ?? 'Always');
+    rt.terminal = terminal !== undefined;
+    const phase = terminal ?? (rt.initDone && anyStarted ? 'Running' : 'Pending');
     const statuses = rt.containers.map((c) => containerStatus(c, clock));
     const inits = pod.spec?.initContainers ?? [];
     const initStatuses = inits.map((spec, i) => ({
@@ -745,8 +763,11 @@ export class Kubelet implements Controller {
     ];
     const prev = pod.status;
     const oldConditions = prev?.conditions ?? [];
+    // Conditions other components own (DisruptionTarget from preemption or eviction) are kept, as the status
+    // manager merges them.
+    const foreign = oldConditions.filter((c) => !want.some(([type]) => type === c.type));
     const conditionsChanged =
-      want.some(([type, v]) => (oldConditions.find((c) => c.type === type)?.status === 'True') !== v) || oldConditions.length !== want.length;
+      want.some(([type, v]) => (oldConditions.find((c) => c.type === type)?.status === 'True') !== v) || oldConditions.length - foreign.length !== want.length;
     if (
       !conditionsChanged &&
       sameJson(prev?.containerStatuses ?? [], statuses) &&
@@ -757,12 +778,14 @@ export class Kubelet implements Controller {
     ) {
       return;
     }
-    const conditions = want.map(([type, v]): PodCondition => {
+    const own = want.map(([type, v]): PodCondition => {
       const o = oldConditions.find((c) => c.type === type);
       const status = v ? 'True' : 'False';
       if (o && o.status === status) return stripUndefined(o);
       const c: PodCondition = { type, status, lastTransitionTime: ts };
-      if (!v && (type === 'Ready' || type === 'ContainersReady')) {
+      if (!v && (type === 'Ready' || type === 'ContainersReady') && terminal) {
+        c.reason = 'PodCompleted';
+      } else if (!v && (type === 'Ready' || type === 'ContainersReady')) {
         const notReady = rt.containers.filter((x) => !x.ready).map((x) => x.name);
         c.reason = 'ContainersNotReady';
         c.message = `containers with unready status: [${notReady.join(' ')}]`;
@@ -773,6 +796,7 @@ export class Kubelet implements Controller {
       }
       return c;
     });
+    const conditions = foreign.length > 0 ? [...own, ...foreign] : own;
     const status: NonNullable<Pod['status']> = {
       ...(prev ?? {}),
       phase,
@@ -855,6 +879,22 @@ export class Kubelet implements Controller {
     const obj = { kind: 'Pod', metadata: { name: rt.name, namespace: rt.namespace, uid: rt.uid } };
     this.ctx.events.record(involved(obj), type, reason, message, { component: 'kubelet', host: rt.node }, count);
   }
+}
+
+/**
+ * The terminal part of the kubelet's `getPhase`: with every app container stopped for good, the pod is Succeeded
+ * when all exited 0 (restartPolicy OnFailure or Never) and Failed when one did not under Never. Under Always, or
+ * OnFailure with a failure (the container restarts), the pod is not terminal: undefined.
+ */
+export function terminalPhase(rt: { initDone: boolean; containers: readonly { phase: ContainerPhase; lastTermination?: { exitCode: number } }[] }, restartPolicy: string): 'Succeeded' | 'Failed' | undefined {
+  if (restartPolicy === 'Always' || !rt.initDone || rt.containers.length === 0) return undefined;
+  let failed = false;
+  for (const c of rt.containers) {
+    if (c.phase !== 'terminated' || !c.lastTermination) return undefined;
+    if (c.lastTermination.exitCode !== 0) failed = true;
+  }
+  if (!failed) return 'Succeeded';
+  return restartPolicy === 'Never' ? 'Failed' : undefined;
 }
 
 function newContainerRt(spec: Container): ContainerRt {

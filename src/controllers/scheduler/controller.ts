@@ -238,7 +238,20 @@ export class SchedulerController implements Controller {
         const victim = store.get<Pod>('Pod', v.key.slice(0, vs), v.key.slice(vs + 1));
         if (!victim) continue;
         events.record(involved(victim), 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${post.nominatedNodeName}`, { component: this.name });
-        deletePod(store, clock, engine.nowMs, victim as Stored<Pod>);
+        // prepareCandidate: the DisruptionTarget condition first (a Job's pod failure policy can match it), then the delete.
+        if (!victim.status?.conditions?.some((c) => c.type === 'DisruptionTarget')) {
+          store.mutate<Pod>('Pod', victim.metadata.namespace, victim.metadata.name, (d) => {
+            const condition = {
+              type: 'DisruptionTarget',
+              status: 'True',
+              reason: 'PreemptionByScheduler',
+              message: `${pod.spec?.schedulerName ?? 'default-scheduler'}: preempting to accommodate a higher priority pod`,
+              lastTransitionTime: clock.timestamp(engine.nowMs),
+            };
+            d.status = { ...(d.status ?? {}), conditions: [...(d.status?.conditions ?? []), condition] };
+          });
+        }
+        deletePod(store, clock, engine.nowMs, store.get<Pod>('Pod', victim.metadata.namespace, victim.metadata.name)!);
       }
       for (const c of post.clearNominations) {
         const cs = c.key.indexOf('/');
