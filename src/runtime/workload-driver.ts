@@ -118,6 +118,8 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
   private readonly errorRateOf = new Map<string, number>();
   /** `{service}` labels per Service, frozen so the recorder finds their series by identity. */
   private serviceLabels: Readonly<Record<string, string>>[] | undefined;
+  /** `{podset}` labels per pod set, frozen for the same reason. */
+  private readonly podSetLabels = new Map<string, Readonly<Record<string, string>>>();
 
   constructor(
     private readonly kubelet: KubeletFeedback,
@@ -350,8 +352,10 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource, SeriesS
       agg.set(set, a);
     }
     for (const [set, a] of [...agg].sort(([x], [y]) => (x < y ? -1 : 1))) {
-      this.ctx.metrics.record('kubesim_podset_requests_per_second', { podset: set }, now, a.rps);
-      this.ctx.metrics.record('kubesim_podset_errors_per_second', { podset: set }, now, a.errors);
+      let labels = this.podSetLabels.get(set);
+      if (!labels) this.podSetLabels.set(set, (labels = Object.freeze({ podset: set })));
+      this.ctx.metrics.record('kubesim_podset_requests_per_second', labels, now, a.rps);
+      this.ctx.metrics.record('kubesim_podset_errors_per_second', labels, now, a.errors);
     }
   }
 
