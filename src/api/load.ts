@@ -3,7 +3,7 @@
  * objects with their source positions, every error found, and the documents it skipped. It never throws: a YAML
  * syntax error, an alias bomb or a 100 MB document all become {@link FieldError}s.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
+import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import { type FieldError, type SourcePosition, compareFieldErrors, fieldError } from './errors.ts';
 import { type FieldPath, formatPath, pathKey } from './path.ts';
 import type { FeatureGates } from './features.ts';
@@ -15,6 +15,14 @@ import { convertObject, defaultObject } from './defaults.ts';
 export interface ManifestSource {
   file: string;
   text: string;
+  /**
+   * The source's one document as plain data, when the caller holds it already (an inline manifest of a scenario
+   * given as an object); `text` must then be its YAML serialisation. Data that reads back from that YAML as the
+   * same values (see {@link yamlStableCopy}) is loaded as it is, and `text` is parsed only when a message needs a
+   * field's line and column — so `text` may be a getter that serialises on first use. Other data goes through
+   * `text` as any source does.
+   */
+  data?: unknown;
 }
 
 /** Limits and switches of {@link loadManifests}; every field has a default. */
@@ -150,15 +158,88 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Builds `positionOf` for an object found at `prefix` inside a document. */
-function positionLookup(positions: Map<string, SourcePosition>, prefix: FieldPath): (path: FieldPath) => SourcePosition {
+/**
+ * Builds `positionOf` for an object found at `prefix` inside a document. `positions` may be a function that builds
+ * the index on first use; `root`, when given, is the document root's position, answered without it.
+ */
+function positionLookup(
+  positions: Map<string, SourcePosition> | (() => Map<string, SourcePosition>),
+  prefix: FieldPath,
+  root?: SourcePosition,
+): (path: FieldPath) => SourcePosition {
   return (path) => {
+    if (root && path.length === 0 && prefix.length === 0) return root;
+    const index = typeof positions === 'function' ? positions() : positions;
     for (let n = path.length; n >= 0; n--) {
-      const p = positions.get(pathKey([...prefix, ...path.slice(0, n)]));
+      const p = index.get(pathKey([...prefix, ...path.slice(0, n)]));
       if (p) return p;
     }
-    return positions.get(pathKey([])) ?? { file: '', line: 1, col: 1 };
+    return index.get(pathKey([])) ?? { file: '', line: 1, col: 1 };
   };
+}
+
+/**
+ * The tests of every YAML 1.1 scalar type other than string (null, bool, int, float, timestamp, merge `<<`…), as
+ * the YAML library resolves plain scalars when the loader reads with `version: '1.1'`.
+ */
+const YAML_11_SCALAR_TESTS: readonly RegExp[] = new Document(null, { version: '1.1' }).schema.tags.flatMap((t) =>
+  t.tag !== 'tag:yaml.org,2002:str' && 'test' in t && t.test instanceof RegExp ? [t.test] : [],
+);
+
+/** Data that does not read back unchanged from its YAML, or that is past a limit the text path reports. */
+class NotYamlStable extends Error {}
+
+/**
+ * A copy of `value` built as {@link materialise} builds a document's data, or undefined when reading `value`'s YAML
+ * serialisation back might give other values or an error: anything but strings, finite numbers, booleans, null,
+ * arrays and plain objects (no `undefined` members); a string or key that YAML 1.1 could read as another type
+ * (`on`, `0755`, `1:20`, `2024-01-01`, `<<` …, even where the serialiser would quote it); a `kind: List` (its items
+ * are positioned inside the document); or data near the loader's node, depth or size limits. For such data the
+ * caller parses the text, so every value and message stays what the YAML path gives.
+ */
+function yamlStableCopy(value: unknown, opts: Pick<Required<LoadOptions>, 'maxNodes' | 'maxSourceBytes'>): unknown {
+  let nodes = 0;
+  let chars = 0;
+  const str = (s: string): string => {
+    chars += s.length;
+    for (const re of YAML_11_SCALAR_TESTS) if (re.test(s)) throw new NotYamlStable();
+    return s;
+  };
+  const copy = (v: unknown, depth: number): unknown => {
+    if (++nodes > opts.maxNodes || depth > 200 || chars > opts.maxSourceBytes / 2) throw new NotYamlStable();
+    if (v === null || typeof v === 'boolean') return v;
+    if (typeof v === 'string') return str(v);
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new NotYamlStable();
+      return v;
+    }
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      for (let i = 0; i < v.length; i++) {
+        if (v[i] === undefined) throw new NotYamlStable();
+        out.push(copy(v[i], depth + 1));
+      }
+      return out;
+    }
+    if (typeof v !== 'object') throw new NotYamlStable();
+    const proto = Object.getPrototypeOf(v) as unknown;
+    if (proto !== Object.prototype && proto !== null) throw new NotYamlStable();
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(v)) {
+      const member = (v as Record<string, unknown>)[key];
+      if (member === undefined) throw new NotYamlStable();
+      Object.defineProperty(out, str(key), { value: copy(member, depth + 1), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  };
+  try {
+    const out = copy(value, 0);
+    if (isObject(out) && out['kind'] === 'List') return undefined;
+    return out;
+  } catch (e) {
+    if (e instanceof NotYamlStable) return undefined;
+    throw e;
+  }
 }
 
 /**
@@ -201,6 +282,7 @@ export function loadManifests(sources: readonly ManifestSource[], options: LoadO
 }
 
 function loadSource(source: ManifestSource, opts: Required<LoadOptions>, result: LoadResult): void {
+  if (source.data !== undefined && loadData(source, opts, result)) return;
   const { file, text } = source;
   const at = (line: number, col: number): SourcePosition => ({ file, line, col });
   if (typeof text !== 'string') {
@@ -268,14 +350,41 @@ function loadSource(source: ManifestSource, opts: Required<LoadOptions>, result:
   }
 }
 
+/**
+ * Loads a source's `data` without parsing its text, when the data is YAML-stable ({@link yamlStableCopy}); false
+ * otherwise (nothing is added then). Positions come from parsing `text` the first time a message asks for one; the
+ * root is at line 1, column 1 of the serialisation, where its first key is written.
+ */
+function loadData(source: ManifestSource, opts: Required<LoadOptions>, result: LoadResult): boolean {
+  const raw = yamlStableCopy(source.data, opts);
+  if (raw === undefined) return false;
+  let positions: Map<string, SourcePosition> | undefined;
+  const index = () => (positions ??= textPositions(source, opts));
+  addDocument(raw, [], index, opts, result, { file: source.file, line: 1, col: 1 });
+  return true;
+}
+
+/** The position index of a source's first document, parsed from its text (empty if the text does not parse). */
+function textPositions(source: ManifestSource, opts: Required<LoadOptions>): Map<string, SourcePosition> {
+  const lines = new LineCounter();
+  const [doc] = parseAllDocuments(source.text, { lineCounter: lines, version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
+  if (!doc || doc.errors.length > 0) return new Map();
+  try {
+    return materialise(doc, source.file, lines, opts).positions;
+  } catch {
+    return new Map();
+  }
+}
+
 function addDocument(
   raw: unknown,
   prefix: FieldPath,
-  positions: Map<string, SourcePosition>,
+  positions: Map<string, SourcePosition> | (() => Map<string, SourcePosition>),
   opts: Required<LoadOptions>,
   result: LoadResult,
+  root?: SourcePosition,
 ): void {
-  const positionOf = positionLookup(positions, prefix);
+  const positionOf = positionLookup(positions, prefix, root);
   const here = positionOf([]);
   if (!isObject(raw)) {
     result.rejected.push({ kind: '', apiVersion: '', name: '', source: here });

@@ -3,10 +3,11 @@
  * handed back in any order and the caller orders them by grid index, so the output never depends on the worker
  * count or on which worker finished first.
  *
- * Workers run the TypeScript sources the way `bin/kubesim.mjs` does: a worker started from a `.ts` module first
- * registers tsx's loader (its `register` API) and then imports `sweep-worker.ts`. From a bundled build (this module
- * compiled to `.js`/`.mjs`), the worker is `sweep-worker` with the same extension beside the bundle, which the
- * bundler emits as a second entry point.
+ * From the TypeScript sources, workers evaluate one bundle of `sweep-worker.ts` (see `sweep-bundle.ts`), and this
+ * thread only hands out tasks; if no bundle can be built, a worker registers tsx's loader (its `register` API) and
+ * imports `sweep-worker.ts`, and this thread runs tasks too. From a bundled build (this module compiled to
+ * `.js`/`.mjs`), the worker is `sweep-worker` with the same extension beside the bundle, which the bundler emits as
+ * a second entry point.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RunResult } from '../sweep/run.ts';
+import { sweepWorkerBundle } from './sweep-bundle.ts';
 import { SweepTaskRunner, type SweepTask } from './sweep-task.ts';
 
 /**
@@ -27,22 +29,37 @@ function tsxRegisterApi(from: string): string {
   return pathToFileURL(join(dirname(pkgPath), pkg.exports['./esm/api']!.import.default)).href;
 }
 
-/** Starts one worker thread running `sweep-worker`. */
-function startWorker(): Worker {
+/** How workers are started: from a file beside this one, from the in-memory bundle, or through tsx. */
+type WorkerSource = { file: URL } | { bundle: string } | { tsxBoot: string };
+
+function workerSource(): WorkerSource {
   const here = import.meta.url;
   const ext = /\.(ts|mts|js|mjs|cjs)$/.exec(new URL(here).pathname)?.[1] ?? 'js';
   const entry = new URL(`./sweep-worker.${ext}`, here);
-  if (ext !== 'ts' && ext !== 'mts') return new Worker(entry);
-  const boot = `import(${JSON.stringify(tsxRegisterApi(here))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(boot, { eval: true });
+  if (ext !== 'ts' && ext !== 'mts') return { file: entry };
+  const bundle = sweepWorkerBundle();
+  if ('code' in bundle) return { bundle: bundle.code };
+  return { tsxBoot: `import(${JSON.stringify(tsxRegisterApi(here))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });` };
 }
 
-/** Tasks sent ahead to each worker, so it never waits for the main thread between two runs. */
-const IN_FLIGHT_PER_WORKER = 2;
+/** Starts one worker thread running `sweep-worker`. */
+function startWorker(source: WorkerSource): Worker {
+  if ('file' in source) return new Worker(source.file);
+  return new Worker('bundle' in source ? source.bundle : source.tsxBoot, { eval: true });
+}
 
 /**
- * Runs `tasks` on `workers` threads: this thread and `workers − 1` worker threads (so no thread sits idle waiting,
- * and the first runs start while the workers boot). Calls `onResult` with the count done as each finishes; resolves
+ * Tasks sent ahead to each worker while this thread runs tasks too, so a worker never waits for it between two
+ * runs. When this thread only hands out tasks it answers at once, and one task per worker balances the end of the
+ * sweep best (no worker holds a queued run while another is idle).
+ */
+const IN_FLIGHT_WHILE_RUNNING_HERE = 2;
+
+/**
+ * Runs `tasks` on `workers` threads. With the bundled worker, these are `workers` worker threads and this thread
+ * only hands out tasks: a run here (through tsx) would be slower than in a worker, and the workers boot in a few
+ * tens of milliseconds. Otherwise they are this thread and `workers − 1` worker threads (so no thread sits idle
+ * waiting, and the first runs start while the workers boot through tsx). Calls `onResult` with the count done as each finishes; resolves
  * with the results in task order. A worker that dies fails the task it was running with the reason; the tasks it
  * held besides go back to the queue and a new worker takes its place.
  */
@@ -58,11 +75,14 @@ export async function runSweepTasks(tasks: readonly SweepTask[], workers: number
     wake?.();
   };
   const live = new Set<Worker>();
+  const source = workerSource();
+  const here = 'bundle' in source ? 0 : 1;
+  const inFlight = here === 1 ? IN_FLIGHT_WHILE_RUNNING_HERE : 1;
   const spawn = () => {
-    const w = startWorker();
+    const w = startWorker(source);
     const held: SweepTask[] = [];
     const feed = () => {
-      while (held.length < IN_FLIGHT_PER_WORKER && queue.length > 0) {
+      while (held.length < inFlight && queue.length > 0) {
         const t = queue.shift()!;
         held.push(t);
         w.postMessage(t);
@@ -87,10 +107,10 @@ export async function runSweepTasks(tasks: readonly SweepTask[], workers: number
     });
     feed();
   };
-  for (let i = 1; i < Math.min(workers, tasks.length); i++) spawn();
+  for (let i = here; i < Math.min(workers, tasks.length); i++) spawn();
   const runner = new SweepTaskRunner();
   while (done < tasks.length) {
-    const t = queue.shift();
+    const t = here === 1 ? queue.shift() : undefined;
     if (t) finish(runner.run(t));
     // Let worker messages and the progress bar in between runs; with nothing left to run, wait for the workers.
     await new Promise<void>((r) => {

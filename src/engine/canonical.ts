@@ -39,6 +39,34 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
+/**
+ * Whether `canonicalJson(a) === canonicalJson(b)`, without building either string: members that are `undefined`
+ * do not count, an `undefined` list item equals `null`, key order does not matter. (A status compared with the one
+ * a controller just computed is usually equal, and the strings were most of the comparison's cost.)
+ */
+export function canonicalEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === undefined || a === null || b === undefined || b === null) return (a ?? null) === (b ?? null);
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!canonicalEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k in x) {
+    if (!Object.hasOwn(x, k) || x[k] === undefined) continue;
+    defined++;
+    const v = Object.hasOwn(y, k) ? y[k] : undefined;
+    if (v === undefined || !canonicalEqual(x[k], v)) return false;
+  }
+  for (const k in y) if (Object.hasOwn(y, k) && y[k] !== undefined) defined--;
+  return defined === 0;
+}
+
 /** A running 64-bit hash; `update` folds text in, `hex` prints the current value as 16 hex digits. */
 export class RunningHash {
   private a = 0x811c9dc5;

@@ -6,5 +6,5 @@ export type { RngState } from './rng.ts';
 export { ObservationBus } from './bus.ts';
 export { Trace } from './trace.ts';
 export type { TraceRecord, TraceOptions } from './trace.ts';
-export { canonicalJson, RunningHash } from './canonical.ts';
+export { canonicalEqual, canonicalJson, RunningHash } from './canonical.ts';
 export { parseDuration, formatDuration, formatDurationShort, toMillis, DurationError } from './duration.ts';

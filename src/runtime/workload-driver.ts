@@ -125,6 +125,12 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
   private serviceLabels: Readonly<Record<string, string>>[] | undefined;
   /** What NetworkPolicies let through; handed to the model only while a policy exists. */
   private reachability!: NetworkReachability;
+  /**
+   * Per pod set ever seen: its `{podset}` labels (frozen for the same reason) and the sums of the last tick it had
+   * pods in, reused from tick to tick; with the set names in order, sorted again only when a set appears.
+   */
+  private readonly podSets = new Map<string, { labels: Readonly<Record<string, string>>; atMs: number; rps: number; errors: number }>();
+  private podSetOrder: string[] | undefined;
 
   constructor(
     private readonly kubelet: KubeletFeedback,
@@ -361,20 +367,27 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
    */
   private recordPodSets(now: number): void {
     const pods = this.model.pods;
-    const agg = new Map<string, { rps: number; errors: number; latency: number }>();
+    const agg = this.podSets;
     for (let slot = 0; slot < this.table.size; slot++) {
       const e = this.bySlot[slot];
       const set = this.table.podSet[slot];
       if (!e || this.table.alive[slot] !== 1 || !set) continue;
       const rps = pods.rps[slot]!;
-      const a = agg.get(set) ?? { rps: 0, errors: 0, latency: 0 };
+      let a = agg.get(set);
+      if (!a) {
+        agg.set(set, (a = { labels: Object.freeze({ podset: set }), atMs: -1, rps: 0, errors: 0 }));
+        this.podSetOrder = undefined;
+      }
+      if (a.atMs !== now) Object.assign(a, { atMs: now, rps: 0, errors: 0 });
       a.rps += rps;
       a.errors += rps * (this.errorRateOf.get(e.uid) ?? 0);
-      agg.set(set, a);
     }
-    for (const [set, a] of [...agg].sort(([x], [y]) => (x < y ? -1 : 1))) {
-      this.ctx.metrics.record('kubesim_podset_requests_per_second', { podset: set }, now, a.rps);
-      this.ctx.metrics.record('kubesim_podset_errors_per_second', { podset: set }, now, a.errors);
+    this.podSetOrder ??= [...agg.keys()].sort();
+    for (const set of this.podSetOrder) {
+      const a = agg.get(set)!;
+      if (a.atMs !== now) continue;
+      this.ctx.metrics.record('kubesim_podset_requests_per_second', a.labels, now, a.rps);
+      this.ctx.metrics.record('kubesim_podset_errors_per_second', a.labels, now, a.errors);
     }
   }
 

@@ -365,7 +365,8 @@ class ManifestCollector {
   /**
    * An inline object as a manifest source. With the scenario text at hand, the object's own text is cut out and
    * padded with the newlines and spaces that precede it, so the manifest loader reports the scenario's own lines
-   * and columns. Without text (a scenario given as an object), it is serialised and named by its field path.
+   * and columns. Without text (a scenario given as an object), it is handed over as data (serialised only when a
+   * message needs a line) and named by its field path.
    */
   private inlineSource(entry: Obj, path: FieldPath): ManifestSource {
     const loc = this.locations?.get(pathKey(path));
@@ -381,13 +382,23 @@ class ManifestCollector {
       if (parseAllDocuments(source.text, { version: '1.1' }).every((d) => d.errors.length === 0)) return source;
     }
     const label = `${this.file}#${path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '')}`;
-    let text: string;
-    try {
-      text = stringify(entry, { aliasDuplicateObjects: false });
-    } catch {
-      text = JSON.stringify(entry);
-    }
-    return { file: label, text };
+    // The object is handed over as data; its YAML is written only if the loader needs it (see ManifestSource.data):
+    // serialising and parsing it back was most of loading a property test's scenario.
+    let text: string | undefined;
+    return {
+      file: label,
+      data: entry,
+      get text(): string {
+        if (text === undefined) {
+          try {
+            text = stringify(entry, { aliasDuplicateObjects: false });
+          } catch {
+            text = JSON.stringify(entry);
+          }
+        }
+        return text;
+      },
+    };
   }
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { parseAllDocuments, stringify } from 'yaml';
 import { cpuMillis, formatFieldError, loadManifests, memoryBytes, type LoadedObject, type ManifestSource } from '../../src/api/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -248,6 +249,77 @@ describe('loadManifests never throws or hangs (fuzz)', () => {
     );
   });
 });
+
+describe('a source given as data loads exactly as its YAML text does', () => {
+  const seedDocs = parseAllDocuments(readFileSync(path.join(fixtures, 'seed/webapi.yaml'), 'utf8'), { version: '1.1' }).map((d) => d.toJS() as object);
+  /** Everything a caller can read of a load, positions of every written field included. */
+  const view = (r: ReturnType<typeof loadManifests>) => ({
+    errors: r.errors.map(formatFieldError),
+    skipped: r.skipped,
+    notSimulated: r.notSimulated,
+    rejected: r.rejected,
+    objects: r.objects.map((o) => ({ ...o, positionOf: undefined, positions: ['', 'spec', 'spec.replicas', 'spec.template.spec.containers[0].image', 'metadata.labels.app'].map((p) => o.positionOf(p === '' ? [] : p.split('.'))) })),
+  });
+  const both = (doc: unknown) => {
+    const text = stringify(doc, { aliasDuplicateObjects: false });
+    let textReads = 0;
+    const viaData = loadManifests([{ file: 'm#spec.manifests[0]', data: doc, get text() { textReads++; return text; } }]);
+    return { viaData: view(viaData), viaText: view(loadManifests([{ file: 'm#spec.manifests[0]', text }])), textReads };
+  };
+
+  it('loads the seed manifests without serialising them', () => {
+    let textReads = 0;
+    const sources = seedDocs.map((doc, i) => ({ file: `m#spec.manifests[${i}]`, data: doc, get text() { textReads++; return stringify(doc); } }));
+    const r = loadManifests(sources);
+    expect(r.errors.map(formatFieldError)).toEqual([]);
+    expect(r.objects.map((o) => `${o.kind}/${o.name}`)).toEqual(seedDocs.map((d) => `${(d as { kind: string }).kind}/${(d as { metadata: { name: string } }).metadata.name}`));
+    expect(textReads).toBe(0);
+    const { viaData, viaText } = both(seedDocs[0]);
+    expect(viaData).toEqual(viaText);
+  });
+
+  it('gives the same objects, errors and positions on arbitrary JSON documents', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.constantFrom('v1/Pod', 'apps/v1/Deployment', 'v1/Service', 'autoscaling/v2/HorizontalPodAutoscaler', 'v1/List'), (spec, gvk) => {
+        const i = gvk.lastIndexOf('/');
+        const doc = { apiVersion: gvk.slice(0, i), kind: gvk.slice(i + 1), metadata: { name: 'x', labels: { app: 'web' } }, spec };
+        const { viaData, viaText } = both(doc);
+        expect(viaData).toEqual(viaText);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the same result on mutations of the seed objects, YAML 1.1 look-alikes ("on", "0755", "1:20") included', () => {
+    let direct = 0;
+    const values = fc.oneof(fc.constantFrom('on', 'off', 'y', '0755', '1:20', '2024-01-01', '<<', '', '3', 'web:v2', 'x'), fc.integer(), fc.boolean(), fc.constant(null));
+    fc.assert(
+      fc.property(fc.constantFrom(...seedDocs), fc.array(fc.tuple(fc.nat(), values), { maxLength: 3 }), (base, edits) => {
+        const doc = structuredClone(base) as Record<string, unknown>;
+        for (const [at, value] of edits) {
+          const paths = leafPaths(doc);
+          const p = paths[at % paths.length]!;
+          let o = doc as Record<string | number, unknown>;
+          for (const seg of p.slice(0, -1)) o = o[seg] as Record<string | number, unknown>;
+          o[p[p.length - 1]!] = value;
+        }
+        const { viaData, viaText, textReads } = both(doc);
+        expect(viaData).toEqual(viaText);
+        if (textReads === 0) direct++;
+      }),
+      { numRuns: 200 },
+    );
+    // Edits that keep the objects valid and YAML-stable load without the text at all.
+    expect(direct).toBeGreaterThan(10);
+  });
+});
+
+/** The paths of every scalar inside a plain JSON value. */
+function leafPaths(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(v)) return v.flatMap((x, i) => leafPaths(x, [...prefix, i]));
+  if (typeof v === 'object' && v !== null) return Object.entries(v).flatMap(([k, x]) => leafPaths(x, [...prefix, k]));
+  return prefix.length > 0 ? [prefix] : [];
+}
 
 describe('Rollout validation: values resolveFenceposts and ReplicaProgressThresholdMet would reject', () => {
   const rollout = (strategy: string) => `apiVersion: argoproj.io/v1alpha1

@@ -1,7 +1,7 @@
 /** Canonical JSON (keys sorted, undefined dropped) and the running hash fed in parts. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, RunningHash } from '../../src/engine/canonical.ts';
+import { canonicalEqual, canonicalJson, RunningHash } from '../../src/engine/canonical.ts';
 
 describe('canonicalJson', () => {
   it.each([
@@ -54,5 +54,33 @@ describe('RunningHash', () => {
     h2.update('a');
     h2.update('bc');
     expect(h1.hex()).not.toBe(h2.hex());
+  });
+});
+
+describe('canonicalEqual', () => {
+  /** JSON-like values with undefined members and items, shuffled key order and near-miss twins. */
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof({ depthSize: 'small' }, fc.constantFrom(null, undefined, 0, -0, 1, '', '0', 'a', true, false), fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('a', 'b', 'c'), tie('v'), { maxKeys: 3 })),
+  })).v;
+  const reorder = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(reorder) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reorder(x)])) : v;
+  const json = (v: unknown) => canonicalJson(v === undefined ? null : v);
+
+  it('is true exactly when the canonical JSON texts are equal', () => {
+    fc.assert(fc.property(value, value, (a, b) => canonicalEqual(a, b) === (json(a) === json(b))), { numRuns: 2000 });
+    fc.assert(fc.property(value, (a) => canonicalEqual(a, reorder(a)) && canonicalEqual(reorder(a), a)));
+  });
+
+  it.each([
+    [{ a: 1, b: undefined }, { a: 1 }, true],
+    [{ a: null }, {}, false],
+    [{ a: null }, { a: undefined }, false],
+    [[undefined], [null], true],
+    [[1, 2], [2, 1], false],
+    [{ a: [] }, { a: {} }, false],
+    [{ a: '1' }, { a: 1 }, false],
+  ])('%j vs %j: %s', (a, b, equal) => {
+    expect(canonicalEqual(a, b)).toBe(equal);
+    expect(json(a) === json(b)).toBe(equal);
   });
 });

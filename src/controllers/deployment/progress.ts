@@ -4,7 +4,7 @@
  * ReplicaSets, and the requeue that notices a stuck rollout exactly when its deadline passes.
  */
 import type { DeploymentCondition, DeploymentStatus } from 'kubernetes-types/apps/v1';
-import { canonicalJson } from '../../engine/canonical.ts';
+import { canonicalEqual } from '../../engine/canonical.ts';
 import { parseRfc3339 } from '../../cluster/time.ts';
 import { decisionObject, type Dep, type DeploymentSyncer, type RS } from './sync.ts';
 import {
@@ -61,7 +61,7 @@ export function syncRolloutStatus(dc: DeploymentSyncer, allRSs: readonly (RS | u
   }
   const failures = getReplicaFailures(allRSs, newRS);
   newStatus = failures[0] ? SetDeploymentCondition(newStatus, failures[0]) : RemoveDeploymentCondition(newStatus, 'ReplicaFailure');
-  if (canonicalJson(d.status ?? {}) === canonicalJson(newStatus)) {
+  if (canonicalEqual(d.status ?? {}, newStatus)) {
     requeueStuckDeployment(dc, d, newStatus);
     return d;
   }

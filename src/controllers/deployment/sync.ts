@@ -8,7 +8,7 @@ import type { ControllerContext, WorkQueue } from '../context.ts';
 import { involved } from '../context.ts';
 import { DefaultControllerRateLimiter, type RateLimiter } from '../ratelimit.ts';
 import { StoreError, type Stored } from '../../cluster/store.ts';
-import { canonicalJson } from '../../engine/canonical.ts';
+import { canonicalEqual } from '../../engine/canonical.ts';
 import {
   ComputeHash,
   DefaultDeploymentUniqueLabelKey,
@@ -107,7 +107,7 @@ export class DeploymentSyncer {
 
   /** Replaces the Deployment's status (no write when it is unchanged). */
   updateStatus(d: Dep, status: DeploymentStatus): Dep {
-    if (canonicalJson(d.status ?? {}) === canonicalJson(status)) return d;
+    if (canonicalEqual(d.status ?? {}, status)) return d;
     return this.updateDeployment(d, (draft) => {
       draft.status = status;
     });

@@ -266,7 +266,7 @@ export class Kubelet implements Controller {
    * its request, then Guaranteed). MemoryPressure clears 5 minutes after the last breach.
    */
   synchronizeEviction(): void {
-    const { store, engine, clock } = this.ctx;
+    const { store, engine } = this.ctx;
     const now = engine.nowMs;
     // Working sets per node first (a sum per pod); the pods of a node are gathered only when it is under pressure.
     const counted = (rt: PodRt) => !(rt.frozen || rt.terminating || rt.evictedMessage || rt.terminal || rt.memoryBytes === undefined);
@@ -285,7 +285,7 @@ export class Kubelet implements Controller {
       if (breached) this.lastPressureMs.set(node, now);
       const last = this.lastPressureMs.get(node);
       const pressure = last !== undefined && now - last < EVICTION_PRESSURE_TRANSITION_PERIOD_MS;
-      this.setMemoryPressure(n, pressure, clock.timestamp(now));
+      this.setMemoryPressure(n, pressure, now);
       if (!breached) continue;
       const pods = [...this.pods.values()].filter((rt) => rt.node === node && counted(rt));
       if (pods.length === 0) continue;
@@ -301,10 +301,12 @@ export class Kubelet implements Controller {
   /** The node names in order, rebuilt when a node comes or goes. */
   private sortedNodes: string[] | undefined;
 
-  private setMemoryPressure(n: Stored<Node>, pressure: boolean, ts: string): void {
+  private setMemoryPressure(n: Stored<Node>, pressure: boolean, nowMs: number): void {
     const status = pressure ? 'True' : 'False';
     const cond = n.status?.conditions?.find((c) => c.type === 'MemoryPressure');
     if (!cond || cond.status === status) return;
+    // Formatted only on a transition: every node is checked every tick.
+    const ts = this.ctx.clock.timestamp(nowMs);
     this.ctx.store.mutate<Node>('Node', '', n.metadata.name, (d) => {
       const c = d.status!.conditions!.find((x) => x.type === 'MemoryPressure')!;
       c.status = status;
