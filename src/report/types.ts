@@ -84,6 +84,8 @@ export interface ReportSummary {
   restartsTotal: number;
   /** Pods evicted or killed by OOM over the run. */
   podsEvicted: number;
+  /** What the run did not record (`spec.record`, or left out for size), one sentence each; empty when nothing. */
+  notRecorded: string[];
 }
 
 /** One line of the cost breakdown. `instanceType` is empty for pools given by capacity. */
