@@ -281,6 +281,17 @@ export class Store {
     return sorted.map((k) => m.get(k) as Stored<T>);
   }
 
+  /**
+   * Visits the objects of `kind` whose ownerReferences name `ownerUid` in no particular order: for counting, where
+   * {@link ownedBy}'s sorted list (re-sorted after every create or delete among them) is not needed.
+   */
+  eachOwnedBy<T extends KubeObject>(kind: string, ownerUid: string, visit: (obj: Stored<T>) => void): void {
+    const keys = this.owned.get(kind)?.get(ownerUid);
+    if (!keys || keys.size === 0) return;
+    const m = this.kinds.get(kind)!;
+    for (const k of keys) visit(m.get(k) as Stored<T>);
+  }
+
   /** Objects of any kind whose ownerReferences name the owner's uid, sorted by kind then key. */
   dependents(ownerUid: string): Stored[] {
     const out: Stored[] = [];
