@@ -257,7 +257,7 @@ export class Kubelet implements Controller {
    * its request, then Guaranteed). MemoryPressure clears 5 minutes after the last breach.
    */
   synchronizeEviction(): void {
-    const { store, engine, clock } = this.ctx;
+    const { store, engine } = this.ctx;
     const now = engine.nowMs;
     // Working sets per node first (a sum per pod); the pods of a node are gathered only when it is under pressure.
     const counted = (rt: PodRt) => !(rt.frozen || rt.terminating || rt.evictedMessage || rt.memoryBytes === undefined);
@@ -271,12 +271,17 @@ export class Kubelet implements Controller {
       const n = store.get<Node>('Node', '', node);
       const capacity = n?.status?.capacity?.['memory'];
       if (!n || capacity === undefined) continue;
-      const available = quantityBytes(capacity) - (workingSets.get(node) ?? 0);
+      let capacityBytes = this.capacityBytes.get(capacity);
+      if (capacityBytes === undefined) {
+        capacityBytes = quantityBytes(capacity);
+        this.capacityBytes.set(capacity, capacityBytes);
+      }
+      const available = capacityBytes - (workingSets.get(node) ?? 0);
       const breached = available < EVICTION_HARD_MEMORY_AVAILABLE_BYTES;
       if (breached) this.lastPressureMs.set(node, now);
       const last = this.lastPressureMs.get(node);
       const pressure = last !== undefined && now - last < EVICTION_PRESSURE_TRANSITION_PERIOD_MS;
-      this.setMemoryPressure(n, pressure, clock.timestamp(now));
+      this.setMemoryPressure(n, pressure, now);
       if (!breached) continue;
       const pods = [...this.pods.values()].filter((rt) => rt.node === node && counted(rt));
       if (pods.length === 0) continue;
@@ -289,13 +294,16 @@ export class Kubelet implements Controller {
   }
 
   private readonly lastPressureMs = new Map<string, number>();
+  /** Node memory capacities in bytes, by quantity text: parsed once, not on every node at every metrics tick. */
+  private readonly capacityBytes = new Map<string, number>();
   /** The node names in order, rebuilt when a node comes or goes. */
   private sortedNodes: string[] | undefined;
 
-  private setMemoryPressure(n: Stored<Node>, pressure: boolean, ts: string): void {
+  private setMemoryPressure(n: Stored<Node>, pressure: boolean, nowMs: number): void {
     const status = pressure ? 'True' : 'False';
     const cond = n.status?.conditions?.find((c) => c.type === 'MemoryPressure');
     if (!cond || cond.status === status) return;
+    const ts = this.ctx.clock.timestamp(nowMs);
     this.ctx.store.mutate<Node>('Node', '', n.metadata.name, (d) => {
       const c = d.status!.conditions!.find((x) => x.type === 'MemoryPressure')!;
       c.status = status;
