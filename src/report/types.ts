@@ -84,8 +84,11 @@ export interface ReportSummary {
   restartsTotal: number;
   /** Pods evicted or killed by OOM over the run. */
   podsEvicted: number;
-  /** What the run did not record (`spec.record`, or left out for size), one sentence each; empty when nothing. */
-  notRecorded: string[];
+  /**
+   * What the run did not record (`spec.record`, or left out for size), one sentence each. The one optional field:
+   * absent when nothing was left out, so the summary of a run that records everything is as it always was.
+   */
+  notRecorded?: string[];
 }
 
 /** One line of the cost breakdown. `instanceType` is empty for pools given by capacity. */

@@ -27,8 +27,8 @@ const CHARTED = new Set([
   'kubesim_node_group_cost_dollars_total',
 ]);
 
-/** What `run` left out of its outputs, and why, for the summary. */
-function notRecorded(run: ScenarioRun): string[] {
+/** What `run` left out of its outputs, and why, for the summary: `{notRecorded}`, or nothing when it kept all. */
+function notRecorded(run: ScenarioRun): { notRecorded?: string[] } {
   const { sim, scenario } = run;
   const out: string[] = [];
   if (sim.workload && !sim.podSeries) {
@@ -39,7 +39,7 @@ function notRecorded(run: ScenarioRun): string[] {
     );
   }
   if (sim.store.history === 'none') out.push('object history: spec.record.history is none (past states are not kept; get and describe --at run to that time)');
-  return out;
+  return out.length ? { notRecorded: out } : {};
 }
 
 export function buildReportData(run: ScenarioRun, expectations: readonly ExpectationResult[]): ReportData {
@@ -98,7 +98,7 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
       }),
       restartsTotal: obs.restarts,
       podsEvicted: obs.evictions,
-      notRecorded: notRecorded(run),
+      ...notRecorded(run),
     },
     series,
     events: sim.events.all.map((e) => ({

@@ -48,7 +48,6 @@ export function syntheticReport(): ReportData {
       nodeGroups: [],
       restartsTotal: 2,
       podsEvicted: 3,
-      notRecorded: [],
     },
     series: [
       series('kube_replicaset_status_replicas', { replicaset: 'webapi-7d9c5', deployment: 'webapi' }, (t) => desired(t) - moved(t)),
