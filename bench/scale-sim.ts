@@ -8,8 +8,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadScenario, simulate } from '../src/index.ts';
 import type { Measurement } from './harness.ts';
 
-/** The scenario: `nodes` nodes of 16 CPU / 64 GiB / 110 pods, one Deployment of `replicas` pods requesting 100m / 128Mi. */
-export function scaleScenario(nodes: number, replicas: number): object {
+/**
+ * The scenario: `nodes` nodes of 16 CPU / 64 GiB / 110 pods, one Deployment of `replicas` pods requesting 100m /
+ * 128Mi; `record` becomes `spec.record` (what the run keeps), absent by default.
+ */
+export function scaleScenario(nodes: number, replicas: number, record?: object): object {
   return {
     apiVersion: 'kubesim.dev/v1alpha1',
     kind: 'Scenario',
@@ -17,6 +20,7 @@ export function scaleScenario(nodes: number, replicas: number): object {
     spec: {
       seed: 1,
       duration: '10m',
+      ...(record ? { record } : {}),
       cluster: { nodePools: [{ name: 'pool', count: nodes, capacity: { cpu: '16', memory: '64Gi', pods: 110 }, zones: ['a', 'b', 'c'] }] },
       manifests: [
         {
@@ -38,11 +42,11 @@ export function scaleScenario(nodes: number, replicas: number): object {
 }
 
 /** One run: wall seconds, with the time until the clock first leaves 0 and the peak RSS. */
-export async function scaleRun(nodes: number, replicas: number): Promise<Measurement> {
+export async function scaleRun(nodes: number, replicas: number, record?: object): Promise<Measurement> {
   const t0 = performance.now();
   // CPU time as well as wall time: on a shared machine wall time overstates the cost.
   const cpu0 = process.cpuUsage();
-  const scenario = await loadScenario(scaleScenario(nodes, replicas));
+  const scenario = await loadScenario(scaleScenario(nodes, replicas, record));
   const run = simulate(scenario);
   run.until(1);
   const startS = (performance.now() - t0) / 1000;
@@ -59,13 +63,14 @@ export async function scaleRun(nodes: number, replicas: number): Promise<Measure
 }
 
 if (process.argv[1]?.endsWith('scale-sim.ts') && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [nodes, replicas] = process.argv.slice(2).map(Number);
-  process.stdout.write(`${JSON.stringify(await scaleRun(nodes!, replicas!))}\n`);
+  const [nodes, replicas] = process.argv.slice(2, 4).map(Number);
+  const record = process.argv[4] ? (JSON.parse(process.argv[4]) as object) : undefined;
+  process.stdout.write(`${JSON.stringify(await scaleRun(nodes!, replicas!, record))}\n`);
 }
 
 /** {@link scaleRun} in a child process. */
-export function scaleRunIsolated(nodes: number, replicas: number): Measurement {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), String(nodes), String(replicas)], {
+export function scaleRunIsolated(nodes: number, replicas: number, record?: object): Measurement {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), String(nodes), String(replicas), ...(record ? [JSON.stringify(record)] : [])], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });

@@ -1,7 +1,8 @@
 /**
  * `bench/scale` (issue 14): a new user's large cluster through the library API, one Deployment and no traffic,
  * simulated to 10 minutes, each run in its own process (`scale-sim.ts`). Targets: 5,000 nodes and 10,000 replicas
- * ≤ 0.8 s; 1,000 nodes and 100,000 replicas ≤ 8 s within 1 GiB peak RSS (reported as `peakRssMiB`).
+ * ≤ 0.8 s; 1,000 nodes and 100,000 replicas ≤ 8 s within 1 GiB peak RSS (reported as `peakRssMiB`), also with
+ * `spec.record.history: changes`.
  */
 import type { Benchmark } from './harness.ts';
 import { scaleRunIsolated } from './scale-sim.ts';
@@ -9,4 +10,11 @@ import { scaleRunIsolated } from './scale-sim.ts';
 export const benchmarks: Benchmark[] = [
   { name: 'scale/5000-nodes-10k-replicas-10m', target: { value: 0.8, higherIsBetter: false }, runs: 3, run: () => scaleRunIsolated(5_000, 10_000) },
   { name: 'scale/1000-nodes-100k-replicas-10m', target: { value: 8, higherIsBetter: false }, runs: 3, run: () => scaleRunIsolated(1_000, 100_000) },
+  {
+    // The same run keeping object history as changes (spec.record.history: changes): the memory it saves.
+    name: 'scale/1000-nodes-100k-replicas-10m-history-changes',
+    target: { value: 8, higherIsBetter: false },
+    runs: 3,
+    run: () => scaleRunIsolated(1_000, 100_000, { history: 'changes' }),
+  },
 ];

@@ -62,8 +62,11 @@ export interface StoreOptions {
   /** Simulated time source (the engine's clock). */
   now: () => number;
   trace?: Trace;
-  /** Keep every version for time travel. Default true. */
-  history?: boolean;
+  /**
+   * What the store keeps of past versions, for time travel (`getAt`, `listAt`): see {@link HistoryMode}. `true` is
+   * `'objects'`, `false` is `'none'`. Default `'objects'`.
+   */
+  history?: boolean | HistoryMode;
   /** Most objects the store may hold before it fails loudly. Default 2,000,000. */
   maxObjects?: number;
   /**
@@ -73,8 +76,24 @@ export interface StoreOptions {
   admit?: (kind: string, obj: KubeObject) => KubeObject;
 }
 
-/** One version of an object in the history: the object from time t on, or undefined once deleted. */
-export type Version = { readonly t: number; readonly obj: Stored | undefined };
+/**
+ * How past versions are kept:
+ * - `objects`: every version whole (versions share what a write did not change);
+ * - `changes`: each version as the fields it changed, one level below metadata, spec and status, with the whole
+ *   object every {@link SNAPSHOT_EVERY} versions, so reading a past state replays at most that many changes;
+ * - `none`: nothing; the state can be read back only at the present instant.
+ */
+export type HistoryMode = 'objects' | 'changes' | 'none';
+
+/** In `changes` history, a version kept whole after this many kept as changes. */
+const SNAPSHOT_EVERY = 16;
+
+/**
+ * One version of an object at simulated time `t`: whole (`obj`, undefined once deleted), or as the changes from the
+ * previous version (`changes`: triples of parent field, or '' for the root, field name and new value, applied in
+ * order).
+ */
+export type Version = { readonly t: number; readonly obj: Stored | undefined; readonly changes?: unknown[] };
 
 const EMPTY_HISTORY: ReadonlyMap<string, readonly Version[]> = new Map();
 
@@ -85,7 +104,7 @@ export function objectKey(namespace: string, name: string): string {
 
 export class Store {
   private readonly kinds = new Map<string, Map<string, Stored>>();
-  private readonly history = new Map<string, Map<string, Version[]>>();
+  private readonly history_ = new Map<string, Map<string, Version[]>>();
   private readonly bus = new EventEmitter();
   /** Sorted keys per kind, rebuilt after a create or delete. */
   private readonly sortedKeys = new Map<string, string[]>();
@@ -96,11 +115,12 @@ export class Store {
   private rv = 0;
   private uidCounter = 0;
   private count = 0;
-  private readonly keepHistory: boolean;
+  private readonly historyMode: HistoryMode;
   private readonly maxObjects: number;
 
   constructor(private readonly options: StoreOptions) {
-    this.keepHistory = options.history ?? true;
+    const h = options.history ?? 'objects';
+    this.historyMode = h === true ? 'objects' : h === false ? 'none' : h;
     this.maxObjects = options.maxObjects ?? 2_000_000;
   }
 
@@ -263,6 +283,17 @@ export class Store {
     return sorted.map((k) => m.get(k) as Stored<T>);
   }
 
+  /**
+   * Visits the objects of `kind` whose ownerReferences name `ownerUid` in no particular order: for counting, where
+   * {@link ownedBy}'s sorted list (re-sorted after every create or delete among them) is not needed.
+   */
+  eachOwnedBy<T extends KubeObject>(kind: string, ownerUid: string, visit: (obj: Stored<T>) => void): void {
+    const keys = this.owned.get(kind)?.get(ownerUid);
+    if (!keys || keys.size === 0) return;
+    const m = this.kinds.get(kind)!;
+    for (const k of keys) visit(m.get(k) as Stored<T>);
+  }
+
   /** Objects of any kind whose ownerReferences name the owner's uid, sorted by kind then key. */
   dependents(ownerUid: string): Stored[] {
     const out: Stored[] = [];
@@ -303,15 +334,25 @@ export class Store {
     return () => this.bus.off(kind, h);
   }
 
-  /** The object as it was at simulated time `t` (needs history). */
+  /** What this store keeps of past versions. */
+  get history(): HistoryMode {
+    return this.historyMode;
+  }
+
+  /**
+   * The object as it was at simulated time `t`. Without history only the present can be read (`t` at or after the
+   * current time); an earlier `t` throws a StoreError.
+   */
   getAt<T extends KubeObject>(kind: string, namespace: string, name: string, t: number): Stored<T> | undefined {
-    const versions = this.history.get(kind)?.get(objectKey(CLUSTER_SCOPED.has(kind) ? '' : namespace, name));
+    if (this.historyMode === 'none') return this.presentOnly(t) && this.get<T>(kind, CLUSTER_SCOPED.has(kind) ? '' : namespace, name);
+    const versions = this.history_.get(kind)?.get(objectKey(CLUSTER_SCOPED.has(kind) ? '' : namespace, name));
     return versions ? (versionAt(versions, t) as Stored<T> | undefined) : undefined;
   }
 
-  /** Every object of a kind as it was at simulated time `t` (needs history), sorted by key. */
+  /** Every object of a kind as it was at simulated time `t`, sorted by key; without history, as {@link getAt}. */
   listAt<T extends KubeObject>(kind: string, t: number, namespace?: string): Stored<T>[] {
-    const m = this.history.get(kind);
+    if (this.historyMode === 'none') return this.presentOnly(t) ? this.list<T>(kind, namespace) : [];
+    const m = this.history_.get(kind);
     if (!m) return [];
     const out: Stored<T>[] = [];
     for (const versions of m.values()) {
@@ -322,36 +363,36 @@ export class Store {
   }
 
   /**
-   * Every recorded version of every object of a kind (needs history), by key, each list in time order; a version
-   * whose `obj` is undefined marks a deletion. For exporters that replay the run (kube-state-metrics series).
+   * Every recorded version of every object of a kind, by key, each list in time order, each version whole (`obj`;
+   * undefined marks a deletion); `changes` history is rebuilt into whole versions here, and without history there
+   * are none. For exporters that replay the run (kube-state-metrics series).
    */
   versionsOf(kind: string): ReadonlyMap<string, readonly Version[]> {
-    return this.history.get(kind) ?? EMPTY_HISTORY;
+    const byKey = this.history_.get(kind);
+    if (!byKey) return EMPTY_HISTORY;
+    if (this.historyMode !== 'changes') return byKey;
+    const whole = new Map<string, Version[]>();
+    for (const [key, versions] of byKey) whole.set(key, versions.map((v) => (v.changes ? { t: v.t, obj: versionAt(versions, v.t) } : v)));
+    return whole;
+  }
+
+  /** Without history, whether `t` is the present; throws for a past instant. */
+  private presentOnly(t: number): true {
+    const now = this.options.now();
+    if (t < now) {
+      throw new StoreError('Invalid', `the state at ${t} ms is not kept: object history is not recorded (spec.record.history: none), only the present (${now} ms)`);
+    }
+    return true;
   }
 
   /** Kinds that have (or had) objects, sorted. */
   knownKinds(): string[] {
-    return [...new Set([...this.kinds.keys(), ...this.history.keys()])].sort();
+    return [...new Set([...this.kinds.keys(), ...this.history_.keys()])].sort();
   }
 
   private changed(kind: string, key: string, t: number, type: WatchType, obj: Stored, old: Stored | undefined): void {
     this.index(kind, key, type === 'DELETED' ? undefined : obj, old);
-    if (this.keepHistory) {
-      let hk = this.history.get(kind);
-      if (!hk) {
-        hk = new Map();
-        this.history.set(kind, hk);
-      }
-      let versions = hk.get(key);
-      if (!versions) {
-        versions = [];
-        hk.set(key, versions);
-      }
-      const v: Version = { t, obj: type === 'DELETED' ? undefined : obj };
-      // Several writes at one instant: the state "at t" is the last of them.
-      if (versions.length > 0 && versions[versions.length - 1]!.t === t) versions[versions.length - 1] = v;
-      else versions.push(v);
-    }
+    if (this.historyMode !== 'none') this.keep(kind, key, t, type === 'DELETED' ? undefined : obj, old);
     // Objects are built by deterministic code, so plain JSON (insertion order) is stable from run to run and much
     // cheaper than sorting every key of every version. A new object is traced whole; a modified one as the fields
     // that changed (see traceDiff), so a pod's status write no longer re-serialises its spec.
@@ -366,6 +407,39 @@ export class Store {
       }
     }
     this.bus.emit(kind, { type, object: obj, old } satisfies WatchEvent);
+  }
+
+  /** Adds the version `obj` (undefined: deleted) at `t` to the history of `kind`/`key`; `old` is the one before. */
+  private keep(kind: string, key: string, t: number, obj: Stored | undefined, old: Stored | undefined): void {
+    let hk = this.history_.get(kind);
+    if (!hk) {
+      hk = new Map();
+      this.history_.set(kind, hk);
+    }
+    let versions = hk.get(key);
+    if (!versions) {
+      versions = [];
+      hk.set(key, versions);
+    }
+    const last = versions[versions.length - 1];
+    // Several writes at one instant: the state "at t" is the last of them.
+    const replace = last !== undefined && last.t === t;
+    let v: Version = { t, obj };
+    if (this.historyMode === 'changes' && obj !== undefined && old !== undefined) {
+      if (replace) {
+        // A second write at the same instant: its changes follow the first's (applying both in order gives the
+        // final state); after a whole version, the whole new one.
+        const changes = last.changes && diffVersions(obj, old);
+        if (changes) v = { t, obj: undefined, changes: [...last.changes!, ...changes] };
+      } else {
+        let sinceWhole = 0;
+        for (let i = versions.length - 1; i >= 0 && versions[i]!.changes; i--) sinceWhole++;
+        const changes = sinceWhole + 1 < SNAPSHOT_EVERY ? diffVersions(obj, old) : undefined;
+        if (changes) v = { t, obj: undefined, changes };
+      }
+    }
+    if (replace) versions[versions.length - 1] = v;
+    else versions.push(v);
   }
 
   private nextUid(): string {
@@ -402,7 +476,7 @@ function compareByKey(a: Stored, b: Stored): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-/** The last version at or before t, by binary search. */
+/** The last version at or before t, by binary search; rebuilt from the last whole version when kept as changes. */
 function versionAt(versions: readonly Version[], t: number): Stored | undefined {
   let lo = 0;
   let hi = versions.length - 1;
@@ -414,5 +488,59 @@ function versionAt(versions: readonly Version[], t: number): Stored | undefined 
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  return found < 0 ? undefined : versions[found]!.obj;
+  if (found < 0) return undefined;
+  if (!versions[found]!.changes) return versions[found]!.obj;
+  let whole = found;
+  while (versions[whole]!.changes) whole--;
+  const obj: Record<string, unknown> = { ...versions[whole]!.obj };
+  const copied = new Set<string>();
+  for (let i = whole + 1; i <= found; i++) {
+    const c = versions[i]!.changes!;
+    for (let j = 0; j < c.length; j += 3) {
+      const parent = c[j] as string;
+      const field = c[j + 1] as string;
+      const value = c[j + 2];
+      let target = obj;
+      if (parent !== '') {
+        if (!copied.has(parent)) {
+          obj[parent] = { ...(obj[parent] as Record<string, unknown>) };
+          copied.add(parent);
+        }
+        target = obj[parent] as Record<string, unknown>;
+      } else copied.delete(field);
+      target[field] = value;
+    }
+  }
+  return obj as unknown as Stored;
+}
+
+/**
+ * The changes from `old` to `obj` as {@link Version} triples, one level below the root's plain-object fields
+ * (metadata, spec, status); a field whose keys differ (added, removed or reordered) is replaced whole, so a rebuilt
+ * version has exactly the keys, in the same order, of the original. Undefined when the root's keys differ (the
+ * version is then kept whole).
+ */
+function diffVersions(obj: Stored, old: Stored): unknown[] | undefined {
+  const o = obj as unknown as Record<string, unknown>;
+  const p = old as unknown as Record<string, unknown>;
+  if (!sameKeys(o, p)) return undefined;
+  const out: unknown[] = [];
+  for (const k in o) {
+    const v = o[k];
+    const w = p[k];
+    if (v === w) continue;
+    if (isPlainObject(v) && isPlainObject(w) && sameKeys(v, w)) {
+      for (const f in v) if (v[f] !== w[f]) out.push(k, f, v[f]);
+    } else out.push('', k, v);
+  }
+  return out;
+}
+
+/** Whether two objects have the same keys in the same order. */
+function sameKeys(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return false;
+  return true;
 }

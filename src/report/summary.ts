@@ -127,6 +127,7 @@ export function renderSummary(data: ReportData, opts: SummaryOptions): string {
     ['cost', `$${summary.costDollars.toFixed(2)}`],
     ['restarts', String(summary.restartsTotal)],
     ['evictions', String(summary.podsEvicted)],
+    ...(summary.notRecorded ?? []).map((n, i) => [i === 0 ? 'not recorded' : '', n]),
   ];
   out.push(...columns(figures, visibleWidth), '');
 

@@ -93,6 +93,11 @@ export interface ReportSummary {
   networkPolicyDrops?: NetworkPolicyDrop[];
   /** Alerts of the scenario's alerting rules that became active (absent without rules). */
   alerts?: AlertSummary[];
+  /**
+   * What the run did not record (`spec.record`, or left out for size), one sentence each;
+   * absent when nothing was left out, so the summary of a run that records everything is as it always was.
+   */
+  notRecorded?: string[];
 }
 
 /** One alert of the run's rule evaluation; times are simulated ms since the start. */

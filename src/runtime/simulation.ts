@@ -7,7 +7,7 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import { Engine, type RunResult } from '../engine/engine.ts';
-import { Store, type KubeObject, type Stored } from '../cluster/store.ts';
+import { Store, type HistoryMode, type KubeObject, type Stored } from '../cluster/store.ts';
 import { DEFAULT_EPOCH_MS, SimClock } from '../cluster/time.ts';
 import { deletePod } from '../cluster/pods.ts';
 import { addDefaultTolerations } from '../controllers/nodelifecycle/taint-eviction.ts';
@@ -92,8 +92,10 @@ export interface SimulationConfig {
   metricResolutionMs?: number;
   /** Keep every trace record (for export); default false (hash only). */
   keepTrace?: boolean;
-  /** Keep object history for time travel. Default true. */
-  history?: boolean;
+  /** Object history for time travel (see `HistoryMode`; true is `objects`, false `none`). Default `objects`. */
+  history?: boolean | HistoryMode;
+  /** Record per-pod series (`container_*`). Default: up to {@link POD_SERIES_MAX_PODS} pods at the start. */
+  podSeries?: boolean;
   /** Feature gates (`spec.featureGates`); absent gates keep upstream's defaults. */
   featureGates?: FeatureGates;
   /** Limit on engine events per `until` call (a runaway controller stops the run with a reason). Default 100 M. */
@@ -106,7 +108,7 @@ export interface SimulationConfig {
  * Up to this many pods at the start (replicas of the workloads plus bare pods), the workload records per-pod series;
  * beyond it only Service series (per-pod points at every tick would take gigabytes over a day).
  */
-const POD_SERIES_MAX_PODS = 2_000;
+export const POD_SERIES_MAX_PODS = 2_000;
 
 /** Up to this many HPAs, every HPA sync goes to the decision log; beyond it only syncs that change something. */
 const HPA_DECISIONS_EVERY_SYNC_MAX = 50;
@@ -133,6 +135,8 @@ export class Simulation {
   readonly workload: WorkloadDriver | undefined;
   readonly disruption: DisruptionController;
   readonly resolutionMs: number;
+  /** Whether the workload records per-pod series (`config.podSeries`, or automatic by the initial pod count). */
+  readonly podSeries: boolean;
   /** The cluster autoscaler and its simulated cloud, when the scenario has node groups. */
   readonly autoscaler: ClusterAutoscaler | undefined;
   readonly nodeGroups: NodeGroupProvider | undefined;
@@ -169,6 +173,7 @@ export class Simulation {
     this.decisions = new DecisionLog(now, this.engine.trace);
     this.metrics = new MetricsRecorder();
     this.resolutionMs = config.resolutionMs ?? 15_000;
+    this.podSeries = config.podSeries ?? initialPodCount(config.objects) <= POD_SERIES_MAX_PODS;
     this.ctx = { engine: this.engine, store: this.store, clock: this.clock, events: this.events, decisions: this.decisions, metrics: this.metrics };
     this.store.watch<Pod>('Pod', (e) => {
       if (e.old) this.countPod(e.old, -1);
@@ -187,7 +192,7 @@ export class Simulation {
       ? new WorkloadDriver(
           this.kubelet,
           {
-            podSeries: initialPodCount(config.objects) <= POD_SERIES_MAX_PODS,
+            podSeries: this.podSeries,
             // metrics-server asks for the CPU between its last two scrapes.
             usageLookbackMs: 2 * (config.metricResolutionMs ?? 60_000),
             scrape: { resolutionMs: config.metricResolutionMs ?? 60_000 },

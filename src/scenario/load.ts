@@ -18,7 +18,7 @@ import { ObjectIndex } from './objects.ts';
 import { applyOverrides } from './overrides.ts';
 import { type NodeLocation, type ParseLimits, DEFAULT_PARSE_LIMITS, parseFieldPath, parseScenarioText } from './parse.ts';
 import { readExpect, readFaults, readTimeline, readTraffic, readWorkloads } from './sections.ts';
-import { SCENARIO_API_VERSION, type Scenario, type ScenarioLoadResult } from './types.ts';
+import { SCENARIO_API_VERSION, type RecordSpec, type Scenario, type ScenarioLoadResult } from './types.ts';
 
 /** Options of every loader entry point. */
 export interface ScenarioLoadOptions {
@@ -38,7 +38,7 @@ export const DEFAULT_RESOLUTION_MS = 15_000;
 export const MAX_DURATION_MS = 400 * 86_400_000;
 
 const TOP_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'] as const;
-const SPEC_FIELDS = ['seed', 'duration', 'resolution', 'startTime', 'featureGates', 'cluster', 'scheduler', 'manifests', 'workloads', 'traffic', 'timeline', 'faults', 'expect', 'alerting'] as const;
+const SPEC_FIELDS = ['seed', 'duration', 'resolution', 'startTime', 'featureGates', 'record', 'cluster', 'scheduler', 'manifests', 'workloads', 'traffic', 'timeline', 'faults', 'expect', 'alerting'] as const;
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 /** Reads and loads the scenario file at `path`. */
@@ -114,6 +114,7 @@ function loadParsed(
   if (durationMs !== undefined && resolutionMs > durationMs) c.add(fieldError.invalid('', spec['resolution'], 'must not exceed spec.duration'), S('resolution'));
   const startTimeMs = readStartTime(c, spec['startTime'], S('startTime'));
   const featureGates = readFeatureGates(c, spec['featureGates'], S('featureGates'));
+  const record = readRecord(c, spec['record'], S('record'));
   const cluster = spec['cluster'] === undefined ? undefined : readCluster(c, spec['cluster'], S('cluster'));
   const parsedScheduler = parseSchedulerProfile(spec['scheduler']);
   for (const e of parsedScheduler.errors) c.add(e, ['spec', 'scheduler', ...pathSegments(e.field)], e.type === 'FieldValueUnknown' ? 'key' : 'value');
@@ -162,6 +163,7 @@ function loadParsed(
     resolutionMs,
     startTimeMs,
     featureGates,
+    record,
     cluster,
     scheduler: parsedScheduler.profile,
     manifests: initial.objects,
@@ -222,6 +224,18 @@ function readFeatureGates(c: Checker, v: unknown, path: FieldPath): FeatureGates
   }
   return gates;
 }
+
+/** `spec.record`: `podSeries` (boolean) and `history` (objects, changes or none). */
+function readRecord(c: Checker, v: unknown, path: FieldPath): RecordSpec {
+  if (v === undefined || v === null) return { history: 'objects' };
+  const r = c.object(v, path, ['podSeries', 'history']);
+  if (!r) return { history: 'objects' };
+  const podSeries = c.boolean(r['podSeries'], [...path, 'podSeries']);
+  const history = c.oneOf(r['history'], [...path, 'history'], HISTORY_MODES) ?? 'objects';
+  return { ...(podSeries !== undefined ? { podSeries } : {}), history };
+}
+
+const HISTORY_MODES = ['objects', 'changes', 'none'] as const;
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 

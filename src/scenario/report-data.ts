@@ -9,6 +9,7 @@ import type { Simulation } from '../runtime/simulation.ts';
 import type { AlertSummary, DaemonSetOverhead, NetworkPolicyDrop, ReportData, ReportSeries } from '../report/types.ts';
 import type { ExpectationResult } from './expectations.ts';
 import type { ScenarioRun } from './run.ts';
+import { POD_SERIES_MAX_PODS } from '../runtime/simulation.ts';
 
 /** Series the report charts, by name. */
 const CHARTED = new Set([
@@ -29,6 +30,21 @@ const CHARTED = new Set([
   'kubesim_node_group_nodes',
   'kubesim_node_group_cost_dollars_total',
 ]);
+
+/** What `run` left out of its outputs, and why, for the summary: `{notRecorded}`, or nothing when it kept all. */
+function notRecorded(run: ScenarioRun): { notRecorded?: string[] } {
+  const { sim, scenario } = run;
+  const out: string[] = [];
+  if (sim.workload && !sim.podSeries) {
+    out.push(
+      scenario.record.podSeries === false
+        ? 'per-pod series (container_*): spec.record.podSeries is false'
+        : `per-pod series (container_*): more than ${POD_SERIES_MAX_PODS.toLocaleString('en-US')} pods at the start (spec.record.podSeries: true records them)`,
+    );
+  }
+  if (sim.store.history === 'none') out.push('object history: spec.record.history is none (past states are not kept; get and describe --at run to that time)');
+  return out.length ? { notRecorded: out } : {};
+}
 
 export function buildReportData(run: ScenarioRun, expectations: readonly ExpectationResult[]): ReportData {
   const { sim, scenario } = run;
@@ -89,6 +105,7 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
       podsEvicted: obs.evictions,
       ...networkPolicyDrops(run),
       ...(scenario.alerting ? { alerts: alertSummaries(run) } : {}),
+      ...notRecorded(run),
     },
     series,
     events: sim.events.all.map((e) => ({

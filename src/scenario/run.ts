@@ -71,6 +71,8 @@ export class ScenarioRun {
       featureGates: scenario.featureGates,
       nodeMonitorGracePeriodMs: scenario.cluster.nodeMonitorGracePeriodMs,
       keepTrace: options.keepTrace ?? false,
+      history: scenario.record.history,
+      ...(scenario.record.podSeries !== undefined ? { podSeries: scenario.record.podSeries } : {}),
       ...(scenario.cluster.autoscaler ? { autoscaler: autoscalerConfig(scenario) } : {}),
       behaviours: { behaviour: (pod, container, _restarts, init) => behaviourFor(scenario, pod, container, init, simRef?.nowMs ?? 0, simRef) },
       workload: {

@@ -6,6 +6,7 @@
 import type { AlertingSpec } from './alerting.ts';
 import type { FieldError, SourcePosition } from '../api/errors.ts';
 import type { FeatureGates } from '../api/features.ts';
+import type { HistoryMode } from '../cluster/store.ts';
 import type { LoadedObject, SkippedObject } from '../api/load.ts';
 import type { ParsedProfile } from '../controllers/scheduler/framework/profile.ts';
 import type { AutoscalingOptions, CapacityType } from '../controllers/autoscaler/options.ts';
@@ -247,6 +248,17 @@ export type Expectation = (
   | { type: 'noAlert'; name: string }
 ) & { index: number; source: SourcePosition };
 
+/** `spec.record`: what a run keeps for its outputs, so a large run can leave out what it does not need. */
+export interface RecordSpec {
+  /**
+   * Per-pod series (`container_*`): true records them, false leaves them out; absent, they are recorded up to 2,000
+   * pods at the start.
+   */
+  podSeries?: boolean;
+  /** Object history for time travel (`get`/`describe --at`, invariants); see `HistoryMode`. Default `objects`. */
+  history: HistoryMode;
+}
+
 /** The whole scenario. */
 export interface Scenario {
   apiVersion: typeof SCENARIO_API_VERSION;
@@ -263,6 +275,8 @@ export interface Scenario {
   startTimeMs: number;
   /** `spec.featureGates`: the gates the scenario sets (others keep upstream's defaults, see `api/features.ts`). */
   featureGates: FeatureGates;
+  /** `spec.record`. */
+  record: RecordSpec;
   cluster: ClusterSpec;
   /** The validated scheduler profile (the default profile when `spec.scheduler` is absent). */
   scheduler: NonNullable<ParsedProfile['profile']>;

@@ -280,7 +280,12 @@ export class Kubelet implements Controller {
       const n = store.get<Node>('Node', '', node);
       const capacity = n?.status?.capacity?.['memory'];
       if (!n || capacity === undefined) continue;
-      const available = quantityBytes(capacity) - (workingSets.get(node) ?? 0);
+      let capacityBytes = this.capacityBytes.get(capacity);
+      if (capacityBytes === undefined) {
+        capacityBytes = quantityBytes(capacity);
+        this.capacityBytes.set(capacity, capacityBytes);
+      }
+      const available = capacityBytes - (workingSets.get(node) ?? 0);
       const breached = available < EVICTION_HARD_MEMORY_AVAILABLE_BYTES;
       if (breached) this.lastPressureMs.set(node, now);
       const last = this.lastPressureMs.get(node);
@@ -298,6 +303,8 @@ export class Kubelet implements Controller {
   }
 
   private readonly lastPressureMs = new Map<string, number>();
+  /** Node memory capacities in bytes, by quantity text: parsed once, not on every node at every metrics tick. */
+  private readonly capacityBytes = new Map<string, number>();
   /** The node names in order, rebuilt when a node comes or goes. */
   private sortedNodes: string[] | undefined;
 

@@ -22,6 +22,17 @@ export const BURST_REPLICAS = 500;
 
 const NO_LABELS: Readonly<Record<string, string>> = {};
 
+/** The pod counts of a ReplicaSet's status, for the version `rs` they were counted for. */
+interface PodCounts {
+  rs: Stored<ReplicaSet>;
+  active: number;
+  fullyLabeled: number;
+  ready: number;
+  available: number;
+  /** When the next ready pod becomes available (minReadySeconds), simulated ms; Infinity when none waits. */
+  nextAvailableAt: number;
+}
+
 
 export class ReplicaSetController implements Controller {
   readonly name = 'replicaset-controller';
@@ -45,21 +56,22 @@ export class ReplicaSetController implements Controller {
     const name = key.slice(slash + 1);
     const rs = store.get<ReplicaSet>('ReplicaSet', ns, name);
     if (!rs) return;
-    const owned = store.ownedBy<Pod>('Pod', rs.metadata.uid);
-    const active = owned.filter(isPodActive);
+    // One unsorted pass counts the pods for both the replica gap and the status; only deletions, which rank the
+    // pods, need the sorted lists.
+    const counts = this.countPods(rs);
     const rsNeedsSync = !rs.metadata.deletionTimestamp;
-    const podsChanged = rsNeedsSync && this.manageReplicas(rs, active, owned);
-    // Status counts the pods as they are after manageReplicas: the list above when it changed none of them.
-    this.updateStatus(rs, podsChanged ? undefined : active);
+    const podsChanged = rsNeedsSync && this.manageReplicas(rs, counts.active);
+    // Status counts the pods as they are after manageReplicas: the counts above when it changed none of them.
+    this.updateStatus(rs, podsChanged ? undefined : counts);
   }
 
   /**
-   * manageReplicas: create or delete pods to close the gap, at most BURST_REPLICAS per sync. Returns whether it
-   * created or deleted any.
+   * manageReplicas: create or delete pods to close the gap between `activeCount` and spec.replicas, at most
+   * BURST_REPLICAS per sync. Returns whether it created or deleted any.
    */
-  private manageReplicas(rs: Stored<ReplicaSet>, active: Stored<Pod>[], related: Stored<Pod>[]): boolean {
+  private manageReplicas(rs: Stored<ReplicaSet>, activeCount: number): boolean {
     const want = rs.spec?.replicas ?? 1;
-    const diff = active.length - want;
+    const diff = activeCount - want;
     if (diff === 0) return false;
     if (diff < 0) {
       const count = Math.min(-diff, BURST_REPLICAS);
@@ -69,6 +81,8 @@ export class ReplicaSetController implements Controller {
       if (-diff > count) this.queue.add(`${rs.metadata.namespace}/${rs.metadata.name}`);
     } else if (diff > 0) {
       const count = Math.min(diff, BURST_REPLICAS);
+      const related = this.ctx.store.ownedBy<Pod>('Pod', rs.metadata.uid);
+      const active = related.filter(isPodActive);
       const victims = getPodsToDelete(active, related, count, this.ctx.clock.epochMs + this.ctx.engine.nowMs);
       for (const pod of victims) {
         deletePod(this.ctx.store, this.ctx.clock, this.ctx.engine.nowMs, pod as Stored<Pod>);
@@ -103,32 +117,40 @@ export class ReplicaSetController implements Controller {
   }
 
   /**
-   * calculateStatus + updateReplicaSetStatus; requeues when a ready pod will become available. `activePods`: the
-   * ReplicaSet's active pods when the caller has them current.
+   * calculateStatus's counts over the ReplicaSet's active pods (order-independent, so one unsorted pass): active,
+   * fully labeled, ready and available (minReadySeconds) pods, and when the next ready pod becomes available.
    */
-  private updateStatus(rs: Stored<ReplicaSet>, activePods?: Stored<Pod>[]): void {
+  private countPods(rs: Stored<ReplicaSet>): PodCounts {
     const { store, engine, clock } = this.ctx;
+    const templateSelector = this.templateSelector(rs);
+    const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
+    const c: PodCounts = { rs, active: 0, fullyLabeled: 0, ready: 0, available: 0, nextAvailableAt: Infinity };
+    store.eachOwnedBy<Pod>('Pod', rs.metadata.uid, (pod) => {
+      if (!isPodActive(pod)) return;
+      c.active++;
+      if (templateSelector.matches(pod.metadata.labels ?? {})) c.fullyLabeled++;
+      if (!isPodReady(pod)) return;
+      c.ready++;
+      const a = podAvailability(pod, minReadySeconds, engine.nowMs, clock);
+      if (a.available) c.available++;
+      else if (a.availableAtMs !== undefined) c.nextAvailableAt = Math.min(c.nextAvailableAt, a.availableAtMs);
+    });
+    return c;
+  }
+
+  /**
+   * calculateStatus + updateReplicaSetStatus; requeues when a ready pod will become available. `counts`: the
+   * ReplicaSet's pod counts when the caller has them current.
+   */
+  private updateStatus(rs: Stored<ReplicaSet>, counts?: PodCounts): void {
+    const { store, engine } = this.ctx;
     const fresh = store.get<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name);
     if (!fresh) return;
-    const active = activePods && fresh.metadata.uid === rs.metadata.uid ? activePods : store.ownedBy<Pod>('Pod', fresh.metadata.uid).filter(isPodActive);
-    const templateSelector = this.templateSelector(fresh);
-    const minReadySeconds = fresh.spec?.minReadySeconds ?? 0;
-    let ready = 0;
-    let available = 0;
-    let fullyLabeled = 0;
-    let nextAvailableAt = Infinity;
-    for (const pod of active) {
-      if (templateSelector.matches(pod.metadata.labels ?? {})) fullyLabeled++;
-      if (!isPodReady(pod)) continue;
-      ready++;
-      const a = podAvailability(pod, minReadySeconds, engine.nowMs, clock);
-      if (a.available) available++;
-      else if (a.availableAtMs !== undefined) nextAvailableAt = Math.min(nextAvailableAt, a.availableAtMs);
-    }
+    const { active, fullyLabeled, ready, available, nextAvailableAt } = counts && counts.rs === fresh ? counts : this.countPods(fresh);
     const s = fresh.status;
     const generation = fresh.metadata.generation ?? 1;
     if (
-      s?.replicas !== active.length ||
+      s?.replicas !== active ||
       (s?.fullyLabeledReplicas ?? 0) !== fullyLabeled ||
       (s?.readyReplicas ?? 0) !== ready ||
       (s?.availableReplicas ?? 0) !== available ||
@@ -137,7 +159,7 @@ export class ReplicaSetController implements Controller {
       store.mutate<ReplicaSet>('ReplicaSet', fresh.metadata.namespace, fresh.metadata.name, (d) => {
         d.status = {
           ...(d.status ?? {}),
-          replicas: active.length,
+          replicas: active,
           fullyLabeledReplicas: fullyLabeled,
           readyReplicas: ready,
           availableReplicas: available,
