@@ -112,5 +112,6 @@ describe('scenarios/*.yaml through the CLI', () => {
     expect(child).toBe(first);
     observed[f] = first;
     if (!update) expect(first, `${f}: trace changed; if on purpose, run with UPDATE_GOLDEN=1`).toBe(golden[f]);
-  });
+    // Three runs of the largest scenarios take most of a minute on a loaded 2-core machine.
+  }, 180_000);
 });
