@@ -64,7 +64,8 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
       service: t.service,
       availability: totals && totals.offered > 0 ? totals.served / totals.offered : 1,
       ...(r?.availability ? { availabilityObjective: r.availability.objective } : {}),
-      latencyMsP99: p99 && p99.length ? p99.max() * 1000 : 0,
+      // A Service that served nothing has only NaN quantiles: max() is then -Infinity, reported as 0 like no series.
+      latencyMsP99: p99 && p99.length && Number.isFinite(p99.max()) ? p99.max() * 1000 : 0,
       ...(r?.latency ? { latencyMsP99Objective: r.latency.thresholdMs } : {}),
       requestsTotal: Math.round(totals?.offered ?? 0),
       errorsTotal: Math.round(totals?.failed ?? 0),
