@@ -42,10 +42,30 @@ function workerSource(): WorkerSource {
   return { tsxBoot: `import(${JSON.stringify(tsxRegisterApi(here))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });` };
 }
 
+/**
+ * The parent's Node options a worker keeps: all but the ones that say what the parent's own entry is (`-e` / `-p`
+ * and their code, `--input-type`), which would make the worker's code be read as something else (a `node
+ * --input-type=module -e …` caller failed every worker).
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i]!;
+    if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') {
+      i++;
+      continue;
+    }
+    if (/^--(eval|print)=/.test(a) || a.startsWith('--input-type')) continue;
+    out.push(a);
+  }
+  return out;
+}
+
 /** Starts one worker thread running `sweep-worker`. */
 function startWorker(source: WorkerSource): Worker {
-  if ('file' in source) return new Worker(source.file);
-  return new Worker('bundle' in source ? source.bundle : source.tsxBoot, { eval: true });
+  const execArgv = workerExecArgv(process.execArgv);
+  if ('file' in source) return new Worker(source.file, { execArgv });
+  return new Worker('bundle' in source ? source.bundle : source.tsxBoot, { eval: true, execArgv });
 }
 
 /**
