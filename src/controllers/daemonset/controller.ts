@@ -27,7 +27,7 @@ import { generateName } from '../../cluster/names.ts';
 import { involved, Priority, WorkQueue, type Controller, type ControllerContext } from '../context.ts';
 import { watchControlledPods } from '../owned-pods.ts';
 import { ComputeHash } from '../deployment/util.ts';
-import { slowStartBatch } from '../replicaset/slow-start.ts';
+import { slowStartBatch } from '../slow-start.ts';
 import { rollingUpdate, type NodeToDaemonPods } from './update.ts';
 import {
   AllowsSurge,

@@ -18,8 +18,8 @@ import { deletePod, isPodActive, isPodReady } from '../../cluster/pods.ts';
 import type { Stored } from '../../cluster/store.ts';
 import { generateName } from '../../cluster/names.ts';
 import { involved, Priority, WorkQueue, type Controller, type ControllerContext } from '../context.ts';
-import { activePodsLess } from '../replicaset/ranking.ts';
-import { slowStartBatch } from '../replicaset/slow-start.ts';
+import { activePodsLess } from '../ranking.ts';
+import { slowStartBatch } from '../slow-start.ts';
 import { emptyBackoffRecord, getRemainingTime, newBackoffRecord, type BackoffRecord } from './backoff.ts';
 import { matchPodFailurePolicy } from './pod-failure-policy.ts';
 import {

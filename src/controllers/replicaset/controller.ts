@@ -15,7 +15,7 @@ import type { Stored } from '../../cluster/store.ts';
 import { generateName } from '../../cluster/names.ts';
 import { involved, Priority, WorkQueue, type Controller, type ControllerContext } from '../context.ts';
 import { watchControlledPods } from '../owned-pods.ts';
-import { getPodsToDelete } from './ranking.ts';
+import { getPodsToDelete } from '../ranking.ts';
 
 /** burstReplicas: the most pods one sync creates or deletes (upstream BurstReplicas = 500). */
 export const BURST_REPLICAS = 500;

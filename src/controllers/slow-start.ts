@@ -1,7 +1,8 @@
 /**
- * `slowStartBatch` (`pkg/controller/replicaset/replica_set.go`): create `count` pods in batches of 1, 2, 4, …
- * (starting at `SlowStartInitialBatchSize` = 1, each batch double the last, capped by what is left), stopping after
- * the first batch with any failure, so a quota or webhook error costs one call instead of hundreds.
+ * `slowStartBatch` (`pkg/controller/replicaset/replica_set.go`, which the DaemonSet and Job controllers call too, as
+ * here): create `count` pods in batches of 1, 2, 4, … (starting at `SlowStartInitialBatchSize` = 1, each batch
+ * double the last, capped by what is left), stopping after the first batch with any failure, so a quota or webhook
+ * error costs one call instead of hundreds.
  */
 
 /** `controller.SlowStartInitialBatchSize`. */

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { formatRfc3339 } from '../../../src/cluster/time.ts';
+import { formatRfc3339 } from '../../src/cluster/time.ts';
 import {
   activePodsLess,
   activePodsWithRanksLess,
   getPodsToDelete,
   logarithmicRankDiff,
   podDeletionCost,
-} from '../../../src/controllers/replicaset/ranking.ts';
+} from '../../src/controllers/ranking.ts';
 
 const NOW = 1_767_571_200_000; // any fixed instant
 const HOUR = 3_600_000;

@@ -1,5 +1,6 @@
 /**
- * Which pods a ReplicaSet deletes first: `ActivePodsWithRanks.Less` (`pkg/controller/controller_utils.go`) and
+ * Which pods a ReplicaSet deletes first (the Job controller ranks its surplus pods with `activePodsLess` too):
+ * `ActivePodsWithRanks.Less` (`pkg/controller/controller_utils.go`) and
  * `getPodsToDelete` / `getPodsRankedByRelatedPodsOnSameNode` (`pkg/controller/replicaset/replica_set.go`).
  *
  * Gates as in current Kubernetes: `PodDeletionCost` on (beta since 1.22) and `LogarithmicScaleDown` GA and locked
@@ -9,8 +10,8 @@
  * then UID so a run is reproducible ({@link compareForDeletion}).
  */
 import type { Pod } from 'kubernetes-types/core/v1';
-import { parseRfc3339 } from '../../cluster/time.ts';
-import { isPodActive, isPodReady } from '../../cluster/pods.ts';
+import { parseRfc3339 } from '../cluster/time.ts';
+import { isPodActive, isPodReady } from '../cluster/pods.ts';
 
 export { isPodActive, isPodReady };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slowStartBatch, slowStartBatchSizes } from '../../../src/controllers/replicaset/slow-start.ts';
+import { slowStartBatch, slowStartBatchSizes } from '../../src/controllers/slow-start.ts';
 
 describe('slowStartBatch', () => {
   it.each([
