@@ -1,9 +1,11 @@
 /**
- * `node_affinity_test.go` TestNodeAffinity (kubernetes, Apache-2.0): the first 21 rows (the node selector,
- * required node affinity with matchExpressions and matchFields), restated with upstream's pods, node labels, node
+ * `node_affinity_test.go` TestNodeAffinity (kubernetes, Apache-2.0): every row but the three of
+ * NodeAffinityArgs.addedAffinity, which kubesim does not implement (the node selector, required node affinity with
+ * matchExpressions and matchFields, Filter without PreFilter), restated with upstream's pods, node labels, node
  * names and expected Filter status codes (and PreFilter Skip). Upstream's PreFilterResult (the node names a
  * matchFields term narrows the search to) is a named deviation: kubesim's PreFilter does not narrow, its Filter
- * rejects the other nodes, so every Filter verdict is the same.
+ * rejects the other nodes, so every Filter verdict is the same. Nor does it reject conflicting matchFields
+ * requirements in PreFilter (upstream's errReasonConflict); the Filter rejects the node instead.
  */
 import type { NodeSelectorRequirement, NodeSelectorTerm, Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
@@ -14,12 +16,12 @@ const UNRESOLVABLE = 'UnschedulableAndUnresolvable';
 type Affinity = NonNullable<Pod['spec']>['affinity'];
 
 /** PreFilter then Filter of the pod on one node: `skip` when PreFilter skips, else the Filter's code or null. */
-function run(opts: { nodeSelector?: Record<string, string>; affinity?: Affinity }, labels: Record<string, string>, nodeName = 'node'): string | null {
+function run(opts: { nodeSelector?: Record<string, string>; affinity?: Affinity }, labels: Record<string, string>, nodeName = 'node', runPreFilter = true): string | null {
   const cache = buildCache([makeNodeObj(nodeName, {}, labels)]);
   const pod = makePod(opts);
   const plugin = newNodeAffinity();
   const state = { pod, cache, data: new Map<string, unknown>(), rng: fixedRng(), activeFilters: [] };
-  const pre = plugin.preFilter!(state, pod);
+  const pre = runPreFilter ? plugin.preFilter!(state, pod) : null;
   if (pre) return pre.code === 'Skip' ? 'skip' : pre.code;
   return plugin.filter!(state, pod, 0)?.code ?? null;
 }
@@ -35,6 +37,7 @@ interface Row {
   labels?: Record<string, string>;
   nodeName?: string;
   want: string | null;
+  runPreFilter?: boolean;
 }
 
 const rows: Row[] = [
@@ -95,15 +98,55 @@ const rows: Row[] = [
     labels: { foo: 'bar' },
     want: null,
   },
+  {
+    name: 'Pod with one term: matchFields does not match, but matchExpressions matches',
+    pod: { affinity: required({ matchFields: [nameIn('node1')], matchExpressions: [{ key: 'foo', operator: 'In', values: ['bar'] }] }) },
+    nodeName: 'node2',
+    labels: { foo: 'bar' },
+    want: UNRESOLVABLE,
+  },
+  {
+    name: 'Pod with one term: both matchFields and matchExpressions match',
+    pod: { affinity: required({ matchFields: [nameIn('node1')], matchExpressions: [{ key: 'foo', operator: 'In', values: ['bar'] }] }) },
+    nodeName: 'node1',
+    labels: { foo: 'bar' },
+    want: null,
+  },
+  {
+    name: 'Pod with two terms: both matchFields and matchExpressions do not match',
+    pod: { affinity: required(fields(nameIn('node1')), expr({ key: 'foo', operator: 'In', values: ['not-match-to-bar'] })) },
+    nodeName: 'node2',
+    labels: { foo: 'bar' },
+    want: UNRESOLVABLE,
+  },
+  { name: 'Pod with two terms of node.Name affinity', pod: { affinity: required(fields(nameIn('node1')), fields(nameIn('node2'))) }, nodeName: 'node2', want: null },
+  {
+    name: 'Pod with two conflicting mach field requirements',
+    pod: { affinity: required(fields(nameIn('node1'), nameIn('node2'))) },
+    nodeName: 'node2',
+    labels: { foo: 'bar' },
+    want: UNRESOLVABLE,
+  },
+  { name: 'Matches node selector correctly even if PreFilter is not called', pod: { nodeSelector: { foo: 'bar' } }, labels: { foo: 'bar', baz: 'blah' }, want: null, runPreFilter: false },
+  {
+    name: 'Matches node affinity correctly even if PreFilter is not called',
+    pod: { affinity: required(expr({ key: 'GPU', operator: 'Exists' }, { key: 'GPU', operator: 'NotIn', values: ['AMD', 'INTER'] })) },
+    labels: { GPU: 'NVIDIA-GRID-K1' },
+    want: null,
+    runPreFilter: false,
+  },
 ];
 
 describe('node_affinity_test.go TestNodeAffinity (Filter)', () => {
   for (const r of rows) {
-    const name = r.pod.affinity && JSON.stringify(r.pod.affinity).includes('metadata.name')
-      ? `${r.name} (deviation: no PreFilterResult narrowing to the named nodes; the Filter verdict is upstream's)`
-      : r.name;
+    const conflict = r.name === 'Pod with two conflicting mach field requirements';
+    const name = conflict
+      ? `${r.name} (deviation: upstream's PreFilter rejects the conflict, kubesim's Filter does; the verdict is upstream's)`
+      : r.pod.affinity && JSON.stringify(r.pod.affinity).includes('metadata.name')
+        ? `${r.name} (deviation: no PreFilterResult narrowing to the named nodes; the Filter verdict is upstream's)`
+        : r.name;
     it(name, () => {
-      expect(run(r.pod, r.labels ?? {}, r.nodeName)).toBe(r.want);
+      expect(run(r.pod, r.labels ?? {}, r.nodeName, r.runPreFilter ?? true)).toBe(r.want);
     });
   }
 });
