@@ -13,23 +13,13 @@ import { yaml } from '@codemirror/lang-yaml';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
-import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { formatFieldError } from '../src/api/errors.ts';
-import type { Rollout } from '../src/api/argo.ts';
 import type { Stored } from '../src/cluster/store.ts';
 import { formatDurationShort } from '../src/engine/duration.ts';
 import { toReportEvents } from '../src/report/events.ts';
 import { renderReportHtml } from '../src/report/html.ts';
 import { getDeployments, getEvents, getHorizontalPodAutoscalers, getNodes, getPods, getReplicaSets, getServices } from '../src/report/kubectl.ts';
-import {
-  describeDeployment,
-  describeHorizontalPodAutoscaler,
-  describeNode,
-  describePod,
-  describeReplicaSet,
-  describeRollout,
-  describeService,
-} from '../src/report/describe.ts';
+import { describeObject } from '../src/report/describe-object.ts';
 import type { SimClock } from '../src/report/duration.ts';
 import { renderSummary } from '../src/report/summary.ts';
 import type { ReportEvent } from '../src/report/types.ts';
@@ -228,27 +218,7 @@ function describeView(target: string, t: number): string {
   if (!info || name === '') return `describe: expected kind/name, e.g. pod/${listAt<Pod>('Pod', t)[0]?.metadata.name ?? 'NAME'} or hpa/NAME`;
   const obj = listAt<Stored>(info.kind, t).find((o) => o.metadata.name === name);
   if (!obj) return `${info.resource} "${name}" not found at ${formatDurationShort(t)}`;
-  const clock = clockAt(t);
-  const events = eventsAt(t);
-  const ns = obj.metadata.namespace;
-  switch (info.kind) {
-    case 'Pod':
-      return describePod(obj as Pod, events, clock);
-    case 'Deployment':
-      return describeDeployment(obj as Deployment, listAt<ReplicaSet>('ReplicaSet', t).filter((r) => r.metadata.namespace === ns), events, clock);
-    case 'ReplicaSet':
-      return describeReplicaSet(obj as ReplicaSet, listAt<Pod>('Pod', t).filter((p) => p.metadata.namespace === ns), events, clock);
-    case 'Node':
-      return describeNode(obj as Node, listAt<Pod>('Pod', t).filter((p) => p.spec?.nodeName === name), events, clock);
-    case 'HorizontalPodAutoscaler':
-      return describeHorizontalPodAutoscaler(obj as HorizontalPodAutoscaler, events, clock);
-    case 'Service':
-      return describeService(obj as Service, listAt<EndpointSlice>('EndpointSlice', t).filter((s) => s.metadata.namespace === ns), events, clock);
-    case 'Rollout':
-      return describeRollout(obj as Rollout, listAt<ReplicaSet>('ReplicaSet', t), listAt<Pod>('Pod', t), clock);
-    default:
-      return `the playground does not describe ${info.resource}`;
-  }
+  return describeObject(run!.sim.store, info.kind, obj, t, eventsAt(t), clockAt(t)) ?? `the playground does not describe ${info.resource}`;
 }
 
 function render(): void {

@@ -9,6 +9,7 @@ import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { formatDurationShort } from '../engine/duration.ts';
+import { seriesId } from '../record/metrics.ts';
 import { toReportEvents } from '../report/events.ts';
 import { getDeployments, getEvents, getHorizontalPodAutoscalers, getPods } from '../report/kubectl.ts';
 import type { ScenarioRun } from '../scenario/run.ts';
@@ -39,15 +40,11 @@ export interface TerminalSize {
   cols: number;
 }
 
-/** The last value of the series `name` with `service` as its service label, or undefined. */
+/** The last value of the series `name{service, …extra}`, or undefined. */
 function lastOf(run: ScenarioRun, name: string, service: string, extra: Record<string, string> = {}): number | undefined {
-  for (const s of run.sim.metrics.all()) {
-    if (s.name !== name || s.labels['service'] !== service) continue;
-    if (Object.entries(extra).some(([k, v]) => s.labels[k] !== v)) continue;
-    const v = s.values();
-    return v.length > 0 ? v[v.length - 1] : undefined;
-  }
-  return undefined;
+  const s = run.sim.metrics.find(seriesId(name, { ...extra, service }));
+  const v = s?.values();
+  return v && v.length > 0 ? v[v.length - 1] : undefined;
 }
 
 function fixed(v: number | undefined, digits: number, unit = ''): string {

@@ -50,6 +50,7 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
   const { sim, scenario } = run;
   const obs = run.observations;
   obs.finish();
+  const alerts = scenario.alerting ? alertSummaries(run) : undefined;
   const series: ReportSeries[] = sim.metrics
     .all()
     .filter((s) => CHARTED.has(s.name))
@@ -105,7 +106,7 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
       restartsTotal: obs.restarts,
       podsEvicted: obs.evictions,
       ...networkPolicyDrops(run),
-      ...(scenario.alerting ? { alerts: alertSummaries(run) } : {}),
+      ...(alerts ? { alerts } : {}),
       ...notRecorded(run),
     },
     series,
@@ -122,7 +123,7 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
     // Actions, then alerts firing and resolving, in time order (ties: actions first).
     timeline: [
       ...run.actions.map((a) => ({ atMs: a.atMs, description: a.ok ? a.description : `${a.description} (failed)` })),
-      ...alertTimeline(scenario.alerting ? alertSummaries(run) : []),
+      ...alertTimeline(alerts ?? []),
     ].sort((a, b) => a.atMs - b.atMs),
     expectations: expectations.map((x) => ({ description: x.description, ok: x.ok, detail: x.detail })),
   };

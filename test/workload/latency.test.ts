@@ -274,8 +274,11 @@ describe('mixtureQuantile', () => {
   });
 
   it('agrees with plain bisection on random mixtures (offsets, zero means, tiny and huge weights)', () => {
+    /** The mixture's survival function (unnormalised): the weight of the components beyond x. */
+    const survivalOf = (w: number[], off: number[], mean: number[]) => (x: number) =>
+      w.reduce((s, wi, i) => s + (x <= off[i]! ? wi : mean[i]! > 0 ? wi * Math.exp(-(x - off[i]!) / mean[i]!) : 0), 0);
     const bisect = (w: number[], off: number[], mean: number[], q: number) => {
-      const survival = (x: number) => w.reduce((s, wi, i) => s + (x <= off[i]! ? wi : mean[i]! > 0 ? wi * Math.exp(-(x - off[i]!) / mean[i]!) : 0), 0);
+      const survival = survivalOf(w, off, mean);
       const target = (1 - q) * w.reduce((a, b) => a + b, 0);
       let lo = Math.min(...off);
       let hi = Math.max(...off.map((o, i) => o + mean[i]! * Math.log(1 / (1 - q))));
@@ -297,7 +300,7 @@ describe('mixtureQuantile', () => {
         // Where the survival function is flat to within rounding (a point mass exactly balancing the rest), every
         // x on the plateau is a quantile: there the survival at the answer is what has to match, not x itself.
         const total = w.reduce((a, b) => a + b, 0);
-        const survivalAt = (x: number) => w.reduce((s, wi, i) => s + (x <= off[i]! ? wi : mean[i]! > 0 ? wi * Math.exp(-(x - off[i]!) / mean[i]!) : 0), 0) / total;
+        const survivalAt = (x: number) => survivalOf(w, off, mean)(x) / total;
         const onPlateau = Math.abs(survivalAt(got) - (1 - q)) <= 1e-12 && Math.abs(survivalAt(want) - (1 - q)) <= 1e-12;
         if (!onPlateau) expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, want));
       }),

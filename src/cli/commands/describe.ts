@@ -4,36 +4,15 @@
  * syncs (metrics, proposal, stabilisation, limits), for a pod the scheduler's verdict with the plugin scores of the
  * best nodes.
  */
-import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
-import type { CronJob, Job } from 'kubernetes-types/batch/v1';
-import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
-import type { Node, PersistentVolume, PersistentVolumeClaim, Pod, Service } from 'kubernetes-types/core/v1';
-import type { StorageClass } from 'kubernetes-types/storage/v1';
-import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
-import type { Rollout } from '../../api/argo.ts';
 import type { Stored } from '../../cluster/store.ts';
 import { describeHpaDecisions } from '../../controllers/hpa/describe.ts';
 import type { NodeScoreReport, SchedulingDecision } from '../../controllers/scheduler/framework/runtime.ts';
 import { formatDurationShort } from '../../engine/duration.ts';
 import type { Decision } from '../../record/decisions.ts';
-import {
-  describeCronJob,
-  describeDeployment,
-  describeJob,
-  describeHorizontalPodAutoscaler,
-  describeNode,
-  describePod,
-  describeReplicaSet,
-  describeDaemonSet,
-  describeRollout,
-  describeNodeGroup,
-  describeService,
-} from '../../report/describe.ts';
-import { describePersistentVolume, describePersistentVolumeClaim, describeStatefulSet, describeStorageClass } from '../../report/describe.ts';
+import { describeNodeGroup } from '../../report/describe.ts';
+import { DESCRIBED_KINDS, describeObject } from '../../report/describe-object.ts';
 import { KUBECTL_DESCRIBE_TABWRITER, tabwriterFormat } from '../../report/tabwriter.ts';
 import type { ReportEvent } from '../../report/types.ts';
-import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
-import { describeNetworkPolicy } from '../../report/networking.ts';
 import { UsageError } from '../exit-codes.ts';
 import type { RegisterCommand } from './index.ts';
 import { NODE_GROUP_KIND } from '../../scenario/resources.ts';
@@ -41,7 +20,7 @@ import type { NodeGroupView } from '../../report/nodegroups.ts';
 import { KINDS, nodeGroupViewsAt, resolveKind, runToAt, splitKindName, timeTravelOptions, toReportEvents, type RunAt, type TimeTravelFlags } from './get.ts';
 
 /** Kinds with a describer, in `--help` order. */
-const DESCRIBABLE = ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'Service', 'Node', 'HorizontalPodAutoscaler', 'Rollout', 'Job', 'CronJob', 'NetworkPolicy', NODE_GROUP_KIND, 'StatefulSet', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass'];
+const DESCRIBABLE = [...DESCRIBED_KINDS, NODE_GROUP_KIND];
 
 /** Default number of the latest decisions shown (an HPA syncs every 15 s: 5,760 syncs a day). */
 const DEFAULT_DECISIONS = 20;
@@ -118,50 +97,12 @@ export function describeSchedulingSection(decisions: readonly Decision[], limit:
 function describeOne(kind: string, obj: Stored, at: RunAt, events: readonly ReportEvent[], limit: number): string {
   const { sim } = at.run;
   const { namespace, name } = obj.metadata;
-  switch (kind) {
-    case 'Pod':
-      return `${describePod(obj as Pod, events, at.clock)}${describeSchedulingSection(sim.decisions.for(decisionKey('Pod', namespace, name), at.atMs), limit)}`;
-    case 'Deployment':
-      return describeDeployment(obj as Deployment, sim.store.listAt<ReplicaSet & Stored>('ReplicaSet', at.atMs, namespace), events, at.clock);
-    case 'ReplicaSet':
-      return describeReplicaSet(obj as ReplicaSet, sim.store.listAt<Pod & Stored>('Pod', at.atMs, namespace), events, at.clock);
-    case 'DaemonSet':
-      return describeDaemonSet(obj as DaemonSet, sim.store.listAt<Pod & Stored>('Pod', at.atMs, namespace), events, at.clock);
-    case 'Service':
-      return describeService(obj as Service, sim.store.listAt<EndpointSlice & Stored>('EndpointSlice', at.atMs, namespace), events, at.clock);
-    case 'Rollout':
-      return describeRollout(
-        obj as Rollout,
-        sim.store.listAt<ReplicaSet & Stored>('ReplicaSet', at.atMs, namespace),
-        sim.store.listAt<Pod & Stored>('Pod', at.atMs, namespace),
-        at.clock,
-      );
-    case 'Node': {
-      const pods = sim.store.listAt<Pod & Stored>('Pod', at.atMs).filter((p) => p.spec?.nodeName === name);
-      return describeNode(obj as Node, pods, events, at.clock);
-    }
-    case 'HorizontalPodAutoscaler':
-      return `${describeHorizontalPodAutoscaler(obj as HorizontalPodAutoscaler, events, at.clock)}${describeHpaSection(
-        sim.decisions.for(decisionKey('HorizontalPodAutoscaler', namespace, name), at.atMs),
-        limit,
-      )}`;
-    case 'NetworkPolicy':
-      return describeNetworkPolicy(obj as NetworkPolicy);
-    case 'StatefulSet':
-      return describeStatefulSet(obj as StatefulSet, sim.store.listAt<Pod & Stored>('Pod', at.atMs, namespace), events, at.clock);
-    case 'PersistentVolumeClaim':
-      return describePersistentVolumeClaim(obj as PersistentVolumeClaim, sim.store.listAt<Pod & Stored>('Pod', at.atMs, namespace), events, at.clock);
-    case 'PersistentVolume':
-      return describePersistentVolume(obj as PersistentVolume, events, at.clock);
-    case 'StorageClass':
-      return describeStorageClass(obj as StorageClass, events, at.clock);
-    case 'Job':
-      return describeJob(obj as Job, events, at.clock);
-    case 'CronJob':
-      return describeCronJob(obj as CronJob, events, at.clock);
-    default:
-      throw new UsageError(`describe of ${kind} is not supported`);
-  }
+  const text = describeObject(sim.store, kind, obj, at.atMs, events, at.clock);
+  if (text === undefined) throw new UsageError(`describe of ${kind} is not supported`);
+  // The "why" after the object: a pod's scheduling cycles, an HPA's syncs.
+  if (kind === 'Pod') return `${text}${describeSchedulingSection(sim.decisions.for(decisionKey('Pod', namespace, name), at.atMs), limit)}`;
+  if (kind === 'HorizontalPodAutoscaler') return `${text}${describeHpaSection(sim.decisions.for(decisionKey('HorizontalPodAutoscaler', namespace, name), at.atMs), limit)}`;
+  return text;
 }
 
 /**

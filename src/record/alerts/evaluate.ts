@@ -14,7 +14,7 @@
  */
 import { Evaluator, PromQLEvalError } from '../promql/eval.ts';
 import type { SeriesSet } from '../promql/storage.ts';
-import { labelsKey, type Labels, type PromSeries } from '../promql/value.ts';
+import { dropName, labelsKey, type Labels, type PromSeries } from '../promql/value.ts';
 import type { AlertingRule, RecordingRule, RuleGroup } from './rules.ts';
 import type { TemplateData } from './template.ts';
 
@@ -138,11 +138,6 @@ function expand(templates: Readonly<Record<string, (d: TemplateData) => string>>
   return out;
 }
 
-function withoutName(labels: Labels): Record<string, string> {
-  const { __name__: _, ...rest } = labels;
-  return rest;
-}
-
 /** Sorted copy, so equal label sets print and key the same. */
 function sorted(labels: Record<string, string>): Labels {
   const out: Record<string, string> = {};
@@ -153,7 +148,7 @@ function sorted(labels: Record<string, string>): Labels {
 function record(rule: RecordingRule, samples: readonly { labels: Labels; v: number }[], t: number, external: Labels, write: (l: Labels, t: number, v: number) => void): void {
   for (const s of samples) {
     const extra = expand(rule.labels, { labels: s.labels, externalLabels: external, value: s.v });
-    write(sorted({ ...withoutName(s.labels), ...extra, __name__: rule.name }), t, s.v);
+    write(sorted({ ...dropName(s.labels), ...extra, __name__: rule.name }), t, s.v);
   }
 }
 
@@ -170,7 +165,7 @@ function alert(
   const seen = new Set<string>();
   for (const s of samples) {
     const data: TemplateData = { labels: s.labels, externalLabels: external, value: s.v };
-    const labels = sorted({ ...withoutName(s.labels), ...expand(rule.labels, data), alertname: rule.name });
+    const labels = sorted({ ...dropName(s.labels), ...expand(rule.labels, data), alertname: rule.name });
     const key = labelsKey(labels);
     seen.add(key);
     const annotations = expand(rule.annotations, data);

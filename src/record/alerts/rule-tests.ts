@@ -13,7 +13,7 @@ import { parseDurationMs, parsePromQL } from '../promql/parse.ts';
 import { SeriesSet } from '../promql/storage.ts';
 import { formatLabels, type Labels } from '../promql/value.ts';
 import { evaluateRules, type AlertRecord } from './evaluate.ts';
-import { parseRuleGroups, type RuleGroup } from './rules.ts';
+import { isObject, parseRuleGroups, type RuleGroup } from './rules.ts';
 
 /** The outcome of one test group or one check in it. */
 export interface RuleTestResult {
@@ -29,10 +29,6 @@ export interface RuleTestRun {
   results: RuleTestResult[];
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function durationOf(v: unknown, fallbackMs: number, path: string, errors: string[]): number {
   if (v === undefined) return fallbackMs;
   const ms = typeof v === 'string' ? parseDurationMs(v) : NaN;
@@ -45,13 +41,9 @@ function stringMap(v: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
 }
 
-function sortedLabels(l: Record<string, string>): Labels {
-  return Object.fromEntries(Object.keys(l).sort().map((k) => [k, l[k]!]));
-}
-
-/** `{labels} {annotations}` as the failure text prints an alert. */
+/** `{labels} {annotations}` as the failure text prints an alert (formatLabels sorts the names). */
 function alertText(a: { labels: Labels; annotations: Readonly<Record<string, string>> }): string {
-  return `Labels:${formatLabels(a.labels)} Annotations:${formatLabels(sortedLabels({ ...a.annotations }))}`;
+  return `Labels:${formatLabels(a.labels)} Annotations:${formatLabels(a.annotations)}`;
 }
 
 /**
@@ -130,7 +122,7 @@ function runTest(raw: unknown, path: string, groups: readonly RuleGroup[], evalI
     const got = alerts.filter(firing).map((a) => alertText(a));
     const exp = (Array.isArray(x['exp_alerts']) ? (x['exp_alerts'] as unknown[]) : []).map((e) => {
       const o = isObject(e) ? e : {};
-      return alertText({ labels: sortedLabels({ ...stringMap(o['exp_labels']), alertname }), annotations: stringMap(o['exp_annotations']) });
+      return alertText({ labels: { ...stringMap(o['exp_labels']), alertname }, annotations: stringMap(o['exp_annotations']) });
     });
     if ([...got].sort().join('\n') !== [...exp].sort().join('\n')) {
       failures.push(`alertname: ${alertname}, time: ${x['eval_time']},\n        exp:[${exp.join(', ')}],\n        got:[${got.join(', ')}]`);

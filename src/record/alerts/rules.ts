@@ -59,7 +59,8 @@ export function splitRulePath(path: string): (string | number)[] {
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-function isObject(v: unknown): v is Record<string, unknown> {
+/** A YAML mapping (not a list, not null). */
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

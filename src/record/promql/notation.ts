@@ -4,20 +4,11 @@
  * values in expanding notation (`1 2 3`, `0+10x3` = 0 10 20 30, `1-1x2`, `1x3` = 1 1 1 1, `_` a missing sample,
  * `_x2` two, `stale` a staleness marker), after `promql/parser/lex.go`'s series description lexer.
  */
-import { parsePromQL } from './parse.ts';
+import { parseNumber, parsePromQL } from './parse.ts';
 import type { Labels } from './value.ts';
 
 /** A value of a series in the notation: a number, a staleness marker, or no sample (undefined). */
 export type NotationPoint = number | 'stale' | undefined;
-
-/** A sample value as the test formats write it: a number, NaN, Inf, +Inf or -Inf. */
-export function parseNum(s: string): number {
-  const t = s.toLowerCase();
-  if (t === 'nan') return NaN;
-  if (t === 'inf' || t === '+inf') return Infinity;
-  if (t === '-inf') return -Infinity;
-  return Number(s);
-}
 
 /** Expands the values of a series; a token it cannot read is an error naming it. */
 export function expandValues(text: string): NotationPoint[] {
@@ -30,8 +21,8 @@ export function expandValues(text: string): NotationPoint[] {
     }
     const m = /^([-+]?[^-+x]+?(?:e[-+]?\d+)?)(?:([-+])([^x]+))?x(\d+)$/i.exec(tok);
     if (m && !/^[-+]?(inf|nan)$/i.test(tok)) {
-      const start = parseNum(m[1]!);
-      const inc = m[3] === undefined ? 0 : (m[2] === '-' ? -1 : 1) * parseNum(m[3]);
+      const start = parseNumber(m[1]!);
+      const inc = m[3] === undefined ? 0 : (m[2] === '-' ? -1 : 1) * parseNumber(m[3]);
       // Prometheus adds the increment step by step, so the floating-point sums match theirs.
       let v = start;
       out.push(v);
@@ -44,7 +35,7 @@ export function expandValues(text: string): NotationPoint[] {
     if (tok === '_') out.push(undefined);
     else if (tok === 'stale') out.push('stale');
     else {
-      const v = parseNum(tok);
+      const v = parseNumber(tok);
       if (Number.isNaN(v) && tok.toLowerCase() !== 'nan') throw new Error(`bad value ${JSON.stringify(tok)} in series values`);
       out.push(v);
     }

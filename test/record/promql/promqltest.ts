@@ -7,9 +7,9 @@
  */
 import { Evaluator } from '../../../src/record/promql/eval.ts';
 import { almostEqual } from '../../../src/record/promql/math.ts';
-import { parseDurationMs, parsePromQL } from '../../../src/record/promql/parse.ts';
+import { parseDurationMs, parseNumber as parseNum, parsePromQL } from '../../../src/record/promql/parse.ts';
 import { SeriesSet } from '../../../src/record/promql/storage.ts';
-import { expandValues, parseNum } from '../../../src/record/promql/notation.ts';
+import { expandValues } from '../../../src/record/promql/notation.ts';
 
 export { expandValues };
 import { formatLabels, labelsKey, type Labels, type Value } from '../../../src/record/promql/value.ts';
