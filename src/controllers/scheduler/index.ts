@@ -47,7 +47,7 @@ export {
   mostResourceScorer,
 } from './plugins/NodeResourcesFit/resourceAllocation.ts';
 export { defaultNodeResourcesFitArgs, fits, fitsRequest, isExtendedResourceName } from './plugins/NodeResourcesFit/index.ts';
-export { computeTaintTolerationScore, countIntolerableTaintsPreferNoSchedule, untoleratedTaintReason } from './plugins/TaintToleration/index.ts';
+export { computeTaintTolerationScore, countIntolerableTaintsPreferNoSchedule, ERR_REASON_UNTOLERATED_TAINT } from './plugins/TaintToleration/index.ts';
 export { podMatchesNodeSelectorAndAffinityTerms, preferredNodeAffinityScore } from './plugins/NodeAffinity/index.ts';
 export { fitsPorts } from './plugins/NodePorts/index.ts';
 export { calculatePriority, scaledImageScore } from './plugins/ImageLocality/index.ts';

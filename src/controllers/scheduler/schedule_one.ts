@@ -63,7 +63,7 @@ export function noNodeAvailableMsg(numAllNodes: number): string {
  * `FitError.Error()`: `0/N nodes are available: ` then either the PreFilter message, or the histogram of every
  * node's reasons as `"<count> <reason>"` strings sorted as strings (so `10 Insufficient cpu` sorts before
  * `2 node(s) …`), joined by `, `, each part ending in `.`; then the PostFilter (preemption) message.
- * Example: `0/5 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu}, 3 Insufficient cpu.
+ * Example: `0/5 nodes are available: 2 node(s) had untolerated taint(s), 3 Insufficient cpu.
  * preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.`
  */
 export function fitErrorMessage(numAllNodes: number, statuses: Iterable<Status>, preFilterMsg = '', postFilterMsg = ''): string {

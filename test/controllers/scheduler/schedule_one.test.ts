@@ -47,11 +47,11 @@ describe('FailedScheduling message (FitError.Error)', () => {
       unschedulable('Insufficient cpu'),
       unschedulable('Insufficient cpu'),
       unschedulable('Insufficient cpu'),
-      unresolvable('node(s) had untolerated taint {dedicated: gpu}'),
-      unresolvable('node(s) had untolerated taint {dedicated: gpu}'),
+      unresolvable('node(s) had untolerated taint(s)'),
+      unresolvable('node(s) had untolerated taint(s)'),
     ];
     expect(fitErrorMessage(5, statuses, '', 'preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.')).toBe(
-      '0/5 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu}, 3 Insufficient cpu. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling..',
+      '0/5 nodes are available: 2 node(s) had untolerated taint(s), 3 Insufficient cpu. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling..',
     );
   });
 
@@ -66,7 +66,7 @@ describe('FailedScheduling message (FitError.Error)', () => {
     expect(r.nodeName).toBeUndefined();
     // Insufficient cpu with request 2 > allocatable 1 is unresolvable (newer fit.go), so preemption cannot help.
     expect(r.failedSchedulingMessage).toBe(
-      '0/5 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu}, 3 Insufficient cpu. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling..',
+      '0/5 nodes are available: 2 node(s) had untolerated taint(s), 3 Insufficient cpu. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling..',
     );
   });
 

@@ -12,10 +12,13 @@ import { defaultNormalizeScore, findUntoleratedDoNotScheduleTaint, tolerationsTo
 /** Plugin name. */
 export const NAME = 'TaintToleration';
 
-/** The filter's reason text for an untolerated taint: `node(s) had untolerated taint {key: value}`. */
-export function untoleratedTaintReason(taint: Taint): string {
-  return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
-}
+/**
+ * The Filter's reason for a node with an untolerated NoSchedule/NoExecute taint, as current upstream words it. It
+ * names no taint (releases up to 1.33 said `node(s) had untolerated taint {key: value}`), so the FailedScheduling
+ * histogram folds every tainted node into one count.
+ */
+export const ERR_REASON_UNTOLERATED_TAINT = 'node(s) had untolerated taint(s)';
+const UNTOLERATED = unresolvable(ERR_REASON_UNTOLERATED_TAINT).withPlugin(NAME);
 
 /**
  * `countIntolerableTaintsPreferNoSchedule`: PreferNoSchedule taints not tolerated by the pod's tolerations whose
@@ -49,8 +52,7 @@ export function newTaintToleration(): Plugin {
     },
     filter(state: CycleState, pod: PodInfo, i: number): Status | null {
       if (state.cache.noScheduleTaints[i] === 0) return null;
-      const taint = findUntoleratedDoNotScheduleTaint(state.cache.nodes[i]!.spec.taints, pod.tolerations);
-      return taint ? unresolvable(untoleratedTaintReason(taint)) : null;
+      return findUntoleratedDoNotScheduleTaint(state.cache.nodes[i]!.spec.taints, pod.tolerations) ? UNTOLERATED : null;
     },
     // No PreferNoSchedule taint anywhere: every raw count is 0, which reverse normalization maps to 100.
     scoreShape(cache: SchedulerCache): ScoreShape | null {
