@@ -62,7 +62,7 @@ export function noNodeAvailableMsg(numAllNodes: number): string {
 /**
  * `FitError.Error()`: `0/N nodes are available: ` then either the PreFilter message, or the histogram of every
  * node's reasons as `"<count> <reason>"` strings sorted as strings (so `10 Insufficient cpu` sorts before
- * `2 node(s) …`), joined by `, `, each part ending in `.`; then the PostFilter (preemption) message.
+ * `2 node(s) …`), joined by `, `, ending in `.`; then the PostFilter (preemption) message as it is.
  * Example: `0/5 nodes are available: 2 node(s) had untolerated taint(s), 3 Insufficient cpu.
  * preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.`
  */
@@ -77,6 +77,8 @@ export function fitErrorMessage(numAllNodes: number, statuses: Iterable<Status>,
     parts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (parts.length > 0) msg += ` ${parts.join(', ')}.`;
   }
-  if (postFilterMsg !== '') msg += ` ${postFilterMsg}.`;
+  // The PostFilter message ends in its own period (`… for scheduling.`): current upstream appends it as it is
+  // (older releases added a second one).
+  if (postFilterMsg !== '') msg += ` ${postFilterMsg}`;
   return msg;
 }

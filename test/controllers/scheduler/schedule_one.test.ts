@@ -51,7 +51,7 @@ describe('FailedScheduling message (FitError.Error)', () => {
       unresolvable('node(s) had untolerated taint(s)'),
     ];
     expect(fitErrorMessage(5, statuses, '', 'preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.')).toBe(
-      '0/5 nodes are available: 2 node(s) had untolerated taint(s), 3 Insufficient cpu. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling..',
+      '0/5 nodes are available: 2 node(s) had untolerated taint(s), 3 Insufficient cpu. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.',
     );
   });
 
@@ -66,7 +66,7 @@ describe('FailedScheduling message (FitError.Error)', () => {
     expect(r.nodeName).toBeUndefined();
     // Insufficient cpu with request 2 > allocatable 1 is unresolvable (newer fit.go), so preemption cannot help.
     expect(r.failedSchedulingMessage).toBe(
-      '0/5 nodes are available: 2 node(s) had untolerated taint(s), 3 Insufficient cpu. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling..',
+      '0/5 nodes are available: 2 node(s) had untolerated taint(s), 3 Insufficient cpu. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.',
     );
   });
 
@@ -74,7 +74,7 @@ describe('FailedScheduling message (FitError.Error)', () => {
     const cache = buildCache([makeNodeObj('n1', { cpu: '1' })], [{ pod: makePod({ reqs: [{ cpu: '1' }] }), node: 'n1' }]);
     const fw = new Framework(defaultProfile(), cache);
     const r = fw.schedulePod(makePod({ reqs: [{ cpu: '1' }], priority: 100, preemptionPolicy: 'Never' }), fixedRng());
-    expect(r.failedSchedulingMessage).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never..');
+    expect(r.failedSchedulingMessage).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.');
   });
 });
 
@@ -111,7 +111,7 @@ describe('DefaultPreemption', () => {
   it('no lower-priority pods: no victims found', () => {
     const { fw } = setup();
     const r = fw.schedulePod(makePod({ name: 'low', reqs: [{ cpu: '2' }], priority: 0 }), fixedRng());
-    expect(r.failedSchedulingMessage).toBe('0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..');
+    expect(r.failedSchedulingMessage).toBe('0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.');
   });
 });
 
