@@ -4,7 +4,7 @@
  * A selector is compiled once into a list of requirements; matching is then a loop over plain objects.
  */
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
-import type { NodeSelector, NodeSelectorRequirement, NodeSelectorTerm } from 'kubernetes-types/core/v1';
+import type { NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PreferredSchedulingTerm } from 'kubernetes-types/core/v1';
 import { isQualifiedName, isValidLabelValue } from './names.ts';
 
 /** Labels of an object (`metadata.labels`). */
@@ -253,4 +253,12 @@ export function compileNodeSelector(ns: NodeSelector | null | undefined): Compil
       );
     },
   };
+}
+
+/** Compiled preferred terms (`nodeaffinity.PreferredSchedulingTerms`). */
+export type PreferredSchedulingTerms = readonly { weight: number; term: CompiledNodeSelector }[];
+
+/** `NewPreferredSchedulingTerms`: each term's preference compiled as a one-term selector; weight-0 terms dropped. */
+export function compilePreferredSchedulingTerms(terms: readonly PreferredSchedulingTerm[]): PreferredSchedulingTerms {
+  return terms.filter((t) => t.weight !== 0).map((t) => ({ weight: t.weight, term: compileNodeSelector({ nodeSelectorTerms: [t.preference] }) }));
 }

@@ -116,6 +116,16 @@ function checkType(value: unknown, code: string, path: (string | number)[], c: C
   }
 }
 
+/**
+ * The schema pass for one value of a Kubernetes type outside a manifest (`core/v1.NodeAffinity` in a scheduler
+ * plugin's args): unknown fields, wrong types, required fields. Field paths are relative to the value.
+ */
+export function validateTypedValue(value: unknown, type: string): FieldError[] {
+  const c = new Collector(() => ({ file: '', line: 0, col: 0 }));
+  checkType(value, type, [], c);
+  return c.errors.map(({ source: _source, ...e }) => e);
+}
+
 /** Schema pass: unknown fields, wrong types, required fields, unparsable quantities. */
 export function validateObjectSchema(raw: Obj, info: KindInfo, at: At): FieldError[] {
   if (!info.schemaRoot) return [];

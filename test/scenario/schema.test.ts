@@ -60,6 +60,7 @@ describe('scenario JSON Schema', () => {
     '25-timeline-bad-args.yaml',
     '26-bad-taints-labels.yaml',
     '27-not-a-mapping.yaml',
+    '31-bad-node-affinity-args.yaml',
   ])('%s fails the schema and the loader', (name) => {
     const file = path.join(here, '../fixtures/broken-scenarios', name);
     expect(schemaErrors(file).length).toBeGreaterThan(0);

@@ -13,6 +13,7 @@ import type { SimClock } from '../../cluster/time.ts';
 import { cpuMillis, value } from '../../api/quantity.ts';
 import {
   compileNodeSelector,
+  compilePreferredSchedulingTerms,
   labelSelectorAsSelector,
   selectorFromSet,
   type Labels,
@@ -375,9 +376,7 @@ export function toPodInfo(pod: Pod, opts: ToPodInfoOptions = {}): PodInfo {
     tolerations: spec.tolerations ?? [],
     nodeSelector: spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0 ? selectorFromSet(spec.nodeSelector) : null,
     requiredNodeAffinity: required ? compileNodeSelector(required) : null,
-    preferredNodeAffinity: (na?.preferredDuringSchedulingIgnoredDuringExecution ?? [])
-      .filter((t) => t.weight !== 0)
-      .map((t) => ({ weight: t.weight, term: compileNodeSelector({ nodeSelectorTerms: [t.preference] }) })),
+    preferredNodeAffinity: compilePreferredSchedulingTerms(na?.preferredDuringSchedulingIgnoredDuringExecution ?? []),
     hostPorts,
     topologySpreadConstraints: (spec.topologySpreadConstraints ?? []).map((c) => compileSpreadConstraint(c, pod)),
     defaultSpreadSelector: defaultSelector(opts.ownerSelectors),

@@ -5,7 +5,7 @@
  * resources as counts.
  */
 import type { Taint, Toleration, Volume } from 'kubernetes-types/core/v1';
-import type { CompiledNodeSelector, Labels, Selector } from '../../api/selector.ts';
+import type { CompiledNodeSelector, Labels, PreferredSchedulingTerms, Selector } from '../../api/selector.ts';
 
 /** `framework.MaxNodeScore`: every normalized plugin score lies in [0, 100]. */
 export const MAX_NODE_SCORE = 100;
@@ -125,7 +125,7 @@ export interface PodInfo {
   /** Required node affinity; null when absent. */
   readonly requiredNodeAffinity: CompiledNodeSelector | null;
   /** Preferred node affinity terms with their weights. */
-  readonly preferredNodeAffinity: readonly { weight: number; term: CompiledNodeSelector }[];
+  readonly preferredNodeAffinity: PreferredSchedulingTerms;
   readonly hostPorts: readonly HostPort[];
   /** The pod's own topology spread constraints (both kinds). */
   readonly topologySpreadConstraints: readonly SpreadConstraint[];

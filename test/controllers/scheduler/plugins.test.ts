@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Taint, Toleration } from 'kubernetes-types/core/v1';
 import { computeTaintTolerationScore, fitsPorts } from '../../../src/controllers/scheduler/index.ts';
-import { newNodeAffinity } from '../../../src/controllers/scheduler/plugins/NodeAffinity/index.ts';
+import { newNodeAffinity, type NodeAffinityArgs } from '../../../src/controllers/scheduler/plugins/NodeAffinity/index.ts';
 import { newPodTopologySpread } from '../../../src/controllers/scheduler/plugins/PodTopologySpread/index.ts';
 import { newInterPodAffinity } from '../../../src/controllers/scheduler/plugins/InterPodAffinity/index.ts';
 import { calculatePriority } from '../../../src/controllers/scheduler/index.ts';
@@ -72,10 +72,18 @@ describe('node_affinity_test.go TestNodeAffinityPriority', () => {
     { name: "no node matches preferred scheduling requirements in NodeAffinity of pod so all nodes' priority is zero", affinity: affinity1, labels: [label4, label2, label3], want: [0, 0, 0] },
     { name: 'only node1 matches the preferred scheduling requirements of pod', affinity: affinity1, labels: [label1, label2, label3], want: [100, 0, 0] },
     { name: 'all nodes matches the preferred scheduling requirements of pod but with different priorities ', affinity: affinity2, labels: [label1, label5, label2], want: [18, 100, 36] },
+    { name: 'added affinity', affinity: undefined, labels: [label1, label2], args: { addedAffinity: affinity1.nodeAffinity }, want: [100, 0] },
+    {
+      name: 'added affinity and pod has default affinity',
+      affinity: affinity1,
+      labels: [label1, label2, label5],
+      args: { addedAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 3, preference: { matchExpressions: [{ key: 'key', operator: 'In', values: ['value'] }] } }] } },
+      want: [40, 60, 100],
+    },
     { name: 'calculate the priorities correctly even if PreScore is not called', affinity: affinity2, labels: [label1, label5, label2], want: [18, 100, 36] },
-  ] as unknown as { name: string; affinity: never; labels: Record<string, string>[]; want: number[] | 'skip' }[])('$name', (c) => {
+  ] as unknown as { name: string; affinity: never; labels: Record<string, string>[]; args?: NodeAffinityArgs; want: number[] | 'skip' }[])('$name', (c) => {
     const cache = buildCache(c.labels.map((l, i) => makeNodeObj(`node${i}`, {}, l)));
-    expect(runScore(newNodeAffinity(), makePod({ affinity: c.affinity }), cache)).toEqual(c.want);
+    expect(runScore(newNodeAffinity(c.args), makePod({ affinity: c.affinity }), cache)).toEqual(c.want);
   });
 });
 

@@ -4,7 +4,11 @@
  * v1 defaults and validates everything at once, returning field errors with paths.
  */
 import { fieldError, type FieldError } from '../../../api/errors.ts';
+import type { NodeAffinity } from 'kubernetes-types/core/v1';
+import { compileNodeSelector } from '../../../api/selector.ts';
+import { validateTypedValue } from '../../../api/validate.ts';
 import type { InterPodAffinityArgs } from '../plugins/InterPodAffinity/index.ts';
+import type { NodeAffinityArgs } from '../plugins/NodeAffinity/index.ts';
 import type { BalancedAllocationArgs } from '../plugins/NodeResourcesBalancedAllocation/index.ts';
 import { defaultNodeResourcesFitArgs, type NodeResourcesFitArgs } from '../plugins/NodeResourcesFit/index.ts';
 import type { PodTopologySpreadArgs } from '../plugins/PodTopologySpread/index.ts';
@@ -38,6 +42,7 @@ export interface SchedulerProfile {
   plugins: ProfilePlugin[];
   pluginArgs: {
     NodeResourcesFit: NodeResourcesFitArgs;
+    NodeAffinity: NodeAffinityArgs;
     NodeResourcesBalancedAllocation: BalancedAllocationArgs;
     PodTopologySpread: PodTopologySpreadArgs;
     InterPodAffinity: InterPodAffinityArgs;
@@ -77,6 +82,7 @@ export function defaultProfile(): SchedulerProfile {
     plugins: DEFAULT_PLUGINS.map((p) => ({ name: p.name, weight: p.weight, disabled: new Set() })),
     pluginArgs: {
       NodeResourcesFit: defaultNodeResourcesFitArgs(),
+      NodeAffinity: {},
       NodeResourcesBalancedAllocation: { resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }] },
       PodTopologySpread: { defaultingType: 'System', defaultConstraints: [] },
       InterPodAffinity: { hardPodAffinityWeight: 1, ignorePreferredTermsOfExistingPods: false },
@@ -160,6 +166,47 @@ function parseFitArgs(a: Record<string, unknown>, path: string, errors: FieldErr
     }
   }
   return out;
+}
+
+/**
+ * A node selector's compile error (`nodeSelectorTerms[0].matchExpressions[1]: key: Invalid value: "a b": …`) as a
+ * field error under `base`: the path segments before `Invalid value` join the field path, the rest is the detail.
+ */
+function selectorError(base: string, e: string): FieldError {
+  const at = e.indexOf(': Invalid value: ');
+  const [sub, detail] = at >= 0 ? [e.slice(0, at).replaceAll(': ', '.'), e.slice(at + 17)] : [e.slice(0, e.indexOf(': ')), e.slice(e.indexOf(': ') + 2)];
+  return { type: 'Invalid', field: sub === '' ? base : `${base}.${sub}`, detail };
+}
+
+/**
+ * `ValidateNodeAffinityArgs`: `addedAffinity` is a `NodeAffinity` whose required selector and preferred terms
+ * compile (`NewNodeSelector`, `NewPreferredSchedulingTerms`).
+ */
+function parseNodeAffinityArgs(a: Record<string, unknown>, path: string, errors: FieldError[]): NodeAffinityArgs {
+  for (const key of Object.keys(a)) if (key !== 'addedAffinity') errors.push(fieldError.unknown(`${path}.${key}`));
+  const added = a.addedAffinity;
+  if (added === undefined || added === null) return {};
+  const ap = `${path}.addedAffinity`;
+  const before = errors.length;
+  const typeErrors = validateTypedValue(added, 'core/v1.NodeAffinity');
+  for (const e of typeErrors) errors.push({ ...e, field: e.field === '' ? ap : `${ap}.${e.field}` });
+  if (!isObj(added)) return {};
+  // Selectors whose shape is right are compiled too, so every error is reported at once.
+  const wellTyped = (prefix: string) => !typeErrors.some((e) => e.field === prefix || e.field.startsWith(`${prefix}.`) || e.field.startsWith(`${prefix}[`));
+  const affinity = added as NodeAffinity;
+  const REQ = 'requiredDuringSchedulingIgnoredDuringExecution';
+  const req = affinity.requiredDuringSchedulingIgnoredDuringExecution;
+  if (req && wellTyped(REQ)) for (const e of compileNodeSelector(req).errors) errors.push(selectorError(`${ap}.${REQ}`, e));
+  const PREF = 'preferredDuringSchedulingIgnoredDuringExecution';
+  const pref = affinity.preferredDuringSchedulingIgnoredDuringExecution;
+  if (Array.isArray(pref)) {
+    pref.forEach((t, i) => {
+      if (!wellTyped(`${PREF}[${i}]`)) return;
+      const tp = `${ap}.${PREF}[${i}].preference`;
+      for (const e of compileNodeSelector({ nodeSelectorTerms: [t.preference] }).errors) errors.push(selectorError(tp, e.replace(/^nodeSelectorTerms\[0\]\./, '')));
+    });
+  }
+  return errors.length === before ? { addedAffinity: affinity } : {};
 }
 
 /**
@@ -277,6 +324,9 @@ function applyPluginArgs(profile: SchedulerProfile, name: string, a: Record<stri
   switch (name) {
     case 'NodeResourcesFit':
       args.NodeResourcesFit = parseFitArgs(a, path, errors);
+      return;
+    case 'NodeAffinity':
+      args.NodeAffinity = parseNodeAffinityArgs(a, path, errors);
       return;
     case 'NodeResourcesBalancedAllocation': {
       const res = parseResources(a.resources, `${path}.resources`, errors);

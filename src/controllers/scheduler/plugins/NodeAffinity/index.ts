@@ -1,20 +1,34 @@
 /**
- * NodeAffinity (`nodeaffinity`): Filter on `spec.nodeSelector` AND required node affinity; Score sums the weights
- * of matching preferred terms, normalized with `DefaultNormalizeScore(100, reverse=false)`.
+ * NodeAffinity (`nodeaffinity`): Filter on the profile's `addedAffinity` (NodeAffinityArgs), then on
+ * `spec.nodeSelector` AND required node affinity; Score sums the weights of the matching preferred terms of the
+ * pod and of `addedAffinity`, normalized with `DefaultNormalizeScore(100, reverse=false)`.
  */
+import type { NodeAffinity as NodeAffinitySpec } from 'kubernetes-types/core/v1';
 import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
 import { SKIP, unresolvable, type Status } from '../../framework/status.ts';
 import type { CachedNode } from '../../cache.ts';
 import { MAX_NODE_SCORE, type NodeSpecInfo, type PodInfo } from '../../types.ts';
 import { defaultNormalizeScore } from '../helper.ts';
+import { compileNodeSelector, compilePreferredSchedulingTerms, type PreferredSchedulingTerms } from '../../../../api/selector.ts';
 
 /** Plugin name. */
 export const NAME = 'NodeAffinity';
 /** `ErrReasonPod`. */
 export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
+/** `errReasonEnforced`: the node fails the profile's `addedAffinity`. */
+export const ERR_REASON_ENFORCED = "node(s) didn't match scheduler-enforced node affinity";
 
-/** The Filter's verdict, stamped once so a rejected node costs no allocation. */
+/** The Filter's verdicts, stamped once so a rejected node costs no allocation. */
 const REJECTED = unresolvable(ERR_REASON_POD).withPlugin(NAME);
+const ENFORCED = unresolvable(ERR_REASON_ENFORCED).withPlugin(NAME);
+
+/**
+ * `NodeAffinityArgs`: `addedAffinity` applies to every pod this profile schedules, on top of the pod's own node
+ * affinity: its required selector must match as well, its preferred terms add to every node's score. Default: none.
+ */
+export interface NodeAffinityArgs {
+  addedAffinity?: NodeAffinitySpec;
+}
 
 /** `GetRequiredNodeAffinity(pod).Match(node)`: nodeSelector and required terms both satisfied. */
 export function podMatchesNodeSelectorAndAffinityTerms(pod: PodInfo, node: NodeSpecInfo): boolean {
@@ -23,31 +37,47 @@ export function podMatchesNodeSelectorAndAffinityTerms(pod: PodInfo, node: NodeS
   return true;
 }
 
-/** Sum of weights of the pod's preferred terms that match the node (the raw score). */
-export function preferredNodeAffinityScore(pod: PodInfo, node: NodeSpecInfo): number {
+/** `PreferredSchedulingTerms.Score`: the sum of the weights of the terms that match the node. */
+function preferredTermsScore(terms: PreferredSchedulingTerms, node: NodeSpecInfo): number {
   let s = 0;
-  for (const t of pod.preferredNodeAffinity) if (t.term.matches(node)) s += t.weight;
+  for (const t of terms) if (t.term.matches(node)) s += t.weight;
   return s;
 }
 
-/** Builds the plugin. */
-export function newNodeAffinity(): Plugin {
+/** Sum of weights of the pod's preferred terms that match the node (the raw score without added affinity). */
+export function preferredNodeAffinityScore(pod: PodInfo, node: NodeSpecInfo): number {
+  return preferredTermsScore(pod.preferredNodeAffinity, node);
+}
+
+/** Builds the plugin (`New`): `rawArgs` is a validated {@link NodeAffinityArgs}, or undefined for none. */
+export function newNodeAffinity(rawArgs?: unknown): Plugin {
+  const added = (rawArgs as NodeAffinityArgs | undefined)?.addedAffinity;
+  const required = added?.requiredDuringSchedulingIgnoredDuringExecution;
+  const addedNodeSelector = required ? compileNodeSelector(required) : null;
+  const preferred = added?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+  const addedPrefSchedTerms = preferred.length > 0 ? compilePreferredSchedulingTerms(preferred) : null;
+  const nothingToScore = (pod: PodInfo): boolean => pod.preferredNodeAffinity.length === 0 && addedPrefSchedTerms === null;
   return {
     name: NAME,
     preFilter(_state: CycleState, pod: PodInfo): Status | null {
-      return pod.nodeSelector || pod.requiredNodeAffinity ? null : SKIP;
+      return pod.nodeSelector || pod.requiredNodeAffinity || addedNodeSelector ? null : SKIP;
     },
     filter(state: CycleState, pod: PodInfo, i: number): Status | null {
-      return podMatchesNodeSelectorAndAffinityTerms(pod, (state.cache.nodes[i] as CachedNode).spec) ? null : REJECTED;
+      const node = (state.cache.nodes[i] as CachedNode).spec;
+      if (addedNodeSelector && !addedNodeSelector.matches(node)) return ENFORCED;
+      return podMatchesNodeSelectorAndAffinityTerms(pod, node) ? null : REJECTED;
     },
     scoreShape(_cache: unknown, pod: PodInfo): ScoreShape | null {
-      return pod.preferredNodeAffinity.length === 0 ? { kind: 'skip' } : null;
+      return nothingToScore(pod) ? { kind: 'skip' } : null;
     },
     preScore(_state: CycleState, pod: PodInfo): Status | null {
-      return pod.preferredNodeAffinity.length === 0 ? SKIP : null;
+      return nothingToScore(pod) ? SKIP : null;
     },
     score(state: CycleState, pod: PodInfo, feasible: Int32Array, count: number, out: Float64Array): Status | null {
-      for (let j = 0; j < count; j++) out[j] = preferredNodeAffinityScore(pod, state.cache.nodes[feasible[j]!]!.spec);
+      for (let j = 0; j < count; j++) {
+        const node = state.cache.nodes[feasible[j]!]!.spec;
+        out[j] = (addedPrefSchedTerms ? preferredTermsScore(addedPrefSchedTerms, node) : 0) + preferredNodeAffinityScore(pod, node);
+      }
       return null;
     },
     normalizeScore(_state: CycleState, _pod: PodInfo, _f: Int32Array, count: number, scores: Float64Array): Status | null {

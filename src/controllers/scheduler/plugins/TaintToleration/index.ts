@@ -14,7 +14,7 @@ export const NAME = 'TaintToleration';
 
 /**
  * The Filter's reason for a node with an untolerated NoSchedule/NoExecute taint, as current upstream words it. It
- * names no taint (releases up to 1.33 said `node(s) had untolerated taint {key: value}`), so the FailedScheduling
+ * names no taint (earlier releases said `node(s) had untolerated taint {key: value}`), so the FailedScheduling
  * histogram folds every tainted node into one count.
  */
 export const ERR_REASON_UNTOLERATED_TAINT = 'node(s) had untolerated taint(s)';
