@@ -9,7 +9,7 @@
  */
 import { cycleStateSlot } from '../../framework/cycle_state.ts';
 import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
-import { SKIP, unresolvable, unschedulable, type Status } from '../../framework/status.ts';
+import { SKIP, errorStatus, unresolvable, unschedulable, type Status } from '../../framework/status.ts';
 import type { SchedulerCache, TopologyDomains } from '../../cache.ts';
 import { spreadMatcher } from '../../podinfo.ts';
 import type { Selector } from '../../../../api/selector.ts';
@@ -26,6 +26,7 @@ export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MAT
 // Filter verdicts, stamped once: a rejected node costs no allocation.
 const NODE_LABEL_NOT_MATCH = unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH).withPlugin(NAME);
 const CONSTRAINTS_NOT_MATCH = unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH).withPlugin(NAME);
+const PRE_FILTER_STATE_NOT_FOUND = errorStatus(`reading "PreFilter${NAME}" from cycleState: not found`).withPlugin(NAME);
 
 /** `v1.LabelHostname`. */
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
@@ -268,7 +269,10 @@ export function newPodTopologySpread(rawArgs: unknown): Plugin {
       return null;
     },
     filter(state: CycleState, _pod: PodInfo, i: number): Status | null {
-      return spreadFilter(preFilterState.read(state) as FilterConstraintState[], i);
+      const states = preFilterState.read(state);
+      // Only when PreFilter is disabled or skipped: upstream's getPreFilterState error.
+      if (!states) return PRE_FILTER_STATE_NOT_FOUND;
+      return spreadFilter(states, i);
     },
     scoreShape(_cache: SchedulerCache, pod: PodInfo): ScoreShape | null {
       return buildScoreConstraints(pod, args, defaultConstraints).constraints.length === 0 ? { kind: 'skip' } : null;
