@@ -106,3 +106,22 @@ export function runScore(plugin: Plugin, pod: PodInfo, cache: SchedulerCache, fe
 
 /** `st.MakeLabelSelector().Exists(key)`. */
 export const exists = (key: string): LabelSelector => ({ matchExpressions: [{ key, operator: 'Exists' }] });
+
+/** `st.MakePod().SpreadConstraint(maxSkew, key, whenUnsatisfiable, selector, minDomains, nodeAffinityPolicy, nodeTaintsPolicy, matchLabelKeys)`; DoNotSchedule unless `opts.when` says otherwise. */
+export function spread(
+  maxSkew: number,
+  topologyKey: string,
+  selector: LabelSelector | undefined,
+  opts: { when?: 'DoNotSchedule' | 'ScheduleAnyway'; minDomains?: number; affinity?: 'Honor' | 'Ignore'; taints?: 'Honor' | 'Ignore'; matchLabelKeys?: string[] } = {},
+): TopologySpreadConstraint {
+  return {
+    maxSkew,
+    topologyKey,
+    whenUnsatisfiable: opts.when ?? 'DoNotSchedule',
+    ...(selector ? { labelSelector: selector } : {}),
+    ...(opts.minDomains !== undefined ? { minDomains: opts.minDomains } : {}),
+    ...(opts.affinity ? { nodeAffinityPolicy: opts.affinity } : {}),
+    ...(opts.taints ? { nodeTaintsPolicy: opts.taints } : {}),
+    ...(opts.matchLabelKeys ? { matchLabelKeys: opts.matchLabelKeys } : {}),
+  };
+}

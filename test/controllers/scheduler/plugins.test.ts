@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Taint, Toleration } from 'kubernetes-types/core/v1';
 import { computeTaintTolerationScore, fitsPorts } from '../../../src/controllers/scheduler/index.ts';
 import { newNodeAffinity, type NodeAffinityArgs } from '../../../src/controllers/scheduler/plugins/NodeAffinity/index.ts';
-import { newPodTopologySpread } from '../../../src/controllers/scheduler/plugins/PodTopologySpread/index.ts';
 import { newInterPodAffinity } from '../../../src/controllers/scheduler/plugins/InterPodAffinity/index.ts';
 import { calculatePriority } from '../../../src/controllers/scheduler/index.ts';
-import { buildCache, exists, fixedRng, makeNodeObj, makePod, runScore } from './helpers.ts';
+import { buildCache, fixedRng, makeNodeObj, makePod, runScore } from './helpers.ts';
 
 const pns = (key: string, value: string): Taint => ({ key, value, effect: 'PreferNoSchedule' });
 const tol = (key: string, value: string, effect: Toleration['effect']): Toleration => ({ key, operator: 'Equal', value, effect });
@@ -84,120 +83,6 @@ describe('node_affinity_test.go TestNodeAffinityPriority', () => {
   ] as unknown as { name: string; affinity: never; labels: Record<string, string>[]; args?: NodeAffinityArgs; want: number[] | 'skip' }[])('$name', (c) => {
     const cache = buildCache(c.labels.map((l, i) => makeNodeObj(`node${i}`, {}, l)));
     expect(runScore(newNodeAffinity(c.args), makePod({ affinity: c.affinity }), cache)).toEqual(c.want);
-  });
-});
-
-describe('podtopologyspread scoring_test.go TestPodTopologySpreadScore', () => {
-  const H = 'kubernetes.io/hostname';
-  type Case = {
-    name: string;
-    spread: [number, string, Record<string, never> | ReturnType<typeof exists>][];
-    podLabels?: Record<string, string>;
-    existing: [string, Record<string, string>][];
-    nodes: [string, Record<string, string>][];
-    failed?: [string, Record<string, string>][];
-    ownerSelectors?: Record<string, string>[];
-    want: number[];
-  };
-  const foo = exists('foo');
-  const bar = exists('bar');
-  const spreadAs = (counts: Record<string, number>): [string, Record<string, string>][] =>
-    Object.entries(counts).flatMap(([node, n]) => Array.from({ length: n }, () => [node, { foo: '' }] as [string, Record<string, string>]));
-  const host = (n: string, extra: Record<string, string> = {}): [string, Record<string, string>] => [n, { [H]: n, ...extra }];
-  const cases: Case[] = [
-    { name: 'one constraint on node, all nodes have the same number of matching pods', spread: [[1, H, foo]], existing: spreadAs({ 'node-a': 1, 'node-b': 1 }), nodes: [host('node-a'), host('node-b')], want: [100, 100] },
-    { name: 'one constraint on node, all 4 nodes are candidates, maxSkew=2', spread: [[2, H, foo]], existing: spreadAs({ 'node-a': 2, 'node-b': 1, 'node-d': 3 }), nodes: [host('node-a'), host('node-b'), host('node-c'), host('node-d')], want: [33, 66, 100, 16] },
-    { name: 'one constraint on node, all 4 nodes are candidates, maxSkew=3', spread: [[3, H, foo]], existing: spreadAs({ 'node-a': 4, 'node-b': 3, 'node-c': 2, 'node-d': 1 }), nodes: [host('node-a'), host('node-b'), host('node-c'), host('node-d')], want: [44, 66, 77, 100] },
-    { name: "system defaulting, nodes don't have zone, pods match service", spread: [], existing: spreadAs({ 'node-a': 4, 'node-b': 3, 'node-c': 2, 'node-d': 1 }), nodes: [host('node-a'), host('node-b'), host('node-c'), host('node-d')], ownerSelectors: [{ foo: '' }], want: [44, 66, 77, 100] },
-    { name: 'one constraint on node, 3 out of 4 nodes are candidates', spread: [[1, H, foo]], existing: spreadAs({ 'node-a': 4, 'node-b': 2, 'node-x': 1, 'node-y': 3 }), nodes: [host('node-a'), host('node-b'), host('node-x')], failed: [host('node-y')], want: [33, 83, 100] },
-    {
-      name: "one constraint on node, 3 out of 4 nodes are candidates, one node doesn't match topology key",
-      spread: [[1, H, foo]],
-      existing: spreadAs({ 'node-a': 4, 'node-b': 2, 'node-x': 1, 'node-y': 3 }),
-      nodes: [host('node-a'), ['node-b', { n: 'node-b' }], host('node-x')],
-      failed: [host('node-y')],
-      want: [16, 0, 100],
-    },
-    {
-      name: 'one constraint on zone, 3 out of 4 nodes are candidates',
-      spread: [[1, 'zone', foo]],
-      existing: spreadAs({ 'node-a': 4, 'node-b': 2, 'node-x': 1, 'node-y': 3 }),
-      nodes: [host('node-a', { zone: 'zone1' }), host('node-b', { zone: 'zone1' }), host('node-x', { zone: 'zone2' })],
-      failed: [host('node-y', { zone: 'zone2' })],
-      want: [75, 75, 100],
-    },
-    {
-      name: 'two Constraints on zone and node, 2 out of 4 nodes are candidates',
-      spread: [[1, 'zone', foo], [1, H, foo]],
-      existing: spreadAs({ 'node-a': 2, 'node-b': 1, 'node-x': 2, 'node-y': 4 }),
-      nodes: [host('node-a', { zone: 'zone1' }), host('node-x', { zone: 'zone2' })],
-      failed: [host('node-b', { zone: 'zone1' }), host('node-y', { zone: 'zone2' })],
-      want: [100, 63],
-    },
-    {
-      name: 'two Constraints on zone and node, with different labelSelectors',
-      spread: [[1, 'zone', foo], [1, H, bar]],
-      podLabels: { foo: '', bar: '' },
-      existing: [['node-a', { foo: '' }], ['node-b', { foo: '', bar: '' }], ['node-y', { foo: '' }], ['node-y', { bar: '' }]],
-      nodes: [host('node-a', { zone: 'zone1' }), host('node-b', { zone: 'zone1' }), host('node-x', { zone: 'zone2' }), host('node-y', { zone: 'zone2' })],
-      want: [60, 20, 100, 60],
-    },
-    {
-      name: 'two Constraints on zone and node, with different labelSelectors, some nodes have 0 pods',
-      spread: [[1, 'zone', foo], [1, H, bar]],
-      podLabels: { foo: '', bar: '' },
-      existing: [['node-b', { bar: '' }], ['node-x', { foo: '' }], ['node-y', { foo: '', bar: '' }]],
-      nodes: [host('node-a', { zone: 'zone1' }), host('node-b', { zone: 'zone1' }), host('node-x', { zone: 'zone2' }), host('node-y', { zone: 'zone2' })],
-      want: [100, 60, 40, 0],
-    },
-  ];
-  it.each(cases)('$name', (c) => {
-    const all = [...c.nodes, ...(c.failed ?? [])];
-    const cache = buildCache(
-      all.map(([n, l]) => makeNodeObj(n, {}, l)),
-      c.existing.map(([node, labels]) => ({ pod: makePod({ labels }), node })),
-    );
-    const pod = makePod({
-      labels: c.podLabels ?? { foo: '' },
-      spread: c.spread.map(([maxSkew, topologyKey, labelSelector]) => ({ maxSkew, topologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector })),
-      ...(c.ownerSelectors ? { opts: { ownerSelectors: c.ownerSelectors } } : {}),
-    });
-    const got = runScore(newPodTopologySpread(undefined), pod, cache, c.nodes.map(([n]) => n));
-    expect(got).toEqual(c.want);
-  });
-});
-
-describe('podtopologyspread filtering (DoNotSchedule)', () => {
-  const zoneNodes = [
-    makeNodeObj('node-a', {}, { zone: 'zone1', node: 'node-a' }),
-    makeNodeObj('node-b', {}, { zone: 'zone1', node: 'node-b' }),
-    makeNodeObj('node-x', {}, { zone: 'zone2', node: 'node-x' }),
-    makeNodeObj('node-y', {}, { zone: 'zone2', node: 'node-y' }),
-  ];
-  const filterAll = (cache: ReturnType<typeof buildCache>, pod: ReturnType<typeof makePod>): (string | null)[] => {
-    const plugin = newPodTopologySpread(undefined);
-    const state = { pod, cache, data: new Map<string, unknown>(), rng: fixedRng(), activeFilters: [] };
-    expect(plugin.preFilter!(state, pod)).toBeNull();
-    return cache.nodes.map((n) => plugin.filter!(state, pod, n.index)?.code ?? null);
-  };
-  it('kubesim case, not an upstream row: 2 pods in zone1, maxSkew 1: zone1 nodes rejected', () => {
-    const cache = buildCache(zoneNodes, [
-      { pod: makePod({ labels: { foo: '' } }), node: 'node-a' },
-      { pod: makePod({ labels: { foo: '' } }), node: 'node-b' },
-    ]);
-    const pod = makePod({ labels: { foo: '' }, spread: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: exists('foo') }] });
-    expect(filterAll(cache, pod)).toEqual(['Unschedulable', 'Unschedulable', null, null]);
-  });
-  it('a node without the topology key is UnschedulableAndUnresolvable', () => {
-    const cache = buildCache([...zoneNodes, makeNodeObj('node-z', {}, { node: 'node-z' })]);
-    const pod = makePod({ labels: { foo: '' }, spread: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: exists('foo') }] });
-    expect(filterAll(cache, pod)[4]).toBe('UnschedulableAndUnresolvable');
-  });
-  it('minDomains larger than the domain count makes the global minimum 0', () => {
-    const cache = buildCache(zoneNodes, [{ pod: makePod({ labels: { foo: '' } }), node: 'node-a' }, { pod: makePod({ labels: { foo: '' } }), node: 'node-x' }]);
-    const pod = makePod({ labels: { foo: '' }, spread: [{ maxSkew: 1, minDomains: 3, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: exists('foo') }] });
-    // 1 + 1 - 0 = 2 > 1 everywhere.
-    expect(filterAll(cache, pod)).toEqual(['Unschedulable', 'Unschedulable', 'Unschedulable', 'Unschedulable']);
   });
 });
 

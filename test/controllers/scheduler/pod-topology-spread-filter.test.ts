@@ -7,34 +7,14 @@
  * As upstream's rows say, only PodTopologySpread runs: a node another plugin would reject can still pass here.
  */
 import type { NodeSelectorRequirement, Taint, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
-import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { describe, expect, it } from 'vitest';
 import { newPodTopologySpread } from '../../../src/controllers/scheduler/plugins/PodTopologySpread/index.ts';
-import { buildCache, exists, fixedRng, makeNodeObj, makePod } from './helpers.ts';
+import { buildCache, exists, fixedRng, makeNodeObj, makePod, spread } from './helpers.ts';
 
 type Code = 'Success' | 'Unschedulable' | 'UnschedulableAndUnresolvable';
 const OK: Code = 'Success';
 const UN: Code = 'Unschedulable';
 const UR: Code = 'UnschedulableAndUnresolvable';
-type Policy = 'Honor' | 'Ignore';
-
-/** `st.MakePod().SpreadConstraint(maxSkew, key, whenUnsatisfiable, selector, minDomains, nodeAffinityPolicy, nodeTaintsPolicy)`. */
-function spread(
-  maxSkew: number,
-  topologyKey: string,
-  selector: LabelSelector | undefined,
-  opts: { when?: 'DoNotSchedule' | 'ScheduleAnyway'; minDomains?: number; affinity?: Policy; taints?: Policy } = {},
-): TopologySpreadConstraint {
-  return {
-    maxSkew,
-    topologyKey,
-    whenUnsatisfiable: opts.when ?? 'DoNotSchedule',
-    ...(selector ? { labelSelector: selector } : {}),
-    ...(opts.minDomains !== undefined ? { minDomains: opts.minDomains } : {}),
-    ...(opts.affinity ? { nodeAffinityPolicy: opts.affinity } : {}),
-    ...(opts.taints ? { nodeTaintsPolicy: opts.taints } : {}),
-  };
-}
 
 const foo = exists('foo');
 const bar = exists('bar');
