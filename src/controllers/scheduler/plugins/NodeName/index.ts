@@ -18,8 +18,9 @@ export function newNodeName(): Plugin {
     preFilter(_state: CycleState, pod: PodInfo): Status | null {
       return pod.specNodeName === '' ? SKIP : null;
     },
+    // `Fits`: no requested node name, or the node's own.
     filter(state: CycleState, pod: PodInfo, i: number): Status | null {
-      return state.cache.nodes[i]?.spec.name === pod.specNodeName ? null : REJECTED;
+      return pod.specNodeName === '' || state.cache.nodes[i]?.spec.name === pod.specNodeName ? null : REJECTED;
     },
   };
 }

@@ -23,8 +23,9 @@ export function newNodeUnschedulable(): Plugin {
     preFilter(state: CycleState, pod: PodInfo): Status | null {
       return state.cache.unschedulableNodeCount === 0 || tolerationsTolerateTaint(pod.tolerations, UNSCHEDULABLE_TAINT) ? SKIP : null;
     },
-    filter(state: CycleState, _pod: PodInfo, i: number): Status | null {
-      return state.cache.unschedulable[i] ? REJECTED : null;
+    // The toleration is checked again so the Filter stands alone, as upstream's (it costs only unschedulable nodes).
+    filter(state: CycleState, pod: PodInfo, i: number): Status | null {
+      return state.cache.unschedulable[i] && !tolerationsTolerateTaint(pod.tolerations, UNSCHEDULABLE_TAINT) ? REJECTED : null;
     },
   };
 }
