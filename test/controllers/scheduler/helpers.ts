@@ -11,7 +11,7 @@ export interface PodOpts {
   namespace?: string;
   labels?: Record<string, string>;
   reqs?: Record<string, string>[];
-  initReqs?: { reqs: Record<string, string>; sidecar?: boolean }[];
+  initReqs?: { reqs: Record<string, string>; sidecar?: boolean; image?: string }[];
   overhead?: Record<string, string>;
   node?: string;
   priority?: number;
@@ -37,7 +37,7 @@ export function makePodObj(o: PodOpts = {}): Pod {
       containers,
       initContainers: (o.initReqs ?? []).map((c, i) => ({
         name: `init${i}`,
-        image: 'img',
+        image: c.image ?? 'img',
         resources: { requests: c.reqs },
         ...(c.sidecar ? { restartPolicy: 'Always' } : {}),
       })),
