@@ -9,7 +9,7 @@
  */
 import { cycleStateSlot } from '../../framework/cycle_state.ts';
 import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
-import { SKIP, unresolvable, unschedulable, type Status } from '../../framework/status.ts';
+import { SKIP, errorStatus, unresolvable, unschedulable, type Status } from '../../framework/status.ts';
 import type { SchedulerCache, TopologyDomains } from '../../cache.ts';
 import type { AffinityTerm, PodInfo, PodMatcher } from '../../types.ts';
 import { MAX_NODE_SCORE } from '../../types.ts';
@@ -27,6 +27,7 @@ export const ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match po
 const AFFINITY_RULES_NOT_MATCH = unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH).withPlugin(NAME);
 const ANTI_AFFINITY_RULES_NOT_MATCH = unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH).withPlugin(NAME);
 const EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH = unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH).withPlugin(NAME);
+const PRE_FILTER_STATE_NOT_FOUND = errorStatus(`error reading "PreFilter${NAME}" from cycleState: not found`).withPlugin(NAME);
 
 /** `InterPodAffinityArgs` (defaults: hardPodAffinityWeight 1, ignorePreferredTermsOfExistingPods false). */
 export interface InterPodAffinityArgs {
@@ -79,7 +80,11 @@ function allTermsMatcher(terms: readonly AffinityTerm[]): PodMatcher {
 export function interPodAffinityPreFilter(cache: SchedulerCache, pod: PodInfo): FilterState | undefined {
   const existingAnti: { domains: TopologyDomains; pairs: Float64Array }[] = [];
   for (const g of cache.antiAffinityGroups()) {
-    if (g.term.matches(pod)) existingAnti.push({ domains: cache.domains(g.term.topologyKey), pairs: cache.antiAffinityGroupDomainCounts(g) });
+    if (!g.term.matches(pod)) continue;
+    // Upstream counts only pairs on nodes with the term's topology key: a term whose key no node has blocks
+    // nothing and does not keep PreFilter from skipping.
+    const pairs = cache.antiAffinityGroupDomainCounts(g);
+    if (pairs.some((v) => v > 0)) existingAnti.push({ domains: cache.domains(g.term.topologyKey), pairs });
   }
   if (pod.requiredAffinityTerms.length === 0 && pod.requiredAntiAffinityTerms.length === 0 && existingAnti.length === 0) return undefined;
   let affinity: TermCounts[] = [];
@@ -148,7 +153,10 @@ export function newInterPodAffinity(rawArgs: unknown): Plugin {
       return null;
     },
     filter(state: CycleState, _pod: PodInfo, i: number): Status | null {
-      return interPodAffinityFilter(preFilterState.read(state) as FilterState, i);
+      const s = preFilterState.read(state);
+      // Only when PreFilter is disabled or skipped: upstream's getPreFilterState error.
+      if (!s) return PRE_FILTER_STATE_NOT_FOUND;
+      return interPodAffinityFilter(s, i);
     },
     scoreShape(cache: SchedulerCache, pod: PodInfo): ScoreShape | null {
       const hasConstraints = pod.preferredAffinityTerms.length + pod.preferredAntiAffinityTerms.length > 0;
