@@ -280,9 +280,8 @@ describe('TestAnnotationUtils', () => {
   });
   it('IsSaturated', () => {
     tRS.metadata!.annotations![DesiredReplicasAnnotation] = '1';
-    tRS.status = { ...tRS.status, replicas: tRS.status?.replicas ?? 0, availableReplicas: 1 };
-    tRS.spec = { ...tRS.spec, selector: {}, replicas: 1 };
-    expect(IsSaturated(tDeployment, tRS)).toBe(true);
+    const saturated: ReplicaSet = { ...tRS, spec: { ...tRS.spec, selector: {}, replicas: 1 }, status: { replicas: 1, availableReplicas: 1 } };
+    expect(IsSaturated(tDeployment, saturated)).toBe(true);
   });
 });
 
