@@ -280,7 +280,7 @@ describe('TestAnnotationUtils', () => {
   });
   it('IsSaturated', () => {
     tRS.metadata!.annotations![DesiredReplicasAnnotation] = '1';
-    const saturated: ReplicaSet = { ...tRS, spec: { ...tRS.spec, selector: {}, replicas: 1 }, status: { replicas: 1, availableReplicas: 1 } };
+    const saturated: ReplicaSet = { ...tRS, spec: { ...tRS.spec, selector: {}, replicas: 1 }, status: { replicas: 0, availableReplicas: 1 } };
     expect(IsSaturated(tDeployment, saturated)).toBe(true);
   });
 });
