@@ -135,21 +135,6 @@ describe('NewRSNewReplicas (TestNewRSNewReplicas)', () => {
   });
 });
 
-describe('reconcileNewReplicaSet arithmetic (rolling_test.go TestDeploymentController_reconcileNewReplicaSet)', () => {
-  // newRS/oldRS sizes and the expected new RS size from upstream's table; undefined = no scaling.
-  it.each([
-    [10, 0, 10, 0, undefined],
-    [10, 2, 10, 0, 2],
-    [10, 2, 5, 0, 7],
-    [10, 2, 10, 2, undefined],
-  ])('replicas %i surge %i old %i new %i → %s', (replicas, surge, oldReplicas, newReplicas, expected) => {
-    const d = dep(replicas, surge, 0);
-    const newRS = rs('foo-new', newReplicas);
-    const got = NewRSNewReplicas(d, [newRS, rs('foo-old', oldReplicas)], newRS);
-    expect(got === newReplicas ? undefined : got).toBe(expected);
-  });
-});
-
 // TestGetReplicaCountForReplicaSets: all six rows for the spec and status counts. Their third expectation,
 // GetTerminatingReplicaCountForReplicaSets (status.terminatingReplicas, gate DeploymentReplicaSetTerminatingReplicas),
 // is not checked: kubesim's ReplicaSets do not report terminating replicas (docs/deviations.md).
