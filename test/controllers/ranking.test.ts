@@ -58,7 +58,8 @@ const ready2Hours = pod('ready-2-hours', '', 'Running', true, 0, NOW - 2 * HOUR,
 const ready5Hours = pod('ready-5-hours', '', 'Running', true, 0, NOW - 5 * HOUR, MONTH_AGO);
 const ready10Hours = pod('ready-10-hours', '', 'Running', true, 0, NOW - 8 * HOUR, MONTH_AGO);
 
-describe('ActivePodsWithRanks.Less', () => {
+describe('ActivePodsWithRanks.Less (TestSortingActivePodsWithRanks)', () => {
+  // Upstream's equality rows in order, runningReadyNowCreatedThen twice as upstream lists it.
   it.each([
     [unscheduledPod, unscheduledPod],
     [scheduledPendingPod, scheduledPendingPod],
@@ -68,6 +69,7 @@ describe('ActivePodsWithRanks.Less', () => {
     [runningReadyNow, runningReadyNow],
     [runningReadyThen, runningReadyThen],
     [runningReadyNowHighRestarts, runningReadyNowHighRestarts],
+    [runningReadyNowCreatedThen, runningReadyNowCreatedThen],
     [unscheduled5Hours, unscheduled8Hours],
     [ready5Hours, ready10Hours],
   ])('equality: %s ~ %s', (p1, p2) => {
@@ -98,7 +100,7 @@ describe('ActivePodsWithRanks.Less', () => {
     expect(activePodsWithRanksLess(greater, rg, lesser, rl, NOW, gates)).toBe(false);
   });
 
-  it('same log bucket: UID decides and restart counts are not consulted', () => {
+  it('kubesim: same log bucket: UID decides and restart counts are not consulted', () => {
     const a = { ...ready5Hours, metadata: { ...ready5Hours.metadata, uid: 'b' } };
     const b = { ...pod('x', '', 'Running', true, 50, NOW - 8 * HOUR, MONTH_AGO), metadata: { name: 'x', uid: 'a' } };
     expect(activePodsWithRanksLess(b, 1, a, 1, NOW)).toBe(true);
@@ -112,7 +114,7 @@ describe('ActivePodsWithRanks.Less', () => {
     [5 * HOUR, 44],
     [8 * HOUR, 44],
     [31 * 24 * HOUR, 51],
-  ])('log2 bucket of %i ms is %i', (agoMs, bucket) => {
+  ])('kubesim: log2 bucket of %i ms is %i', (agoMs, bucket) => {
     expect(logarithmicRankDiff(NOW - agoMs, NOW, NOW)).toBe(bucket + 1);
   });
 
@@ -125,7 +127,7 @@ describe('ActivePodsWithRanks.Less', () => {
     ['2147483648', 0],
     ['-2147483648', -2147483648],
     ['abc', 0],
-  ])('pod-deletion-cost %s → %i', (text, cost) => {
+  ])('kubesim: pod-deletion-cost %s → %i', (text, cost) => {
     expect(podDeletionCost({ metadata: { annotations: { 'controller.kubernetes.io/pod-deletion-cost': text } } })).toBe(cost);
   });
 });

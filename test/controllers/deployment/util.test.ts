@@ -9,6 +9,7 @@ import {
   DefaultDeploymentUniqueLabelKey,
   DesiredReplicasAnnotation,
   EqualIgnoreHash,
+  FilterActiveReplicaSets,
   FindActiveOrLatest,
   FindNewReplicaSet,
   FindOldReplicaSets,
@@ -518,6 +519,23 @@ describe('kubesim cases: revisions and selection', () => {
     const s2 = SetDeploymentCondition(s1, { type: 'Progressing', status: 'True', reason: 'B', lastTransitionTime: 't2', lastUpdateTime: 't2' });
     expect(s2.conditions).toEqual([{ type: 'Progressing', status: 'True', reason: 'B', lastTransitionTime: 't1', lastUpdateTime: 't2' }]);
     expect(SetDeploymentCondition(s2, { type: 'Progressing', status: 'True', reason: 'B' })).toBe(s2);
+  });
+});
+
+// controller_utils_test.go TestComputeHash and TestActiveReplicaSetsFiltering.
+describe('TestComputeHash', () => {
+  it.each([
+    ['simple', 1, 2],
+    ['using math.MaxInt64', undefined, 2147483647],
+  ])('%s', (_n, collisionCount, otherCollisionCount) => {
+    expect(ComputeHash({}, collisionCount)).not.toBe(ComputeHash({}, otherCollisionCount));
+  });
+});
+
+describe('TestActiveReplicaSetsFiltering', () => {
+  it('Filters active replica sets', () => {
+    const replicaSets = [rs('zero', 0), undefined, rs('foo', 1), rs('bar', 2)];
+    expect(FilterActiveReplicaSets(replicaSets).map((r) => r.metadata?.name)).toEqual(['foo', 'bar']);
   });
 });
 
