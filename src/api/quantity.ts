@@ -304,9 +304,8 @@ export function toQuantity(q: Quantity | string | number): Quantity {
 }
 
 /**
- * Go's `ScaledValue(scale)`: the value in units of 10^scale, rounded up (ceil) for positive values. Negative
- * values round away from zero, as on upstream's int64 path (`-1.1` → -2); upstream's big-decimal path differs
- * for a few negative fractional binary values (`-0.0005Ki`), which no resource field can hold.
+ * Go's `ScaledValue(scale)`: the value in units of 10^scale, rounded away from zero (`1.1` → 2, `-1.1` → -2), as
+ * upstream does on both its int64 and big-decimal paths since kubernetes/kubernetes#110653.
  */
 export function scaledValue(q: Quantity | string | number, scale: number): bigint {
   const x = toQuantity(q);

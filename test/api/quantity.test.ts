@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   Quantity,
   QuantityError,
+  QuantityErrorReason,
   type QuantityFormat,
+  scaledValue,
   addQuantity,
   compareQuantity,
   cpuMillis,
@@ -17,7 +19,8 @@ import {
 const dec = (i: bigint | number, exponent: number, format: QuantityFormat) => new Quantity(BigInt(i), exponent, format);
 const MAX_INT64 = (1n << 63n) - 1n;
 
-// quantity_test.go TestQuantityParse (the whole table).
+// quantity_test.go TestQuantityParse (the whole table, in upstream's order, with its two repeated rows `1e3` and
+// `0.5e0`).
 const PARSE_TABLE: [string, Quantity][] = [
   ['0', dec(0, 0, 'DecimalSI')],
   ['0n', dec(0, 0, 'DecimalSI')],
@@ -63,6 +66,7 @@ const PARSE_TABLE: [string, Quantity][] = [
   ['1E18', dec(1, 18, 'DecimalExponent')],
   ['1e14', dec(1, 14, 'DecimalExponent')],
   ['1e13', dec(1, 13, 'DecimalExponent')],
+  ['1e3', dec(1, 3, 'DecimalExponent')],
   ['100.035k', dec(100035, 0, 'DecimalSI')],
   ['0.001', dec(1, -3, 'DecimalSI')],
   ['0.0005k', dec(5, -1, 'DecimalSI')],
@@ -76,6 +80,7 @@ const PARSE_TABLE: [string, Quantity][] = [
   ['0.5e0', dec(5, -1, 'DecimalExponent')],
   ['0.5e-1', dec(5, -2, 'DecimalExponent')],
   ['0.5e-2', dec(5, -3, 'DecimalExponent')],
+  ['0.5e0', dec(5, -1, 'DecimalExponent')],
   ['10.035M', dec(10035, 3, 'DecimalSI')],
   ['1.2e3', dec(12, 2, 'DecimalExponent')],
   ['1.3E+6', dec(13, 5, 'DecimalExponent')],
@@ -134,21 +139,46 @@ describe('parseQuantity (TestQuantityParse)', () => {
     expect(got.format).toBe(want.format);
   });
 
+  // TestQuantityParse: the empty string, then upstream's `invalid` list.
+  it.each(['', '1.1.M', '1+1.0M', '0.1mi', '0.1am', 'aoeu', '.5i', '1i', '-3.01i', '-3.01e-', '1e4294967297', ' 1', '1 '])(
+    'rejects %j',
+    (input) => {
+      expect(() => parseQuantity(input)).toThrow(QuantityError);
+    },
+  );
+
+  // TestQuantityParseNonNumericPanic: MustParse panics, parseQuantity throws.
+  it('rejects "Non-Numeric"', () => {
+    expect(() => parseQuantity('Non-Numeric')).toThrow(QuantityError);
+  });
+
+  // TestQuantityParseZero
+  it('"0" prints as "0"', () => {
+    expect(formatQuantity(parseQuantity('0'))).toBe('0');
+  });
+
+  // TestInterpretExponentInt32Bounds checks the suffix layer; kubesim's suffix interpreter is private, so each
+  // suffix is read through parseQuantity(`1` + suffix): an accepted suffix parses, a rejected one fails with
+  // upstream's suffix error.
   it.each([
-    '',
-    '1.1.M',
-    '1+1.0M',
-    '0.1mi',
-    '0.1am',
-    'aoeu',
-    '.5i',
-    '1i',
-    '-3.01i',
-    '-3.01e-',
-    '1e4294967297',
-    ' 1',
-    '1 ',
-    // values-spec.md: case matters and a lone `e` is no exponent.
+    ['e14', true],
+    ['E2147483647', true],
+    ['E-2147483647', true],
+    ['E2147483648', false],
+    ['E-2147483648', false],
+    ['E4294967297', false],
+    ['E8589934592', false],
+    ['E9223372036854775807', false],
+    ['E9223372036854775808', false],
+    ['E6024865272343', false],
+  ] as const)('TestInterpretExponentInt32Bounds %s (ok %s)', (suffix, ok) => {
+    const parse = () => parseQuantity(`1${suffix}`);
+    if (ok) expect(parse().format).toBe('DecimalExponent');
+    else expect(parse).toThrow(QuantityErrorReason.Suffix);
+  });
+
+  // kubesim's own cases (values-spec.md): case matters and a lone `e` is no exponent.
+  it.each([
     'ki',
     '1K',
     '1KB',
@@ -161,21 +191,21 @@ describe('parseQuantity (TestQuantityParse)', () => {
     '1Mi1',
     '1,5',
     '1_000',
-  ])('rejects %j', (input) => {
+  ])('kubesim: rejects %j', (input) => {
     expect(() => parseQuantity(input)).toThrow(QuantityError);
   });
 
-  it('names the upstream reason in the error', () => {
+  it('kubesim: names the upstream reason in the error', () => {
     expect(() => parseQuantity('1.1.M')).toThrow(/quantities must match the regular expression/);
     expect(() => parseQuantity('1EE')).toThrow(/unable to parse quantity's suffix/);
     expect(() => parseQuantity('1KB')).toThrow(/invalid quantity "1KB"/);
   });
 
-  it.each(['-', '+', '00', '-0', '.', '-.', '0.'])('%j parses as zero', (input) => {
+  it.each(['-', '+', '00', '-0', '.', '-.', '0.'])('kubesim: %j parses as zero', (input) => {
     expect(formatQuantity(parseQuantity(input))).toBe('0');
   });
 
-  it('keeps decimal magnitudes exactly and caps binary ones at 2^63-1', () => {
+  it('kubesim: keeps decimal magnitudes exactly and caps binary ones at 2^63-1', () => {
     expect(parseQuantity('1e100').unscaled * 10n ** BigInt(parseQuantity('1e100').scale)).toBe(10n ** 100n);
     expect(compareQuantity('8Ei', dec(MAX_INT64, 0, 'BinarySI'))).toBe(0);
     expect(compareQuantity('1024Ei', dec(MAX_INT64, 0, 'BinarySI'))).toBe(0);
@@ -183,7 +213,7 @@ describe('parseQuantity (TestQuantityParse)', () => {
     expect(compareQuantity('10E', dec(1, 19, 'DecimalSI'))).toBe(0);
   });
 
-  it('handles exponents at the int32 bounds without expanding them', () => {
+  it('kubesim: handles exponents at the int32 bounds without expanding them', () => {
     expect(compareQuantity('1e2147483647', '1e2147483646')).toBe(1);
     expect(formatQuantity('1e-2147483647')).toBe('1e-9');
   });
@@ -255,6 +285,12 @@ describe('formatQuantity (TestQuantityString)', () => {
     if (q.unscaled !== 0n) expect(formatQuantity(neg(q))).toBe(`-${want}`);
   });
 
+  // TestQuantityStringBelowNano: no parse gives these (parsing rounds up to 1n), only a constructed quantity.
+  it.each([
+    [dec(1, -12, 'DecimalSI'), '1e-12'],
+    [dec(1, -10, 'DecimalSI'), '100e-12'],
+  ])('TestQuantityStringBelowNano %s', (q, want) => expect(formatQuantity(q)).toBe(want));
+
   it('prints past-Ei binary values exactly (TestBinarySIPastEiArithmeticRoundTrip)', () => {
     expect(formatQuantity(dec(1n << 70n, 0, 'BinarySI'))).toBe('1180591620717411303424');
   });
@@ -280,7 +316,7 @@ describe('formatQuantity (TestQuantityString)', () => {
     expect(formatQuantity(`-${input}`)).toBe(`-${want}`);
   });
 
-  // values-spec.md: the cached-input fast path echoes canonical spellings.
+  // kubesim's own cases (values-spec.md): the cached-input fast path echoes canonical spellings.
   it.each([
     ['+1', '+1'],
     ['0001', '0001'],
@@ -303,7 +339,7 @@ describe('formatQuantity (TestQuantityString)', () => {
     ['0.5', '500m'],
     ['0.1m', '100u'],
     ['8Ki', '8Ki'],
-  ])('%s prints %s', (input, want) => expect(formatQuantity(input)).toBe(want));
+  ])('kubesim: %s prints %s', (input, want) => expect(formatQuantity(input)).toBe(want));
 });
 
 describe('compareQuantity (TestQuantityCmp)', () => {
@@ -317,6 +353,22 @@ describe('compareQuantity (TestQuantityCmp)', () => {
     expect(compareQuantity(b, a)).toBe(-want === 0 ? 0 : -want);
   });
 
+  // TestQuantityCmp's second table compares quantities whose inf.Dec is nil; a nil Dec is zero, and kubesim has
+  // no nil, so those operands are the zero quantity.
+  const zero = dec(0, 0, 'DecimalSI');
+  it.each([
+    [dec(0, 0, 'DecimalSI'), dec(0, 0, 'DecimalSI'), 0],
+    [zero, dec(0, 0, 'DecimalSI'), 0],
+    [dec(0, 0, 'DecimalSI'), zero, 0],
+    [zero, zero, 0],
+    [zero, dec(10, 0, 'DecimalSI'), -1],
+    [zero, dec(-10, 0, 'DecimalSI'), 1],
+    [dec(10, 0, 'DecimalSI'), zero, 1],
+    [dec(-10, 0, 'DecimalSI'), zero, -1],
+  ] as const)('TestQuantityCmp (nil Dec as zero) %s vs %s → %i', (a, b, want) => {
+    expect(compareQuantity(a, b)).toBe(want);
+  });
+
   // TestQuantityCmpInt64AndDec, with mostPositive/mostNegative = ±(2^63-1) / -2^63.
   const mostPositive = MAX_INT64;
   const mostNegative = -(1n << 63n);
@@ -325,11 +377,15 @@ describe('compareQuantity (TestQuantityCmp)', () => {
     [dec(901, -2, 'DecimalSI'), dec(901, -2, 'DecimalSI'), 0],
     [dec(90, -1, 'DecimalSI'), dec(901, -2, 'DecimalSI'), -1],
     [dec(901, -2, 'DecimalSI'), dec(900, -2, 'DecimalSI'), 1],
+    [dec(0, 0, 'DecimalSI'), dec(0, 0, 'DecimalSI'), 0],
     [dec(0, 1, 'DecimalSI'), dec(0, -1, 'DecimalSI'), 0],
+    [dec(0, -1, 'DecimalSI'), dec(0, 1, 'DecimalSI'), 0],
     [dec(800, -3, 'DecimalSI'), dec(1, 0, 'DecimalSI'), -1],
     [dec(800, -3, 'DecimalSI'), dec(79, -2, 'DecimalSI'), 1],
     [dec(mostPositive, 0, 'DecimalSI'), dec(1, -1, 'DecimalSI'), 1],
     [dec(mostPositive, 1, 'DecimalSI'), dec(1, 0, 'DecimalSI'), 1],
+    [dec(mostPositive, 1, 'DecimalSI'), dec(1, 1, 'DecimalSI'), 1],
+    [dec(mostPositive, 1, 'DecimalSI'), dec(0, 1, 'DecimalSI'), 1],
     [dec(mostPositive, -16, 'DecimalSI'), dec(1, 3, 'DecimalSI'), -1],
     [dec(mostNegative, 0, 'DecimalSI'), dec(0, 0, 'DecimalSI'), -1],
     [dec(mostNegative, -18, 'DecimalSI'), dec(-1, 0, 'DecimalSI'), -1],
@@ -347,6 +403,118 @@ describe('compareQuantity (TestQuantityCmp)', () => {
 });
 
 describe('value and milliValue (ScaledValue)', () => {
+  // TestNegativeValueRoundsAwayFromZero (kubernetes/kubernetes#110653): Value and MilliValue round away from zero
+  // on every path.
+  it.each([
+    ['-.484785E-7466', -1, -1],
+    ['.484785E-7466', 1, 1],
+    ['-.484785E-1', -1, -49],
+    ['.484785E-1', 1, 49],
+    ['-0.0005', -1, -1],
+    ['0.0005', 1, 1],
+    ['-1500m', -2, -1500],
+    ['1500m', 2, 1500],
+    ['-9.5000000001Gi', -10200547329, -10200547328108],
+    ['9.5000000001Gi', 10200547329, 10200547328108],
+    ['-1', -1, -1000],
+    ['1', 1, 1000],
+    ['0', 0, 0],
+  ] as const)('TestNegativeValueRoundsAwayFromZero %s → Value %i, MilliValue %i', (input, v, milli) => {
+    expect(value(input)).toBe(v);
+    expect(milliValue(input)).toBe(milli);
+  });
+
+  // TestQuantityRoundUp: RoundUp(scale) rounds away from zero to a multiple of 10^scale and reports whether that
+  // was exact. kubesim has ScaledValue, the same rounding as an integer count of 10^scale units.
+  it.each([
+    ['9.01', -3, dec(901, -2, 'DecimalSI'), true],
+    ['9.01', -2, dec(901, -2, 'DecimalSI'), true],
+    ['9.01', -1, dec(91, -1, 'DecimalSI'), false],
+    ['9.01', 0, dec(10, 0, 'DecimalSI'), false],
+    ['9.01', 1, dec(10, 0, 'DecimalSI'), false],
+    ['9.01', 2, dec(100, 0, 'DecimalSI'), false],
+    ['-9.01', -3, dec(-901, -2, 'DecimalSI'), true],
+    ['-9.01', -2, dec(-901, -2, 'DecimalSI'), true],
+    ['-9.01', -1, dec(-91, -1, 'DecimalSI'), false],
+    ['-9.01', 0, dec(-10, 0, 'DecimalSI'), false],
+    ['-9.01', 1, dec(-10, 0, 'DecimalSI'), false],
+    ['-9.01', 2, dec(-100, 0, 'DecimalSI'), false],
+  ] as const)('TestQuantityRoundUp %s at scale %i', (input, scale, want, exact) => {
+    const rounded = dec(scaledValue(input, scale), scale, 'DecimalSI');
+    expect(compareQuantity(rounded, want)).toBe(0);
+    expect(compareQuantity(rounded, input) === 0).toBe(exact);
+  });
+
+  // TestScaledValue: NewScaledQuantity(1, from).ScaledValue(to).
+  it.each([
+    [-9, -9, 1],
+    [-9, -6, 1],
+    [-9, -3, 1],
+    [-9, 0, 1],
+    [-6, -9, 1000],
+    [-6, -6, 1],
+    [-6, -3, 1],
+    [-6, 0, 1],
+    [-3, -9, 1000 * 1000],
+    [-3, -6, 1000],
+    [-3, -3, 1],
+    [-3, 0, 1],
+    [0, -9, 1000 * 1000 * 1000],
+    [0, -6, 1000 * 1000],
+    [0, -3, 1000],
+    [0, 0, 1],
+    [2, -2, 100 * 100],
+  ] as const)('TestScaledValue 1e%i at scale %i → %i', (from, to, want) => {
+    expect(scaledValue(dec(1, from, 'DecimalSI'), to)).toBe(BigInt(want));
+  });
+
+  // TestNewScaledSet: NewScaledQuantity(value, scale) is DecimalSI; its string round-trips to the same value.
+  it.each([
+    [1, -9, '1n'],
+    [1000, -9, '1u'],
+    [1, -6, '1u'],
+    [1000, -6, '1m'],
+    [1, -3, '1m'],
+    [1000, -3, '1'],
+    [1, 0, '1'],
+    [0, -9, '0'],
+    [0, -6, '0'],
+    [0, -3, '0'],
+    [0, 0, '0'],
+  ] as const)('TestNewScaledSet %i × 10^%i prints %s', (v, scale, want) => {
+    const q = dec(v, scale, 'DecimalSI');
+    expect(formatQuantity(q)).toBe(want);
+    expect(scaledValue(parseQuantity(formatQuantity(q)), scale)).toBe(BigInt(v));
+  });
+
+  // TestNewSet and TestMilliNewSet: NewQuantity(value, format) and NewMilliQuantity(value, format). Upstream's
+  // "invalidFormatDefaultsToExponent" row passes a format outside the enum, which prints as DecimalExponent; kubesim's
+  // format is a closed union, so that row casts.
+  const invalidFormat = 'invalidFormatDefaultsToExponent' as QuantityFormat;
+  it.each([
+    [1, 'DecimalSI', '1'],
+    [1000, 'DecimalSI', '1k'],
+    [1234000, 'DecimalSI', '1234k'],
+    [1024, 'BinarySI', '1Ki'],
+    [1000000, invalidFormat, '1e6'],
+    [1024 * 1024, 'BinarySI', '1Mi'],
+  ] as const)('TestNewSet %i %s prints %s', (v, format, want) => {
+    expect(formatQuantity(dec(v, 0, format))).toBe(want);
+    expect(value(parseQuantity(want))).toBe(v);
+  });
+  it.each([
+    [1, 'DecimalSI', '1m', true],
+    [1000, 'DecimalSI', '1', true],
+    [1234000, 'DecimalSI', '1234', true],
+    [1024, 'BinarySI', '1024m', false],
+    [1000000, invalidFormat, '1e3', true],
+    [1024 * 1024, 'BinarySI', '1048576m', false],
+  ] as const)('TestMilliNewSet %i %s prints %s', (v, format, want, exact) => {
+    expect(formatQuantity(dec(v, -3, format))).toBe(want);
+    if (exact) expect(milliValue(parseQuantity(want))).toBe(v);
+  });
+
+  // kubesim's own cases.
   it.each([
     ['0.5', 1, 500],
     ['0.0005', 1, 1],
@@ -358,12 +526,12 @@ describe('value and milliValue (ScaledValue)', () => {
     ['1.5Gi', 1610612736, 1610612736000],
     ['-1.1', -2, -1100],
     ['-0.0001', -1, -1],
-  ] as const)('%s → Value %i, MilliValue %i', (input, v, milli) => {
+  ] as const)('kubesim: %s → Value %i, MilliValue %i', (input, v, milli) => {
     expect(value(input)).toBe(v);
     expect(milliValue(input)).toBe(milli);
   });
 
-  it('accepts bare numbers as YAML gives them', () => {
+  it('kubesim: accepts bare numbers as YAML gives them', () => {
     expect(cpuMillis(0.5)).toBe(500);
     expect(cpuMillis(2)).toBe(2000);
     expect(memoryBytes(1024)).toBe(1024);
@@ -371,7 +539,7 @@ describe('value and milliValue (ScaledValue)', () => {
     expect(memoryBytes('64Mi')).toBe(67108864);
   });
 
-  it('refuses values a JS number cannot hold exactly instead of wrapping', () => {
+  it('kubesim: refuses values a JS number cannot hold exactly instead of wrapping', () => {
     expect(() => memoryBytes('8Ei')).toThrow(/too large/);
     expect(() => value('1e2147483647')).toThrow(QuantityError);
   });
@@ -383,7 +551,19 @@ describe('addQuantity', () => {
     expect(formatQuantity(addQuantity('0', s))).toBe(s);
     expect(formatQuantity(addQuantity(s, '0'))).toBe(s);
   });
-  it('adds exactly', () => {
+  // TestAdd; `Quantity{Format: DecimalSI}` is the zero quantity.
+  const zero = dec(0, 0, 'DecimalSI');
+  it.each([
+    [dec(10, 0, 'DecimalSI'), dec(1, 1, 'DecimalSI'), dec(20, 0, 'DecimalSI')],
+    [dec(10, 0, 'DecimalSI'), dec(1, 0, 'BinarySI'), dec(11, 0, 'DecimalSI')],
+    [dec(10, 0, 'BinarySI'), dec(1, 0, 'DecimalSI'), dec(11, 0, 'BinarySI')],
+    [zero, dec(50, 0, 'DecimalSI'), dec(50, 0, 'DecimalSI')],
+    [dec(50, 0, 'DecimalSI'), zero, dec(50, 0, 'DecimalSI')],
+    [zero, zero, dec(0, 0, 'DecimalSI')],
+  ] as const)('TestAdd %s + %s = %s', (a, b, want) => {
+    expect(compareQuantity(addQuantity(a, b), want)).toBe(0);
+  });
+  it('kubesim: adds exactly', () => {
     expect(formatQuantity(addQuantity('100m', '0.2'))).toBe('300m');
     expect(formatQuantity(addQuantity('1Gi', '512Mi'))).toBe('1536Mi');
   });

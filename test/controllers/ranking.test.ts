@@ -58,7 +58,8 @@ const ready2Hours = pod('ready-2-hours', '', 'Running', true, 0, NOW - 2 * HOUR,
 const ready5Hours = pod('ready-5-hours', '', 'Running', true, 0, NOW - 5 * HOUR, MONTH_AGO);
 const ready10Hours = pod('ready-10-hours', '', 'Running', true, 0, NOW - 8 * HOUR, MONTH_AGO);
 
-describe('ActivePodsWithRanks.Less', () => {
+describe('ActivePodsWithRanks.Less (TestSortingActivePodsWithRanks)', () => {
+  // Upstream's equality rows in order, runningReadyNowCreatedThen twice as upstream lists it.
   it.each([
     [unscheduledPod, unscheduledPod],
     [scheduledPendingPod, scheduledPendingPod],
@@ -68,6 +69,7 @@ describe('ActivePodsWithRanks.Less', () => {
     [runningReadyNow, runningReadyNow],
     [runningReadyThen, runningReadyThen],
     [runningReadyNowHighRestarts, runningReadyNowHighRestarts],
+    [runningReadyNowCreatedThen, runningReadyNowCreatedThen],
     [unscheduled5Hours, unscheduled8Hours],
     [ready5Hours, ready10Hours],
   ])('equality: %s ~ %s', (p1, p2) => {
@@ -98,7 +100,7 @@ describe('ActivePodsWithRanks.Less', () => {
     expect(activePodsWithRanksLess(greater, rg, lesser, rl, NOW, gates)).toBe(false);
   });
 
-  it('same log bucket: UID decides and restart counts are not consulted', () => {
+  it('kubesim: same log bucket: UID decides and restart counts are not consulted', () => {
     const a = { ...ready5Hours, metadata: { ...ready5Hours.metadata, uid: 'b' } };
     const b = { ...pod('x', '', 'Running', true, 50, NOW - 8 * HOUR, MONTH_AGO), metadata: { name: 'x', uid: 'a' } };
     expect(activePodsWithRanksLess(b, 1, a, 1, NOW)).toBe(true);
@@ -112,7 +114,7 @@ describe('ActivePodsWithRanks.Less', () => {
     [5 * HOUR, 44],
     [8 * HOUR, 44],
     [31 * 24 * HOUR, 51],
-  ])('log2 bucket of %i ms is %i', (agoMs, bucket) => {
+  ])('kubesim: log2 bucket of %i ms is %i', (agoMs, bucket) => {
     expect(logarithmicRankDiff(NOW - agoMs, NOW, NOW)).toBe(bucket + 1);
   });
 
@@ -125,7 +127,7 @@ describe('ActivePodsWithRanks.Less', () => {
     ['2147483648', 0],
     ['-2147483648', -2147483648],
     ['abc', 0],
-  ])('pod-deletion-cost %s → %i', (text, cost) => {
+  ])('kubesim: pod-deletion-cost %s → %i', (text, cost) => {
     expect(podDeletionCost({ metadata: { annotations: { 'controller.kubernetes.io/pod-deletion-cost': text } } })).toBe(cost);
   });
 });
@@ -159,7 +161,61 @@ describe('ActivePods.Less', () => {
   });
 });
 
-describe('getPodsToDelete', () => {
+// replica_set_test.go TestGetPodsToDelete: every row, with upstream's newPod fixtures (no UIDs, no creation times,
+// Ready conditions without a transition time), ranked at a fixed now.
+describe('TestGetPodsToDelete', () => {
+  const newPod = (name: string, phase: string, nodeName: string | undefined, ready?: 'True' | 'False'): Pod => ({
+    metadata: { name, namespace: 'default', labels: { name: 'foo' } },
+    spec: { containers: [], ...(nodeName ? { nodeName } : {}) },
+    status: { phase, ...(ready ? { conditions: [{ type: 'Ready', status: ready }] } : {}) },
+  });
+  const unscheduledPendingPod = newPod('unscheduled-pending-pod', 'Pending', undefined);
+  const scheduledPendingPod = newPod('scheduled-pending-pod', 'Pending', 'fake-node');
+  const scheduledRunningNotReadyPod = newPod('scheduled-running-not-ready-pod', 'Running', 'fake-node', 'False');
+  const node1 = newPod('scheduled-running-ready-pod-on-node-1', 'Running', 'fake-node-1', 'True');
+  const node2 = newPod('scheduled-running-ready-pod-on-node-2', 'Running', 'fake-node-2', 'True');
+  it.each<[string, Pod[], Pod[] | undefined, number, Pod[]]>([
+    ['len(pods) = 0 (i.e., diff = 0 too)', [], undefined, 0, []],
+    ['diff = len(pods)', [scheduledRunningNotReadyPod, node1], undefined, 2, [scheduledRunningNotReadyPod, node1]],
+    ['diff < len(pods)', [node1, scheduledRunningNotReadyPod], undefined, 1, [scheduledRunningNotReadyPod]],
+    [
+      'various pod phases and conditions, diff = len(pods)',
+      [node1, node1, node2, scheduledRunningNotReadyPod, scheduledPendingPod, unscheduledPendingPod],
+      undefined,
+      6,
+      [node1, node1, node2, scheduledRunningNotReadyPod, scheduledPendingPod, unscheduledPendingPod],
+    ],
+    [
+      'various pod phases and conditions, diff = len(pods), relatedPods empty',
+      [node1, node1, node2, scheduledRunningNotReadyPod, scheduledPendingPod, unscheduledPendingPod],
+      [],
+      6,
+      [node1, node1, node2, scheduledRunningNotReadyPod, scheduledPendingPod, unscheduledPendingPod],
+    ],
+    ['scheduled vs unscheduled, diff < len(pods)', [scheduledPendingPod, unscheduledPendingPod], undefined, 1, [unscheduledPendingPod]],
+    [
+      'ready vs not-ready, diff < len(pods)',
+      [node1, scheduledRunningNotReadyPod, scheduledRunningNotReadyPod],
+      undefined,
+      2,
+      [scheduledRunningNotReadyPod, scheduledRunningNotReadyPod],
+    ],
+    ['ready and colocated with another ready pod vs not colocated, diff < len(pods)', [node1, node2], [node1, node2, node2], 1, [node2]],
+    ['pending vs running, diff < len(pods)', [scheduledPendingPod, scheduledRunningNotReadyPod], undefined, 1, [scheduledPendingPod]],
+    [
+      'various pod phases and conditions, diff < len(pods)',
+      [node1, node2, scheduledRunningNotReadyPod, scheduledPendingPod, unscheduledPendingPod],
+      undefined,
+      3,
+      [unscheduledPendingPod, scheduledPendingPod, scheduledRunningNotReadyPod],
+    ],
+  ])('%s', (_n, pods, related, diff, expected) => {
+    const got = getPodsToDelete(pods, related ?? pods, diff, NOW);
+    expect(got.map((p) => p.metadata?.name)).toEqual(expected.map((p) => p.metadata?.name));
+  });
+});
+
+describe('kubesim: getPodsToDelete', () => {
   const running = (name: string, node: string, readyAgoMs: number): Pod => ({
     ...pod(name, node, 'Running', true, 0, NOW - readyAgoMs, NOW - readyAgoMs),
     metadata: { name, uid: `uid-${name}`, creationTimestamp: ts(NOW - readyAgoMs) },

@@ -20,12 +20,21 @@ export function getPodQOS(pod: Pod): PodQOSClass {
   return computePodQOS(pod);
 }
 
+/** What {@link collectContainerLevelResources} gathers: summed cpu/memory requests and limits. */
+export interface ContainerLevelResources {
+  /** Sum over containers and init containers of each positive cpu/memory request. */
+  requests: Map<string, Quantity>;
+  /** Sum of each positive cpu/memory limit. */
+  limits: Map<string, Quantity>;
+  /** Every container limits both cpu and memory (a necessary condition of Guaranteed). */
+  isGuaranteed: boolean;
+}
+
 /**
- * `ComputePodQOS`: BestEffort when no container requests or limits any cpu/memory; Guaranteed when every
- * container limits both cpu and memory and the summed requests equal the summed limits for each; else Burstable.
- * Example: one container `requests {cpu: 1}`, `limits {cpu: 1, memory: 1Gi}` → requests lack memory → Burstable.
+ * `collectContainerLevelResources`: sums the positive cpu and memory requests and limits of the containers and
+ * init containers (ephemeral containers do not count), and whether every one of them limits both.
  */
-export function computePodQOS(pod: Pod): PodQOSClass {
+export function collectContainerLevelResources(pod: Pod): ContainerLevelResources {
   const requests = new Map<string, Quantity>();
   const limits = new Map<string, Quantity>();
   let isGuaranteed = true;
@@ -48,6 +57,17 @@ export function computePodQOS(pod: Pod): PodQOSClass {
     }
     if (!limitsFound.has('memory') || !limitsFound.has('cpu')) isGuaranteed = false;
   }
+  return { requests, limits, isGuaranteed };
+}
+
+/**
+ * `ComputePodQOS`: BestEffort when no container requests or limits any cpu/memory; Guaranteed when every
+ * container limits both cpu and memory and the summed requests equal the summed limits for each; else Burstable.
+ * Example: one container `requests {cpu: 1}`, `limits {cpu: 1, memory: 1Gi}` → requests lack memory → Burstable.
+ */
+export function computePodQOS(pod: Pod): PodQOSClass {
+  const { requests, limits, isGuaranteed: allLimited } = collectContainerLevelResources(pod);
+  let isGuaranteed = allLimited;
   if (requests.size === 0 && limits.size === 0) return 'BestEffort';
   if (isGuaranteed) {
     for (const [name, req] of requests) {

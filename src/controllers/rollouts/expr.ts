@@ -5,7 +5,8 @@
  * only the names below exist, so a condition cannot reach anything else.
  *
  * Supported: numbers, strings ('x' or "x"), true/false/nil, `result`, `result[0]`, `result.field`, arithmetic
- * (+ − * / %), comparisons (== != < <= > >=), `&&` `||` `!` and expr's `and` `or` `not`, the ternary, array literals
+ * (+ − * / %), comparisons (== != < <= > >=), membership (`2 in result`: an array element or an object key), `&&`
+ * `||` `!` and expr's `and` `or` `not`, the ternary, array literals
  * and the functions `len`, `asInt`, `asFloat`, `isNaN`, `isInf`, `isNil`, `default`, `abs`, `min`, `max`. expr's
  * closures (`all`, `filter`, …) are not supported: a condition using them is a parse error at load time.
  */
@@ -13,6 +14,8 @@ import jsep from 'jsep';
 
 jsep.addBinaryOp('and', 2);
 jsep.addBinaryOp('or', 1);
+// expr's membership operator binds like the comparisons.
+jsep.addBinaryOp('in', 7);
 jsep.addUnaryOp('not');
 jsep.addLiteral('nil', null);
 
@@ -39,9 +42,10 @@ const FUNCTIONS: Readonly<Record<string, (args: unknown[]) => unknown>> = {
     if (v !== null && typeof v === 'object') return Object.keys(v).length;
     throw new ConditionError(`invalid argument for len (type ${typeName(v)})`);
   },
-  // Argo's asInt/asFloat take the string form of a value (web and job results are strings); numbers pass through.
+  // Argo's asInt/asFloat parse strings (web and job results are strings); asInt truncates a float as Go's
+  // int64(v) does, asFloat passes numbers through.
   asInt: ([v]) => {
-    if (typeof v === 'number' && Number.isInteger(v)) return v;
+    if (typeof v === 'number') return Math.trunc(v);
     const s = String(v);
     if (!/^[+-]?\d+$/.test(s)) throw new ConditionError(`strconv.ParseInt: parsing ${JSON.stringify(s)}: invalid syntax`);
     return Number(s);
@@ -179,6 +183,7 @@ function binary(b: jsep.BinaryExpression, result: unknown): unknown {
   }
   const l = evaluate(b.left, result);
   const r = evaluate(b.right, result);
+  if (op === 'in') return member(l, r);
   if (op === '==' || op === '===') return equal(l, r);
   if (op === '!=' || op === '!==') return !equal(l, r);
   if (op === '+' && typeof l === 'string' && typeof r === 'string') return l + r;
@@ -213,6 +218,16 @@ function compare<T extends number | string>(op: string, l: T, r: T): boolean {
   if (op === '<=') return l <= r;
   if (op === '>') return l > r;
   return l >= r;
+}
+
+/** expr's `in`: an element of an array (by `==`), or a key of an object; anything else is a type error. */
+function member(l: unknown, r: unknown): boolean {
+  if (Array.isArray(r)) return r.some((v) => equal(l, v));
+  if (r !== null && typeof r === 'object') {
+    if (typeof l !== 'string') throw new ConditionError(`cannot use ${typeName(l)} as type string in map key`);
+    return Object.hasOwn(r, l);
+  }
+  throw new ConditionError(`invalid operation: in (mismatched types ${typeName(l)} and ${typeName(r)})`);
 }
 
 function equal(l: unknown, r: unknown): boolean {

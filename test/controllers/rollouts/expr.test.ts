@@ -16,6 +16,9 @@ describe('EvalCondition (expr-lang semantics Argo uses)', () => {
     ['result[0] > 1 || isNaN(result[0])', [Number.NaN], true],
     ['not (result > 2)', 1, true],
     ['default(result, 7) == 7', null, true],
+    ["'ok' in result", { ok: 1 }, true],
+    ['3 in result', [1, 2], false],
+    ['asInt(result) == -1', -1.9, true],
   ] as const)('%s with %j → %s', (cond, result, want) => {
     expect(EvalCondition(result, cond)).toBe(want);
   });
@@ -25,6 +28,7 @@ describe('EvalCondition (expr-lang semantics Argo uses)', () => {
     ['asInt(result) > 1', 'abc', /ParseInt/],
     ['result + 1', 1, /expected bool/],
     ['result > "a"', 1, /mismatched types/],
+    ['1 in result', 1, /mismatched types/],
   ] as const)('%s with %j is an evaluation error', (cond, result, msg) => {
     expect(() => EvalCondition(result, cond)).toThrow(msg);
   });
