@@ -7,6 +7,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { hasIstioSidecar, injectIstioSidecar, injectRequired } from '../../../src/controllers/istio/sidecar-injector.ts';
 import { DEFAULT_APP_MODEL } from '../../../src/workload/app-model.ts';
 import { withIstioProxy } from '../../../src/workload/sidecar.ts';
+import { calculatePodRequests } from '../../../src/controllers/hpa/replica-calculator.ts';
 
 const pod = (opts: { ns?: string; label?: string; annotation?: string; hostNetwork?: boolean; annotations?: Record<string, string> } = {}): Pod => ({
   metadata: {
@@ -53,6 +54,11 @@ describe('injectIstioSidecar', () => {
       { 'istio-injection': 'enabled' },
     );
     expect(out.spec!.containers[1]!.resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+  });
+
+  it('the HPA\'s Resource metric divides by the pod\'s summed requests, the proxy\'s included (200m + 100m)', () => {
+    const out = injectIstioSidecar(pod(), { 'istio-injection': 'enabled' });
+    expect(calculatePodRequests([out], '', 'cpu').get('p')).toBe(300);
   });
 
   it('leaves a pod it does not inject untouched (the same object)', () => {
