@@ -265,6 +265,8 @@ function serviceGraph(run: ScenarioRun): { serviceGraph?: ServiceGraph } {
       const s = index.get(svc.name);
       if (s === undefined) continue;
       const ran = t.served[s]! + t.failedAppError[s]! + t.failedDependency[s]! + t.failedNetworkPolicy[s]!;
+      // A Service that ran nothing (another Service over the same pods, say) calls nothing.
+      if (!(ran > 0)) continue;
       for (const c of calls) {
         if (!index.has(c.service)) continue;
         edges.push({ from: svc.name, to: c.service, rps: seconds > 0 ? (ran * (c.perRequest ?? 1)) / seconds : 0 });
