@@ -83,6 +83,14 @@ describe('ingress-shop', () => {
     expect(at('web', 420_000)).toBeCloseTo(1000, 0);
   });
 
+  it('kubesim run prints the INGRESS table: route, backend and requests by status class', async () => {
+    const { code, out } = await kubesim('run', REL, '--no-progress');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^INGRESS +HOST +PATH +SERVICE +REQUESTS +2XX +4XX +5XX$/m);
+    expect(out).toMatch(/^default\/shop +shop\.example +\/api +api +182000 +161333 +0 +20667$/m);
+    expect(out).toMatch(/^default\/fallback +_ +\/ +web +60000 /m);
+  });
+
   it('a target no rule or defaultBackend routes is a load error naming host and path', () => {
     const res = loadScenarioFile(FILE, nodeFileSystem, { set: ['spec.manifests[6].spec.ingressClassName=other', 'spec.traffic[2].ingress.name=fallback'] });
     expect(res.errors.map(formatFieldError).join('\n')).toContain('no Ingress rule matches host "other.example" and path "/anything" and no defaultBackend catches it (ingress-nginx answers 404)');
