@@ -6,6 +6,7 @@
  * Times are simulated milliseconds since the start of the run (`t = 0` is the first instant of the scenario), never
  * wall-clock time.
  */
+import type { IngressRouteTotals } from '../runtime/ingress-traffic.ts';
 
 /** Identity of the run, shown in every report header. */
 export interface ReportScenario {
@@ -118,20 +119,8 @@ export interface AlertSummary {
   summary?: string;
 }
 
-/** Requests of one ingress route over the run. */
-export interface IngressSummary {
-  ingress: string;
-  namespace: string;
-  /** The nginx server the requests landed on (`_`: the catch-all). */
-  host: string;
-  /** The Ingress path; empty for the controller's default backend. */
-  path: string;
-  /** Backend Service; empty for the controller's default backend (404). */
-  service: string;
-  requests: number;
-  /** Requests by HTTP status (`200`, `404`, `500`, `503`, `504`). */
-  byStatus: Record<string, number>;
-}
+/** Requests of one ingress route over the run (the ingress controller's totals; see `runtime/ingress-traffic.ts`). */
+export type IngressSummary = IngressRouteTotals;
 
 /** What the injected `istio-proxy` containers request, over the pods alive at the end of the run. */
 export interface SidecarSummary {
