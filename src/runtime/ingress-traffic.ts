@@ -170,6 +170,16 @@ export class IngressTraffic {
     }
   }
 
+  /** Requests per second offered for Ingress `namespace/name` at the last tick; undefined when no entry routes to it. */
+  ingressRps(namespace: string, name: string): number | undefined {
+    let rps: number | undefined;
+    for (let e = 0; e < this.entries.length; e++) {
+      const l = this.routes[e]?.labels;
+      if (l && l['ingress'] === name && l['namespace'] === namespace) rps = (rps ?? 0) + this.offeredRps[e]!;
+    }
+    return rps;
+  }
+
   /**
    * Requests per route over the run so far, by HTTP status, in first-seen order: one row per (host, path, Ingress,
    * Service) that counted something.

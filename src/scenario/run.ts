@@ -114,6 +114,7 @@ export class ScenarioRun {
         },
         podSetOf: (pod) => pod.metadata?.labels?.['rollouts-pod-template-hash'] ?? pod.metadata?.labels?.['pod-template-hash'] ?? '',
         networkPolicySeries: usesNetworkPolicies(scenario),
+        ingressRequestRate: (namespace, name) => this.ingress.ingressRps(namespace, name),
         onStep: (model, nowMs) => {
           for (const s of this.slos) s.observe(model.services);
           if (simRef) this.ingress.record(model, nowMs, simRef.metrics);

@@ -91,6 +91,14 @@ describe('ingress-shop', () => {
     expect(out).toMatch(/^default\/fallback +_ +\/ +web +60000 /m);
   });
 
+  it('an HPA Object metric on the Ingress reads the controller\'s requests for it (the docs\' requests-per-second example)', () => {
+    const hpa = '{apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: api}, spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}, minReplicas: 1, maxReplicas: 10, metrics: [{type: Object, object: {metric: {name: requests-per-second}, describedObject: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: shop}, target: {type: Value, value: 2k}}}]}}';
+    const h = run([`spec.manifests[7]=${hpa}`]);
+    const at4m = h.sim.store.getAt<{ status?: { currentMetrics?: { object?: { current?: { value?: string } } }[] } }>('HorizontalPodAutoscaler', 'default', 'api', 240_000);
+    // shop.example: / 300 + /api 200 + /apis 100 (Prefix /api does not take it) = 600 requests a second.
+    expect(at4m?.status?.currentMetrics?.[0]?.object?.current?.value).toBe('600');
+  });
+
   it('a target no rule or defaultBackend routes is a load error naming host and path', () => {
     const res = loadScenarioFile(FILE, nodeFileSystem, { set: ['spec.manifests[6].spec.ingressClassName=other', 'spec.traffic[2].ingress.name=fallback'] });
     expect(res.errors.map(formatFieldError).join('\n')).toContain('no Ingress rule matches host "other.example" and path "/anything" and no defaultBackend catches it (ingress-nginx answers 404)');
