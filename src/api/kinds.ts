@@ -34,6 +34,7 @@ const SIMULATED: readonly [apiVersion: string, kind: string, namespaced: boolean
   ['policy/v1', 'PodDisruptionBudget', true],
   ['scheduling.k8s.io/v1', 'PriorityClass', false],
   ['networking.k8s.io/v1', 'Ingress', true],
+  ['networking.k8s.io/v1', 'IngressClass', false],
   ['networking.k8s.io/v1', 'NetworkPolicy', true],
   ['argoproj.io/v1alpha1', 'Rollout', true],
   ['argoproj.io/v1alpha1', 'AnalysisTemplate', true],

@@ -55,7 +55,7 @@ export class StoreError extends Error {
 setAutoFreeze(false);
 
 /** Kinds that are not namespaced; their namespace is the empty string. */
-const CLUSTER_SCOPED = new Set(['Node', 'Namespace', 'PriorityClass', 'PersistentVolume', 'StorageClass', 'CSINode']);
+const CLUSTER_SCOPED = new Set(['Node', 'Namespace', 'PriorityClass', 'PersistentVolume', 'StorageClass', 'CSINode', 'IngressClass']);
 
 export interface StoreOptions {
   clock: SimClock;

@@ -8,7 +8,7 @@ import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
-import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
+import type { Ingress, IngressClass, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
 import type { Rollout } from '../api/argo.ts';
 import type { Store, Stored } from '../cluster/store.ts';
@@ -29,7 +29,7 @@ import {
   describeStorageClass,
 } from './describe.ts';
 import type { SimClock } from './duration.ts';
-import { describeNetworkPolicy } from './networking.ts';
+import { describeIngress, describeIngressClass, describeNetworkPolicy } from './networking.ts';
 import type { ReportEvent } from './types.ts';
 
 /** The store kinds {@link describeObject} describes. */
@@ -45,6 +45,8 @@ export const DESCRIBED_KINDS: readonly string[] = [
   'Job',
   'CronJob',
   'NetworkPolicy',
+  'Ingress',
+  'IngressClass',
   'StatefulSet',
   'PersistentVolumeClaim',
   'PersistentVolume',
@@ -74,6 +76,15 @@ export function describeObject(store: Store, kind: string, obj: Stored, atMs: nu
       return describeHorizontalPodAutoscaler(obj as HorizontalPodAutoscaler, events, clock);
     case 'NetworkPolicy':
       return describeNetworkPolicy(obj as NetworkPolicy);
+    case 'Ingress':
+      return describeIngress(
+        obj as Ingress,
+        { services: store.listAt<Service & Stored>('Service', atMs, namespace), endpointSlices: store.listAt<EndpointSlice & Stored>('EndpointSlice', atMs, namespace) },
+        events,
+        clock,
+      );
+    case 'IngressClass':
+      return describeIngressClass(obj as IngressClass, events, clock);
     case 'StatefulSet':
       return describeStatefulSet(obj as StatefulSet, pods(), events, clock);
     case 'PersistentVolumeClaim':

@@ -104,7 +104,7 @@ export function printAnnotationsMultiline(w: PrefixWriter, title: string, annota
  * `DescribeEvents` for the events whose involvedObject is the described object, oldest first. `withObject` adds an
  * Object column (kubesim's node-group view, whose events concern several objects).
  */
-function describeEvents(w: PrefixWriter, events: readonly ReportEvent[], clock: SimClock, withObject = false): void {
+export function describeEvents(w: PrefixWriter, events: readonly ReportEvent[], clock: SimClock, withObject = false): void {
   if (events.length === 0) {
     w.write(0, 'Events:\t<none>\n');
     return;
@@ -122,7 +122,7 @@ function describeEvents(w: PrefixWriter, events: readonly ReportEvent[], clock: 
   }
 }
 
-function eventsFor(events: readonly ReportEvent[], kind: string, meta: ObjectMeta | undefined): ReportEvent[] {
+export function eventsFor(events: readonly ReportEvent[], kind: string, meta: ObjectMeta | undefined): ReportEvent[] {
   return events.filter(
     (e) =>
       e.involvedObject.kind === kind &&

@@ -5,6 +5,7 @@
  * dashed vertical markers on every chart, and all charts share one cursor.
  */
 import type { ReportData, ReportSeries } from './types.ts';
+import { renderServiceGraph, SERVICE_GRAPH_STYLE } from './service-graph.ts';
 
 /** The chart library sources the CLI reads from node_modules (see `src/cli/report-assets.ts`). */
 export interface ReportAssets {
@@ -50,7 +51,7 @@ export function renderReportHtml(data: ReportData, assets: ReportAssets): string
       : failed === 0
         ? `<span class="badge ok">all ${data.expectations.length} expectations met</span>`
         : `<span class="badge bad">${failed} of ${data.expectations.length} expectations failed</span>`;
-  return `${documentHead(`${s.name} — kubesim report`, [assets.chartCss ?? '', STYLE])}
+  return `${documentHead(`${s.name} — kubesim report`, [assets.chartCss ?? '', STYLE, SERVICE_GRAPH_STYLE])}
 <body>
 <header>
   <div class="title"><h1>${escapeHtml(s.name)}</h1>${verdict}</div>
@@ -67,6 +68,7 @@ ${renderFigures(data)}
 <section class="charts" id="charts">
 ${charts.map((c) => `<figure class="chart" data-chart="${escapeHtml(c.id)}"><figcaption>${escapeHtml(c.title)}</figcaption><div class="plot"></div></figure>`).join('\n')}
 </section>
+${renderServiceGraph(data.summary.serviceGraph)}
 ${renderTimeline(data)}
 <section class="card" id="events">
   <h2>Events <span class="count" id="event-count"></span></h2>

@@ -1,10 +1,14 @@
 /**
- * kubectl's views of the networking.k8s.io kinds: `kubectl get networkpolicies` / `ingresses` (the printers'
- * `printNetworkPolicy` and `printIngress`) and `kubectl describe networkpolicy` (`describeNetworkPolicy`).
+ * kubectl's views of the networking.k8s.io kinds: `kubectl get networkpolicies` / `ingresses` / `ingressclasses`
+ * (the printers' `printNetworkPolicy`, `printIngress`, `printIngressClass`) and `kubectl describe networkpolicy`,
+ * `ingress` and `ingressclass` (`describeNetworkPolicy`, `describeIngressV1`, `describeIngressClassV1`).
  */
-import type { Ingress, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import type { Service } from 'kubernetes-types/core/v1';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
+import type { Ingress, IngressBackend, IngressClass, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { translateTimestampSince, type SimClock } from './duration.ts';
-import { formatLabelSelector, PrefixWriter, printAnnotationsMultiline, printLabelsMultiline, rfc1123z } from './describe.ts';
+import { describeEvents, eventsFor, formatEndpointSlices, formatLabelSelector, PrefixWriter, printAnnotationsMultiline, printLabelsMultiline, rfc1123z } from './describe.ts';
+import type { ReportEvent } from './types.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -115,5 +119,100 @@ export function describeNetworkPolicy(np: NetworkPolicy): string {
     for (const line of ruleLines(spec?.egress ?? [], false, '    ')) w.write(0, `${line}\n`);
   } else w.write(1, 'Not affecting egress traffic\n');
   w.write(1, `Policy Types: ${types.join(', ')}\n`);
+  return w.toString();
+}
+
+/** `printIngressClass`: NAME CONTROLLER PARAMETERS AGE (PARAMETERS `Kind.apiGroup/name`, or `<none>`). */
+export function printIngressClass(ic: IngressClass, clock: SimClock): string[] {
+  const p = ic.spec?.parameters;
+  const parameters = p ? `${p.kind}${p.apiGroup ? `.${p.apiGroup}` : ''}/${p.name}` : '<none>';
+  return [ic.metadata?.name ?? '', ic.spec?.controller ?? '', parameters, translateTimestampSince(ic.metadata?.creationTimestamp, clock)];
+}
+
+/** What `describeBackendV1` reads besides the Ingress: the namespace's Services and EndpointSlices. */
+export interface IngressBackendSource {
+  services: readonly Service[];
+  endpointSlices: readonly EndpointSlice[];
+}
+
+/**
+ * `describeBackendV1`: `name:port (endpoints)` for a Service backend, the endpoints of the Service port the
+ * backend names (by number or name) as `describe service` prints them; `APIGroup: …, Kind: …, Name: …` for a
+ * resource backend.
+ */
+function describeBackend(backend: IngressBackend, src: IngressBackendSource): string {
+  const svcRef = backend.service;
+  if (svcRef) {
+    const port = svcRef.port?.name ? svcRef.port.name : String(svcRef.port?.number ?? 0);
+    const sb = `${svcRef.name}:${port}`;
+    const svc = src.services.find((s) => s.metadata?.name === svcRef.name);
+    if (!svc) return `${sb} (<error: services "${svcRef.name}" not found>)`;
+    let spName = '';
+    for (const sp of svc.spec?.ports ?? []) {
+      if ((svcRef.port?.number ?? 0) !== 0 && svcRef.port?.number === sp.port) spName = sp.name ?? '';
+      else if (svcRef.port?.name && svcRef.port.name === sp.name) spName = sp.name ?? '';
+    }
+    const slices = src.endpointSlices.filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === svcRef.name);
+    return `${sb} (${formatEndpointSlices(slices, spName)})`;
+  }
+  const r = backend.resource;
+  if (r) return `APIGroup: ${r.apiGroup ?? '<none>'}, Kind: ${r.kind}, Name: ${r.name}`;
+  return '';
+}
+
+/**
+ * `kubectl describe ingress` (`describeIngressV1`): name, labels, namespace, address, class, default backend, TLS,
+ * the rules as a Host / Path / Backends table (`* * <default backend>` when no rule has paths), annotations, events.
+ */
+export function describeIngress(ing: Ingress, src: IngressBackendSource, events: readonly ReportEvent[], clock: SimClock): string {
+  const w = new PrefixWriter();
+  const meta = ing.metadata;
+  const spec = ing.spec ?? {};
+  w.write(0, `Name:\t${meta?.name ?? ''}\n`);
+  printLabelsMultiline(w, 'Labels', meta?.labels);
+  w.write(0, `Namespace:\t${meta?.namespace ?? 'default'}\n`);
+  const address = (ing.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname || '').filter((a) => a !== '');
+  w.write(0, `Address:\t${address.join(',')}\n`);
+  w.write(0, `Ingress Class:\t${spec.ingressClassName ?? '<none>'}\n`);
+  const def = spec.defaultBackend ? describeBackend(spec.defaultBackend, src) : '<default>';
+  w.write(0, `Default backend:\t${def}\n`);
+  if ((spec.tls ?? []).length > 0) {
+    w.write(0, 'TLS:\n');
+    for (const t of spec.tls ?? []) {
+      const hosts = (t.hosts ?? []).join(',');
+      w.write(1, t.secretName ? `${t.secretName} terminates ${hosts}\n` : `SNI routes ${hosts}\n`);
+    }
+  }
+  w.write(0, 'Rules:\n  Host\tPath\tBackends\n');
+  w.write(1, '----\t----\t--------\n');
+  let count = 0;
+  for (const rule of spec.rules ?? []) {
+    if (!rule.http) continue;
+    count++;
+    w.write(1, `${rule.host || '*'}\t\n`);
+    for (const p of rule.http.paths ?? []) w.write(2, `\t${p.path ?? ''} \t${describeBackend(p.backend, src)}\n`);
+  }
+  if (count === 0) w.write(1, `*\t*\t${def}\n`);
+  printAnnotationsMultiline(w, 'Annotations', meta?.annotations);
+  describeEvents(w, eventsFor(events, 'Ingress', meta), clock);
+  return w.toString();
+}
+
+/** `kubectl describe ingressclass` (`describeIngressClassV1`): name, labels, annotations, controller, parameters, events. */
+export function describeIngressClass(ic: IngressClass, events: readonly ReportEvent[], clock: SimClock): string {
+  const w = new PrefixWriter();
+  const meta = ic.metadata;
+  w.write(0, `Name:\t${meta?.name ?? ''}\n`);
+  printLabelsMultiline(w, 'Labels', meta?.labels);
+  printAnnotationsMultiline(w, 'Annotations', meta?.annotations);
+  w.write(0, `Controller:\t${ic.spec?.controller ?? ''}\n`);
+  const p = ic.spec?.parameters;
+  if (p) {
+    w.write(0, 'Parameters:\n');
+    if (p.apiGroup) w.write(1, `APIGroup:\t${p.apiGroup}\n`);
+    w.write(1, `Kind:\t${p.kind}\n`);
+    w.write(1, `Name:\t${p.name}\n`);
+  }
+  describeEvents(w, eventsFor(events, 'IngressClass', { name: meta?.name ?? '', namespace: '' }), clock);
   return w.toString();
 }

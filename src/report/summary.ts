@@ -84,6 +84,15 @@ export function renderSummary(data: ReportData, opts: SummaryOptions): string {
     out.push(...columns(rows, visibleWidth), '');
   }
 
+  if (summary.ingresses) {
+    const rows: string[][] = [['INGRESS', 'HOST', 'PATH', 'SERVICE', 'REQUESTS', '2XX', '4XX', '5XX']];
+    const sum = (by: Record<string, number>, c: string) => Object.entries(by).reduce((n, [k, v]) => (k.startsWith(c) ? n + v : n), 0);
+    for (const r of summary.ingresses) {
+      rows.push([r.ingress ? `${r.namespace}/${r.ingress}` : '(default backend)', r.host, r.path || '-', r.service || '-', String(r.requests), String(sum(r.byStatus, '2')), String(sum(r.byStatus, '4')), String(sum(r.byStatus, '5'))]);
+    }
+    out.push(...columns(rows, visibleWidth), '');
+  }
+
   if (summary.networkPolicyDrops) {
     const rows: string[][] = [['DROPPED BY NETWORKPOLICY', 'REQUESTS']];
     for (const d of summary.networkPolicyDrops) rows.push([d.service, String(d.requests)]);
@@ -125,6 +134,7 @@ export function renderSummary(data: ReportData, opts: SummaryOptions): string {
     ['max pending', summary.maxPendingMs > 0 ? `${formatDurationMs(summary.maxPendingMs)} (${summary.maxPendingPod})` : '0s'],
     ['nodes', `${summary.nodesStart} at start, ${summary.nodesPeak} at peak, ${summary.nodesEnd} at end`],
     ['cost', `$${summary.costDollars.toFixed(2)}`],
+    ...(summary.sidecars ? [['sidecars', `${summary.sidecars.pods} istio-proxy, requesting ${summary.sidecars.cpuMillis}m CPU and ${binaryBytes(summary.sidecars.memoryBytes)} memory`]] : []),
     ['restarts', String(summary.restartsTotal)],
     ['evictions', String(summary.podsEvicted)],
     ...(summary.notRecorded ?? []).map((n, i) => [i === 0 ? 'not recorded' : '', n]),

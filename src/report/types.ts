@@ -6,6 +6,7 @@
  * Times are simulated milliseconds since the start of the run (`t = 0` is the first instant of the scenario), never
  * wall-clock time.
  */
+import type { IngressRouteTotals } from '../runtime/ingress-traffic.ts';
 
 /** Identity of the run, shown in every report header. */
 export interface ReportScenario {
@@ -93,6 +94,12 @@ export interface ReportSummary {
   networkPolicyDrops?: NetworkPolicyDrop[];
   /** Alerts of the scenario's alerting rules that became active (absent without rules). */
   alerts?: AlertSummary[];
+  /** Requests through the ingress controller per route, by status (absent without `traffic[].ingress`). */
+  ingresses?: IngressSummary[];
+  /** The Istio sidecars of the pods alive at the end and their requests (absent when no pod was injected). */
+  sidecars?: SidecarSummary;
+  /** The workload call graph (absent when no workload calls another). */
+  serviceGraph?: ServiceGraph;
   /**
    * What the run did not record (`spec.record`, or left out for size), one sentence each;
    * absent when nothing was left out, so the summary of a run that records everything is as it always was.
@@ -110,6 +117,47 @@ export interface AlertSummary {
   resolvedAtMs?: number;
   /** Annotation `summary` (or `description`), expanded. */
   summary?: string;
+}
+
+/** Requests of one ingress route over the run (the ingress controller's totals; see `runtime/ingress-traffic.ts`). */
+export type IngressSummary = IngressRouteTotals;
+
+/** What the injected `istio-proxy` containers request, over the pods alive at the end of the run. */
+export interface SidecarSummary {
+  pods: number;
+  /** Sum of the proxies' CPU requests, millicores. */
+  cpuMillis: number;
+  /** Sum of the proxies' memory requests, bytes. */
+  memoryBytes: number;
+}
+
+/** The call graph of the workload model: Services as nodes, calls as edges, with run totals. */
+export interface ServiceGraph {
+  nodes: ServiceGraphNode[];
+  edges: ServiceGraphEdge[];
+}
+
+/** One Service of the call graph. */
+export interface ServiceGraphNode {
+  service: string;
+  /** Requests offered over the run (external and calls). */
+  requests: number;
+  /** Failed / offered over the run, 0..1. */
+  errorRate: number;
+  /** Offered per second over the run. */
+  rps: number;
+  /** Retries sent to this Service over the run; absent when the model does not count retries. */
+  retried?: number;
+  /** Whether the Service receives external traffic (a profile or an Ingress route). */
+  entry: boolean;
+}
+
+/** Calls from one Service's pods to another Service. */
+export interface ServiceGraphEdge {
+  from: string;
+  to: string;
+  /** Mean calls per second over the run. */
+  rps: number;
 }
 
 /** Requests of one Service that NetworkPolicy broke over the run. */

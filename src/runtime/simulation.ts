@@ -23,6 +23,8 @@ import { ReplicaSetController } from '../controllers/replicaset/controller.ts';
 import { StatefulSetController } from '../controllers/statefulset/controller.ts';
 import { PersistentVolumeController } from '../controllers/volume/persistentvolume/controller.ts';
 import { admitDefaultStorageClass } from '../controllers/volume/persistentvolume/admission.ts';
+import { injectIstioSidecar } from '../controllers/istio/sidecar-injector.ts';
+import { defaultIngressClassName, ANNOTATION_INGRESS_CLASS, type IngressClassObject } from '../cluster/ingress-routes.ts';
 import { DaemonSetsController } from '../controllers/daemonset/controller.ts';
 import { JobController } from '../controllers/job/controller.ts';
 import { CronJobController } from '../controllers/cronjob/controller.ts';
@@ -118,7 +120,7 @@ const KIND_ORDER = [
   'Namespace', 'PriorityClass', 'LimitRange', 'ResourceQuota', 'ConfigMap', 'Secret', 'ServiceAccount', 'Service',
   'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim',
   'PodDisruptionBudget', 'AnalysisTemplate', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Rollout',
-  'CronJob', 'Job', 'Pod', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy',
+  'CronJob', 'Job', 'Pod', 'HorizontalPodAutoscaler', 'IngressClass', 'Ingress', 'NetworkPolicy',
 ];
 
 export class Simulation {
@@ -298,11 +300,32 @@ export class Simulation {
     if (kind === 'Pod') {
       // The LimitRanger admission plugin: the namespace's Container defaults fill unset requests and limits.
       const limitRanges = this.store.list('LimitRange', obj.metadata?.namespace ?? 'default');
-      const pod = limitRanges.length > 0 ? applyLimitRangeDefaults(structuredClone(obj) as Record<string, unknown>, limitRanges as unknown as Record<string, unknown>[]) : obj;
-      return addDefaultTolerations(pod as Pod) as KubeObject;
+      const limited = limitRanges.length > 0 ? applyLimitRangeDefaults(structuredClone(obj) as Record<string, unknown>, limitRanges as unknown as Record<string, unknown>[]) : obj;
+      // Istio's injector is a mutating webhook, called after the built-in plugins (LimitRanger, here).
+      const nsLabels = this.store.get('Namespace', '', obj.metadata?.namespace ?? 'default')?.metadata?.labels ?? {};
+      const pod = injectIstioSidecar(limited as Pod, nsLabels);
+      return addDefaultTolerations(pod) as KubeObject;
     }
     if (kind === 'PersistentVolumeClaim') return admitDefaultStorageClass(obj, this.store);
+    if (kind === 'Ingress') return this.admitDefaultIngressClass(obj);
     return obj;
+  }
+
+  /**
+   * The DefaultIngressClass admission plugin: an Ingress naming no class (field or annotation) gets the default
+   * IngressClass. With several defaults the API server refuses the Ingress; here it is stored without a class
+   * (so no controller serves it) and the refusal goes to the decision log.
+   */
+  private admitDefaultIngressClass(obj: KubeObject): KubeObject {
+    const spec = (obj.spec ?? {}) as { ingressClassName?: string };
+    if (spec.ingressClassName !== undefined || obj.metadata?.annotations?.[ANNOTATION_INGRESS_CLASS] !== undefined) return obj;
+    const d = defaultIngressClassName(this.store.list('IngressClass') as IngressClassObject[]);
+    if (!d) return obj;
+    if ('error' in d) {
+      this.decisions.add('admission', `Ingress/${obj.metadata?.namespace ?? 'default'}/${obj.metadata?.name ?? ''}`, `DefaultIngressClass: ${d.error}`, {});
+      return obj;
+    }
+    return { ...obj, spec: { ...spec, ingressClassName: d.name } };
   }
 
   /**

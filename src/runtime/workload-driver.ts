@@ -63,6 +63,11 @@ export interface WorkloadDriverOptions {
   scrape?: { resolutionMs: number; phaseMs?: number };
   /** Called after every model step (SLO trackers, …). */
   onStep?(model: WorkloadModel, nowMs: number): void;
+  /**
+   * Requests per second the ingress controller received for an Ingress in the last tick (what a Prometheus adapter
+   * serves from `nginx_ingress_controller_requests`); undefined when no Ingress traffic lands on it.
+   */
+  ingressRequestRate?(namespace: string, name: string): number | undefined;
 }
 
 /** Custom metric names the workload model can answer: request rates. */
@@ -404,9 +409,14 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
     return Math.round(this.model.pods.rps[e.slot]! * 1000);
   }
 
-  /** Object metrics: the request rate of a Service (or of the Service an Ingress's name matches), in milli-units. */
+  /**
+   * Object metrics: the request rate of a Service, or of an Ingress (the ingress controller's requests for it; an
+   * Ingress no traffic entry reaches falls back to the Service of its name), in milli-units.
+   */
   objectMetricMilli(namespace: string, ref: CrossVersionObjectReference, metricName: string): number | undefined {
     if (!REQUEST_METRIC.test(metricName) || (ref.kind !== 'Service' && ref.kind !== 'Ingress')) return undefined;
+    const viaIngress = ref.kind === 'Ingress' ? this.options.ingressRequestRate?.(namespace, ref.name) : undefined;
+    if (viaIngress !== undefined) return Math.round(viaIngress * 1000);
     const i = this.serviceIndex.get(`${namespace}/${ref.name}`) ?? this.serviceIndex.get(ref.name);
     return i === undefined ? undefined : Math.round(this.model.services.offeredRps[i]! * 1000);
   }

@@ -17,7 +17,7 @@ import { type FileSystem, hasGlobMagic } from './fs.ts';
 import { ObjectIndex } from './objects.ts';
 import { applyOverrides } from './overrides.ts';
 import { type NodeLocation, type ParseLimits, DEFAULT_PARSE_LIMITS, parseFieldPath, parseScenarioText } from './parse.ts';
-import { readExpect, readFaults, readTimeline, readTraffic, readWorkloads } from './sections.ts';
+import { readExpect, readFaults, readIngressController, readTimeline, readTraffic, readWorkloads } from './sections.ts';
 import { SCENARIO_API_VERSION, type RecordSpec, type Scenario, type ScenarioLoadResult } from './types.ts';
 
 /** Options of every loader entry point. */
@@ -38,7 +38,7 @@ export const DEFAULT_RESOLUTION_MS = 15_000;
 export const MAX_DURATION_MS = 400 * 86_400_000;
 
 const TOP_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'] as const;
-const SPEC_FIELDS = ['seed', 'duration', 'resolution', 'startTime', 'featureGates', 'record', 'cluster', 'scheduler', 'manifests', 'workloads', 'traffic', 'timeline', 'faults', 'expect', 'alerting'] as const;
+const SPEC_FIELDS = ['seed', 'duration', 'resolution', 'startTime', 'featureGates', 'record', 'cluster', 'scheduler', 'manifests', 'workloads', 'traffic', 'timeline', 'faults', 'expect', 'alerting', 'ingressController'] as const;
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 /** Reads and loads the scenario file at `path`. */
@@ -134,7 +134,8 @@ function loadParsed(
   const initial = manifests.result();
   const index = new ObjectIndex([...initial.objects, ...[...applied.values()].flat()]);
   const workloads = readWorkloads(c, spec['workloads'], S('workloads'), index);
-  const traffic = readTraffic(c, spec['traffic'], S('traffic'), index);
+  const ingressController = readIngressController(c, spec['ingressController'], S('ingressController'));
+  const traffic = readTraffic(c, spec['traffic'], S('traffic'), index, ingressController);
   const timeline = readTimeline(c, rawTimeline, S('timeline'), {
     index,
     cluster,
@@ -172,6 +173,7 @@ function loadParsed(
     manifestFiles: manifests.files,
     workloads,
     traffic,
+    ingressController,
     timeline,
     faults,
     expect,

@@ -6,7 +6,10 @@ import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { DaemonSet } from 'kubernetes-types/apps/v1';
 import { toNodeInfo, toPodInfo } from '../controllers/scheduler/podinfo.ts';
 import type { Simulation } from '../runtime/simulation.ts';
-import type { AlertSummary, DaemonSetOverhead, NetworkPolicyDrop, ReportData, ReportSeries } from '../report/types.ts';
+import type { Container, Service } from 'kubernetes-types/core/v1';
+import type { AlertSummary, DaemonSetOverhead, NetworkPolicyDrop, ReportData, ReportSeries, ServiceGraph, ServiceGraphEdge, SidecarSummary } from '../report/types.ts';
+import { cpuMillis, memoryBytes } from '../api/quantity.ts';
+import { hasIstioSidecar, ISTIO_PROXY } from '../controllers/istio/sidecar-injector.ts';
 import type { ExpectationResult } from './expectations.ts';
 import type { ScenarioRun } from './run.ts';
 import { POD_SERIES_MAX_PODS } from '../runtime/simulation.ts';
@@ -56,7 +59,8 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
     .filter((s) => CHARTED.has(s.name))
     .map((s) => ({ name: s.name, labels: { ...s.labels }, points: { t: Array.from(s.times()), v: Array.from(s.values()) } }));
   const slo = new Map(run.sloReports().map((r) => [r.service, r]));
-  const services = scenario.traffic.map((t) => {
+  // One row per Service, however many traffic entries (direct or through an Ingress) reach it.
+  const services = [...new Map(scenario.traffic.map((t) => [t.service, t])).values()].map((t) => {
     const totals = sim.workload?.serviceTotals(t.service);
     const p99 = sim.metrics.find(`http_request_duration_seconds{quantile="0.99",service=${JSON.stringify(t.service)}}`);
     const r = slo.get(t.service);
@@ -107,6 +111,9 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
       podsEvicted: obs.evictions,
       ...networkPolicyDrops(run),
       ...(alerts ? { alerts } : {}),
+      ...ingressSummaries(run),
+      ...sidecarSummary(sim),
+      ...serviceGraph(run),
       ...notRecorded(run),
     },
     series,
@@ -201,4 +208,97 @@ function daemonSetOverheads(sim: Simulation): DaemonSetOverhead[] {
       };
     })
     .sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
+}
+
+/** `ingresses` of the summary: the ingress controller's requests per route, or nothing without Ingress traffic. */
+function ingressSummaries(run: ScenarioRun): { ingresses?: ReportData['summary']['ingresses'] } {
+  const rows = run.ingress.routeTotals();
+  return rows.length > 0 ? { ingresses: rows } : {};
+}
+
+/** `sidecars` of the summary: the istio-proxy containers of the pods alive at the end, or nothing. */
+function sidecarSummary(sim: Simulation): { sidecars?: SidecarSummary } {
+  let pods = 0;
+  let cpu = 0;
+  let memory = 0;
+  for (const p of sim.store.list<Pod>('Pod')) {
+    if (p.metadata?.deletionTimestamp || !hasIstioSidecar(p)) continue;
+    const proxy = p.spec?.containers?.find((c: Container) => c.name === ISTIO_PROXY);
+    if (!proxy) continue;
+    pods++;
+    cpu += cpuMillis(proxy.resources?.requests?.['cpu'] ?? '0');
+    memory += memoryBytes(proxy.resources?.requests?.['memory'] ?? '0');
+  }
+  return pods > 0 ? { sidecars: { pods, cpuMillis: cpu, memoryBytes: memory } } : {};
+}
+
+/** Pod template labels of a workload manifest (Deployment, StatefulSet, DaemonSet, Rollout, Job; CronJob's job template). */
+function templateLabels(object: Record<string, unknown>): Record<string, string> {
+  type Template = { metadata?: { labels?: Record<string, string> } };
+  const spec = (object['spec'] ?? {}) as { template?: Template; jobTemplate?: { spec?: { template?: Template } } };
+  return spec.template?.metadata?.labels ?? spec.jobTemplate?.spec?.template?.metadata?.labels ?? {};
+}
+
+/**
+ * The call graph: an edge from Service s to Service d when a workload whose pods s selects calls d in its model.
+ * An edge's rate is the calls per second over the run: the requests s's pods ran (served, or failed after running:
+ * application errors, failed dependencies, dropped calls) times the calls each makes, over the run's length.
+ */
+function serviceGraph(run: ScenarioRun): { serviceGraph?: ServiceGraph } {
+  const { sim, scenario } = run;
+  const model = sim.workload?.model;
+  if (!model) return {};
+  const seconds = sim.nowMs / 1000;
+  const t = model.totals;
+  const index = new Map(model.serviceNames.map((n, i) => [n, i]));
+  const services = scenario.manifests.filter((o) => o.kind === 'Service');
+  const edges: ServiceGraphEdge[] = [];
+  for (const w of Object.values(scenario.workloads)) {
+    const calls = w.model.calls ?? [];
+    if (calls.length === 0) continue;
+    const manifest = scenario.manifests.find((o) => o.kind === w.kind && o.name === w.name && (o.namespace ?? 'default') === w.namespace);
+    const labels = manifest ? templateLabels(manifest.object) : {};
+    for (const svc of services) {
+      const sel = (svc.object as Service).spec?.selector;
+      if (!sel || Object.keys(sel).length === 0 || (svc.namespace ?? 'default') !== w.namespace) continue;
+      if (!Object.entries(sel).every(([k, v]) => labels[k] === v)) continue;
+      const s = index.get(svc.name);
+      if (s === undefined) continue;
+      const ran = t.served[s]! + t.failedAppError[s]! + t.failedDependency[s]! + t.failedNetworkPolicy[s]!;
+      // A Service that ran nothing (another Service over the same pods, say) calls nothing.
+      if (!(ran > 0)) continue;
+      for (const c of calls) {
+        if (!index.has(c.service)) continue;
+        edges.push({ from: svc.name, to: c.service, rps: seconds > 0 ? (ran * (c.perRequest ?? 1)) / seconds : 0 });
+      }
+    }
+  }
+  if (edges.length === 0) return {};
+  // Several workloads behind one Service calling the same callee: one edge, their rates summed.
+  const merged = new Map<string, ServiceGraphEdge>();
+  for (const e of edges) {
+    const key = `${e.from}\0${e.to}`;
+    const m = merged.get(key);
+    if (m) m.rps += e.rps;
+    else merged.set(key, { ...e });
+  }
+  const inGraph = new Set(edges.flatMap((e) => [e.from, e.to]));
+  const entries = new Set(scenario.traffic.map((x) => x.service));
+  const retried = (t as unknown as Record<string, Float64Array | undefined>)['retried'];
+  const nodes = model.serviceNames
+    .map((service, i) => ({ service, i }))
+    .filter(({ service }) => inGraph.has(service))
+    .map(({ service, i }) => {
+      const offered = t.offered[i]!;
+      const failed = t.failedNoEndpoints[i]! + t.failedOverload[i]! + t.failedTimeout[i]! + t.failedAppError[i]! + t.failedDependency[i]! + t.failedNetworkPolicy[i]!;
+      return {
+        service,
+        requests: Math.round(offered),
+        errorRate: offered > 0 ? failed / offered : 0,
+        rps: seconds > 0 ? offered / seconds : 0,
+        ...(retried ? { retried: Math.round(retried[i]!) } : {}),
+        entry: entries.has(service),
+      };
+    });
+  return { serviceGraph: { nodes, edges: [...merged.values()].sort((a, b) => (a.from === b.from ? (a.to < b.to ? -1 : 1) : a.from < b.from ? -1 : 1)) } };
 }

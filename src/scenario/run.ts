@@ -25,6 +25,10 @@ import { Simulation, type AutoscalerConfig, type NodeSpecEntry } from '../runtim
 import { DEFAULT_APP_MODEL, resolveAppModel, type AppModel } from '../workload/app-model.ts';
 import { compileProfile, type RateFn } from '../workload/profiles.ts';
 import { SloTracker, type SloReport } from '../workload/slo.ts';
+import { withIstioProxy } from '../workload/sidecar.ts';
+import { hasIstioSidecar, ISTIO_INIT, ISTIO_PROXY } from '../controllers/istio/sidecar-injector.ts';
+import { IngressTraffic } from '../runtime/ingress-traffic.ts';
+import { DEFAULT_STARTUP } from './sections.ts';
 import { nodeLabels, nodeName } from './cluster.ts';
 import { evaluateExpectations, RunObserver, type ExpectationResult } from './expectations.ts';
 import type { BatchRunSpec, FaultSpec, NodePool, Scenario, TimelineAction, WorkloadSpec } from './types.ts';
@@ -51,6 +55,8 @@ export class ScenarioRun {
   private readonly observer: RunObserver;
   private readonly slos: SloTracker[] = [];
   private readonly rates: RateFn[] = [];
+  /** The ingress controller the `traffic[].ingress` entries enter through. */
+  ingress!: IngressTraffic;
   private readonly poolNext = new Map<string, number>();
 
   constructor(readonly scenario: Scenario, options: SimulateOptions = {}) {
@@ -58,7 +64,9 @@ export class ScenarioRun {
     const services = serviceNames(scenario);
     const serviceNamespace = new Map(scenario.manifests.filter((o) => o.kind === 'Service').map((o) => [o.name, o.namespace]));
     const modelCache = new Map<string, AppModel>();
-    const trafficByService = new Map(scenario.traffic.map((t) => [t.service, t]));
+    // Entries that name an Ingress enter through the ingress controller, which routes them at run time.
+    const trafficByService = new Map(scenario.traffic.filter((t) => !t.ingress).map((t) => [t.service, t]));
+    const serviceIndexOf = new Map(services.map((name, i) => [name, i]));
     const sloSpecs = scenario.expect.flatMap((e) => (e.type === 'slo' ? [e] : []));
     let simRef: Simulation | undefined;
     this.sim = new Simulation({
@@ -82,17 +90,20 @@ export class ScenarioRun {
           return {
             name,
             ...(t ? { balance: t.balancing } : {}),
-            // A delegating rate function, so `setTraffic` can swap the profile mid-run.
-            profile: (tMs: number) => this.rates[i]!(tMs),
+            // A delegating rate function, so `setTraffic` can swap the profile mid-run; plus what the ingress
+            // controller routes to this Service.
+            profile: (tMs: number) => this.rates[i]!(tMs) + this.ingress.serviceRps(i, tMs),
           };
         }),
         modelFor: (pod) => {
           const w = workloadOf(scenario, pod, simRef);
           const image = pod.spec?.containers?.[0]?.image ?? '';
-          const key = `${w?.name ?? ownerName(pod)}@${image}`;
+          const sidecar = hasIstioSidecar(pod);
+          const key = `${w?.name ?? ownerName(pod)}@${image}${sidecar ? `+${ISTIO_PROXY}` : ''}`;
           let model = modelCache.get(key);
           if (!model) {
             model = w ? resolveAppModel(w.model, image).model : DEFAULT_APP_MODEL;
+            if (sidecar) model = withIstioProxy(model);
             modelCache.set(key, model);
           }
           return { key, model };
@@ -103,8 +114,10 @@ export class ScenarioRun {
         },
         podSetOf: (pod) => pod.metadata?.labels?.['rollouts-pod-template-hash'] ?? pod.metadata?.labels?.['pod-template-hash'] ?? '',
         networkPolicySeries: usesNetworkPolicies(scenario),
-        onStep: (model) => {
+        ingressRequestRate: (namespace, name) => this.ingress.ingressRps(namespace, name),
+        onStep: (model, nowMs) => {
           for (const s of this.slos) s.observe(model.services);
+          if (simRef) this.ingress.record(model, nowMs, simRef.metrics);
         },
       },
       analysisProviders: {
@@ -118,6 +131,12 @@ export class ScenarioRun {
       const t = trafficByService.get(name);
       if (t) this.rates[i] = compileProfile(t.profile, rng);
     });
+    this.ingress = new IngressTraffic(
+      scenario.traffic.flatMap((t) => (t.ingress ? [{ host: t.ingress.host, path: t.ingress.path, rate: compileProfile(t.profile, rng) }] : [])),
+      scenario.ingressController,
+      (_namespace, name) => serviceIndexOf.get(name),
+    );
+    this.ingress.attach(this.sim.store);
     for (const e of sloSpecs) {
       this.slos.push(
         new SloTracker(
@@ -457,6 +476,8 @@ function workloadOf(scenario: Scenario, pod: Pod, sim?: Simulation): WorkloadSpe
 
 /** The kubelet's view of a container: start-up and health from the scenario's workload model. */
 function behaviourFor(scenario: Scenario, pod: Pod, container: Container, init: boolean, nowMs: number, sim?: Simulation): ContainerBehaviour {
+  // The injected proxy starts as a default container and does not share the application's faults.
+  if (container.name === ISTIO_PROXY || container.name === ISTIO_INIT) return { imagePullMs: DEFAULT_STARTUP.imagePullMs, startupMs: DEFAULT_STARTUP.readyMs, initRunMs: 1000 };
   const w = workloadOf(scenario, pod, sim);
   const image = container.image ?? '';
   const version = w?.versions[image];

@@ -7,6 +7,18 @@ import type { LoadedObject } from '../api/load.ts';
 import type { FieldPath } from '../api/path.ts';
 import { formatPath } from '../api/path.ts';
 import { validateAppModel, type AppModelSpec } from '../workload/app-model.ts';
+import { cpuMillis } from '../api/quantity.ts';
+import {
+  ANNOTATION_INGRESS_CLASS,
+  buildIngressServers,
+  DEFAULT_CONTROLLER_CLASS,
+  defaultIngressClassName,
+  routeIngressRequest,
+  servedByController,
+  type IngressClassObject,
+  type IngressObject,
+} from '../cluster/ingress-routes.ts';
+import { controllerCapacityRps, DEFAULT_INGRESS_LATENCY_MS } from '../workload/ingress.ts';
 import type { BalancePolicy } from '../workload/balance.ts';
 import { validateProfile, type ProfileSpec } from '../workload/profiles.ts';
 import { parseObjective, validateSlo } from '../workload/slo.ts';
@@ -19,6 +31,7 @@ import type {
   Expectation,
   FaultSpec,
   HealthSpec,
+  IngressControllerSpec,
   PodTarget,
   StartupSpec,
   TimelineAction,
@@ -235,7 +248,7 @@ function serviceRef(c: Checker, index: ObjectIndex, v: unknown, path: FieldPath,
 }
 
 /** Reads `spec.traffic`. */
-export function readTraffic(c: Checker, v: unknown, path: FieldPath, index: ObjectIndex): TrafficSpec[] {
+export function readTraffic(c: Checker, v: unknown, path: FieldPath, index: ObjectIndex, ingressController: IngressControllerSpec): TrafficSpec[] {
   const out: TrafficSpec[] = [];
   (c.list(v, path, 'traffic entries {service, profile}') ?? []).forEach((entry, i) => {
     const p = [...path, i];
@@ -249,7 +262,7 @@ export function readTraffic(c: Checker, v: unknown, path: FieldPath, index: Obje
     } else if (o['service'] !== undefined) {
       service = serviceRef(c, index, o['service'], [...p, 'service'], ns);
     } else {
-      const r = readIngress(c, index, o['ingress'], [...p, 'ingress'], ns);
+      const r = readIngress(c, index, o['ingress'], [...p, 'ingress'], ingressController, ns);
       if (r) {
         service = r.service;
         ingress = r.ingress;
@@ -276,39 +289,84 @@ export function readTraffic(c: Checker, v: unknown, path: FieldPath, index: Obje
 }
 
 /**
- * Resolves `ingress: {name?, host, path}` to the backend Service of the matching rule: the rule whose host equals
- * `host` (or has no host) and whose path is the longest prefix of `path` (networking.k8s.io `Prefix` matching).
+ * Resolves `ingress: {name?, host, path}` to the backend Service of the location ingress-nginx would route the
+ * request to (`src/cluster/ingress-routes.ts`), among the manifests' Ingresses the controller serves (with the
+ * default IngressClass filled in as admission does). With `name`, the request must land on that Ingress. The
+ * run routes again from the cluster's Ingresses at every change; this check catches a target that reaches nothing.
  */
-function readIngress(c: Checker, index: ObjectIndex, v: unknown, path: FieldPath, ns?: string): { service: LoadedObject; ingress: NonNullable<TrafficSpec['ingress']> } | undefined {
+function readIngress(c: Checker, index: ObjectIndex, v: unknown, path: FieldPath, ctl: IngressControllerSpec, ns?: string): { service: LoadedObject; ingress: NonNullable<TrafficSpec['ingress']> } | undefined {
   const o = c.object(v, path, ['name', 'host', 'path']);
   if (!o) return undefined;
   const host = o['host'] === undefined ? '' : c.string(o['host'], [...path, 'host']) ?? '';
   const reqPath = o['path'] === undefined ? '/' : c.string(o['path'], [...path, 'path']) ?? '/';
+  if (!reqPath.startsWith('/')) {
+    c.add(fieldError.invalid('', reqPath, 'a request path starts with "/"'), [...path, 'path']);
+    return undefined;
+  }
   const name = o['name'] === undefined ? undefined : c.string(o['name'], [...path, 'name']);
-  let best: { service: string; ingress: LoadedObject; len: number } | undefined;
-  for (const ing of index.all('Ingress')) {
-    if ((name !== undefined && ing.name !== name) || (ns !== undefined && ing.namespace !== ns)) continue;
-    const spec = (ing.object['spec'] ?? {}) as Obj;
-    for (const rule of (spec['rules'] as Obj[] | undefined) ?? []) {
-      if (rule['host'] !== undefined && rule['host'] !== host) continue;
-      for (const hp of (((rule['http'] as Obj | undefined)?.['paths'] as Obj[] | undefined) ?? [])) {
-        const prefix = typeof hp['path'] === 'string' ? hp['path'] : '/';
-        const matches = hp['pathType'] === 'Exact' ? reqPath === prefix : reqPath === prefix || reqPath.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || prefix === '/';
-        const svc = ((hp['backend'] as Obj | undefined)?.['service'] as Obj | undefined)?.['name'];
-        if (matches && typeof svc === 'string' && (!best || prefix.length > best.len)) best = { service: svc, ingress: ing, len: prefix.length };
-      }
-    }
-  }
-  if (!best) {
-    c.add(fieldError.invalid('', v, `no Ingress rule in the manifests matches host "${host}" and path "${reqPath}"`), path);
+  const classes = index.all('IngressClass').map((x) => x.object as IngressClassObject);
+  const def = defaultIngressClassName(classes);
+  const all = index.all('Ingress');
+  const served = all
+    .map((x) => {
+      const ing = x.object as IngressObject;
+      const named = ing.spec?.ingressClassName !== undefined || ing.metadata?.annotations?.[ANNOTATION_INGRESS_CLASS] !== undefined;
+      const withClass = !named && def && 'name' in def ? { ...ing, spec: { ...ing.spec, ingressClassName: def.name } } : ing;
+      return { loaded: x, ing: { ...withClass, metadata: { ...withClass.metadata, name: x.name, namespace: x.namespace ?? 'default' } } };
+    })
+    .filter((x) => servedByController(x.ing, classes, ctl));
+  if (served.length === 0) {
+    const why = all.length === 0 ? 'the manifests have no Ingress' : `no Ingress in the manifests is of IngressClass "${ctl.className}" (spec.ingressClassName, the kubernetes.io/ingress.class annotation or the default IngressClass)`;
+    c.add(fieldError.invalid('', v, why), path);
     return undefined;
   }
-  const found = index.find('Service', best.service, best.ingress.namespace);
+  const { location } = routeIngressRequest(buildIngressServers(served.map((x) => x.ing)), host, reqPath);
+  const target = location.ingress;
+  if (!target || location.backend.service === undefined) {
+    c.add(fieldError.invalid('', v, `no Ingress rule matches host "${host}" and path "${reqPath}" and no defaultBackend catches it (ingress-nginx answers 404)`), path);
+    return undefined;
+  }
+  if ((name !== undefined && target.name !== name) || (ns !== undefined && target.namespace !== ns)) {
+    c.add(fieldError.invalid('', v, `host "${host}" and path "${reqPath}" are routed by Ingress ${target.namespace}/${target.name}, path "${location.ingressPath}"`), path);
+    return undefined;
+  }
+  const found = index.find('Service', location.backend.service, target.namespace);
   if ('error' in found) {
-    c.add(fieldError.invalid('', best.service, `Ingress ${best.ingress.name} routes to ${found.error}`), path);
+    c.add(fieldError.invalid('', location.backend.service, `Ingress ${target.name} routes to ${found.error}`), path);
     return undefined;
   }
-  return { service: found.object, ingress: { name: best.ingress.name, host, path: reqPath } };
+  return { service: found.object, ingress: { name: target.name, host, path: reqPath } };
+}
+
+/** Reads `spec.ingressController`: `{className, controller, replicas, cpu, cpuPerRequest, latency}`. */
+export function readIngressController(c: Checker, v: unknown, path: FieldPath): IngressControllerSpec {
+  const out: IngressControllerSpec = { className: DEFAULT_CONTROLLER_CLASS.className, controller: DEFAULT_CONTROLLER_CLASS.controller, capacityRps: Infinity, latencyMs: DEFAULT_INGRESS_LATENCY_MS };
+  if (v === undefined || v === null) return out;
+  const o = c.object(v, path, ['className', 'controller', 'replicas', 'cpu', 'cpuPerRequest', 'latency']);
+  if (!o) return out;
+  out.className = c.string(o['className'], [...path, 'className']) ?? out.className;
+  out.controller = c.string(o['controller'], [...path, 'controller']) ?? out.controller;
+  out.latencyMs = c.duration(o['latency'], [...path, 'latency']) ?? out.latencyMs;
+  const replicas = c.integer(o['replicas'], [...path, 'replicas'], { min: 1 });
+  const cpu = c.quantity(o['cpu'], [...path, 'cpu']);
+  const perRequest = c.quantity(o['cpuPerRequest'], [...path, 'cpuPerRequest']);
+  if (replicas === undefined) {
+    for (const k of ['cpu', 'cpuPerRequest'] as const) {
+      if (o[k] !== undefined) c.add(fieldError.invalid('', o[k], 'needs replicas: without replicas the controller is unlimited'), [...path, k]);
+    }
+    return out;
+  }
+  if (!cpu || !perRequest) {
+    for (const [k, q] of [['cpu', cpu], ['cpuPerRequest', perRequest]] as const) if (!q) c.add(fieldError.required('', 'replicas sets a capacity: give cpu (per replica) and cpuPerRequest'), [...path, k], 'key');
+    return out;
+  }
+  const perRequestMillis = cpuMillis(perRequest);
+  if (!(perRequestMillis > 0)) {
+    c.add(fieldError.invalid('', o['cpuPerRequest'], 'must be positive'), [...path, 'cpuPerRequest']);
+    return out;
+  }
+  out.capacityRps = controllerCapacityRps(replicas, cpuMillis(cpu), perRequestMillis);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

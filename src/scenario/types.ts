@@ -295,6 +295,20 @@ export interface Scenario {
   expect: readonly Expectation[];
   /** `spec.alerting` and PrometheusRule manifests: the rules evaluated over the run's metrics; absent without rules. */
   alerting?: AlertingSpec;
+  /** `spec.ingressController`: the ingress-nginx controller that `traffic[].ingress` entries enter through. */
+  ingressController: IngressControllerSpec;
+}
+
+/**
+ * `spec.ingressController`. Defaults: class `nginx` of controller `k8s.io/ingress-nginx`, unlimited capacity, 1 ms
+ * added latency. With `replicas`, capacity is `replicas · cpu / cpuPerRequest` requests per second.
+ */
+export interface IngressControllerSpec {
+  className: string;
+  controller: string;
+  /** Requests per second the controller proxies; Infinity without `replicas`. */
+  capacityRps: number;
+  latencyMs: number;
 }
 
 /** What every loader entry point returns. Never throws: problems are in `errors` (fatal) and `warnings`. */

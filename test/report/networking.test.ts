@@ -1,7 +1,7 @@
 /** kubectl's networking views: get networkpolicies / ingresses rows and describe networkpolicy. */
 import { describe, expect, it } from 'vitest';
 import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
-import { describeNetworkPolicy, printIngress, printNetworkPolicy } from '../../src/report/networking.ts';
+import { describeIngress, describeIngressClass, describeNetworkPolicy, printIngress, printIngressClass, printNetworkPolicy } from '../../src/report/networking.ts';
 
 const clock = { epochMs: Date.parse('2026-01-05T00:00:00Z'), nowMs: 600_000 };
 
@@ -74,5 +74,53 @@ describe('kubectl describe networkpolicy', () => {
     const text = describeNetworkPolicy({ metadata: { name: 'default-deny-ingress', namespace: 'default' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } });
     expect(text).toContain('  PodSelector:     <none> (Allowing the specific traffic to all pods in this namespace)\n');
     expect(text).toContain('  Allowing ingress traffic:\n    <none> (Selected pods are isolated for ingress connectivity)\n  Not affecting egress traffic\n');
+  });
+});
+
+describe('kubectl describe ingress / ingressclass', () => {
+  // The documentation's minimal-ingress, with a Service and one slice of two ready endpoints.
+  const ing: Ingress = {
+    metadata: { name: 'minimal-ingress', namespace: 'default', annotations: { 'nginx.ingress.kubernetes.io/rewrite-target': '/' } },
+    spec: { ingressClassName: 'nginx-example', tls: [{ hosts: ['a.example'], secretName: 'tls-a' }], rules: [{ http: { paths: [{ path: '/testpath', pathType: 'Prefix', backend: { service: { name: 'test', port: { number: 80 } } } }] } }] },
+  };
+  const src = {
+    services: [{ metadata: { name: 'test' }, spec: { ports: [{ port: 80 }] } }],
+    endpointSlices: [{ metadata: { name: 'test-abc', labels: { 'kubernetes.io/service-name': 'test' } }, addressType: 'IPv4', ports: [{ port: 8080 }], endpoints: [{ addresses: ['10.244.0.5'], conditions: { ready: true } }, { addresses: ['10.244.0.6'] }] }],
+  };
+
+  it('Rules as Host / Path / Backends with the endpoints of the backend port, TLS and annotations', () => {
+    expect(describeIngress(ing, src, [], clock)).toBe(
+      [
+        'Name:             minimal-ingress',
+        'Labels:           <none>',
+        'Namespace:        default',
+        'Address:          ',
+        'Ingress Class:    nginx-example',
+        'Default backend:  <default>',
+        'TLS:',
+        '  tls-a terminates a.example',
+        'Rules:',
+        '  Host        Path  Backends',
+        '  ----        ----  --------',
+        '  *           ',
+        '              /testpath   test:80 (10.244.0.5:8080,10.244.0.6:8080)',
+        'Annotations:  nginx.ingress.kubernetes.io/rewrite-target: /',
+        'Events:       <none>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a default backend only: the * * row; a missing Service is an error in the backend cell', () => {
+    const text = describeIngress({ metadata: { name: 'd' }, spec: { defaultBackend: { service: { name: 'gone', port: { name: 'http' } } } } }, src, [], clock);
+    expect(text).toContain('Default backend:  gone:http (<error: services "gone" not found>)');
+    expect(text).toMatch(/^  \* +\* +gone:http \(<error: services "gone" not found>\)$/m);
+  });
+
+  it('IngressClass: get and describe', () => {
+    const ic = { metadata: { name: 'nginx', creationTimestamp: '2026-01-05T00:00:00Z', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'k8s.io/ingress-nginx' } };
+    expect(printIngressClass(ic, clock)).toEqual(['nginx', 'k8s.io/ingress-nginx', '<none>', '10m']);
+    expect(printIngressClass({ ...ic, spec: { ...ic.spec, parameters: { apiGroup: 'k8s.example.com', kind: 'IngressParameters', name: 'external-lb' } } }, clock)[2]).toBe('IngressParameters.k8s.example.com/external-lb');
+    expect(describeIngressClass(ic, [], clock)).toBe(['Name:         nginx', 'Labels:       <none>', 'Annotations:  ingressclass.kubernetes.io/is-default-class: true', 'Controller:   k8s.io/ingress-nginx', 'Events:       <none>', ''].join('\n'));
   });
 });

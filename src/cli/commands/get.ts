@@ -35,8 +35,8 @@ import type { ReportEvent } from '../../report/types.ts';
 import { eventNamespace, toReportEvents } from '../../report/events.ts';
 
 export { eventNamespace, toReportEvents };
-import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
-import { printIngress, printNetworkPolicy } from '../../report/networking.ts';
+import type { Ingress, IngressClass, NetworkPolicy } from 'kubernetes-types/networking/v1';
+import { printIngress, printIngressClass, printNetworkPolicy } from '../../report/networking.ts';
 import { ScenarioRun } from '../../scenario/run.ts';
 import type { Simulation } from '../../runtime/simulation.ts';
 import { UsageError } from '../exit-codes.ts';
@@ -311,6 +311,10 @@ const PRINTERS: Record<string, TablePrinter> = {
   Ingress: {
     headers: () => ['Name', 'Class', 'Hosts', 'Address', 'Ports', 'Age'],
     row: (o, clock) => printIngress(o as Ingress, clock),
+  },
+  IngressClass: {
+    headers: () => ['Name', 'Controller', 'Parameters', 'Age'],
+    row: (o, clock) => printIngressClass(o as IngressClass, clock),
   },
   [NODE_GROUP_KIND]: {
     headers: (wide) => nodeGroupHeaders(wide),
