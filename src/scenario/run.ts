@@ -473,6 +473,14 @@ function behaviourFor(scenario: Scenario, pod: Pod, container: Container, init: 
     b.memoryBaseBytes = model.memoryBaseBytes;
     b.memoryLeakBytesPerHour = model.memoryLeakBytesPerHour;
   }
+  const storage = w?.ephemeralStorage;
+  // The model is the pod's main process: the first app container writes, as it carries the memory model.
+  if (storage && container.name === pod.spec?.containers?.[0]?.name) {
+    b.ephemeralBaseBytes = storage.container.baseBytes;
+    b.ephemeralBytesPerHour = storage.container.bytesPerHour;
+    const emptyDir = Object.entries(storage.emptyDir);
+    if (emptyDir.length > 0) b.emptyDirWrites = Object.fromEntries(emptyDir.map(([name, x]) => [name, { baseBytes: x.baseBytes, bytesPerHour: x.bytesPerHour }]));
+  }
   const run = version?.run ?? w?.run;
   if (run && sim) {
     // One stream for every batch draw, two numbers per container start, in the kubelet's start order.
