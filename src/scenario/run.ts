@@ -274,6 +274,10 @@ export class ScenarioRun {
         const ok = a.kind === 'Pod' ? sim.deletePod(a.namespace, a.name) : !!sim.store.delete(a.kind, a.namespace, a.name);
         return this.note(`delete ${a.kind.toLowerCase()}/${a.name}`, ok);
       }
+      case 'resizeClaim': {
+        const error = sim.resizeClaim(a.namespace, a.claim, a.storage);
+        return this.note(`resize persistentvolumeclaim/${a.claim} to ${a.storage}${error === undefined ? '' : `: ${error}`}`, error === undefined);
+      }
     }
   }
 

@@ -385,6 +385,7 @@ export const TIMELINE_ACTIONS = [
   'resume',
   'undo',
   'deleteObject',
+  'resizeClaim',
 ] as const;
 
 const REF_KEYS: Readonly<Record<string, WorkloadRef['kind'] | 'HorizontalPodAutoscaler'>> = {
@@ -630,6 +631,16 @@ function readAction(c: Checker, type: TimelineAction['type'], v: unknown, path: 
         return undefined;
       }
       return { type, kind, name, namespace: found.object.namespace ?? '' };
+    }
+    case 'resizeClaim': {
+      // The claim may be one a StatefulSet creates from its volumeClaimTemplates: existence is checked at run time.
+      const o = asObj(['claim', 'storage', 'namespace'], ['claim', 'storage']);
+      if (!o) return undefined;
+      const claim = c.string(o['claim'], [...path, 'claim']);
+      const storage = c.quantity(o['storage'], [...path, 'storage']);
+      const ns = o['namespace'] === undefined ? 'default' : c.string(o['namespace'], [...path, 'namespace']);
+      if (claim === undefined || storage === undefined || ns === undefined) return undefined;
+      return { type, claim, namespace: ns, storage: String(o['storage']) };
     }
   }
 }

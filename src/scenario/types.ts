@@ -220,7 +220,8 @@ export type TimelineAction =
   | { type: 'pause'; target: WorkloadRef }
   | { type: 'resume'; target: WorkloadRef }
   | { type: 'undo'; deployment: string; namespace: string; toRevision?: number }
-  | { type: 'deleteObject'; kind: string; name: string; namespace: string };
+  | { type: 'deleteObject'; kind: string; name: string; namespace: string }
+  | { type: 'resizeClaim'; claim: string; namespace: string; storage: string };
 
 /** The action keys, in the order the schema lists them. */
 export type TimelineActionType = TimelineAction['type'];
