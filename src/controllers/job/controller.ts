@@ -2,8 +2,9 @@
  * The Job controller (pkg/controller/job/job_controller.go): `syncJob` counts a Job's newly finished pods, decides
  * whether the Job has failed (backoffLimit, OnFailure restarts, activeDeadlineSeconds, a FailJob rule of the pod
  * failure policy) or succeeded (completions reached), and otherwise `manageJob` creates or deletes pods towards
- * `wantActive`, in slow-start batches, honouring the pod-failure back-off (10 s doubling to 10 min). Terminal
- * conditions follow the current release: FailureTarget / SuccessCriteriaMet first, Failed / Complete once no pod
+ * `wantActive`, in slow-start batches, honouring the pod-failure back-off (10 s doubling to 10 min); an Indexed
+ * Job also succeeds when a `successPolicy` rule is met. Terminal conditions follow the current release:
+ * FailureTarget / SuccessCriteriaMet first, Failed / Complete once no pod
  * of the Job is terminating. Events: SuccessfulCreate, SuccessfulDelete, Completed, BackoffLimitExceeded,
  * DeadlineExceeded, PodFailurePolicy, Suspended, Resumed.
  *
@@ -22,6 +23,7 @@ import { activePodsLess } from '../ranking.ts';
 import { slowStartBatch } from '../slow-start.ts';
 import { emptyBackoffRecord, getRemainingTime, newBackoffRecord, type BackoffRecord } from './backoff.ts';
 import { matchPodFailurePolicy } from './pod-failure-policy.ts';
+import { JobReasonSuccessPolicy, matchSuccessPolicy } from './success-policy.ts';
 import {
   DefaultJobPodFailureBackOff,
   findConditionByType,
@@ -178,6 +180,10 @@ export class JobController implements Controller {
       jc.prevSucceededIndexes = parseIndexesFromString(status.completedIndexes, completions);
       jc.succeededIndexes = withOrderedIndexes(jc.prevSucceededIndexes, succeededIndexesOf(job, pods));
       jc.succeeded = totalIndexes(jc.succeededIndexes);
+      if (!jc.finishedCondition) {
+        const msg = matchSuccessPolicy(job.spec?.successPolicy, completions, jc.succeededIndexes);
+        if (msg !== undefined) jc.finishedCondition = this.newCondition('SuccessCriteriaMet', JobReasonSuccessPolicy, msg);
+      }
     }
     if (jc.finishedCondition) {
       // Remove active pods if the Job failed; their finalizers stay until they are counted below.
