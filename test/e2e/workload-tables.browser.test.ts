@@ -27,7 +27,7 @@ async function tablesOf(scenarioFile: string): Promise<{ tables: Record<string, 
     await page.goto(pathToFileURL(file).href);
     await page.waitForSelector('#objects table.objects');
     const tables = await page.$$eval('#objects table.objects', (ts) =>
-      Object.fromEntries(ts.map((t) => [t.getAttribute('data-resource') ?? '', [...t.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent ?? ''))])),
+      Object.fromEntries(ts.map((t) => [t.getAttribute('data-resource') ?? '', Array.from(t.querySelectorAll('tr'), (tr) => Array.from(tr.children, (c) => c.textContent ?? ''))])),
     );
     return { tables, errors };
   } finally {
