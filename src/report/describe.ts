@@ -57,6 +57,9 @@ export function formatRFC1123Z(unixMs: number): string {
   return `${DAY_NAMES[weekday]}, ${two(day)} ${MONTH_NAMES[month - 1]} ${year} ${two(h)}:${two(m)}:${two(s)} +0000`;
 }
 
+/** Go's zero `time.Time` in RFC1123Z, what kubectl prints for an unset timestamp. */
+const GO_ZERO_TIME_RFC1123Z = 'Mon, 01 Jan 0001 00:00:00 +0000';
+
 export function rfc1123z(timestamp: string | undefined): string {
   const ms = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
   return Number.isNaN(ms) ? '<unknown>' : formatRFC1123Z(ms);
@@ -1177,6 +1180,16 @@ export function describePersistentVolumeClaim(pvc: PersistentVolumeClaim, pods: 
   const users = pods.filter((p) => p.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === meta?.name)).map((p) => p.metadata?.name ?? '');
   if (users.length === 0) w.write(0, 'Used By:\t<none>\n');
   else users.forEach((u, i) => w.write(0, i === 0 ? `Used By:\t${u}\n` : `\t${u}\n`));
+  const conditions = pvc.status?.conditions ?? [];
+  if (conditions.length > 0) {
+    // An unset lastProbeTime prints as Go's zero time, as kubectl's does.
+    w.write(0, 'Conditions:\n');
+    w.write(1, 'Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage\n');
+    w.write(1, '----\t------\t-----------------\t------------------\t------\t-------\n');
+    for (const c of conditions) {
+      w.write(1, `${c.type} \t${c.status} \t${c.lastProbeTime ? rfc1123z(c.lastProbeTime) : GO_ZERO_TIME_RFC1123Z} \t${c.lastTransitionTime ? rfc1123z(c.lastTransitionTime) : GO_ZERO_TIME_RFC1123Z} \t${c.reason ?? ''} \t${c.message ?? ''}\n`);
+    }
+  }
   describeEvents(w, eventsFor(events, 'PersistentVolumeClaim', meta), clock);
   return w.toString();
 }

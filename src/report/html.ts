@@ -70,6 +70,7 @@ ${charts.map((c) => `<figure class="chart" data-chart="${escapeHtml(c.id)}"><fig
 </section>
 ${renderServiceGraph(data.summary.serviceGraph)}
 ${renderTimeline(data)}
+${renderObjectTables(data)}
 <section class="card" id="events">
   <h2>Events <span class="count" id="event-count"></span></h2>
   <div class="filters">
@@ -307,6 +308,20 @@ function renderFigures(data: ReportData): string {
   return `<section class="figures">${figures.map(([k, v]) => `<div class="figure"><div class="value">${escapeHtml(v)}</div><div class="label">${escapeHtml(k)}</div></div>`).join('')}</section>`;
 }
 
+/**
+ * The workload and storage objects at the end of the run, one `kubectl get <resource> -A` table each, cells as
+ * kubectl prints them; nothing when the run has none.
+ */
+function renderObjectTables(data: ReportData): string {
+  const tables = data.objects ?? [];
+  if (tables.length === 0) return '';
+  const table = (t: (typeof tables)[number]) =>
+    `<h3><code>kubectl get ${escapeHtml(t.resource)}${t.headers[0] === 'Namespace' ? ' -A' : ''}</code></h3>` +
+    `<div class="table-wrap"><table class="objects" data-resource="${escapeHtml(t.resource)}"><thead><tr>${t.headers.map((h) => `<th>${escapeHtml(h.toUpperCase())}</th>`).join('')}</tr></thead>` +
+    `<tbody>${t.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
+  return `<section class="card" id="objects"><h2>Workloads and storage at the end</h2>${tables.map(table).join('\n')}</section>`;
+}
+
 function formatSeconds(ms: number): string {
   if (ms < 60_000) return `${Math.round(ms / 1000)}s`;
   return `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
@@ -361,6 +376,10 @@ table.events { border-collapse:collapse; width:100%; font-size:13px; }
 .events td { padding:5px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
 .events tr.warning td { background:var(--warn-bg); } .events tr.warning td.type { color:#b45309; font-weight:650; }
 .count { color:var(--muted); font-weight:400; font-size:13px; }
+#objects h3 { font-size:13px; font-weight:600; margin:14px 0 6px; } #objects h3:first-of-type { margin-top:4px; }
+table.objects { border-collapse:collapse; width:100%; font-size:13px; font-family:ui-monospace, SFMono-Regular, Menlo, monospace; }
+.objects th { background:#f0f3f7; text-align:left; font-weight:600; padding:5px 10px; border-bottom:1px solid var(--line); white-space:nowrap; }
+.objects td { padding:4px 10px; border-bottom:1px solid var(--line); white-space:nowrap; }
 footer { color:var(--muted); font-size:12px; padding:0 32px 24px; }
 `;
 

@@ -328,9 +328,12 @@ export function printJob(job: Job, clock: SimClock, options: GetOptions = {}): s
   return cells;
 }
 
+/** `kubectl get jobs` headers (without the wide columns). */
+export const JOB_HEADERS: readonly string[] = ['Name', 'Status', 'Completions', 'Duration', 'Age'];
+
 /** `kubectl get jobs [-o wide]`. */
 export function getJobs(items: readonly Job[], clock: SimClock, options: GetOptions = {}): string {
-  const headers = ['Name', 'Status', 'Completions', 'Duration', 'Age'];
+  const headers = [...JOB_HEADERS];
   if (options.wide) headers.push('Containers', 'Images', 'Selector');
   return formatTable(headers, items.map((j) => printJob(j, clock, options)));
 }
@@ -355,9 +358,12 @@ export function printCronJob(cj: CronJob, clock: SimClock, options: GetOptions =
   return cells;
 }
 
+/** `kubectl get cronjobs` headers (without the wide columns). */
+export const CRONJOB_HEADERS: readonly string[] = ['Name', 'Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age'];
+
 /** `kubectl get cronjobs [-o wide]`. */
 export function getCronJobs(items: readonly CronJob[], clock: SimClock, options: GetOptions = {}): string {
-  const headers = ['Name', 'Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age'];
+  const headers = [...CRONJOB_HEADERS];
   if (options.wide) headers.push('Containers', 'Images', 'Selector');
   return formatTable(headers, items.map((c) => printCronJob(c, clock, options)));
 }

@@ -265,6 +265,17 @@ export interface ReportExpectation {
   detail: string;
 }
 
+/**
+ * One `kubectl get <resource> -A` table of the objects left at the end of the run, cells as kubectl prints them
+ * (namespaced kinds lead with NAMESPACE).
+ */
+export interface ReportObjectTable {
+  /** The resource as `kubectl get` names it: `statefulsets`, `persistentvolumeclaims`, … */
+  resource: string;
+  headers: string[];
+  rows: string[][];
+}
+
 /** Everything a report shows. See the module comment for the conventions. */
 export interface ReportData {
   scenario: ReportScenario;
@@ -273,4 +284,6 @@ export interface ReportData {
   events: ReportEvent[];
   timeline: ReportAction[];
   expectations: ReportExpectation[];
+  /** StatefulSets, DaemonSets, Jobs, CronJobs, claims, volumes and classes at the end; kinds with none left out. */
+  objects?: ReportObjectTable[];
 }

@@ -4,7 +4,8 @@
  * only through the store). Construct it from a {@link SimulationConfig}, advance it with {@link Simulation.until},
  * act on it (fail a node, change an image…) between advances, and read state, events, decisions and metrics.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import { Engine, type RunResult } from '../engine/engine.ts';
 import { Store, type HistoryMode, type KubeObject, type Stored } from '../cluster/store.ts';
@@ -22,6 +23,9 @@ import type { SchedulerProfile } from '../controllers/scheduler/framework/profil
 import { ReplicaSetController } from '../controllers/replicaset/controller.ts';
 import { StatefulSetController } from '../controllers/statefulset/controller.ts';
 import { PersistentVolumeController } from '../controllers/volume/persistentvolume/controller.ts';
+import { ExpandController } from '../controllers/volume/expand/controller.ts';
+import { NodeExpander } from '../controllers/volume/expand/node.ts';
+import { persistentVolumeClaimResizeAdmission, validatePersistentVolumeClaimUpdate } from '../controllers/volume/expand/resize.ts';
 import { admitDefaultStorageClass } from '../controllers/volume/persistentvolume/admission.ts';
 import { injectIstioSidecar } from '../controllers/istio/sidecar-injector.ts';
 import { defaultIngressClassName, ANNOTATION_INGRESS_CLASS, type IngressClassObject } from '../cluster/ingress-routes.ts';
@@ -226,6 +230,8 @@ export class Simulation {
       new ReplicaSetController(),
       new StatefulSetController(),
       new PersistentVolumeController(),
+      new ExpandController(),
+      new NodeExpander(),
       new DaemonSetsController(),
       new CronJobController(),
       new JobController(),
@@ -461,6 +467,30 @@ export class Simulation {
       x.image = image;
     });
     return true;
+  }
+
+  /**
+   * Sets a claim's `spec.resources.requests.storage` (`kubectl patch pvc`), through the API server's checks:
+   * `ValidatePersistentVolumeClaimUpdate`, then the PersistentVolumeClaimResize admission plugin. Returns the API
+   * server's error when the update is refused (nothing changes), else undefined; the expand controller and the
+   * kubelet then grow the volume.
+   */
+  resizeClaim(namespace: string, name: string, storage: string): string | undefined {
+    const claim = this.store.get<PersistentVolumeClaim>('PersistentVolumeClaim', namespace, name);
+    if (!claim) return `persistentvolumeclaims "${name}" not found`;
+    const invalid = validatePersistentVolumeClaimUpdate(claim, storage);
+    if (invalid.length > 0) return `PersistentVolumeClaim "${name}" is invalid: ${invalid.length === 1 ? invalid[0] : `[${invalid.join(', ')}]`}`;
+    const forbidden = persistentVolumeClaimResizeAdmission(
+      claim,
+      storage,
+      (c) => this.store.get<StorageClass>('StorageClass', '', c),
+      (v) => this.store.get<PersistentVolume>('PersistentVolume', '', v),
+    );
+    if (forbidden !== undefined) return `persistentvolumeclaims "${name}" is forbidden: ${forbidden}`;
+    this.store.mutate<PersistentVolumeClaim>('PersistentVolumeClaim', namespace, name, (d) => {
+      d.spec = { ...(d.spec ?? {}), resources: { ...(d.spec?.resources ?? {}), requests: { ...(d.spec?.resources?.requests ?? {}), storage } } };
+    });
+    return undefined;
   }
 
   /** Sets spec.replicas (`kubectl scale`). */

@@ -3,11 +3,26 @@
  * metric series, events, the timeline of actions and the expectation results.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import type { DaemonSet } from 'kubernetes-types/apps/v1';
+import type { DaemonSet, StatefulSet } from 'kubernetes-types/apps/v1';
+import type { CronJob, Job } from 'kubernetes-types/batch/v1';
+import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
+import type { Stored } from '../cluster/store.ts';
+import { CRONJOB_HEADERS, daemonSetHeaders, JOB_HEADERS, printCronJob, printDaemonSet, printJob } from '../report/kubectl.ts';
+import {
+  printPersistentVolume,
+  printPersistentVolumeClaim,
+  printStatefulSet,
+  printStorageClass,
+  PV_HEADERS,
+  PVC_HEADERS,
+  STATEFULSET_HEADERS,
+  STORAGECLASS_HEADERS,
+} from '../report/kubectl-storage.ts';
 import { toNodeInfo, toPodInfo } from '../controllers/scheduler/podinfo.ts';
 import type { Simulation } from '../runtime/simulation.ts';
 import type { Container, Service } from 'kubernetes-types/core/v1';
-import type { AlertSummary, DaemonSetOverhead, NetworkPolicyDrop, ReportData, ReportSeries, ServiceGraph, ServiceGraphEdge, SidecarSummary } from '../report/types.ts';
+import type { AlertSummary, DaemonSetOverhead, NetworkPolicyDrop, ReportData, ReportObjectTable, ReportSeries, ServiceGraph, ServiceGraphEdge, SidecarSummary } from '../report/types.ts';
 import { cpuMillis, memoryBytes } from '../api/quantity.ts';
 import { hasIstioSidecar, ISTIO_PROXY } from '../controllers/istio/sidecar-injector.ts';
 import type { ExpectationResult } from './expectations.ts';
@@ -133,7 +148,43 @@ export function buildReportData(run: ScenarioRun, expectations: readonly Expecta
       ...alertTimeline(alerts ?? []),
     ].sort((a, b) => a.atMs - b.atMs),
     expectations: expectations.map((x) => ({ description: x.description, ok: x.ok, detail: x.detail })),
+    objects: objectTables(sim),
   };
+}
+
+/**
+ * The workload and storage objects at the end of the run as `kubectl get <resource> -A` prints them, sorted by
+ * namespace and name; resources with no object are left out.
+ */
+function objectTables(sim: Simulation): ReportObjectTable[] {
+  const { store } = sim;
+  // Ages as kubectl would print them at the end of the run.
+  const clock = { epochMs: sim.clock.epochMs, nowMs: sim.nowMs };
+  const namespaced = <T extends { metadata: { namespace: string; name: string } }>(resource: string, kind: string, headers: readonly string[], print: (o: T) => string[]): ReportObjectTable => ({
+    resource,
+    headers: ['Namespace', ...headers],
+    rows: store
+      .list<T>(kind)
+      .sort((a, b) => (a.metadata.namespace === b.metadata.namespace ? (a.metadata.name < b.metadata.name ? -1 : 1) : a.metadata.namespace < b.metadata.namespace ? -1 : 1))
+      .map((o) => [o.metadata.namespace, ...print(o)]),
+  });
+  const cluster = <T extends { metadata: { name: string } }>(resource: string, kind: string, headers: readonly string[], print: (o: T) => string[]): ReportObjectTable => ({
+    resource,
+    headers: [...headers],
+    rows: store
+      .list<T>(kind)
+      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
+      .map(print),
+  });
+  return [
+    namespaced<Stored<StatefulSet>>('statefulsets', 'StatefulSet', STATEFULSET_HEADERS(false), (o) => printStatefulSet(o, clock)),
+    namespaced<Stored<DaemonSet>>('daemonsets', 'DaemonSet', daemonSetHeaders(false), (o) => printDaemonSet(o, clock)),
+    namespaced<Stored<Job>>('jobs', 'Job', JOB_HEADERS, (o) => printJob(o, clock)),
+    namespaced<Stored<CronJob>>('cronjobs', 'CronJob', CRONJOB_HEADERS, (o) => printCronJob(o, clock)),
+    namespaced<Stored<PersistentVolumeClaim>>('persistentvolumeclaims', 'PersistentVolumeClaim', PVC_HEADERS(false), (o) => printPersistentVolumeClaim(o, clock)),
+    cluster<Stored<PersistentVolume>>('persistentvolumes', 'PersistentVolume', PV_HEADERS(false), (o) => printPersistentVolume(o, clock)),
+    cluster<Stored<StorageClass>>('storageclasses', 'StorageClass', STORAGECLASS_HEADERS(), (o) => printStorageClass(o, clock)),
+  ].filter((t) => t.rows.length > 0);
 }
 
 /** `networkPolicyDrops` of the summary: every Service with requests NetworkPolicy broke, or nothing. */

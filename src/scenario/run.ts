@@ -293,6 +293,10 @@ export class ScenarioRun {
         const ok = a.kind === 'Pod' ? sim.deletePod(a.namespace, a.name) : !!sim.store.delete(a.kind, a.namespace, a.name);
         return this.note(`delete ${a.kind.toLowerCase()}/${a.name}`, ok);
       }
+      case 'resizeClaim': {
+        const error = sim.resizeClaim(a.namespace, a.claim, a.storage);
+        return this.note(`resize persistentvolumeclaim/${a.claim} to ${a.storage}${error === undefined ? '' : `: ${error}`}`, error === undefined);
+      }
     }
   }
 
@@ -493,6 +497,14 @@ function behaviourFor(scenario: Scenario, pod: Pod, container: Container, init: 
   if (model.memoryLeakBytesPerHour > 0) {
     b.memoryBaseBytes = model.memoryBaseBytes;
     b.memoryLeakBytesPerHour = model.memoryLeakBytesPerHour;
+  }
+  const storage = w?.ephemeralStorage;
+  // The model is the pod's main process: the first app container writes, as it carries the memory model.
+  if (storage && container.name === pod.spec?.containers?.[0]?.name) {
+    b.ephemeralBaseBytes = storage.container.baseBytes;
+    b.ephemeralBytesPerHour = storage.container.bytesPerHour;
+    const emptyDir = Object.entries(storage.emptyDir);
+    if (emptyDir.length > 0) b.emptyDirWrites = Object.fromEntries(emptyDir.map(([name, x]) => [name, { baseBytes: x.baseBytes, bytesPerHour: x.bytesPerHour }]));
   }
   const run = version?.run ?? w?.run;
   if (run && sim) {

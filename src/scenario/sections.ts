@@ -6,6 +6,7 @@ import { fieldError } from '../api/errors.ts';
 import type { LoadedObject } from '../api/load.ts';
 import type { FieldPath } from '../api/path.ts';
 import { formatPath } from '../api/path.ts';
+import { memoryBytes } from '../api/quantity.ts';
 import { validateAppModel, type AppModelSpec } from '../workload/app-model.ts';
 import { cpuMillis } from '../api/quantity.ts';
 import {
@@ -28,6 +29,7 @@ import type { ObjectIndex } from './objects.ts';
 import type {
   BatchRunSpec,
   ClusterSpec,
+  EphemeralStorageSpec,
   Expectation,
   FaultSpec,
   HealthSpec,
@@ -49,7 +51,7 @@ export const DEFAULT_FAULT_DURATION_MS = 600_000;
 
 const APP_MODEL_FIELDS = ['cpuPerRequest', 'baseCpu', 'memory', 'startup', 'concurrency', 'errorRate', 'calls', 'timeout', 'baseLatency'] as const;
 const HEALTH_FIELDS = ['crashAfter', 'readinessFailsAfter', 'hangAt', 'runFor', 'failureRate', 'exitCode'] as const;
-const WORKLOAD_FIELDS = [...APP_MODEL_FIELDS, ...HEALTH_FIELDS, 'versions'] as const;
+const WORKLOAD_FIELDS = [...APP_MODEL_FIELDS, ...HEALTH_FIELDS, 'ephemeralStorage', 'versions'] as const;
 const VERSION_FIELDS = [...APP_MODEL_FIELDS, ...HEALTH_FIELDS] as const;
 const WORKLOAD_KINDS = ['Rollout', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
 
@@ -167,6 +169,7 @@ export function readWorkloads(c: Checker, v: unknown, path: FieldPath, index: Ob
       if (isObj(o[k])) for (const f of Object.keys(o[k] as Obj)) if (!['base', 'perInflightRequest', 'leakPerHour'].includes(f)) c.unknown([...wp, k], f, ['base', 'perInflightRequest', 'leakPerHour']);
     }
     const base = readStartupHealth(c, o, wp, { startup: { ...DEFAULT_STARTUP }, health: {} });
+    const ephemeralStorage = readEphemeralStorage(c, o['ephemeralStorage'], [...wp, 'ephemeralStorage'], target);
     const versions: Record<string, VersionSpec> = {};
     if (o['versions'] !== undefined) {
       if (!isObj(o['versions'])) c.add(fieldError.typeInvalid('', o['versions'], 'expected a mapping from container image to overrides'), [...wp, 'versions']);
@@ -190,6 +193,7 @@ export function readWorkloads(c: Checker, v: unknown, path: FieldPath, index: Ob
         startup: base.startup,
         health: base.health,
         ...(base.run ? { run: base.run } : {}),
+        ...(ephemeralStorage ? { ephemeralStorage } : {}),
         versions,
         source: c.at(wp, 'key') ?? target.source,
       } satisfies WorkloadSpec,
@@ -199,6 +203,50 @@ export function readWorkloads(c: Checker, v: unknown, path: FieldPath, index: Ob
     });
   }
   return out;
+}
+
+/**
+ * `ephemeralStorage: {base, writePerHour, emptyDir: {<volume>: {base, writePerHour}}}`: quantities of bytes; each
+ * emptyDir key must name an emptyDir volume of the workload's pod template.
+ */
+function readEphemeralStorage(c: Checker, v: unknown, path: FieldPath, target: LoadedObject | undefined): EphemeralStorageSpec | undefined {
+  if (v === undefined) return undefined;
+  const o = c.object(v, path, ['base', 'writePerHour', 'emptyDir']);
+  if (!o) return undefined;
+  const write = (w: Obj, p: FieldPath) => ({
+    baseBytes: c.quantity(w['base'], [...p, 'base']) ? memoryBytesOf(w['base']) : 0,
+    bytesPerHour: c.quantity(w['writePerHour'], [...p, 'writePerHour']) ? memoryBytesOf(w['writePerHour']) : 0,
+  });
+  const out: EphemeralStorageSpec = { container: write(o, path), emptyDir: {} };
+  if (o['emptyDir'] !== undefined) {
+    if (!isObj(o['emptyDir'])) c.add(fieldError.typeInvalid('', o['emptyDir'], 'expected a mapping from emptyDir volume name to {base, writePerHour}'), [...path, 'emptyDir']);
+    else {
+      const volumes = target ? emptyDirVolumes(target) : undefined;
+      for (const [name, w] of Object.entries(o['emptyDir'])) {
+        const p = [...path, 'emptyDir', name];
+        if (volumes && !volumes.includes(name)) {
+          c.add({ type: 'NotSupported', field: '', badValue: name, detail: `no emptyDir volume named "${name}" in the pod template of ${target!.kind} ${target!.name}${hint(name, volumes)}`, ...(volumes.length > 0 ? { supported: volumes } : {}) }, p, 'key');
+        }
+        const wo = c.object(w, p, ['base', 'writePerHour']);
+        if (wo) Object.defineProperty(out.emptyDir, name, { value: write(wo, p), enumerable: true, writable: true, configurable: true });
+      }
+    }
+  }
+  return out;
+}
+
+/** Bytes of a quantity already checked by `Checker.quantity`. */
+function memoryBytesOf(v: unknown): number {
+  return memoryBytes(String(v));
+}
+
+/** The emptyDir volume names of a workload's pod template (a CronJob's through its jobTemplate). */
+function emptyDirVolumes(target: LoadedObject): string[] {
+  const spec = target.object['spec'] as Obj | undefined;
+  const jobTemplate = spec?.['jobTemplate'] as Obj | undefined;
+  const template = ((jobTemplate?.['spec'] as Obj | undefined) ?? spec)?.['template'] as Obj | undefined;
+  const volumes = ((template?.['spec'] as Obj | undefined)?.['volumes'] ?? []) as { name?: string; emptyDir?: unknown }[];
+  return volumes.filter((x) => x.emptyDir !== undefined && typeof x.name === 'string').map((x) => x.name!);
 }
 
 /** The app-model fields of a workload entry (without the kubelet-owned health fields). */
@@ -395,6 +443,7 @@ export const TIMELINE_ACTIONS = [
   'resume',
   'undo',
   'deleteObject',
+  'resizeClaim',
 ] as const;
 
 const REF_KEYS: Readonly<Record<string, WorkloadRef['kind'] | 'HorizontalPodAutoscaler'>> = {
@@ -640,6 +689,16 @@ function readAction(c: Checker, type: TimelineAction['type'], v: unknown, path: 
         return undefined;
       }
       return { type, kind, name, namespace: found.object.namespace ?? '' };
+    }
+    case 'resizeClaim': {
+      // The claim may be one a StatefulSet creates from its volumeClaimTemplates: existence is checked at run time.
+      const o = asObj(['claim', 'storage', 'namespace'], ['claim', 'storage']);
+      if (!o) return undefined;
+      const claim = c.string(o['claim'], [...path, 'claim']);
+      const storage = c.quantity(o['storage'], [...path, 'storage']);
+      const ns = o['namespace'] === undefined ? 'default' : c.string(o['namespace'], [...path, 'namespace']);
+      if (claim === undefined || storage === undefined || ns === undefined) return undefined;
+      return { type, claim, namespace: ns, storage: String(o['storage']) };
     }
   }
 }

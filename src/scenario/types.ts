@@ -124,6 +124,24 @@ export interface BatchRunSpec {
   exitCode: number;
 }
 
+/** Bytes at the first write and written per hour since: one stream of ephemeral-storage writes. */
+export interface StorageWriteSpec {
+  baseBytes: number;
+  bytesPerHour: number;
+}
+
+/**
+ * `workloads.<name>.ephemeralStorage`: what the workload's first app container writes to the node's disk — its
+ * writable layer and logs (from each container start; a restart begins a fresh layer) and its pod's emptyDir
+ * volumes (from the first start; the data lives as long as the pod).
+ */
+export interface EphemeralStorageSpec {
+  /** The writable layer and logs. Default 0 at start, 0 per hour. */
+  container: StorageWriteSpec;
+  /** By emptyDir volume name of the pod template. */
+  emptyDir: Readonly<Record<string, StorageWriteSpec>>;
+}
+
 /** Start-up and health of one version (image), merged over the workload's. */
 export interface VersionSpec {
   startup: StartupSpec;
@@ -146,6 +164,8 @@ export interface WorkloadSpec {
   health: HealthSpec;
   /** Batch run time and outcome (`runFor`, `failureRate`, `exitCode`); absent: containers run until stopped. */
   run?: BatchRunSpec;
+  /** Ephemeral-storage writes (`ephemeralStorage`); absent: the workload writes nothing to the node's disk. */
+  ephemeralStorage?: EphemeralStorageSpec;
   /** Per image: start-up and health with the version's overrides merged in. */
   versions: Readonly<Record<string, VersionSpec>>;
   source: SourcePosition;
@@ -200,7 +220,8 @@ export type TimelineAction =
   | { type: 'pause'; target: WorkloadRef }
   | { type: 'resume'; target: WorkloadRef }
   | { type: 'undo'; deployment: string; namespace: string; toRevision?: number }
-  | { type: 'deleteObject'; kind: string; name: string; namespace: string };
+  | { type: 'deleteObject'; kind: string; name: string; namespace: string }
+  | { type: 'resizeClaim'; claim: string; namespace: string; storage: string };
 
 /** The action keys, in the order the schema lists them. */
 export type TimelineActionType = TimelineAction['type'];

@@ -5,10 +5,10 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ConfigMap, Node } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Node, Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { nodeFileSystem } from '../../src/cli/node-fs.ts';
-import { loadScenarioFile } from '../../src/scenario/load.ts';
+import { loadScenarioFile, loadScenarioFromText } from '../../src/scenario/load.ts';
 import { ScenarioRun } from '../../src/scenario/run.ts';
 import { buildReportData } from '../../src/scenario/report-data.ts';
 
@@ -74,5 +74,66 @@ describe('autoscaler-pdb-blocks', () => {
       expect(k.detail).toMatch(/^not enough pod disruption budget to move default\/api-/);
     }
     expect(run.sim.store.size('Node')).toBe(3);
+  });
+});
+
+describe('volume-aware scale-up (the volume plugins on template nodes)', () => {
+  // Two node groups in zones a and b; the price expander prefers b. A pod pinned to zone a by its volume's node
+  // affinity must scale up only the zone-a group; a pod without volumes takes the cheaper zone-b group.
+  const scenario = (withVolume: boolean) => `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+spec:
+  seed: 1
+  duration: 10m
+  cluster:
+    nodePools:
+    - {name: zone-a, min: 0, max: 3, count: 0, capacity: {cpu: "4", memory: 16Gi}, zones: [a], pricePerHour: 0.40}
+    - {name: zone-b, min: 0, max: 3, count: 0, capacity: {cpu: "4", memory: 16Gi}, zones: [b], pricePerHour: 0.10}
+    autoscaler: {expander: price}
+  manifests:
+  - apiVersion: v1
+    kind: PersistentVolume
+    metadata: {name: data-a}
+    spec:
+      capacity: {storage: 10Gi}
+      accessModes: [ReadWriteOnce]
+      storageClassName: manual
+      csi: {driver: pd.csi.storage.gke.io, volumeHandle: data-a}
+      nodeAffinity:
+        required:
+          nodeSelectorTerms:
+          - matchExpressions: [{key: topology.kubernetes.io/zone, operator: In, values: [a]}]
+  - apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata: {name: data}
+    spec:
+      storageClassName: manual
+      volumeName: data-a
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 10Gi}}
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: db}
+    spec:
+      replicas: 1
+      selector: {matchLabels: {app: db}}
+      template:
+        metadata: {labels: {app: db}}
+        spec:
+          containers: [{name: db, image: postgres:16.4, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+${withVolume ? '          volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]' : ''}
+`;
+  const groupsOf = (withVolume: boolean) => {
+    const r = loadScenarioFromText(scenario(withVolume), 'two-zones.yaml');
+    expect(r.errors).toEqual([]);
+    const run = new ScenarioRun(r.scenario!).run();
+    const pod = run.sim.store.list<Pod>('Pod')[0]!;
+    return { nodes: run.sim.store.list<Node>('Node').map((n) => n.metadata.labels?.['topology.kubernetes.io/zone']), node: pod.spec?.nodeName };
+  };
+  it('scales up only the zone-a group for a pod whose volume is in zone a', () => {
+    expect(groupsOf(true)).toEqual({ nodes: ['a'], node: expect.stringMatching(/^zone-a-/) });
+  });
+  it('the price expander picks zone b when no volume pins the pod', () => {
+    expect(groupsOf(false)).toEqual({ nodes: ['b'], node: expect.stringMatching(/^zone-b-/) });
   });
 });

@@ -109,3 +109,52 @@ describe('statefulset-hpa', () => {
     expect(claims.map((c) => `${c.metadata.name} ${c.status?.phase}`)).toEqual(names.map((n) => `www-${n} Bound`));
   });
 });
+
+describe('volume-expansion', () => {
+  it('grows data-postgres-0 online through Resizing and FileSystemResizePending, and refuses the two bad patches with the API server errors', () => {
+    const run = prepare('volume-expansion.yaml');
+    const { store } = run.sim;
+    const claimKey = (c: PersistentVolumeClaim) => `${c.metadata?.namespace}/${c.metadata?.name}`;
+    const seen: { at: number; conditions: string[]; capacity: string | undefined; allocated: string | undefined }[] = [];
+    store.watch<PersistentVolumeClaim>('PersistentVolumeClaim', (e) => {
+      if (claimKey(e.object) !== 'default/data-postgres-0') return;
+      const row = { at: run.sim.nowMs, conditions: (e.object.status?.conditions ?? []).map((c) => c.type), capacity: e.object.status?.capacity?.['storage'], allocated: e.object.status?.allocatedResources?.['storage'] };
+      const last = seen[seen.length - 1];
+      if (!last || JSON.stringify({ ...last, at: 0 }) !== JSON.stringify({ ...row, at: 0 })) seen.push(row);
+    });
+    const podUid = () => store.get<Pod>('Pod', 'default', 'postgres-0')?.metadata.uid;
+    run.run(9 * MIN);
+    const uid = podUid();
+    run.run(30 * MIN);
+    const steps = seen.filter((s) => s.at >= 10 * MIN).map(({ at: _at, ...s }) => s);
+    expect(steps).toEqual([
+      { conditions: ['Resizing'], capacity: '10Gi', allocated: '20Gi' },
+      { conditions: ['FileSystemResizePending'], capacity: '10Gi', allocated: '20Gi' },
+      { conditions: [], capacity: '20Gi', allocated: '20Gi' },
+    ]);
+    const times = seen.filter((s) => s.at >= 10 * MIN).map((s) => s.at - 10 * MIN);
+    expect(times[0]).toBe(0);
+    expect(times[1]).toBeGreaterThanOrEqual(2000);
+    expect(times[1]).toBeLessThanOrEqual(10_000);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(1000);
+    expect(times[2]! - times[1]!).toBeLessThanOrEqual(5000);
+    const claim = store.get<PersistentVolumeClaim>('PersistentVolumeClaim', 'default', 'data-postgres-0')!;
+    expect(store.get<PersistentVolume>('PersistentVolume', '', claim.spec!.volumeName!)!.spec!.capacity!['storage']).toBe('20Gi');
+    const reasons = run.sim.events.all.filter((e) => e.involvedObject.name === 'data-postgres-0' && e.firstTimestampMs >= 10 * MIN).map((e) => `${e.reason} ${e.message}`);
+    expect(reasons).toEqual([
+      'ExternalExpanding waiting for an external controller to expand this PVC',
+      `Resizing External resizer is resizing volume ${claim.spec!.volumeName}`,
+      'FileSystemResizeRequired Require file system resize of volume on node',
+      `FileSystemResizeSuccessful MountVolume.NodeExpandVolume succeeded for volume "${claim.spec!.volumeName}" ${store.get<Pod>('Pod', 'default', 'postgres-0')!.spec!.nodeName}`,
+    ]);
+    // Online: the same pod throughout.
+    expect(podUid()).toBe(uid);
+    const refused = run.sim.decisions.all.filter((d) => d.controller === 'timeline').map((d) => d.summary);
+    expect(refused).toEqual([
+      'resize persistentvolumeclaim/data-postgres-0 to 20Gi',
+      'resize persistentvolumeclaim/reports to 200Gi: persistentvolumeclaims "reports" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize',
+      'resize persistentvolumeclaim/data-postgres-0 to 15Gi: PersistentVolumeClaim "data-postgres-0" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than status.capacity',
+    ]);
+    expect(store.get<PersistentVolumeClaim>('PersistentVolumeClaim', 'default', 'reports')!.spec!.resources!.requests!['storage']).toBe('100Gi');
+  });
+});

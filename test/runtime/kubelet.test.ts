@@ -215,3 +215,68 @@ describe('node memory pressure', () => {
     expect(s.store.list<Node>('Node')[0]!.status!.conditions!.find((c) => c.type === 'MemoryPressure')!.status).toBe('False');
   });
 });
+
+describe('node disk pressure and local storage limits', () => {
+  const Gi = 2 ** 30;
+  function diskSim(writers: Record<string, Partial<ContainerBehaviour>>, objects: KubeObject[]) {
+    const [entry] = nodes(1);
+    entry!.node.status!.capacity!['ephemeral-storage'] = '10Gi';
+    entry!.node.status!.allocatable!['ephemeral-storage'] = '10Gi';
+    return new Simulation({
+      seed: 1,
+      nodes: [entry!],
+      objects,
+      behaviours: { behaviour: (pod) => ({ imagePullMs: 1000, startupMs: 1000, ...(writers[pod.metadata!.name!.split('-')[0]!] ?? {}) }) },
+    });
+  }
+  const node = (s: Simulation) => s.store.list<Node>('Node')[0]!;
+  const diskPressure = (s: Simulation) => node(s).status!.conditions!.find((c) => c.type === 'DiskPressure')!;
+
+  it('imagefs.available<15% on the one disk: DiskPressure, the disk-pressure taint, the writer evicted, all cleared 5 minutes later', () => {
+    const s = diskSim({ writer: { ephemeralBaseBytes: 0, ephemeralBytesPerHour: 6 * Gi } }, [deployment('writer', 1, {}), deployment('quiet', 1, {})]);
+    // 8.4Gi written (84 min) leaves 1.6Gi, not below 15 % of 10Gi (1610612800 bytes through float32); at 85 min
+    // exactly 1.5Gi (1610612736 bytes) is left, just below.
+    s.until(84 * 60_000);
+    s.kubelet.synchronizeEviction();
+    expect(diskPressure(s).status).toBe('False');
+    s.until(87 * 60_000);
+    s.kubelet.synchronizeEviction();
+    s.until(87 * 60_000 + 1);
+    expect(diskPressure(s)).toMatchObject({ status: 'True', reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure' });
+    expect(node(s).spec?.taints).toEqual([expect.objectContaining({ key: 'node.kubernetes.io/disk-pressure', effect: 'NoSchedule' })]);
+    const evicted = s.store.list<Pod>('Pod').filter((p) => p.status?.reason === 'Evicted');
+    expect(evicted.map((p) => p.metadata!.name!.split('-')[0])).toEqual(['writer']);
+    expect(evicted[0]!.status!.message).toMatch(
+      /^The node was low on resource: ephemeral-storage\. Threshold quantity: 1610612800, available: \d+\. Container app was using \d+, request is 0, has larger consumption of ephemeral-storage\. $/,
+    );
+    expect(s.events.all.filter((e) => e.reason === 'EvictionThresholdMet').map((e) => e.message)).toEqual(['Attempting to reclaim ephemeral-storage']);
+    // The replacement does not tolerate the taint: it waits.
+    const replacement = s.store.list<Pod>('Pod').find((p) => p.metadata!.name!.startsWith('writer') && p.status?.reason !== 'Evicted')!;
+    expect(replacement.spec?.nodeName).toBeUndefined();
+    s.until(93 * 60_000);
+    s.kubelet.synchronizeEviction();
+    s.until(93 * 60_000 + 10_000);
+    expect(diskPressure(s).status).toBe('False');
+    expect(node(s).spec?.taints ?? []).toEqual([]);
+    expect(s.store.get<Pod>('Pod', 'default', replacement.metadata!.name!)!.spec?.nodeName).toBe('node-1');
+  });
+
+  it('an emptyDir outgrows its sizeLimit across a container restart: evicted with the volume named, nothing else', () => {
+    const d = deployment('cache', 1, {}) as { spec: { template: { spec: { volumes?: unknown[] } } } };
+    d.spec.template.spec.volumes = [{ name: 'scratch', emptyDir: { sizeLimit: '1Gi' } }];
+    const s = diskSim({ cache: { emptyDirWrites: { scratch: { baseBytes: 0, bytesPerHour: Gi } } } }, [d as unknown as KubeObject]);
+    s.until(30 * 60_000);
+    const pod = onlyPod(s);
+    s.kubelet.killContainer(pod.metadata!.uid!);
+    s.until(59 * 60_000);
+    s.kubelet.synchronizeEviction();
+    expect(s.store.get<Pod>('Pod', 'default', pod.metadata!.name!)!.status?.phase).toBe('Running');
+    s.until(61 * 60_000);
+    s.kubelet.synchronizeEviction();
+    s.until(61 * 60_000 + 1);
+    const after = s.store.get<Pod>('Pod', 'default', pod.metadata!.name!)!;
+    expect(after.status).toMatchObject({ phase: 'Failed', reason: 'Evicted', message: 'Usage of EmptyDir volume "scratch" exceeds the limit "1Gi". ' });
+    expect(diskPressure(s).status).toBe('False');
+    expect(s.events.all.some((e) => e.reason === 'EvictionThresholdMet')).toBe(false);
+  });
+});

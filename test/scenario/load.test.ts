@@ -265,3 +265,25 @@ describe('the loader never throws or hangs (fuzz)', () => {
     );
   });
 });
+
+describe('workloads.<name>.ephemeralStorage', () => {
+  const text = (storage: string) =>
+    `apiVersion: kubesim.dev/v1alpha1\nkind: Scenario\nspec:\n  duration: 1h\n  cluster: {nodePools: [{name: p, count: 1, capacity: {cpu: "2", memory: 4Gi}}]}\n  manifests:\n  - apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web}\n    spec:\n      selector: {matchLabels: {app: web}}\n      template:\n        metadata: {labels: {app: web}}\n        spec:\n          containers: [{name: c, image: nginx}]\n          volumes: [{name: cache, emptyDir: {sizeLimit: 1Gi}}, {name: conf, configMap: {name: conf}}]\n  workloads:\n    web:\n      ephemeralStorage: ${storage}\n`;
+  it('reads bytes at the start and per hour, for the writable layer and by emptyDir volume', () => {
+    const r = loadScenarioFromText(text('{base: 10Mi, writePerHour: 1Gi, emptyDir: {cache: {writePerHour: 512Mi}}}'), 's.yaml');
+    expect(r.errors.map(formatFieldError)).toEqual([]);
+    expect(r.scenario!.workloads['web']!.ephemeralStorage).toEqual({
+      container: { baseBytes: 10 * 2 ** 20, bytesPerHour: 2 ** 30 },
+      emptyDir: { cache: { baseBytes: 0, bytesPerHour: 512 * 2 ** 20 } },
+    });
+  });
+  it('reports every bad field at once: a quantity, an unknown key, a volume that is not an emptyDir of the template', () => {
+    const r = loadScenarioFromText(text('{base: lots, perHour: 1Gi, emptyDir: {conf: {writePerHour: 1Gi}, cach: {}}}'), 's.yaml');
+    expect(r.errors.map(formatFieldError)).toEqual([
+      's.yaml:19:32: spec.workloads.web.ephemeralStorage.base: Invalid value: "lots": quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'',
+      's.yaml:19:38: spec.workloads.web.ephemeralStorage.perHour: Unknown field: unknown field "perHour"',
+      's.yaml:19:63: spec.workloads.web.ephemeralStorage.emptyDir.conf: Unsupported value: "conf": supported values: "cache"; no emptyDir volume named "conf" in the pod template of Deployment web',
+      's.yaml:19:90: spec.workloads.web.ephemeralStorage.emptyDir.cach: Unsupported value: "cach": supported values: "cache"; no emptyDir volume named "cach" in the pod template of Deployment web; did you mean "cache"?',
+    ]);
+  });
+});

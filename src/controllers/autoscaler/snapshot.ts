@@ -2,7 +2,8 @@
  * The autoscaler's `ClusterSnapshot` and `PredicateChecker` (`simulator/clustersnapshot`, `simulator/predicatechecker`):
  * a scheduler cache of the real nodes and pods that simulations may change (template nodes added, pods moved) and
  * undo, and the filter-only scheduling check that runs the real scheduler's PreFilter and Filter plugins
- * (resources, ports, taints, node affinity, pod (anti-)affinity, topology spread) for one pod against one node.
+ * (resources, ports, taints, node affinity, pod (anti-)affinity, topology spread, and the volume plugins over the
+ * store's claims, volumes and classes) for one pod against one node.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { DaemonSet } from 'kubernetes-types/apps/v1';
@@ -10,7 +11,8 @@ import type { SimClock } from '../../cluster/time.ts';
 import type { Store } from '../../cluster/store.ts';
 import { ServiceSelectorIndex } from '../../cluster/service-selectors.ts';
 import { SchedulerCache } from '../scheduler/cache.ts';
-import type { RandomSource } from '../scheduler/framework/interface.ts';
+import type { RandomSource, StorageLister } from '../scheduler/framework/interface.ts';
+import { storeStorageLister } from '../scheduler/framework/storage-lister.ts';
 import type { SchedulerProfile } from '../scheduler/framework/profile.ts';
 import { Framework } from '../scheduler/framework/runtime.ts';
 import type { Status } from '../scheduler/framework/status.ts';
@@ -28,8 +30,12 @@ export class ClusterSnapshot {
   /** Undo steps of each open {@link fork}, innermost last; each list newest last. */
   private readonly journals: (() => void)[][] = [];
 
-  constructor(profile: SchedulerProfile) {
-    this.fw = new Framework(profile, this.cache);
+  /**
+   * `storage`: the volume plugins' view of the API (VolumeBinding, VolumeZone, NodeVolumeLimits check claims and
+   * volumes against each node's labels, template nodes too); without it they Skip every pod.
+   */
+  constructor(profile: SchedulerProfile, storage?: StorageLister) {
+    this.fw = new Framework(profile, this.cache, storage ? { storage } : {});
   }
 
   /** Starts recording changes; {@link revert} undoes them. Forks nest (a scan forks, the estimator forks inside). */
@@ -175,7 +181,8 @@ export class LiveSnapshot extends ClusterSnapshot {
   nodeGeneration = 0;
 
   constructor(private readonly store: Store, private readonly clock: SimClock, profile: SchedulerProfile) {
-    super(profile);
+    // The same informers as the scheduler's (upstream's predicate checker reads the real listers), never written.
+    super(profile, storeStorageLister(store, { readOnly: true }));
     this.services = new ServiceSelectorIndex(store);
     this.daemonSets = () => store.list<DaemonSet>('DaemonSet').filter((ds) => !ds.metadata.deletionTimestamp);
     for (const n of store.list<Node>('Node')) this.cache.addNode(toNodeInfo(n));

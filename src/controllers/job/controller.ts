@@ -2,8 +2,10 @@
  * The Job controller (pkg/controller/job/job_controller.go): `syncJob` counts a Job's newly finished pods, decides
  * whether the Job has failed (backoffLimit, OnFailure restarts, activeDeadlineSeconds, a FailJob rule of the pod
  * failure policy) or succeeded (completions reached), and otherwise `manageJob` creates or deletes pods towards
- * `wantActive`, in slow-start batches, honouring the pod-failure back-off (10 s doubling to 10 min). Terminal
- * conditions follow the current release: FailureTarget / SuccessCriteriaMet first, Failed / Complete once no pod
+ * `wantActive`, in slow-start batches, honouring the pod-failure back-off (10 s doubling to 10 min); an Indexed
+ * Job also succeeds when a `successPolicy` rule is met, and with `backoffLimitPerIndex` retries each index on its
+ * own budget and fails by `maxFailedIndexes` or failed indexes. Terminal conditions follow the current release:
+ * FailureTarget / SuccessCriteriaMet first, Failed / Complete once no pod
  * of the Job is terminating. Events: SuccessfulCreate, SuccessfulDelete, Completed, BackoffLimitExceeded,
  * DeadlineExceeded, PodFailurePolicy, Suspended, Resumed.
  *
@@ -22,6 +24,20 @@ import { activePodsLess } from '../ranking.ts';
 import { slowStartBatch } from '../slow-start.ts';
 import { emptyBackoffRecord, getRemainingTime, newBackoffRecord, type BackoffRecord } from './backoff.ts';
 import { matchPodFailurePolicy } from './pod-failure-policy.ts';
+import { JobReasonSuccessPolicy, matchSuccessPolicy } from './success-policy.ts';
+import {
+  calculateFailedIndexes,
+  FailedIndexesMessage,
+  getNewIndexFailureCounts,
+  getRemainingTimePerIndex,
+  hasBackoffLimitPerIndex,
+  JobIndexFailureCountAnnotation,
+  JobIndexIgnoredFailureCountAnnotation,
+  JobReasonFailedIndexes,
+  JobReasonMaxFailedIndexesExceeded,
+  MaxFailedIndexesExceededMessage,
+  podsBeingReplacedPerIndex,
+} from './backoff-per-index.ts';
 import {
   DefaultJobPodFailureBackOff,
   findConditionByType,
@@ -69,6 +85,8 @@ interface SyncJobCtx {
   finishedCondition: JobCondition | undefined;
   prevSucceededIndexes: Interval[];
   succeededIndexes: Interval[];
+  /** With backoffLimitPerIndex: the indexes failed for good (`status.failedIndexes` and this sync's). */
+  failedIndexes?: Interval[];
 }
 
 export class JobController implements Controller {
@@ -178,6 +196,22 @@ export class JobController implements Controller {
       jc.prevSucceededIndexes = parseIndexesFromString(status.completedIndexes, completions);
       jc.succeededIndexes = withOrderedIndexes(jc.prevSucceededIndexes, succeededIndexesOf(job, pods));
       jc.succeeded = totalIndexes(jc.succeededIndexes);
+      if (hasBackoffLimitPerIndex(job)) {
+        jc.failedIndexes = calculateFailedIndexes(job, pods);
+        const failedTotal = totalIndexes(jc.failedIndexes);
+        const maxFailedIndexes = job.spec?.maxFailedIndexes;
+        if (!jc.finishedCondition) {
+          if (maxFailedIndexes !== undefined && maxFailedIndexes !== null && failedTotal > maxFailedIndexes) {
+            jc.finishedCondition = this.newCondition('FailureTarget', JobReasonMaxFailedIndexesExceeded, MaxFailedIndexesExceededMessage);
+          } else if (failedTotal > 0 && failedTotal + totalIndexes(jc.succeededIndexes) >= completions) {
+            jc.finishedCondition = this.newCondition('FailureTarget', JobReasonFailedIndexes, FailedIndexesMessage);
+          }
+        }
+      }
+      if (!jc.finishedCondition) {
+        const msg = matchSuccessPolicy(job.spec?.successPolicy, completions, jc.succeededIndexes);
+        if (msg !== undefined) jc.finishedCondition = this.newCondition('SuccessCriteriaMet', JobReasonSuccessPolicy, msg);
+      }
     }
     if (jc.finishedCondition) {
       // Remove active pods if the Job failed; their finalizers stay until they are counted below.
@@ -278,6 +312,7 @@ export class JobController implements Controller {
       ready: jc.ready,
       terminating: jc.terminating,
       ...(indexed ? { completedIndexes } : {}),
+      ...(jc.failedIndexes ? { failedIndexes: formatIntervals(jc.failedIndexes) } : {}),
       uncountedTerminatedPods: {},
       ...(conditions.length > 0 ? { conditions } : {}),
     };
@@ -332,17 +367,30 @@ export class JobController implements Controller {
     }
     diff = Math.min(diff, MaxPodCreateDeletePerSync);
     let indexesToAdd: number[] = [];
+    let replaced = new Map<number, Pod>();
     if (isIndexedJob(job)) {
       const activeIndexes = new Set(jc.activePods.map((p) => getCompletionIndex(p.metadata.annotations)));
-      indexesToAdd = firstPendingIndexes(jc.succeededIndexes, activeIndexes, diff, job.spec?.completions ?? 0);
+      const failed = jc.failedIndexes ?? [];
+      indexesToAdd = firstPendingIndexes(withOrderedIndexes(jc.succeededIndexes, expandIntervals(failed)), activeIndexes, diff, job.spec?.completions ?? 0);
+      if (hasBackoffLimitPerIndex(job)) {
+        replaced = podsBeingReplacedPerIndex(job, jc.pods, (ix) => hasIndex(jc.succeededIndexes, ix) || hasIndex(failed, ix) || activeIndexes.has(ix), (p) => this.finishedTime(p));
+        // getPodCreationInfoForIndependentIndexes: indexes still in their own back-off wait.
+        let minRemaining = Infinity;
+        indexesToAdd = indexesToAdd.filter((ix) => {
+          const remaining = getRemainingTimePerIndex(now, DefaultJobPodFailureBackOff, MaxJobPodFailureBackOff, replaced.get(ix), (p) => this.finishedTime(p));
+          if (remaining > 0) minRemaining = Math.min(minRemaining, remaining);
+          return remaining <= 0;
+        });
+        if (minRemaining !== Infinity) this.queue.addAfter(key, Math.max(minRemaining, SyncJobBatchPeriod));
+      }
       diff = indexesToAdd.length;
     }
-    const created = slowStartBatch(diff, (i) => this.createPod(job, indexesToAdd[i] ?? unknownCompletionIndex));
+    const created = slowStartBatch(diff, (i) => this.createPod(job, indexesToAdd[i] ?? unknownCompletionIndex, replaced.get(indexesToAdd[i] ?? unknownCompletionIndex)));
     return active + created;
   }
 
   /** `CreatePodsWithGenerateName` from the template, with the Job's labels, finalizer and completion index. */
-  private createPod(job: StoredJob, completionIndex: number): boolean {
+  private createPod(job: StoredJob, completionIndex: number, replaced?: Pod): boolean {
     const { store, engine } = this.ctx;
     const template = cloneJson(job.spec?.template ?? {});
     const metadata = template.metadata ?? {};
@@ -361,6 +409,12 @@ export class JobController implements Controller {
       labels[JobCompletionIndexAnnotation] = String(completionIndex);
       spec.hostname = `${job.metadata.name}-${completionIndex}`;
       prefix = podGenerateNameWithIndex(job.metadata.name, completionIndex);
+      if (hasBackoffLimitPerIndex(job)) {
+        // addIndexFailureCountAnnotation: the index's failures so far travel with its next pod.
+        const counts = getNewIndexFailureCounts(job, replaced);
+        annotations[JobIndexFailureCountAnnotation] = String(counts.failureCount);
+        if (counts.ignoredFailureCount > 0) annotations[JobIndexIgnoredFailureCountAnnotation] = String(counts.ignoredFailureCount);
+      }
       for (const c of [...(spec.initContainers ?? []), ...spec.containers]) addCompletionIndexEnvVariable(c);
     }
     const podName = generateName(prefix, engine.rng('names'), (n) => !!store.get('Pod', job.metadata.namespace, n));
@@ -561,4 +615,11 @@ export function ensureJobConditionStatus(list: readonly JobCondition[], type: st
 function addCompletionIndexEnvVariable(c: Container): void {
   if ((c.env ?? []).some((e) => e.name === JobCompletionIndexEnvName)) return;
   c.env = [...(c.env ?? []), { name: JobCompletionIndexEnvName, valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${JobCompletionIndexAnnotation}']` } } }];
+}
+
+/** The indexes of ordered intervals, in order. */
+function expandIntervals(intervals: readonly Interval[]): number[] {
+  const out: number[] = [];
+  for (const v of intervals) for (let ix = v.first; ix <= v.last; ix++) out.push(ix);
+  return out;
 }

@@ -39,7 +39,7 @@ export function podPriority(pod: Pod): number {
 }
 
 /** `cmpBool`: true sorts before false. */
-function cmpBool(a: boolean, b: boolean): number {
+export function cmpBool(a: boolean, b: boolean): number {
   if (a === b) return 0;
   return b ? 1 : -1;
 }
@@ -53,7 +53,7 @@ export function compareExceedMemoryRequests(a: PodMemoryUsage, b: PodMemoryUsage
 }
 
 /** `priority`: lower priority first. */
-export function comparePriority(a: PodMemoryUsage, b: PodMemoryUsage): number {
+export function comparePriority(a: { readonly pod: Pod }, b: { readonly pod: Pod }): number {
   const pa = podPriority(a.pod);
   const pb = podPriority(b.pod);
   return pa === pb ? 0 : pa > pb ? 1 : -1;
@@ -69,8 +69,8 @@ export function compareMemory(a: PodMemoryUsage, b: PodMemoryUsage): number {
   return overB === overA ? 0 : overB > overA ? 1 : -1;
 }
 
-/** Reproducibility tie-break where upstream's unstable sort would choose arbitrarily. */
-function compareIdentity(a: PodMemoryUsage, b: PodMemoryUsage): number {
+/** Reproducibility tie-break where upstream's unstable sort would choose arbitrarily: namespace, name, UID. */
+export function compareIdentity(a: { readonly pod: Pod }, b: { readonly pod: Pod }): number {
   const ka = [a.pod.metadata?.namespace ?? '', a.pod.metadata?.name ?? '', a.pod.metadata?.uid ?? ''];
   const kb = [b.pod.metadata?.namespace ?? '', b.pod.metadata?.name ?? '', b.pod.metadata?.uid ?? ''];
   for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;

@@ -25,6 +25,15 @@ import type { SimClock } from '../../cluster/time.ts';
 import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
 import { getPodQOS } from './qos.ts';
 import { rankMemoryPressure } from './eviction-ranking.ts';
+import {
+  diskPressureEvictionMessage,
+  diskThresholdsMet,
+  localStorageEviction,
+  podDiskUsageBytes,
+  rankDiskPressure,
+  type DiskThreshold,
+  type PodDiskStats,
+} from './local-storage.ts';
 import { DEFAULT_CRASH_LOOP_BACKOFF, doBackOff, type BackoffEntry } from './backoff.ts';
 import {
   advanceTo,
@@ -63,6 +72,14 @@ export interface ContainerBehaviour {
   runForMs?: number;
   /** Exit code when the run time is over. Default 0 (success). */
   exitCode?: number;
+  /** The container's writable layer and logs: bytes at start and written per hour running (ephemeral storage). */
+  ephemeralBaseBytes?: number;
+  ephemeralBytesPerHour?: number;
+  /**
+   * What the container writes into the pod's emptyDir volumes, by volume name: bytes at its first start and per
+   * hour since. The data outlives container restarts (it is the pod's).
+   */
+  emptyDirWrites?: Readonly<Record<string, { baseBytes: number; bytesPerHour: number }>>;
 }
 
 /** Where the kubelet learns how a container behaves (the scenario's application models). */
@@ -122,6 +139,12 @@ interface PodRt {
   evictedMessage?: string;
   /** The pod reached Succeeded or Failed: its containers never start again. */
   terminal?: boolean;
+  /** Set at the first start of a container that writes to emptyDir volumes: when those writes began, ms. */
+  emptyDirSinceMs?: number;
+  /** That container's emptyDir writes, by volume name. */
+  emptyDirWrites?: ContainerBehaviour['emptyDirWrites'];
+  /** Some container of the pod writes ephemeral storage (only such pods are measured by the eviction manager). */
+  writesDisk?: boolean;
 }
 
 /** The kubelet's default hard eviction threshold `memory.available<100Mi`. */
@@ -133,6 +156,32 @@ const PROBE_TYPES: readonly ProbeType[] = ['startup', 'readiness', 'liveness'];
 
 /** How many probe periods of a still-failing readiness probe go into one `Unhealthy` report. */
 const FAILING_REPORT_PERIODS = 10;
+
+/** Reason, message and event of each pressure condition, True (`on`) and False (`off`), as the kubelet's setters word them. */
+const PRESSURE_TEXT = {
+  MemoryPressure: {
+    on: ['KubeletHasInsufficientMemory', 'kubelet has insufficient memory available', 'NodeHasInsufficientMemory'],
+    off: ['KubeletHasSufficientMemory', 'kubelet has sufficient memory available', 'NodeHasSufficientMemory'],
+  },
+  DiskPressure: {
+    on: ['KubeletHasDiskPressure', 'kubelet has disk pressure', 'NodeHasDiskPressure'],
+    off: ['KubeletHasNoDiskPressure', 'kubelet has no disk pressure', 'NodeHasNoDiskPressure'],
+  },
+} as const;
+
+/**
+ * `evictionMessage` for memory: the threshold, what is available, and the first container's working set against
+ * its request.
+ */
+function memoryEvictionMessage(rt: PodRt, pod: Pod, availableBytes: number): string {
+  const usage = rt.memoryBytes ?? 0;
+  const c = rt.containers[0];
+  const request = pod.spec?.containers?.[0]?.resources?.requests?.['memory'] ?? '0';
+  return (
+    `The node was low on resource: memory. Threshold quantity: 100Mi, available: ${Math.floor(availableBytes / 1024)}Ki. ` +
+    `Container ${c?.name ?? ''} was using ${Math.ceil(usage / 1024)}Ki, request is ${request}, has larger consumption of memory. `
+  );
+}
 
 /** Exit code of a process killed by SIGKILL (OOM killer, liveness kill after the grace period). */
 const EXIT_SIGKILL = 137;
@@ -259,20 +308,39 @@ export class Kubelet implements Controller {
   }
 
   /**
-   * The eviction manager's `synchronize` on every node (the workload calls it after each metrics tick): when
-   * memory.available (capacity − the pods' working sets) falls below the 100Mi hard threshold, the node reports
-   * MemoryPressure and the kubelet evicts one pod per pass, ranked as `rankMemoryPressure` (pods over their
-   * request first, then lower priority, then larger usage above request — which orders BestEffort, Burstable over
-   * its request, then Guaranteed). MemoryPressure clears 5 minutes after the last breach.
+   * The eviction manager's `synchronize` on every node (the workload calls it after each metrics tick), in
+   * upstream's order:
+   * 1. Observations: memory.available (capacity − the pods' working sets, memory-backed emptyDirs included) against
+   *    the 100Mi hard threshold; nodefs.available and imagefs.available (one disk: ephemeral-storage capacity − the
+   *    pods' writable layers, logs and disk-backed emptyDirs) against 10 % and 15 % of capacity. A met threshold
+   *    sets MemoryPressure or DiskPressure, which clears 5 minutes after the last breach.
+   * 2. `localStorageEviction`: every pod over an emptyDir `sizeLimit`, its containers' summed ephemeral-storage
+   *    limit, or one container's own limit is evicted at once; when any is, the pass ends there.
+   * 3. Otherwise one pod per pass for the starved resource, memory first: ranked as `rankMemoryPressure` (pods
+   *    over their request first, then lower priority, then larger usage above request) or `rankDiskPressure`
+   *    (the same order on disk usage against the ephemeral-storage request).
    */
   synchronizeEviction(): void {
     const { store, engine } = this.ctx;
     const now = engine.nowMs;
     // Working sets per node first (a sum per pod); the pods of a node are gathered only when it is under pressure.
     const counted = (rt: PodRt) => !(rt.frozen || rt.terminating || rt.evictedMessage || rt.terminal || rt.memoryBytes === undefined);
+    const active = (rt: PodRt) => !(rt.frozen || rt.terminating || rt.evictedMessage || rt.terminal);
+    const disk = new Map<string, { rt: PodRt; pod: Pod; stats: PodDiskStats; memoryBackedBytes: number }[]>();
+    for (const rt of this.pods.values()) {
+      if (!rt.writesDisk || !active(rt)) continue;
+      const pod = store.get<Pod>('Pod', rt.namespace, rt.name);
+      if (!pod) continue;
+      let list = disk.get(rt.node);
+      if (!list) disk.set(rt.node, (list = []));
+      list.push({ rt, pod, ...this.podDiskStats(rt, pod, now) });
+    }
     const workingSets = new Map<string, number>();
     for (const rt of this.pods.values()) {
       if (counted(rt)) workingSets.set(rt.node, (workingSets.get(rt.node) ?? 0) + rt.memoryBytes!);
+    }
+    for (const list of disk.values()) {
+      for (const d of list) if (d.memoryBackedBytes > 0 && counted(d.rt)) workingSets.set(d.rt.node, workingSets.get(d.rt.node)! + d.memoryBackedBytes);
     }
     if (this.sortedNodes === undefined || this.sortedNodes.length !== this.nodeIndex.size) this.sortedNodes = [...this.nodeIndex.keys()].sort();
     for (const node of this.sortedNodes) {
@@ -280,60 +348,139 @@ export class Kubelet implements Controller {
       const n = store.get<Node>('Node', '', node);
       const capacity = n?.status?.capacity?.['memory'];
       if (!n || capacity === undefined) continue;
-      let capacityBytes = this.capacityBytes.get(capacity);
-      if (capacityBytes === undefined) {
-        capacityBytes = quantityBytes(capacity);
-        this.capacityBytes.set(capacity, capacityBytes);
-      }
+      const capacityBytes = this.parsedBytes(capacity);
       const available = capacityBytes - (workingSets.get(node) ?? 0);
       const breached = available < EVICTION_HARD_MEMORY_AVAILABLE_BYTES;
-      if (breached) this.lastPressureMs.set(node, now);
-      const last = this.lastPressureMs.get(node);
-      const pressure = last !== undefined && now - last < EVICTION_PRESSURE_TRANSITION_PERIOD_MS;
-      this.setMemoryPressure(n, pressure, now);
-      if (!breached) continue;
-      const pods = [...this.pods.values()].filter((rt) => rt.node === node && counted(rt));
-      if (pods.length === 0) continue;
-      const ranked = rankMemoryPressure(
-        pods.map((rt) => ({ rt, pod: store.get<Pod>('Pod', rt.namespace, rt.name)!, memoryUsageBytes: rt.memoryBytes })).filter((x) => x.pod),
-      );
-      const victim = ranked[0];
-      if (victim) this.evict(victim.rt, victim.pod, available);
+      this.setPressure(n, 'MemoryPressure', breached, now);
+      const diskPods = disk.get(node);
+      // A node whose pods write nothing has all its disk free: it needs a look only to clear an old DiskPressure.
+      const fs = diskPods || this.lastPressureMs.has(`DiskPressure\u0000${node}`) ? this.observeNodeFs(n, diskPods ?? [], now) : undefined;
+      if (diskPods) {
+        // localStorageEviction: in name order, every pod over one of its own limits.
+        diskPods.sort((a, b) => (a.rt.namespace === b.rt.namespace ? (a.rt.name < b.rt.name ? -1 : 1) : a.rt.namespace < b.rt.namespace ? -1 : 1));
+        let evicted = false;
+        for (const d of diskPods) {
+          const message = localStorageEviction(d.stats, d.pod);
+          if (message === undefined) continue;
+          this.evict(d.rt, message);
+          evicted = true;
+        }
+        if (evicted) continue;
+      }
+      if (breached) {
+        const pods = [...this.pods.values()].filter((rt) => rt.node === node && counted(rt));
+        if (pods.length === 0) continue;
+        const ranked = rankMemoryPressure(
+          pods.map((rt) => ({ rt, pod: store.get<Pod>('Pod', rt.namespace, rt.name)!, memoryUsageBytes: rt.memoryBytes })).filter((x) => x.pod),
+        );
+        const victim = ranked[0];
+        if (victim) {
+          this.ctx.events.record({ kind: 'Node', name: node, namespace: '' }, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory', { component: 'kubelet', host: node });
+          this.evict(victim.rt, memoryEvictionMessage(victim.rt, victim.pod, available));
+        }
+        continue;
+      }
+      if (fs && fs.met.length > 0) {
+        // Every active pod is a candidate; pods that write nothing have stats of zero bytes.
+        const candidates = [...this.pods.values()]
+          .filter((rt) => rt.node === node && active(rt))
+          .map((rt) => diskPods!.find((d) => d.rt === rt) ?? { rt, pod: store.get<Pod>('Pod', rt.namespace, rt.name)!, stats: { containers: rt.containers.map((c) => ({ name: c.name, rootfsBytes: 0, logsBytes: 0 })), volumes: [] } })
+          .filter((x) => x.pod);
+        const victim = rankDiskPressure(candidates)[0];
+        if (!victim) continue;
+        this.ctx.events.record({ kind: 'Node', name: node, namespace: '' }, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim ephemeral-storage', { component: 'kubelet', host: node });
+        this.evict(victim.rt, diskPressureEvictionMessage(victim.pod, victim.stats, fs.met[0]!, fs.capacityBytes, fs.availableBytes));
+      }
     }
   }
 
+  /**
+   * The node's filesystem signals: nodefs (and imagefs, the same disk) available = ephemeral-storage capacity −
+   * every measured pod's disk usage; sets DiskPressure from the thresholds met.
+   */
+  private observeNodeFs(n: Stored<Node>, pods: readonly { pod: Pod; stats: PodDiskStats }[], nowMs: number): { capacityBytes: number; availableBytes: number; met: DiskThreshold[] } | undefined {
+    const capacity = n.status?.capacity?.['ephemeral-storage'];
+    if (capacity === undefined) return undefined;
+    const capacityBytes = this.parsedBytes(capacity);
+    let used = 0;
+    for (const p of pods) used += podDiskUsageBytes(p.stats, p.pod);
+    const availableBytes = Math.max(0, capacityBytes - used);
+    const met = diskThresholdsMet(capacityBytes, availableBytes);
+    this.setPressure(n, 'DiskPressure', met.length > 0, nowMs);
+    return { capacityBytes, availableBytes, met };
+  }
+
+  /**
+   * The pod's disk stats now: each running app container's writable layer (logs folded in) from its start, and
+   * each emptyDir it writes from the first write; a `medium: Memory` emptyDir is tmpfs, full at its sizeLimit,
+   * and its bytes count as memory (`memoryBackedBytes`).
+   */
+  private podDiskStats(rt: PodRt, pod: Pod, nowMs: number): { stats: PodDiskStats; memoryBackedBytes: number } {
+    const grown = (base: number, perHour: number, sinceMs: number) => Math.floor(base + (perHour * (nowMs - sinceMs)) / 3_600_000);
+    const containers = rt.containers.map((c) => ({
+      name: c.name,
+      rootfsBytes: c.phase === 'running' ? grown(c.behaviour.ephemeralBaseBytes ?? 0, c.behaviour.ephemeralBytesPerHour ?? 0, c.startedAtMs) : 0,
+      logsBytes: 0,
+    }));
+    const volumes: { name: string; usedBytes: number }[] = [];
+    let memoryBackedBytes = 0;
+    const writes = rt.emptyDirWrites;
+    if (writes && rt.emptyDirSinceMs !== undefined) {
+      for (const v of pod.spec?.volumes ?? []) {
+        const w = writes[v.name];
+        if (!v.emptyDir || !w) continue;
+        let used = grown(w.baseBytes, w.bytesPerHour, rt.emptyDirSinceMs);
+        if (v.emptyDir.medium === 'Memory') {
+          if (v.emptyDir.sizeLimit !== undefined) used = Math.min(used, this.parsedBytes(v.emptyDir.sizeLimit));
+          memoryBackedBytes += used;
+        }
+        volumes.push({ name: v.name, usedBytes: used });
+      }
+    }
+    return { stats: { containers, volumes }, memoryBackedBytes };
+  }
+
+  /** Node capacities and size limits in bytes, by quantity text: parsed once, not at every metrics tick. */
+  private parsedBytes(q: string): number {
+    return quantityBytes(q);
+  }
+
+  /** When each node last breached a pressure condition's thresholds, by `<condition>\0<node>`. */
   private readonly lastPressureMs = new Map<string, number>();
-  /** Node memory capacities in bytes, by quantity text: parsed once, not on every node at every metrics tick. */
-  private readonly capacityBytes = new Map<string, number>();
   /** The node names in order, rebuilt when a node comes or goes. */
   private sortedNodes: string[] | undefined;
 
-  private setMemoryPressure(n: Stored<Node>, pressure: boolean, nowMs: number): void {
+  /**
+   * Records a breach of the condition's thresholds and sets the condition: True while the last breach is within
+   * the pressure transition period (`nodeConditionsObservedSince`).
+   */
+  private setPressure(n: Stored<Node>, type: 'MemoryPressure' | 'DiskPressure', breached: boolean, nowMs: number): void {
+    const key = `${type}\u0000${n.metadata.name}`;
+    if (breached) this.lastPressureMs.set(key, nowMs);
+    const last = this.lastPressureMs.get(key);
+    const pressure = last !== undefined && nowMs - last < EVICTION_PRESSURE_TRANSITION_PERIOD_MS;
     const status = pressure ? 'True' : 'False';
-    const cond = n.status?.conditions?.find((c) => c.type === 'MemoryPressure');
+    const cond = n.status?.conditions?.find((c) => c.type === type);
     if (!cond || cond.status === status) return;
+    const text = PRESSURE_TEXT[type];
+    const [reason, message, event] = pressure ? text.on : text.off;
     // Formatted only on a transition: every node is checked every tick.
     const ts = this.ctx.clock.timestamp(nowMs);
     this.ctx.store.mutate<Node>('Node', '', n.metadata.name, (d) => {
-      const c = d.status!.conditions!.find((x) => x.type === 'MemoryPressure')!;
+      const c = d.status!.conditions!.find((x) => x.type === type)!;
       c.status = status;
       c.lastTransitionTime = ts;
-      c.reason = pressure ? 'KubeletHasInsufficientMemory' : 'KubeletHasSufficientMemory';
-      c.message = pressure ? 'kubelet has insufficient memory available' : 'kubelet has sufficient memory available';
+      c.reason = reason;
+      c.message = message;
     });
-    const reason = pressure ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory';
-    this.ctx.events.record({ kind: 'Node', name: n.metadata.name, namespace: '' }, 'Normal', reason, `Node ${n.metadata.name} status is now: ${reason}`, { component: 'kubelet', host: n.metadata.name });
+    this.ctx.events.record({ kind: 'Node', name: n.metadata.name, namespace: '' }, 'Normal', event, `Node ${n.metadata.name} status is now: ${event}`, { component: 'kubelet', host: n.metadata.name });
   }
 
-  /** Evicts a pod for memory pressure: its containers stop and it ends Failed with reason Evicted (not deleted). */
-  private evict(rt: PodRt, pod: Pod, availableBytes: number): void {
-    const usage = rt.memoryBytes ?? 0;
-    const c = rt.containers[0];
-    const request = pod.spec?.containers?.[0]?.resources?.requests?.['memory'] ?? '0';
-    rt.evictedMessage =
-      `The node was low on resource: memory. Threshold quantity: 100Mi, available: ${Math.floor(availableBytes / 1024)}Ki. ` +
-      `Container ${c?.name ?? ''} was using ${Math.ceil(usage / 1024)}Ki, request is ${request}, has larger consumption of memory. `;
-    this.ctx.events.record({ kind: 'Node', name: rt.node, namespace: '' }, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory', { component: 'kubelet', host: rt.node });
+  /**
+   * `evictPod`: the pod's containers stop and it ends Failed with reason Evicted and this message (not deleted).
+   */
+  private evict(rt: PodRt, message: string): void {
+    rt.evictedMessage = message;
     this.event(rt, 'Warning', 'Evicted', rt.evictedMessage);
     this.cancelAll(rt);
     for (const x of rt.containers) {
@@ -457,6 +604,11 @@ export class Kubelet implements Controller {
     c.startedAtMs = now;
     c.probeLatencyMs = 0;
     const b = c.behaviour;
+    if (b.ephemeralBaseBytes !== undefined || b.ephemeralBytesPerHour !== undefined || b.emptyDirWrites !== undefined) rt.writesDisk = true;
+    if (b.emptyDirWrites !== undefined && rt.emptyDirSinceMs === undefined) {
+      rt.emptyDirSinceMs = now;
+      rt.emptyDirWrites = b.emptyDirWrites;
+    }
     // Health timeline: refusing connections while starting, then healthy; an unhealthy spell answers errors;
     // a hang is final (nothing after it matters until the container is restarted).
     const hangAt = b.hangAfterMs === undefined ? Infinity : now + b.hangAfterMs;
@@ -949,7 +1101,7 @@ function minProbeTimeoutMs(spec: Container): number {
   return min;
 }
 
-/** Node memory capacities by quantity string (a handful of distinct strings; parsed once each). */
+/** Node capacities and emptyDir size limits by quantity string (a handful of distinct strings; parsed once each). */
 const capacityBytes = new Map<string, number>();
 
 function quantityBytes(q: string): number {

@@ -17,6 +17,7 @@ import {
   getMatchingTolerations,
   getMinTolerationTimeMs,
   NODE_MONITOR_GRACE_PERIOD_MS,
+  PRESSURE_CONDITION_TAINTS,
   TAINT_NODE_NOT_READY,
   TAINT_NODE_UNREACHABLE,
 } from './taint-eviction.ts';
@@ -45,9 +46,29 @@ export class NodeLifecycleController implements Controller {
   start(ctx: ControllerContext): void {
     this.ctx = ctx;
     ctx.store.watch<Node>('Node', (e) => {
-      if (e.type !== 'DELETED') return;
       const name = e.object.metadata.name;
+      if (e.type !== 'DELETED') {
+        if (pressureTaintsToSwap(e.object)) ctx.engine.at(ctx.engine.nowMs, () => this.doNoScheduleTaintingPass(name), { priority: Priority.NodeLifecycle });
+        return;
+      }
       ctx.engine.at(ctx.engine.nowMs, () => this.gcPodsOf(name), { priority: Priority.NodeLifecycle });
+    });
+  }
+
+  /**
+   * `doNoScheduleTaintingPass` for the pressure conditions: MemoryPressure, DiskPressure and PIDPressure True
+   * carry the NoSchedule taints `node.kubernetes.io/{memory,disk,pid}-pressure`, removed when the condition clears
+   * (`SwapNodeControllerTaint`, new taints stamped with timeAdded). Ready and unschedulable keep their own paths.
+   */
+  private doNoScheduleTaintingPass(node: string): void {
+    const n = this.ctx.store.get<Node>('Node', '', node);
+    const swap = n && pressureTaintsToSwap(n);
+    if (!swap) return;
+    const ts = this.ctx.clock.timestamp(this.ctx.engine.nowMs);
+    this.ctx.store.mutate<Node>('Node', '', node, (d) => {
+      const taints = (d.spec?.taints ?? []).filter((t) => !swap.remove.includes(t.key));
+      for (const key of swap.add) taints.push({ key, effect: 'NoSchedule', timeAdded: ts });
+      d.spec = JSON.parse(JSON.stringify({ ...(d.spec ?? {}), taints: taints.length ? taints : undefined }));
     });
   }
 
@@ -180,6 +201,19 @@ const HEALTHY_CONDITION_TEXT: Readonly<Record<string, [string, string]>> = {
   DiskPressure: ['KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
   PIDPressure: ['KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
 };
+
+/** The pressure taints to add and remove so that they match the node's conditions; undefined when they match. */
+function pressureTaintsToSwap(n: Node): { add: string[]; remove: string[] } | undefined {
+  const add: string[] = [];
+  const remove: string[] = [];
+  for (const [type, key] of Object.entries(PRESSURE_CONDITION_TAINTS)) {
+    const want = n.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
+    const has = n.spec?.taints?.some((t) => t.key === key && t.effect === 'NoSchedule') ?? false;
+    if (want && !has) add.push(key);
+    if (!want && has) remove.push(key);
+  }
+  return add.length + remove.length > 0 ? { add, remove } : undefined;
+}
 
 function readyStatus(n: Node): string | undefined {
   return n.status?.conditions?.find((c) => c.type === 'Ready')?.status;

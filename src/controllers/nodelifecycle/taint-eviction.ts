@@ -12,6 +12,15 @@ export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';
 /** `node.kubernetes.io/unreachable`: Ready=Unknown. */
 export const TAINT_NODE_UNREACHABLE = 'node.kubernetes.io/unreachable';
 /** `--default-not-ready-toleration-seconds` / `--default-unreachable-toleration-seconds`: 300. */
+/**
+ * `nodeConditionToTaintKeyStatusMap` for the pressure conditions: a node whose condition is True gets the
+ * NoSchedule taint of that key (`doNoScheduleTaintingPass`).
+ */
+export const PRESSURE_CONDITION_TAINTS: Readonly<Record<string, string>> = {
+  MemoryPressure: 'node.kubernetes.io/memory-pressure',
+  DiskPressure: 'node.kubernetes.io/disk-pressure',
+  PIDPressure: 'node.kubernetes.io/pid-pressure',
+};
 export const DEFAULT_TOLERATION_SECONDS = 300;
 /** `--node-monitor-grace-period`: 50 s since v1.32 (PR #126287; 40 s before). */
 export const NODE_MONITOR_GRACE_PERIOD_MS = 50_000;

@@ -8,8 +8,7 @@
  */
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
-import type { CSINode, StorageClass } from 'kubernetes-types/storage/v1';
-import { ANN_BOUND_BY_CONTROLLER, ANN_SELECTED_NODE } from '../../api/storage.ts';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
 import { labelSelectorAsSelector } from '../../api/selector.ts';
 import { deletePod } from '../../cluster/pods.ts';
 import type { Stored } from '../../cluster/store.ts';
@@ -17,7 +16,8 @@ import { ServiceSelectorIndex } from '../../cluster/service-selectors.ts';
 import type { TimerId } from '../../engine/queue.ts';
 import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
 import { SchedulerCache } from './cache.ts';
-import type { CycleState, PdbInfo, StorageLister } from './framework/interface.ts';
+import type { CycleState, PdbInfo } from './framework/interface.ts';
+import { storeStorageLister } from './framework/storage-lister.ts';
 import { defaultProfile, type SchedulerProfile } from './framework/profile.ts';
 import { Framework, type ScheduleResult } from './framework/runtime.ts';
 import { DEFAULT_BIND_TIMEOUT_MS } from './plugins/VolumeBinding/index.ts';
@@ -40,30 +40,6 @@ interface WaitingBinding {
   state: CycleState;
   result: ScheduleResult;
   startMs: number;
-}
-
-/** The volume plugins' API: store reads, and VolumeBinding's two writes. */
-function storeStorageLister(ctx: ControllerContext): StorageLister {
-  const { store } = ctx;
-  return {
-    claim: (namespace, name) => store.get<PersistentVolumeClaim>('PersistentVolumeClaim', namespace, name),
-    volume: (name) => store.get<PersistentVolume>('PersistentVolume', '', name),
-    volumes: () => store.list<PersistentVolume>('PersistentVolume'),
-    storageClass: (name) => store.get<StorageClass>('StorageClass', '', name),
-    csiNode: (name) => store.get<CSINode>('CSINode', '', name),
-    bindVolumeToClaim(volumeName, claim) {
-      // `GetBindVolumeToClaim`: claimRef to the claim (with its uid) and `bound-by-controller`.
-      store.mutate<PersistentVolume>('PersistentVolume', '', volumeName, (d) => {
-        d.spec = { ...(d.spec ?? {}), claimRef: { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: claim.metadata?.namespace ?? '', name: claim.metadata?.name ?? '', uid: claim.metadata?.uid ?? '' } };
-        d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [ANN_BOUND_BY_CONTROLLER]: 'yes' };
-      });
-    },
-    setSelectedNode(claim, nodeName) {
-      store.mutate<PersistentVolumeClaim>('PersistentVolumeClaim', claim.metadata?.namespace ?? '', claim.metadata?.name ?? '', (d) => {
-        d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [ANN_SELECTED_NODE]: nodeName };
-      });
-    },
-  };
 }
 
 export class SchedulerController implements Controller {
@@ -91,7 +67,7 @@ export class SchedulerController implements Controller {
     this.ctx = ctx;
     this.cache = new SchedulerCache();
     this.services = new ServiceSelectorIndex(ctx.store);
-    this.fw = new Framework(this.profile, this.cache, { pdbs: () => this.pdbs(), storage: storeStorageLister(ctx) });
+    this.fw = new Framework(this.profile, this.cache, { pdbs: () => this.pdbs(), storage: storeStorageLister(ctx.store) });
     this.queue = new SchedulingQueue();
     const now = () => ctx.engine.nowMs;
 
