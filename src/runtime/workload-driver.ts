@@ -344,8 +344,9 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
     if (this.dirtyServices.size > 0) this.rebuildEndpoints(this.ctx.store);
     const meshed = this.mesh.active;
     if (this.options.weightsFor || meshed) {
-      // A rollout's traffic weights win over the VirtualService's (Argo writes them into it).
-      this.options.services.forEach((s, i) => this.model.setWeights(s.name, this.options.weightsFor?.(s.name) ?? (meshed ? this.mesh.weightsOf(i) : undefined)));
+      // The mesh routes by its VirtualService's subsets (which Argo's trafficRouting.istio writes); without them a
+      // traffic-routed rollout's split applies as its router would set it.
+      this.options.services.forEach((s, i) => this.model.setWeights(s.name, (meshed ? this.mesh.weightsOf(i) : undefined) ?? this.options.weightsFor?.(s.name)));
     }
     this.model.step(now, dtMs, {
       pods: this.table,

@@ -97,3 +97,32 @@ describe('mesh views through the CLI', () => {
     expect(d.out).toMatch(/ {4}Outlier Detection:\n {6}Base Ejection Time: +30s\n {6}consecutive5xxErrors: +5\n {6}Interval: +10s\n {6}Max Ejection Percent: +50\n/);
   });
 });
+
+describe('canary-istio', () => {
+  const r = run('canary-istio.yaml');
+  const store = r.sim.store;
+  type Vs = { spec: { http: { route: { destination: { subset: string }; weight: number }[] }[] } };
+  type Dr = { spec: { subsets: { name: string; labels: Record<string, string> }[] } };
+  const weightsAt = (tMs: number) => store.listAt<Vs & { metadata: { name: string } }>('VirtualService', tMs, 'default')[0]!.spec.http[0]!.route.map((d) => `${d.destination.subset}=${d.weight}`);
+  const hashesAt = (tMs: number) => store.listAt<Dr & { metadata: { name: string } }>('DestinationRule', tMs, 'default')[0]!.spec.subsets.map((s) => `${s.name}=${s.labels['rollouts-pod-template-hash']}`);
+
+  it('Argo writes the split into the VirtualService and pins the subsets to the pod-template hashes', () => {
+    expect(weightsAt(240_000)).toEqual(['stable=100', 'canary=0']);
+    const [stable] = hashesAt(240_000);
+    expect(hashesAt(240_000)).toEqual([stable, stable!.replace('stable', 'canary')]);
+    expect(weightsAt(360_000)).toEqual(['stable=90', 'canary=10']);
+    const during = hashesAt(360_000);
+    expect(during[0]).toBe(stable);
+    expect(during[1]).not.toBe(stable!.replace('stable', 'canary'));
+    expect(weightsAt(1_190_000)).toEqual(['stable=100', 'canary=0']);
+  });
+
+  it('the mesh routes by the VirtualService: 84 canary errors during the pause, 1,044 over the run', () => {
+    const errors = r.sim.metrics.find('kubesim_http_requests_failed_total{cause="appError",service="istio-subset-split"}')!;
+    // 10 rps to the canary × 2 % × 420 s.
+    expect(errors.at(720_000)).toBe(84);
+    const t = r.sim.workload!.serviceTotals('istio-subset-split')!;
+    expect(t.failed).toBe(1044);
+    expect(r.expectations().every((e) => e.ok)).toBe(true);
+  });
+});
