@@ -74,6 +74,13 @@ describe('outlier-ejection', () => {
     expect(availability(off)).toBeCloseTo(0.75, 6);
   });
 
+  it("maxEjectionPercent as Envoy's ejectHost checks it: the share already ejected must be below it", () => {
+    const od = 'spec.manifests[6].spec.trafficPolicy.outlierDetection.maxEjectionPercent';
+    // 0 of 4 ejected is 0 % < 10 %: the one bad host goes even though 1 of 4 is 25 %.
+    expect(availability(run('outlier-ejection.yaml', [`${od}=10`]))).toBeCloseTo(availability(r), 9);
+    expect(availability(run('outlier-ejection.yaml', [`${od}=0`]))).toBeCloseTo(0.75, 6);
+  });
+
   it('Kubernetes never sees it: no Unhealthy event, every pod Ready', () => {
     expect(r.sim.events.all.filter((e) => e.reason === 'Unhealthy')).toEqual([]);
     expect(r.expectations().every((e) => e.ok)).toBe(true);
