@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { nodeFileSystem } from '../../src/cli/node-fs.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
 import { ScenarioRun } from '../../src/scenario/run.ts';
+import { queryInstant } from '../../src/runtime/prometheus.ts';
 import { kubesim } from '../cli/helpers.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -122,6 +123,19 @@ describe('canary-istio', () => {
     expect(during[0]).toBe(stable);
     expect(during[1]).not.toBe(stable!.replace('stable', 'canary'));
     expect(weightsAt(1_190_000)).toEqual(['stable=100', 'canary=0']);
+  });
+
+  it("Argo's Istio success-rate query is answered: 100 % before the canary, 98 % on the new version", () => {
+    // The shape of Argo's Istio analysis example (irate over istio_requests_total, reporter="source").
+    const q = `sum(irate(istio_requests_total{reporter="source",destination_service=~"istio-subset-split.default.svc.cluster.local",response_code!~"5.*"}[1m])) /
+      sum(irate(istio_requests_total{reporter="source",destination_service=~"istio-subset-split.default.svc.cluster.local"}[1m]))`;
+    const at = (tMs: number) => {
+      const v = queryInstant(r.sim, q, tMs);
+      if (v.type !== 'vector') throw new Error('not a vector');
+      return v.samples[0]!.v;
+    };
+    expect(at(240_000)).toBe(1);
+    expect(at(1_100_000)).toBeCloseTo(0.98, 9);
   });
 
   it('the mesh routes by the VirtualService: 84 canary errors during the pause, 1,044 over the run', () => {
