@@ -1,6 +1,6 @@
 /**
  * The kinds kubesim knows, keyed by `apiVersion/kind`: which it simulates, which it accepts without simulating, and
- * whether they live in a namespace. Anything else (Istio, Gateway API, other CRDs) is reported as skipped.
+ * whether they live in a namespace. Anything else (other CRDs, Istio's ServiceEntry, …) is reported as skipped.
  */
 import { SCHEMA_ROOTS } from './schema.generated.ts';
 
@@ -43,6 +43,14 @@ const SIMULATED: readonly [apiVersion: string, kind: string, namespaced: boolean
   ['storage.k8s.io/v1', 'StorageClass', false],
   ['storage.k8s.io/v1', 'CSINode', false],
   ['monitoring.coreos.com/v1', 'PrometheusRule', true],
+  ...['v1', 'v1beta1', 'v1alpha3'].flatMap((v): [string, string, boolean][] => [
+    [`networking.istio.io/${v}`, 'VirtualService', true],
+    [`networking.istio.io/${v}`, 'DestinationRule', true],
+  ]),
+  ...['v1', 'v1beta1'].flatMap((v): [string, string, boolean][] => [
+    [`gateway.networking.k8s.io/${v}`, 'HTTPRoute', true],
+    [`gateway.networking.k8s.io/${v}`, 'Gateway', true],
+  ]),
 ];
 
 /** Valid Kubernetes kinds that never change a simulation: accepted and listed as not simulated. */

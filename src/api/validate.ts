@@ -21,6 +21,7 @@ import { CronSyntaxError, isValidTimeZone, parseStandard } from './cron.ts';
 import { DurationError, parseDuration } from '../engine/duration.ts';
 import { checkTemplatedQuery } from '../record/promql/parse.ts';
 import { parseRuleGroups, splitRulePath } from '../record/alerts/rules.ts';
+import { meshProblems } from './mesh.ts';
 
 type At = (path: FieldPath) => SourcePosition;
 type Obj = Record<string, unknown>;
@@ -730,6 +731,16 @@ export function validateObjectSemantics(loaded: LoadedObject, info: KindInfo, ga
       break;
     case 'CronJob':
       validateCronJobSpec(loaded.raw as Obj, c);
+      break;
+    case 'VirtualService':
+    case 'DestinationRule':
+    case 'HTTPRoute':
+    case 'Gateway':
+      for (const p of meshProblems(info.kind, o)) {
+        if (p.supported) c.add(p.type, p.path, p.detail, p.badValue, p.supported);
+        else if ('badValue' in p) c.add(p.type, p.path, p.detail, p.badValue);
+        else c.add(p.type, p.path, p.detail);
+      }
       break;
   }
   return c.errors;

@@ -30,6 +30,7 @@ import {
 } from './describe.ts';
 import type { SimClock } from './duration.ts';
 import { describeIngress, describeIngressClass, describeNetworkPolicy } from './networking.ts';
+import { describeMeshObject, type MeshResource } from './mesh.ts';
 import type { ReportEvent } from './types.ts';
 
 /** The store kinds {@link describeObject} describes. */
@@ -51,6 +52,10 @@ export const DESCRIBED_KINDS: readonly string[] = [
   'PersistentVolumeClaim',
   'PersistentVolume',
   'StorageClass',
+  'VirtualService',
+  'DestinationRule',
+  'HTTPRoute',
+  'Gateway',
 ];
 
 /** `obj` (of `kind`) described at `atMs`, or undefined for a kind without a describer. */
@@ -97,6 +102,11 @@ export function describeObject(store: Store, kind: string, obj: Stored, atMs: nu
       return describeJob(obj as Job, events, clock);
     case 'CronJob':
       return describeCronJob(obj as CronJob, events, clock);
+    case 'VirtualService':
+    case 'DestinationRule':
+    case 'HTTPRoute':
+    case 'Gateway':
+      return describeMeshObject(obj as MeshResource);
     default:
       return undefined;
   }

@@ -22,6 +22,7 @@ import { WorkloadModel, type ServiceConfig } from '../workload/model.ts';
 import { PodTable } from '../workload/pod-table.ts';
 import type { TrafficWeight } from '../workload/balance.ts';
 import { NetworkReachability } from './network-reachability.ts';
+import { MeshRouting } from './mesh.ts';
 
 /** What the driver needs from the kubelet. */
 export interface KubeletFeedback {
@@ -130,6 +131,8 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
   private serviceLabels: Readonly<Record<string, string>>[] | undefined;
   /** What NetworkPolicies let through; handed to the model only while a policy exists. */
   private reachability!: NetworkReachability;
+  /** The service mesh's routes, policies and outlier detection (active once a mesh object exists). */
+  mesh!: MeshRouting;
   /**
    * Per pod set ever seen: its `{podset}` labels (frozen for the same reason) and the sums of the last tick it had
    * pods in, reused from tick to tick; with the set names in order, sorted again only when a set appears.
@@ -163,8 +166,24 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
       },
       table: this.table,
     });
+    this.mesh = new MeshRouting({
+      store: ctx.store,
+      serviceNames: this.model.serviceNames,
+      endpointsOf: (i) => this.endpoints[i]!,
+      podAt: (slot) => {
+        const e = this.bySlot[slot];
+        return e ? ctx.store.get<Pod>('Pod', e.namespace, e.name) : undefined;
+      },
+      table: this.table,
+      decisions: ctx.decisions,
+      rng: ctx.engine.rng('mesh'),
+    });
+    for (const kind of ['VirtualService', 'DestinationRule', 'HTTPRoute']) ctx.store.watch(kind, () => this.mesh.invalidate());
     ctx.store.watch('NetworkPolicy', () => this.reachability.invalidate());
-    ctx.store.watch('Namespace', () => this.reachability.invalidate());
+    ctx.store.watch('Namespace', () => {
+      this.reachability.invalidate();
+      this.mesh.invalidate();
+    });
     ctx.store.watch<Node>('Node', (e) => {
       const name = e.object.metadata.name;
       if (!this.nodeIdx.has(name)) this.nodeIdx.set(name, this.nodeIdx.size);
@@ -183,8 +202,9 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
   }
 
   private onPod(type: string, pod: Pod): void {
-    // Labels, IPs, readiness and slots decide NetworkPolicy verdicts.
+    // Labels, IPs, readiness and slots decide NetworkPolicy verdicts, mesh subsets and sidecars.
     this.reachability.invalidate();
+    this.mesh.invalidate();
     const uid = pod.metadata!.uid!;
     let entry = this.entries.get(uid);
     if (type === 'DELETED') {
@@ -317,6 +337,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
     }
     this.dirtyServices.clear();
     this.reachability.invalidate();
+    this.mesh.invalidate();
   }
 
   private tick(): void {
@@ -326,15 +347,23 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
     this.lastTickMs = now;
     if (dtMs <= 0) return;
     if (this.dirtyServices.size > 0) this.rebuildEndpoints(this.ctx.store);
-    if (this.options.weightsFor) {
-      for (const s of this.options.services) this.model.setWeights(s.name, this.options.weightsFor(s.name));
+    const meshed = this.mesh.active;
+    if (this.options.weightsFor || meshed) {
+      // The mesh routes by its VirtualService's subsets (which Argo's trafficRouting.istio writes); without them a
+      // traffic-routed rollout's split applies as its router would set it.
+      this.options.services.forEach((s, i) => this.model.setWeights(s.name, (meshed ? this.mesh.weightsOf(i) : undefined) ?? this.options.weightsFor?.(s.name)));
     }
     this.model.step(now, dtMs, {
       pods: this.table,
       endpointsOf: (i) => this.endpoints[i]!,
       nodeCpuMillis: this.nodeCpu,
       ...(this.reachability.active ? { reachability: this.reachability } : {}),
+      ...(meshed ? { mesh: this.mesh } : {}),
     });
+    if (meshed) {
+      this.mesh.afterStep(this.model, now, dtMs);
+      this.mesh.record(metrics, now, this.model);
+    }
     const pods = this.model.pods;
     const H = this.history;
     for (let slot = 0; slot < this.table.size; slot++) {

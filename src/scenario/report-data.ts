@@ -335,7 +335,6 @@ function serviceGraph(run: ScenarioRun): { serviceGraph?: ServiceGraph } {
   }
   const inGraph = new Set(edges.flatMap((e) => [e.from, e.to]));
   const entries = new Set(scenario.traffic.map((x) => x.service));
-  const retried = (t as unknown as Record<string, Float64Array | undefined>)['retried'];
   const nodes = model.serviceNames
     .map((service, i) => ({ service, i }))
     .filter(({ service }) => inGraph.has(service))
@@ -347,7 +346,8 @@ function serviceGraph(run: ScenarioRun): { serviceGraph?: ServiceGraph } {
         requests: Math.round(offered),
         errorRate: offered > 0 ? failed / offered : 0,
         rps: seconds > 0 ? offered / seconds : 0,
-        ...(retried ? { retried: Math.round(retried[i]!) } : {}),
+        // Retries exist only where a mesh policy retried: other Services keep the slot empty.
+        ...(t.retried[i]! > 0 ? { retried: Math.round(t.retried[i]!) } : {}),
         entry: entries.has(service),
       };
     });

@@ -41,6 +41,10 @@ export const KINDS: readonly KindInfo[] = [
   kindInfo('NetworkPolicy', 'networking.k8s.io', 'networkpolicies', 'netpol'),
   kindInfo('Ingress', 'networking.k8s.io', 'ingresses', 'ing'),
   kindInfo('IngressClass', 'networking.k8s.io', 'ingressclasses'),
+  kindInfo('VirtualService', 'networking.istio.io', 'virtualservices', 'vs'),
+  kindInfo('DestinationRule', 'networking.istio.io', 'destinationrules', 'dr'),
+  kindInfo('HTTPRoute', 'gateway.networking.k8s.io', 'httproutes'),
+  kindInfo('Gateway', 'gateway.networking.k8s.io', 'gateways', 'gtw'),
   // Not a Kubernetes kind: the cluster autoscaler's node groups, read from the scenario and the autoscaler's status.
   { ...kindInfo(NODE_GROUP_KIND, 'kubesim.dev', 'nodegroups', 'ng'), clusterScoped: true },
   kindInfo('StatefulSet', 'apps', 'statefulsets', 'sts'),

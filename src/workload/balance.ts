@@ -16,7 +16,11 @@
  * Weighted splits (canary traffic routing, set by the rollout controllers through `setWeights`): the Service's
  * rate is first split between pod sets by `weightPercent` (normalised by their sum); each set then balances over
  * its own endpoints. A set with weight but no usable endpoint fails its share (`noEndpoints`), as a mesh answers
- * "no healthy upstream". Pods outside every listed set get no traffic while weights are set.
+ * "no healthy upstream". Pods outside every listed set get no traffic while weights are set. A weight with
+ * `members` (a mesh subset: the pods a DestinationRule subset's labels select) takes the pods flagged there
+ * instead of a pod set.
+ *
+ * Endpoints flagged in `excluded` (ejected by the mesh's outlier detection) take no new requests, as if not ready.
  */
 import type { PodTable } from './pod-table.ts';
 
@@ -30,6 +34,8 @@ export const BALANCE_POLICIES: readonly BalancePolicy[] = ['random', 'round-robi
 export interface TrafficWeight {
   podSet: string;
   weightPercent: number;
+  /** Per pod slot, 1 for the pods of this weight; when set it replaces the `podSet` test. */
+  members?: ArrayLike<number>;
 }
 
 /** A uniform random source, e.g. `engine.rng('load')`. */
@@ -77,16 +83,18 @@ export function splitLoad(
   scratch: BalanceScratch,
   dtS: number,
   noise?: BalanceRandom,
+  excluded?: ArrayLike<number>,
 ): number {
   const n = endpoints.length;
   for (let k = 0; k < n; k++) out[outOffset + k] = 0;
   if (rps <= 0) return 0;
   let anyReady = false;
   for (let k = 0; k < n && !anyReady; k++) anyReady = usableReady(pods, endpoints[k] as number);
-  const usable = anyReady ? usableReady : usableServing;
+  const base = anyReady ? usableReady : usableServing;
+  const usable = excluded ? (t: PodTable, p: number) => excluded[p] !== 1 && base(t, p) : base;
 
   if (!weights || weights.length === 0) {
-    return splitGroup(rps, endpoints, pods, usable, undefined, policy, history, out, outOffset, scratch, dtS, noise);
+    return splitGroup(rps, endpoints, pods, usable, undefined, undefined, policy, history, out, outOffset, scratch, dtS, noise);
   }
   let totalWeight = 0;
   for (const w of weights) totalWeight += w.weightPercent > 0 ? w.weightPercent : 0;
@@ -94,18 +102,22 @@ export function splitLoad(
   let lost = 0;
   for (const w of weights) {
     if (!(w.weightPercent > 0)) continue;
-    lost += splitGroup((rps * w.weightPercent) / totalWeight, endpoints, pods, usable, w.podSet, policy, history, out, outOffset, scratch, dtS, noise);
+    lost += splitGroup((rps * w.weightPercent) / totalWeight, endpoints, pods, usable, w.podSet, w.members, policy, history, out, outOffset, scratch, dtS, noise);
   }
   return lost;
 }
 
-/** Splits `rps` over the usable endpoints of one pod set (or all, when `podSet` is undefined); adds into `out`. */
+/**
+ * Splits `rps` over the usable endpoints of one pod set (or of the `subset` mask, or all when both are undefined); adds
+ * into `out`.
+ */
 function splitGroup(
   rps: number,
   endpoints: ArrayLike<number>,
   pods: PodTable,
   usable: (pods: PodTable, p: number) => boolean,
   podSet: string | undefined,
+  subset: ArrayLike<number> | undefined,
   policy: BalancePolicy,
   history: BalanceHistory,
   out: Float64Array,
@@ -121,7 +133,7 @@ function splitGroup(
   let total = 0;
   for (let k = 0; k < n; k++) {
     const p = endpoints[k] as number;
-    const ok = usable(pods, p) && (podSet === undefined || pods.podSet[p] === podSet);
+    const ok = usable(pods, p) && (subset ? subset[p] === 1 : podSet === undefined || pods.podSet[p] === podSet);
     w[k] = ok ? 1 : 0;
     if (ok) members++;
   }

@@ -27,6 +27,12 @@
  * with cause `networkPolicy` (probability `1 − Π_d P(no call to d dropped)`, same form), and so does the share of
  * a Service's external traffic its pods' ingress rules drop.
  *
+ * Service mesh ({@link WorkloadView.mesh}, set when VirtualServices, HTTPRoutes or DestinationRules exist): a
+ * Service's calls are retried by the caller's proxy in the same tick (retries re-split and re-run its endpoints:
+ * real load), per-try and route timeouts cut slow attempts into 504s (`timeout`), and ejected endpoints take no
+ * requests; the arithmetic is in `mesh.ts`. Outcomes are counted per request: `offered` and the causes below stay
+ * request counts, `retried` counts the extra attempts.
+ *
  * Conservation: for every Service and tick, `served + failedNoEndpoints + failedOverload + failedTimeout +
  * failedAppError + failedDependency + failedNetworkPolicy = offered`, in integers. `lostInflight` (requests counted served when they
  * arrived whose pod then died) is reported beside it, not inside it.
@@ -43,6 +49,7 @@ import { BalanceScratch, splitLoad, type BalanceHistory, type BalancePolicy, typ
 import { mixtureQuantile, newQueueOutput, stepQueue, type QueueInput } from './latency.ts';
 import type { PodTable } from './pod-table.ts';
 import { compileProfile, type ProfileSpec, type RateFn, type UniformStream } from './profiles.ts';
+import { attemptsToRequests, exceedProbability, meanBackoffMs, retriableShare, type AttemptOutcome, type ServiceMeshPolicy } from './mesh.ts';
 
 /** One Service the model routes traffic to. */
 export interface ServiceConfig {
@@ -85,6 +92,16 @@ export interface WorkloadView {
   nodeCpuMillis: ArrayLike<number>;
   /** NetworkPolicy reachability; absent: every call and every external request gets through. */
   reachability?: CallReachability;
+  /** The service mesh's client-side policy per Service index; absent: plain kube-proxy balancing. */
+  mesh?: MeshView;
+}
+
+/** What the mesh does to calls to each Service (`src/runtime/mesh.ts` builds it from the mesh objects). */
+export interface MeshView {
+  /** Policy of calls to Service `service`, or undefined when no mesh route or rule applies. */
+  policyOf(service: number): ServiceMeshPolicy | undefined;
+  /** Per pod slot, 1 for endpoints of Service `service` its outlier detection ejected; undefined: none. */
+  ejectedOf(service: number): ArrayLike<number> | undefined;
 }
 
 /** Per-Service results of the last step: counts for the tick, rates in rps, latencies in ms. */
@@ -99,6 +116,10 @@ export interface ServiceResults {
   /** Requests failed because NetworkPolicy dropped them or one of their calls (the caller's connect timeout). */
   failedNetworkPolicy: Float64Array;
   lostInflight: Float64Array;
+  /** Retry attempts the callers' proxies sent beyond the first attempts (mesh retries; 0 without a mesh). */
+  retried: Float64Array;
+  /** Endpoints the mesh's outlier detection holds ejected during the tick. */
+  ejected: Float64Array;
   offeredRps: Float64Array;
   /** NaN when nothing was served in the tick. */
   latencyP50Ms: Float64Array;
@@ -127,6 +148,8 @@ export interface PodResults {
   /** Running totals since the pod's slot was (re)used, seconds: for `_total` counters. */
   cpuSecondsTotal: Float64Array;
   cpuThrottledSecondsTotal: Float64Array;
+  /** Share of the requests the pod received in the tick that it answered with a 5xx (overload, own timeout, error). */
+  errorFraction: Float64Array;
 }
 
 const LN2 = Math.log(2);
@@ -135,11 +158,11 @@ const LN100 = Math.log(100);
 
 const POD_FIELDS = [
   'cpuUsageMillis', 'cpuThrottledMillis', 'memoryBytes', 'inflight', 'rps', 'capacityRps', 'backlog', 'probeLatencyMs',
-  'cpuSecondsTotal', 'cpuThrottledSecondsTotal',
+  'cpuSecondsTotal', 'cpuThrottledSecondsTotal', 'errorFraction',
 ] as const;
 const SVC_FIELDS = [
   'offered', 'served', 'failedNoEndpoints', 'failedOverload', 'failedTimeout', 'failedAppError', 'failedDependency',
-  'failedNetworkPolicy', 'lostInflight', 'offeredRps', 'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'latencyMeanMs',
+  'failedNetworkPolicy', 'lostInflight', 'retried', 'ejected', 'offeredRps', 'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'latencyMeanMs',
 ] as const;
 
 /** The per-tick traffic, resource and latency model. See the module comment. */
@@ -149,7 +172,7 @@ export class WorkloadModel {
   readonly services: ServiceResults;
   readonly pods: PodResults;
   /** Running totals per Service (requests): served, and failed per cause, for `_total` counters. */
-  readonly totals: Pick<ServiceResults, 'offered' | 'served' | 'failedNoEndpoints' | 'failedOverload' | 'failedTimeout' | 'failedAppError' | 'failedDependency' | 'failedNetworkPolicy' | 'lostInflight'>;
+  readonly totals: Pick<ServiceResults, 'offered' | 'served' | 'failedNoEndpoints' | 'failedOverload' | 'failedTimeout' | 'failedAppError' | 'failedDependency' | 'failedNetworkPolicy' | 'lostInflight' | 'retried'>;
 
   private readonly serviceIdx = new Map<string, number>();
   private readonly rates: (RateFn | undefined)[];
@@ -174,6 +197,12 @@ export class WorkloadModel {
   /** Per Service: external requests of the tick its pods' ingress dropped (integer). */
   private readonly droppedExternal: Float64Array;
   private reachability: CallReachability | undefined;
+  private mesh: MeshView | undefined;
+  /** Per Service: the mean wait a request spends in failed attempts and backoffs before its answer, ms. */
+  private readonly retryDelayMs: Float64Array;
+  private readonly attempt: AttemptOutcome = { overload: 0, appTimeout: 0, errorRate: 0, offsetMs: 0, meanMs: 0, appTimeoutMs: 0 };
+  private readonly retryOut = { share: 0, latencyMs: 0 };
+  private readonly causeScratch = new Float64Array(6);
   private readonly failRatio: Float64Array;
   private readonly order: Int32Array;
   private readonly indegree: Int32Array;
@@ -231,7 +260,7 @@ export class WorkloadModel {
     this.services = Object.fromEntries(SVC_FIELDS.map((k) => [k, f()])) as unknown as ServiceResults;
     this.totals = {
       offered: f(), served: f(), failedNoEndpoints: f(), failedOverload: f(), failedTimeout: f(), failedAppError: f(),
-      failedDependency: f(), failedNetworkPolicy: f(), lostInflight: f(),
+      failedDependency: f(), failedNetworkPolicy: f(), lostInflight: f(), retried: f(),
     };
     this.pods = Object.fromEntries(POD_FIELDS.map((k) => [k, new Float64Array(0)])) as unknown as PodResults;
     this.carry = f();
@@ -239,6 +268,7 @@ export class WorkloadModel {
     this.nextCallRps = f();
     this.unrouted = f();
     this.droppedExternal = f();
+    this.retryDelayMs = f();
     this.failRatio = f();
     this.processed = new Uint8Array(n);
     this.order = new Int32Array(n);
@@ -304,6 +334,7 @@ export class WorkloadModel {
     this.tick++;
     this.nowMs = nowMs;
     this.reachability = view.reachability;
+    this.mesh = view.mesh;
     this.dtS = dtMs / 1000;
     this.collectLost(pods);
     this.computeNodeShares(view);
@@ -557,6 +588,8 @@ export class WorkloadModel {
     }
     this.shareStart[n] = total;
     if (this.share.length < total) this.share = new Float64Array(Math.max(total, this.share.length * 2));
+    // splitAndRun takes a Service's previous split of the tick back from its pods; there is none yet.
+    this.share.fill(0, 0, total);
     this.callRps.set(this.nextCallRps);
     this.nextCallRps.fill(0);
     this.processed.fill(0);
@@ -578,19 +611,89 @@ export class WorkloadModel {
       }
       this.droppedExternal[s] = dropped;
       const eps = view.endpointsOf(s);
-      const base = this.shareStart[s] as number;
-      const noise = this.noisy[s] ? this.rng : undefined;
-      this.unrouted[s] = splitLoad((offered - dropped) / dtS, eps, pods, this.policies[s] as BalancePolicy, this.weights[s], this.history, this.share, base, this.scratch, dtS, noise);
-      for (let k = 0; k < eps.length; k++) {
-        const x = this.share[base + k] as number;
-        if (x <= 0) continue;
-        const p = eps[k] as number;
-        this.lambda[p] = (this.lambda[p] as number) + x;
-        this.owner[p] = s;
-      }
-      for (let k = 0; k < eps.length; k++) if ((this.share[base + k] as number) > 0) this.runPod(pods, eps[k] as number);
+      const policy = this.mesh?.policyOf(s);
+      const ejected = this.mesh?.ejectedOf(s);
+      this.splitAndRun(s, (offered - dropped) / dtS, pods, eps, ejected);
+      S.retried[s] = 0;
+      this.retryDelayMs[s] = 0;
+      if (policy?.retry && policy.retry.attempts > 0) this.retry(s, policy, (offered - dropped) / dtS, pods, eps, ejected);
+      let out = 0;
+      if (ejected) for (let k = 0; k < eps.length; k++) out += ejected[eps[k] as number] === 1 ? 1 : 0;
+      S.ejected[s] = out;
       this.processed[s] = 1;
     }
+  }
+
+  /** Splits `rps` for Service `s` over its endpoints (replacing its previous split of the tick) and runs them. */
+  private splitAndRun(s: number, rps: number, pods: PodTable, eps: ArrayLike<number>, ejected: ArrayLike<number> | undefined): void {
+    const base = this.shareStart[s] as number;
+    for (let k = 0; k < eps.length; k++) {
+      const x = this.share[base + k] as number;
+      if (x > 0) this.lambda[eps[k] as number] = (this.lambda[eps[k] as number] as number) - x;
+    }
+    const noise = this.noisy[s] ? this.rng : undefined;
+    const balance = this.mesh?.policyOf(s)?.balance ?? (this.policies[s] as BalancePolicy);
+    this.unrouted[s] = splitLoad(rps, eps, pods, balance, this.weights[s], this.history, this.share, base, this.scratch, this.dtS, noise, ejected);
+    for (let k = 0; k < eps.length; k++) {
+      const x = this.share[base + k] as number;
+      if (x <= 0) continue;
+      const p = eps[k] as number;
+      this.lambda[p] = (this.lambda[p] as number) + x;
+      this.owner[p] = s;
+    }
+    for (let k = 0; k < eps.length; k++) if ((this.share[base + k] as number) > 0) this.runPod(pods, eps[k] as number);
+  }
+
+  /**
+   * Mesh retries of Service `s` (see `mesh.ts`): each round sends the retriable share of the last round's attempts
+   * again, re-splitting the grown total so the endpoints run it in this tick, until `attempts` rounds or nothing
+   * is left to retry. Books the extra attempts and the mean wait they add to a request.
+   */
+  private retry(s: number, policy: ServiceMeshPolicy, firstRps: number, pods: PodTable, eps: ArrayLike<number>, ejected: ArrayLike<number> | undefined): void {
+    const r = policy.retry!;
+    const base = this.shareStart[s] as number;
+    let roundRps = firstRps;
+    let totalRps = firstRps;
+    let waitMs = 0;
+    for (let k = 1; k <= r.attempts && firstRps > 0; k++) {
+      let share = 0;
+      let latency = 0;
+      let sum = 0;
+      for (let e = 0; e < eps.length; e++) {
+        const x = this.share[base + e] as number;
+        if (x <= 0) continue;
+        const o = this.outcomeOf(eps[e] as number);
+        retriableShare(o, r, this.retryOut);
+        share += x * this.retryOut.share;
+        latency += x * this.retryOut.latencyMs;
+        sum += x;
+      }
+      if (sum <= 0) break;
+      const f = share / sum;
+      const next = roundRps * f;
+      if (next * this.dtS < 1e-9) break;
+      // The wait of this round's failed attempts, then the backoff before the retry.
+      waitMs += (roundRps * (latency / sum) + next * meanBackoffMs(k)) / firstRps;
+      roundRps = next;
+      totalRps += next;
+      this.splitAndRun(s, totalRps, pods, eps, ejected);
+    }
+    this.services.retried[s] = Math.round((totalRps - firstRps) * this.dtS);
+    this.totals.retried[s] = (this.totals.retried[s] as number) + (this.services.retried[s] as number);
+    this.retryDelayMs[s] = waitMs;
+  }
+
+  /** The last run's attempt outcomes of the pod in `slot`. */
+  private outcomeOf(slot: number): AttemptOutcome {
+    const m = this.modelList[this.modelIdx[slot] as number] as AppModel;
+    const o = this.attempt;
+    o.overload = this.overloadFrac[slot] as number;
+    o.appTimeout = this.timeoutFrac[slot] as number;
+    o.errorRate = m.errorRate;
+    o.offsetMs = this.offsetMs[slot] as number;
+    o.meanMs = this.meanExpMs[slot] as number;
+    o.appTimeoutMs = m.timeoutMs;
+    return o;
   }
 
   /** Step 4: pods with no traffic this tick. */
@@ -650,6 +753,8 @@ export class WorkloadModel {
     P.memoryBytes[i] = m.memoryBaseBytes + m.memoryPerInflightBytes * qo.inflight + m.memoryLeakBytesPerHour * uptimeH;
     this.overloadFrac[i] = qo.overloadFraction;
     this.timeoutFrac[i] = qo.timeoutFraction;
+    const answered = 1 - qo.overloadFraction - qo.timeoutFraction;
+    P.errorFraction[i] = lambda > 0 ? qo.overloadFraction + qo.timeoutFraction + (answered > 0 ? answered : 0) * m.errorRate : 0;
     this.offsetMs[i] = qo.offsetMs;
     this.meanExpMs[i] = qo.meanExpMs;
 
@@ -698,6 +803,10 @@ export class WorkloadModel {
       let homogeneous = true;
       let firstOff = 0;
       let firstMean = 0;
+      const policy = this.mesh?.policyOf(s);
+      const perTryMs = policy?.retry && policy.retry.attempts > 0 ? policy.retry.perTryTimeoutMs : 0;
+      const routeTimeoutMs = policy ? policy.timeoutMs : 0;
+      const waitMs = this.retryDelayMs[s] as number;
       for (let k = 0; k < eps.length; k++) {
         const a = (this.share[base + k] as number) * dtS;
         this.latW[k] = 0;
@@ -707,9 +816,15 @@ export class WorkloadModel {
         const m = this.modelList[mi] as AppModel;
         const fo = this.overloadFrac[p] as number;
         const ft = this.timeoutFrac[p] as number;
-        const admitted = a * (1 - fo - ft > 0 ? 1 - fo - ft : 0);
+        let admitted = a * (1 - fo - ft > 0 ? 1 - fo - ft : 0);
         xOver += a * fo;
         xTimeout += a * ft;
+        if (perTryMs > 0) {
+          // The caller's proxy cuts attempts slower than the per-try timeout (504, retried if the policy says so).
+          const cut = admitted * exceedProbability(perTryMs, this.offsetMs[p] as number, this.meanExpMs[p] as number);
+          xTimeout += cut;
+          admitted -= cut;
+        }
         xErr += admitted * m.errorRate;
         const ok = admitted * (1 - m.errorRate);
         // Dependencies: the chance no call is dropped by the network, then that every delivered call succeeds,
@@ -730,10 +845,16 @@ export class WorkloadModel {
         }
         xNetpol += ok * (1 - pDelivered);
         xDep += ok * pDelivered * (1 - pOk);
-        const w = ok * pDelivered * pOk;
-        this.latW[k] = w;
-        this.latOff[k] = (this.offsetMs[p] as number) + depLatencyMs;
+        let w = ok * pDelivered * pOk;
+        this.latOff[k] = (this.offsetMs[p] as number) + depLatencyMs + waitMs;
         this.latMean[k] = this.meanExpMs[p] as number;
+        if (routeTimeoutMs > 0) {
+          // The route timeout bounds the whole request, retries included: slower answers become 504s.
+          const late = w * exceedProbability(routeTimeoutMs, this.latOff[k] as number, this.latMean[k] as number);
+          xTimeout += late;
+          w -= late;
+        }
+        this.latW[k] = w;
         if (w > 0) {
           const o = this.latOff[k] as number;
           const mm = this.latMean[k] as number;
@@ -747,7 +868,10 @@ export class WorkloadModel {
       }
       const dropped = this.droppedExternal[s] as number;
       // Requests that reached the endpoints (or found none): the causes below share them.
-      const offered = (S.offered[s] as number) - dropped;
+      const requests = (S.offered[s] as number) - dropped;
+      // With mesh retries the endpoints' shares count attempts; they become request counts below.
+      const retried = S.retried[s] as number;
+      const offered = requests + retried;
       // Cumulative rounding keeps each cause an integer and their sum ≤ offered.
       let cum = (this.unrouted[s] as number) * dtS;
       const noEnd = Math.min(offered, Math.round(cum));
@@ -761,24 +885,42 @@ export class WorkloadModel {
       const c4 = Math.min(offered, Math.round(cum));
       cum += xNetpol;
       const c5 = Math.min(offered, Math.round(cum));
-      const over = c1 - noEnd;
-      const tout = c2 - c1;
-      const err = c3 - c2;
-      const dep = c4 - c3;
-      const netpol = c5 - c4 + dropped;
-      const served = offered - c5;
-      S.failedNoEndpoints[s] = noEnd;
+      let noEndpoints = noEnd;
+      let over = c1 - noEnd;
+      let tout = c2 - c1;
+      let err = c3 - c2;
+      let dep = c4 - c3;
+      let netpol = c5 - c4;
+      let served = offered - c5;
+      if (retried > 0) {
+        const causes = this.causeScratch;
+        causes[0] = noEndpoints;
+        causes[1] = over;
+        causes[2] = tout;
+        causes[3] = err;
+        causes[4] = dep;
+        causes[5] = netpol;
+        served = attemptsToRequests(causes, served, requests);
+        noEndpoints = causes[0] as number;
+        over = causes[1] as number;
+        tout = causes[2] as number;
+        err = causes[3] as number;
+        dep = causes[4] as number;
+        netpol = causes[5] as number;
+      }
+      netpol += dropped;
+      S.failedNoEndpoints[s] = noEndpoints;
       S.failedOverload[s] = over;
       S.failedTimeout[s] = tout;
       S.failedAppError[s] = err;
       S.failedDependency[s] = dep;
       S.failedNetworkPolicy[s] = netpol;
       S.served[s] = served;
-      const all = offered + dropped;
-      this.failRatio[s] = all > 0 ? (c5 + dropped) / all : 0;
+      const all = requests + dropped;
+      this.failRatio[s] = all > 0 ? (all - served) / all : 0;
       T.offered[s] = (T.offered[s] as number) + all;
       T.served[s] = (T.served[s] as number) + served;
-      T.failedNoEndpoints[s] = (T.failedNoEndpoints[s] as number) + noEnd;
+      T.failedNoEndpoints[s] = (T.failedNoEndpoints[s] as number) + noEndpoints;
       T.failedOverload[s] = (T.failedOverload[s] as number) + over;
       T.failedTimeout[s] = (T.failedTimeout[s] as number) + tout;
       T.failedAppError[s] = (T.failedAppError[s] as number) + err;
@@ -795,6 +937,13 @@ export class WorkloadModel {
           S.latencyP50Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.5);
           S.latencyP95Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.95);
           S.latencyP99Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.99);
+        }
+        if (routeTimeoutMs > 0) {
+          // Served requests all answered within the route timeout.
+          S.latencyP50Ms[s] = Math.min(S.latencyP50Ms[s] as number, routeTimeoutMs);
+          S.latencyP95Ms[s] = Math.min(S.latencyP95Ms[s] as number, routeTimeoutMs);
+          S.latencyP99Ms[s] = Math.min(S.latencyP99Ms[s] as number, routeTimeoutMs);
+          S.latencyMeanMs[s] = Math.min(S.latencyMeanMs[s] as number, routeTimeoutMs);
         }
       } else {
         S.latencyMeanMs[s] = NaN;

@@ -31,16 +31,19 @@ describe('shared manifests load unmodified and validate', () => {
     expect(result.rejected).toEqual([]);
   });
 
-  it('reports the Istio and Gateway API kinds as skipped with file:line', () => {
+  it('reports Istio ServiceEntry as skipped with file:line; the mesh kinds load as simulated', () => {
     const skipped = result.skipped.map((s) => `${s.source.file}:${s.source.line} ${s.apiVersion}/${s.kind} ${s.name}`);
     expect(skipped).toEqual([
-      'online-boutique/istio-manifests.yaml:21 networking.istio.io/v1alpha3/VirtualService frontend',
-      'online-boutique/istio-manifests.yaml:35 gateway.networking.k8s.io/v1beta1/Gateway istio-gateway',
-      'online-boutique/istio-manifests.yaml:49 gateway.networking.k8s.io/v1beta1/HTTPRoute frontend-route',
       'online-boutique/istio-manifests.yaml:64 networking.istio.io/v1alpha3/ServiceEntry allow-egress-googleapis',
       'online-boutique/istio-manifests.yaml:80 networking.istio.io/v1alpha3/ServiceEntry allow-egress-google-metadata',
-      'argo-rollouts/istio-subset-split.yaml:16 networking.istio.io/v1alpha3/VirtualService istio-subset-split-vsvc',
-      'argo-rollouts/istio-subset-split.yaml:36 networking.istio.io/v1alpha3/DestinationRule istio-subset-split-destrule',
+    ]);
+    const mesh = result.objects.filter((o) => ['VirtualService', 'DestinationRule', 'HTTPRoute', 'Gateway'].includes(o.kind));
+    expect(mesh.map((o) => `${o.kind} ${o.name} ${o.simulated}`)).toEqual([
+      'VirtualService frontend true',
+      'Gateway istio-gateway true',
+      'HTTPRoute frontend-route true',
+      'VirtualService istio-subset-split-vsvc true',
+      'DestinationRule istio-subset-split-destrule true',
     ]);
   });
 
@@ -51,7 +54,7 @@ describe('shared manifests load unmodified and validate', () => {
   it('counts the kinds', () => {
     const counts: Record<string, number> = {};
     for (const o of result.objects) counts[o.kind] = (counts[o.kind] ?? 0) + 1;
-    expect(counts).toEqual({ Deployment: 14, Service: 18, HorizontalPodAutoscaler: 1, ServiceAccount: 11, AnalysisTemplate: 2, Rollout: 8 });
+    expect(counts).toEqual({ Deployment: 14, Service: 18, HorizontalPodAutoscaler: 1, ServiceAccount: 11, AnalysisTemplate: 2, Rollout: 8, VirtualService: 2, DestinationRule: 1, Gateway: 1, HTTPRoute: 1 });
   });
 
   it('pins frontend readinessProbe: initialDelaySeconds 10 as written, periodSeconds 10 defaulted', () => {

@@ -19,17 +19,18 @@ describe('kubesim validate', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines).toContain(`${fixtures}/manifests/seed/webapi.yaml:1:1 - Deployment webapi-deployment is valid`);
+    expect(lines).toContain(`${fixtures}/manifests/online-boutique/istio-manifests.yaml:35:1 - Gateway istio-gateway is valid`);
     expect(lines).toContain(
-      `${fixtures}/manifests/online-boutique/istio-manifests.yaml:35:1 - Gateway istio-gateway skipped (gateway.networking.k8s.io/v1beta1/Gateway is not a kind kubesim knows)`,
+      `${fixtures}/manifests/online-boutique/istio-manifests.yaml:64:1 - ServiceEntry allow-egress-googleapis skipped (networking.istio.io/v1alpha3/ServiceEntry is not a kind kubesim knows)`,
     );
-    expect(lines.at(-1)).toBe('8 resources in 2 files - valid 3, invalid 0, skipped 5');
+    expect(lines.at(-1)).toBe('8 resources in 2 files - valid 6, invalid 0, skipped 2');
   });
 
   it('walks directories and marks ServiceAccounts as not simulated', async () => {
     const r = await run('validate', `${fixtures}/manifests`);
     expect(r.code).toBe(0);
     expect(r.out).toContain('ServiceAccount cartservice is valid (not simulated)');
-    expect(r.out.trim().split('\n').at(-1)).toBe('61 resources in 12 files - valid 54, invalid 0, skipped 7');
+    expect(r.out.trim().split('\n').at(-1)).toBe('61 resources in 12 files - valid 59, invalid 0, skipped 2');
   });
 
   it('expands globs', async () => {

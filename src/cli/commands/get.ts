@@ -37,6 +37,7 @@ import { eventNamespace, toReportEvents } from '../../report/events.ts';
 export { eventNamespace, toReportEvents };
 import type { Ingress, IngressClass, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { printIngress, printIngressClass, printNetworkPolicy } from '../../report/networking.ts';
+import { MESH_GET_HEADERS, printMeshObject, type MeshResource } from '../../report/mesh.ts';
 import { ScenarioRun } from '../../scenario/run.ts';
 import type { Simulation } from '../../runtime/simulation.ts';
 import { UsageError } from '../exit-codes.ts';
@@ -316,6 +317,9 @@ const PRINTERS: Record<string, TablePrinter> = {
     headers: () => ['Name', 'Controller', 'Parameters', 'Age'],
     row: (o, clock) => printIngressClass(o as IngressClass, clock),
   },
+  ...Object.fromEntries(
+    Object.entries(MESH_GET_HEADERS).map(([kind, headers]) => [kind, { headers: () => [...headers], row: (o: unknown, clock: SimClock) => printMeshObject(kind, o as MeshResource, clock) }]),
+  ),
   [NODE_GROUP_KIND]: {
     headers: (wide) => nodeGroupHeaders(wide),
     row: (o, _clock, wide) => printNodeGroup(o as NodeGroupView, { wide }),

@@ -25,6 +25,7 @@ import {
 } from './canary-math.ts';
 import { RolloutsComponent, ScaleDownDeadlineAnnotation, hashOf, isReplicaSetReferenced, requeueAfter, revisionOf, scaleDownWithDelay, scaleReplicaSet, setScaleDownDeadline, type RolloutSync } from './replicaset.ts';
 import { cancelAnalysisRuns, clearAnalysisStatus, reactToAnalysisPhase, reconcileAnalysisRun } from './rollout-analysis.ts';
+import { reconcileIstio } from './istio.ts';
 import { switchServiceSelector } from './service.ts';
 import { persistRolloutStatus } from './status.ts';
 import type { RolloutView, TrafficWeights } from './types.ts';
@@ -211,6 +212,8 @@ function reconcileTrafficRouting(s: RolloutSync): void {
     });
   }
   st.canary = { ...(st.canary ?? {}), weights };
+  // The router's own objects follow (UpdateHash, then SetWeight).
+  reconcileIstio(s, dw, weights.canary.podTemplateHash ?? '', st.stableRS);
 }
 
 /** Background and step analysis; returns true when the update stops here (abort or inconclusive pause). */

@@ -17,6 +17,8 @@
  * |                     | (200 served, 500 failed by the app), as a pod-scraping job with the pod's labels relabelled  |
  * |                     | sees them; requests that reached no pod count under the Service alone (503 rejected: no      |
  * |                     | endpoints or overload, 504 timed out), as the Service's proxy reports them                   |
+ * | Istio's proxies     | `istio_requests_total{reporter="source", destination_service, destination_service_name,     |
+ * |                     | destination_service_namespace, response_code}` per meshed Service, as recorded              |
  * | kubesim             | every other recorded series (`kubesim_*`, `http_request_duration_seconds{quantile}`, …)      |
  *
  * Times are Unix ms (the run's epoch plus simulated time). A series that ends before the run does (a deleted
