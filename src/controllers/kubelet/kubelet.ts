@@ -160,6 +160,7 @@ export class Kubelet implements Controller {
     ctx.store.watch<Node>('Node', (e) => {
       const name = e.object.metadata.name;
       if (e.type === 'ADDED' && !this.nodeIndex.has(name)) this.nodeIndex.set(name, this.nodeIndex.size);
+      this.trackNodeMemory(name, e.type === 'DELETED' ? undefined : e.object);
     });
     ctx.store.watch<Pod>('Pod', (e) => {
       const pod = e.object;
@@ -274,22 +275,28 @@ export class Kubelet implements Controller {
     for (const rt of this.pods.values()) {
       if (counted(rt)) workingSets.set(rt.node, (workingSets.get(rt.node) ?? 0) + rt.memoryBytes!);
     }
-    if (this.sortedNodes === undefined || this.sortedNodes.length !== this.nodeIndex.size) this.sortedNodes = [...this.nodeIndex.keys()].sort();
-    for (const node of this.sortedNodes) {
+    // Only a node that breaches now, is within the transition period of a breach, or whose MemoryPressure condition
+    // is not False can write anything or evict: every other node's pass is a no-op, so these are the only ones
+    // visited (in name order, as a pass over every node would meet them).
+    const visit = new Set<string>(this.nodesNotFalse);
+    for (const node of this.lastPressureMs.keys()) visit.add(node);
+    for (const node of this.tinyNodes) visit.add(node);
+    for (const [node, ws] of workingSets) {
+      const capacityBytes = this.nodeMemoryBytes.get(node);
+      if (capacityBytes !== undefined && capacityBytes - ws < EVICTION_HARD_MEMORY_AVAILABLE_BYTES) visit.add(node);
+    }
+    for (const node of [...visit].sort()) {
       if (this.stoppedNodes.has(node)) continue;
       const n = store.get<Node>('Node', '', node);
-      const capacity = n?.status?.capacity?.['memory'];
-      if (!n || capacity === undefined) continue;
-      let capacityBytes = this.capacityBytes.get(capacity);
-      if (capacityBytes === undefined) {
-        capacityBytes = quantityBytes(capacity);
-        this.capacityBytes.set(capacity, capacityBytes);
-      }
+      const capacityBytes = this.nodeMemoryBytes.get(node);
+      if (!n || capacityBytes === undefined) continue;
       const available = capacityBytes - (workingSets.get(node) ?? 0);
       const breached = available < EVICTION_HARD_MEMORY_AVAILABLE_BYTES;
       if (breached) this.lastPressureMs.set(node, now);
       const last = this.lastPressureMs.get(node);
       const pressure = last !== undefined && now - last < EVICTION_PRESSURE_TRANSITION_PERIOD_MS;
+      // An expired breach decides nothing any more (the same as none).
+      if (!pressure) this.lastPressureMs.delete(node);
       this.setMemoryPressure(n, pressure, now);
       if (!breached) continue;
       const pods = [...this.pods.values()].filter((rt) => rt.node === node && counted(rt));
@@ -302,11 +309,27 @@ export class Kubelet implements Controller {
     }
   }
 
+  /** Node → simulated time of its last memory.available breach, while within the transition period. */
   private readonly lastPressureMs = new Map<string, number>();
-  /** Node memory capacities in bytes, by quantity text: parsed once, not on every node at every metrics tick. */
-  private readonly capacityBytes = new Map<string, number>();
-  /** The node names in order, rebuilt when a node comes or goes. */
-  private sortedNodes: string[] | undefined;
+  /** Node memory capacities in bytes, kept from the Node watch (parsed once per change, not at every metrics tick). */
+  private readonly nodeMemoryBytes = new Map<string, number>();
+  /** Nodes whose MemoryPressure condition exists and is not False (the eviction pass may have to rewrite it). */
+  private readonly nodesNotFalse = new Set<string>();
+  /** Nodes whose memory capacity alone is below the hard threshold (they breach even without pods). */
+  private readonly tinyNodes = new Set<string>();
+
+  /** Keeps the node's memory capacity and MemoryPressure state for {@link synchronizeEviction}; undefined: deleted. */
+  private trackNodeMemory(name: string, n: Node | undefined): void {
+    const capacity = n?.status?.capacity?.['memory'];
+    const bytes = capacity === undefined ? undefined : quantityBytes(capacity);
+    if (bytes === undefined) this.nodeMemoryBytes.delete(name);
+    else this.nodeMemoryBytes.set(name, bytes);
+    if (bytes !== undefined && bytes < EVICTION_HARD_MEMORY_AVAILABLE_BYTES) this.tinyNodes.add(name);
+    else this.tinyNodes.delete(name);
+    const cond = n?.status?.conditions?.find((c) => c.type === 'MemoryPressure');
+    if (cond && cond.status !== 'False') this.nodesNotFalse.add(name);
+    else this.nodesNotFalse.delete(name);
+  }
 
   private setMemoryPressure(n: Stored<Node>, pressure: boolean, nowMs: number): void {
     const status = pressure ? 'True' : 'False';
