@@ -3,7 +3,7 @@
  * request arithmetic of `k8s.io/component-helpers/resource` `PodRequests` (used by `framework/types.go`
  * `calculateResource` and by `noderesources`). Quantities are parsed here, once.
  */
-import type { Container, Node, Pod, PodAffinityTerm, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
+import type { Container, Node, Pod, PodAffinityTerm, Toleration, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
@@ -13,6 +13,7 @@ import type { SimClock } from '../../cluster/time.ts';
 import { cpuMillis, value } from '../../api/quantity.ts';
 import {
   compileNodeSelector,
+  type CompiledNodeSelector,
   labelSelectorAsSelector,
   selectorFromSet,
   type Labels,
@@ -322,6 +323,29 @@ function defaultSelector(owners: ToPodInfoOptions['ownerSelectors']): Selector |
   return result;
 }
 
+/** Most entries of each intern table; past it the table starts over (interning only saves work, it decides nothing). */
+const MAX_INTERNED = 4096;
+
+/**
+ * The shared value for `text` (the JSON of the part it was built from), built by `build` the first time: pods of
+ * one workload then share their tolerations and compiled node selectors, and the verdicts memoized per part
+ * (plugins/node-verdicts.ts) serve all of them.
+ */
+function interned<T>(table: Map<string, T>, text: string, build: () => T): T {
+  let v = table.get(text);
+  if (v === undefined) {
+    if (table.size >= MAX_INTERNED) table.clear();
+    v = build();
+    table.set(text, v);
+  }
+  return v;
+}
+
+const internedTolerations = new Map<string, readonly Toleration[]>();
+const internedNodeSelectors = new Map<string, Selector>();
+const internedNodeAffinities = new Map<string, CompiledNodeSelector>();
+const NO_TOLERATIONS: readonly Toleration[] = [];
+
 /** Converts a Pod into the scheduler's {@link PodInfo}, parsing quantities and selectors once. */
 export function toPodInfo(pod: Pod, opts: ToPodInfoOptions = {}): PodInfo {
   const meta = pod.metadata ?? {};
@@ -372,9 +396,12 @@ export function toPodInfo(pod: Pod, opts: ToPodInfoOptions = {}): PodInfo {
     nonZeroCpuMillis: res.nonZeroCpuMillis,
     nonZeroMemoryBytes: res.nonZeroMemoryBytes,
     requestsNothing,
-    tolerations: spec.tolerations ?? [],
-    nodeSelector: spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0 ? selectorFromSet(spec.nodeSelector) : null,
-    requiredNodeAffinity: required ? compileNodeSelector(required) : null,
+    tolerations: spec.tolerations?.length ? interned(internedTolerations, JSON.stringify(spec.tolerations), () => spec.tolerations!) : NO_TOLERATIONS,
+    nodeSelector:
+      spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0
+        ? interned(internedNodeSelectors, JSON.stringify(spec.nodeSelector), () => selectorFromSet(spec.nodeSelector!))
+        : null,
+    requiredNodeAffinity: required ? interned(internedNodeAffinities, JSON.stringify(required), () => compileNodeSelector(required)) : null,
     preferredNodeAffinity: (na?.preferredDuringSchedulingIgnoredDuringExecution ?? [])
       .filter((t) => t.weight !== 0)
       .map((t) => ({ weight: t.weight, term: compileNodeSelector({ nodeSelectorTerms: [t.preference] }) })),

@@ -4,7 +4,8 @@
  */
 import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
 import { SKIP, unresolvable, type Status } from '../../framework/status.ts';
-import type { CachedNode } from '../../cache.ts';
+import type { SchedulerCache } from '../../cache.ts';
+import { affinityVerdictAt } from '../node-verdicts.ts';
 import { MAX_NODE_SCORE, type NodeSpecInfo, type PodInfo } from '../../types.ts';
 import { defaultNormalizeScore } from '../helper.ts';
 
@@ -23,6 +24,14 @@ export function podMatchesNodeSelectorAndAffinityTerms(pod: PodInfo, node: NodeS
   return true;
 }
 
+/**
+ * {@link podMatchesNodeSelectorAndAffinityTerms} for the node at position `i`, memoized per (nodeSelector, required
+ * affinity) and node spec (see node-verdicts.ts).
+ */
+export function podMatchesNodeAffinityAt(cache: SchedulerCache, pod: PodInfo, i: number): boolean {
+  return affinityVerdictAt(cache, i, pod, podMatchesNodeSelectorAndAffinityTerms);
+}
+
 /** Sum of weights of the pod's preferred terms that match the node (the raw score). */
 export function preferredNodeAffinityScore(pod: PodInfo, node: NodeSpecInfo): number {
   let s = 0;
@@ -38,7 +47,7 @@ export function newNodeAffinity(): Plugin {
       return pod.nodeSelector || pod.requiredNodeAffinity ? null : SKIP;
     },
     filter(state: CycleState, pod: PodInfo, i: number): Status | null {
-      return podMatchesNodeSelectorAndAffinityTerms(pod, (state.cache.nodes[i] as CachedNode).spec) ? null : REJECTED;
+      return podMatchesNodeAffinityAt(state.cache, pod, i) ? null : REJECTED;
     },
     scoreShape(_cache: unknown, pod: PodInfo): ScoreShape | null {
       return pod.preferredNodeAffinity.length === 0 ? { kind: 'skip' } : null;
