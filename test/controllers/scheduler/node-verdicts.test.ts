@@ -4,11 +4,11 @@
  * node's position, is judged afresh; pods with equal selectors and tolerations share one memo.
  */
 import { describe, expect, it } from 'vitest';
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod, Taint } from 'kubernetes-types/core/v1';
 import { Framework, SchedulerCache, defaultProfile, toNodeInfo, toPodInfo } from '../../../src/controllers/scheduler/index.ts';
 import { RandomStream } from '../../../src/engine/rng.ts';
 
-const node = (name: string, labels: Record<string, string>, taints: Node['spec'] extends infer S ? NonNullable<S>['taints'] : never = []): Node => ({
+const node = (name: string, labels: Record<string, string>, taints: Taint[] = []): Node => ({
   metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } },
   spec: { taints },
   status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' } },

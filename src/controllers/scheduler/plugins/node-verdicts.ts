@@ -29,53 +29,62 @@ class NodeVerdicts<T> {
 /** Stands for an absent part in the memo keys. */
 const ABSENT = {};
 
-/** Verdicts by pod-side part: weakly keyed, so a part no pod uses any more goes with its verdicts. */
-const affinityVerdicts = new WeakMap<object, WeakMap<object, NodeVerdicts<boolean>>>();
-const taintVerdicts = new WeakMap<object, NodeVerdicts<Status | null>>();
+/**
+ * Verdicts by pod-side part, weakly keyed (a part no pod uses any more goes with its verdicts). A part is first
+ * mapped to the one pod that asked about it, and gets verdicts only when a second pod shares it: a part of a single
+ * pod (a DaemonSet pod's affinity to its own node) would fill a verdict list as long as the cluster for one cycle.
+ */
+const affinityVerdicts = new WeakMap<object, WeakMap<object, NodeVerdicts<boolean> | PodInfo>>();
+const taintVerdicts = new WeakMap<object, NodeVerdicts<Status | null> | PodInfo>();
 
-// The pod asked about last and its verdicts: a cycle asks about one pod for many nodes.
+// The pod asked about last and its verdicts (null: not shared, computed directly): a cycle asks about one pod for
+// many nodes.
 let lastAffinityPod: PodInfo | undefined;
-let lastAffinity: NodeVerdicts<boolean> | undefined;
+let lastAffinity: NodeVerdicts<boolean> | null = null;
 let lastTaintPod: PodInfo | undefined;
-let lastTaint: NodeVerdicts<Status | null> | undefined;
+let lastTaint: NodeVerdicts<Status | null> | null = null;
 
-function affinityOf(pod: PodInfo): NodeVerdicts<boolean> {
-  if (pod === lastAffinityPod) return lastAffinity!;
+/** The verdicts of a part kept in `map`, made once a second pod asks; null while only `pod` has asked. */
+function sharedVerdicts<T>(map: WeakMap<object, NodeVerdicts<T> | PodInfo>, key: object, pod: PodInfo): NodeVerdicts<T> | null {
+  const v = map.get(key);
+  if (v instanceof NodeVerdicts) return v;
+  if (v === undefined || v === pod) {
+    map.set(key, pod);
+    return null;
+  }
+  const made = new NodeVerdicts<T>();
+  map.set(key, made);
+  return made;
+}
+
+function affinityOf(pod: PodInfo): NodeVerdicts<boolean> | null {
+  if (pod === lastAffinityPod) return lastAffinity;
   const k1 = pod.requiredNodeAffinity ?? ABSENT;
-  const k2 = pod.nodeSelector ?? ABSENT;
   let inner = affinityVerdicts.get(k1);
   if (!inner) {
     inner = new WeakMap();
     affinityVerdicts.set(k1, inner);
   }
-  let v = inner.get(k2);
-  if (!v) {
-    v = new NodeVerdicts();
-    inner.set(k2, v);
-  }
   lastAffinityPod = pod;
-  lastAffinity = v;
-  return v;
+  lastAffinity = sharedVerdicts(inner, pod.nodeSelector ?? ABSENT, pod);
+  return lastAffinity;
 }
 
-function taintsOf(pod: PodInfo): NodeVerdicts<Status | null> {
-  if (pod === lastTaintPod) return lastTaint!;
-  let v = taintVerdicts.get(pod.tolerations);
-  if (!v) {
-    v = new NodeVerdicts();
-    taintVerdicts.set(pod.tolerations, v);
-  }
+function taintsOf(pod: PodInfo): NodeVerdicts<Status | null> | null {
+  if (pod === lastTaintPod) return lastTaint;
   lastTaintPod = pod;
-  lastTaint = v;
-  return v;
+  lastTaint = sharedVerdicts(taintVerdicts, pod.tolerations, pod);
+  return lastTaint;
 }
 
 /** `compute(pod, spec)` of the node at position `i`, memoized by the pod's nodeSelector and required affinity. */
 export function affinityVerdictAt(cache: SchedulerCache, i: number, pod: PodInfo, compute: (pod: PodInfo, spec: NodeSpecInfo) => boolean): boolean {
-  return affinityOf(pod).at(cache, i, pod, compute);
+  const v = affinityOf(pod);
+  return v ? v.at(cache, i, pod, compute) : compute(pod, cache.nodes[i]!.spec);
 }
 
 /** `compute(pod, spec)` of the node at position `i`, memoized by the pod's tolerations. */
 export function taintVerdictAt(cache: SchedulerCache, i: number, pod: PodInfo, compute: (pod: PodInfo, spec: NodeSpecInfo) => Status | null): Status | null {
-  return taintsOf(pod).at(cache, i, pod, compute);
+  const v = taintsOf(pod);
+  return v ? v.at(cache, i, pod, compute) : compute(pod, cache.nodes[i]!.spec);
 }
