@@ -18,6 +18,7 @@ import type { Container, Pod, PodCondition, Probe } from 'kubernetes-types/core/
 import type { Node } from 'kubernetes-types/core/v1';
 import { defaultImagePullPolicy } from '../../api/defaults.ts';
 import { memoryBytes } from '../../api/quantity.ts';
+import { resized } from '../../engine/arrays.ts';
 import { formatDuration } from '../../engine/duration.ts';
 import type { TimerId } from '../../engine/queue.ts';
 import type { Stored } from '../../cluster/store.ts';
@@ -107,6 +108,8 @@ interface PodRt {
   readonly namespace: string;
   readonly name: string;
   readonly node: string;
+  /** The node's index (registration order), -1 until the kubelet has seen the node registered. */
+  nodeIdx: number;
   readonly podIP: string;
   readonly startTimeMs: number;
   initIndex: number;
@@ -271,9 +274,23 @@ export class Kubelet implements Controller {
     const now = engine.nowMs;
     // Working sets per node first (a sum per pod); the pods of a node are gathered only when it is under pressure.
     const counted = (rt: PodRt) => !(rt.frozen || rt.terminating || rt.evictedMessage || rt.terminal || rt.memoryBytes === undefined);
-    const workingSets = new Map<string, number>();
+    // By node index (pods on a node the kubelet never saw registered count nowhere, as that node is never visited).
+    if (this.workingSets.length < this.nodeIndex.size) this.workingSets = new Float64Array(this.nodeIndex.size * 2);
+    const workingSets = this.workingSets;
+    if (this.counted.length < workingSets.length) this.counted = new Uint8Array(workingSets.length);
+    const seen = this.counted;
+    const withPods: number[] = [];
     for (const rt of this.pods.values()) {
-      if (counted(rt)) workingSets.set(rt.node, (workingSets.get(rt.node) ?? 0) + rt.memoryBytes!);
+      if (!counted(rt)) continue;
+      // Resolved late when the pod was admitted before its node registered.
+      if (rt.nodeIdx < 0) rt.nodeIdx = this.nodeIndex.get(rt.node) ?? -1;
+      const idx = rt.nodeIdx;
+      if (idx < 0) continue;
+      if (seen[idx] === 0) {
+        seen[idx] = 1;
+        withPods.push(idx);
+      }
+      workingSets[idx] = workingSets[idx]! + rt.memoryBytes!;
     }
     // Only a node that breaches now, is within the transition period of a breach, or whose MemoryPressure condition
     // is not False can write anything or evict: every other node's pass is a no-op, so these are the only ones
@@ -281,16 +298,16 @@ export class Kubelet implements Controller {
     const visit = new Set<string>(this.nodesNotFalse);
     for (const node of this.lastPressureMs.keys()) visit.add(node);
     for (const node of this.tinyNodes) visit.add(node);
-    for (const [node, ws] of workingSets) {
-      const capacityBytes = this.nodeMemoryBytes.get(node);
-      if (capacityBytes !== undefined && capacityBytes - ws < EVICTION_HARD_MEMORY_AVAILABLE_BYTES) visit.add(node);
+    for (const idx of withPods) {
+      const capacityBytes = this.memoryByIndex[idx]!;
+      if (capacityBytes - workingSets[idx]! < EVICTION_HARD_MEMORY_AVAILABLE_BYTES) visit.add(this.nodeNames[idx]!);
     }
     for (const node of [...visit].sort()) {
       if (this.stoppedNodes.has(node)) continue;
       const n = store.get<Node>('Node', '', node);
       const capacityBytes = this.nodeMemoryBytes.get(node);
       if (!n || capacityBytes === undefined) continue;
-      const available = capacityBytes - (workingSets.get(node) ?? 0);
+      const available = capacityBytes - workingSets[this.nodeIndex.get(node)!]!;
       const breached = available < EVICTION_HARD_MEMORY_AVAILABLE_BYTES;
       if (breached) this.lastPressureMs.set(node, now);
       const last = this.lastPressureMs.get(node);
@@ -307,6 +324,10 @@ export class Kubelet implements Controller {
       const victim = ranked[0];
       if (victim) this.evict(victim.rt, victim.pod, available);
     }
+    for (const idx of withPods) {
+      workingSets[idx] = 0;
+      seen[idx] = 0;
+    }
   }
 
   /** Node → simulated time of its last memory.available breach, while within the transition period. */
@@ -315,6 +336,12 @@ export class Kubelet implements Controller {
   private readonly nodeMemoryBytes = new Map<string, number>();
   /** Nodes whose MemoryPressure condition exists and is not False (the eviction pass may have to rewrite it). */
   private readonly nodesNotFalse = new Set<string>();
+  /** Memory capacity in bytes by node index (NaN: unknown), and node names by index. */
+  private memoryByIndex = new Float64Array(0);
+  private readonly nodeNames: string[] = [];
+  /** Scratch of synchronizeEviction: working-set bytes, and 1 where a pod counted, by node index; all 0 between passes. */
+  private workingSets = new Float64Array(0);
+  private counted = new Uint8Array(0);
   /** Nodes whose memory capacity alone is below the hard threshold (they breach even without pods). */
   private readonly tinyNodes = new Set<string>();
 
@@ -324,6 +351,12 @@ export class Kubelet implements Controller {
     const bytes = capacity === undefined ? undefined : quantityBytes(capacity);
     if (bytes === undefined) this.nodeMemoryBytes.delete(name);
     else this.nodeMemoryBytes.set(name, bytes);
+    const idx = this.nodeIndex.get(name);
+    if (idx !== undefined) {
+      if (this.memoryByIndex.length <= idx) this.memoryByIndex = resized(this.memoryByIndex, (idx + 1) * 2, NaN);
+      this.memoryByIndex[idx] = bytes ?? NaN;
+      this.nodeNames[idx] = name;
+    }
     if (bytes !== undefined && bytes < EVICTION_HARD_MEMORY_AVAILABLE_BYTES) this.tinyNodes.add(name);
     else this.tinyNodes.delete(name);
     const cond = n?.status?.conditions?.find((c) => c.type === 'MemoryPressure');
@@ -389,6 +422,7 @@ export class Kubelet implements Controller {
       namespace,
       name,
       node,
+      nodeIdx: this.nodeIndex.get(node) ?? -1,
       podIP: this.allocateIp(node),
       startTimeMs: now,
       initIndex: 0,

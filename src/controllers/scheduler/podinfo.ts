@@ -35,9 +35,24 @@ import {
   type SpreadConstraint,
 } from './types.ts';
 
+/** Most entries of each memo and intern table; past it the table starts over (they only save work, they decide nothing). */
+const MAX_INTERNED = 4096;
+
+/** Parsed quantities by text, cpu (millicores) and the rest (`Value()`) apart: a cluster writes a few distinct ones. */
+const parsedCpu = new Map<string | number, number>();
+const parsedValue = new Map<string | number, number>();
+
 /** Parses one resource value in scheduler units: `cpu` → millicores, anything else → `Value()`. */
 export function resourceValue(name: string, q: string | number): number {
-  return name === RESOURCE_CPU ? cpuMillis(q) : value(q);
+  const cpu = name === RESOURCE_CPU;
+  const memo = cpu ? parsedCpu : parsedValue;
+  let v = memo.get(q);
+  if (v === undefined) {
+    v = cpu ? cpuMillis(q) : value(q);
+    if (memo.size >= MAX_INTERNED) memo.clear();
+    memo.set(q, v);
+  }
+  return v;
 }
 
 function parseList(list: Readonly<Record<string, string | number>> | undefined): Map<string, number> {
@@ -322,9 +337,6 @@ function defaultSelector(owners: ToPodInfoOptions['ownerSelectors']): Selector |
   if (owners.length === 1) singleOwnerDefaults.set(owners[0]!, result);
   return result;
 }
-
-/** Most entries of each intern table; past it the table starts over (interning only saves work, it decides nothing). */
-const MAX_INTERNED = 4096;
 
 /**
  * The shared value for `text` (the JSON of the part it was built from), built by `build` the first time: pods of
