@@ -1,9 +1,14 @@
 /**
- * The event queue: a binary min-heap over timer slots, ordered totally by (time, priority, sequence number).
+ * The event queue, ordered totally by (time, priority, sequence number).
  *
  * Shape follows SimPy's kernel (a heap of `(time, priority, eventId)`), but without an object per event: every
- * timer lives in a *slot* whose fields sit in typed arrays, and the heap holds slot numbers. Re-arming a timer (the
- * shape of probes and periodic controllers) moves its slot inside the heap and allocates nothing.
+ * timer lives in a *slot* whose fields sit in typed arrays. Timers that tie on (time, priority) share a *bucket*,
+ * a list of slots in arming order, and the heap holds buckets, not timers. Every arming draws the next sequence
+ * number, so appending to the tail of a bucket keeps it in sequence order with no comparison: a timer costs a
+ * hash look-up and a list link, and the heap is only as large as the number of distinct (time, priority) pairs
+ * pending — in a simulation of integer milliseconds, where thousands of timers fall due at the same instant, a
+ * small fraction of the timers. Re-arming a timer (the shape of probes and periodic controllers) moves its slot
+ * between buckets and allocates nothing once the arrays have grown.
  *
  * A {@link TimerId} packs the slot and a generation counter, so a stale id (its timer fired or was cancelled and the
  * slot reused) never touches the new occupant.
@@ -17,9 +22,10 @@ export type TimerId = number & { readonly __brand: 'TimerId' };
 export type TimerCallback = (nowMs: number) => void;
 
 const SLOT_BITS = 2 ** 24; // up to 16.7 M live timers; generation in the high part of the id
-const NOT_IN_HEAP = -1;
+const NONE = -1;
 const PRIORITY_OFFSET = 1024;
-const SEQ_LIMIT = 2 ** 42;
+/** Times below this (about 139 years of ms) that are integers key their bucket by one number. */
+const NUMERIC_KEY_LIMIT = 2 ** 42;
 
 /** Thrown when the queue is used against its contract (past times, too many live timers, NaN). */
 export class QueueError extends Error {
@@ -28,52 +34,81 @@ export class QueueError extends Error {
 
 export class EventQueue {
   private capacity: number;
-  protected times: Float64Array;
-  /** (priority, sequence) packed in one float: (priority + 2^10) · 2^42 + seq, exact below 2^53. */
-  protected keys: Float64Array;
-  protected prios: Int32Array;
+  // Per slot.
+  private times: Float64Array;
+  private prios: Int32Array;
   private periods: Float64Array;
   private gens: Uint32Array;
-  private pos: Int32Array;
-  private heap: Int32Array;
+  /** The bucket holding the slot, or NONE (firing, or free). */
+  private bucketOf: Int32Array;
+  private next: Int32Array;
+  private prev: Int32Array;
   private fns: (TimerCallback | undefined)[] = [];
   private free: number[] = [];
   private nextSlot = 0;
-  private size = 0;
-  private seq = 0;
-  /** The slot being fired right now, or -1. */
-  private firing = NOT_IN_HEAP;
+  // Per bucket: its (time, priority), first and last slot, and place in the heap.
+  private bucketCapacity: number;
+  private bTimes: Float64Array;
+  private bPrios: Int32Array;
+  protected bHead: Int32Array;
+  protected bTail: Int32Array;
+  private bPos: Int32Array;
+  private freeBuckets: number[] = [];
+  private nextBucket = 0;
+  /** Bucket by (time, priority): numeric keys for integer times, text keys for the rest. */
+  private readonly byKey = new Map<number, number>();
+  private readonly byTextKey = new Map<string, number>();
+  /** Min-heap of buckets by (time, priority). */
+  private heap: Int32Array;
+  private heapSize = 0;
+  /** Timers in buckets. */
+  private queued = 0;
+  /** The slot being fired right now, or NONE. */
+  private firing = NONE;
+  /** The firing timer is still due at its time: neither cancelled nor re-armed by its callback so far. */
+  private firingHeld = false;
   private firingRearmed = false;
 
   constructor(initialCapacity = 1024) {
     this.capacity = Math.max(16, initialCapacity);
     this.times = new Float64Array(this.capacity);
-    this.keys = new Float64Array(this.capacity);
     this.prios = new Int32Array(this.capacity);
     this.periods = new Float64Array(this.capacity);
     this.gens = new Uint32Array(this.capacity);
-    this.pos = new Int32Array(this.capacity).fill(NOT_IN_HEAP);
-    this.heap = new Int32Array(this.capacity);
+    this.bucketOf = new Int32Array(this.capacity).fill(NONE);
+    this.next = new Int32Array(this.capacity);
+    this.prev = new Int32Array(this.capacity);
+    this.bucketCapacity = 64;
+    this.bTimes = new Float64Array(this.bucketCapacity);
+    this.bPrios = new Int32Array(this.bucketCapacity);
+    this.bHead = new Int32Array(this.bucketCapacity);
+    this.bTail = new Int32Array(this.bucketCapacity);
+    this.bPos = new Int32Array(this.bucketCapacity);
+    this.heap = new Int32Array(this.bucketCapacity);
   }
 
-  /** Number of pending timers. */
+  /** Number of pending timers (the one firing counts while it is still due). */
   get length(): number {
-    return this.size;
+    return this.queued + (this.firingHeld ? 1 : 0);
   }
 
   /** Time of the earliest pending timer, or `Infinity`. */
   peekTime(): number {
-    return this.size === 0 ? Infinity : (this.times[this.heap[0] as number] as number);
+    if (this.firingHeld) return this.times[this.firing]!;
+    return this.heapSize === 0 ? Infinity : this.bTimes[this.heap[0]!]!;
   }
 
   /** Adds a timer firing at `timeMs`; `periodMs > 0` re-arms it after each firing. Lower priority fires first. */
   add(timeMs: number, fn: TimerCallback, priority: number, periodMs: number): TimerId {
     if (!(timeMs === timeMs)) throw new QueueError('timer time is NaN');
+    if (priority < -PRIORITY_OFFSET || priority >= PRIORITY_OFFSET || !Number.isInteger(priority)) {
+      throw new QueueError(`priority must be an integer in [${-PRIORITY_OFFSET}, ${PRIORITY_OFFSET}), got ${priority}`);
+    }
     const slot = this.allocSlot();
     this.fns[slot] = fn;
     this.periods[slot] = periodMs;
     this.prios[slot] = priority;
-    this.push(slot, timeMs);
+    this.insert(slot, timeMs);
     return (this.gens[slot]! * SLOT_BITS + slot) as TimerId;
   }
 
@@ -84,11 +119,12 @@ export class EventQueue {
     if (slot === this.firing) {
       // Released when the callback returns.
       this.periods[slot] = 0;
+      this.firingHeld = false;
       this.firingRearmed = false;
-      if (this.pos[slot] !== NOT_IN_HEAP) this.removeAt(this.pos[slot]!);
+      if (this.bucketOf[slot] !== NONE) this.detach(slot);
       return true;
     }
-    this.removeAt(this.pos[slot]!);
+    this.detach(slot);
     this.release(slot);
     return true;
   }
@@ -101,18 +137,12 @@ export class EventQueue {
     const slot = this.liveSlot(id);
     if (slot < 0) return false;
     if (timeMs !== timeMs) throw new QueueError('timer time is NaN');
-    if (slot === this.firing) this.firingRearmed = true;
-    const p = this.pos[slot]!;
-    if (p === NOT_IN_HEAP) {
-      this.push(slot, timeMs);
-      return true;
+    if (slot === this.firing) {
+      this.firingHeld = false;
+      this.firingRearmed = true;
     }
-    const before = this.times[slot]!;
-    this.times[slot] = timeMs;
-    this.keys[slot] = this.rearmKey(slot);
-    // A later time, or the same time with a newer sequence number, can only move the slot down.
-    if (timeMs >= before) this.siftDown(p);
-    else this.siftUp(p);
+    if (this.bucketOf[slot] !== NONE) this.detach(slot);
+    this.insert(slot, timeMs);
     return true;
   }
 
@@ -128,38 +158,111 @@ export class EventQueue {
   }
 
   /**
-   * Pops the earliest timer and runs its callback with its time. Returns the time fired, or NaN when empty. A
+   * Takes the earliest timer and runs its callback with its time. Returns the time fired, or NaN when empty. A
    * periodic timer is re-armed at `time + period` unless its callback cancelled or rescheduled it.
    */
   fireNext(): number {
-    if (this.size === 0) return NaN;
-    const slot = this.heap[0]!;
+    if (this.heapSize === 0) return NaN;
+    const slot = this.bHead[this.heap[0]!]!;
     const t = this.times[slot]!;
-    // The slot stays at the top of the heap while its callback runs: a callback that re-arms its own timer (the
-    // common case) then costs one sift-down and no removal/insertion pair.
+    this.detach(slot);
     this.firing = slot;
+    this.firingHeld = true;
     this.firingRearmed = false;
     try {
       (this.fns[slot] as TimerCallback)(t);
     } finally {
-      this.firing = NOT_IN_HEAP;
-      const p = this.pos[slot]!;
-      if (!this.firingRearmed && p !== NOT_IN_HEAP) {
+      this.firing = NONE;
+      if (this.firingHeld) {
+        this.firingHeld = false;
         const period = this.periods[slot]!;
-        if (period > 0) {
-          this.times[slot] = t + period;
-          this.keys[slot] = this.rearmKey(slot);
-          this.siftDown(p);
-        } else {
-          this.removeAt(p);
-          this.release(slot);
-        }
+        if (period > 0) this.insert(slot, t + period);
+        else this.release(slot);
       } else if (!this.firingRearmed) {
         // Cancelled from inside its own callback.
         this.release(slot);
       }
     }
     return t;
+  }
+
+  /**
+   * Links `slot` into bucket `b` after every timer already there: the newest arming orders last among its ties.
+   * (Protected so a test can show that the tie-break checks catch a queue that gets this wrong.)
+   */
+  protected link(b: number, slot: number): void {
+    const tail = this.bTail[b]!;
+    this.prev[slot] = tail;
+    this.next[slot] = NONE;
+    if (tail === NONE) this.bHead[b] = slot;
+    else this.next[tail] = slot;
+    this.bTail[b] = slot;
+  }
+
+  /** Arms `slot` at `timeMs` in the bucket of (time, its priority), made when none is pending. */
+  private insert(slot: number, timeMs: number): void {
+    this.times[slot] = timeMs;
+    const prio = this.prios[slot]!;
+    const numeric = Number.isInteger(timeMs) && timeMs >= 0 && timeMs < NUMERIC_KEY_LIMIT;
+    const key = numeric ? timeMs * (2 * PRIORITY_OFFSET) + (prio + PRIORITY_OFFSET) : 0;
+    let b = numeric ? this.byKey.get(key) : this.byTextKey.get(`${timeMs}|${prio}`);
+    if (b === undefined) {
+      b = this.allocBucket(timeMs, prio);
+      if (numeric) this.byKey.set(key, b);
+      else this.byTextKey.set(`${timeMs}|${prio}`, b);
+    }
+    this.link(b, slot);
+    this.bucketOf[slot] = b;
+    this.queued++;
+  }
+
+  /** Unlinks `slot` from its bucket; an emptied bucket leaves the heap. */
+  private detach(slot: number): void {
+    const b = this.bucketOf[slot]!;
+    const p = this.prev[slot]!;
+    const n = this.next[slot]!;
+    if (p === NONE) this.bHead[b] = n;
+    else this.next[p] = n;
+    if (n === NONE) this.bTail[b] = p;
+    else this.prev[n] = p;
+    this.bucketOf[slot] = NONE;
+    this.queued--;
+    if (this.bHead[b] === NONE) this.freeBucket(b);
+  }
+
+  private allocBucket(timeMs: number, prio: number): number {
+    let b = this.freeBuckets.pop();
+    if (b === undefined) {
+      if (this.nextBucket === this.bucketCapacity) this.growBuckets();
+      b = this.nextBucket++;
+    }
+    this.bTimes[b] = timeMs;
+    this.bPrios[b] = prio;
+    this.bHead[b] = NONE;
+    this.bTail[b] = NONE;
+    const i = this.heapSize++;
+    this.heap[i] = b;
+    this.bPos[b] = i;
+    this.siftUp(i);
+    return b;
+  }
+
+  private freeBucket(b: number): void {
+    const timeMs = this.bTimes[b]!;
+    const prio = this.bPrios[b]!;
+    if (Number.isInteger(timeMs) && timeMs >= 0 && timeMs < NUMERIC_KEY_LIMIT) this.byKey.delete(timeMs * (2 * PRIORITY_OFFSET) + (prio + PRIORITY_OFFSET));
+    else this.byTextKey.delete(`${timeMs}|${prio}`);
+    const heap = this.heap;
+    const i = this.bPos[b]!;
+    const last = --this.heapSize;
+    if (i !== last) {
+      const moved = heap[last]!;
+      heap[i] = moved;
+      this.bPos[moved] = i;
+      this.siftDown(i);
+      if (this.bPos[moved] === i) this.siftUp(i);
+    }
+    this.freeBuckets.push(b);
   }
 
   private liveSlot(id: TimerId): number {
@@ -187,105 +290,66 @@ export class EventQueue {
   private grow(): void {
     const cap = this.capacity * 2;
     this.times = resized(this.times, cap);
-    this.keys = resized(this.keys, cap);
     this.periods = resized(this.periods, cap);
     this.prios = resized(this.prios, cap);
     this.gens = resized(this.gens, cap);
-    this.pos = resized(this.pos, cap, NOT_IN_HEAP);
-    this.heap = resized(this.heap, cap);
+    this.bucketOf = resized(this.bucketOf, cap, NONE);
+    this.next = resized(this.next, cap);
+    this.prev = resized(this.prev, cap);
     this.capacity = cap;
   }
 
-  private push(slot: number, timeMs: number): void {
-    this.times[slot] = timeMs;
-    this.keys[slot] = this.keyFor(this.prios[slot]!);
-    const i = this.size++;
-    this.heap[i] = slot;
-    this.pos[slot] = i;
-    this.siftUp(i);
+  private growBuckets(): void {
+    const cap = this.bucketCapacity * 2;
+    this.bTimes = resized(this.bTimes, cap);
+    this.bPrios = resized(this.bPrios, cap);
+    this.bHead = resized(this.bHead, cap);
+    this.bTail = resized(this.bTail, cap);
+    this.bPos = resized(this.bPos, cap);
+    this.heap = resized(this.heap, cap);
+    this.bucketCapacity = cap;
   }
 
-  private removeAt(i: number): void {
-    const heap = this.heap;
-    const slot = heap[i]!;
-    this.pos[slot] = NOT_IN_HEAP;
-    const last = --this.size;
-    if (i === last) return;
-    const moved = heap[last]!;
-    heap[i] = moved;
-    this.pos[moved] = i;
-    this.siftDown(i);
-    if (this.pos[moved] === i) this.siftUp(i);
-  }
-
-  /** The packed (priority, sequence) key of a timer armed now. */
-  protected keyFor(priority: number): number {
-    if (priority < -PRIORITY_OFFSET || priority >= PRIORITY_OFFSET || !Number.isInteger(priority)) {
-      throw new QueueError(`priority must be an integer in [${-PRIORITY_OFFSET}, ${PRIORITY_OFFSET}), got ${priority}`);
-    }
-    if (this.seq >= SEQ_LIMIT) throw new QueueError('sequence numbers exhausted (2^42 timers armed)');
-    return (priority + PRIORITY_OFFSET) * SEQ_LIMIT + this.seq++;
-  }
-
-  /** The key of a timer re-armed now: its priority was validated when it was added. */
-  private rearmKey(slot: number): number {
-    if (this.seq >= SEQ_LIMIT) throw new QueueError('sequence numbers exhausted (2^42 timers armed)');
-    return (this.prios[slot]! + PRIORITY_OFFSET) * SEQ_LIMIT + this.seq++;
-  }
-
-  /** a before b in (time, priority, seq) order. */
-  protected less(a: number, b: number): boolean {
-    const ta = this.times[a]!;
-    const tb = this.times[b]!;
-    return ta < tb || (ta === tb && this.keys[a]! < this.keys[b]!);
+  /** Bucket a before bucket b in (time, priority) order (distinct buckets never tie on both). */
+  private less(a: number, b: number): boolean {
+    const ta = this.bTimes[a]!;
+    const tb = this.bTimes[b]!;
+    return ta < tb || (ta === tb && this.bPrios[a]! < this.bPrios[b]!);
   }
 
   private siftUp(i: number): void {
     const heap = this.heap;
-    const pos = this.pos;
-    const slot = heap[i]!;
+    const pos = this.bPos;
+    const b = heap[i]!;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const ps = heap[parent]!;
-      if (!this.less(slot, ps)) break;
-      heap[i] = ps;
-      pos[ps] = i;
+      const pb = heap[parent]!;
+      if (!this.less(b, pb)) break;
+      heap[i] = pb;
+      pos[pb] = i;
       i = parent;
     }
-    heap[i] = slot;
-    pos[slot] = i;
+    heap[i] = b;
+    pos[b] = i;
   }
 
   private siftDown(i: number): void {
     const heap = this.heap;
-    const pos = this.pos;
-    const times = this.times;
-    const keys = this.keys;
-    const n = this.size;
-    const slot = heap[i]!;
-    const ts = times[slot]!;
-    const ks = keys[slot]!;
+    const pos = this.bPos;
+    const n = this.heapSize;
+    const b = heap[i]!;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      let cs = heap[child]!;
-      let tc = times[cs]!;
       const right = child + 1;
-      if (right < n) {
-        const rs = heap[right]!;
-        const tr = times[rs]!;
-        if (tr < tc || (tr === tc && keys[rs]! < keys[cs]!)) {
-          child = right;
-          cs = rs;
-          tc = tr;
-        }
-      }
-      if (ts < tc || (ts === tc && ks < keys[cs]!)) break;
-      heap[i] = cs;
-      pos[cs] = i;
+      if (right < n && this.less(heap[right]!, heap[child]!)) child = right;
+      const cb = heap[child]!;
+      if (!this.less(cb, b)) break;
+      heap[i] = cb;
+      pos[cb] = i;
       i = child;
     }
-    heap[i] = slot;
-    pos[slot] = i;
+    heap[i] = b;
+    pos[b] = i;
   }
 }

@@ -106,10 +106,21 @@ function sameTimeRunsInOrder(makeQueue: () => EventQueue) {
   });
 }
 
-/** A queue with a deliberately broken tie-break: its ordering key drops the sequence number. */
+/** A queue with a deliberately broken tie-break: a timer joins its (time, priority) bucket first, not last. */
 class BrokenTieBreakQueue extends EventQueue {
-  protected override keyFor(priority: number): number {
-    return priority;
+  protected override link(b: number, slot: number): void {
+    super.link(b, slot);
+    // Rotate the new tail to the head: the newest arming now orders first among its ties.
+    if (this.bHead[b] === slot) return;
+    const head = this.bHead[b]!;
+    const self = this as unknown as { next: Int32Array; prev: Int32Array };
+    const before = self.prev[slot]!;
+    self.next[before] = -1;
+    this.bTail[b] = before;
+    self.prev[slot] = -1;
+    self.next[slot] = head;
+    self.prev[head] = slot;
+    this.bHead[b] = slot;
   }
 }
 

@@ -3,7 +3,7 @@
  * request arithmetic of `k8s.io/component-helpers/resource` `PodRequests` (used by `framework/types.go`
  * `calculateResource` and by `noderesources`). Quantities are parsed here, once.
  */
-import type { Container, Node, Pod, PodAffinityTerm, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
+import type { Container, Node, Pod, PodAffinityTerm, Toleration, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
@@ -14,6 +14,7 @@ import { cpuMillis, value } from '../../api/quantity.ts';
 import {
   compileNodeSelector,
   compilePreferredSchedulingTerms,
+  type CompiledNodeSelector,
   labelSelectorAsSelector,
   selectorFromSet,
   type Labels,
@@ -35,9 +36,24 @@ import {
   type SpreadConstraint,
 } from './types.ts';
 
+/** Most entries of each memo and intern table; past it the table starts over (they only save work, they decide nothing). */
+const MAX_INTERNED = 4096;
+
+/** Parsed quantities by text, cpu (millicores) and the rest (`Value()`) apart: a cluster writes a few distinct ones. */
+const parsedCpu = new Map<string | number, number>();
+const parsedValue = new Map<string | number, number>();
+
 /** Parses one resource value in scheduler units: `cpu` → millicores, anything else → `Value()`. */
 export function resourceValue(name: string, q: string | number): number {
-  return name === RESOURCE_CPU ? cpuMillis(q) : value(q);
+  const cpu = name === RESOURCE_CPU;
+  const memo = cpu ? parsedCpu : parsedValue;
+  let v = memo.get(q);
+  if (v === undefined) {
+    v = cpu ? cpuMillis(q) : value(q);
+    if (memo.size >= MAX_INTERNED) memo.clear();
+    memo.set(q, v);
+  }
+  return v;
 }
 
 function parseList(list: Readonly<Record<string, string | number>> | undefined): Map<string, number> {
@@ -323,6 +339,26 @@ function defaultSelector(owners: ToPodInfoOptions['ownerSelectors']): Selector |
   return result;
 }
 
+/**
+ * The shared value for `text` (the JSON of the part it was built from), built by `build` the first time: pods of
+ * one workload then share their tolerations and compiled node selectors, and the verdicts memoized per part
+ * (plugins/node-verdicts.ts) serve all of them.
+ */
+function interned<T>(table: Map<string, T>, text: string, build: () => T): T {
+  let v = table.get(text);
+  if (v === undefined) {
+    if (table.size >= MAX_INTERNED) table.clear();
+    v = build();
+    table.set(text, v);
+  }
+  return v;
+}
+
+const internedTolerations = new Map<string, readonly Toleration[]>();
+const internedNodeSelectors = new Map<string, Selector>();
+const internedNodeAffinities = new Map<string, CompiledNodeSelector>();
+const NO_TOLERATIONS: readonly Toleration[] = [];
+
 /** Converts a Pod into the scheduler's {@link PodInfo}, parsing quantities and selectors once. */
 export function toPodInfo(pod: Pod, opts: ToPodInfoOptions = {}): PodInfo {
   const meta = pod.metadata ?? {};
@@ -373,9 +409,12 @@ export function toPodInfo(pod: Pod, opts: ToPodInfoOptions = {}): PodInfo {
     nonZeroCpuMillis: res.nonZeroCpuMillis,
     nonZeroMemoryBytes: res.nonZeroMemoryBytes,
     requestsNothing,
-    tolerations: spec.tolerations ?? [],
-    nodeSelector: spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0 ? selectorFromSet(spec.nodeSelector) : null,
-    requiredNodeAffinity: required ? compileNodeSelector(required) : null,
+    tolerations: spec.tolerations?.length ? interned(internedTolerations, JSON.stringify(spec.tolerations), () => spec.tolerations!) : NO_TOLERATIONS,
+    nodeSelector:
+      spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0
+        ? interned(internedNodeSelectors, JSON.stringify(spec.nodeSelector), () => selectorFromSet(spec.nodeSelector!))
+        : null,
+    requiredNodeAffinity: required ? interned(internedNodeAffinities, JSON.stringify(required), () => compileNodeSelector(required)) : null,
     preferredNodeAffinity: compilePreferredSchedulingTerms(na?.preferredDuringSchedulingIgnoredDuringExecution ?? []),
     hostPorts,
     topologySpreadConstraints: (spec.topologySpreadConstraints ?? []).map((c) => compileSpreadConstraint(c, pod)),

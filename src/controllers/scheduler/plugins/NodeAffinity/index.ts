@@ -6,7 +6,8 @@
 import type { NodeAffinity as NodeAffinitySpec } from 'kubernetes-types/core/v1';
 import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
 import { SKIP, unresolvable, type Status } from '../../framework/status.ts';
-import type { CachedNode } from '../../cache.ts';
+import type { SchedulerCache } from '../../cache.ts';
+import { affinityVerdictAt } from '../node-verdicts.ts';
 import { MAX_NODE_SCORE, type NodeSpecInfo, type PodInfo } from '../../types.ts';
 import { defaultNormalizeScore } from '../helper.ts';
 import { compileNodeSelector, compilePreferredSchedulingTerms, type PreferredSchedulingTerms } from '../../../../api/selector.ts';
@@ -37,6 +38,14 @@ export function podMatchesNodeSelectorAndAffinityTerms(pod: PodInfo, node: NodeS
   return true;
 }
 
+/**
+ * {@link podMatchesNodeSelectorAndAffinityTerms} for the node at position `i`, memoized per (nodeSelector, required
+ * affinity) and node spec (see node-verdicts.ts).
+ */
+export function podMatchesNodeAffinityAt(cache: SchedulerCache, pod: PodInfo, i: number): boolean {
+  return affinityVerdictAt(cache, i, pod, podMatchesNodeSelectorAndAffinityTerms);
+}
+
 /** `PreferredSchedulingTerms.Score`: the sum of the weights of the terms that match the node. */
 function preferredTermsScore(terms: PreferredSchedulingTerms, node: NodeSpecInfo): number {
   let s = 0;
@@ -63,9 +72,8 @@ export function newNodeAffinity(rawArgs?: unknown): Plugin {
       return pod.nodeSelector || pod.requiredNodeAffinity || addedNodeSelector ? null : SKIP;
     },
     filter(state: CycleState, pod: PodInfo, i: number): Status | null {
-      const node = (state.cache.nodes[i] as CachedNode).spec;
-      if (addedNodeSelector && !addedNodeSelector.matches(node)) return ENFORCED;
-      return podMatchesNodeSelectorAndAffinityTerms(pod, node) ? null : REJECTED;
+      if (addedNodeSelector && !addedNodeSelector.matches(state.cache.nodes[i]!.spec)) return ENFORCED;
+      return podMatchesNodeAffinityAt(state.cache, pod, i) ? null : REJECTED;
     },
     scoreShape(_cache: unknown, pod: PodInfo): ScoreShape | null {
       return nothingToScore(pod) ? { kind: 'skip' } : null;

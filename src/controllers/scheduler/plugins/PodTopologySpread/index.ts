@@ -14,8 +14,9 @@ import type { SchedulerCache, TopologyDomains } from '../../cache.ts';
 import { spreadMatcher } from '../../podinfo.ts';
 import type { Selector } from '../../../../api/selector.ts';
 import { MAX_NODE_SCORE, type PodInfo, type SpreadConstraint } from '../../types.ts';
-import { findUntoleratedDoNotScheduleTaint } from '../helper.ts';
-import { podMatchesNodeSelectorAndAffinityTerms } from '../NodeAffinity/index.ts';
+import { taintVerdictAt } from '../node-verdicts.ts';
+import { podMatchesNodeAffinityAt } from '../NodeAffinity/index.ts';
+import { taintFilterVerdict } from '../TaintToleration/index.ts';
 
 /** Plugin name. */
 export const NAME = 'PodTopologySpread';
@@ -63,11 +64,9 @@ function hasAllKeys(labels: Readonly<Record<string, string>>, constraints: reado
 
 /** `matchNodeInclusionPolicies` for node `i`. */
 function matchNodeInclusionPolicies(cache: SchedulerCache, c: SpreadConstraint, pod: PodInfo, i: number): boolean {
-  const spec = cache.nodes[i]!.spec;
-  if (c.nodeAffinityPolicy === 'Honor' && (pod.nodeSelector || pod.requiredNodeAffinity) && !podMatchesNodeSelectorAndAffinityTerms(pod, spec)) {
-    return false;
-  }
-  if (c.nodeTaintsPolicy === 'Honor' && findUntoleratedDoNotScheduleTaint(spec.taints, pod.tolerations)) return false;
+  if (c.nodeAffinityPolicy === 'Honor' && (pod.nodeSelector || pod.requiredNodeAffinity) && !podMatchesNodeAffinityAt(cache, pod, i)) return false;
+  // The TaintToleration Filter's verdict: non-null exactly when a NoSchedule/NoExecute taint is not tolerated.
+  if (c.nodeTaintsPolicy === 'Honor' && taintVerdictAt(cache, i, pod, taintFilterVerdict) !== null) return false;
   return true;
 }
 

@@ -6,7 +6,8 @@ import type { Taint, Toleration } from 'kubernetes-types/core/v1';
 import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
 import type { SchedulerCache } from '../../cache.ts';
 import { SKIP, unresolvable, type Status } from '../../framework/status.ts';
-import { MAX_NODE_SCORE, type PodInfo } from '../../types.ts';
+import { MAX_NODE_SCORE, type NodeSpecInfo, type PodInfo } from '../../types.ts';
+import { taintVerdictAt } from '../node-verdicts.ts';
 import { defaultNormalizeScore, findUntoleratedDoNotScheduleTaint, tolerationsTolerateTaint } from '../helper.ts';
 
 /** Plugin name. */
@@ -41,6 +42,11 @@ export function computeTaintTolerationScore(nodesTaints: readonly (readonly Tain
   return [...scores];
 }
 
+/** The Filter's verdict on a node spec, stamped with the plugin (shared by every pod with the same tolerations). */
+export function taintFilterVerdict(pod: PodInfo, spec: NodeSpecInfo): Status | null {
+  return findUntoleratedDoNotScheduleTaint(spec.taints, pod.tolerations) ? UNTOLERATED : null;
+}
+
 /** Builds the plugin. */
 export function newTaintToleration(): Plugin {
   return {
@@ -52,7 +58,7 @@ export function newTaintToleration(): Plugin {
     },
     filter(state: CycleState, pod: PodInfo, i: number): Status | null {
       if (state.cache.noScheduleTaints[i] === 0) return null;
-      return findUntoleratedDoNotScheduleTaint(state.cache.nodes[i]!.spec.taints, pod.tolerations) ? UNTOLERATED : null;
+      return taintVerdictAt(state.cache, i, pod, taintFilterVerdict);
     },
     // No PreferNoSchedule taint anywhere: every raw count is 0, which reverse normalization maps to 100.
     scoreShape(cache: SchedulerCache): ScoreShape | null {
