@@ -13,6 +13,7 @@ import { ScenarioRun } from '../../scenario/run.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { alertEvents } from '../../report/alert-events.ts';
 import { renderReportHtml } from '../../report/html.ts';
+import { packQueryData } from '../../report/query-data.ts';
 import type { ReportEvent } from '../../report/types.ts';
 import type { SimEvent } from '../../record/events.ts';
 import { renderSummary } from '../../report/summary.ts';
@@ -170,7 +171,8 @@ export const registerRun: RegisterCommand = (program: Command, io, setExit) => {
       const data = buildReportData(run, expectations);
       if (flags.out) {
         writeRunFiles(flags.out, run.sim, alertEvents(run.alerts().alerts, run.sim.clock.epochMs));
-        writeFileSync(join(flags.out, 'report.html'), renderReportHtml(data, loadReportAssets()));
+        const query = packQueryData(prometheusOf(run.sim), { epochMs: run.sim.clock.epochMs, endMs: run.sim.nowMs, resolutionMs: run.sim.resolutionMs });
+        writeFileSync(join(flags.out, 'report.html'), renderReportHtml(data, loadReportAssets(), query));
       }
       if (flags.trace) writeFileSync(flags.trace, run.sim.engine.trace.toJsonLines());
       if (flags.metricsOut) writeMetricsFile(flags.metricsOut, run.sim);
