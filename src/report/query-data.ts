@@ -5,7 +5,7 @@
  *
  * - times on a regular grid (almost every series: one point per scrape) as `[t0, step, n]`, else as deltas;
  * - values run-length encoded: a run of k ≥ 3 equal values as `[v, k]` (kube-state-metrics' 0/1 series are a few
- *   runs for a whole day), other values as they are; NaN and ±Inf, which JSON lacks, as `"NaN"`, `"+Inf"`, `"-Inf"`;
+ *   runs for a whole day), other values as they are; NaN, ±Inf and -0, which JSON lacks, as `"NaN"`, `"+Inf"`, `"-Inf"`, `"-0"`;
  * - staleness markers as the list of their indices.
  *
  * A budget caps the points packed (a large run's view is tens of millions): metric names are packed whole, fewest
@@ -50,12 +50,14 @@ function packNumber(v: number): number | string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
+  // JSON writes -0 as 0; PromQL prints it as -0.
+  if (Object.is(v, -0)) return '-0';
   return v;
 }
 
 function unpackNumber(v: number | string): number {
   if (typeof v === 'number') return v;
-  return v === '+Inf' ? Infinity : v === '-Inf' ? -Infinity : Number.NaN;
+  return v === '+Inf' ? Infinity : v === '-Inf' ? -Infinity : v === '-0' ? -0 : Number.NaN;
 }
 
 /** Packs one series (see the module comment). */
