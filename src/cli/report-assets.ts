@@ -3,25 +3,38 @@
  * bundles the query box (`src/report/query-box.ts` with the PromQL engine) for the browser. The only file-system
  * access the report needs lives here, in the CLI.
  */
-import { buildSync } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import type * as Esbuild from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReportAssets } from '../report/html.ts';
 
+/** The query box's entry, relative to the package root. */
+const QUERY_BOX_ENTRY = 'src/report/query-box.ts';
+
 /**
- * The repository root: two levels above this module, both as source (`src/cli/`) and in the CLI bundle
- * (`dist/cli-bundle/`).
+ * The package root: the nearest folder above this module that holds the query box's source (two levels up both
+ * from `src/cli/` and from the CLI bundle in `dist/cli-bundle/`).
  */
-const root = fileURLToPath(new URL('../../', import.meta.url));
+function packageRoot(): string {
+  let dir = fileURLToPath(new URL('.', import.meta.url));
+  for (let i = 0; i < 5 && !existsSync(join(dir, QUERY_BOX_ENTRY)); i++) dir = dirname(dir);
+  return dir;
+}
 
 let queryJs: string | undefined;
 
-/** The query box bundled for the browser (minified IIFE), built once per process by esbuild. */
+/**
+ * The query box bundled for the browser (minified IIFE), built once per process by esbuild, which is loaded only
+ * then (commands that write no report do not pay for it).
+ */
 export function queryBoxScript(): string {
-  queryJs ??= buildSync({
-    absWorkingDir: root,
-    entryPoints: ['src/report/query-box.ts'],
+  if (queryJs !== undefined) return queryJs;
+  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof Esbuild;
+  queryJs = buildSync({
+    absWorkingDir: packageRoot(),
+    entryPoints: [QUERY_BOX_ENTRY],
     bundle: true,
     format: 'iife',
     platform: 'browser',
