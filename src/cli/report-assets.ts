@@ -25,16 +25,11 @@ function packageRoot(): string {
 
 let queryJs: string | undefined;
 
-/**
- * The query box bundled for the browser (minified IIFE), built once per process by esbuild, which is loaded only
- * then (commands that write no report do not pay for it).
- */
-export function queryBoxScript(): string {
-  if (queryJs !== undefined) return queryJs;
-  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof Esbuild;
-  queryJs = buildSync({
-    absWorkingDir: packageRoot(),
-    entryPoints: [QUERY_BOX_ENTRY],
+/** esbuild's options for a page script: one minified IIFE for the browser, returned in memory. */
+export function browserBundleOptions(absWorkingDir: string, entry: string) {
+  return {
+    absWorkingDir,
+    entryPoints: [entry],
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -43,7 +38,17 @@ export function queryBoxScript(): string {
     write: false,
     legalComments: 'none',
     logLevel: 'warning',
-  }).outputFiles[0]!.text;
+  } as const satisfies Esbuild.BuildOptions;
+}
+
+/**
+ * The query box bundled for the browser (minified IIFE), built once per process by esbuild, which is loaded only
+ * then (commands that write no report do not pay for it).
+ */
+export function queryBoxScript(): string {
+  if (queryJs !== undefined) return queryJs;
+  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof Esbuild;
+  queryJs = buildSync(browserBundleOptions(packageRoot(), QUERY_BOX_ENTRY)).outputFiles[0]!.text;
   return queryJs;
 }
 
