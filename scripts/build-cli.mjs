@@ -26,6 +26,9 @@ await build({
   target: 'node20',
   outExtension: { '.js': '.mjs' },
   sourcemap: 'linked',
+  // esbuild itself (report-assets.ts bundles the report's query box with it) runs its native binary from
+  // node_modules: it cannot be bundled.
+  external: ['esbuild'],
   // CommonJS packages inside an ES module bundle call require() for Node's built-ins: give each file one.
   banner: { js: "import { createRequire as __kubesimCreateRequire } from 'node:module'; const require = __kubesimCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadReportAssets } from '../src/cli/report-assets.ts';
+import { browserBundleOptions, loadReportAssets } from '../src/cli/report-assets.ts';
 import { nodeFileSystem } from '../src/cli/node-fs.ts';
 import { escapeJsonForScript } from '../src/report/html.ts';
 import type { FileSystem } from '../src/scenario/fs.ts';
@@ -57,18 +57,7 @@ function collectExamples(): PlaygroundExample[] {
 
 /** The page: the template with the style, the data and the bundled script put in. */
 export async function buildPlayground(outDir: string): Promise<string> {
-  const bundle = await build({
-    absWorkingDir: root,
-    entryPoints: ['playground/app.ts'],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
+  const bundle = await build(browserBundleOptions(root, 'playground/app.ts'));
   const script = bundle.outputFiles[0]!.text.replace(/<\/(script)/gi, '<\\/$1');
   const assets = loadReportAssets();
   const data: PlaygroundData = { examples: collectExamples(), chartJs: assets.chartJs, chartCss: assets.chartCss ?? '' };

@@ -4,6 +4,7 @@
  * in the data. The time axis is simulated time as `h:mm` from the start of the run; timeline actions are drawn as
  * dashed vertical markers on every chart, and all charts share one cursor.
  */
+import type { QueryBoxData } from './query-data.ts';
 import type { ReportData, ReportSeries } from './types.ts';
 import { renderServiceGraph, SERVICE_GRAPH_STYLE } from './service-graph.ts';
 
@@ -13,6 +14,8 @@ export interface ReportAssets {
   chartJs: string;
   /** uPlot's stylesheet (`dist/uPlot.min.css`). */
   chartCss?: string;
+  /** The query box's script (`query-box.ts` bundled for the browser); without it the report has no query box. */
+  queryJs?: string;
 }
 
 /** How one chart picks and draws series. Values are multiplied by `scale` (e.g. seconds → ms). */
@@ -30,8 +33,12 @@ interface ChartSpec {
   stacked?: boolean;
 }
 
-/** Renders the single-file HTML report. `assets` provides the chart library to inline; nothing is fetched. */
-export function renderReportHtml(data: ReportData, assets: ReportAssets): string {
+/**
+ * Renders the single-file HTML report. `assets` provides the chart library to inline; nothing is fetched. With
+ * `query` (the run's packed series, `packQueryData`) and `assets.queryJs`, the report gets a PromQL query box.
+ */
+export function renderReportHtml(data: ReportData, assets: ReportAssets, query?: QueryBoxData): string {
+  const withQuery = query !== undefined && assets.queryJs !== undefined;
   const charts = chartSpecs(data.series);
   const payload = {
     scenario: data.scenario,
@@ -69,6 +76,7 @@ ${renderFigures(data)}
 ${charts.map((c) => `<figure class="chart" data-chart="${escapeHtml(c.id)}"><figcaption>${escapeHtml(c.title)}</figcaption><div class="plot"></div></figure>`).join('\n')}
 </section>
 ${renderServiceGraph(data.summary.serviceGraph)}
+${withQuery ? QUERY_SECTION : ''}
 ${renderTimeline(data)}
 ${renderObjectTables(data)}
 <section class="card" id="events">
@@ -84,10 +92,24 @@ ${renderObjectTables(data)}
 <script type="application/json" id="report-data">${escapeJsonForScript(JSON.stringify(payload))}</script>
 <script>${escapeScript(assets.chartJs)}</script>
 <script>${CLIENT_SCRIPT}</script>
+${withQuery ? `<script type="application/json" id="query-data">${escapeJsonForScript(JSON.stringify(query))}</script>
+<script>${escapeScript(assets.queryJs!)}</script>` : ''}
 </body>
 </html>
 `;
 }
+
+/** The query box's markup; `query-box.ts` fills it. */
+const QUERY_SECTION = `<section class="card" id="query">
+  <h2>Query</h2>
+  <p class="hint">PromQL over this run's series, under the exporters' names (as <code>kubesim query</code> answers): a chart over the whole run, a table at its end.</p>
+  <form id="query-form" class="filters"><input id="query-input" type="text" spellcheck="false" autocomplete="off" placeholder="e.g. sum by (code) (rate(http_requests_total[5m]))" aria-label="PromQL query"><button type="submit">Run</button></form>
+  <div id="query-examples" class="examples"></div>
+  <pre id="query-error" class="query-error" hidden></pre>
+  <div id="query-chart"></div>
+  <div id="query-result" class="table-wrap"></div>
+  <p id="query-omitted" class="hint" hidden></p>
+</section>`;
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -380,6 +402,15 @@ table.events { border-collapse:collapse; width:100%; font-size:13px; }
 table.objects { border-collapse:collapse; width:100%; font-size:13px; font-family:ui-monospace, SFMono-Regular, Menlo, monospace; }
 .objects th { background:#f0f3f7; text-align:left; font-weight:600; padding:5px 10px; border-bottom:1px solid var(--line); white-space:nowrap; }
 .objects td { padding:4px 10px; border-bottom:1px solid var(--line); white-space:nowrap; }
+#query .hint { color:var(--muted); margin:0 0 8px; }
+#query-input { max-width:none; font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; font-size:13px; }
+.filters button, .examples button { padding:6px 12px; border:1px solid var(--line); border-radius:6px; font:inherit; background:#fff; cursor:pointer; }
+.examples { display:flex; flex-wrap:wrap; gap:6px; margin-bottom:10px; }
+.examples button { font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; font-size:12px; padding:3px 8px; color:var(--accent); }
+.query-error { color:var(--bad); background:#fde8e8; padding:8px 10px; border-radius:6px; font-size:12.5px; white-space:pre; overflow:auto; }
+table.query-table { border-collapse:collapse; width:100%; font-size:13px; }
+.query-table th { text-align:left; background:#f0f3f7; padding:6px 10px; } .query-table td { padding:4px 10px; border-top:1px solid var(--line); }
+.query-at, .query-empty { color:var(--muted); margin:6px 10px; }
 footer { color:var(--muted); font-size:12px; padding:0 32px 24px; }
 `;
 

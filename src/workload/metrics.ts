@@ -8,6 +8,8 @@
  * | `http_requests_total`                            | service, code        | requests; code 200, 500, 503, 504   |
  * | `kubesim_http_requests_failed_total`             | service, cause       | requests; noEndpoints, overload, timeout, appError, dependency, lostInflight, networkPolicy (with `networkPolicy: true`) |
  * | `http_request_duration_seconds`                  | service, quantile    | seconds; quantile 0.5, 0.95, 0.99   |
+ * | `http_request_duration_seconds_bucket`           | service, le          | requests served within `le` seconds (client default buckets, `histogram.ts`) |
+ * | `http_request_duration_seconds_sum` / `_count`   | service              | seconds spent / requests served     |
  * | `kubesim_http_requests_offered_per_second`       | service              | rps offered in the tick             |
  * | `container_cpu_usage_seconds_total`              | pod                  | CPU seconds                         |
  * | `container_cpu_cfs_throttled_seconds_total`      | pod                  | CPU seconds wanted beyond the limit |
@@ -17,7 +19,8 @@
  * kube-proxy rejections look like this to clients); timeouts 504, and so are requests NetworkPolicy dropped (a
  * dropped packet is a connect timeout to the caller).
  */
-import type { WorkloadModel } from './model.ts';
+import { DEFAULT_BUCKETS_S, formatLe, mixtureCdf } from './histogram.ts';
+import type { LatencyObserver, WorkloadModel } from './model.ts';
 import type { PodTable } from './pod-table.ts';
 
 /** Where series go. The run's recorder implements it; labels objects are reused, so copy them if kept. */
@@ -38,6 +41,9 @@ export const WORKLOAD_METRICS = Object.freeze({
   httpRequestsTotal: 'http_requests_total',
   httpRequestsFailedTotal: 'kubesim_http_requests_failed_total',
   httpRequestDurationSeconds: 'http_request_duration_seconds',
+  httpRequestDurationSecondsBucket: 'http_request_duration_seconds_bucket',
+  httpRequestDurationSecondsSum: 'http_request_duration_seconds_sum',
+  httpRequestDurationSecondsCount: 'http_request_duration_seconds_count',
   httpRequestsOfferedPerSecond: 'kubesim_http_requests_offered_per_second',
   containerCpuUsageSecondsTotal: 'container_cpu_usage_seconds_total',
   containerCpuCfsThrottledSecondsTotal: 'container_cpu_cfs_throttled_seconds_total',
@@ -51,8 +57,11 @@ interface ServiceLabels {
   quantile: Record<string, Record<string, string>>;
 }
 
+/** Bucket bounds in ms, for the model's latencies. */
+const BUCKETS_MS = Float64Array.from(DEFAULT_BUCKETS_S, (b) => b * 1000);
+
 /** Writes a {@link WorkloadModel}'s last step to a {@link MetricSink}; labels and series handles are built once. */
-export class WorkloadMetrics {
+export class WorkloadMetrics implements LatencyObserver {
   private readonly svcLabels: ServiceLabels[];
   private podLabelGen: number[] = [];
   /** The sink the handles below belong to. */
@@ -61,16 +70,29 @@ export class WorkloadMetrics {
   private svcSeries: Push[][] = [];
   /** Per pod slot: cpu, throttled and memory series handles (valid for `podLabelGen`). */
   private podSeries: (Push[] | undefined)[] = [];
+  /** Per service: the histogram's running counts, `BUCKETS_MS.length` buckets then `+Inf` (= `_count`). */
+  private readonly bucketTotals: Float64Array;
+  /** Per service: the histogram's running `_sum`, seconds. */
+  private readonly sumTotalsS: Float64Array;
+  /** Per service: the histogram's series handles, buckets then `+Inf`, `_sum`, `_count`. */
+  private histSeries: Push[][] = [];
+  private readonly cdf = new Float64Array(BUCKETS_MS.length);
 
   /**
    * @param options.podSeries record the per-pod series (`container_*`). Default true. Large runs turn them off:
    * 10,000 pods × 3 series × a point per tick is gigabytes over a day, for series nobody charts at that scale.
    * @param options.networkPolicy record the `cause="networkPolicy"` series. Default false.
+   * @param options.histograms record the latency histograms (`http_request_duration_seconds_bucket`, `_sum`,
+   * `_count`), which observe the model's latency mixture every step. Default true.
    */
   constructor(
     private readonly model: WorkloadModel,
-    private readonly options: { readonly podSeries?: boolean; readonly networkPolicy?: boolean } = {},
+    private readonly options: { readonly podSeries?: boolean; readonly networkPolicy?: boolean; readonly histograms?: boolean } = {},
   ) {
+    const services = model.serviceNames.length;
+    this.bucketTotals = new Float64Array(services * (BUCKETS_MS.length + 1));
+    this.sumTotalsS = new Float64Array(services);
+    if (options.histograms !== false) model.latencyObserver = this;
     const mk = (service: string, key: string, values: string[]): Record<string, Record<string, string>> =>
       Object.fromEntries(values.map((v) => [v, Object.freeze({ service, [key]: v })]));
     this.svcLabels = model.serviceNames.map((service) => ({
@@ -87,6 +109,7 @@ export class WorkloadMetrics {
       this.sink = sink;
       this.svcSeries = [];
       this.podSeries = [];
+      this.histSeries = [];
     }
     const m = this.model;
     const T = m.totals;
@@ -114,6 +137,7 @@ export class WorkloadMetrics {
       out[12]!.push(tMs, (S.latencyP95Ms[s] as number) / 1000);
       out[13]!.push(tMs, (S.latencyP99Ms[s] as number) / 1000);
       if (this.options.networkPolicy) out[14]!.push(tMs, netpol);
+      if (this.options.histograms !== false) this.recordHistogram(sink, s, tMs);
     }
     if (this.options.podSeries === false) return;
     const P = m.pods;
@@ -135,6 +159,47 @@ export class WorkloadMetrics {
       out[1]!.push(tMs, P.cpuThrottledSecondsTotal[i] as number);
       out[2]!.push(tMs, P.memoryBytes[i] as number);
     }
+  }
+
+  /**
+   * Adds one step's served requests of a Service to its histogram: `served × CDF(le)` to each bucket (see
+   * `histogram.ts`), `served` to `+Inf`, and `served ×` the mixture's mean to `_sum`.
+   */
+  observeLatency(serviceIndex: number, served: number, w: Float64Array, off: Float64Array, mean: Float64Array, n: number): void {
+    if (!(served > 0)) return;
+    const total = mixtureCdf(w, off, mean, n, BUCKETS_MS, this.cdf);
+    if (total === 0) return;
+    const nb = BUCKETS_MS.length;
+    const base = serviceIndex * (nb + 1);
+    const B = this.bucketTotals;
+    for (let b = 0; b < nb; b++) B[base + b] = (B[base + b] as number) + served * (this.cdf[b] as number);
+    B[base + nb] = (B[base + nb] as number) + served;
+    const meanMs = this.model.services.latencyMeanMs[serviceIndex] as number;
+    if (meanMs === meanMs) this.sumTotalsS[serviceIndex] = (this.sumTotalsS[serviceIndex] as number) + (served * meanMs) / 1000;
+  }
+
+  /** Pushes a Service's histogram counters at `tMs`. */
+  private recordHistogram(sink: MetricSink, s: number, tMs: number): void {
+    const nb = BUCKETS_MS.length;
+    const out = (this.histSeries[s] ??= this.histogramHandles(sink, this.model.serviceNames[s] as string));
+    const base = s * (nb + 1);
+    // Kept to a thousandth of a request and a microsecond: the fluid model's counts carry no more meaning, and the
+    // short numbers keep report.html and the OpenMetrics file small. Rounding is monotone, so buckets stay
+    // cumulative in le and in time.
+    for (let b = 0; b <= nb; b++) out[b]!.push(tMs, Math.round((this.bucketTotals[base + b] as number) * 1000) / 1000);
+    out[nb + 1]!.push(tMs, Math.round((this.sumTotalsS[s] as number) * 1e6) / 1e6);
+    out[nb + 2]!.push(tMs, this.bucketTotals[base + nb] as number);
+  }
+
+  /** A Service's histogram series: one per bucket and `+Inf`, then `_sum` and `_count`. */
+  private histogramHandles(sink: MetricSink, service: string): Push[] {
+    const M = WORKLOAD_METRICS;
+    const svc = Object.freeze({ service });
+    return [
+      ...[...DEFAULT_BUCKETS_S, Infinity].map((b) => handle(sink, M.httpRequestDurationSecondsBucket, Object.freeze({ service, le: formatLe(b) }))),
+      handle(sink, M.httpRequestDurationSecondsSum, svc),
+      handle(sink, M.httpRequestDurationSecondsCount, svc),
+    ];
   }
 
   /** The series of one Service, in the order {@link record} writes them. */

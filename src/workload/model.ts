@@ -165,8 +165,19 @@ const SVC_FIELDS = [
   'failedNetworkPolicy', 'lostInflight', 'retried', 'ejected', 'offeredRps', 'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'latencyMeanMs',
 ] as const;
 
+/**
+ * Sees each Service's latency mixture once per step, after its outcomes are counted: `w`, `off`, `mean` hold the
+ * first `n` endpoints' served weights (requests), offsets and exponential means (ms), valid only during the call.
+ */
+export interface LatencyObserver {
+  observeLatency(serviceIndex: number, served: number, w: Float64Array, off: Float64Array, mean: Float64Array, n: number): void;
+}
+
 /** The per-tick traffic, resource and latency model. See the module comment. */
 export class WorkloadModel {
+  /** Where each Service's latency mixture goes every step (the latency histograms); none by default. */
+  latencyObserver: LatencyObserver | undefined = undefined;
+
   /** Service names, by Service index. */
   readonly serviceNames: readonly string[];
   readonly services: ServiceResults;
@@ -951,6 +962,7 @@ export class WorkloadModel {
         S.latencyP95Ms[s] = NaN;
         S.latencyP99Ms[s] = NaN;
       }
+      if (this.latencyObserver !== undefined) this.latencyObserver.observeLatency(s, served, this.latW, this.latOff, this.latMean, eps.length);
     }
   }
 }

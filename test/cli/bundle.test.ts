@@ -63,6 +63,16 @@ describe('bundled CLI', () => {
     expect((JSON.parse(stdout) as { traceHash: string }).traceHash).toBe(golden['bin-packing.yaml']);
   });
 
+  it('writes report.html with the query box, bundled for the browser at run time', async () => {
+    const out = path.join(outdir, 'report');
+    await cli('run', SHORT, '--no-progress', '--out', out);
+    const html = readFileSync(path.join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<script type="application/json" id="query-data">');
+    expect(html).toContain('id="query-form"');
+    // The engine is in the page: the PromQL parser's error wording and the box's own markers.
+    expect(html).toMatch(/parse error: /);
+  });
+
   it('runs a sweep on its worker threads with the output of the sources', async () => {
     const grid = ['sweep', SHORT, '--set', 'spec.cluster.nodePools[0].count=2,3', '--seeds', '1..2', '--no-progress', '-o', 'json'];
     const { stdout } = await cli(...grid, '--workers', '2');

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventInterval, sortEvents } from '../../src/cli/commands/events.ts';
 import type { ReportEvent } from '../../src/report/types.ts';
@@ -42,6 +45,48 @@ describe('kubesim events', () => {
     expect(a.kind).toBe('EventList');
     expect(b.items.length).toBeGreaterThan(a.items.length);
     expect(a.items.every((e) => e.lastTimestamp <= '2026-01-05T00:01:00Z')).toBe(true);
+  });
+
+  it('lists alert transitions with the cluster events, in time order, about the object the alert names', async () => {
+    const crashloop = 'scenarios/crashloop.yaml';
+    const r = await kubesim('events', '-f', crashloop, '--for', 'pod/worker-6f69d49467-ltq86');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n').slice(1);
+    const pending = lines.findIndex((l) => /^\S+\s+Normal\s+AlertPending\s+Pod\/worker-6f69d49467-ltq86\s+KubePodCrashLooping: Pod is crash looping\.$/.test(l));
+    const firing = lines.findIndex((l) => /^\S+\s+Warning\s+AlertFiring\s+Pod\/worker-6f69d49467-ltq86\s+KubePodCrashLooping: Pod is crash looping\.$/.test(l));
+    expect(pending).toBeGreaterThan(0);
+    expect(firing).toBeGreaterThan(pending);
+    // Interleaved with the cluster's events by time: the image pull before, the restarts' latest BackOff after.
+    expect(lines.slice(0, pending).some((l) => /\sScheduled\s/.test(l))).toBe(true);
+    expect(lines.slice(firing).some((l) => /\sBackOff\s/.test(l))).toBe(true);
+    // --types and --at filter them as any event.
+    const warnings = await kubesim('events', '-f', crashloop, '--types', 'Warning', '--for', 'deploy/worker');
+    expect(warnings.out).toMatch(/Warning\s+AlertFiring\s+Deployment\/worker\s+KubeDeploymentReplicasMismatch: /);
+    expect(warnings.out).not.toMatch(/AlertPending/);
+    const early = await kubesim('events', '-f', crashloop, '--at', '10m', '--for', 'pod/worker-6f69d49467-ltq86');
+    expect(early.out).toMatch(/AlertPending/);
+    expect(early.out).not.toMatch(/AlertFiring/);
+    const json = JSON.parse((await kubesim('events', '-f', crashloop, '-o', 'json', '--types', 'Warning')).out) as { items: { reason: string; source: { component: string } }[] };
+    expect(json.items.filter((e) => e.reason === 'AlertFiring').every((e) => e.source.component === 'prometheus')).toBe(true);
+  });
+
+  it('run --out writes the alert transitions into events.jsonl, by first timestamp among the cluster events', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubesim-alert-events-'));
+    try {
+      const r = await kubesim('run', 'scenarios/crashloop.yaml', '--no-progress', '--out', dir);
+      expect(r.err).toBe('');
+      const events = readFileSync(join(dir, 'events.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { reason: string; firstTimestamp: string; source: { component: string }; involvedObject: { kind: string; name: string } });
+      const alerts = events.filter((e) => e.source.component === 'prometheus');
+      expect(alerts.map((e) => e.reason)).toContain('AlertFiring');
+      expect(alerts.find((e) => e.reason === 'AlertFiring')!.involvedObject.kind).toBe('Pod');
+      const times = events.map((e) => e.firstTimestamp);
+      expect(times).toEqual([...times].sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('adds a NAMESPACE column with -A', async () => {

@@ -28,6 +28,26 @@ describe('kubesim query', () => {
     expect(table.out).toMatch(/^\[1\] kubesim_nodes\{state="Ready"\}\n\nTIME\s+\[1\]\n7m\s+\d+\n8m\s+\d+\n9m\s+\d+\n10m\s+\d+\n$/);
   });
 
+  it('histogram_quantile over the latency histogram lands in the bucket of the model\'s own p99', async () => {
+    const bounds = [0, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    const value = async (q: string, at: string) => {
+      const r = await kubesim('query', SHORT, q, '--at', at, '-o', 'json', '--no-progress');
+      expect(r.code).toBe(0);
+      return Number((JSON.parse(r.out) as { data: { result: { value: [number, string] }[] } }).data.result[0]!.value[1]);
+    };
+    for (const at of ['6m', '12m', '18m']) {
+      const estimate = await value('histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))', at);
+      // The window's requests mix the ticks' distributions, so their p99 lies between the ticks' lowest and highest
+      // p99; classic buckets interpolate linearly inside the bucket that holds it.
+      const lo = await value('min_over_time(http_request_duration_seconds{quantile="0.99"}[5m])', at);
+      const hi = await value('max_over_time(http_request_duration_seconds{quantile="0.99"}[5m])', at);
+      const floor = Math.max(...bounds.filter((b) => b < lo));
+      const ceil = Math.min(...bounds.filter((b) => b >= hi));
+      expect(estimate).toBeGreaterThanOrEqual(floor);
+      expect(estimate).toBeLessThanOrEqual(ceil);
+    }
+  });
+
   it('a bad query is bad input (exit 2) with the position, before the scenario runs', async () => {
     const r = await kubesim('query', 'no-such-scenario.yaml', 'sum(rate(x[5m])');
     expect(r.code).toBe(2);

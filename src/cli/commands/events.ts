@@ -1,9 +1,11 @@
 /**
  * `kubesim events -f <scenario> [--for kind/name] [--at T] [--types Warning]`: the events of a run as `kubectl events`
  * prints them (kubectl `pkg/cmd/events`): LAST SEEN TYPE REASON OBJECT MESSAGE, sorted by last timestamp, ages
- * relative to `--at`, repeats as `5m (x12 over 20m)`.
+ * relative to `--at`, repeats as `5m (x12 over 20m)`. With alerting rules in the scenario, the alerts' transitions
+ * are events too (AlertPending, AlertFiring, AlertResolved about the object their labels name: `alert-events.ts`).
  */
 import { formatDurationShort } from '../../engine/duration.ts';
+import { alertEvents } from '../../report/alert-events.ts';
 import { humanDuration, type SimClock } from '../../report/duration.ts';
 import { KUBECTL_GET_TABWRITER, tabwriterFormat } from '../../report/tabwriter.ts';
 import type { ReportEvent } from '../../report/types.ts';
@@ -99,6 +101,8 @@ export const registerEvents: RegisterCommand = (program, io) => {
       'after',
       `
 Events up to --at (default: the scenario's end), oldest first by last occurrence; LAST SEEN is measured from --at.
+With alerting rules (spec.alerting), alert transitions are listed too: AlertPending, AlertFiring (Warning) and
+AlertResolved, about the object the alert's labels name (pod, deployment, …, node; else Alert/<alertname>).
 
 Examples:
   kubesim events -f scenarios/webapi-peak.yaml --at 14h12m
@@ -117,7 +121,7 @@ Examples:
       const at = runToAt(flags, io);
       const namespace = flags.allNamespaces ? undefined : (flags.namespace ?? 'default');
       const events = sortEvents(
-        toReportEvents(at.run.sim.events.all).filter(
+        [...toReportEvents(at.run.sim.events.all), ...alertEvents(at.run.alerts().alerts, at.run.sim.clock.epochMs)].filter(
           (e) =>
             (namespace === undefined || eventNamespace(e) === namespace) &&
             (types.length === 0 || types.includes(e.type.toLowerCase())) &&

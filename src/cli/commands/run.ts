@@ -11,7 +11,11 @@ import { loadScenarioFile } from '../../scenario/load.ts';
 import { buildReportData } from '../../scenario/report-data.ts';
 import { ScenarioRun } from '../../scenario/run.ts';
 import type { Scenario } from '../../scenario/types.ts';
+import { alertEvents } from '../../report/alert-events.ts';
 import { renderReportHtml } from '../../report/html.ts';
+import { packQueryData } from '../../report/query-data.ts';
+import type { ReportEvent } from '../../report/types.ts';
+import type { SimEvent } from '../../record/events.ts';
 import { renderSummary } from '../../report/summary.ts';
 import { writeOpenMetrics } from '../../record/openmetrics.ts';
 import { prometheusOf } from '../../runtime/prometheus.ts';
@@ -83,11 +87,22 @@ export function runWithProgress(run: ScenarioRun, untilMs: number, io: CliIo, sh
   if (showProgress) io.err('\n');
 }
 
-/** Writes events.jsonl, metrics.csv, decisions.jsonl (and optionally the trace) for a run. */
-export function writeRunFiles(dir: string, sim: Simulation): void {
+/**
+ * Writes events.jsonl, metrics.csv, decisions.jsonl (and optionally the trace) for a run. `alerts` (the alert
+ * transitions as events, `alertEvents`) go into events.jsonl by first timestamp, after the cluster's events of the
+ * same instant.
+ */
+export function writeRunFiles(dir: string, sim: Simulation, alerts: readonly ReportEvent[] = []): void {
   mkdirSync(dir, { recursive: true });
   const ts = (ms: number) => sim.clock.timestamp(ms);
-  const events = sim.events.all.map((e) =>
+  const merged: (SimEvent | ReportEvent)[] = [];
+  let j = 0;
+  for (const e of sim.events.all) {
+    while (j < alerts.length && alerts[j]!.firstTimestampMs < e.firstTimestampMs) merged.push(alerts[j++]!);
+    merged.push(e);
+  }
+  while (j < alerts.length) merged.push(alerts[j++]!);
+  const events = merged.map((e) =>
     JSON.stringify({
       apiVersion: 'v1',
       kind: 'Event',
@@ -155,8 +170,9 @@ export const registerRun: RegisterCommand = (program: Command, io, setExit) => {
       const expectations = run.expectations();
       const data = buildReportData(run, expectations);
       if (flags.out) {
-        writeRunFiles(flags.out, run.sim);
-        writeFileSync(join(flags.out, 'report.html'), renderReportHtml(data, loadReportAssets()));
+        writeRunFiles(flags.out, run.sim, alertEvents(run.alerts().alerts, run.sim.clock.epochMs));
+        const query = packQueryData(prometheusOf(run.sim), { epochMs: run.sim.clock.epochMs, endMs: run.sim.nowMs, resolutionMs: run.sim.resolutionMs });
+        writeFileSync(join(flags.out, 'report.html'), renderReportHtml(data, loadReportAssets(), query));
       }
       if (flags.trace) writeFileSync(flags.trace, run.sim.engine.trace.toJsonLines());
       if (flags.metricsOut) writeMetricsFile(flags.metricsOut, run.sim);

@@ -214,16 +214,25 @@ class Scraper {
     for (const versions of this.src.store.versionsOf(family.kind).values()) {
       const first = versions[0]!.t;
       let i = 0;
+      // The samples of version i, with their series keys: computed once per version, not at every scrape (a Node
+      // that never changes is 5,760 scrapes of the same 12 condition samples over a day).
+      let samplesOf = -1;
+      let current: { full: Labels; k: string; value: number }[] = [];
       const live = new Set<string>();
       for (let t = Math.ceil(first / step) * step; t <= endMs; t += step) {
         while (i + 1 < versions.length && versions[i + 1]!.t <= t) i++;
         const obj = (versions[i] as Version).obj;
         const now = new Set<string>();
         if (obj) {
-          for (const [labels, value] of family.samples(obj as never)) {
-            // The scrape job's label, as the kube-prometheus ServiceMonitor sets it (the mixins' alerts select on it).
-            const full = { __name__: name, job: 'kube-state-metrics', ...labels };
-            const k = labelsKey(full);
+          if (samplesOf !== i) {
+            samplesOf = i;
+            current = family.samples(obj as never).map(([labels, value]) => {
+              // The scrape job's label, as the kube-prometheus ServiceMonitor sets it (the mixins' alerts select on it).
+              const full = { __name__: name, job: 'kube-state-metrics', ...labels };
+              return { full, k: labelsKey(full), value };
+            });
+          }
+          for (const { full, k, value } of current) {
             let s = out.get(k);
             if (!s) out.set(k, (s = { labels: full, t: [], v: [], stale: [], lastScrape: -1 }));
             s.t.push(epochMs + t);
