@@ -3,8 +3,9 @@
  * handed back in any order and the caller orders them by grid index, so the output never depends on the worker
  * count or on which worker finished first.
  *
- * From the TypeScript sources, workers evaluate one bundle of `sweep-worker.ts` (see `sweep-bundle.ts`), and this
- * thread only hands out tasks; if no bundle can be built, a worker registers tsx's loader (its `register` API) and
+ * From the TypeScript sources, workers run the prebuilt CLI bundle's worker when no source is newer than it, or else
+ * evaluate one bundle of `sweep-worker.ts` built in memory (see `sweep-bundle.ts`), and this thread only hands out
+ * tasks; if no bundle can be built, a worker registers tsx's loader (its `register` API) and
  * imports `sweep-worker.ts`, and this thread runs tasks too. From a bundled build (this module compiled to
  * `.js`/`.mjs`), the worker is `sweep-worker` with the same extension beside the bundle, which the bundler emits as
  * a second entry point.
@@ -15,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RunResult } from '../sweep/run.ts';
-import { sweepWorkerBundle } from './sweep-bundle.ts';
+import { prebuiltSweepWorker, sweepWorkerBundle } from './sweep-bundle.ts';
 import { SweepTaskRunner, type SweepTask } from './sweep-task.ts';
 
 /**
@@ -29,14 +30,19 @@ function tsxRegisterApi(from: string): string {
   return pathToFileURL(join(dirname(pkgPath), pkg.exports['./esm/api']!.import.default)).href;
 }
 
-/** How workers are started: from a file beside this one, from the in-memory bundle, or through tsx. */
-type WorkerSource = { file: URL } | { bundle: string } | { tsxBoot: string };
+/**
+ * How workers are started: from a file (beside this one in a built CLI, or the prebuilt bundle's when this thread
+ * runs the sources: `fromSources`), from the in-memory bundle, or through tsx.
+ */
+type WorkerSource = { file: URL; fromSources: boolean } | { bundle: string } | { tsxBoot: string };
 
 function workerSource(): WorkerSource {
   const here = import.meta.url;
   const ext = /\.(ts|mts|js|mjs|cjs)$/.exec(new URL(here).pathname)?.[1] ?? 'js';
   const entry = new URL(`./sweep-worker.${ext}`, here);
-  if (ext !== 'ts' && ext !== 'mts') return { file: entry };
+  if (ext !== 'ts' && ext !== 'mts') return { file: entry, fromSources: false };
+  const prebuilt = prebuiltSweepWorker();
+  if (prebuilt) return { file: prebuilt, fromSources: true };
   const bundle = sweepWorkerBundle();
   if ('code' in bundle) return { bundle: bundle.code };
   return { tsxBoot: `import(${JSON.stringify(tsxRegisterApi(here))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });` };
@@ -76,7 +82,7 @@ function startWorker(source: WorkerSource): Worker {
 const IN_FLIGHT_WHILE_RUNNING_HERE = 2;
 
 /**
- * Runs `tasks` on `workers` threads. With the bundled worker, these are `workers` worker threads and this thread
+ * Runs `tasks` on `workers` threads. With a bundled worker while this thread runs the sources, these are `workers` worker threads and this thread
  * only hands out tasks: a run here (through tsx) would be slower than in a worker, and the workers boot in a few
  * tens of milliseconds. Otherwise they are this thread and `workers − 1` worker threads (so no thread sits idle
  * waiting, and the first runs start while the workers boot through tsx). Calls `onResult` with the count done as each finishes; resolves
@@ -96,7 +102,8 @@ export async function runSweepTasks(tasks: readonly SweepTask[], workers: number
   };
   const live = new Set<Worker>();
   const source = workerSource();
-  const here = 'bundle' in source ? 0 : 1;
+  // Bundled workers beside a thread that runs the sources through tsx: only the workers run tasks.
+  const here = 'bundle' in source || ('file' in source && source.fromSources) ? 0 : 1;
   const inFlight = here === 1 ? IN_FLIGHT_WHILE_RUNNING_HERE : 1;
   const spawn = () => {
     const w = startWorker(source);

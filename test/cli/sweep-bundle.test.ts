@@ -1,6 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
-import { sweepWorkerBundle } from '../../src/cli/sweep-bundle.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { prebuiltSweepWorker, sweepWorkerBundle } from '../../src/cli/sweep-bundle.ts';
 import { SweepTaskRunner, type SweepTask } from '../../src/cli/sweep-task.ts';
 import type { RunResult } from '../../src/sweep/run.ts';
 import { SHORT } from './helpers.ts';
@@ -26,5 +30,38 @@ describe('the bundled sweep worker', () => {
     } finally {
       await w.terminate();
     }
+  });
+});
+
+describe('the prebuilt sweep worker', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  /** A bundle file and a source tree in a temporary folder, the bundle dated `bundleAfterS` after the sources. */
+  function layout(bundleAfterS: number): { worker: URL; sources: URL } {
+    const dir = mkdtempSync(join(tmpdir(), 'kubesim-prebuilt-'));
+    mkdirSync(join(dir, 'src', 'cli'), { recursive: true });
+    writeFileSync(join(dir, 'src', 'cli', 'a.ts'), '');
+    writeFileSync(join(dir, 'sweep-worker.mjs'), '');
+    const t = Date.now() / 1000 - 3600;
+    for (const p of ['src/cli/a.ts', 'src/cli', 'src']) utimesSync(join(dir, p), t, t);
+    utimesSync(join(dir, 'sweep-worker.mjs'), t + bundleAfterS, t + bundleAfterS);
+    return { worker: pathToFileURL(join(dir, 'sweep-worker.mjs')), sources: pathToFileURL(`${join(dir, 'src')}/`) };
+  }
+
+  it('is used while no source file is newer than it', () => {
+    const { worker, sources } = layout(60);
+    expect(prebuiltSweepWorker(worker, sources)?.href).toBe(worker.href);
+  });
+
+  it('is not used once a source file is newer, nor when it is missing', () => {
+    const { worker, sources } = layout(-60);
+    expect(prebuiltSweepWorker(worker, sources)).toBeUndefined();
+    expect(prebuiltSweepWorker(new URL('missing.mjs', worker), sources)).toBeUndefined();
+  });
+
+  it('is not used with KUBESIM_FROM_SOURCE=1', () => {
+    const { worker, sources } = layout(60);
+    vi.stubEnv('KUBESIM_FROM_SOURCE', '1');
+    expect(prebuiltSweepWorker(worker, sources)).toBeUndefined();
   });
 });
