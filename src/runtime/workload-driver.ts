@@ -23,6 +23,8 @@ import { PodTable } from '../workload/pod-table.ts';
 import type { TrafficWeight } from '../workload/balance.ts';
 import { NetworkReachability } from './network-reachability.ts';
 import { MeshRouting } from './mesh.ts';
+import { ISTIO_PROXY } from '../controllers/istio/sidecar-injector.ts';
+import { sidecarPodCpuLimitMillis } from '../workload/sidecar.ts';
 
 /** What the driver needs from the kubelet. */
 export interface KubeletFeedback {
@@ -235,7 +237,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
         name: `${pod.metadata!.namespace}/${pod.metadata!.name}`,
         modelKey: key,
         podSet: this.options.podSetOf?.(pod) ?? '',
-        cpuLimitMillis: sumResource(pod, 'limits', 'cpu'),
+        cpuLimitMillis: podCpuLimitMillis(pod, model),
         cpuRequestMillis: sumResource(pod, 'requests', 'cpu'),
         memoryLimitBytes: c?.resources?.limits?.['memory'] !== undefined ? memoryBytes(c.resources.limits['memory']) : 0,
         nodeIndex: this.nodeIdx.get(node) ?? -1,
@@ -578,6 +580,23 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
     this.ringT = resized(this.ringT, size);
     this.ringCpu = resized(this.ringCpu, size);
   }
+}
+
+/**
+ * The CPU cap of the pod's model: its containers' limits summed, or, with an Istio sidecar, what the application's
+ * and the proxy's own limits let through ({@link sidecarPodCpuLimitMillis}).
+ */
+function podCpuLimitMillis(pod: Pod, model: AppModel): number {
+  const containers = pod.spec?.containers ?? [];
+  const proxy = containers.find((c) => c.name === ISTIO_PROXY);
+  if (!proxy) return sumResource(pod, 'limits', 'cpu');
+  let app = 0;
+  for (const c of containers) {
+    const q = c.resources?.limits?.['cpu'];
+    if (c !== proxy && q !== undefined) app += cpuMillis(q);
+  }
+  const proxyLimit = proxy.resources?.limits?.['cpu'];
+  return sidecarPodCpuLimitMillis(app, proxyLimit === undefined ? 0 : cpuMillis(proxyLimit), model);
 }
 
 function sumResource(pod: Pod, kind: 'limits' | 'requests', resource: string): number {

@@ -11,7 +11,9 @@
  *   injected pod (one hop: the caller's outbound proxy and this inbound one, as the benchmark measures a hop).
  *
  * The proxy's CPU is part of the pod's usage, so the HPA's Resource metric (the pod's usage over the sum of its
- * containers' requests, the proxy's included) sees it, as upstream.
+ * containers' requests, the proxy's included) sees it, as upstream. Its limit is its own, though: each container
+ * has its own cgroup quota, so the proxy's 2000m limit does not lend the application CPU
+ * ({@link sidecarPodCpuLimitMillis}).
  */
 import type { AppModel } from './app-model.ts';
 
@@ -24,11 +26,36 @@ export const ISTIO_PROXY_LATENCY_MS = 2.65;
 
 /** `model` with an Istio sidecar's CPU, memory and latency added. */
 export function withIstioProxy(model: AppModel): AppModel {
-  const callsPerRequest = model.calls.reduce((sum, c) => sum + c.perRequest, 0);
   return {
     ...model,
-    cpuPerRequestMillis: model.cpuPerRequestMillis + ISTIO_PROXY_CPU_PER_REQUEST_MILLIS * (1 + callsPerRequest),
+    cpuPerRequestMillis: model.cpuPerRequestMillis + istioProxyCpuPerRequestMillis(model),
     memoryBaseBytes: model.memoryBaseBytes + ISTIO_PROXY_MEMORY_BYTES,
     baseLatencyMs: model.baseLatencyMs + ISTIO_PROXY_LATENCY_MS,
   };
+}
+
+/** The proxy's CPU per request the pod serves, millicore-seconds: inbound once, outbound once per call. */
+export function istioProxyCpuPerRequestMillis(model: AppModel): number {
+  return ISTIO_PROXY_CPU_PER_REQUEST_MILLIS * (1 + model.calls.reduce((sum, c) => sum + c.perRequest, 0));
+}
+
+/**
+ * The CPU cap, millicores, of a pod whose application model carries its proxy's work ({@link withIstioProxy}), so
+ * that the pod serves what its two containers' own quotas let through: the application container alone manages
+ * `appLimit / (c − cp)` requests a second and the proxy `proxyLimit / cp` (c: the model's CPU per request with the
+ * proxy's share cp), and the slower of the two, times c, is the cap of the combined work. 0 (no limit) when
+ * neither container has one; a container without a limit does not bound the pod.
+ *
+ * @param appLimitMillis the application containers' CPU limits summed; 0 = none.
+ * @param proxyLimitMillis the istio-proxy container's CPU limit; 0 = none.
+ * @param model the pod's model, proxy work included.
+ */
+export function sidecarPodCpuLimitMillis(appLimitMillis: number, proxyLimitMillis: number, model: AppModel): number {
+  const total = model.cpuPerRequestMillis;
+  const proxy = istioProxyCpuPerRequestMillis(model);
+  const app = total - proxy;
+  const appRps = appLimitMillis > 0 && app > 0 ? appLimitMillis / app : Infinity;
+  const proxyRps = proxyLimitMillis > 0 && proxy > 0 ? proxyLimitMillis / proxy : Infinity;
+  const rps = Math.min(appRps, proxyRps);
+  return Number.isFinite(rps) ? rps * total : 0;
 }

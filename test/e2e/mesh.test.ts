@@ -43,15 +43,15 @@ describe('retry-storm', () => {
     expect(perSecond).toBeLessThan(640);
   });
 
-  it('46 % of requests fail from then on, 63 % availability; with attempts 0 the slowdown costs 1 %', () => {
-    expect(1 - inv.services.served[i]! / inv.services.offered[i]!).toBeCloseTo(0.46, 2);
-    expect(availability(storm)).toBeCloseTo(0.633, 3);
+  it('47 % of requests fail from then on, 63 % availability; with attempts 0 the slowdown costs 1 %', () => {
+    expect(1 - inv.services.served[i]! / inv.services.offered[i]!).toBeCloseTo(0.47, 2);
+    expect(availability(storm)).toBeCloseTo(0.631, 3);
     expect(availability(calm)).toBeCloseTo(0.990, 3);
     expect(calm.sim.workload!.model.totals.retried[i]).toBe(0);
   });
 
   it('a single retry already tips the service over (the sweep in the description)', () => {
-    expect(availability(run('retry-storm.yaml', attempts(1)))).toBeCloseTo(0.633, 3);
+    expect(availability(run('retry-storm.yaml', attempts(1)))).toBeCloseTo(0.631, 3);
   });
 
   it('every expectation holds', () => expect(storm.expectations().every((e) => e.ok)).toBe(true));

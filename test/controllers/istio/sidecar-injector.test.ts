@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { hasIstioSidecar, injectIstioSidecar, injectRequired } from '../../../src/controllers/istio/sidecar-injector.ts';
 import { DEFAULT_APP_MODEL } from '../../../src/workload/app-model.ts';
-import { withIstioProxy } from '../../../src/workload/sidecar.ts';
+import { sidecarPodCpuLimitMillis, withIstioProxy } from '../../../src/workload/sidecar.ts';
 import { calculatePodRequests } from '../../../src/controllers/hpa/replica-calculator.ts';
 
 const pod = (opts: { ns?: string; label?: string; annotation?: string; hostNetwork?: boolean; annotations?: Record<string, string> } = {}): Pod => ({
@@ -74,5 +74,18 @@ describe('withIstioProxy (Istio 1.16 performance figures)', () => {
     expect(m.cpuPerRequestMillis).toBeCloseTo(1 + 0.35 * 3.5, 12);
     expect(m.memoryBaseBytes).toBe(base.memoryBaseBytes + 40_000_000);
     expect(m.baseLatencyMs).toBeCloseTo(base.baseLatencyMs + 2.65, 12);
+  });
+});
+
+describe('sidecarPodCpuLimitMillis: each container keeps its own CPU quota', () => {
+  // 5 ms of application CPU a request, no calls: the proxy adds 0.35 ms, 5.35 ms in all.
+  const m = withIstioProxy({ ...DEFAULT_APP_MODEL, cpuPerRequestMillis: 5, calls: [] });
+  it.each([
+    ['the app limit binds: 500m / 5 ms = 100 rps, times 5.35 ms', 500, 2000, 535],
+    ['the proxy limit binds: 20m / 0.35 ms ≈ 57 rps', 500, 20, (20 / 0.35) * 5.35],
+    ['no app limit: the proxy alone bounds the pod', 0, 2000, (2000 / 0.35) * 5.35],
+    ['no limit at all: unlimited (0)', 0, 0, 0],
+  ])('%s', (_name, app, proxy, want) => {
+    expect(sidecarPodCpuLimitMillis(app, proxy, m)).toBeCloseTo(want, 9);
   });
 });
