@@ -331,11 +331,14 @@ export function printJob(job: Job, clock: SimClock, options: GetOptions = {}): s
 /** `kubectl get jobs` headers (without the wide columns). */
 export const JOB_HEADERS: readonly string[] = ['Name', 'Status', 'Completions', 'Duration', 'Age'];
 
+/** `kubectl get jobs` columns, with `-o wide`'s pod-template columns. */
+export function jobHeaders(wide: boolean): string[] {
+  return [...JOB_HEADERS, ...(wide ? ['Containers', 'Images', 'Selector'] : [])];
+}
+
 /** `kubectl get jobs [-o wide]`. */
 export function getJobs(items: readonly Job[], clock: SimClock, options: GetOptions = {}): string {
-  const headers = [...JOB_HEADERS];
-  if (options.wide) headers.push('Containers', 'Images', 'Selector');
-  return formatTable(headers, items.map((j) => printJob(j, clock, options)));
+  return formatTable(jobHeaders(!!options.wide), items.map((j) => printJob(j, clock, options)));
 }
 
 /** `printCronJob`: NAME SCHEDULE TIMEZONE SUSPEND ACTIVE LAST SCHEDULE AGE (+ CONTAINERS IMAGES SELECTOR). */
@@ -361,11 +364,14 @@ export function printCronJob(cj: CronJob, clock: SimClock, options: GetOptions =
 /** `kubectl get cronjobs` headers (without the wide columns). */
 export const CRONJOB_HEADERS: readonly string[] = ['Name', 'Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age'];
 
+/** `kubectl get cronjobs` columns, with `-o wide`'s pod-template columns. */
+export function cronJobHeaders(wide: boolean): string[] {
+  return [...CRONJOB_HEADERS, ...(wide ? ['Containers', 'Images', 'Selector'] : [])];
+}
+
 /** `kubectl get cronjobs [-o wide]`. */
 export function getCronJobs(items: readonly CronJob[], clock: SimClock, options: GetOptions = {}): string {
-  const headers = [...CRONJOB_HEADERS];
-  if (options.wide) headers.push('Containers', 'Images', 'Selector');
-  return formatTable(headers, items.map((c) => printCronJob(c, clock, options)));
+  return formatTable(cronJobHeaders(!!options.wide), items.map((c) => printCronJob(c, clock, options)));
 }
 
 const LABEL_NODE_ROLE_PREFIX = 'node-role.kubernetes.io/';

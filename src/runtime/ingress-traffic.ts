@@ -31,6 +31,7 @@ import {
   statusShares,
   type IngressControllerModel,
 } from '../workload/ingress.ts';
+import { formatLe } from '../workload/histogram.ts';
 import type { MetricSink } from '../workload/metrics.ts';
 import type { WorkloadModel } from '../workload/model.ts';
 import type { RateFn } from '../workload/profiles.ts';
@@ -205,7 +206,7 @@ export class IngressTraffic {
     let c = this.counters.get(key);
     if (!c) {
       const labels = Object.freeze({ ...route.labels, status });
-      const les = [...INGRESS_NGINX_TIME_BUCKETS_S.map(String), '+Inf'];
+      const les = [...INGRESS_NGINX_TIME_BUCKETS_S, Infinity].map(formatLe);
       c = { labels, bucketLabels: les.map((le) => Object.freeze({ ...labels, le })), count: 0, sumS: 0, buckets: new Float64Array(INGRESS_NGINX_TIME_BUCKETS_S.length) };
       this.counters.set(key, c);
       this.order.push(key);

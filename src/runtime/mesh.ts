@@ -17,7 +17,7 @@
  * unless `maxEjectionPercent` of the hosts already are; at each `interval` sweep a host ejected for at least
  * `baseEjectionTime × its ejection count` (at most 300 s, Envoy's `max_ejection_time`) returns.
  */
-import type { Namespace, Pod } from 'kubernetes-types/core/v1';
+import type { Namespace } from 'kubernetes-types/core/v1';
 import type { DestinationRuleSpec, HTTPRouteSpec, IstioHTTPRetry, VirtualServiceSpec } from '../api/mesh.ts';
 import { labelSelectorAsSelector, type Labels } from '../api/selector.ts';
 import {
@@ -31,15 +31,13 @@ import {
   type MeshObject,
   type MeshRequest,
 } from '../cluster/mesh-routes.ts';
-import type { Store } from '../cluster/store.ts';
 import { parseDuration } from '../engine/duration.ts';
 import type { MetricsRecorder } from '../record/metrics.ts';
 import type { DecisionLog } from '../record/decisions.ts';
 import type { BalancePolicy, TrafficWeight } from '../workload/balance.ts';
 import { expectedFailureRuns, ISTIO_DEFAULT_RETRY, retryFlags, type MeshRetry, type ServiceMeshPolicy } from '../workload/mesh.ts';
 import type { MeshView, WorkloadModel } from '../workload/model.ts';
-import type { PodTable } from '../workload/pod-table.ts';
-import { serviceObject } from './network-reachability.ts';
+import { serviceObject, type ReachabilitySource } from './network-reachability.ts';
 
 /** Istio's `retryOn` when a route sets `retries` without it: the default policy's conditions and its 503. */
 const ISTIO_DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes,503';
@@ -163,12 +161,7 @@ export function meshPolicyFor(objects: MeshObjects, namespace: string, name: str
 }
 
 /** What {@link MeshRouting} reads from the driver. */
-export interface MeshSource {
-  store: Store;
-  serviceNames: readonly string[];
-  endpointsOf(service: number): ArrayLike<number>;
-  podAt(slot: number): Pod | undefined;
-  table: PodTable;
+export interface MeshSource extends ReachabilitySource {
   decisions: DecisionLog;
   /** The run's `engine.rng('mesh')`. */
   rng: { next(): number };

@@ -21,7 +21,7 @@ import type { AppModel } from '../workload/app-model.ts';
 import { WorkloadModel, type ServiceConfig } from '../workload/model.ts';
 import { PodTable } from '../workload/pod-table.ts';
 import type { TrafficWeight } from '../workload/balance.ts';
-import { NetworkReachability } from './network-reachability.ts';
+import { NetworkReachability, type ReachabilitySource } from './network-reachability.ts';
 import { MeshRouting } from './mesh.ts';
 import { ISTIO_PROXY } from '../controllers/istio/sidecar-injector.ts';
 import { sidecarPodCpuLimitMillis } from '../workload/sidecar.ts';
@@ -158,7 +158,8 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
 
   start(ctx: ControllerContext): void {
     this.ctx = ctx;
-    this.reachability = new NetworkReachability({
+    // What NetworkPolicy reachability and the mesh read of the pods and endpoints: one source for both.
+    const source: ReachabilitySource = {
       store: ctx.store,
       serviceNames: this.model.serviceNames,
       endpointsOf: (i) => this.endpoints[i]!,
@@ -167,16 +168,10 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
         return e ? ctx.store.get<Pod>('Pod', e.namespace, e.name) : undefined;
       },
       table: this.table,
-    });
+    };
+    this.reachability = new NetworkReachability(source);
     this.mesh = new MeshRouting({
-      store: ctx.store,
-      serviceNames: this.model.serviceNames,
-      endpointsOf: (i) => this.endpoints[i]!,
-      podAt: (slot) => {
-        const e = this.bySlot[slot];
-        return e ? ctx.store.get<Pod>('Pod', e.namespace, e.name) : undefined;
-      },
-      table: this.table,
+      ...source,
       decisions: ctx.decisions,
       rng: ctx.engine.rng('mesh'),
     });

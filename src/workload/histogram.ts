@@ -13,7 +13,7 @@
  * gains 1000 × (1 − e^{−23/10}) = 899.7, the `le="0.005"` bucket 1000 × (1 − e^{−0.3}) = 259.2, `+Inf` 1,000.
  * Counts are fractional (the model's requests are a fluid); every bucket is monotone in `le` and ≤ `+Inf`.
  */
-import { resized } from '../engine/arrays.ts';
+import { groupMixture, mixtureGroups } from './latency.ts';
 
 /**
  * Bucket upper bounds, seconds: the Prometheus client libraries' default buckets (`prometheus.DefBuckets` in
@@ -25,11 +25,6 @@ export const DEFAULT_BUCKETS_S: readonly number[] = Object.freeze([0.005, 0.01, 
 export function formatLe(boundS: number): string {
   return boundS === Infinity ? '+Inf' : String(boundS);
 }
-
-/** Scratch of {@link mixtureCdf}'s distinct components (grown as needed, reused across calls). */
-let groupW = new Float64Array(16);
-let groupOff = new Float64Array(16);
-let groupMean = new Float64Array(16);
 
 /**
  * The mixture's CDF at each bound: `out[b] = Σ_i w_i F_i(boundsMs[b]) / Σ_i w_i` over the `n` components with
@@ -45,29 +40,8 @@ export function mixtureCdf(
   boundsMs: ArrayLike<number>,
   out: Float64Array,
 ): number {
-  let k = 0;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const wi = w[i] as number;
-    if (!(wi > 0)) continue;
-    total += wi;
-    const o = off[i] as number;
-    const m = mean[i] as number;
-    let j = 0;
-    while (j < k && (groupOff[j] !== o || groupMean[j] !== m)) j++;
-    if (j === k) {
-      if (k === groupW.length) {
-        groupW = resized(groupW, k * 2);
-        groupOff = resized(groupOff, k * 2);
-        groupMean = resized(groupMean, k * 2);
-      }
-      groupW[k] = 0;
-      groupOff[k] = o;
-      groupMean[k] = m;
-      k++;
-    }
-    groupW[j] = (groupW[j] as number) + wi;
-  }
+  const k = groupMixture(w, off, mean, n);
+  const { w: groupW, off: groupOff, mean: groupMean, total } = mixtureGroups;
   for (let b = 0; b < boundsMs.length; b++) out[b] = 0;
   if (total === 0) return 0;
   for (let j = 0; j < k; j++) {

@@ -13,9 +13,10 @@
  *   reports quantiles: the backend's latency is taken as offset + exponential through its p50 and p99 (the model's
  *   own per-pod shape), shifted by the controller's latency.
  */
+import { DEFAULT_BUCKETS_S } from './histogram.ts';
 
-/** ingress-nginx's `--time-buckets` default (Prometheus' DefBuckets), seconds. */
-export const INGRESS_NGINX_TIME_BUCKETS_S: readonly number[] = Object.freeze([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+/** ingress-nginx's `--time-buckets` default, seconds: Prometheus' DefBuckets, the same as the model's histograms. */
+export const INGRESS_NGINX_TIME_BUCKETS_S: readonly number[] = DEFAULT_BUCKETS_S;
 
 /** The default latency the controller adds to every request, ms (one proxy hop on the same network). */
 export const DEFAULT_INGRESS_LATENCY_MS = 1;

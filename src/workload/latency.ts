@@ -234,16 +234,46 @@ export function stepQueue(inp: QueueInput, out: QueueOutput): void {
   else out.probeLatencyMs = baseLatencyMs + (mu === Infinity ? 0 : (q1 / mu) * 1000) + meanExpMs;
 }
 
-/** Scratch arrays of {@link mixtureQuantile}'s distinct components (grown as needed, reused across calls). */
-let groupW = new Float64Array(16);
-let groupOff = new Float64Array(16);
-let groupMean = new Float64Array(16);
+/**
+ * A mixture's distinct (offset, mean) components with their weights summed, as {@link groupMixture} last left
+ * them: entries `0 … count − 1` of `w`, `off` and `mean` (scratch grown as needed and reused across calls, so read
+ * it before the next call), and `total`, the input weights summed in input order.
+ */
+export const mixtureGroups = { w: new Float64Array(16), off: new Float64Array(16), mean: new Float64Array(16), count: 0, total: 0 };
 
-function growGroups(): void {
-  const size = groupW.length * 2;
-  groupW = resized(groupW, size);
-  groupOff = resized(groupOff, size);
-  groupMean = resized(groupMean, size);
+/**
+ * Folds the `n` components with positive weight into {@link mixtureGroups}: components with the same offset and
+ * mean add up (a Service's endpoints are mostly alike, and a few new or loaded ones differ), so what iterates over
+ * the groups costs distinct components, not endpoints. Returns the group count.
+ */
+export function groupMixture(w: ArrayLike<number>, off: ArrayLike<number>, mean: ArrayLike<number>, n: number): number {
+  const g = mixtureGroups;
+  let k = 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w[i] as number;
+    if (!(wi > 0)) continue;
+    total += wi;
+    const o = off[i] as number;
+    const m = mean[i] as number;
+    let j = 0;
+    while (j < k && (g.off[j] !== o || g.mean[j] !== m)) j++;
+    if (j === k) {
+      if (k === g.w.length) {
+        g.w = resized(g.w, k * 2);
+        g.off = resized(g.off, k * 2);
+        g.mean = resized(g.mean, k * 2);
+      }
+      g.w[k] = 0;
+      g.off[k] = o;
+      g.mean[k] = m;
+      k++;
+    }
+    g.w[j] = (g.w[j] as number) + wi;
+  }
+  g.count = k;
+  g.total = total;
+  return k;
 }
 
 /**
@@ -280,26 +310,10 @@ export function mixtureQuantile(w: ArrayLike<number>, off: ArrayLike<number>, me
   if (first < 0) return 0;
   if (same) return (off[first] as number) + (mean[first] as number) * tailLog;
   if (hi === Infinity) return Infinity;
-  // Components with the same offset and mean add up (a Service's endpoints are mostly alike, and a few new or
-  // loaded ones differ): iterate over the distinct ones, which is what makes each evaluation cheap.
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    const wi = w[i] as number;
-    if (!(wi > 0)) continue;
-    const o = off[i] as number;
-    const m = mean[i] as number;
-    let j = 0;
-    while (j < k && (groupOff[j] !== o || groupMean[j] !== m)) j++;
-    if (j === k) {
-      if (k === groupW.length) growGroups();
-      groupW[k] = 0;
-      groupOff[k] = o;
-      groupMean[k] = m;
-      k++;
-    }
-    groupW[j] = (groupW[j] as number) + wi;
-  }
-  return solveMixtureQuantile(groupW, groupOff, groupMean, k, total, lo, hi, q);
+  // Iterate over the distinct components, which is what makes each evaluation cheap.
+  const k = groupMixture(w, off, mean, n);
+  const g = mixtureGroups;
+  return solveMixtureQuantile(g.w, g.off, g.mean, k, total, lo, hi, q);
 }
 
 /** The Newton iteration of {@link mixtureQuantile} over distinct components, within the bracket [lo, hi]. */

@@ -26,7 +26,9 @@ import {
   printDaemonSet,
   daemonSetHeaders,
   printJob,
+  jobHeaders,
   printCronJob,
+  cronJobHeaders,
   printService,
   rolloutRow,
   type RolloutView,
@@ -329,11 +331,11 @@ const PRINTERS: Record<string, TablePrinter> = {
   PersistentVolume: { headers: PV_HEADERS, row: (o, clock, wide) => printPersistentVolume(o as PersistentVolume, clock, wide) },
   StorageClass: { headers: STORAGECLASS_HEADERS, row: (o, clock) => printStorageClass(o as StorageClass, clock) },
   Job: {
-    headers: (wide) => ['Name', 'Status', 'Completions', 'Duration', 'Age', ...(wide ? ['Containers', 'Images', 'Selector'] : [])],
+    headers: jobHeaders,
     row: (o, clock, wide) => printJob(o as Job, clock, { wide }),
   },
   CronJob: {
-    headers: (wide) => ['Name', 'Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age', ...(wide ? ['Containers', 'Images', 'Selector'] : [])],
+    headers: cronJobHeaders,
     row: (o, clock, wide) => printCronJob(o as CronJob, clock, { wide }),
   },
 };
