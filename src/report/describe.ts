@@ -10,6 +10,7 @@
  * Deviations: sections a simulation has no data for are left out (volumes' details, environment, mounts,
  * tolerations' effects beyond key/operator, node `Allocated resources` totals, HPA `Behavior`).
  */
+import { eventNamespace } from './events.ts';
 import type { Container, ContainerStatus, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodTemplateSpec, Service } from 'kubernetes-types/core/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
@@ -130,7 +131,9 @@ export function eventsFor(events: readonly ReportEvent[], kind: string, meta: Ob
     (e) =>
       e.involvedObject.kind === kind &&
       e.involvedObject.name === meta?.name &&
-      (e.involvedObject.namespace ?? 'default') === (meta?.namespace ?? 'default'),
+      // As `eventNamespace`: an empty namespace is `default`, where kubectl finds a cluster-scoped object's events
+      // (the kubelet's node events are recorded with none).
+      eventNamespace(e) === (meta?.namespace || 'default'),
   );
 }
 
