@@ -35,7 +35,7 @@ import { parseDuration } from '../engine/duration.ts';
 import type { MetricsRecorder } from '../record/metrics.ts';
 import type { DecisionLog } from '../record/decisions.ts';
 import type { BalancePolicy, TrafficWeight } from '../workload/balance.ts';
-import { expectedFailureRuns, ISTIO_DEFAULT_RETRY, retryFlags, type MeshRetry, type ServiceMeshPolicy } from '../workload/mesh.ts';
+import { connectionPoolLimits, expectedFailureRuns, ISTIO_DEFAULT_RETRY, retryFlags, type MeshRetry, type ServiceMeshPolicy } from '../workload/mesh.ts';
 import type { MeshView, WorkloadModel } from '../workload/model.ts';
 import { serviceObject, type ReachabilitySource } from './network-reachability.ts';
 
@@ -146,6 +146,10 @@ export function meshPolicyFor(objects: MeshObjects, namespace: string, name: str
     const simple = tp?.loadBalancer?.simple;
     // Istio's default for a meshed Service is LEAST_REQUEST.
     policy.balance = (simple && LB[simple]) || 'least-requests';
+    const cp = tp?.connectionPool;
+    if (cp && (cp.tcp?.maxConnections !== undefined || cp.http?.http1MaxPendingRequests !== undefined || cp.http?.http2MaxRequests !== undefined || cp.http?.maxRetries !== undefined)) {
+      policy.pool = connectionPoolLimits({ ...cp.tcp, ...cp.http });
+    }
     const od = tp?.outlierDetection;
     if (od) {
       outlier = {
@@ -370,16 +374,32 @@ export class MeshRouting implements MeshView {
     this.services.forEach((mesh, s) => {
       if (!mesh) return;
       const L = (this.labels[s] ??= this.istioLabels(s));
+      const uo = T.circuitBreakerOverflow[s]!;
       const codes: [string, number][] = [
         ['200', T.served[s]!],
         ['500', T.failedAppError[s]! + T.failedDependency[s]!],
-        ['503', T.failedOverload[s]! + T.failedNoEndpoints[s]!],
+        ['503', T.failedOverload[s]! + T.failedNoEndpoints[s]! - uo],
         ['504', T.failedTimeout[s]! + T.failedNetworkPolicy[s]!],
       ];
       for (const [code, v] of codes) metrics.record('istio_requests_total', { ...L, response_code: code }, nowMs, v);
+      if (mesh.policy.pool) {
+        // The breaker's overflows: Envoy answers them itself, 503 with response flag UO, and counts them per cluster.
+        const cluster = { cluster_name: this.clusterNameOf(s) };
+        metrics.record('istio_requests_total', { ...L, response_code: '503', response_flags: 'UO' }, nowMs, uo);
+        metrics.record('envoy_cluster_upstream_rq_pending_overflow', cluster, nowMs, uo);
+        metrics.record('envoy_cluster_upstream_rq_retry_overflow', cluster, nowMs, T.retryOverflow[s]!);
+      }
       metrics.record('kubesim_mesh_retries_total', { service: model.serviceNames[s]! }, nowMs, T.retried[s]!);
       metrics.record('kubesim_mesh_ejected_endpoints', { service: model.serviceNames[s]! }, nowMs, model.services.ejected[s]!);
     });
+  }
+
+  /** Envoy's outbound cluster of a Service as Istio names it: `outbound|<port>||<fqdn>`, the Service's first port. */
+  private clusterNameOf(s: number): string {
+    const svc = serviceObject(this.src.store, this.src.serviceNames[s]!);
+    const ns = svc?.metadata?.namespace ?? 'default';
+    const name = svc?.metadata?.name ?? this.src.serviceNames[s]!;
+    return `outbound|${svc?.spec?.ports?.[0]?.port ?? 80}||${serviceFQDN(ns, name)}`;
   }
 
   private istioLabels(s: number): Record<string, string> {
