@@ -35,6 +35,7 @@ import { parseDuration } from '../engine/duration.ts';
 import type { MetricsRecorder } from '../record/metrics.ts';
 import type { DecisionLog } from '../record/decisions.ts';
 import type { BalancePolicy, TrafficWeight } from '../workload/balance.ts';
+import { formatLe, ISTIO_DURATION_BUCKETS_MS, LatencyHistograms, type HistogramObserver } from '../workload/histogram.ts';
 import { connectionPoolLimits, expectedFailureRuns, ISTIO_DEFAULT_RETRY, retryFlags, type MeshRetry, type ServiceMeshPolicy } from '../workload/mesh.ts';
 import type { MeshView, WorkloadModel } from '../workload/model.ts';
 import { serviceObject, type ReachabilitySource } from './network-reachability.ts';
@@ -183,15 +184,28 @@ interface Detector {
 
 const MESH_KINDS = ['VirtualService', 'DestinationRule', 'HTTPRoute'];
 
-export class MeshRouting implements MeshView {
+const ISTIO_BOUNDS_MS = Float64Array.from(ISTIO_DURATION_BUCKETS_MS);
+
+export class MeshRouting implements MeshView, HistogramObserver {
   private dirty = true;
   private services: (ServiceMesh | undefined)[] = [];
   private weights: (TrafficWeight[] | undefined)[] = [];
   private readonly detectors = new Map<number, Detector>();
   private meshActive = false;
   private labels: Record<string, string>[] = [];
+  /** `istio_request_duration_milliseconds` per Service, from the latency mixture the model observes. */
+  private readonly durations: LatencyHistograms;
+  /** Per Service: the histogram's label sets, buckets then `+Inf`, then the labels of `_sum` and `_count`. */
+  private durationLabels: Record<string, string>[][] = [];
 
-  constructor(private readonly src: MeshSource) {}
+  constructor(private readonly src: MeshSource) {
+    this.durations = new LatencyHistograms(ISTIO_BOUNDS_MS, src.serviceNames.length, 1);
+  }
+
+  /** The served requests of a meshed Service enter its `istio_request_duration_milliseconds` histogram. */
+  observeLatency(s: number, served: number, w: Float64Array, off: Float64Array, mean: Float64Array, n: number, meanMs: number): void {
+    if (this.meshActive && this.services[s] !== undefined) this.durations.observe(s, served, w, off, mean, n, meanMs);
+  }
 
   /** True while some VirtualService, DestinationRule or HTTPRoute exists, or a namespace is labelled for injection. */
   get active(): boolean {
@@ -389,9 +403,27 @@ export class MeshRouting implements MeshView {
         metrics.record('envoy_cluster_upstream_rq_pending_overflow', cluster, nowMs, uo);
         metrics.record('envoy_cluster_upstream_rq_retry_overflow', cluster, nowMs, T.retryOverflow[s]!);
       }
+      this.recordDurations(metrics, nowMs, s, L);
       metrics.record('kubesim_mesh_retries_total', { service: model.serviceNames[s]! }, nowMs, T.retried[s]!);
       metrics.record('kubesim_mesh_ejected_endpoints', { service: model.serviceNames[s]! }, nowMs, model.services.ejected[s]!);
     });
+  }
+
+  /**
+   * `istio_request_duration_milliseconds_bucket{le}`, `_sum` (ms) and `_count` of a Service's served requests
+   * (`response_code="200"`), with Istio's labels, kept to a thousandth as the workload histograms are.
+   */
+  private recordDurations(metrics: MetricsRecorder, nowMs: number, s: number, L: Record<string, string>): void {
+    const nb = ISTIO_BOUNDS_MS.length;
+    const labels = (this.durationLabels[s] ??= [
+      ...[...ISTIO_DURATION_BUCKETS_MS, Infinity].map((b) => ({ ...L, response_code: '200', le: formatLe(b) })),
+      { ...L, response_code: '200' },
+    ]);
+    const base = s * (nb + 1);
+    const B = this.durations.counts;
+    for (let b = 0; b <= nb; b++) metrics.record('istio_request_duration_milliseconds_bucket', labels[b]!, nowMs, Math.round((B[base + b] as number) * 1000) / 1000);
+    metrics.record('istio_request_duration_milliseconds_sum', labels[nb + 1]!, nowMs, Math.round((this.durations.sums[s] as number) * 1000) / 1000);
+    metrics.record('istio_request_duration_milliseconds_count', labels[nb + 1]!, nowMs, B[base + nb] as number);
   }
 
   /** Envoy's outbound cluster of a Service as Istio names it: `outbound|<port>||<fqdn>`, the Service's first port. */

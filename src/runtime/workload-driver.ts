@@ -175,6 +175,8 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
       decisions: ctx.decisions,
       rng: ctx.engine.rng('mesh'),
     });
+    // The mesh's Istio duration histograms see the same latency mixtures as the workload's.
+    this.workloadMetrics.also = this.mesh;
     for (const kind of ['VirtualService', 'DestinationRule', 'HTTPRoute']) ctx.store.watch(kind, () => this.mesh.invalidate());
     ctx.store.watch('NetworkPolicy', () => this.reachability.invalidate());
     ctx.store.watch('Namespace', () => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { meshProblems } from '../../src/api/mesh.ts';
 import { meshPolicyFor } from '../../src/runtime/mesh.ts';
+import { ISTIO_DURATION_BUCKETS_MS, LatencyHistograms } from '../../src/workload/histogram.ts';
 import { attemptDurationMs, breakerCapacityRps, connectionPoolLimits, ISTIO_POOL_UNLIMITED, type AttemptOutcome } from '../../src/workload/mesh.ts';
 
 describe('connectionPoolLimits', () => {
@@ -66,5 +67,28 @@ describe('DestinationRule connectionPool', () => {
     });
     expect(meshPolicyFor(objects({ tcp: { maxConnections: 10 }, http: { http1MaxPendingRequests: 1 } }) as never, 'shop', 'inventory', true)!.policy.pool).toEqual({ maxConcurrent: 11, maxRetries: ISTIO_POOL_UNLIMITED });
     expect(meshPolicyFor(objects() as never, 'shop', 'inventory', true)!.policy.pool).toBeUndefined();
+  });
+});
+
+describe('LatencyHistograms', () => {
+  it('the module comment\'s worked example, in ms with Istio\'s bounds', () => {
+    const h = new LatencyHistograms(Float64Array.from(ISTIO_DURATION_BUCKETS_MS), 1, 1);
+    h.observe(0, 1000, Float64Array.of(1), Float64Array.of(2), Float64Array.of(10), 1, 12);
+    const at = (le: number) => h.counts[ISTIO_DURATION_BUCKETS_MS.indexOf(le)]!;
+    expect(at(0.5)).toBe(0);
+    expect(at(1)).toBe(0);
+    expect(at(5)).toBeCloseTo(259.18, 2);
+    expect(at(25)).toBeCloseTo(899.74, 2);
+    expect(at(3600000)).toBe(1000);
+    expect(h.counts[ISTIO_DURATION_BUCKETS_MS.length]).toBe(1000);
+    expect(h.sums[0]).toBe(12_000);
+  });
+  it('sums in seconds with unit 1000, and ignores an empty step', () => {
+    const h = new LatencyHistograms(Float64Array.of(5, 10), 2, 1000);
+    h.observe(1, 0, Float64Array.of(1), Float64Array.of(2), Float64Array.of(10), 1, 12);
+    h.observe(1, 10, Float64Array.of(1), Float64Array.of(2), Float64Array.of(10), 1, 12);
+    expect(Array.from(h.counts.subarray(0, 3))).toEqual([0, 0, 0]);
+    expect(h.counts[5]).toBe(10);
+    expect(h.sums[1]).toBeCloseTo(0.12, 12);
   });
 });
