@@ -30,6 +30,7 @@ import {
   virtualServiceFor,
   type MeshObject,
   type MeshRequest,
+  type RequestClass,
 } from '../cluster/mesh-routes.ts';
 import { parseDuration } from '../engine/duration.ts';
 import type { MetricsRecorder } from '../record/metrics.ts';
@@ -165,11 +166,70 @@ export function meshPolicyFor(objects: MeshObjects, namespace: string, name: str
   return { policy, subsets, outlier, sources };
 }
 
+/** The subset name kubesim gives the share of a request mix no route of the VirtualService matches. */
+export const NO_ROUTE_SUBSET = '(no route)';
+
+/**
+ * The mesh's treatment of Service `namespace/name` under a request mix: each class is routed on its own
+ * ({@link meshPolicyFor} with its request), and the Service's subset weights are the classes' shares of their
+ * routes' weights summed per subset (a class routed to the Service as a whole counts for every endpoint, a class no
+ * route of the VirtualService matches for no endpoint: Envoy's 404 `NR`). Timeout and retries are those of the
+ * heaviest routed class (the first on a tie): one policy per destination (docs/deviations.md). Without a mix, or
+ * when every class takes one route, this is {@link meshPolicyFor} of the default request.
+ *
+ * Worked example: classes 90 (no header) and 10 (`x-canary: true`), routes `x-canary: true → canary` and a
+ * default `stable 100`: subsets stable 90 %, canary 10 %.
+ */
+export function meshPolicyForMix(objects: MeshObjects, namespace: string, name: string, meshed: boolean, mix?: readonly RequestClass[]): ServiceMesh | undefined {
+  if (!mix || mix.length === 0) return meshPolicyFor(objects, namespace, name, meshed);
+  let total = 0;
+  for (const c of mix) total += c.weight;
+  const vs = meshed ? virtualServiceFor(objects.virtualServices, serviceFQDN(namespace, name)) : undefined;
+  const shares = new Map<string, SubsetWeight>();
+  const sources: string[] = [];
+  const routes = new Set<string>();
+  let main: ServiceMesh | undefined;
+  let mainWeight = 0;
+  const add = (subset: string | undefined, labels: Labels | undefined, percent: number): void => {
+    const key = subset ?? '';
+    const w = shares.get(key);
+    if (w) w.weight += percent;
+    else shares.set(key, { subset, labels, weight: percent });
+  };
+  for (const c of mix) {
+    const q = (100 * c.weight) / total;
+    if (vs && selectIstioRoute(vs.spec.http ?? [], c.request) < 0) {
+      add(NO_ROUTE_SUBSET, undefined, q);
+      routes.add(NO_ROUTE_SUBSET);
+      continue;
+    }
+    const m = meshPolicyFor(objects, namespace, name, meshed, c.request);
+    routes.add(m?.sources[0] ?? '');
+    for (const src of m?.sources ?? []) if (!sources.includes(src)) sources.push(src);
+    if (m && c.weight > mainWeight) {
+      main = m;
+      mainWeight = c.weight;
+    }
+    const subsets = m?.subsets;
+    let sum = 0;
+    for (const w of subsets ?? []) sum += w.weight;
+    if (subsets && sum > 0) for (const w of subsets) add(w.subset, w.labels, (q * w.weight) / sum);
+    else add(undefined, {}, q);
+  }
+  main ??= meshPolicyFor(objects, namespace, name, meshed);
+  if (!main) return undefined;
+  // Every class on one route: that route's own subsets, as without a mix.
+  if (routes.size === 1 && !routes.has(NO_ROUTE_SUBSET)) return main;
+  return { ...main, subsets: [...shares.values()], sources };
+}
+
 /** What {@link MeshRouting} reads from the driver. */
 export interface MeshSource extends ReachabilitySource {
   decisions: DecisionLog;
   /** The run's `engine.rng('mesh')`. */
   rng: { next(): number };
+  /** The request mix of Service `service`'s traffic profile; undefined: every request is `GET /`. */
+  requestsOf?(service: number): readonly RequestClass[] | undefined;
 }
 
 /** Per-Service outlier detector state, indexed by pod slot. */
@@ -279,7 +339,7 @@ export class MeshRouting implements MeshView, HistogramObserver {
       const eps = this.src.endpointsOf(s);
       let meshed = injected.has(ns);
       for (let k = 0; k < eps.length && !meshed; k++) meshed = this.src.podAt(eps[k]!)?.spec?.containers?.some((c) => c.name === 'istio-proxy') === true;
-      const mesh = meshPolicyFor(objects, ns, svc.metadata!.name!, meshed);
+      const mesh = meshPolicyForMix(objects, ns, svc.metadata!.name!, meshed, this.src.requestsOf?.(s));
       this.services[s] = mesh;
       if (!mesh?.subsets) continue;
       this.weights[s] = mesh.subsets.map((w) => {

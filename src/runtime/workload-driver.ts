@@ -174,6 +174,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
       ...source,
       decisions: ctx.decisions,
       rng: ctx.engine.rng('mesh'),
+      requestsOf: (i) => this.options.services[i]?.requests,
     });
     // The mesh's Istio duration histograms see the same latency mixtures as the workload's.
     this.workloadMetrics.also = this.mesh;

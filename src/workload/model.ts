@@ -49,6 +49,7 @@ import { BalanceScratch, splitLoad, type BalanceHistory, type BalancePolicy, typ
 import { mixtureQuantile, newQueueOutput, stepQueue, type QueueInput } from './latency.ts';
 import type { PodTable } from './pod-table.ts';
 import { compileProfile, type ProfileSpec, type RateFn, type UniformStream } from './profiles.ts';
+import type { RequestClass } from '../cluster/mesh-routes.ts';
 import {
   attemptDurationMs,
   attemptsToRequests,
@@ -70,6 +71,8 @@ export interface ServiceConfig {
   balance?: BalancePolicy;
   /** With `random`, add multinomial noise to the split (draws from `rng`). Default false. */
   balanceNoise?: boolean;
+  /** What the requests carry, for the mesh's route matches (`src/runtime/mesh.ts`). Default: all `GET /`. */
+  requests?: readonly RequestClass[];
 }
 
 /** Construction options of {@link WorkloadModel}. */
