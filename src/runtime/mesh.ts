@@ -255,8 +255,10 @@ export class MeshRouting implements MeshView, HistogramObserver {
   private labels: Record<string, string>[] = [];
   /** `istio_request_duration_milliseconds` per Service, from the latency mixture the model observes. */
   private readonly durations: LatencyHistograms;
-  /** Per Service: the histogram's label sets, buckets then `+Inf`, then the labels of `_sum` and `_count`. */
-  private durationLabels: Record<string, string>[][] = [];
+  /** Per Service: the histogram's series, buckets then `+Inf`, `_sum` and `_count` (a handle each: 22 points a tick). */
+  private durationSeries: { push(tMs: number, value: number): void }[][] = [];
+  /** The recorder the handles belong to. */
+  private durationSink: MetricsRecorder | undefined;
 
   constructor(private readonly src: MeshSource) {
     this.durations = new LatencyHistograms(ISTIO_BOUNDS_MS, src.serviceNames.length, 1);
@@ -475,15 +477,20 @@ export class MeshRouting implements MeshView, HistogramObserver {
    */
   private recordDurations(metrics: MetricsRecorder, nowMs: number, s: number, L: Record<string, string>): void {
     const nb = ISTIO_BOUNDS_MS.length;
-    const labels = (this.durationLabels[s] ??= [
-      ...[...ISTIO_DURATION_BUCKETS_MS, Infinity].map((b) => ({ ...L, response_code: '200', le: formatLe(b) })),
-      { ...L, response_code: '200' },
+    if (metrics !== this.durationSink) {
+      this.durationSink = metrics;
+      this.durationSeries = [];
+    }
+    const out = (this.durationSeries[s] ??= [
+      ...[...ISTIO_DURATION_BUCKETS_MS, Infinity].map((b) => metrics.series('istio_request_duration_milliseconds_bucket', { ...L, response_code: '200', le: formatLe(b) })),
+      metrics.series('istio_request_duration_milliseconds_sum', { ...L, response_code: '200' }),
+      metrics.series('istio_request_duration_milliseconds_count', { ...L, response_code: '200' }),
     ]);
     const base = s * (nb + 1);
     const B = this.durations.counts;
-    for (let b = 0; b <= nb; b++) metrics.record('istio_request_duration_milliseconds_bucket', labels[b]!, nowMs, Math.round((B[base + b] as number) * 1000) / 1000);
-    metrics.record('istio_request_duration_milliseconds_sum', labels[nb + 1]!, nowMs, Math.round((this.durations.sums[s] as number) * 1000) / 1000);
-    metrics.record('istio_request_duration_milliseconds_count', labels[nb + 1]!, nowMs, B[base + nb] as number);
+    for (let b = 0; b <= nb; b++) out[b]!.push(nowMs, Math.round((B[base + b] as number) * 1000) / 1000);
+    out[nb + 1]!.push(nowMs, Math.round((this.durations.sums[s] as number) * 1000) / 1000);
+    out[nb + 2]!.push(nowMs, B[base + nb] as number);
   }
 
   /** Envoy's outbound cluster of a Service as Istio names it: `outbound|<port>||<fqdn>`, the Service's first port. */
