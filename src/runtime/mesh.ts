@@ -442,7 +442,10 @@ export class MeshRouting implements MeshView, HistogramObserver {
   /**
    * The mesh's series at `nowMs` for every meshed Service: `istio_requests_total` (Istio's standard metric, as the
    * calling proxy reports it: `reporter="source"`, `destination_service` the FQDN, `response_code`),
-   * `kubesim_mesh_retries_total` and `kubesim_mesh_ejected_endpoints`.
+   * `kubesim_mesh_retries_total` and `kubesim_mesh_ejected_endpoints`; `istio_request_duration_milliseconds_*`;
+   * and, for a Service with a connection pool, its refusals: `istio_requests_total{response_code="503",
+   * response_flags="UO"}` (the plain 503 series then leaves them out), `envoy_cluster_upstream_rq_pending_overflow`
+   * and `envoy_cluster_upstream_rq_retry_overflow`.
    */
   record(metrics: MetricsRecorder, nowMs: number, model: WorkloadModel): void {
     if (!this.meshActive) return;
