@@ -69,7 +69,11 @@ export interface IstioOutlierDetection {
 /** Istio `TrafficPolicy` (the parts kubesim simulates). */
 export interface IstioTrafficPolicy {
   loadBalancer?: { simple?: string };
-  connectionPool?: { http?: { http1MaxPendingRequests?: number; http2MaxRequests?: number; maxRequestsPerConnection?: number } };
+  /** Envoy circuit-breaker thresholds, per calling proxy; each unset one is 2^32 − 1 (unlimited). */
+  connectionPool?: {
+    tcp?: { maxConnections?: number; connectTimeout?: string };
+    http?: { http1MaxPendingRequests?: number; http2MaxRequests?: number; maxRequestsPerConnection?: number; maxRetries?: number };
+  };
   outlierDetection?: IstioOutlierDetection;
 }
 
@@ -254,7 +258,12 @@ function validateTrafficPolicy(tp: unknown, path: FieldPath, out: MeshProblem[])
   }
   const cp = tp['connectionPool'];
   const http = isObject(cp) && isObject(cp['http']) ? cp['http'] : undefined;
-  if (http) for (const k of ['http1MaxPendingRequests', 'http2MaxRequests', 'maxRequestsPerConnection']) nonNegativeInt(http[k], [...path, 'connectionPool', 'http', k], out);
+  if (http) for (const k of ['http1MaxPendingRequests', 'http2MaxRequests', 'maxRequestsPerConnection', 'maxRetries']) nonNegativeInt(http[k], [...path, 'connectionPool', 'http', k], out);
+  const tcp = isObject(cp) && isObject(cp['tcp']) ? cp['tcp'] : undefined;
+  if (tcp) {
+    nonNegativeInt(tcp['maxConnections'], [...path, 'connectionPool', 'tcp', 'maxConnections'], out);
+    istioDuration(tcp['connectTimeout'], [...path, 'connectionPool', 'tcp', 'connectTimeout'], out);
+  }
   const od = tp['outlierDetection'];
   if (isObject(od)) {
     const p = [...path, 'outlierDetection'];

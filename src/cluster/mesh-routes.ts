@@ -20,8 +20,8 @@
  * (5) the most query-parameter matches; then the oldest Route, then `namespace/name` alphabetically; then rule
  * order. A match without `path` is `PathPrefix /`; a rule without `matches` is one such match.
  *
- * Simulated requests are `GET /` without headers unless a traffic profile says otherwise, so a route that needs a
- * header is taken by no simulated request (docs/deviations.md, "Service mesh").
+ * Simulated requests are `GET /` without headers unless a traffic profile's `requests` mix says otherwise
+ * ({@link RequestClass}); each class is routed on its own (docs/deviations.md, "Service mesh").
  */
 import type {
   DestinationRuleSpec,
@@ -50,6 +50,13 @@ export interface MeshRequest {
 
 /** The request every simulated call is: `GET /`, no headers. */
 export const DEFAULT_REQUEST: MeshRequest = Object.freeze({ path: '/', method: 'GET', headers: Object.freeze({}) });
+
+/** One class of a traffic profile's request mix: a share (relative weight) of its requests, and what they carry. */
+export interface RequestClass {
+  /** Relative weight, > 0; the classes' weights are normalised by their sum. */
+  weight: number;
+  request: MeshRequest;
+}
 
 /** A mesh object as the resolver needs it. */
 export interface MeshObject<S> {

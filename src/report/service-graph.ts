@@ -3,7 +3,7 @@
  * so it is the same bytes for the same run). Services are boxes in columns by call depth (the longest call chain
  * from a Service that receives external traffic), callers left of callees, names in order within a column. Each
  * box is filled by the Service's error rate over the run and shows its request rate, error rate and, when the
- * data counts them, the retries sent to it; each edge is labelled with its mean call rate. A call to a Service in
+ * data counts them, the retries sent to it and the requests a connection pool refused (⊘, Envoy's 503 `UO`); each edge is labelled with its mean call rate. A call to a Service in
  * the same or an earlier column (a cycle) is drawn as an arc.
  */
 import type { ServiceGraph, ServiceGraphNode } from './types.ts';
@@ -110,12 +110,14 @@ export function renderServiceGraph(graph: ServiceGraph | undefined): string {
     .map((n) => {
       const p = pos.get(n.service)!;
       const band = errorBand(n.errorRate);
-      const retried = n.retried === undefined ? '' : ` · ↻ ${n.retried}`;
-      return `<g class="node" data-service="${escape(n.service)}" data-error-rate="${n.errorRate}"><title>${escape(`${n.service}: ${n.requests} requests, ${percent(n.errorRate)} failed${n.retried === undefined ? '' : `, ${n.retried} retries`}`)}</title><rect x="${p.x}" y="${p.y}" width="${BOX_W}" height="${BOX_H}" rx="7" fill="${band.fill}" stroke="${band.stroke}" stroke-width="${n.entry ? 2.5 : 1.2}"/><text x="${p.x + 10}" y="${p.y + 20}" class="node-name">${escape(n.service)}</text><text x="${p.x + 10}" y="${p.y + 39}" class="node-figures">${escape(`${rate(n.rps)}/s · ${percent(n.errorRate)} errors${retried}`)}</text></g>`;
+      const retried = (n.retried === undefined ? '' : ` · ↻ ${n.retried}`) + (n.circuitBreaker === undefined ? '' : ` · ⊘ ${n.circuitBreaker}`);
+      return `<g class="node" data-service="${escape(n.service)}" data-error-rate="${n.errorRate}"><title>${escape(`${n.service}: ${n.requests} requests, ${percent(n.errorRate)} failed${n.retried === undefined ? '' : `, ${n.retried} retries`}${n.circuitBreaker === undefined ? '' : `, ${n.circuitBreaker} refused by the circuit breaker`}`)}</title><rect x="${p.x}" y="${p.y}" width="${BOX_W}" height="${BOX_H}" rx="7" fill="${band.fill}" stroke="${band.stroke}" stroke-width="${n.entry ? 2.5 : 1.2}"/><text x="${p.x + 10}" y="${p.y + 20}" class="node-name">${escape(n.service)}</text><text x="${p.x + 10}" y="${p.y + 39}" class="node-figures">${escape(`${rate(n.rps)}/s · ${percent(n.errorRate)} errors${retried}`)}</text></g>`;
     })
     .join('');
   const legend = ERROR_BANDS.map((b) => `<span><i style="background:${b.fill};border-color:${b.stroke}"></i>${escape(b.label)}</span>`).join('');
-  const retriesNote = graph.nodes.some((n) => n.retried !== undefined) ? ' ↻ retries sent to the Service.' : '';
+  const retriesNote =
+    (graph.nodes.some((n) => n.retried !== undefined) ? ' ↻ retries sent to the Service.' : '') +
+    (graph.nodes.some((n) => n.circuitBreaker !== undefined) ? ' ⊘ requests its callers\' circuit breakers refused (503 UO).' : '');
   return `<section class="card" id="service-graph">
   <h2>Service graph</h2>
   <p class="graph-note">Services by call depth; fill: error rate over the run; edge labels: mean calls per second; a thick border marks a Service with external traffic.${retriesNote}</p>

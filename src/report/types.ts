@@ -148,6 +148,8 @@ export interface ServiceGraphNode {
   rps: number;
   /** Retries sent to this Service over the run; absent when the model does not count retries. */
   retried?: number;
+  /** Requests its callers' circuit breakers refused (503 `UO`, counted in `errorRate`); absent when none. */
+  circuitBreaker?: number;
   /** Whether the Service receives external traffic (a profile or an Ingress route). */
   entry: boolean;
 }

@@ -30,12 +30,14 @@ import {
   virtualServiceFor,
   type MeshObject,
   type MeshRequest,
+  type RequestClass,
 } from '../cluster/mesh-routes.ts';
 import { parseDuration } from '../engine/duration.ts';
 import type { MetricsRecorder } from '../record/metrics.ts';
 import type { DecisionLog } from '../record/decisions.ts';
 import type { BalancePolicy, TrafficWeight } from '../workload/balance.ts';
-import { expectedFailureRuns, ISTIO_DEFAULT_RETRY, retryFlags, type MeshRetry, type ServiceMeshPolicy } from '../workload/mesh.ts';
+import { formatLe, ISTIO_DURATION_BUCKETS_MS, LatencyHistograms, type HistogramObserver } from '../workload/histogram.ts';
+import { connectionPoolLimits, expectedFailureRuns, ISTIO_DEFAULT_RETRY, retryFlags, type MeshRetry, type ServiceMeshPolicy } from '../workload/mesh.ts';
 import type { MeshView, WorkloadModel } from '../workload/model.ts';
 import { serviceObject, type ReachabilitySource } from './network-reachability.ts';
 
@@ -146,6 +148,10 @@ export function meshPolicyFor(objects: MeshObjects, namespace: string, name: str
     const simple = tp?.loadBalancer?.simple;
     // Istio's default for a meshed Service is LEAST_REQUEST.
     policy.balance = (simple && LB[simple]) || 'least-requests';
+    const cp = tp?.connectionPool;
+    if (cp && (cp.tcp?.maxConnections !== undefined || cp.http?.http1MaxPendingRequests !== undefined || cp.http?.http2MaxRequests !== undefined || cp.http?.maxRetries !== undefined)) {
+      policy.pool = connectionPoolLimits({ ...cp.tcp, ...cp.http });
+    }
     const od = tp?.outlierDetection;
     if (od) {
       outlier = {
@@ -160,11 +166,70 @@ export function meshPolicyFor(objects: MeshObjects, namespace: string, name: str
   return { policy, subsets, outlier, sources };
 }
 
+/** The subset name kubesim gives the share of a request mix no route of the VirtualService matches. */
+export const NO_ROUTE_SUBSET = '(no route)';
+
+/**
+ * The mesh's treatment of Service `namespace/name` under a request mix: each class is routed on its own
+ * ({@link meshPolicyFor} with its request), and the Service's subset weights are the classes' shares of their
+ * routes' weights summed per subset (a class routed to the Service as a whole counts for every endpoint, a class no
+ * route of the VirtualService matches for no endpoint: Envoy's 404 `NR`). Timeout and retries are those of the
+ * heaviest routed class (the first on a tie): one policy per destination (docs/deviations.md). Without a mix, or
+ * when every class takes one route, this is {@link meshPolicyFor} of the default request.
+ *
+ * Worked example: classes 90 (no header) and 10 (`x-canary: true`), routes `x-canary: true → canary` and a
+ * default `stable 100`: subsets stable 90 %, canary 10 %.
+ */
+export function meshPolicyForMix(objects: MeshObjects, namespace: string, name: string, meshed: boolean, mix?: readonly RequestClass[]): ServiceMesh | undefined {
+  if (!mix || mix.length === 0) return meshPolicyFor(objects, namespace, name, meshed);
+  let total = 0;
+  for (const c of mix) total += c.weight;
+  const vs = meshed ? virtualServiceFor(objects.virtualServices, serviceFQDN(namespace, name)) : undefined;
+  const shares = new Map<string, SubsetWeight>();
+  const sources: string[] = [];
+  const routes = new Set<string>();
+  let main: ServiceMesh | undefined;
+  let mainWeight = 0;
+  const add = (subset: string | undefined, labels: Labels | undefined, percent: number): void => {
+    const key = subset ?? '';
+    const w = shares.get(key);
+    if (w) w.weight += percent;
+    else shares.set(key, { subset, labels, weight: percent });
+  };
+  for (const c of mix) {
+    const q = (100 * c.weight) / total;
+    if (vs && selectIstioRoute(vs.spec.http ?? [], c.request) < 0) {
+      add(NO_ROUTE_SUBSET, undefined, q);
+      routes.add(NO_ROUTE_SUBSET);
+      continue;
+    }
+    const m = meshPolicyFor(objects, namespace, name, meshed, c.request);
+    routes.add(m?.sources[0] ?? '');
+    for (const src of m?.sources ?? []) if (!sources.includes(src)) sources.push(src);
+    if (m && c.weight > mainWeight) {
+      main = m;
+      mainWeight = c.weight;
+    }
+    const subsets = m?.subsets;
+    let sum = 0;
+    for (const w of subsets ?? []) sum += w.weight;
+    if (subsets && sum > 0) for (const w of subsets) add(w.subset, w.labels, (q * w.weight) / sum);
+    else add(undefined, {}, q);
+  }
+  main ??= meshPolicyFor(objects, namespace, name, meshed);
+  if (!main) return undefined;
+  // Every class on one route: that route's own subsets, as without a mix.
+  if (routes.size === 1 && !routes.has(NO_ROUTE_SUBSET)) return main;
+  return { ...main, subsets: [...shares.values()], sources };
+}
+
 /** What {@link MeshRouting} reads from the driver. */
 export interface MeshSource extends ReachabilitySource {
   decisions: DecisionLog;
   /** The run's `engine.rng('mesh')`. */
   rng: { next(): number };
+  /** The request mix of Service `service`'s traffic profile; undefined: every request is `GET /`. */
+  requestsOf?(service: number): readonly RequestClass[] | undefined;
 }
 
 /** Per-Service outlier detector state, indexed by pod slot. */
@@ -179,15 +244,30 @@ interface Detector {
 
 const MESH_KINDS = ['VirtualService', 'DestinationRule', 'HTTPRoute'];
 
-export class MeshRouting implements MeshView {
+const ISTIO_BOUNDS_MS = Float64Array.from(ISTIO_DURATION_BUCKETS_MS);
+
+export class MeshRouting implements MeshView, HistogramObserver {
   private dirty = true;
   private services: (ServiceMesh | undefined)[] = [];
   private weights: (TrafficWeight[] | undefined)[] = [];
   private readonly detectors = new Map<number, Detector>();
   private meshActive = false;
   private labels: Record<string, string>[] = [];
+  /** `istio_request_duration_milliseconds` per Service, from the latency mixture the model observes. */
+  private readonly durations: LatencyHistograms;
+  /** Per Service: the histogram's series, buckets then `+Inf`, `_sum` and `_count` (a handle each: 22 points a tick). */
+  private durationSeries: { push(tMs: number, value: number): void }[][] = [];
+  /** The recorder the handles belong to. */
+  private durationSink: MetricsRecorder | undefined;
 
-  constructor(private readonly src: MeshSource) {}
+  constructor(private readonly src: MeshSource) {
+    this.durations = new LatencyHistograms(ISTIO_BOUNDS_MS, src.serviceNames.length, 1);
+  }
+
+  /** The served requests of a meshed Service enter its `istio_request_duration_milliseconds` histogram. */
+  observeLatency(s: number, served: number, w: Float64Array, off: Float64Array, mean: Float64Array, n: number, meanMs: number): void {
+    if (this.meshActive && this.services[s] !== undefined) this.durations.observe(s, served, w, off, mean, n, meanMs);
+  }
 
   /** True while some VirtualService, DestinationRule or HTTPRoute exists, or a namespace is labelled for injection. */
   get active(): boolean {
@@ -261,7 +341,7 @@ export class MeshRouting implements MeshView {
       const eps = this.src.endpointsOf(s);
       let meshed = injected.has(ns);
       for (let k = 0; k < eps.length && !meshed; k++) meshed = this.src.podAt(eps[k]!)?.spec?.containers?.some((c) => c.name === 'istio-proxy') === true;
-      const mesh = meshPolicyFor(objects, ns, svc.metadata!.name!, meshed);
+      const mesh = meshPolicyForMix(objects, ns, svc.metadata!.name!, meshed, this.src.requestsOf?.(s));
       this.services[s] = mesh;
       if (!mesh?.subsets) continue;
       this.weights[s] = mesh.subsets.map((w) => {
@@ -362,7 +442,10 @@ export class MeshRouting implements MeshView {
   /**
    * The mesh's series at `nowMs` for every meshed Service: `istio_requests_total` (Istio's standard metric, as the
    * calling proxy reports it: `reporter="source"`, `destination_service` the FQDN, `response_code`),
-   * `kubesim_mesh_retries_total` and `kubesim_mesh_ejected_endpoints`.
+   * `kubesim_mesh_retries_total` and `kubesim_mesh_ejected_endpoints`; `istio_request_duration_milliseconds_*`;
+   * and, for a Service with a connection pool, its refusals: `istio_requests_total{response_code="503",
+   * response_flags="UO"}` (the plain 503 series then leaves them out), `envoy_cluster_upstream_rq_pending_overflow`
+   * and `envoy_cluster_upstream_rq_retry_overflow`.
    */
   record(metrics: MetricsRecorder, nowMs: number, model: WorkloadModel): void {
     if (!this.meshActive) return;
@@ -370,16 +453,55 @@ export class MeshRouting implements MeshView {
     this.services.forEach((mesh, s) => {
       if (!mesh) return;
       const L = (this.labels[s] ??= this.istioLabels(s));
+      const uo = T.circuitBreakerOverflow[s]!;
       const codes: [string, number][] = [
         ['200', T.served[s]!],
         ['500', T.failedAppError[s]! + T.failedDependency[s]!],
-        ['503', T.failedOverload[s]! + T.failedNoEndpoints[s]!],
+        ['503', T.failedOverload[s]! + T.failedNoEndpoints[s]! - uo],
         ['504', T.failedTimeout[s]! + T.failedNetworkPolicy[s]!],
       ];
       for (const [code, v] of codes) metrics.record('istio_requests_total', { ...L, response_code: code }, nowMs, v);
+      if (mesh.policy.pool) {
+        // The breaker's overflows: Envoy answers them itself, 503 with response flag UO, and counts them per cluster.
+        const cluster = { cluster_name: this.clusterNameOf(s) };
+        metrics.record('istio_requests_total', { ...L, response_code: '503', response_flags: 'UO' }, nowMs, uo);
+        metrics.record('envoy_cluster_upstream_rq_pending_overflow', cluster, nowMs, uo);
+        metrics.record('envoy_cluster_upstream_rq_retry_overflow', cluster, nowMs, T.retryOverflow[s]!);
+      }
+      this.recordDurations(metrics, nowMs, s, L);
       metrics.record('kubesim_mesh_retries_total', { service: model.serviceNames[s]! }, nowMs, T.retried[s]!);
       metrics.record('kubesim_mesh_ejected_endpoints', { service: model.serviceNames[s]! }, nowMs, model.services.ejected[s]!);
     });
+  }
+
+  /**
+   * `istio_request_duration_milliseconds_bucket{le}`, `_sum` (ms) and `_count` of a Service's served requests
+   * (`response_code="200"`), with Istio's labels, kept to a thousandth as the workload histograms are.
+   */
+  private recordDurations(metrics: MetricsRecorder, nowMs: number, s: number, L: Record<string, string>): void {
+    const nb = ISTIO_BOUNDS_MS.length;
+    if (metrics !== this.durationSink) {
+      this.durationSink = metrics;
+      this.durationSeries = [];
+    }
+    const out = (this.durationSeries[s] ??= [
+      ...[...ISTIO_DURATION_BUCKETS_MS, Infinity].map((b) => metrics.series('istio_request_duration_milliseconds_bucket', { ...L, response_code: '200', le: formatLe(b) })),
+      metrics.series('istio_request_duration_milliseconds_sum', { ...L, response_code: '200' }),
+      metrics.series('istio_request_duration_milliseconds_count', { ...L, response_code: '200' }),
+    ]);
+    const base = s * (nb + 1);
+    const B = this.durations.counts;
+    for (let b = 0; b <= nb; b++) out[b]!.push(nowMs, Math.round((B[base + b] as number) * 1000) / 1000);
+    out[nb + 1]!.push(nowMs, Math.round((this.durations.sums[s] as number) * 1000) / 1000);
+    out[nb + 2]!.push(nowMs, B[base + nb] as number);
+  }
+
+  /** Envoy's outbound cluster of a Service as Istio names it: `outbound|<port>||<fqdn>`, the Service's first port. */
+  private clusterNameOf(s: number): string {
+    const svc = serviceObject(this.src.store, this.src.serviceNames[s]!);
+    const ns = svc?.metadata?.namespace ?? 'default';
+    const name = svc?.metadata?.name ?? this.src.serviceNames[s]!;
+    return `outbound|${svc?.spec?.ports?.[0]?.port ?? 80}||${serviceFQDN(ns, name)}`;
   }
 
   private istioLabels(s: number): Record<string, string> {

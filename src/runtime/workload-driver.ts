@@ -174,7 +174,10 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
       ...source,
       decisions: ctx.decisions,
       rng: ctx.engine.rng('mesh'),
+      requestsOf: (i) => this.options.services[i]?.requests,
     });
+    // The mesh's Istio duration histograms see the same latency mixtures as the workload's.
+    this.workloadMetrics.also = this.mesh;
     for (const kind of ['VirtualService', 'DestinationRule', 'HTTPRoute']) ctx.store.watch(kind, () => this.mesh.invalidate());
     ctx.store.watch('NetworkPolicy', () => this.reachability.invalidate());
     ctx.store.watch('Namespace', () => {

@@ -348,6 +348,8 @@ function serviceGraph(run: ScenarioRun): { serviceGraph?: ServiceGraph } {
         rps: seconds > 0 ? offered / seconds : 0,
         // Retries exist only where a mesh policy retried: other Services keep the slot empty.
         ...(t.retried[i]! > 0 ? { retried: Math.round(t.retried[i]!) } : {}),
+        // Likewise the requests a connection pool refused (503 UO), a part of the errors.
+        ...(t.circuitBreakerOverflow[i]! > 0 ? { circuitBreaker: Math.round(t.circuitBreakerOverflow[i]!) } : {}),
         entry: entries.has(service),
       };
     });

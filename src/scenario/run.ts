@@ -90,6 +90,7 @@ export class ScenarioRun {
           return {
             name,
             ...(t ? { balance: t.balancing } : {}),
+            ...(t?.requests ? { requests: t.requests } : {}),
             // A delegating rate function, so `setTraffic` can swap the profile mid-run; plus what the ingress
             // controller routes to this Service.
             profile: (tMs: number) => this.rates[i]!(tMs) + this.ingress.serviceRps(i, tMs),

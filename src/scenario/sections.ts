@@ -2,6 +2,7 @@
  * Validators of the scenario sections that refer to the manifests: `workloads`, `traffic`, `timeline`, `faults` and
  * `expect`. Each reads plain data at a path, reports through the {@link Checker}, and returns typed values.
  */
+import type { RequestClass } from '../cluster/mesh-routes.ts';
 import { fieldError } from '../api/errors.ts';
 import type { LoadedObject } from '../api/load.ts';
 import type { FieldPath } from '../api/path.ts';
@@ -295,12 +296,57 @@ function serviceRef(c: Checker, index: ObjectIndex, v: unknown, path: FieldPath,
   return found.object;
 }
 
+/** An RFC 7230 token: what an HTTP method or header name may be. */
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Reads `traffic[i].requests`: classes `{weight, path?, method?, headers?, query?}` of the profile's requests,
+ * each routed by the mesh's matches on its own (default path `/`, method `GET`, no headers). Header names are
+ * case-insensitive and kept lower case, as Envoy does; the path's query string, if written, fills `query`.
+ */
+function readRequests(c: Checker, v: unknown, path: FieldPath): RequestClass[] | undefined {
+  const before = c.errors.length;
+  const out: RequestClass[] = [];
+  const list = c.list(v, path, 'request classes {weight, path, method, headers}') ?? [];
+  if (list.length === 0 && Array.isArray(v)) c.add(fieldError.required('', 'list at least one request class, or leave requests out'), path);
+  list.forEach((entry, i) => {
+    const p = [...path, i];
+    const o = c.object(entry, p, ['weight', 'path', 'method', 'headers', 'query'], ['weight']);
+    if (!o) return;
+    const weight = c.number(o['weight'], [...p, 'weight']);
+    if (weight !== undefined && !(weight > 0)) c.add(fieldError.invalid('', weight, 'must be greater than 0'), [...p, 'weight']);
+    let reqPath = c.string(o['path'], [...p, 'path']) ?? '/';
+    if (!reqPath.startsWith('/')) c.add(fieldError.invalid('', reqPath, "must be an absolute path starting with '/'"), [...p, 'path']);
+    const query: Record<string, string> = {};
+    const q = reqPath.indexOf('?');
+    if (q >= 0) {
+      for (const [k, val] of new URLSearchParams(reqPath.slice(q + 1))) query[k] = val;
+      reqPath = reqPath.slice(0, q);
+    }
+    const method = c.string(o['method'], [...p, 'method']) ?? 'GET';
+    if (!HTTP_TOKEN.test(method)) c.add(fieldError.invalid('', method, 'must be an HTTP method such as GET or POST'), [...p, 'method']);
+    const headers: Record<string, string> = {};
+    for (const [field, value] of [['headers', headers], ['query', query]] as const) {
+      const raw = o[field];
+      if (raw === undefined) continue;
+      const m = c.object(raw, [...p, field], Object.keys(raw && typeof raw === 'object' ? raw : {}));
+      for (const [k, val] of Object.entries(m ?? {})) {
+        if (field === 'headers' && !HTTP_TOKEN.test(k)) c.add(fieldError.invalid('', k, 'must be an HTTP header name'), [...p, field, k], 'key');
+        if (typeof val !== 'string') c.add(fieldError.typeInvalid('', val, 'expected a string (quote values such as "true")'), [...p, field, k]);
+        else value[field === 'headers' ? k.toLowerCase() : k] = val;
+      }
+    }
+    if (weight !== undefined) out.push({ weight, request: { path: reqPath, method: method.toUpperCase(), headers, ...(Object.keys(query).length > 0 ? { query } : {}) } });
+  });
+  return c.errors.length === before ? out : undefined;
+}
+
 /** Reads `spec.traffic`. */
 export function readTraffic(c: Checker, v: unknown, path: FieldPath, index: ObjectIndex, ingressController: IngressControllerSpec): TrafficSpec[] {
   const out: TrafficSpec[] = [];
   (c.list(v, path, 'traffic entries {service, profile}') ?? []).forEach((entry, i) => {
     const p = [...path, i];
-    const o = c.object(entry, p, ['service', 'ingress', 'namespace', 'profile', 'balancing'], ['profile']);
+    const o = c.object(entry, p, ['service', 'ingress', 'namespace', 'profile', 'balancing', 'requests'], ['profile']);
     if (!o) return;
     const ns = c.string(o['namespace'], [...p, 'namespace']);
     let service: LoadedObject | undefined;
@@ -322,6 +368,7 @@ export function readTraffic(c: Checker, v: unknown, path: FieldPath, index: Obje
       const b = c.oneOf(o['balancing'], [...p, 'balancing'], Object.keys(BALANCING_ALIASES));
       if (b !== undefined) balancing = BALANCING_ALIASES[b] as BalancePolicy;
     }
+    const requests = o['requests'] === undefined ? undefined : readRequests(c, o['requests'], [...p, 'requests']);
     if (service && profile) {
       out.push({
         service: service.name,
@@ -329,6 +376,7 @@ export function readTraffic(c: Checker, v: unknown, path: FieldPath, index: Obje
         ...(ingress ? { ingress } : {}),
         profile,
         balancing,
+        ...(requests ? { requests } : {}),
         source: c.at(p) ?? service.source,
       });
     }

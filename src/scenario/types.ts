@@ -7,6 +7,7 @@ import type { AlertingSpec } from './alerting.ts';
 import type { FieldError, SourcePosition } from '../api/errors.ts';
 import type { FeatureGates } from '../api/features.ts';
 import type { HistoryMode } from '../cluster/store.ts';
+import type { RequestClass } from '../cluster/mesh-routes.ts';
 import type { LoadedObject, SkippedObject } from '../api/load.ts';
 import type { ParsedProfile } from '../controllers/scheduler/framework/profile.ts';
 import type { AutoscalingOptions, CapacityType } from '../controllers/autoscaler/options.ts';
@@ -185,6 +186,8 @@ export interface TrafficSpec {
   profile: ProfileSpec;
   /** Default `random` (kube-proxy iptables). */
   balancing: Balancing;
+  /** `requests`: what the requests carry, for the mesh's route matches; absent: every request is `GET /`. */
+  requests?: readonly RequestClass[];
   source: SourcePosition;
 }
 

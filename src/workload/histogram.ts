@@ -59,3 +59,57 @@ export function mixtureCdf(
   for (let b = 0; b < boundsMs.length; b++) if ((out[b] as number) > 1) out[b] = 1;
   return total;
 }
+
+/**
+ * Envoy's default histogram bounds, ms, which Istio's `istio_request_duration_milliseconds` keeps (Envoy's
+ * `HistogramSettingsImpl` defaults): 0.5 ms to an hour. `+Inf` is implied.
+ */
+export const ISTIO_DURATION_BUCKETS_MS: readonly number[] = Object.freeze([
+  0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000,
+]);
+
+/** Sees a Service's latency mixture each step with the served requests' mean latency (ms); see {@link LatencyHistograms}. */
+export interface HistogramObserver {
+  observeLatency(serviceIndex: number, served: number, w: Float64Array, off: Float64Array, mean: Float64Array, n: number, meanMs: number): void;
+}
+
+/**
+ * Running histogram counters of several series (one per Service) over fixed bounds: each observation adds
+ * `served × CDF(bound)` to each bucket (see the module comment), `served` to `+Inf` (the `_count`), and
+ * `served × meanMs / unitMs` to `_sum`, in the bounds' unit.
+ */
+export class LatencyHistograms {
+  /** Per series: `boundsMs.length` buckets then `+Inf`. */
+  readonly counts: Float64Array;
+  /** Per series: the running `_sum`, in units of `unitMs`. */
+  readonly sums: Float64Array;
+  private readonly cdf: Float64Array;
+
+  /**
+   * @param boundsMs bucket upper bounds, ms, ascending.
+   * @param series how many series (Services).
+   * @param unitMs the unit `_sum` is in, ms: 1000 for seconds, 1 for milliseconds.
+   */
+  constructor(
+    readonly boundsMs: Float64Array,
+    series: number,
+    private readonly unitMs: number,
+  ) {
+    this.counts = new Float64Array(series * (boundsMs.length + 1));
+    this.sums = new Float64Array(series);
+    this.cdf = new Float64Array(boundsMs.length);
+  }
+
+  /** Adds one step's `served` requests of series `i`, whose latency mixture is the first `n` of `w`, `off`, `mean`. */
+  observe(i: number, served: number, w: Float64Array, off: Float64Array, mean: Float64Array, n: number, meanMs: number): void {
+    if (!(served > 0)) return;
+    const total = mixtureCdf(w, off, mean, n, this.boundsMs, this.cdf);
+    if (total === 0) return;
+    const nb = this.boundsMs.length;
+    const base = i * (nb + 1);
+    const B = this.counts;
+    for (let b = 0; b < nb; b++) B[base + b] = (B[base + b] as number) + served * (this.cdf[b] as number);
+    B[base + nb] = (B[base + nb] as number) + served;
+    if (meanMs === meanMs) this.sums[i] = (this.sums[i] as number) + (served * meanMs) / this.unitMs;
+  }
+}

@@ -40,6 +40,61 @@ export interface ServiceMeshPolicy {
   balance?: BalancePolicy;
   /** Route timeout for the whole request (all attempts), ms; 0 = none (Istio's default). */
   timeoutMs: number;
+  /** The DestinationRule's connection pool (Envoy's circuit breakers, one set per calling proxy); absent: none. */
+  pool?: ConnectionPool;
+}
+
+/**
+ * Envoy circuit-breaker thresholds of one upstream cluster, as Istio programs them from `connectionPool`. Each
+ * calling pod's sidecar keeps its own counters, so the limits hold per calling proxy.
+ */
+export interface ConnectionPool {
+  /**
+   * Requests one proxy lets be outstanding to the destination at once: for HTTP/1.1 (Istio's default upstream
+   * protocol) one per connection (`tcp.maxConnections`) plus the pending queue (`http.http1MaxPendingRequests`),
+   * never more than `http.http2MaxRequests` (Envoy `max_requests`); beyond it requests overflow (503, flag `UO`).
+   */
+  maxConcurrent: number;
+  /** Retries one proxy lets be outstanding at once (`http.maxRetries`, Envoy `max_retries`); beyond it a failed attempt is not retried. */
+  maxRetries: number;
+}
+
+/** Istio's default for every connection-pool threshold it leaves unset: 2^32 − 1. */
+export const ISTIO_POOL_UNLIMITED = 4_294_967_295;
+
+/**
+ * Envoy's breaker thresholds from Istio's `connectionPool` fields (unset: {@link ISTIO_POOL_UNLIMITED}). An HTTP/1.1
+ * connection carries one request at a time, so a proxy has at most `maxConnections` requests on the wire and
+ * `http1MaxPendingRequests` waiting for a connection; `http2MaxRequests` caps the outstanding requests in any case.
+ */
+export function connectionPoolLimits(p: { maxConnections?: number; http1MaxPendingRequests?: number; http2MaxRequests?: number; maxRetries?: number }): ConnectionPool {
+  const u = ISTIO_POOL_UNLIMITED;
+  const h1 = (p.maxConnections ?? u) + (p.http1MaxPendingRequests ?? u);
+  return { maxConcurrent: Math.min(h1, p.http2MaxRequests ?? u), maxRetries: p.maxRetries ?? u };
+}
+
+/**
+ * The attempt rate, per second, a destination's callers can keep outstanding under a concurrency limit of `limit`
+ * per proxy: by Little's law an attempt that takes `attemptMs` holds its slot that long, so `proxies` proxies
+ * sustain `limit × proxies / (attemptMs / 1000)` attempts a second. Infinity when attempts take no time (no
+ * history yet) or nothing limits. Worked example: 3 frontend proxies, `http2MaxRequests: 10`, attempts of 100 ms:
+ * 300 attempts a second pass, the rest overflow.
+ */
+export function breakerCapacityRps(limit: number, proxies: number, attemptMs: number): number {
+  if (!(attemptMs > 0) || limit >= ISTIO_POOL_UNLIMITED) return Infinity;
+  return (limit * Math.max(1, proxies) * 1000) / attemptMs;
+}
+
+/**
+ * How long one attempt holds a breaker slot, ms: the mean time to the answer over an endpoint's attempt outcomes
+ * (rejections answer at once, the application's own timeouts after `appTimeoutMs`, admitted attempts after their
+ * latency, or the per-try timeout when that cuts them).
+ */
+export function attemptDurationMs(o: AttemptOutcome, perTryTimeoutMs: number): number {
+  const admitted = Math.max(0, 1 - o.overload - o.appTimeout);
+  const served = o.offsetMs + o.meanMs;
+  const t = perTryTimeoutMs > 0 ? Math.min(served, perTryTimeoutMs) : served;
+  return admitted * t + o.appTimeout * o.appTimeoutMs;
 }
 
 /** Istio's policy when a route sets no `retries` (`DefaultPolicy`): 2 retries on 503, connect failures and resets of streams. */

@@ -19,7 +19,7 @@
  * kube-proxy rejections look like this to clients); timeouts 504, and so are requests NetworkPolicy dropped (a
  * dropped packet is a connect timeout to the caller).
  */
-import { DEFAULT_BUCKETS_S, formatLe, mixtureCdf } from './histogram.ts';
+import { DEFAULT_BUCKETS_S, formatLe, LatencyHistograms, type HistogramObserver } from './histogram.ts';
 import type { LatencyObserver, WorkloadModel } from './model.ts';
 import type { PodTable } from './pod-table.ts';
 
@@ -70,13 +70,12 @@ export class WorkloadMetrics implements LatencyObserver {
   private svcSeries: Push[][] = [];
   /** Per pod slot: cpu, throttled and memory series handles (valid for `podLabelGen`). */
   private podSeries: (Push[] | undefined)[] = [];
-  /** Per service: the histogram's running counts, `BUCKETS_MS.length` buckets then `+Inf` (= `_count`). */
-  private readonly bucketTotals: Float64Array;
-  /** Per service: the histogram's running `_sum`, seconds. */
-  private readonly sumTotalsS: Float64Array;
+  /** Per service: the histogram's running counts (`+Inf` is `_count`) and `_sum` in seconds. */
+  private readonly hist: LatencyHistograms;
   /** Per service: the histogram's series handles, buckets then `+Inf`, `_sum`, `_count`. */
   private histSeries: Push[][] = [];
-  private readonly cdf = new Float64Array(BUCKETS_MS.length);
+  /** Also sees every observation (the mesh's Istio histograms); none by default. */
+  also: HistogramObserver | undefined = undefined;
 
   /**
    * @param options.podSeries record the per-pod series (`container_*`). Default true. Large runs turn them off:
@@ -90,8 +89,7 @@ export class WorkloadMetrics implements LatencyObserver {
     private readonly options: { readonly podSeries?: boolean; readonly networkPolicy?: boolean; readonly histograms?: boolean } = {},
   ) {
     const services = model.serviceNames.length;
-    this.bucketTotals = new Float64Array(services * (BUCKETS_MS.length + 1));
-    this.sumTotalsS = new Float64Array(services);
+    this.hist = new LatencyHistograms(BUCKETS_MS, services, 1000);
     if (options.histograms !== false) model.latencyObserver = this;
     const mk = (service: string, key: string, values: string[]): Record<string, Record<string, string>> =>
       Object.fromEntries(values.map((v) => [v, Object.freeze({ service, [key]: v })]));
@@ -166,16 +164,9 @@ export class WorkloadMetrics implements LatencyObserver {
    * `histogram.ts`), `served` to `+Inf`, and `served ×` the mixture's mean to `_sum`.
    */
   observeLatency(serviceIndex: number, served: number, w: Float64Array, off: Float64Array, mean: Float64Array, n: number): void {
-    if (!(served > 0)) return;
-    const total = mixtureCdf(w, off, mean, n, BUCKETS_MS, this.cdf);
-    if (total === 0) return;
-    const nb = BUCKETS_MS.length;
-    const base = serviceIndex * (nb + 1);
-    const B = this.bucketTotals;
-    for (let b = 0; b < nb; b++) B[base + b] = (B[base + b] as number) + served * (this.cdf[b] as number);
-    B[base + nb] = (B[base + nb] as number) + served;
     const meanMs = this.model.services.latencyMeanMs[serviceIndex] as number;
-    if (meanMs === meanMs) this.sumTotalsS[serviceIndex] = (this.sumTotalsS[serviceIndex] as number) + (served * meanMs) / 1000;
+    this.hist.observe(serviceIndex, served, w, off, mean, n, meanMs);
+    if (this.also !== undefined) this.also.observeLatency(serviceIndex, served, w, off, mean, n, meanMs);
   }
 
   /** Pushes a Service's histogram counters at `tMs`. */
@@ -186,9 +177,10 @@ export class WorkloadMetrics implements LatencyObserver {
     // Kept to a thousandth of a request and a microsecond: the fluid model's counts carry no more meaning, and the
     // short numbers keep report.html and the OpenMetrics file small. Rounding is monotone, so buckets stay
     // cumulative in le and in time.
-    for (let b = 0; b <= nb; b++) out[b]!.push(tMs, Math.round((this.bucketTotals[base + b] as number) * 1000) / 1000);
-    out[nb + 1]!.push(tMs, Math.round((this.sumTotalsS[s] as number) * 1e6) / 1e6);
-    out[nb + 2]!.push(tMs, this.bucketTotals[base + nb] as number);
+    const B = this.hist.counts;
+    for (let b = 0; b <= nb; b++) out[b]!.push(tMs, Math.round((B[base + b] as number) * 1000) / 1000);
+    out[nb + 1]!.push(tMs, Math.round((this.hist.sums[s] as number) * 1e6) / 1e6);
+    out[nb + 2]!.push(tMs, B[base + nb] as number);
   }
 
   /** A Service's histogram series: one per bucket and `+Inf`, then `_sum` and `_count`. */

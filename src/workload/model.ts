@@ -49,7 +49,17 @@ import { BalanceScratch, splitLoad, type BalanceHistory, type BalancePolicy, typ
 import { mixtureQuantile, newQueueOutput, stepQueue, type QueueInput } from './latency.ts';
 import type { PodTable } from './pod-table.ts';
 import { compileProfile, type ProfileSpec, type RateFn, type UniformStream } from './profiles.ts';
-import { attemptsToRequests, exceedProbability, meanBackoffMs, retriableShare, type AttemptOutcome, type ServiceMeshPolicy } from './mesh.ts';
+import type { RequestClass } from '../cluster/mesh-routes.ts';
+import {
+  attemptDurationMs,
+  attemptsToRequests,
+  breakerCapacityRps,
+  exceedProbability,
+  meanBackoffMs,
+  retriableShare,
+  type AttemptOutcome,
+  type ServiceMeshPolicy,
+} from './mesh.ts';
 
 /** One Service the model routes traffic to. */
 export interface ServiceConfig {
@@ -61,6 +71,8 @@ export interface ServiceConfig {
   balance?: BalancePolicy;
   /** With `random`, add multinomial noise to the split (draws from `rng`). Default false. */
   balanceNoise?: boolean;
+  /** What the requests carry, for the mesh's route matches (`src/runtime/mesh.ts`). Default: all `GET /`. */
+  requests?: readonly RequestClass[];
 }
 
 /** Construction options of {@link WorkloadModel}. */
@@ -120,6 +132,13 @@ export interface ServiceResults {
   retried: Float64Array;
   /** Endpoints the mesh's outlier detection holds ejected during the tick. */
   ejected: Float64Array;
+  /**
+   * Requests the callers' proxies failed at once because the destination's connection pool was full (Envoy's
+   * circuit breaker, 503 with flag `UO`); a part of `failedOverload`, not an extra cause.
+   */
+  circuitBreakerOverflow: Float64Array;
+  /** Retries the proxies did not send because `maxRetries` retries were outstanding (Envoy `upstream_rq_retry_overflow`). */
+  retryOverflow: Float64Array;
   offeredRps: Float64Array;
   /** NaN when nothing was served in the tick. */
   latencyP50Ms: Float64Array;
@@ -162,7 +181,7 @@ const POD_FIELDS = [
 ] as const;
 const SVC_FIELDS = [
   'offered', 'served', 'failedNoEndpoints', 'failedOverload', 'failedTimeout', 'failedAppError', 'failedDependency',
-  'failedNetworkPolicy', 'lostInflight', 'retried', 'ejected', 'offeredRps', 'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'latencyMeanMs',
+  'failedNetworkPolicy', 'lostInflight', 'retried', 'ejected', 'circuitBreakerOverflow', 'retryOverflow', 'offeredRps', 'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'latencyMeanMs',
 ] as const;
 
 /**
@@ -183,7 +202,7 @@ export class WorkloadModel {
   readonly services: ServiceResults;
   readonly pods: PodResults;
   /** Running totals per Service (requests): served, and failed per cause, for `_total` counters. */
-  readonly totals: Pick<ServiceResults, 'offered' | 'served' | 'failedNoEndpoints' | 'failedOverload' | 'failedTimeout' | 'failedAppError' | 'failedDependency' | 'failedNetworkPolicy' | 'lostInflight' | 'retried'>;
+  readonly totals: Pick<ServiceResults, 'offered' | 'served' | 'failedNoEndpoints' | 'failedOverload' | 'failedTimeout' | 'failedAppError' | 'failedDependency' | 'failedNetworkPolicy' | 'lostInflight' | 'retried' | 'circuitBreakerOverflow' | 'retryOverflow'>;
 
   private readonly serviceIdx = new Map<string, number>();
   private readonly rates: (RateFn | undefined)[];
@@ -213,7 +232,11 @@ export class WorkloadModel {
   private readonly retryDelayMs: Float64Array;
   private readonly attempt: AttemptOutcome = { overload: 0, appTimeout: 0, errorRate: 0, offsetMs: 0, meanMs: 0, appTimeoutMs: 0 };
   private readonly retryOut = { share: 0, latencyMs: 0 };
-  private readonly causeScratch = new Float64Array(6);
+  private readonly causeScratch = new Float64Array(7);
+  /** Per Service: first attempts of the tick its callers' circuit breaker overflowed (integer). */
+  private readonly overflowFirst: Float64Array;
+  /** Per Service: retry attempts of the tick the breaker overflowed, rps. */
+  private readonly overflowRetryRps: Float64Array;
   private readonly failRatio: Float64Array;
   private readonly order: Int32Array;
   private readonly indegree: Int32Array;
@@ -271,7 +294,7 @@ export class WorkloadModel {
     this.services = Object.fromEntries(SVC_FIELDS.map((k) => [k, f()])) as unknown as ServiceResults;
     this.totals = {
       offered: f(), served: f(), failedNoEndpoints: f(), failedOverload: f(), failedTimeout: f(), failedAppError: f(),
-      failedDependency: f(), failedNetworkPolicy: f(), lostInflight: f(), retried: f(),
+      failedDependency: f(), failedNetworkPolicy: f(), lostInflight: f(), retried: f(), circuitBreakerOverflow: f(), retryOverflow: f(),
     };
     this.pods = Object.fromEntries(POD_FIELDS.map((k) => [k, new Float64Array(0)])) as unknown as PodResults;
     this.carry = f();
@@ -280,6 +303,8 @@ export class WorkloadModel {
     this.unrouted = f();
     this.droppedExternal = f();
     this.retryDelayMs = f();
+    this.overflowFirst = f();
+    this.overflowRetryRps = f();
     this.failRatio = f();
     this.processed = new Uint8Array(n);
     this.order = new Int32Array(n);
@@ -624,15 +649,96 @@ export class WorkloadModel {
       const eps = view.endpointsOf(s);
       const policy = this.mesh?.policyOf(s);
       const ejected = this.mesh?.ejectedOf(s);
-      this.splitAndRun(s, (offered - dropped) / dtS, pods, eps, ejected);
+      let sent = offered - dropped;
+      let capRps = Infinity;
+      let retryCapRps = Infinity;
+      this.overflowFirst[s] = 0;
+      this.overflowRetryRps[s] = 0;
+      S.retryOverflow[s] = 0;
+      if (policy?.pool) {
+        const limit = policy.pool.maxConcurrent * Math.max(1, this.callerProxies(s, pods, externalRps));
+        const admitted = this.admitUnderBreaker(s, policy, limit, sent / dtS, pods, eps, ejected);
+        const over = Math.round(sent - admitted * dtS);
+        this.overflowFirst[s] = over;
+        sent -= over;
+        const attemptMs = this.attemptMs(s, policy, eps);
+        capRps = over > 0 ? sent / dtS : breakerCapacityRps(limit, 1, attemptMs);
+        retryCapRps = breakerCapacityRps(policy.pool.maxRetries * (limit / policy.pool.maxConcurrent), 1, attemptMs);
+      }
+      if (!policy?.pool) this.splitAndRun(s, sent / dtS, pods, eps, ejected);
       S.retried[s] = 0;
       this.retryDelayMs[s] = 0;
-      if (policy?.retry && policy.retry.attempts > 0) this.retry(s, policy, (offered - dropped) / dtS, pods, eps, ejected);
+      if (policy?.retry && policy.retry.attempts > 0) this.retry(s, policy, sent / dtS, pods, eps, ejected, capRps, retryCapRps);
       let out = 0;
       if (ejected) for (let k = 0; k < eps.length; k++) out += ejected[eps[k] as number] === 1 ? 1 : 0;
       S.ejected[s] = out;
       this.processed[s] = 1;
     }
+  }
+
+  /**
+   * The first-attempt rate, rps, Service `s`'s callers' circuit breakers let through in this tick: all of `rps`
+   * when its attempts then keep at most `limit` outstanding (Little's law, `rate × attemptMs`), else the largest
+   * rate that does, found by bisection on the endpoints' own response (a lighter load answers faster, which frees
+   * slots: the breaker's feedback settles within the tick, as Envoy's does within milliseconds). Leaves the
+   * endpoints run at the returned rate.
+   */
+  private admitUnderBreaker(s: number, policy: ServiceMeshPolicy, limit: number, rps: number, pods: PodTable, eps: ArrayLike<number>, ejected: ArrayLike<number> | undefined): number {
+    const fits = (r: number): boolean => {
+      this.splitAndRun(s, r, pods, eps, ejected);
+      return (r * this.attemptMs(s, policy, eps)) / 1000 <= limit;
+    };
+    if (rps <= 0 || fits(rps)) return rps;
+    let lo = 0;
+    let hi = rps;
+    // 20 halvings: within a millionth of the offered rate.
+    for (let k = 0; k < 20; k++) {
+      const mid = (lo + hi) / 2;
+      if (fits(mid)) lo = mid;
+      else hi = mid;
+    }
+    this.splitAndRun(s, lo, pods, eps, ejected);
+    return lo;
+  }
+
+  /**
+   * Calling proxies of Service `s` in this tick: the pods that ran with load and call it (callers run first, in
+   * call-graph order), and one for external traffic (the client's or ingress gateway's proxy).
+   */
+  private callerProxies(s: number, pods: PodTable, externalRps: number): number {
+    let n = externalRps > 0 ? 1 : 0;
+    for (let i = 0; i < pods.size; i++) {
+      if (pods.alive[i] !== 1 || this.computedStamp[i] !== this.tick || !((this.lambda[i] as number) > 0)) continue;
+      if ((this.callTargets[this.modelIdx[i] as number] as number[]).includes(s)) n++;
+    }
+    return n;
+  }
+
+  /**
+   * Mean time an attempt to Service `s` holds a breaker slot, ms, from its endpoints' last run weighted by their
+   * load (see `attemptDurationMs`), plus the mean latency of the calls an admitted attempt makes; 0 without history.
+   */
+  private attemptMs(s: number, policy: ServiceMeshPolicy, eps: ArrayLike<number>): number {
+    const perTryMs = policy.retry && policy.retry.attempts > 0 ? policy.retry.perTryTimeoutMs : 0;
+    let sum = 0;
+    let weight = 0;
+    for (let k = 0; k < eps.length; k++) {
+      const p = eps[k] as number;
+      const w = this.pods.rps[p] as number;
+      if (!(w > 0)) continue;
+      const o = this.outcomeOf(p);
+      let depMs = 0;
+      const mi = this.modelIdx[p] as number;
+      const targets = this.callTargets[mi] as number[];
+      const per = this.callPer[mi] as number[];
+      for (let c = 0; c < targets.length; c++) {
+        const dm = this.services.latencyMeanMs[targets[c] as number] as number;
+        if (dm === dm) depMs += (per[c] as number) * dm;
+      }
+      sum += w * (attemptDurationMs(o, perTryMs) + Math.max(0, 1 - o.overload - o.appTimeout) * depMs);
+      weight += w;
+    }
+    return weight > 0 ? sum / weight : 0;
   }
 
   /** Splits `rps` for Service `s` over its endpoints (replacing its previous split of the tick) and runs them. */
@@ -658,9 +764,21 @@ export class WorkloadModel {
   /**
    * Mesh retries of Service `s` (see `mesh.ts`): each round sends the retriable share of the last round's attempts
    * again, re-splitting the grown total so the endpoints run it in this tick, until `attempts` rounds or nothing
-   * is left to retry. Books the extra attempts and the mean wait they add to a request.
+   * is left to retry. Books the extra attempts and the mean wait they add to a request. Under a connection pool,
+   * retries beyond `retryCapRps` outstanding are not sent (the request keeps its failed answer), and retries that
+   * find the pool full (`capRps` attempts in all) overflow as 503 `UO` without another try: Envoy never retries an
+   * overflow.
    */
-  private retry(s: number, policy: ServiceMeshPolicy, firstRps: number, pods: PodTable, eps: ArrayLike<number>, ejected: ArrayLike<number> | undefined): void {
+  private retry(
+    s: number,
+    policy: ServiceMeshPolicy,
+    firstRps: number,
+    pods: PodTable,
+    eps: ArrayLike<number>,
+    ejected: ArrayLike<number> | undefined,
+    capRps: number,
+    retryCapRps: number,
+  ): void {
     const r = policy.retry!;
     const base = this.shareStart[s] as number;
     let roundRps = firstRps;
@@ -681,7 +799,17 @@ export class WorkloadModel {
       }
       if (sum <= 0) break;
       const f = share / sum;
-      const next = roundRps * f;
+      let next = roundRps * f;
+      const retryRoom = Math.max(0, retryCapRps - (totalRps - firstRps));
+      if (next > retryRoom) {
+        this.services.retryOverflow[s] = (this.services.retryOverflow[s] as number) + (next - retryRoom) * this.dtS;
+        next = retryRoom;
+      }
+      const room = Math.max(0, capRps - totalRps);
+      if (next > room) {
+        this.overflowRetryRps[s] = (this.overflowRetryRps[s] as number) + next - room;
+        next = room;
+      }
       if (next * this.dtS < 1e-9) break;
       // The wait of this round's failed attempts, then the backoff before the retry.
       waitMs += (roundRps * (latency / sum) + next * meanBackoffMs(k)) / firstRps;
@@ -691,6 +819,8 @@ export class WorkloadModel {
     }
     this.services.retried[s] = Math.round((totalRps - firstRps) * this.dtS);
     this.totals.retried[s] = (this.totals.retried[s] as number) + (this.services.retried[s] as number);
+    this.services.retryOverflow[s] = Math.round(this.services.retryOverflow[s] as number);
+    this.totals.retryOverflow[s] = (this.totals.retryOverflow[s] as number) + (this.services.retryOverflow[s] as number);
     this.retryDelayMs[s] = waitMs;
   }
 
@@ -879,7 +1009,8 @@ export class WorkloadModel {
       }
       const dropped = this.droppedExternal[s] as number;
       // Requests that reached the endpoints (or found none): the causes below share them.
-      const requests = (S.offered[s] as number) - dropped;
+      const overflowFirst = this.overflowFirst[s] as number;
+      const requests = (S.offered[s] as number) - dropped - overflowFirst;
       // With mesh retries the endpoints' shares count attempts; they become request counts below.
       const retried = S.retried[s] as number;
       const offered = requests + retried;
@@ -903,8 +1034,11 @@ export class WorkloadModel {
       let dep = c4 - c3;
       let netpol = c5 - c4;
       let served = offered - c5;
-      if (retried > 0) {
+      const overflowRetry = Math.round((this.overflowRetryRps[s] as number) * dtS);
+      let overflow = overflowFirst;
+      if (retried > 0 || overflowRetry > 0) {
         const causes = this.causeScratch;
+        causes[6] = overflowRetry;
         causes[0] = noEndpoints;
         causes[1] = over;
         causes[2] = tout;
@@ -918,7 +1052,11 @@ export class WorkloadModel {
         err = causes[3] as number;
         dep = causes[4] as number;
         netpol = causes[5] as number;
+        overflow += causes[6] as number;
       }
+      // Circuit-breaker overflows are 503 rejections, booked with the overloads they resemble to the caller.
+      over += overflow;
+      S.circuitBreakerOverflow[s] = overflow;
       netpol += dropped;
       S.failedNoEndpoints[s] = noEndpoints;
       S.failedOverload[s] = over;
@@ -927,7 +1065,7 @@ export class WorkloadModel {
       S.failedDependency[s] = dep;
       S.failedNetworkPolicy[s] = netpol;
       S.served[s] = served;
-      const all = requests + dropped;
+      const all = requests + dropped + overflowFirst;
       this.failRatio[s] = all > 0 ? (all - served) / all : 0;
       T.offered[s] = (T.offered[s] as number) + all;
       T.served[s] = (T.served[s] as number) + served;
@@ -937,6 +1075,7 @@ export class WorkloadModel {
       T.failedAppError[s] = (T.failedAppError[s] as number) + err;
       T.failedDependency[s] = (T.failedDependency[s] as number) + dep;
       T.failedNetworkPolicy[s] = (T.failedNetworkPolicy[s] as number) + netpol;
+      T.circuitBreakerOverflow[s] = (T.circuitBreakerOverflow[s] as number) + overflow;
       if (wSum > 0) {
         S.latencyMeanMs[s] = meanSum / wSum;
         if (homogeneous) {

@@ -6,7 +6,7 @@ function results(offered: number, served: number, p50: number, p95: number, p99:
   const one = (v: number) => Float64Array.of(v);
   return {
     offered: one(offered), served: one(served), failedNoEndpoints: one(offered - served), failedOverload: one(0), failedTimeout: one(0),
-    failedAppError: one(0), failedDependency: one(0), failedNetworkPolicy: one(0), lostInflight: one(lost), retried: one(0), ejected: one(0), offeredRps: one(0), latencyP50Ms: one(p50),
+    failedAppError: one(0), failedDependency: one(0), failedNetworkPolicy: one(0), lostInflight: one(lost), retried: one(0), ejected: one(0), circuitBreakerOverflow: one(0), retryOverflow: one(0), offeredRps: one(0), latencyP50Ms: one(p50),
     latencyP95Ms: one(p95), latencyP99Ms: one(p99), latencyMeanMs: one(0),
   };
 }
