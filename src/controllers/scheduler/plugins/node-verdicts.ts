@@ -18,7 +18,17 @@ class NodeVerdicts<T> {
   /** The verdict at position `i`, from `compute(pod, spec)` when not yet known for this spec. */
   at(cache: SchedulerCache, i: number, pod: PodInfo, compute: (pod: PodInfo, spec: NodeSpecInfo) => T): T {
     const spec = cache.nodes[i]!.spec;
-    if (this.specs[i] === spec) return this.values[i]!;
+    const specs = this.specs;
+    if (i < specs.length) {
+      if (specs[i] === spec) return this.values[i]!;
+    } else {
+      // The round-robin start writes far past the end first: growing densely keeps fast elements, where a write
+      // beyond the length would turn both lists into dictionaries (a hash lookup per node).
+      while (specs.length <= i) {
+        specs.push(undefined);
+        this.values.push(undefined as T);
+      }
+    }
     const v = compute(pod, spec);
     this.specs[i] = spec;
     this.values[i] = v;
