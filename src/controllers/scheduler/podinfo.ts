@@ -16,6 +16,7 @@ import {
   compilePreferredSchedulingTerms,
   type CompiledNodeSelector,
   labelSelectorAsSelector,
+  type PreferredSchedulingTerms,
   selectorFromSet,
   type Labels,
   type Selector,
@@ -357,6 +358,8 @@ function interned<T>(table: Map<string, T>, text: string, build: () => T): T {
 const internedTolerations = new Map<string, readonly Toleration[]>();
 const internedNodeSelectors = new Map<string, Selector>();
 const internedNodeAffinities = new Map<string, CompiledNodeSelector>();
+const internedPreferredAffinities = new Map<string, PreferredSchedulingTerms>();
+const NO_PREFERRED_TERMS: PreferredSchedulingTerms = [];
 const NO_TOLERATIONS: readonly Toleration[] = [];
 
 /** Converts a Pod into the scheduler's {@link PodInfo}, parsing quantities and selectors once. */
@@ -387,6 +390,7 @@ export function toPodInfo(pod: Pod, opts: ToPodInfoOptions = {}): PodInfo {
   const aff = spec.affinity;
   const na = aff?.nodeAffinity;
   const required = na?.requiredDuringSchedulingIgnoredDuringExecution;
+  const preferred = na?.preferredDuringSchedulingIgnoredDuringExecution;
   const pa = aff?.podAffinity;
   const paa = aff?.podAntiAffinity;
   const creationMs = timeMs(meta.creationTimestamp, opts.creationMs ?? 0);
@@ -415,7 +419,9 @@ export function toPodInfo(pod: Pod, opts: ToPodInfoOptions = {}): PodInfo {
         ? interned(internedNodeSelectors, JSON.stringify(spec.nodeSelector), () => selectorFromSet(spec.nodeSelector!))
         : null,
     requiredNodeAffinity: required ? interned(internedNodeAffinities, JSON.stringify(required), () => compileNodeSelector(required)) : null,
-    preferredNodeAffinity: compilePreferredSchedulingTerms(na?.preferredDuringSchedulingIgnoredDuringExecution ?? []),
+    preferredNodeAffinity: preferred?.length
+      ? interned(internedPreferredAffinities, JSON.stringify(preferred), () => compilePreferredSchedulingTerms(preferred))
+      : NO_PREFERRED_TERMS,
     hostPorts,
     topologySpreadConstraints: (spec.topologySpreadConstraints ?? []).map((c) => compileSpreadConstraint(c, pod)),
     defaultSpreadSelector: defaultSelector(opts.ownerSelectors),

@@ -1,7 +1,8 @@
 /**
  * The memoized NodeAffinity and TaintToleration verdicts (plugins/node-verdicts.ts) follow node updates and node
  * removal: a verdict is kept per node spec, so a relabelled or retainted node, or another node taking a removed
- * node's position, is judged afresh; pods with equal selectors and tolerations share one memo.
+ * node's position, is judged (and scored for preferred node affinity) afresh; pods with equal selectors,
+ * tolerations and preferred terms share one memo.
  */
 import { describe, expect, it } from 'vitest';
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1';
@@ -64,11 +65,30 @@ describe('memoized node verdicts', () => {
     expect(place(fw, tolerant)).toBe('a');
   });
 
+  it('a relabelled node is scored by its new labels for preferred node affinity', () => {
+    const cache = new SchedulerCache();
+    cache.addNode(toNodeInfo(node('a', { disk: 'ssd' })));
+    cache.addNode(toNodeInfo(node('b', {})));
+    const fw = new Framework(defaultProfile(), cache);
+    const prefersSsd = {
+      affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] } }] } },
+    };
+    // Two pods with the same terms: the second one's cycle reads the memo the first one shared.
+    expect(place(fw, pod('p1', structuredClone(prefersSsd)))).toBe('a');
+    expect(place(fw, pod('p2', structuredClone(prefersSsd)))).toBe('a');
+    cache.updateNode(toNodeInfo(node('a', {})));
+    cache.updateNode(toNodeInfo(node('b', { disk: 'ssd' })));
+    expect(place(fw, pod('p3', structuredClone(prefersSsd)))).toBe('b');
+    expect(place(fw, pod('p4', structuredClone(prefersSsd)))).toBe('b');
+  });
+
   it('pods with equal tolerations and selectors share the interned parts', () => {
     const spec = { nodeSelector: { disk: 'ssd' }, tolerations: [{ key: 'k', operator: 'Exists' as const }] };
     const a = toPodInfo(pod('a', structuredClone(spec)));
     const b = toPodInfo(pod('b', structuredClone(spec)));
     expect(a.tolerations).toBe(b.tolerations);
     expect(a.nodeSelector).toBe(b.nodeSelector);
+    const preferred = { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 5, preference: { matchExpressions: [{ key: 'disk', operator: 'Exists' as const }] } }] } } };
+    expect(toPodInfo(pod('c', structuredClone(preferred))).preferredNodeAffinity).toBe(toPodInfo(pod('d', structuredClone(preferred))).preferredNodeAffinity);
   });
 });

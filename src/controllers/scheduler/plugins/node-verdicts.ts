@@ -1,7 +1,7 @@
 /**
  * Memoized per-node verdicts that depend only on a pod-side part (its nodeSelector and required node affinity,
- * or its tolerations) and the node's spec: whether the node matches the pod's required node affinity, and the
- * TaintToleration Filter's verdict. Pods of one workload share those parts (toPodInfo interns them by content),
+ * its tolerations, or its preferred node affinity) and the node's spec: whether the node matches the pod's required
+ * node affinity, the TaintToleration Filter's verdict, and the raw NodeAffinity score of the pod's preferred terms. Pods of one workload share those parts (toPodInfo interns them by content),
  * so a verdict is computed once per (part, node) instead of once per (pod, node) scheduling cycle. A verdict is
  * valid at a node position while the node's spec object is the one it was computed for: a node update replaces the
  * spec object, and a position taken over by another node has another spec.
@@ -18,7 +18,17 @@ class NodeVerdicts<T> {
   /** The verdict at position `i`, from `compute(pod, spec)` when not yet known for this spec. */
   at(cache: SchedulerCache, i: number, pod: PodInfo, compute: (pod: PodInfo, spec: NodeSpecInfo) => T): T {
     const spec = cache.nodes[i]!.spec;
-    if (this.specs[i] === spec) return this.values[i]!;
+    const specs = this.specs;
+    if (i < specs.length) {
+      if (specs[i] === spec) return this.values[i]!;
+    } else {
+      // The round-robin start writes far past the end first: growing densely keeps fast elements, where a write
+      // beyond the length would turn both lists into dictionaries (a hash lookup per node).
+      while (specs.length <= i) {
+        specs.push(undefined);
+        this.values.push(undefined as T);
+      }
+    }
     const v = compute(pod, spec);
     this.specs[i] = spec;
     this.values[i] = v;
@@ -36,6 +46,7 @@ const ABSENT = {};
  */
 const affinityVerdicts = new WeakMap<object, WeakMap<object, NodeVerdicts<boolean> | PodInfo>>();
 const taintVerdicts = new WeakMap<object, NodeVerdicts<Status | null> | PodInfo>();
+const preferredScores = new WeakMap<object, NodeVerdicts<number> | PodInfo>();
 
 // The pod asked about last and its verdicts (null: not shared, computed directly): a cycle asks about one pod for
 // many nodes.
@@ -43,6 +54,8 @@ let lastAffinityPod: PodInfo | undefined;
 let lastAffinity: NodeVerdicts<boolean> | null = null;
 let lastTaintPod: PodInfo | undefined;
 let lastTaint: NodeVerdicts<Status | null> | null = null;
+let lastPreferredPod: PodInfo | undefined;
+let lastPreferred: NodeVerdicts<number> | null = null;
 
 /** The verdicts of a part kept in `map`, made once a second pod asks; null while only `pod` has asked. */
 function sharedVerdicts<T>(map: WeakMap<object, NodeVerdicts<T> | PodInfo>, key: object, pod: PodInfo): NodeVerdicts<T> | null {
@@ -77,6 +90,13 @@ function taintsOf(pod: PodInfo): NodeVerdicts<Status | null> | null {
   return lastTaint;
 }
 
+function preferredOf(pod: PodInfo): NodeVerdicts<number> | null {
+  if (pod === lastPreferredPod) return lastPreferred;
+  lastPreferredPod = pod;
+  lastPreferred = sharedVerdicts(preferredScores, pod.preferredNodeAffinity, pod);
+  return lastPreferred;
+}
+
 /** `compute(pod, spec)` of the node at position `i`, memoized by the pod's nodeSelector and required affinity. */
 export function affinityVerdictAt(cache: SchedulerCache, i: number, pod: PodInfo, compute: (pod: PodInfo, spec: NodeSpecInfo) => boolean): boolean {
   const v = affinityOf(pod);
@@ -86,5 +106,11 @@ export function affinityVerdictAt(cache: SchedulerCache, i: number, pod: PodInfo
 /** `compute(pod, spec)` of the node at position `i`, memoized by the pod's tolerations. */
 export function taintVerdictAt(cache: SchedulerCache, i: number, pod: PodInfo, compute: (pod: PodInfo, spec: NodeSpecInfo) => Status | null): Status | null {
   const v = taintsOf(pod);
+  return v ? v.at(cache, i, pod, compute) : compute(pod, cache.nodes[i]!.spec);
+}
+
+/** `compute(pod, spec)` (a raw score) of the node at position `i`, memoized by the pod's preferred node affinity terms. */
+export function preferredScoreAt(cache: SchedulerCache, i: number, pod: PodInfo, compute: (pod: PodInfo, spec: NodeSpecInfo) => number): number {
+  const v = preferredOf(pod);
   return v ? v.at(cache, i, pod, compute) : compute(pod, cache.nodes[i]!.spec);
 }

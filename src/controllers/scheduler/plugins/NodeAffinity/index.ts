@@ -7,7 +7,7 @@ import type { NodeAffinity as NodeAffinitySpec } from 'kubernetes-types/core/v1'
 import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.ts';
 import { SKIP, unresolvable, type Status } from '../../framework/status.ts';
 import type { SchedulerCache } from '../../cache.ts';
-import { affinityVerdictAt } from '../node-verdicts.ts';
+import { affinityVerdictAt, preferredScoreAt } from '../node-verdicts.ts';
 import { MAX_NODE_SCORE, type NodeSpecInfo, type PodInfo } from '../../types.ts';
 import { defaultNormalizeScore } from '../helper.ts';
 import { compileNodeSelector, compilePreferredSchedulingTerms, type PreferredSchedulingTerms } from '../../../../api/selector.ts';
@@ -82,9 +82,13 @@ export function newNodeAffinity(rawArgs?: unknown): Plugin {
       return nothingToScore(pod) ? SKIP : null;
     },
     score(state: CycleState, pod: PodInfo, feasible: Int32Array, count: number, out: Float64Array): Status | null {
+      const cache = state.cache;
+      // The pod's part is memoized per (terms, node spec): pods of one workload share their interned terms.
+      const own = pod.preferredNodeAffinity.length > 0;
       for (let j = 0; j < count; j++) {
-        const node = state.cache.nodes[feasible[j]!]!.spec;
-        out[j] = (addedPrefSchedTerms ? preferredTermsScore(addedPrefSchedTerms, node) : 0) + preferredNodeAffinityScore(pod, node);
+        const i = feasible[j]!;
+        const added = addedPrefSchedTerms ? preferredTermsScore(addedPrefSchedTerms, cache.nodes[i]!.spec) : 0;
+        out[j] = added + (own ? preferredScoreAt(cache, i, pod, preferredNodeAffinityScore) : 0);
       }
       return null;
     },

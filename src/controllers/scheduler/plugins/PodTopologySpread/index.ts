@@ -56,12 +56,6 @@ export function scoreForCount(cnt: number, maxSkew: number, tpWeight: number): n
   return cnt * tpWeight + (maxSkew - 1);
 }
 
-/** `nodeLabelsMatchSpreadConstraints`: the node has every constraint's topology key. */
-function hasAllKeys(labels: Readonly<Record<string, string>>, constraints: readonly SpreadConstraint[]): boolean {
-  for (const c of constraints) if (!(c.topologyKey in labels)) return false;
-  return true;
-}
-
 /** `matchNodeInclusionPolicies` for node `i`. */
 function matchNodeInclusionPolicies(cache: SchedulerCache, c: SpreadConstraint, pod: PodInfo, i: number): boolean {
   if (c.nodeAffinityPolicy === 'Honor' && (pod.nodeSelector || pod.requiredNodeAffinity) && !podMatchesNodeAffinityAt(cache, pod, i)) return false;
@@ -112,7 +106,7 @@ export function calPreFilterState(cache: SchedulerCache, pod: PodInfo, constrain
     s.matchNum.set(cache.domainMatchCounts(s.c.matcher, s.c.topologyKey));
     s.present.fill(1);
   } else {
-    accumulateDomains(cache, pod, constraints, states, single, policiesMatter);
+    accumulateDomains(cache, pod, states, single, policiesMatter);
   }
   for (const s of states) {
     for (let d = 0; d < s.present.length; d++) {
@@ -130,25 +124,39 @@ export function calPreFilterState(cache: SchedulerCache, pod: PodInfo, constrain
   return states;
 }
 
-/** The general pass of `calPreFilterState`: each eligible node's matching pods added to its domains. */
+/**
+ * True when node `i` has every constraint's topology key: `nodeLabelsMatchSpreadConstraints` read from the domain
+ * tables, whose position is -1 exactly where the node lacks the key (no label lookups in the per-node passes).
+ */
+function inAllDomains(domains: readonly TopologyDomains[], i: number): boolean {
+  for (let k = 0; k < domains.length; k++) if (domains[k]!.domainOf[i]! < 0) return false;
+  return true;
+}
+
+/**
+ * The general pass of `calPreFilterState`: each eligible node's matching pods added to its domains. A node with no
+ * matching pod in a domain already known present can change nothing, so its inclusion policies are not evaluated.
+ */
 function accumulateDomains(
   cache: SchedulerCache,
   pod: PodInfo,
-  constraints: readonly SpreadConstraint[],
   states: readonly (FilterConstraintState & { counts: Int32Array })[],
   single: boolean,
   policiesMatter: boolean,
 ): void {
   const n = cache.size;
+  const domains = states.map((s) => s.domains);
   for (let i = 0; i < n; i++) {
-    if (!single && !hasAllKeys(cache.nodes[i]!.spec.labels, constraints)) continue;
+    if (!single && !inAllDomains(domains, i)) continue;
     for (let k = 0; k < states.length; k++) {
       const s = states[k]!;
       const d = s.domains.domainOf[i]!;
       if (d < 0) break;
+      const cnt = s.counts[i]!;
+      if (cnt === 0 && s.present[d] === 1) continue;
       if (policiesMatter && !matchNodeInclusionPolicies(cache, s.c, pod, i)) continue;
       s.present[d] = 1;
-      s.matchNum[d]! += s.counts[i]!;
+      s.matchNum[d]! += cnt;
     }
   }
 }
@@ -164,7 +172,10 @@ export function spreadFilter(states: readonly FilterConstraintState[], i: number
   return null;
 }
 
-/** The general pass of PreScore's `processAllNode`: each counted node's matching pods added to its used domains. */
+/**
+ * The general pass of PreScore's `processAllNode`: each counted node's matching pods added to its used domains.
+ * Only nodes holding a matching pod can add anything, so the key and policy tests run for those alone.
+ */
 function accumulatePairCounts(
   cache: SchedulerCache,
   pod: PodInfo,
@@ -177,16 +188,18 @@ function accumulatePairCounts(
 ): void {
   const n = cache.size;
   for (let i = 0; i < n; i++) {
-    if (requireAll && !hasAllKeys(cache.nodes[i]!.spec.labels, constraints)) continue;
+    let any = false;
+    for (let k = 0; k < counts.length; k++) if (counts[k]![i]! !== 0) any = true;
+    if (!any || (requireAll && !inAllDomains(domains, i))) continue;
     for (let k = 0; k < constraints.length; k++) {
       const c = constraints[k]!;
       if (c.topologyKey === LABEL_HOSTNAME) continue;
+      const cnt = counts[k]![i]!;
+      if (cnt === 0) continue;
       const dom = domains[k]!;
       let d = dom.domainOf[i]!;
       if (d < 0) d = dom.values.length;
       if (!used[k]![d]) continue;
-      const cnt = counts[k]![i]!;
-      if (cnt === 0) continue;
       if (!matchNodeInclusionPolicies(cache, c, pod, i)) continue;
       pairCounts[k]![d]! += cnt;
     }
@@ -290,7 +303,7 @@ export function newPodTopologySpread(rawArgs: unknown): Plugin {
       let ignoredCount = 0;
       for (let j = 0; j < count; j++) {
         const i = feasible[j]!;
-        if (requireAll && !hasAllKeys(cache.nodes[i]!.spec.labels, constraints)) {
+        if (requireAll && !inAllDomains(domains, i)) {
           ignored[j] = 1;
           ignoredCount++;
           continue;
