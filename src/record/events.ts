@@ -44,7 +44,10 @@ export class EventRecorder {
     private readonly maxEvents = 2_000_000,
   ) {}
 
-  /** Records an event (aggregating repeats). */
+  /**
+   * Records an event (aggregating repeats). The event keeps `involvedObject` and `source` as given: they must not be
+   * changed afterwards.
+   */
   record(
     involvedObject: InvolvedObject,
     type: EventType,
@@ -86,8 +89,10 @@ export class EventRecorder {
       type,
       reason,
       message,
-      involvedObject: { ...involvedObject },
-      source: { ...source },
+      // The caller's objects are kept as they are (not copied): every caller builds them for this call, and events
+      // are never changed after they are recorded, so a copy per event was pure allocation.
+      involvedObject,
+      source,
       firstTimestampMs: t,
       lastTimestampMs: t,
       count,
