@@ -393,18 +393,20 @@ export class Store {
   private changed(kind: string, key: string, t: number, type: WatchType, obj: Stored, old: Stored | undefined): void {
     this.index(kind, key, type === 'DELETED' ? undefined : obj, old);
     if (this.historyMode !== 'none') this.keep(kind, key, t, type === 'DELETED' ? undefined : obj, old);
-    // Objects are built by deterministic code, so plain JSON (insertion order) is stable from run to run and much
-    // cheaper than sorting every key of every version. A new object is traced whole; a modified one as the fields
-    // that changed (see traceDiff), so a pod's status write no longer re-serialises its spec.
+    // A new object is traced whole, a modified one as the fields that changed (see traceDiff), each value hashed
+    // structurally in insertion order: objects are built by deterministic code, so that order is stable from run to
+    // run, and nothing is serialised.
     const trace = this.options.trace;
     if (trace) {
-      if (type === 'DELETED') trace.recordText(t, type, `${kind} ${key}`);
-      else if (old === undefined) trace.recordText(t, type, `${kind} ${key} `, JSON.stringify(obj));
-      else {
-        const parts = [`${kind} ${key}`];
-        traceDiff(parts, obj as unknown as Record<string, unknown>, old as unknown as Record<string, unknown>, '', 1);
-        trace.recordText(t, type, ...parts);
-      }
+      trace.begin(t, type);
+      trace.text(kind);
+      trace.text(' ');
+      trace.text(key);
+      if (type === 'ADDED') {
+        trace.text(' ');
+        trace.value(obj);
+      } else if (type === 'MODIFIED') traceDiff(trace, obj as unknown as Record<string, unknown>, old as unknown as Record<string, unknown>, '');
+      trace.end();
     }
     this.bus.emit(kind, { type, object: obj, old } satisfies WatchEvent);
   }
@@ -450,20 +452,33 @@ export class Store {
 }
 
 /**
- * Appends to `parts` the fields of `obj` that differ from `old` as ` path=JSON` (` path=-` when removed), descending
- * `depth` levels into plain objects (metadata, spec, status) and comparing by identity: writes share what they do
- * not change, so an unchanged field is the same object. The first version is traced whole and every later one
- * by what changed, so the trace still determines every version (and equal traces mean equal histories).
+ * Adds to the open trace record the fields of `obj` that differ from `old` as ` path=value` (value undefined when
+ * removed), descending one level into plain objects (metadata, spec, status) and comparing by identity: writes
+ * share what they do not change, so an unchanged field is the same object. The first version is traced whole and
+ * every later one by what changed, so the trace still determines every version (and equal traces mean equal
+ * histories).
  */
-function traceDiff(parts: string[], obj: Record<string, unknown>, old: Record<string, unknown>, prefix: string, depth: number): void {
+function traceDiff(trace: Trace, obj: Record<string, unknown>, old: Record<string, unknown>, parent: string): void {
   for (const k in obj) {
     const v = obj[k];
     const o = old[k];
     if (v === o) continue;
-    if (depth > 0 && isPlainObject(v) && isPlainObject(o)) traceDiff(parts, v, o, `${prefix}${k}.`, depth - 1);
-    else parts.push(` ${prefix}${k}=`, v === undefined ? '-' : JSON.stringify(v));
+    if (parent === '' && isPlainObject(v) && isPlainObject(o)) traceDiff(trace, v, o, k);
+    else traceField(trace, parent, k, v);
   }
-  for (const k in old) if (old[k] !== undefined && !(k in obj)) parts.push(` ${prefix}${k}=-`);
+  for (const k in old) if (old[k] !== undefined && !(k in obj)) traceField(trace, parent, k, undefined);
+}
+
+/** ` parent.field=value` (` field=value` at the root) in the open trace record. */
+function traceField(trace: Trace, parent: string, field: string, value: unknown): void {
+  trace.text(' ');
+  if (parent !== '') {
+    trace.text(parent);
+    trace.text('.');
+  }
+  trace.text(field);
+  trace.text('=');
+  trace.value(value);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

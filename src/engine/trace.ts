@@ -24,9 +24,13 @@ export class Trace {
   private readonly lines: string[] | undefined;
   private readonly maxRecords: number;
   private count = 0;
+  /** The open record's time and kind, and its pieces as text, when records are kept. */
+  private head: { t: number; kind: string } | undefined;
+  private readonly pieces: string[] | undefined;
 
   constructor(options: TraceOptions = {}) {
     this.lines = options.keepRecords ? [] : undefined;
+    this.pieces = options.keepRecords ? [] : undefined;
     this.maxRecords = options.maxRecords ?? 5_000_000;
   }
 
@@ -40,12 +44,7 @@ export class Trace {
     const line = canonicalJson(data ? { ...data, t, kind } : { t, kind });
     this.hash.update(line);
     this.count++;
-    if (this.lines) {
-      if (this.lines.length >= this.maxRecords) {
-        throw new RangeError(`trace: more than ${this.maxRecords} kept records; run with keepRecords off`);
-      }
-      this.lines.push(line);
-    }
+    if (this.lines) this.keep(line);
   }
 
   /**
@@ -53,16 +52,52 @@ export class Trace {
    * hashed as their concatenation without building it: cheaper than {@link record} for large payloads.
    */
   recordText(t: number, kind: string, ...parts: string[]): void {
-    this.hash.feed(`${t} ${kind} `);
-    for (const part of parts) this.hash.feed(part);
+    this.begin(t, kind);
+    for (const part of parts) this.text(part);
+    this.end();
+  }
+
+  /**
+   * Starts a record written in pieces: {@link text} and {@link value}, closed by {@link end}. Nothing is built
+   * unless records are kept; the pieces are folded into the hash as they come.
+   */
+  begin(t: number, kind: string): void {
+    this.hash.number(t);
+    this.hash.feed(kind);
+    this.hash.word(0x20);
+    if (this.lines) this.head = { t, kind };
+  }
+
+  /** Adds text to the open record (hashed code unit by code unit, as its concatenation with the text around it). */
+  text(s: string): void {
+    this.hash.feed(s);
+    if (this.pieces) this.pieces.push(s);
+  }
+
+  /**
+   * Adds a JSON value to the open record, hashed structurally (see {@link RunningHash.value}) instead of serialised;
+   * a kept record shows it as its JSON, or `-` for undefined.
+   */
+  value(v: unknown): void {
+    this.hash.value(v);
+    if (this.pieces) this.pieces.push(v === undefined ? '-' : JSON.stringify(v));
+  }
+
+  /** Closes the record opened by {@link begin}. */
+  end(): void {
     this.hash.end();
     this.count++;
     if (this.lines) {
-      if (this.lines.length >= this.maxRecords) {
-        throw new RangeError(`trace: more than ${this.maxRecords} kept records; run with keepRecords off`);
-      }
-      this.lines.push(JSON.stringify({ t, kind, text: parts.join('') }));
+      this.keep(JSON.stringify({ ...this.head, text: this.pieces!.join('') }));
+      this.pieces!.length = 0;
     }
+  }
+
+  private keep(line: string): void {
+    if (this.lines!.length >= this.maxRecords) {
+      throw new RangeError(`trace: more than ${this.maxRecords} kept records; run with keepRecords off`);
+    }
+    this.lines!.push(line);
   }
 
   /** The running hash: 16 hex digits. */

@@ -44,7 +44,10 @@ export class EventRecorder {
     private readonly maxEvents = 2_000_000,
   ) {}
 
-  /** Records an event (aggregating repeats). */
+  /**
+   * Records an event (aggregating repeats). The event keeps `involvedObject` and `source` as given: they must not be
+   * changed afterwards.
+   */
   record(
     involvedObject: InvolvedObject,
     type: EventType,
@@ -58,7 +61,24 @@ export class EventRecorder {
     const key = `${involvedObject.kind}\u0000${involvedObject.namespace}\u0000${involvedObject.name}\u0000${type}\u0000${reason}\u0000${message}`;
     const prev = this.recent.get(key);
     // Fixed fields in a fixed order need no canonical JSON: tab-separated text, hashed as it is fed.
-    this.trace?.recordText(t, 'Event', involvedObject.kind, '/', involvedObject.name, '\t', type, '\t', reason, '\t', message, count !== 1 ? `\t${count}` : '');
+    const trace = this.trace;
+    if (trace) {
+      trace.begin(t, 'Event');
+      trace.text(involvedObject.kind);
+      trace.text('/');
+      trace.text(involvedObject.name);
+      trace.text('\t');
+      trace.text(type);
+      trace.text('\t');
+      trace.text(reason);
+      trace.text('\t');
+      trace.text(message);
+      if (count !== 1) {
+        trace.text('\t');
+        trace.value(count);
+      }
+      trace.end();
+    }
     if (prev && t - prev.lastTimestampMs <= AGGREGATE_WINDOW_MS) {
       prev.count += count;
       prev.lastTimestampMs = t;
@@ -69,8 +89,10 @@ export class EventRecorder {
       type,
       reason,
       message,
-      involvedObject: { ...involvedObject },
-      source: { ...source },
+      // The caller's objects are kept as they are (not copied): every caller builds them for this call, and events
+      // are never changed after they are recorded, so a copy per event was pure allocation.
+      involvedObject,
+      source,
       firstTimestampMs: t,
       lastTimestampMs: t,
       count,

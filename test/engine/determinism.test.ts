@@ -113,13 +113,11 @@ class BrokenTieBreakQueue extends EventQueue {
     // Rotate the new tail to the head: the newest arming now orders first among its ties.
     if (this.bHead[b] === slot) return;
     const head = this.bHead[b]!;
-    const self = this as unknown as { next: Int32Array; prev: Int32Array };
-    const before = self.prev[slot]!;
-    self.next[before] = -1;
+    const before = this.prevOf(slot);
+    this.setNext(before, -1);
     this.bTail[b] = before;
-    self.prev[slot] = -1;
-    self.next[slot] = head;
-    self.prev[head] = slot;
+    this.setLinks(slot, -1, head);
+    this.setPrev(head, slot);
     this.bHead[b] = slot;
   }
 }
