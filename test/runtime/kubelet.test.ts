@@ -216,6 +216,33 @@ describe('node memory pressure', () => {
   });
 });
 
+describe('eviction passes with nothing changed', () => {
+  it('still see a memory rise after quiet passes, and still clear the pressure five minutes on', () => {
+    const s = new Simulation({
+      seed: 1,
+      nodes: nodes(1, '4', '1Gi'),
+      objects: [deployment('app', 1, {})],
+      behaviours: { behaviour: () => ({ imagePullMs: 1000, startupMs: 1000 }) },
+    });
+    s.until(30_000);
+    const uid = s.store.list<Pod>('Pod')[0]!.metadata!.uid!;
+    const pressure = () => s.store.list<Node>('Node')[0]!.status!.conditions!.find((c) => c.type === 'MemoryPressure')!.status;
+    s.kubelet.setMemoryUsage(uid, 100 * 2 ** 20);
+    // Quiet passes: no breach, nothing written.
+    for (let i = 0; i < 3; i++) s.kubelet.synchronizeEviction();
+    expect(pressure()).toBe('False');
+    // 1Gi node, 960Mi in use: 64Mi available < the 100Mi threshold. The pod is the only candidate and is evicted.
+    s.kubelet.setMemoryUsage(uid, 960 * 2 ** 20);
+    s.kubelet.synchronizeEviction();
+    expect(pressure()).toBe('True');
+    expect(s.events.all.filter((e) => e.reason === 'Evicted')).toHaveLength(1);
+    // No input changes from here on, but the condition clears once the last breach is five minutes old.
+    s.until(30_000 + 300_000);
+    s.kubelet.synchronizeEviction();
+    expect(pressure()).toBe('False');
+  });
+});
+
 describe('node disk pressure and local storage limits', () => {
   const Gi = 2 ** 30;
   function diskSim(writers: Record<string, Partial<ContainerBehaviour>>, objects: KubeObject[]) {

@@ -90,15 +90,18 @@ export class EndpointSliceController implements Controller {
   private ctx!: ControllerContext;
   private queue!: WorkQueue;
   private readonly namespaces = new Map<string, NamespaceIndex>();
+  /** Whether the pod indexes are kept ({@link indexPods}): from the first Service on. */
+  private podsIndexed = false;
 
   start(ctx: ControllerContext): void {
     this.ctx = ctx;
     this.queue = new WorkQueue(ctx.engine, Priority.Endpoints, (key) => this.sync(key));
     // Objects stored before the controller started are indexed but not queued, as the watches alone never did.
-    for (const pod of ctx.store.list<Pod>('Pod')) this.refreshPod(pod.metadata.namespace, pod.metadata.name);
+    if (ctx.store.size('Service') > 0) this.indexPods();
     for (const svc of ctx.store.list<Service>('Service')) this.refreshService(svc.metadata.namespace, svc.metadata.name);
     for (const slice of ctx.store.list<EndpointSlice>('EndpointSlice')) this.refreshSlice(slice.metadata.namespace, slice.metadata.name);
     ctx.store.watch<Service>('Service', (e) => {
+      this.indexPods();
       this.queue.add(`${e.object.metadata.namespace}/${e.object.metadata.name}`);
       this.refreshService(e.object.metadata.namespace, e.object.metadata.name);
     });
@@ -130,7 +133,18 @@ export class EndpointSliceController implements Controller {
     return out;
   }
 
+  /**
+   * Starts the pod indexes at the first Service: until one exists no pod is a member of anything, and a cluster
+   * without Services pays nothing per pod event. The indexes equal the store however late they start.
+   */
+  private indexPods(): void {
+    if (this.podsIndexed) return;
+    this.podsIndexed = true;
+    for (const pod of this.ctx.store.list<Pod>('Pod')) this.refreshPod(pod.metadata.namespace, pod.metadata.name);
+  }
+
   private onPod(e: WatchEvent<Pod>): void {
+    if (!this.podsIndexed) return;
     const pod = e.object;
     const ns = pod.metadata.namespace;
     this.refreshPod(ns, pod.metadata.name);

@@ -362,6 +362,8 @@ export class HorizontalController implements Controller {
   /** `kind/namespace/name` of a scale target → the HPAs that last read it. */
   private readonly byTarget = new Map<string, Set<HpaState>>();
   private readonly pods = new PodIndex();
+  /** Whether the pod index is started (at the first HPA, {@link watchPods}). */
+  private podsWatched = false;
   /** Each HPA's registered selector (upstream's `hpaSelectors`), for the AmbiguousSelector check. */
   private readonly hpaSelectors = new SelectorRegistry<HpaState>();
   private readonly selectors = new WeakMap<LabelSelector, Selector>();
@@ -404,8 +406,6 @@ export class HorizontalController implements Controller {
 
   start(ctx: ControllerContext): void {
     this.ctx = ctx;
-    for (const pod of ctx.store.list<Pod>('Pod')) this.pods.upsert(pod);
-    ctx.store.watch<Pod>('Pod', (e) => this.pods.onEvent(e));
     for (const hpa of ctx.store.list<HorizontalPodAutoscaler>(HPA_KIND)) this.track(hpa);
     ctx.store.watch<HorizontalPodAutoscaler>(HPA_KIND, (e) => {
       if (e.type === 'ADDED') this.track(e.object);
@@ -423,10 +423,22 @@ export class HorizontalController implements Controller {
     }
   }
 
+  /**
+   * Starts the pod index at the first HPA: a cluster without HPAs pays nothing per pod event. The index is a cache
+   * of the store (listed whole here, then kept by the watch), so when it starts changes no selection.
+   */
+  private watchPods(): void {
+    if (this.podsWatched) return;
+    this.podsWatched = true;
+    for (const pod of this.ctx.store.list<Pod>('Pod')) this.pods.upsert(pod);
+    this.ctx.store.watch<Pod>('Pod', (e) => this.pods.onEvent(e));
+  }
+
   /** Upstream's enqueueHPA: sync now, then every sync period (the rate limiter's fixed resync). */
   private track(hpa: Hpa): void {
     const key = `${hpa.metadata.namespace}/${hpa.metadata.name}`;
     if (this.states.has(key)) return;
+    this.watchPods();
     const state: HpaState = {
       key,
       namespace: hpa.metadata.namespace,

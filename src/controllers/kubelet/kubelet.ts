@@ -209,6 +209,8 @@ export class Kubelet implements Controller {
     ctx.store.watch<Node>('Node', (e) => {
       const name = e.object.metadata.name;
       if (e.type === 'ADDED' && !this.nodeIndex.has(name)) this.nodeIndex.set(name, this.nodeIndex.size);
+      // Capacity, conditions or the node list changed: the eviction manager must look again.
+      this.evictionInputsChanged = true;
     });
     ctx.store.watch<Pod>('Pod', (e) => {
       const pod = e.object;
@@ -239,6 +241,7 @@ export class Kubelet implements Controller {
   /** The node's kubelet stops (node failure): its pods freeze where they are; nothing is reported any more. */
   stopNode(node: string): void {
     this.stoppedNodes.add(node);
+    this.evictionInputsChanged = true;
     for (const rt of this.podsOn(node)) {
       rt.frozen = true;
       this.cancelAll(rt);
@@ -251,6 +254,7 @@ export class Kubelet implements Controller {
    */
   startNode(node: string): void {
     this.stoppedNodes.delete(node);
+    this.evictionInputsChanged = true;
     for (const rt of this.podsOn(node)) {
       rt.frozen = false;
       const pod = this.ctx.store.get<Pod>('Pod', rt.namespace, rt.name);
@@ -300,6 +304,7 @@ export class Kubelet implements Controller {
   setMemoryUsage(uid: string, bytes: number): void {
     const rt = this.pods.get(uid);
     if (!rt || rt.frozen) return;
+    if (rt.memoryBytes !== bytes) this.evictionInputsChanged = true;
     rt.memoryBytes = bytes;
     const c = rt.containers[0];
     if (!c || c.phase !== 'running') return;
@@ -321,6 +326,10 @@ export class Kubelet implements Controller {
    *    (the same order on disk usage against the ephemeral-storage request).
    */
   synchronizeEviction(): void {
+    // A pass whose inputs (usage, pods, nodes) are as at a quiet last pass would find what that one found: nothing.
+    if (this.evictionQuiet && !this.evictionInputsChanged) return;
+    this.evictionInputsChanged = false;
+    this.evictionQuiet = true;
     const { store, engine } = this.ctx;
     const now = engine.nowMs;
     // Working sets per node first (a sum per pod); the pods of a node are gathered only when it is under pressure.
@@ -335,6 +344,8 @@ export class Kubelet implements Controller {
       if (!list) disk.set(rt.node, (list = []));
       list.push({ rt, pod, ...this.podDiskStats(rt, pod, now) });
     }
+    // Disk use grows with time: a pass with pods that write is never quiet.
+    if (disk.size > 0) this.evictionQuiet = false;
     const workingSets = new Map<string, number>();
     for (const rt of this.pods.values()) {
       if (counted(rt)) workingSets.set(rt.node, (workingSets.get(rt.node) ?? 0) + rt.memoryBytes!);
@@ -447,6 +458,16 @@ export class Kubelet implements Controller {
 
   /** When each node last breached a pressure condition's thresholds, by `<condition>\0<node>`. */
   private readonly lastPressureMs = new Map<string, number>();
+  /**
+   * Whether eviction's inputs may have changed since its last pass: a pod's memory use, a pod coming, going or
+   * changing status, a node's object or its kubelet stopping or starting.
+   */
+  private evictionInputsChanged = true;
+  /**
+   * Whether the last pass was quiet: no pod writing to disk, no condition under pressure or written, no eviction.
+   * With unchanged inputs the next pass would be the same no-op (a pressure already over stays over).
+   */
+  private evictionQuiet = false;
   /** The node names in order, rebuilt when a node comes or goes. */
   private sortedNodes: string[] | undefined;
 
@@ -460,8 +481,10 @@ export class Kubelet implements Controller {
     const last = this.lastPressureMs.get(key);
     const pressure = last !== undefined && nowMs - last < EVICTION_PRESSURE_TRANSITION_PERIOD_MS;
     const status = pressure ? 'True' : 'False';
+    if (pressure) this.evictionQuiet = false;
     const cond = n.status?.conditions?.find((c) => c.type === type);
     if (!cond || cond.status === status) return;
+    this.evictionQuiet = false;
     const text = PRESSURE_TEXT[type];
     const [reason, message, event] = pressure ? text.on : text.off;
     // Formatted only on a transition: every node is checked every tick.
@@ -866,6 +889,7 @@ export class Kubelet implements Controller {
   }
 
   private remove(rt: PodRt): void {
+    this.evictionInputsChanged = true;
     this.cancelAll(rt);
     this.pods.delete(rt.uid);
     this.ctx.store.delete('Pod', rt.namespace, rt.name);
@@ -874,6 +898,7 @@ export class Kubelet implements Controller {
   private forget(uid: string): void {
     const rt = this.pods.get(uid);
     if (!rt) return;
+    this.evictionInputsChanged = true;
     this.cancelAll(rt);
     this.pods.delete(uid);
   }
@@ -883,6 +908,8 @@ export class Kubelet implements Controller {
 
   /** Writes the pod's status as the kubelet's status manager would (only when something changed). */
   private writeStatus(rt: PodRt): void {
+    // Phase, termination and eviction change whether the pod's memory counts.
+    this.evictionInputsChanged = true;
     const { store, clock, engine } = this.ctx;
     const pod = store.get<Pod>('Pod', rt.namespace, rt.name);
     if (!pod || pod.metadata.uid !== rt.uid) return;

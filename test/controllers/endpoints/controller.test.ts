@@ -109,6 +109,25 @@ describe('EndpointSliceController indexes', () => {
     expect(written(ctx, 'web')).toEqual(wanted(ctx, 'web'));
   });
 
+  it('indexes the pods that came and changed before the first Service when that Service appears', () => {
+    const ctx = setup();
+    ctx.store.create('Pod', pod('p1', { app: 'web' }));
+    ctx.store.create('Pod', pod('p2', { app: 'other' }));
+    ctx.store.create('Pod', pod('p3', { app: 'web' }));
+    relabel(ctx, 'p2', { app: 'web' });
+    relabel(ctx, 'p3', { app: 'gone' });
+    ctx.store.delete('Pod', ns, 'p1');
+    settle(ctx);
+    expect(ctx.store.list('EndpointSlice')).toEqual([]);
+    ctx.store.create('Service', service('web', { app: 'web' }));
+    settle(ctx);
+    expect(podsIn(ctx, 'web')).toEqual(['p2']);
+    relabel(ctx, 'p3', { app: 'web' });
+    settle(ctx);
+    expect(podsIn(ctx, 'web')).toEqual(['p2', 'p3']);
+    expect(written(ctx, 'web')).toEqual(wanted(ctx, 'web'));
+  });
+
   it('recomputes members when a Service selector changes, is removed or comes back', () => {
     const ctx = setup();
     ctx.store.create('Pod', pod('a1', { app: 'a', tier: 'x' }));
