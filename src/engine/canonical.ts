@@ -122,17 +122,8 @@ export class RunningHash {
 
   /** Ends a record fed in parts. */
   end(): void {
-    let a = this.a;
-    let b = this.b;
-    if (this.pending >= 0) {
-      a = Math.imul(a ^ this.pending, 0x01000193);
-      b = Math.imul(b ^ this.pending, 0x01000193) ^ (a >>> 15);
-      this.pending = -1;
-    }
-    // A record separator so that ["ab","c"] and ["a","bc"] differ.
-    a = Math.imul(a ^ 0x1e, 0x01000193);
-    this.b = Math.imul(b ^ 0x1e, 0x01000193) ^ (a >>> 15);
-    this.a = a;
+    // A record separator word so that ["ab","c"] and ["a","bc"] differ.
+    this.word(0x1e);
   }
 
   /**
