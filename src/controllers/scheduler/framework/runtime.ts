@@ -12,11 +12,65 @@ import type { CycleState, FrameworkHandle, NodeToStatus, PdbInfo, Plugin, Plugin
 import { NODE_BLOCK_SHIFT, NODE_BLOCK_SIZE } from '../cache.ts';
 import { fitsNativeQuick, plainFitScore, type PlainFitScoring } from '../plugins/NodeResourcesFit/index.ts';
 import { balancedTwoResourceScore } from '../plugins/NodeResourcesBalancedAllocation/index.ts';
+import { podMatchesNodeAffinityAt } from '../plugins/NodeAffinity/index.ts';
 import type { ExtensionPoint, SchedulerProfile } from './profile.ts';
 import { IN_TREE_REGISTRY } from './registry.ts';
 import { Status, errorStatus, unschedulable } from './status.ts';
 
 const FIT_NAME = 'NodeResourcesFit';
+const AFFINITY_NAME = 'NodeAffinity';
+/**
+ * In-tree filters that never return an Error status: when only these run before NodeAffinity, a node NodeAffinity
+ * rejects can be skipped without hiding an Error that would have ended the cycle.
+ */
+const NEVER_ERROR_FILTERS: ReadonlySet<string> = new Set(['NodeUnschedulable', 'NodeName', 'TaintToleration']);
+
+/**
+ * Positions (ascending) of the nodes matching one (nodeSelector, required node affinity) pair, made at a node
+ * generation; null when too many match for the list to save work.
+ */
+interface AffinityMatches {
+  generation: number;
+  positions: Int32Array | null;
+}
+
+/**
+ * Nodes a pass looked at, from its start position: up to and including the node where the `toFind`-th feasible
+ * node was found, else all `n` (the pass walks nodes in order from `start` and stops there).
+ */
+function processedNodes(count: number, toFind: number, last: number, start: number, n: number): number {
+  if (count < toFind) return n;
+  const k = last - start;
+  return (k < 0 ? k + n : k) + 1;
+}
+
+/** Stands for an absent nodeSelector or required affinity in the {@link AffinityMatches} keys. */
+const ABSENT_PART = {};
+
+/** Ascending positions of the nodes matching the pod's nodeSelector and required affinity; null when over half do. */
+function matchingPositions(cache: SchedulerCache, pod: PodInfo): Int32Array | null {
+  const n = cache.size;
+  const out = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (!podMatchesNodeAffinityAt(cache, pod, i)) continue;
+    if (2 * ++m > n) return null;
+    out[m - 1] = i;
+  }
+  return out.slice(0, m);
+}
+
+/** First index `j` in `a[0..m)` (ascending) with `a[j] >= x`, or `m`. */
+function lowerBound(a: Int32Array, m: number, x: number): number {
+  let lo = 0;
+  let hi = m;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** The per-pod inputs of the fused resource score. */
 interface FusedScore {
@@ -181,6 +235,13 @@ export interface FrameworkOptions {
    * outcome is identical either way; `false` forces the general path (differential tests). Default true.
    */
   fusedScoring?: boolean;
+  /**
+   * Walk only the nodes matching a pod's nodeSelector and required node affinity (a memoized list) when that list
+   * is short; nodes it leaves out are exactly those the Filter chain would reject, so the feasible nodes, the
+   * number of nodes processed and the next start index are the same. `false` walks every node (differential
+   * tests). Default true.
+   */
+  nodeIndex?: boolean;
 }
 
 /**
@@ -212,6 +273,15 @@ export class Framework implements FrameworkHandle {
   private readonly pdbSource: () => readonly PdbInfo[];
   private readonly globalPercentage: number;
   private readonly fusedScoring: boolean;
+  private readonly nodeIndex: boolean;
+  /** The in-tree NodeAffinity Filter, and the in-tree filters that may precede it in the node-index pass. */
+  private readonly affinityFilter: Plugin | undefined;
+  private readonly neverErrorFilters = new Set<Plugin>();
+  /** The active filter list last checked for the node-index pass, and whether it allows that pass. */
+  private indexActive: readonly Plugin[] | null = null;
+  private indexUsable = false;
+  /** Matching node positions by required node affinity, then nodeSelector (interned parts; {@link ABSENT_PART} for none). */
+  private readonly affinityMatches = new WeakMap<object, WeakMap<object, AffinityMatches>>();
   /** The in-tree NodeResourcesFit Filter, whose "fits" verdict the filter loop can decide inline. */
   private readonly fitFilter: Plugin | undefined;
   private readonly weights: Record<string, number>;
@@ -247,9 +317,11 @@ export class Framework implements FrameworkHandle {
     this.pdbSource = opts.pdbs ?? (() => []);
     this.globalPercentage = opts.globalPercentageOfNodesToScore ?? 0;
     this.fusedScoring = opts.fusedScoring ?? true;
+    this.nodeIndex = opts.nodeIndex ?? true;
     this.storage = opts.storage;
     const registry = { ...IN_TREE_REGISTRY, ...opts.registry };
     let fitFilter: Plugin | undefined;
+    let affinityFilter: Plugin | undefined;
     for (const pp of profile.plugins) {
       const factory = registry[pp.name];
       if (!factory) throw new Error(`Framework: plugin ${JSON.stringify(pp.name)} is not registered`);
@@ -259,6 +331,8 @@ export class Framework implements FrameworkHandle {
       if (p.preFilter && on('preFilter')) this.preFilterPlugins.push(p);
       if (p.filter && on('filter')) this.filterPlugins.push(p);
       if (p.filter && on('filter') && pp.name === FIT_NAME && factory === IN_TREE_REGISTRY[FIT_NAME]) fitFilter = p;
+      if (p.filter && on('filter') && pp.name === AFFINITY_NAME && factory === IN_TREE_REGISTRY[AFFINITY_NAME]) affinityFilter = p;
+      if (p.filter && NEVER_ERROR_FILTERS.has(pp.name) && factory === IN_TREE_REGISTRY[pp.name]) this.neverErrorFilters.add(p);
       if (p.postFilter && on('postFilter')) this.postFilterPlugins.push(p);
       if (p.score && on('score')) this.scorePlugins.push({ plugin: p, weight: pp.weight, preScore: !!p.preScore && on('preScore') });
       if (p.reserve && on('reserve')) this.reservePlugins.push(p);
@@ -266,6 +340,7 @@ export class Framework implements FrameworkHandle {
       if (p.bind && on('bind')) this.bindPlugins.push(p);
     }
     this.fitFilter = fitFilter;
+    this.affinityFilter = affinityFilter;
     this.weights = Object.fromEntries(this.scorePlugins.map((s) => [s.plugin.name, s.weight]));
   }
 
@@ -459,6 +534,37 @@ export class Framework implements FrameworkHandle {
     return this.lastOthers;
   }
 
+  /**
+   * The positions (ascending) of the nodes matching the pod's nodeSelector and required node affinity, when the
+   * pass may walk only those: the in-tree NodeAffinity Filter is active and only never-erroring in-tree filters
+   * run before it (every other node is then rejected without an Error), and at most half the nodes match. Null
+   * otherwise.
+   */
+  private affinityCandidates(state: CycleState, pod: PodInfo): Int32Array | null {
+    if (!this.nodeIndex || this.affinityFilter === undefined || (pod.nodeSelector === null && pod.requiredNodeAffinity === null)) return null;
+    const active = state.activeFilters;
+    if (active !== this.indexActive) {
+      this.indexActive = active;
+      const at = active.indexOf(this.affinityFilter);
+      this.indexUsable = at >= 0 && active.slice(0, at).every((p) => this.neverErrorFilters.has(p));
+    }
+    if (!this.indexUsable) return null;
+    const k1 = pod.requiredNodeAffinity ?? ABSENT_PART;
+    let inner = this.affinityMatches.get(k1);
+    if (!inner) {
+      inner = new WeakMap();
+      this.affinityMatches.set(k1, inner);
+    }
+    const k2 = pod.nodeSelector ?? ABSENT_PART;
+    const cache = this.cache;
+    let e = inner.get(k2);
+    if (e === undefined || e.generation !== cache.nodeGeneration) {
+      e = { generation: cache.nodeGeneration, positions: matchingPositions(cache, pod) };
+      inner.set(k2, e);
+    }
+    return e.positions;
+  }
+
   /** Runs `filters` on node `i` in order; the first rejection stamped with its plugin, or null. */
   private runFilters(filters: readonly Plugin[], state: CycleState, pod: PodInfo, i: number): Status | null {
     for (let m = 0; m < filters.length; m++) {
@@ -480,25 +586,37 @@ export class Framework implements FrameworkHandle {
    * the Score plugins), rejections into the scratch lists. When the NodeResourcesFit quick test passes only the
    * other active filters run; when it fails, the whole chain runs for the exact first failure and its reasons.
    */
-  private filterNodes(state: CycleState, pod: PodInfo, toFind: number, start: number): FilterPass {
+  private filterNodes(state: CycleState, pod: PodInfo, toFind: number, start: number, useIndex = true): FilterPass {
     const cache = this.cache;
     const n = cache.size;
     const feasible = this.feasible;
     const others = this.filtersBesideFit(state, pod);
     const req = pod.requests;
+    const cand = useIndex ? this.affinityCandidates(state, pod) : null;
+    const m = cand === null ? n : cand.length;
+    const j0 = cand === null ? 0 : lowerBound(cand, m, start);
     let count = 0;
     let failed = 0;
-    let processed = 0;
-    for (let k = 0; k < n && count < toFind; k++) {
-      let i = start + k;
-      if (i >= n) i -= n;
+    for (let k = 0; k < m && count < toFind; k++) {
+      let i: number;
+      if (cand === null) {
+        i = start + k;
+        if (i >= n) i -= n;
+      } else {
+        const j = j0 + k;
+        i = cand[j < m ? j : j - m]!;
+      }
       const s = others !== null && fitsNativeQuick(cache, req, i) ? this.runFilters(others, state, pod, i) : this.runFilterPlugins(state, pod, i);
-      processed++;
       if (s === null) feasible[count++] = i;
       else if (s.code === 'Error') return { ...EMPTY_PASS, error: s };
       else this.reject(failed++, i, s);
     }
-    return { processed, count, failed, firstNode: feasible[0]!, ties: 0, error: null };
+    if (cand !== null && count === 0) {
+      // The rejections of the nodes left out are needed for the FailedScheduling message and preemption.
+      this.failedStatuses.fill(null, 0, failed);
+      return this.filterNodes(state, pod, toFind, start, false);
+    }
+    return { processed: processedNodes(count, toFind, feasible[count - 1]!, start, n), count, failed, firstNode: feasible[0]!, ties: 0, error: null };
   }
 
   /**
@@ -513,7 +631,7 @@ export class Framework implements FrameworkHandle {
    * its memoized summary (feasible count, first feasible node, best value and how many reach it, best three) in
    * O(1) instead of node by node; a tie inside such a block is resolved by {@link tieNode}.
    */
-  private filterAndScoreFused(state: CycleState, pod: PodInfo, plan: ScorePlan, toFind: number, start: number, useBlocks = true): FilterPass {
+  private filterAndScoreFused(state: CycleState, pod: PodInfo, plan: ScorePlan, toFind: number, start: number, useBlocks = true, useIndex = true): FilterPass {
     const cache = this.cache;
     const n = cache.size;
     const req = pod.requests;
@@ -542,7 +660,12 @@ export class Framework implements FrameworkHandle {
     const nodeStamp = cache.nodeStamp;
     const blockStamp = cache.blockStamp;
     const nOthers = others?.length ?? 0;
-    const blocks = useBlocks && others !== null && nOthers === 0;
+    const cand = useIndex ? this.affinityCandidates(state, pod) : null;
+    // With candidates NodeAffinity is among the other filters, so no block is summarized.
+    const blocks = useBlocks && others !== null && nOthers === 0 && cand === null;
+    const m = cand === null ? n : cand.length;
+    const j0 = cand === null ? 0 : lowerBound(cand, m, start);
+    let lastNode = -1;
     const best = this.best;
     best.set(NO_BEST);
     const tieItems = this.tieItems;
@@ -555,9 +678,15 @@ export class Framework implements FrameworkHandle {
     // Rejections inside summarized blocks are not listed; if nothing turns out feasible the pass is redone node by node.
     let unlistedRejections = false;
     let k = 0;
-    while (k < n && count < toFind) {
-      let i = start + k;
-      if (i >= n) i -= n;
+    while (k < m && count < toFind) {
+      let i: number;
+      if (cand === null) {
+        i = start + k;
+        if (i >= n) i -= n;
+      } else {
+        const j = j0 + k;
+        i = cand[j < m ? j : j - m]!;
+      }
       if (blocks && (i & (NODE_BLOCK_SIZE - 1)) === 0 && i + NODE_BLOCK_SIZE <= n && k + NODE_BLOCK_SIZE <= n) {
         const b = i >> NODE_BLOCK_SHIFT;
         const o = b * SUMMARY_STRIDE;
@@ -611,6 +740,7 @@ export class Framework implements FrameworkHandle {
         continue;
       }
       if (count++ === 0) firstNode = i;
+      lastNode = i;
       const t = constant + v;
       if (t >= best[0]!) {
         if (t > best[0]!) nTieItems = ties = 0;
@@ -619,10 +749,11 @@ export class Framework implements FrameworkHandle {
       }
       if (t > best[2]!) offerBest(best, t, i);
     }
-    if (count === 0 && unlistedRejections) {
+    if (count === 0 && (unlistedRejections || cand !== null)) {
       this.failedStatuses.fill(null, 0, failed);
-      return this.filterAndScoreFused(state, pod, plan, toFind, start, false);
+      return this.filterAndScoreFused(state, pod, plan, toFind, start, false, false);
     }
+    if (cand !== null) processed = processedNodes(count, toFind, lastNode, start, n);
     this.nTieItems = nTieItems;
     this.tieValue = best[0]! - constant;
     return { processed, count, failed, firstNode, ties, error: null };
