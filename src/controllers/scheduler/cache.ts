@@ -120,6 +120,8 @@ export class SchedulerCache {
   noScheduleTaintedNodeCount = 0;
   /** Live nodes with at least one PreferNoSchedule taint. */
   preferNoScheduleTaintedNodeCount = 0;
+  /** Live nodes with two or more PreferNoSchedule taints. */
+  multiPreferNoScheduleTaintedNodeCount = 0;
   /** Number of nodes advertising each image (`ImageStateSummary.NumNodes`). */
   readonly imageNumNodes = new Map<string, number>();
   /** Pods whose own terms matter when scoring others: required affinity, preferred (anti-)affinity. */
@@ -223,7 +225,9 @@ export class SchedulerCache {
   private countFlags(spec: NodeSpecInfo, delta: number): void {
     if (spec.unschedulable) this.unschedulableNodeCount += delta;
     if (spec.taints.some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')) this.noScheduleTaintedNodeCount += delta;
-    if (spec.taints.some((t) => t.effect === 'PreferNoSchedule')) this.preferNoScheduleTaintedNodeCount += delta;
+    const prefer = spec.taints.reduce((n, t) => (t.effect === 'PreferNoSchedule' ? n + 1 : n), 0);
+    if (prefer >= 1) this.preferNoScheduleTaintedNodeCount += delta;
+    if (prefer >= 2) this.multiPreferNoScheduleTaintedNodeCount += delta;
   }
 
   private countImages(spec: NodeSpecInfo, delta: number): void {

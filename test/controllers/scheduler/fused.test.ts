@@ -79,12 +79,15 @@ function nodeObj(c: Case, k: number, n: NodeCase, generation = 0) {
   return obj;
 }
 
-/** Runs the case on a framework and returns every result, made comparable (PodInfo victims → keys). */
-function simulate(c: Case, fusedScoring: boolean): unknown[] {
+/**
+ * Runs the case on a framework and returns every result, made comparable (PodInfo victims → keys). The node index
+ * (walking only the nodes matching a pod's required node affinity) is on with the fused pass unless told.
+ */
+function simulate(c: Case, fusedScoring: boolean, nodeIndex = fusedScoring): unknown[] {
   const nodes = c.nodes.map((n, k) => nodeObj(c, k, n));
   const cache = buildCache(nodes);
   const profile: SchedulerProfile = { ...defaultProfile(), percentageOfNodesToScore: c.percentage };
-  const fw = new Framework(profile, cache, { fusedScoring });
+  const fw = new Framework(profile, cache, { fusedScoring, nodeIndex });
   const rng = fixedRng(c.seed);
   const placed: string[] = [];
   const out: unknown[] = [];
@@ -187,6 +190,75 @@ describe('fused filter-and-score pass', () => {
     vi.restoreAllMocks();
   });
 
+  it('walking only the nodes matching the required node affinity: same nodes, statuses, evaluated counts and start index', () => {
+    const candidates = vi.spyOn(Framework.prototype as unknown as { affinityCandidates: () => Int32Array | null }, 'affinityCandidates');
+    // Two pods in three pin a zone (a third of the nodes), with or without tolerating the tainted nodes.
+    const pinned = arbPod.chain((p) => fc.constantFrom(...ZONES, undefined).map((zone): PodCase => ({ ...p, zone: zone ?? p.zone })));
+    const arbPinned: fc.Arbitrary<Case> = fc.record({
+      // Above 300 nodes a zone holds more than the 100 nodes a pass looks for, so passes stop inside the list.
+      nodes: fc.oneof(fc.array(arbNode, { minLength: 3, maxLength: 12 }), fc.array(arbNode, { minLength: 100, maxLength: 160 }), fc.array(arbNode, { minLength: 300, maxLength: 360 })),
+      pods: fc.array(pinned, { minLength: 10, maxLength: 60 }),
+      percentage: fc.constantFrom(0, 10, 10, 30, 100),
+      preferTaints: fc.boolean(),
+      hardTaints: fc.boolean(),
+      images: fc.boolean(),
+      cordons: fc.boolean(),
+      seed: fc.integer({ min: 1, max: 10_000 }),
+    });
+    fc.assert(
+      fc.property(arbPinned, (c) => {
+        const indexed = simulate(c, true, true);
+        expect(indexed).toEqual(simulate(c, true, false));
+        expect(simulate(c, false, true)).toEqual(simulate(c, false, false));
+      }),
+      { numRuns: 60 },
+    );
+    expect(candidates.mock.results.filter((r) => r.value !== null).length).toBeGreaterThan(300);
+    vi.restoreAllMocks();
+  });
+
+  it('per-node shapes: PreferNoSchedule taints (at most one per node) and a single preferred term score in the fused pass', () => {
+    const fusedPasses = vi.spyOn(Framework.prototype as unknown as { filterAndScoreFused: () => unknown }, 'filterAndScoreFused');
+    const spot: Taint = { key: 'spot', value: 'true', effect: 'PreferNoSchedule' };
+    const other: Taint = { key: 'legacy', value: 'true', effect: 'PreferNoSchedule' };
+    const run = (fusedScoring: boolean, second: boolean) => {
+      const nodes = Array.from({ length: 120 }, (_, k) =>
+        makeNodeObj(`n${k}`, { cpu: String(4 + (k % 3)), memory: '16Gi', pods: '30' }, { zone: ZONES[k % 3] as string }, [
+          ...(k % 5 === 0 ? [spot] : []),
+          ...(second && k === 10 ? [other] : []),
+        ]),
+      );
+      const cache = buildCache(nodes);
+      const fw = new Framework(defaultProfile(), cache, { fusedScoring });
+      const rng = fixedRng(5);
+      const out = Array.from({ length: 240 }, (_, k) => {
+        const pod = makePod({
+          name: `s${k}`,
+          reqs: [{ cpu: `${100 + (k % 4) * 300}m`, memory: '512Mi' }],
+          ...(k % 3 === 0 ? { tolerations: [{ key: 'spot', operator: 'Exists' as const, effect: 'PreferNoSchedule' as const }] } : {}),
+          ...(k % 4 === 1
+            ? { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 30, preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }] } }] } } }
+            : {}),
+        });
+        const r = fw.schedulePod(pod, rng);
+        if (r.nodeName) fw.reserve(pod, r.nodeName, rng);
+        return r.decision;
+      });
+      return out;
+    };
+    fusedPasses.mockClear();
+    const one = run(true, false);
+    expect(fusedPasses.mock.calls.length).toBe(240);
+    expect(one).toEqual(run(false, false));
+    expect(one.some((d) => d.topNodes.some((t) => t.scores.NodeAffinity === 100))).toBe(true);
+    // A node with two PreferNoSchedule taints: raw counts 0..2 normalize by the feasible maximum, so no fused pass.
+    fusedPasses.mockClear();
+    const two = run(true, true);
+    expect(fusedPasses.mock.calls.length).toBe(0);
+    expect(two).toEqual(run(false, true));
+    vi.restoreAllMocks();
+  });
+
   it('ties: identical nodes draw from the stream exactly as selectHost does', () => {
     const nodes = Array.from({ length: 150 }, (_, k) => makeNodeObj(`n${k}`, { cpu: '4', memory: '8Gi', pods: '110' }));
     const run = (fusedScoring: boolean) => {
@@ -236,9 +308,9 @@ describe('fused filter-and-score pass', () => {
       const cache = buildCache(nodes);
       const fw = new Framework(defaultProfile(), cache, { fusedScoring });
       const rng = fixedRng(11);
-      // 90 shapes (above the 64 memos), each seen several times, in an order that evicts and rebuilds.
-      return Array.from({ length: 900 }, (_, k) => {
-        const shape = (k * 37) % 90;
+      // 300 shapes (above the 256 memos), each seen several times, in an order that evicts and rebuilds.
+      return Array.from({ length: 1500 }, (_, k) => {
+        const shape = (k * 37) % 300;
         const pod = makePod({ name: `e${k}`, reqs: [{ cpu: `${50 + shape * 5}m`, memory: `${64 + (shape % 9) * 32}Mi` }] });
         const r = fw.schedulePod(pod, rng);
         if (r.nodeName) fw.reserve(pod, r.nodeName, rng);

@@ -88,13 +88,16 @@ export interface PostFilterResult {
  * - `skip`: PreScore returns Skip whatever the feasible nodes;
  * - `constant`: every feasible node gets `score` (0..100);
  * - `fit`: `plainFitScore(scoring, allocatable, node NonZeroRequested + pod non-missing request)` on cpu + memory;
- * - `balanced`: `balancedTwoResourceScore(allocatable, node requested + pod request)` on cpu + memory.
+ * - `balanced`: `balancedTwoResourceScore(allocatable, node requested + pod request)` on cpu + memory;
+ * - `node`: the plugin's {@link Plugin.nodeScore} of each node, which normalization over any feasible set leaves
+ *   as it is (raw scores of one nonzero value only normalize to 0 or 100 whatever the other feasible nodes).
  */
 export type ScoreShape =
   | { readonly kind: 'skip' }
   | { readonly kind: 'constant'; readonly score: number }
   | { readonly kind: 'fit'; readonly scoring: PlainFitScoring }
-  | { readonly kind: 'balanced' };
+  | { readonly kind: 'balanced' }
+  | { readonly kind: 'node' };
 
 /** A plugin: a name and any of the extension points. */
 export interface Plugin {
@@ -116,6 +119,11 @@ export interface Plugin {
    * only PreScore / Score / NormalizeScore can tell. Must agree exactly with those three.
    */
   scoreShape?(cache: SchedulerCache, pod: PodInfo): ScoreShape | null;
+  /**
+   * Not an upstream extension point: the normalized score (0..100) of node `i` when {@link scoreShape} returned
+   * `node` for the pod; must equal what PreScore, Score and NormalizeScore give that node in any feasible list.
+   */
+  nodeScore?(cache: SchedulerCache, pod: PodInfo, i: number): number;
   /**
    * Before the binding (VolumeBinding: its API writes, then whether every claim is bound). Returns null when done,
    * `Wait` while the binding cycle must wait and ask again (upstream blocks the binding goroutine polling every

@@ -155,8 +155,11 @@ function offerBest(best: Float64Array, t: number, node: number): void {
   }
 }
 
-/** Shapes memoized at once (least recently used dropped first); each costs 8 bytes per node. */
-const MAX_SHAPE_MEMOS = 64;
+/**
+ * Shapes memoized at once (least recently used dropped first); each costs 8 bytes per node. Workloads of a few
+ * hundred request shapes scheduled in turn would evict every memo before its reuse with fewer.
+ */
+const MAX_SHAPE_MEMOS = 256;
 /** Shapes remembered as seen once; a memo is only built for a shape seen before, so unique pods cost nothing. */
 const MAX_SEEN_SHAPES = 4096;
 
@@ -253,6 +256,8 @@ interface ScorePlan {
   fit: PlainFitScoring | null;
   fitWeight: number;
   balancedWeight: number;
+  /** Score plugins of shape `node` with their weights, added node by node. */
+  perNode: { plugin: Plugin; weight: number }[];
   shapes: ScoreShape[];
 }
 
@@ -416,7 +421,7 @@ export class Framework implements FrameworkHandle {
     // path reports as an error.
     const r = pod.requests;
     if (r.cpuMillis < 0 || r.memoryBytes < 0 || pod.nonMissingCpuMillis < 0 || pod.nonMissingMemoryBytes < 0) return null;
-    const plan: ScorePlan = { constant: 0, fit: null, fitWeight: 0, balancedWeight: 0, shapes: [] };
+    const plan: ScorePlan = { constant: 0, fit: null, fitWeight: 0, balancedWeight: 0, perNode: [], shapes: [] };
     for (const sp of this.scorePlugins) {
       const p = sp.plugin;
       // Memoized values are 32-bit integers: integer weights up to 10^6 keep every total exact and in range.
@@ -438,6 +443,10 @@ export class Framework implements FrameworkHandle {
         case 'balanced':
           if (plan.balancedWeight !== 0 || sp.weight === 0) return null;
           plan.balancedWeight = sp.weight;
+          break;
+        case 'node':
+          if (!p.nodeScore) return null;
+          if (sp.weight !== 0) plan.perNode.push({ plugin: p, weight: sp.weight });
           break;
       }
       plan.shapes.push(shape);
@@ -662,7 +671,10 @@ export class Framework implements FrameworkHandle {
     const nOthers = others?.length ?? 0;
     const cand = useIndex ? this.affinityCandidates(state, pod) : null;
     // With candidates NodeAffinity is among the other filters, so no block is summarized.
-    const blocks = useBlocks && others !== null && nOthers === 0 && cand === null;
+    // Per-node scores vary inside a block, whose summary holds the resource score only.
+    const perNode = plan.perNode;
+    const nPerNode = perNode.length;
+    const blocks = useBlocks && others !== null && nOthers === 0 && cand === null && nPerNode === 0;
     const m = cand === null ? n : cand.length;
     const j0 = cand === null ? 0 : lowerBound(cand, m, start);
     let lastNode = -1;
@@ -741,7 +753,8 @@ export class Framework implements FrameworkHandle {
       }
       if (count++ === 0) firstNode = i;
       lastNode = i;
-      const t = constant + v;
+      let t = constant + v;
+      for (let q = 0; q < nPerNode; q++) t += perNode[q]!.weight * perNode[q]!.plugin.nodeScore!(cache, pod, i);
       if (t >= best[0]!) {
         if (t > best[0]!) nTieItems = ties = 0;
         tieItems[nTieItems++] = i;
@@ -879,7 +892,15 @@ export class Framework implements FrameworkHandle {
           oldest = k;
         }
       }
+      const evicted = this.shapeMemos.get(oldest as string)!;
       this.shapeMemos.delete(oldest as string);
+      // The evicted arrays serve the new shape: epoch -1 matches no cache epoch, so the pass clears them first.
+      if (evicted.slots.length >= 2 * this.feasible.length) {
+        evicted.epoch = -1;
+        evicted.lastUse = ++this.memoTick;
+        this.shapeMemos.set(key, evicted);
+        return evicted;
+      }
     }
     m = newShapeMemo(this.feasible.length, this.cache.stampEpoch, ++this.memoTick);
     this.shapeMemos.set(key, m);
@@ -897,6 +918,8 @@ export class Framework implements FrameworkHandle {
         scores[name] = plainFitScore(shape.scoring, c.allocCpu[i]!, c.allocMem[i]!, c.nzCpu[i]! + pod.nonMissingCpuMillis, c.nzMem[i]! + pod.nonMissingMemoryBytes);
       } else if (shape.kind === 'balanced') {
         scores[name] = balancedTwoResourceScore(c.allocCpu[i]!, c.allocMem[i]!, c.reqCpu[i]! + pod.requests.cpuMillis, c.reqMem[i]! + pod.requests.memoryBytes);
+      } else if (shape.kind === 'node') {
+        scores[name] = this.scorePlugins[k]!.plugin.nodeScore!(c, pod, i);
       }
     });
     return { nodeName: c.nodes[i]!.spec.name, totalScore: total, scores };

@@ -22,6 +22,8 @@ export const ERR_REASON_ENFORCED = "node(s) didn't match scheduler-enforced node
 /** The Filter's verdicts, stamped once so a rejected node costs no allocation. */
 const REJECTED = unresolvable(ERR_REASON_POD).withPlugin(NAME);
 const ENFORCED = unresolvable(ERR_REASON_ENFORCED).withPlugin(NAME);
+const SKIP_SHAPE: ScoreShape = { kind: 'skip' };
+const NODE_SHAPE: ScoreShape = { kind: 'node' };
 
 /**
  * `NodeAffinityArgs`: `addedAffinity` applies to every pod this profile schedules, on top of the pod's own node
@@ -75,8 +77,14 @@ export function newNodeAffinity(rawArgs?: unknown): Plugin {
       if (addedNodeSelector && !addedNodeSelector.matches(state.cache.nodes[i]!.spec)) return ENFORCED;
       return podMatchesNodeAffinityAt(state.cache, pod, i) ? null : REJECTED;
     },
+    // One preferred term of weight w: raw scores are 0 or w, which normalization maps to 0 and 100 whatever the
+    // feasible nodes (all 0 stay 0; a maximum of w gives 100 * w / w), so each node's score is its own.
     scoreShape(_cache: unknown, pod: PodInfo): ScoreShape | null {
-      return nothingToScore(pod) ? { kind: 'skip' } : null;
+      if (nothingToScore(pod)) return SKIP_SHAPE;
+      return addedPrefSchedTerms === null && pod.preferredNodeAffinity.length === 1 ? NODE_SHAPE : null;
+    },
+    nodeScore(cache: SchedulerCache, pod: PodInfo, i: number): number {
+      return preferredScoreAt(cache, i, pod, preferredNodeAffinityScore) > 0 ? MAX_NODE_SCORE : 0;
     },
     preScore(_state: CycleState, pod: PodInfo): Status | null {
       return nothingToScore(pod) ? SKIP : null;

@@ -8,7 +8,7 @@ import type { SchedulerCache } from '../../cache.ts';
 import { SKIP, unresolvable, type Status } from '../../framework/status.ts';
 import { MAX_NODE_SCORE, type NodeSpecInfo, type PodInfo } from '../../types.ts';
 import { taintVerdictAt } from '../node-verdicts.ts';
-import { defaultNormalizeScore, findUntoleratedDoNotScheduleTaint, tolerationsTolerateTaint } from '../helper.ts';
+import { defaultNormalizeScore, findUntoleratedDoNotScheduleTaint, toleratesTaint, tolerationsTolerateTaint } from '../helper.ts';
 
 /** Plugin name. */
 export const NAME = 'TaintToleration';
@@ -20,6 +20,7 @@ export const NAME = 'TaintToleration';
  */
 export const ERR_REASON_UNTOLERATED_TAINT = 'node(s) had untolerated taint(s)';
 const UNTOLERATED = unresolvable(ERR_REASON_UNTOLERATED_TAINT).withPlugin(NAME);
+const NODE_SHAPE: ScoreShape = { kind: 'node' };
 
 /**
  * `countIntolerableTaintsPreferNoSchedule`: PreferNoSchedule taints not tolerated by the pod's tolerations whose
@@ -42,6 +43,28 @@ export function computeTaintTolerationScore(nodesTaints: readonly (readonly Tain
   return [...scores];
 }
 
+/**
+ * The untolerated PreferNoSchedule taints of `taints` under `tolerations` that apply to PreferNoSchedule (empty or
+ * PreferNoSchedule effect): {@link countIntolerableTaintsPreferNoSchedule} after `getAllTolerationPreferNoSchedule`,
+ * without building the filtered list.
+ */
+function countUntoleratedPreferNoSchedule(taints: readonly Taint[], tolerations: readonly Toleration[]): number {
+  let n = 0;
+  for (const taint of taints) {
+    if (taint.effect !== 'PreferNoSchedule') continue;
+    let tolerated = false;
+    for (const t of tolerations) {
+      if (t.effect && t.effect !== 'PreferNoSchedule') continue;
+      if (toleratesTaint(t, taint)) {
+        tolerated = true;
+        break;
+      }
+    }
+    if (!tolerated) n++;
+  }
+  return n;
+}
+
 /** The Filter's verdict on a node spec, stamped with the plugin (shared by every pod with the same tolerations). */
 export function taintFilterVerdict(pod: PodInfo, spec: NodeSpecInfo): Status | null {
   return findUntoleratedDoNotScheduleTaint(spec.taints, pod.tolerations) ? UNTOLERATED : null;
@@ -60,9 +83,16 @@ export function newTaintToleration(): Plugin {
       if (state.cache.noScheduleTaints[i] === 0) return null;
       return taintVerdictAt(state.cache, i, pod, taintFilterVerdict);
     },
-    // No PreferNoSchedule taint anywhere: every raw count is 0, which reverse normalization maps to 100.
+    // No PreferNoSchedule taint anywhere: every raw count is 0, which reverse normalization maps to 100. At most
+    // one on every node: raw counts are 0 or 1, and whatever the feasible nodes' maximum, reverse normalization
+    // maps 0 to 100 and 1 to 0 (a maximum of 1 gives 100 - 100 * 1 / 1), so each node's score is its own.
     scoreShape(cache: SchedulerCache): ScoreShape | null {
-      return cache.preferNoScheduleTaintedNodeCount === 0 ? { kind: 'constant', score: MAX_NODE_SCORE } : null;
+      if (cache.preferNoScheduleTaintedNodeCount === 0) return { kind: 'constant', score: MAX_NODE_SCORE };
+      return cache.multiPreferNoScheduleTaintedNodeCount === 0 ? NODE_SHAPE : null;
+    },
+    nodeScore(cache: SchedulerCache, pod: PodInfo, i: number): number {
+      if (cache.preferNoScheduleTaints[i] === 0) return MAX_NODE_SCORE;
+      return countUntoleratedPreferNoSchedule(cache.nodes[i]!.spec.taints, pod.tolerations) === 0 ? MAX_NODE_SCORE : 0;
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
       state.data.set(NAME, pod.tolerations.filter((t) => !t.effect || t.effect === 'PreferNoSchedule'));
