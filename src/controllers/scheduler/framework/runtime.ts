@@ -12,7 +12,7 @@ import type { CycleState, FrameworkHandle, NodeToStatus, PdbInfo, Plugin, Plugin
 import { NODE_BLOCK_SHIFT, NODE_BLOCK_SIZE } from '../cache.ts';
 import { fitsNativeQuick, plainFitScore, type PlainFitScoring } from '../plugins/NodeResourcesFit/index.ts';
 import { balancedTwoResourceScore } from '../plugins/NodeResourcesBalancedAllocation/index.ts';
-import { podMatchesNodeAffinityAt } from '../plugins/NodeAffinity/index.ts';
+import { podMatchesNodeAffinityAt, type NodeAffinityArgs } from '../plugins/NodeAffinity/index.ts';
 import type { ExtensionPoint, SchedulerProfile } from './profile.ts';
 import { IN_TREE_REGISTRY } from './registry.ts';
 import { Status, errorStatus, unschedulable } from './status.ts';
@@ -285,6 +285,11 @@ export class Framework implements FrameworkHandle {
   /** The active filter list last checked for the node-index pass, and whether it allows that pass. */
   private indexActive: readonly Plugin[] | null = null;
   private indexUsable = false;
+  /** Whether the profile's NodeAffinityArgs carry a required `addedAffinity` selector. */
+  private readonly addedAffinityRequired: boolean;
+  /** The last list given to {@link withoutImpliedAffinity} and its answer. */
+  private impliedIn: readonly Plugin[] | null = null;
+  private impliedOut: readonly Plugin[] | null = null;
   /** Matching node positions by required node affinity, then nodeSelector (interned parts; {@link ABSENT_PART} for none). */
   private readonly affinityMatches = new WeakMap<object, WeakMap<object, AffinityMatches>>();
   /** The in-tree NodeResourcesFit Filter, whose "fits" verdict the filter loop can decide inline. */
@@ -346,6 +351,8 @@ export class Framework implements FrameworkHandle {
     }
     this.fitFilter = fitFilter;
     this.affinityFilter = affinityFilter;
+    const affinityArgs = (profile.pluginArgs as Record<string, unknown>)[AFFINITY_NAME] as NodeAffinityArgs | undefined;
+    this.addedAffinityRequired = affinityArgs?.addedAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined;
     this.weights = Object.fromEntries(this.scorePlugins.map((s) => [s.plugin.name, s.weight]));
   }
 
@@ -574,6 +581,19 @@ export class Framework implements FrameworkHandle {
     return e.positions;
   }
 
+  /**
+   * `others` without the NodeAffinity Filter when the pass walks the candidate list `cand`: every candidate
+   * matches the pod's own terms, and with no `addedAffinity` selector in the profile the Filter passes them all.
+   */
+  private withoutImpliedAffinity(others: readonly Plugin[] | null, cand: Int32Array | null): readonly Plugin[] | null {
+    if (others === null || cand === null || this.addedAffinityRequired) return others;
+    if (others !== this.impliedIn) {
+      this.impliedIn = others;
+      this.impliedOut = others.filter((p) => p !== this.affinityFilter);
+    }
+    return this.impliedOut;
+  }
+
   /** Runs `filters` on node `i` in order; the first rejection stamped with its plugin, or null. */
   private runFilters(filters: readonly Plugin[], state: CycleState, pod: PodInfo, i: number): Status | null {
     for (let m = 0; m < filters.length; m++) {
@@ -599,9 +619,9 @@ export class Framework implements FrameworkHandle {
     const cache = this.cache;
     const n = cache.size;
     const feasible = this.feasible;
-    const others = this.filtersBesideFit(state, pod);
-    const req = pod.requests;
     const cand = useIndex ? this.affinityCandidates(state, pod) : null;
+    const others = this.withoutImpliedAffinity(this.filtersBesideFit(state, pod), cand);
+    const req = pod.requests;
     const m = cand === null ? n : cand.length;
     const j0 = cand === null ? 0 : lowerBound(cand, m, start);
     let count = 0;
@@ -644,7 +664,8 @@ export class Framework implements FrameworkHandle {
     const cache = this.cache;
     const n = cache.size;
     const req = pod.requests;
-    const others = this.filtersBesideFit(state, pod);
+    const cand = useIndex ? this.affinityCandidates(state, pod) : null;
+    const others = this.withoutImpliedAffinity(this.filtersBesideFit(state, pod), cand);
     const fused: FusedScore = {
       fit: plan.fit,
       fitWeight: plan.fitWeight,
@@ -669,9 +690,7 @@ export class Framework implements FrameworkHandle {
     const nodeStamp = cache.nodeStamp;
     const blockStamp = cache.blockStamp;
     const nOthers = others?.length ?? 0;
-    const cand = useIndex ? this.affinityCandidates(state, pod) : null;
-    // With candidates NodeAffinity is among the other filters, so no block is summarized.
-    // Per-node scores vary inside a block, whose summary holds the resource score only.
+    // Blocks are aligned runs of positions, which a candidate list is not. Per-node scores vary inside a block, whose summary holds the resource score only.
     const perNode = plan.perNode;
     const nPerNode = perNode.length;
     const blocks = useBlocks && others !== null && nOthers === 0 && cand === null && nPerNode === 0;

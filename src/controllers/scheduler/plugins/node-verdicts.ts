@@ -1,7 +1,7 @@
 /**
  * Memoized per-node verdicts that depend only on a pod-side part (its nodeSelector and required node affinity,
  * its tolerations, or its preferred node affinity) and the node's spec: whether the node matches the pod's required
- * node affinity, the TaintToleration Filter's verdict, and the raw NodeAffinity score of the pod's preferred terms. Pods of one workload share those parts (toPodInfo interns them by content),
+ * node affinity, the TaintToleration Filter's verdict and per-node score, and the raw NodeAffinity score of the pod's preferred terms. Pods of one workload share those parts (toPodInfo interns them by content),
  * so a verdict is computed once per (part, node) instead of once per (pod, node) scheduling cycle. A verdict is
  * valid at a node position while the node's spec object is the one it was computed for: a node update replaces the
  * spec object, and a position taken over by another node has another spec.
@@ -47,6 +47,7 @@ const ABSENT = {};
 const affinityVerdicts = new WeakMap<object, WeakMap<object, NodeVerdicts<boolean> | PodInfo>>();
 const taintVerdicts = new WeakMap<object, NodeVerdicts<Status | null> | PodInfo>();
 const preferredScores = new WeakMap<object, NodeVerdicts<number> | PodInfo>();
+const preferTaintScores = new WeakMap<object, NodeVerdicts<number> | PodInfo>();
 
 // The pod asked about last and its verdicts (null: not shared, computed directly): a cycle asks about one pod for
 // many nodes.
@@ -56,6 +57,8 @@ let lastTaintPod: PodInfo | undefined;
 let lastTaint: NodeVerdicts<Status | null> | null = null;
 let lastPreferredPod: PodInfo | undefined;
 let lastPreferred: NodeVerdicts<number> | null = null;
+let lastPreferTaintPod: PodInfo | undefined;
+let lastPreferTaint: NodeVerdicts<number> | null = null;
 
 /** The verdicts of a part kept in `map`, made once a second pod asks; null while only `pod` has asked. */
 function sharedVerdicts<T>(map: WeakMap<object, NodeVerdicts<T> | PodInfo>, key: object, pod: PodInfo): NodeVerdicts<T> | null {
@@ -97,6 +100,13 @@ function preferredOf(pod: PodInfo): NodeVerdicts<number> | null {
   return lastPreferred;
 }
 
+function preferTaintsOf(pod: PodInfo): NodeVerdicts<number> | null {
+  if (pod === lastPreferTaintPod) return lastPreferTaint;
+  lastPreferTaintPod = pod;
+  lastPreferTaint = sharedVerdicts(preferTaintScores, pod.tolerations, pod);
+  return lastPreferTaint;
+}
+
 /** `compute(pod, spec)` of the node at position `i`, memoized by the pod's nodeSelector and required affinity. */
 export function affinityVerdictAt(cache: SchedulerCache, i: number, pod: PodInfo, compute: (pod: PodInfo, spec: NodeSpecInfo) => boolean): boolean {
   const v = affinityOf(pod);
@@ -112,5 +122,11 @@ export function taintVerdictAt(cache: SchedulerCache, i: number, pod: PodInfo, c
 /** `compute(pod, spec)` (a raw score) of the node at position `i`, memoized by the pod's preferred node affinity terms. */
 export function preferredScoreAt(cache: SchedulerCache, i: number, pod: PodInfo, compute: (pod: PodInfo, spec: NodeSpecInfo) => number): number {
   const v = preferredOf(pod);
+  return v ? v.at(cache, i, pod, compute) : compute(pod, cache.nodes[i]!.spec);
+}
+
+/** `compute(pod, spec)` (TaintToleration's per-node score) of the node at position `i`, memoized by the pod's tolerations. */
+export function preferTaintScoreAt(cache: SchedulerCache, i: number, pod: PodInfo, compute: (pod: PodInfo, spec: NodeSpecInfo) => number): number {
+  const v = preferTaintsOf(pod);
   return v ? v.at(cache, i, pod, compute) : compute(pod, cache.nodes[i]!.spec);
 }

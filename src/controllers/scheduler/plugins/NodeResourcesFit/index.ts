@@ -72,6 +72,11 @@ export interface NominatedUsage {
   scalar: Map<string, number>;
 }
 
+/** One native dimension of {@link fitsRequest}: a nonzero request above what is left is appended to `out`. */
+function checkNative(out: InsufficientResource[], name: string, reason: string, req: number, alloc: number, used: number): void {
+  if (req > 0 && req > alloc - used) out.push({ resourceName: name, reason, requested: req, used, capacity: alloc, unresolvable: req > alloc });
+}
+
 /**
  * `fitsRequest`: every insufficient dimension, in upstream order (pods, cpu, memory, ephemeral-storage, scalars).
  * A zero request is never checked; exact equality fits. `extra` adds nominated pods' usage.
@@ -93,14 +98,9 @@ export function fitsRequest(
     out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used, capacity: allowedPods, unresolvable: 1 > allowedPods });
   }
   if (requestsNothing) return out;
-  const check = (name: string, req: number, alloc: number, usedR: number): void => {
-    if (req > 0 && req > alloc - usedR) {
-      out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: req, used: usedR, capacity: alloc, unresolvable: req > alloc });
-    }
-  };
-  check('cpu', request.cpuMillis, cache.allocCpu[i]!, cache.reqCpu[i]! + (extra?.cpuMillis ?? 0));
-  check('memory', request.memoryBytes, cache.allocMem[i]!, cache.reqMem[i]! + (extra?.memoryBytes ?? 0));
-  check('ephemeral-storage', request.ephemeralStorageBytes, cache.allocEph[i]!, cache.reqEph[i]! + (extra?.ephemeralStorageBytes ?? 0));
+  checkNative(out, 'cpu', 'Insufficient cpu', request.cpuMillis, cache.allocCpu[i]!, cache.reqCpu[i]! + (extra?.cpuMillis ?? 0));
+  checkNative(out, 'memory', 'Insufficient memory', request.memoryBytes, cache.allocMem[i]!, cache.reqMem[i]! + (extra?.memoryBytes ?? 0));
+  checkNative(out, 'ephemeral-storage', 'Insufficient ephemeral-storage', request.ephemeralStorageBytes, cache.allocEph[i]!, cache.reqEph[i]! + (extra?.ephemeralStorageBytes ?? 0));
   if (request.scalar.size > 0) {
     const node = cache.nodes[i] as CachedNode;
     for (const [name, q] of request.scalar) {
@@ -135,6 +135,53 @@ export function nominatedUsage(cache: SchedulerCache, pod: PodInfo, nodeIndex: n
     for (const [k, v] of p.requests.scalar) u.scalar.set(k, (u.scalar.get(k) ?? 0) + v);
   }
   return u;
+}
+
+/**
+ * Shared stamped rejections of {@link nativeFitStatus} by `2 × mask + unresolvable`, mask bits pods 1, cpu 2,
+ * memory 4, ephemeral-storage 8: a rejected node costs no allocation.
+ */
+const NATIVE_FIT_STATUSES: (Status | undefined)[] = [];
+const NATIVE_REASONS = ['Too many pods', 'Insufficient cpu', 'Insufficient memory', 'Insufficient ephemeral-storage'];
+
+/**
+ * The Filter's status on node `i` for a pod requesting no scalar resource, with no nominated pods in the way: the
+ * verdict of {@link fitsRequest} (same dimensions, order and reasons; unresolvable when a request exceeds the
+ * allocatable) without building its list.
+ */
+function nativeFitStatus(r: Resource, requestsNothing: boolean, cache: SchedulerCache, i: number): Status | null {
+  let mask = 0;
+  let unres = 0;
+  const allowedPods = cache.allocPods[i]!;
+  if (cache.podCount[i]! + 1 > allowedPods) {
+    mask |= 1;
+    if (1 > allowedPods) unres = 1;
+  }
+  if (!requestsNothing) {
+    const c = r.cpuMillis;
+    const m = r.memoryBytes;
+    const e = r.ephemeralStorageBytes;
+    if (c > 0 && c > cache.allocCpu[i]! - cache.reqCpu[i]!) {
+      mask |= 2;
+      if (c > cache.allocCpu[i]!) unres = 1;
+    }
+    if (m > 0 && m > cache.allocMem[i]! - cache.reqMem[i]!) {
+      mask |= 4;
+      if (m > cache.allocMem[i]!) unres = 1;
+    }
+    if (e > 0 && e > cache.allocEph[i]! - cache.reqEph[i]!) {
+      mask |= 8;
+      if (e > cache.allocEph[i]!) unres = 1;
+    }
+  }
+  if (mask === 0) return null;
+  const key = 2 * mask + unres;
+  let s = NATIVE_FIT_STATUSES[key];
+  if (s === undefined) {
+    s = new Status(unres ? 'UnschedulableAndUnresolvable' : 'Unschedulable', NATIVE_REASONS.filter((_, b) => (mask >> b) & 1), NAME);
+    NATIVE_FIT_STATUSES[key] = s;
+  }
+  return s;
 }
 
 /** `fits`: the filter's verdict for a pod on node `i` (empty list = fits). */
@@ -230,7 +277,7 @@ export function newNodeResourcesFit(rawArgs: unknown): Plugin {
       // Fast path: the common "fits" case without building any list.
       const r = pod.requests;
       const extra = cache.nominatedPods.size === 0 ? undefined : nominatedUsage(cache, pod, i);
-      if (!extra && r.scalar.size === 0 && fitsNativeQuick(cache, r, i)) return null;
+      if (!extra && r.scalar.size === 0) return fitsNativeQuick(cache, r, i) ? null : nativeFitStatus(r, pod.requestsNothing, cache, i);
       const insufficient = fitsRequest(r, pod.requestsNothing, cache, i, ignored, ignoredGroups, extra);
       if (insufficient.length === 0) return null;
       const code = insufficient.some((x) => x.unresolvable) ? 'UnschedulableAndUnresolvable' : 'Unschedulable';

@@ -7,7 +7,7 @@ import type { CycleState, Plugin, ScoreShape } from '../../framework/interface.t
 import type { SchedulerCache } from '../../cache.ts';
 import { SKIP, unresolvable, type Status } from '../../framework/status.ts';
 import { MAX_NODE_SCORE, type NodeSpecInfo, type PodInfo } from '../../types.ts';
-import { taintVerdictAt } from '../node-verdicts.ts';
+import { preferTaintScoreAt, taintVerdictAt } from '../node-verdicts.ts';
 import { defaultNormalizeScore, findUntoleratedDoNotScheduleTaint, toleratesTaint, tolerationsTolerateTaint } from '../helper.ts';
 
 /** Plugin name. */
@@ -65,6 +65,11 @@ function countUntoleratedPreferNoSchedule(taints: readonly Taint[], tolerations:
   return n;
 }
 
+/** The per-node score of a node spec when it has at most one PreferNoSchedule taint: 100 if tolerated (or none), else 0. */
+function preferNoScheduleNodeScore(pod: PodInfo, spec: NodeSpecInfo): number {
+  return countUntoleratedPreferNoSchedule(spec.taints, pod.tolerations) === 0 ? MAX_NODE_SCORE : 0;
+}
+
 /** The Filter's verdict on a node spec, stamped with the plugin (shared by every pod with the same tolerations). */
 export function taintFilterVerdict(pod: PodInfo, spec: NodeSpecInfo): Status | null {
   return findUntoleratedDoNotScheduleTaint(spec.taints, pod.tolerations) ? UNTOLERATED : null;
@@ -91,8 +96,7 @@ export function newTaintToleration(): Plugin {
       return cache.multiPreferNoScheduleTaintedNodeCount === 0 ? NODE_SHAPE : null;
     },
     nodeScore(cache: SchedulerCache, pod: PodInfo, i: number): number {
-      if (cache.preferNoScheduleTaints[i] === 0) return MAX_NODE_SCORE;
-      return countUntoleratedPreferNoSchedule(cache.nodes[i]!.spec.taints, pod.tolerations) === 0 ? MAX_NODE_SCORE : 0;
+      return cache.preferNoScheduleTaints[i] === 0 ? MAX_NODE_SCORE : preferTaintScoreAt(cache, i, pod, preferNoScheduleNodeScore);
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
       state.data.set(NAME, pod.tolerations.filter((t) => !t.effect || t.effect === 'PreferNoSchedule'));
