@@ -133,6 +133,11 @@ export class ReplicaSetController implements Controller {
       if (templateSelector.matches(pod.metadata.labels ?? {})) c.fullyLabeled++;
       if (!isPodReady(pod)) return;
       c.ready++;
+      // Without minReadySeconds a ready pod is available (IsPodAvailable's first case), no timestamp to read.
+      if (minReadySeconds <= 0) {
+        c.available++;
+        return;
+      }
       const a = podAvailability(pod, minReadySeconds, engine.nowMs, clock);
       if (a.available) c.available++;
       else if (a.availableAtMs !== undefined) c.nextAvailableAt = Math.min(c.nextAvailableAt, a.availableAtMs);
