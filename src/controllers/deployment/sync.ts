@@ -138,9 +138,9 @@ export class DeploymentSyncer {
   /** Replaces the Deployment's status (no write when it is unchanged). */
   updateStatus(d: Dep, status: DeploymentStatus): Dep {
     if (canonicalEqual(d.status ?? {}, status)) return d;
-    return this.updateDeployment(d, (draft) => {
-      draft.status = status;
-    });
+    // One new object, not an immer draft: the status is replaced whole.
+    const next = this.ctx.store.update<Deployment>('Deployment', d.metadata.namespace, d.metadata.name, (cur) => ({ ...cur, status }));
+    return defaultedDeployment(next);
   }
 
   /**
