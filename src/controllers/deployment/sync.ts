@@ -52,6 +52,7 @@ import {
   getNonNegativeInt32FromAnnotation,
   setDefaultsDeployment,
   specReplicas,
+  templateWithHashOf,
 } from './util.ts';
 
 /** A stored ReplicaSet. */
@@ -164,10 +165,14 @@ export class DeploymentSyncer {
     const maxReplicas = replicas + MaxSurge(d);
     const annotationsNeedUpdate = ReplicasAnnotationsNeedUpdate(rs, replicas, maxReplicas);
     if (!sizeNeedsUpdate && !annotationsNeedUpdate) return { scaled: false, rs };
-    const updated = this.ctx.store.mutate<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name, (draft) => {
-      draft.spec ??= { selector: {} };
-      draft.spec.replicas = newScale;
-      SetReplicasAnnotations((draft.metadata.annotations ??= {}), replicas, maxReplicas);
+    // One new object, not an immer draft, sharing what did not change as a draft would: a new spec only for a new
+    // size (so an annotation refresh alone does not bump the generation), new annotations only when they differ.
+    const updated = this.ctx.store.update<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name, (cur) => {
+      const spec = cur.spec === undefined ? { selector: {}, replicas: newScale } : cur.spec.replicas === newScale ? cur.spec : { ...cur.spec, replicas: newScale };
+      const current = cur.metadata.annotations;
+      const annotations = { ...current };
+      const metadata = SetReplicasAnnotations(annotations, replicas, maxReplicas) || current === undefined ? { ...cur.metadata, annotations } : cur.metadata;
+      return spec === cur.spec && metadata === cur.metadata ? cur : { ...cur, metadata, spec };
     });
     if (sizeNeedsUpdate) {
       this.ctx.events.record(
@@ -256,6 +261,7 @@ export class DeploymentSyncer {
     const template = structuredClone(d.spec?.template ?? {});
     const hash = ComputeHash(template, d.status?.collisionCount);
     template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [DefaultDeploymentUniqueLabelKey]: hash } };
+    templateWithHashOf(template, d.spec?.template);
     const selector = structuredClone(d.spec?.selector ?? {});
     selector.matchLabels = { ...selector.matchLabels, [DefaultDeploymentUniqueLabelKey]: hash };
     const newRS: ReplicaSet = {

@@ -365,6 +365,14 @@ function templateKey(t: PodTemplateSpec | undefined): string {
   return key;
 }
 
+/**
+ * Records that `rsTemplate` is `template` plus the pod-template-hash label (a new ReplicaSet's template), so
+ * {@link EqualIgnoreHash} knows its key without serialising it: the two keys are equal by construction.
+ */
+export function templateWithHashOf(rsTemplate: PodTemplateSpec, template: PodTemplateSpec | undefined): void {
+  templateKeys.set(rsTemplate, templateKey(template));
+}
+
 /** `FindNewReplicaSet`: the oldest RS whose template equals the Deployment's (ignoring the hash label). */
 export function FindNewReplicaSet<T extends ReplicaSet>(d: Deployment, rsList: readonly T[]): T | undefined {
   const sorted = [...rsList].sort(compareByCreationTimestamp);
