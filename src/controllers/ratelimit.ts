@@ -33,7 +33,8 @@ export class ItemExponentialFailureRateLimiter implements RateLimiter {
   }
 
   Forget(key: string): void {
-    this.failures.delete(key);
+    // A count of 0 reads as no entry; keeping the key saves a delete and re-insert on every sync of a requeued key.
+    if (this.failures.get(key)) this.failures.set(key, 0);
   }
 
   NumRequeues(key: string): number {

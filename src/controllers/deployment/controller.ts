@@ -9,8 +9,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { Priority, WorkQueue, involved, type Controller, type ControllerContext } from '../context.ts';
 import { rolloutRecreate } from './recreate.ts';
 import { rolloutRolling } from './rolling.ts';
-import { DeploymentControllerComponent, DeploymentSyncer, type Dep } from './sync.ts';
-import { setDefaultsDeployment } from './util.ts';
+import { DeploymentControllerComponent, DeploymentSyncer, defaultedDeployment, type Dep } from './sync.ts';
 
 export { rollbackDeployment, type RollbackResult } from './rollback.ts';
 
@@ -52,7 +51,7 @@ export class DeploymentController implements Controller {
     const [namespace, name] = splitKey(key);
     const stored = dc.ctx.store.get<Deployment>('Deployment', namespace, name);
     if (!stored) return;
-    let d: Dep = setDefaultsDeployment(stored);
+    let d: Dep = defaultedDeployment(stored);
     const selector = d.spec?.selector;
     if (!selector || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0)) {
       dc.ctx.events.record(involved(d), 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.', {

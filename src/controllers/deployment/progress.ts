@@ -5,13 +5,13 @@
  */
 import type { DeploymentCondition, DeploymentStatus } from 'kubernetes-types/apps/v1';
 import { canonicalEqual } from '../../engine/canonical.ts';
-import { parseRfc3339 } from '../../cluster/time.ts';
 import { decisionObject, type Dep, type DeploymentSyncer, type RS } from './sync.ts';
 import {
   DeploymentComplete,
   DeploymentProgressing,
   DeploymentTimedOut,
   GetDeploymentCondition,
+  conditionLastUpdateMs,
   HasProgressDeadline,
   NewDeploymentCondition,
   NewRSAvailableReason,
@@ -70,20 +70,32 @@ export function syncRolloutStatus(dc: DeploymentSyncer, allRSs: readonly (RS | u
 
 /** `getReplicaFailures`: the new RS's ReplicaFailure conditions, or else any RS's, as Deployment conditions. */
 export function getReplicaFailures(allRSs: readonly (RS | undefined)[], newRS: RS | undefined): DeploymentCondition[] {
-  const convert = (rs: RS | undefined): DeploymentCondition[] =>
-    (rs?.status?.conditions ?? [])
-      .filter((c) => c.type === 'ReplicaFailure')
-      .map((c) => ({
-        type: c.type,
-        status: c.status,
-        lastTransitionTime: c.lastTransitionTime,
-        lastUpdateTime: c.lastTransitionTime,
-        reason: c.reason,
-        message: c.message,
-      }));
-  const fromNew = convert(newRS);
+  const fromNew: DeploymentCondition[] = [];
+  appendReplicaFailures(newRS, fromNew);
   if (fromNew.length > 0) return fromNew;
-  return allRSs.flatMap((rs) => (rs === newRS ? [] : convert(rs)));
+  const out: DeploymentCondition[] = [];
+  for (const rs of allRSs) if (rs !== newRS) appendReplicaFailures(rs, out);
+  return out;
+}
+
+/**
+ * Appends the RS's ReplicaFailure conditions to `out` as Deployment conditions. A module function with a loop, not
+ * filter/map closures: it runs in every sync of every Deployment, and its RSs almost never have conditions.
+ */
+function appendReplicaFailures(rs: RS | undefined, out: DeploymentCondition[]): void {
+  const conditions = rs?.status?.conditions;
+  if (conditions === undefined) return;
+  for (const c of conditions) {
+    if (c.type !== 'ReplicaFailure') continue;
+    out.push({
+      type: c.type,
+      status: c.status,
+      lastTransitionTime: c.lastTransitionTime,
+      lastUpdateTime: c.lastTransitionTime,
+      reason: c.reason,
+      message: c.message,
+    });
+  }
 }
 
 /**
@@ -98,7 +110,7 @@ export function requeueStuckDeployment(dc: DeploymentSyncer, d: Dep, newStatus: 
   const currentCond = GetDeploymentCondition(d.status, 'Progressing');
   if (!HasProgressDeadline(d) || !currentCond) return -1;
   if (DeploymentComplete(d, newStatus) || currentCond.reason === TimedOutReason) return -1;
-  const afterMs = parseRfc3339(currentCond.lastUpdateTime ?? '') + d.spec!.progressDeadlineSeconds! * 1000 - dc.nowUnixMs();
+  const afterMs = conditionLastUpdateMs(currentCond) + d.spec!.progressDeadlineSeconds! * 1000 - dc.nowUnixMs();
   // A missing lastUpdateTime is Go's zero time, long past: NaN here, treated the same.
   if (!(afterMs >= 1000)) {
     dc.enqueueRateLimited(d);
@@ -107,3 +119,4 @@ export function requeueStuckDeployment(dc: DeploymentSyncer, d: Dep, newStatus: 
   dc.queue.addAfter(dc.key(d), afterMs + 1000);
   return afterMs;
 }
+

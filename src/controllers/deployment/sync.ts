@@ -52,6 +52,7 @@ import {
   getNonNegativeInt32FromAnnotation,
   setDefaultsDeployment,
   specReplicas,
+  templateWithHashOf,
 } from './util.ts';
 
 /** A stored ReplicaSet. */
@@ -61,6 +62,28 @@ export type Dep = Stored<Deployment>;
 
 /** The event source component, as upstream's recorder names it. */
 export const DeploymentControllerComponent = 'deployment-controller';
+
+/**
+ * `setDefaultsDeployment` of a stored Deployment, computed once per stored version: stored objects never change in
+ * place, so the defaulted copy stays valid until the next write, and a Deployment waiting for its pods is synced
+ * every 100 ms (the rate-limited requeue).
+ */
+export function defaultedDeployment(stored: Stored<Deployment>): Dep {
+  let d = defaulted.get(stored);
+  if (d === undefined) {
+    d = setDefaultsDeployment(stored);
+    defaulted.set(stored, d);
+  }
+  return d;
+}
+const defaulted = new WeakMap<Stored<Deployment>, Dep>();
+
+/**
+ * For each RS annotations object, the Deployment annotations and revision with which {@link SetNewReplicaSetAnnotations}
+ * last found nothing to write: the function is pure, so the same three inputs again mean no write again, without
+ * copying the annotations to find out.
+ */
+const annotationsInSync = new WeakMap<Record<string, string>, { deployment: Record<string, string> | undefined; revision: string }>();
 
 /** The `kind/namespace/name` key the decision log uses for a Deployment. */
 export function decisionObject(d: Dep): string {
@@ -82,9 +105,17 @@ export class DeploymentSyncer {
     this.queue.addAfter(key, this.rateLimiter.When(key, this.ctx.engine.nowMs));
   }
 
-  /** Current simulated time as an RFC 3339 timestamp (what conditions carry). */
+  private timestampMs = NaN;
+  private timestampText = '';
+
+  /** Current simulated time as an RFC 3339 timestamp (what conditions carry), formatted once per instant. */
   nowTimestamp(): string {
-    return this.ctx.clock.timestamp(this.ctx.engine.nowMs);
+    const nowMs = this.ctx.engine.nowMs;
+    if (nowMs !== this.timestampMs) {
+      this.timestampText = this.ctx.clock.timestamp(nowMs);
+      this.timestampMs = nowMs;
+    }
+    return this.timestampText;
   }
 
   /** Current simulated time in Unix ms (comparable with parsed timestamps). */
@@ -102,15 +133,15 @@ export class DeploymentSyncer {
     const next = this.ctx.store.mutate<Deployment>('Deployment', d.metadata.namespace, d.metadata.name, (draft) => {
       recipe(draft as Deployment);
     });
-    return setDefaultsDeployment(next);
+    return defaultedDeployment(next);
   }
 
   /** Replaces the Deployment's status (no write when it is unchanged). */
   updateStatus(d: Dep, status: DeploymentStatus): Dep {
     if (canonicalEqual(d.status ?? {}, status)) return d;
-    return this.updateDeployment(d, (draft) => {
-      draft.status = status;
-    });
+    // One new object, not an immer draft: the status is replaced whole.
+    const next = this.ctx.store.update<Deployment>('Deployment', d.metadata.namespace, d.metadata.name, (cur) => ({ ...cur, status }));
+    return defaultedDeployment(next);
   }
 
   /**
@@ -134,10 +165,14 @@ export class DeploymentSyncer {
     const maxReplicas = replicas + MaxSurge(d);
     const annotationsNeedUpdate = ReplicasAnnotationsNeedUpdate(rs, replicas, maxReplicas);
     if (!sizeNeedsUpdate && !annotationsNeedUpdate) return { scaled: false, rs };
-    const updated = this.ctx.store.mutate<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name, (draft) => {
-      draft.spec ??= { selector: {} };
-      draft.spec.replicas = newScale;
-      SetReplicasAnnotations((draft.metadata.annotations ??= {}), replicas, maxReplicas);
+    // One new object, not an immer draft, sharing what did not change as a draft would: a new spec only for a new
+    // size (so an annotation refresh alone does not bump the generation), new annotations only when they differ.
+    const updated = this.ctx.store.update<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name, (cur) => {
+      const spec = cur.spec === undefined ? { selector: {}, replicas: newScale } : cur.spec.replicas === newScale ? cur.spec : { ...cur.spec, replicas: newScale };
+      const current = cur.metadata.annotations;
+      const annotations = { ...current };
+      const metadata = SetReplicasAnnotations(annotations, replicas, maxReplicas) || current === undefined ? { ...cur.metadata, annotations } : cur.metadata;
+      return spec === cur.spec && metadata === cur.metadata ? cur : { ...cur, metadata, spec };
     });
     if (sizeNeedsUpdate) {
       this.ctx.events.record(
@@ -185,17 +220,22 @@ export class DeploymentSyncer {
 
     if (existingNewRS) {
       let rs = existingNewRS;
-      // Upstream deep-copies the RS; SetNewReplicaSetAnnotations only writes its annotations, so copying those
-      // (not the whole template, on every sync of every Deployment) leaves the stored object just as untouched.
-      const copy: ReplicaSet = {
-        ...existingNewRS,
-        metadata: { ...existingNewRS.metadata, annotations: { ...existingNewRS.metadata.annotations } },
-      };
-      const annotationsUpdated = SetNewReplicaSetAnnotations(d, copy, newRevision, true, MaxRevHistoryLengthInChars);
+      const rsAnnotations = existingNewRS.metadata.annotations;
       const minReadySecondsNeedsUpdate = (existingNewRS.spec?.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0);
+      const inSync = rsAnnotations && annotationsInSync.get(rsAnnotations);
+      let annotationsUpdated = false;
+      let annotations: Record<string, string> | undefined;
+      if (minReadySecondsNeedsUpdate || !inSync || inSync.deployment !== d.metadata.annotations || inSync.revision !== newRevision) {
+        // Upstream deep-copies the RS; SetNewReplicaSetAnnotations only writes its annotations, so copying those
+        // (not the whole template, on every sync of every Deployment) leaves the stored object just as untouched.
+        const copy: ReplicaSet = { ...existingNewRS, metadata: { ...existingNewRS.metadata, annotations: { ...rsAnnotations } } };
+        annotationsUpdated = SetNewReplicaSetAnnotations(d, copy, newRevision, true, MaxRevHistoryLengthInChars);
+        annotations = copy.metadata!.annotations!;
+        if (!annotationsUpdated && rsAnnotations) annotationsInSync.set(rsAnnotations, { deployment: d.metadata.annotations, revision: newRevision });
+      }
       if (annotationsUpdated || minReadySecondsNeedsUpdate) {
         rs = this.ctx.store.mutate<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name, (draft) => {
-          draft.metadata.annotations = copy.metadata!.annotations!;
+          draft.metadata.annotations = annotations!;
           if (minReadySecondsNeedsUpdate) draft.spec!.minReadySeconds = d.spec?.minReadySeconds ?? 0;
         });
       }
@@ -221,6 +261,7 @@ export class DeploymentSyncer {
     const template = structuredClone(d.spec?.template ?? {});
     const hash = ComputeHash(template, d.status?.collisionCount);
     template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [DefaultDeploymentUniqueLabelKey]: hash } };
+    templateWithHashOf(template, d.spec?.template);
     const selector = structuredClone(d.spec?.selector ?? {});
     selector.matchLabels = { ...selector.matchLabels, [DefaultDeploymentUniqueLabelKey]: hash };
     const newRS: ReplicaSet = {

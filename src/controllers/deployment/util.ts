@@ -365,6 +365,14 @@ function templateKey(t: PodTemplateSpec | undefined): string {
   return key;
 }
 
+/**
+ * Records that `rsTemplate` is `template` plus the pod-template-hash label (a new ReplicaSet's template), so
+ * {@link EqualIgnoreHash} knows its key without serialising it: the two keys are equal by construction.
+ */
+export function templateWithHashOf(rsTemplate: PodTemplateSpec, template: PodTemplateSpec | undefined): void {
+  templateKeys.set(rsTemplate, templateKey(template));
+}
+
 /** `FindNewReplicaSet`: the oldest RS whose template equals the Deployment's (ignoring the hash label). */
 export function FindNewReplicaSet<T extends ReplicaSet>(d: Deployment, rsList: readonly T[]): T | undefined {
   const sorted = [...rsList].sort(compareByCreationTimestamp);
@@ -542,8 +550,13 @@ export function SetDeploymentCondition(status: DeploymentStatus, condition: Depl
   return { ...status, conditions: [...(status.conditions ?? []).filter((c) => c.type !== condition.type), next] };
 }
 
-/** `RemoveDeploymentCondition`. */
+/**
+ * `RemoveDeploymentCondition`. Returns `status` itself when it has no condition of `type` and a non-empty (or no)
+ * conditions list, where the copy would equal it key for key: the common case of nothing to remove allocates nothing.
+ */
 export function RemoveDeploymentCondition(status: DeploymentStatus, type: string): DeploymentStatus {
+  const current = status.conditions;
+  if (current === undefined || (current.length > 0 && !GetDeploymentCondition(status, type))) return status;
   const conditions = (status.conditions ?? []).filter((c) => c.type !== type);
   const out: DeploymentStatus = { ...status, conditions };
   if (conditions.length === 0) delete out.conditions;
@@ -593,6 +606,20 @@ export function DeploymentProgressing(d: Deployment, newStatus: DeploymentStatus
 }
 
 /**
+ * A condition's lastUpdateTime in Unix ms (NaN when missing or unparsable), parsed once per condition object:
+ * stored conditions never change in place, and a Deployment waiting for pods is synced every 100 ms.
+ */
+export function conditionLastUpdateMs(c: DeploymentCondition): number {
+  let ms = lastUpdateMsCache.get(c);
+  if (ms === undefined) {
+    ms = parseRfc3339(c.lastUpdateTime ?? '');
+    lastUpdateMsCache.set(c, ms);
+  }
+  return ms;
+}
+const lastUpdateMsCache = new WeakMap<DeploymentCondition, number>();
+
+/**
  * `DeploymentTimedOut`: the Progressing condition's lastUpdateTime + progressDeadlineSeconds is strictly before
  * now (`nowUnixMs`). Never for a complete rollout (NewReplicaSetAvailable); always once ProgressDeadlineExceeded.
  * Worked example: deadline 10 s, last update 00:01:09, now 00:01:20 → 00:01:19 < 00:01:20 → timed out.
@@ -603,7 +630,7 @@ export function DeploymentTimedOut(d: Deployment, newStatus: DeploymentStatus, n
   if (!condition) return false;
   if (condition.reason === NewRSAvailableReason) return false;
   if (condition.reason === TimedOutReason) return true;
-  const from = parseRfc3339(condition.lastUpdateTime ?? '');
+  const from = conditionLastUpdateMs(condition);
   if (Number.isNaN(from)) return false;
   return from + d.spec!.progressDeadlineSeconds! * 1000 < nowUnixMs;
 }

@@ -5,7 +5,7 @@
  * ready, …), and writes status (replicas, fullyLabeledReplicas, readyReplicas, availableReplicas with
  * minReadySeconds, observedGeneration). Events: SuccessfulCreate / SuccessfulDelete with upstream messages.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod, PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import { cloneJson } from '../../api/clone.ts';
 import { defaultPod } from '../../api/defaults.ts';
@@ -39,6 +39,7 @@ export class ReplicaSetController implements Controller {
   private ctx!: ControllerContext;
   private queue!: WorkQueue;
   private readonly templateSelectors = new WeakMap<object, Selector>();
+  private readonly podSpecs = new WeakMap<PodTemplateSpec, PodSpec>();
 
   start(ctx: ControllerContext): void {
     this.ctx = ctx;
@@ -97,7 +98,8 @@ export class ReplicaSetController implements Controller {
     const { store, engine } = this.ctx;
     const template = rs.spec?.template ?? {};
     const podName = generateName(`${rs.metadata.name}-`, engine.rng('names'), (n) => !!store.get('Pod', rs.metadata.namespace, n));
-    const pod = defaultPod({
+    // The Pod defaults (SetDefaults_Pod) touch only the spec, which comes already defaulted from the template.
+    const pod: Pod = {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
@@ -109,9 +111,9 @@ export class ReplicaSetController implements Controller {
           { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true },
         ],
       },
-      spec: cloneJson(template.spec ?? { containers: [] }),
+      spec: cloneJson(this.defaultedPodSpec(template)),
       status: { phase: 'Pending' },
-    } as Record<string, unknown>) as Pod;
+    };
     store.create('Pod', pod);
     this.ctx.events.record(involved(rs), 'Normal', 'SuccessfulCreate', `Created pod: ${podName}`, { component: this.name });
   }
@@ -131,6 +133,11 @@ export class ReplicaSetController implements Controller {
       if (templateSelector.matches(pod.metadata.labels ?? {})) c.fullyLabeled++;
       if (!isPodReady(pod)) return;
       c.ready++;
+      // Without minReadySeconds a ready pod is available (IsPodAvailable's first case), no timestamp to read.
+      if (minReadySeconds <= 0) {
+        c.available++;
+        return;
+      }
       const a = podAvailability(pod, minReadySeconds, engine.nowMs, clock);
       if (a.available) c.available++;
       else if (a.availableAtMs !== undefined) c.nextAvailableAt = Math.min(c.nextAvailableAt, a.availableAtMs);
@@ -156,21 +163,36 @@ export class ReplicaSetController implements Controller {
       (s?.availableReplicas ?? 0) !== available ||
       s?.observedGeneration !== generation
     ) {
-      store.mutate<ReplicaSet>('ReplicaSet', fresh.metadata.namespace, fresh.metadata.name, (d) => {
-        d.status = {
-          ...(d.status ?? {}),
+      // One new object, not an immer draft: the status is replaced whole (what the recipe used to do).
+      store.update<ReplicaSet>('ReplicaSet', fresh.metadata.namespace, fresh.metadata.name, (cur) => ({
+        ...cur,
+        status: {
+          ...(cur.status ?? {}),
           replicas: active,
           fullyLabeledReplicas: fullyLabeled,
           readyReplicas: ready,
           availableReplicas: available,
           observedGeneration: generation,
-        };
-      });
+        },
+      }));
     }
     if (nextAvailableAt !== Infinity) {
       this.queue.addAfter(`${fresh.metadata.namespace}/${fresh.metadata.name}`, nextAvailableAt - engine.nowMs);
     }
   }
+  /**
+   * The template's pod spec with the Pod defaults applied (`SetDefaults_Pod`), once per template object rather than
+   * once per pod; every pod gets its own copy of it.
+   */
+  private defaultedPodSpec(template: PodTemplateSpec): PodSpec {
+    let spec = this.podSpecs.get(template);
+    if (!spec) {
+      spec = (defaultPod({ spec: cloneJson(template.spec ?? { containers: [] }) }) as { spec: PodSpec }).spec;
+      this.podSpecs.set(template, spec);
+    }
+    return spec;
+  }
+
   /** The selector of the template's labels (fullyLabeledReplicas), built once per labels object. */
   private templateSelector(rs: Stored<ReplicaSet>): Selector {
     const labels = rs.spec?.template?.metadata?.labels ?? NO_LABELS;

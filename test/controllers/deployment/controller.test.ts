@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import { DeploymentController, pauseDeployment, resumeDeployment, rollbackDeployment } from '../../../src/controllers/deployment/controller.ts';
 import { ComputeHash, RevisionAnnotation, RevisionHistoryAnnotation } from '../../../src/controllers/deployment/util.ts';
+import { defaultedDeployment } from '../../../src/controllers/deployment/sync.ts';
 import { makeContext, recordStaircase, startFakeReplicaSetController } from './fixture.ts';
 
 function webapi(replicas: number, image: string, strategy: Deployment['spec'] extends infer S ? S extends { strategy?: infer T } ? T : never : never): Deployment {
@@ -135,5 +136,47 @@ describe('Deployment controller: rolling update', () => {
     expect(ctx.store.get<Deployment>('Deployment', 'default', 'webapi-deployment')!.status?.conditions?.find((c) => c.type === 'Progressing')?.reason).toBe(
       'DeploymentResumed',
     );
+  });
+});
+
+describe('Deployment controller: work skipped on unchanged inputs still follows every change', () => {
+  it('an annotation added after many no-op syncs reaches the new ReplicaSet; minReadySeconds too', () => {
+    const ctx = setup(webapi(3, 'v1', { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }));
+    ctx.engine.run({ until: 60_000 });
+    const rs = () => ctx.store.get<ReplicaSet>('ReplicaSet', 'default', rsName('v1'))!;
+    const before = rs();
+    // A resync of an unchanged Deployment writes nothing.
+    ctx.store.mutate<Deployment>('Deployment', 'default', 'webapi-deployment', (d) => {
+      d.metadata.labels = { touched: 'yes' };
+    });
+    ctx.engine.run({ until: 61_000 });
+    expect(rs()).toBe(before);
+    ctx.store.mutate<Deployment>('Deployment', 'default', 'webapi-deployment', (d) => {
+      d.metadata.annotations = { ...d.metadata.annotations, team: 'payments' };
+    });
+    ctx.engine.run({ until: 62_000 });
+    expect(rs().metadata.annotations).toMatchObject({ team: 'payments', [RevisionAnnotation]: '1' });
+    ctx.store.mutate<Deployment>('Deployment', 'default', 'webapi-deployment', (d) => {
+      d.spec!.minReadySeconds = 7;
+    });
+    ctx.engine.run({ until: 63_000 });
+    expect(rs().spec?.minReadySeconds).toBe(7);
+    expect(rs().metadata.annotations?.team).toBe('payments');
+  });
+
+  it('a stored Deployment version is defaulted once, and a write yields a newly defaulted version', () => {
+    const ctx = setup(webapi(3, 'v1', { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }));
+    ctx.engine.run({ until: 60_000 });
+    const stored = ctx.store.get<Deployment>('Deployment', 'default', 'webapi-deployment')!;
+    const d = defaultedDeployment(stored);
+    expect(defaultedDeployment(stored)).toBe(d);
+    expect(d.spec).toMatchObject({ revisionHistoryLimit: 10, progressDeadlineSeconds: 60 });
+    expect(stored.spec?.revisionHistoryLimit).toBeUndefined();
+    ctx.store.mutate<Deployment>('Deployment', 'default', 'webapi-deployment', (draft) => {
+      draft.spec!.revisionHistoryLimit = 2;
+    });
+    const next = defaultedDeployment(ctx.store.get<Deployment>('Deployment', 'default', 'webapi-deployment')!);
+    expect(next).not.toBe(d);
+    expect(next.spec?.revisionHistoryLimit).toBe(2);
   });
 });

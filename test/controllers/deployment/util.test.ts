@@ -494,6 +494,19 @@ describe('conditions (TestGetCondition, TestSetCondition, TestRemoveCondition)',
   ])('TestRemoveCondition: %s', (_n, st: DeploymentStatus, condType, expected) => {
     expect(RemoveDeploymentCondition(st, condType)).toEqual(expected);
   });
+
+  // kubesim cases: nothing to remove returns the status itself, unless an empty list must go (as the copy drops it).
+  it('kubesim: RemoveDeploymentCondition with nothing to remove returns the same object; an empty list is dropped', () => {
+    const st = status();
+    expect(RemoveDeploymentCondition(st, 'ReplicaFailure')).toBe(st);
+    const none: DeploymentStatus = { replicas: 1 };
+    expect(RemoveDeploymentCondition(none, 'Progressing')).toBe(none);
+    const empty: DeploymentStatus = { replicas: 1, conditions: [] };
+    const out = RemoveDeploymentCondition(empty, 'Progressing');
+    expect(out).toEqual({ replicas: 1 });
+    expect(Object.hasOwn(out, 'conditions')).toBe(false);
+    expect(empty.conditions).toEqual([]);
+  });
 });
 
 describe('kubesim cases: revisions and selection', () => {
