@@ -10,7 +10,6 @@
  *   can be read back (`kubesim get pods --at 30m`).
  */
 import { produce, setAutoFreeze, type Draft } from 'immer';
-import { EventEmitter } from 'eventemitter3';
 import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
 import type { Trace } from '../engine/trace.ts';
 import type { SimClock } from './time.ts';
@@ -105,7 +104,11 @@ export function objectKey(namespace: string, name: string): string {
 export class Store {
   private readonly kinds = new Map<string, Map<string, Stored>>();
   private readonly history_ = new Map<string, Map<string, Version[]>>();
-  private readonly bus = new EventEmitter();
+  /**
+   * Watch handlers per kind, in subscription order. Each list is replaced, never changed in place, on subscribe and
+   * unsubscribe, so a handler that (un)subscribes during a delivery does not change who gets that event.
+   */
+  private readonly watchers = new Map<string, readonly ((event: WatchEvent) => void)[]>();
   /** Sorted keys per kind, rebuilt after a create or delete. */
   private readonly sortedKeys = new Map<string, string[]>();
   /** kind → owner uid → keys of the objects it controls (ownerReferences), for O(owned) look-ups. */
@@ -235,8 +238,9 @@ export class Store {
   /**
    * Changes an object without a draft, for hot paths where building the new version by hand is much cheaper than a
    * recipe: `next` gets the current version, must not modify it, and returns either that same object (nothing
-   * changed: no watch event, no trace record) or a new one sharing the unchanged parts. Stamps metadata as
-   * {@link mutate} does.
+   * changed: no watch event, no trace record) or a new root object of its own sharing the unchanged parts. The store
+   * takes that root over: it becomes the stored version, its `metadata` replaced by a stamped copy (as
+   * {@link mutate} stamps), so it must not be one the caller keeps or reuses.
    */
   update<T extends KubeObject>(kind: string, namespace: string, name: string, next: (current: Stored<T>) => T): Stored<T> {
     const key = objectKey(CLUSTER_SCOPED.has(kind) ? '' : namespace, name);
@@ -245,15 +249,18 @@ export class Store {
     if (!m || !old) throw new StoreError('NotFound', `${kind} "${key}" not found`);
     const changed = next(old) as Stored<T>;
     if (changed === old) return old;
-    // The stamp goes on shallow copies (root and metadata): nested parts stay shared, and neither the caller's
-    // object nor the previous version is touched.
+    // The stamp goes on a shallow copy of the metadata, set on the new root itself: the root is the caller's fresh
+    // object (the contract above), so a second copy of it would only be garbage; the previous version and any
+    // metadata it shares are not touched.
     const md: Draft<ObjectMeta> = { ...changed.metadata };
     md.resourceVersion = String(++this.rv);
     if ((changed as KubeObject).spec !== (old as KubeObject).spec) md.generation = (old.metadata.generation ?? 1) + 1;
-    const stamped = { ...changed, metadata: md } as Stored<T>;
-    m.set(key, stamped);
-    this.changed(kind, key, this.options.now(), 'MODIFIED', stamped, old);
-    return stamped;
+    // (A frozen root, from immer with auto-freeze turned back on, is copied instead.)
+    const stamped = (Object.isFrozen(changed) ? { ...changed } : changed) as { metadata: ObjectMeta };
+    stamped.metadata = md;
+    m.set(key, stamped as Stored<T>);
+    this.changed(kind, key, this.options.now(), 'MODIFIED', stamped as Stored<T>, old);
+    return stamped as Stored<T>;
   }
 
   /** Removes an object now (after any grace period has been handled by the caller). */
@@ -330,8 +337,15 @@ export class Store {
   /** Subscribes to changes of one kind; returns the unsubscribe function. */
   watch<T extends KubeObject>(kind: string, handler: (event: WatchEvent<T>) => void): () => void {
     const h = handler as (e: WatchEvent) => void;
-    this.bus.on(kind, h);
-    return () => this.bus.off(kind, h);
+    this.watchers.set(kind, [...(this.watchers.get(kind) ?? []), h]);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      const list = this.watchers.get(kind) ?? [];
+      const i = list.indexOf(h);
+      if (i >= 0) this.watchers.set(kind, [...list.slice(0, i), ...list.slice(i + 1)]);
+    };
   }
 
   /** What this store keeps of past versions. */
@@ -408,7 +422,10 @@ export class Store {
       } else if (type === 'MODIFIED') traceDiff(trace, obj as unknown as Record<string, unknown>, old as unknown as Record<string, unknown>, '');
       trace.end();
     }
-    this.bus.emit(kind, { type, object: obj, old } satisfies WatchEvent);
+    const handlers = this.watchers.get(kind);
+    if (handlers === undefined || handlers.length === 0) return;
+    const event: WatchEvent = { type, object: obj, old };
+    for (let i = 0; i < handlers.length; i++) handlers[i]!(event);
   }
 
   /** Adds the version `obj` (undefined: deleted) at `t` to the history of `kind`/`key`; `old` is the one before. */

@@ -31,9 +31,19 @@ export interface SimEvent {
 /** Aggregation window for repeats, as the EventCorrelator's (10 minutes). */
 const AGGREGATE_WINDOW_MS = 600_000;
 
+/** The latest event of each (type, reason, message) about one object, in first-recorded order. */
+type RecentOfObject = SimEvent[];
+
 export class EventRecorder {
   private readonly list: SimEvent[] = [];
-  private readonly recent = new Map<string, SimEvent>();
+  /**
+   * The latest event of each aggregation key, indexed by kind, then namespace, then name: no key text is built or
+   * kept per event (a joined key per event was most of an event's memory), and the strings the maps hold are the
+   * callers' own names. An object has a handful of distinct events, compared one by one.
+   */
+  private readonly recent = new Map<string, Map<string, Map<string, RecentOfObject>>>();
+  /** Events in {@link recent}, for the prune threshold. */
+  private recentSize = 0;
   private pruneAt = 4096;
   private prunedAtMs = 0;
 
@@ -46,7 +56,7 @@ export class EventRecorder {
 
   /**
    * Records an event (aggregating repeats). The event keeps `involvedObject` and `source` as given: they must not be
-   * changed afterwards.
+   * changed afterwards (a caller may pass the same objects for many events).
    */
   record(
     involvedObject: InvolvedObject,
@@ -58,8 +68,6 @@ export class EventRecorder {
     count = 1,
   ): void {
     const t = this.now();
-    const key = `${involvedObject.kind}\u0000${involvedObject.namespace}\u0000${involvedObject.name}\u0000${type}\u0000${reason}\u0000${message}`;
-    const prev = this.recent.get(key);
     // Fixed fields in a fixed order need no canonical JSON: tab-separated text, hashed as it is fed.
     const trace = this.trace;
     if (trace) {
@@ -79,6 +87,16 @@ export class EventRecorder {
       }
       trace.end();
     }
+    const ofObject = this.recentOf(involvedObject);
+    let at = -1;
+    for (let i = 0; i < ofObject.length; i++) {
+      const e = ofObject[i]!;
+      if (e.type === type && e.reason === reason && e.message === message) {
+        at = i;
+        break;
+      }
+    }
+    const prev = at >= 0 ? ofObject[at] : undefined;
     if (prev && t - prev.lastTimestampMs <= AGGREGATE_WINDOW_MS) {
       prev.count += count;
       prev.lastTimestampMs = t;
@@ -89,8 +107,8 @@ export class EventRecorder {
       type,
       reason,
       message,
-      // The caller's objects are kept as they are (not copied): every caller builds them for this call, and events
-      // are never changed after they are recorded, so a copy per event was pure allocation.
+      // The caller's objects are kept as they are (not copied): events are never changed after they are recorded,
+      // so a copy per event was pure allocation.
       involvedObject,
       source,
       firstTimestampMs: t,
@@ -98,16 +116,48 @@ export class EventRecorder {
       count,
     };
     this.list.push(ev);
-    this.recent.set(key, ev);
-    // Keys older than the aggregation window can never aggregate again: drop them now and then so the map stays
+    if (at >= 0) ofObject[at] = ev;
+    else {
+      ofObject.push(ev);
+      this.recentSize++;
+    }
+    // Events older than the aggregation window can never aggregate again: drop them now and then so the index stays
     // the size of the last ten minutes, not of the run.
-    // (Also once per window: after a burst the threshold is high, and the map would otherwise keep every key of
+    // (Also once per window: after a burst the threshold is high, and the index would otherwise keep every event of
     // the burst and of the hours after it.)
-    if (this.recent.size > this.pruneAt || t - this.prunedAtMs > AGGREGATE_WINDOW_MS) {
-      for (const [k, e] of this.recent) if (t - e.lastTimestampMs > AGGREGATE_WINDOW_MS) this.recent.delete(k);
-      this.pruneAt = Math.max(4096, this.recent.size * 2);
+    if (this.recentSize > this.pruneAt || t - this.prunedAtMs > AGGREGATE_WINDOW_MS) {
+      this.prune(t);
+      this.pruneAt = Math.max(4096, this.recentSize * 2);
       this.prunedAtMs = t;
     }
+  }
+
+  /** The recent events about one object (a new, empty list the first time). */
+  private recentOf(o: InvolvedObject): RecentOfObject {
+    let byNamespace = this.recent.get(o.kind);
+    if (!byNamespace) this.recent.set(o.kind, (byNamespace = new Map()));
+    let byName = byNamespace.get(o.namespace);
+    if (!byName) byNamespace.set(o.namespace, (byName = new Map()));
+    let list = byName.get(o.name);
+    if (!list) byName.set(o.name, (list = []));
+    return list;
+  }
+
+  /** Drops from the index every event last seen more than the aggregation window before `t`. */
+  private prune(t: number): void {
+    let size = 0;
+    for (const byNamespace of this.recent.values()) {
+      for (const byName of byNamespace.values()) {
+        for (const [name, list] of byName) {
+          let kept = 0;
+          for (const e of list) if (t - e.lastTimestampMs <= AGGREGATE_WINDOW_MS) list[kept++] = e;
+          if (kept === 0) byName.delete(name);
+          else list.length = kept;
+          size += kept;
+        }
+      }
+    }
+    this.recentSize = size;
   }
 
   /** All events in the order they were first recorded. */

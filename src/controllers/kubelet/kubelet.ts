@@ -22,7 +22,8 @@ import { formatDuration } from '../../engine/duration.ts';
 import type { TimerId } from '../../engine/queue.ts';
 import type { Stored } from '../../cluster/store.ts';
 import type { SimClock } from '../../cluster/time.ts';
-import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
+import { Priority, type Controller, type ControllerContext } from '../context.ts';
+import type { InvolvedObject } from '../../record/events.ts';
 import { getPodQOS } from './qos.ts';
 import { rankMemoryPressure } from './eviction-ranking.ts';
 import {
@@ -125,6 +126,10 @@ interface PodRt {
   readonly name: string;
   readonly node: string;
   readonly podIP: string;
+  /** The node's host IP (status.hostIP). */
+  readonly hostIP: string;
+  /** The pod as its events name it, one object shared by all of them. */
+  readonly involved: InvolvedObject;
   readonly startTimeMs: number;
   initIndex: number;
   initDone: boolean;
@@ -153,6 +158,9 @@ export const EVICTION_HARD_MEMORY_AVAILABLE_BYTES = 100 * 2 ** 20;
 export const EVICTION_PRESSURE_TRANSITION_PERIOD_MS = 5 * 60_000;
 
 const PROBE_TYPES: readonly ProbeType[] = ['startup', 'readiness', 'liveness'];
+
+/** The pod conditions the kubelet's status manager owns, in the order it writes them. */
+const OWN_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'ContainersReady', 'Ready', 'PodScheduled'] as const;
 
 /** How many probe periods of a still-failing readiness probe go into one `Unhealthy` report. */
 const FAILING_REPORT_PERIODS = 10;
@@ -198,6 +206,7 @@ export class Kubelet implements Controller {
   private readonly nodeIpCounter = new Map<string, number>();
   private readonly nodeIndex = new Map<string, number>();
   private readonly stoppedNodes = new Set<string>();
+  private readonly eventSources = new Map<string, { readonly component: 'kubelet'; readonly host: string }>();
   private readonly behaviours: BehaviourSource;
 
   constructor(options: KubeletOptions = {}) {
@@ -386,7 +395,7 @@ export class Kubelet implements Controller {
         );
         const victim = ranked[0];
         if (victim) {
-          this.ctx.events.record({ kind: 'Node', name: node, namespace: '' }, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory', { component: 'kubelet', host: node });
+          this.ctx.events.record({ kind: 'Node', name: node, namespace: '' }, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory', this.eventSource(node));
           this.evict(victim.rt, memoryEvictionMessage(victim.rt, victim.pod, available));
         }
         continue;
@@ -399,7 +408,7 @@ export class Kubelet implements Controller {
           .filter((x) => x.pod);
         const victim = rankDiskPressure(candidates)[0];
         if (!victim) continue;
-        this.ctx.events.record({ kind: 'Node', name: node, namespace: '' }, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim ephemeral-storage', { component: 'kubelet', host: node });
+        this.ctx.events.record({ kind: 'Node', name: node, namespace: '' }, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim ephemeral-storage', this.eventSource(node));
         this.evict(victim.rt, diskPressureEvictionMessage(victim.pod, victim.stats, fs.met[0]!, fs.capacityBytes, fs.availableBytes));
       }
     }
@@ -496,7 +505,7 @@ export class Kubelet implements Controller {
       c.reason = reason;
       c.message = message;
     });
-    this.ctx.events.record({ kind: 'Node', name: n.metadata.name, namespace: '' }, 'Normal', event, `Node ${n.metadata.name} status is now: ${event}`, { component: 'kubelet', host: n.metadata.name });
+    this.ctx.events.record({ kind: 'Node', name: n.metadata.name, namespace: '' }, 'Normal', event, `Node ${n.metadata.name} status is now: ${event}`, this.eventSource(n.metadata.name));
   }
 
   /**
@@ -537,6 +546,8 @@ export class Kubelet implements Controller {
       name,
       node,
       podIP: this.allocateIp(node),
+      hostIP: nodeHostIp(this.nodeIndex.get(node) ?? 0),
+      involved: { kind: 'Pod', name, namespace, uid },
       startTimeMs: now,
       initIndex: 0,
       initDone: (pod.spec?.initContainers ?? []).length === 0,
@@ -942,20 +953,24 @@ export class Kubelet implements Controller {
             ? { running: { startedAt: ts } }
             : { waiting: { reason: 'PodInitializing' } },
     }));
-    const want: readonly (readonly [string, boolean])[] = [
-      ['PodReadyToStartContainers', true],
-      ['Initialized', rt.initDone],
-      ['ContainersReady', containersReady],
-      ['Ready', containersReady && !rt.terminating],
-      ['PodScheduled', true],
-    ];
+    const want = [true, rt.initDone, containersReady, containersReady && !rt.terminating, true];
     const prev = pod.status;
     const oldConditions = prev?.conditions ?? [];
     // Conditions other components own (DisruptionTarget from preemption or eviction) are kept, as the status
-    // manager merges them.
-    const foreign = oldConditions.filter((c) => !want.some(([type]) => type === c.type));
-    const conditionsChanged =
-      want.some(([type, v]) => (oldConditions.find((c) => c.type === type)?.status === 'True') !== v) || oldConditions.length - foreign.length !== want.length;
+    // manager merges them. One pass over the old conditions: the first of each own type, and the others.
+    const oldOwn: (PodCondition | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
+    let foreign: PodCondition[] | undefined;
+    let ownCount = 0;
+    for (const c of oldConditions) {
+      const i = OWN_CONDITIONS.indexOf(c.type as (typeof OWN_CONDITIONS)[number]);
+      if (i < 0) (foreign ??= []).push(c);
+      else {
+        ownCount++;
+        oldOwn[i] ??= c;
+      }
+    }
+    let conditionsChanged = ownCount !== OWN_CONDITIONS.length;
+    for (let i = 0; i < OWN_CONDITIONS.length && !conditionsChanged; i++) conditionsChanged = (oldOwn[i]?.status === 'True') !== want[i];
     if (
       !conditionsChanged &&
       sameJson(prev?.containerStatuses ?? [], statuses) &&
@@ -966,10 +981,16 @@ export class Kubelet implements Controller {
     ) {
       return;
     }
-    const own = want.map(([type, v]): PodCondition => {
-      const o = oldConditions.find((c) => c.type === type);
+    const own: PodCondition[] = [];
+    for (let i = 0; i < OWN_CONDITIONS.length; i++) {
+      const type = OWN_CONDITIONS[i]!;
+      const v = want[i];
+      const o = oldOwn[i];
       const status = v ? 'True' : 'False';
-      if (o && o.status === status) return stripUndefined(o);
+      if (o && o.status === status) {
+        own.push(stripUndefined(o));
+        continue;
+      }
       const c: PodCondition = { type, status, lastTransitionTime: ts };
       if (!v && (type === 'Ready' || type === 'ContainersReady') && terminal) {
         c.reason = 'PodCompleted';
@@ -982,14 +1003,14 @@ export class Kubelet implements Controller {
         c.reason = 'ContainersNotInitialized';
         c.message = `containers with incomplete status: [${inits.slice(rt.initIndex).map((x) => x.name).join(' ')}]`;
       }
-      return c;
-    });
-    const conditions = foreign.length > 0 ? [...own, ...foreign] : own;
+      own.push(c);
+    }
+    const conditions = foreign ? [...own, ...foreign] : own;
     const status: NonNullable<Pod['status']> = {
       ...(prev ?? {}),
       phase,
       conditions,
-      hostIP: nodeHostIp(this.nodeIndex.get(rt.node) ?? 0),
+      hostIP: rt.hostIP,
       podIP: rt.podIP,
       podIPs: [{ ip: rt.podIP }],
       startTime: prev?.startTime ?? clock.timestamp(rt.startTimeMs),
@@ -1064,8 +1085,14 @@ export class Kubelet implements Controller {
   }
 
   private event(rt: PodRt, type: 'Normal' | 'Warning', reason: string, message: string, count = 1): void {
-    const obj = { kind: 'Pod', metadata: { name: rt.name, namespace: rt.namespace, uid: rt.uid } };
-    this.ctx.events.record(involved(obj), type, reason, message, { component: 'kubelet', host: rt.node }, count);
+    this.ctx.events.record(rt.involved, type, reason, message, this.eventSource(rt.node), count);
+  }
+
+  /** The source of the node's events, one object per node shared by all of them. */
+  private eventSource(node: string): { readonly component: 'kubelet'; readonly host: string } {
+    let source = this.eventSources.get(node);
+    if (!source) this.eventSources.set(node, (source = { component: 'kubelet', host: node }));
+    return source;
   }
 }
 
@@ -1151,8 +1178,8 @@ function terminatedState(t: NonNullable<ContainerRt['lastTermination']>, ts: (ms
 
 /** The object without its `undefined` members (the object itself when it has none). */
 function stripUndefined<T extends object>(o: T): T {
-  for (const v of Object.values(o)) {
-    if (v === undefined) return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
+  for (const k in o) {
+    if (Object.hasOwn(o, k) && o[k] === undefined) return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
   }
   return o;
 }
