@@ -28,11 +28,28 @@ export interface SimEvent {
   count: number;
 }
 
+/** The events of a list by message. */
+function byMessage(list: readonly SimEvent[]): Map<string, SimEvent[]> {
+  const m = new Map<string, SimEvent[]>();
+  for (const e of list) {
+    const same = m.get(e.message);
+    if (same) same.push(e);
+    else m.set(e.message, [e]);
+  }
+  return m;
+}
+
 /** Aggregation window for repeats, as the EventCorrelator's (10 minutes). */
 const AGGREGATE_WINDOW_MS = 600_000;
 
-/** The latest event of each (type, reason, message) about one object, in first-recorded order. */
-type RecentOfObject = SimEvent[];
+/**
+ * The latest event of each (type, reason, message) about one object: a short list, compared one by one, or past
+ * {@link SCAN_LIMIT} of them (a ReplicaSet's `Created pod: …` for every pod) lists by message.
+ */
+type RecentOfObject = SimEvent[] | Map<string, SimEvent[]>;
+
+/** Events of one object kept in a list before they are indexed by message. */
+const SCAN_LIMIT = 16;
 
 export class EventRecorder {
   private readonly list: SimEvent[] = [];
@@ -88,15 +105,18 @@ export class EventRecorder {
       trace.end();
     }
     const ofObject = this.recentOf(involvedObject);
+    const same = Array.isArray(ofObject) ? ofObject : ofObject.get(message);
     let at = -1;
-    for (let i = 0; i < ofObject.length; i++) {
-      const e = ofObject[i]!;
-      if (e.type === type && e.reason === reason && e.message === message) {
-        at = i;
-        break;
+    if (same) {
+      for (let i = 0; i < same.length; i++) {
+        const e = same[i]!;
+        if (e.type === type && e.reason === reason && e.message === message) {
+          at = i;
+          break;
+        }
       }
     }
-    const prev = at >= 0 ? ofObject[at] : undefined;
+    const prev = at >= 0 ? same![at] : undefined;
     if (prev && t - prev.lastTimestampMs <= AGGREGATE_WINDOW_MS) {
       prev.count += count;
       prev.lastTimestampMs = t;
@@ -116,10 +136,12 @@ export class EventRecorder {
       count,
     };
     this.list.push(ev);
-    if (at >= 0) ofObject[at] = ev;
+    if (at >= 0) same![at] = ev;
     else {
-      ofObject.push(ev);
       this.recentSize++;
+      if (same) same.push(ev);
+      else (ofObject as Map<string, SimEvent[]>).set(message, [ev]);
+      if (Array.isArray(ofObject) && ofObject.length > SCAN_LIMIT) this.setRecentOf(involvedObject, byMessage(ofObject));
     }
     // Events older than the aggregation window can never aggregate again: drop them now and then so the index stays
     // the size of the last ten minutes, not of the run.
@@ -134,25 +156,47 @@ export class EventRecorder {
 
   /** The recent events about one object (a new, empty list the first time). */
   private recentOf(o: InvolvedObject): RecentOfObject {
-    let byNamespace = this.recent.get(o.kind);
-    if (!byNamespace) this.recent.set(o.kind, (byNamespace = new Map()));
-    let byName = byNamespace.get(o.namespace);
-    if (!byName) byNamespace.set(o.namespace, (byName = new Map()));
+    const byName = this.byName(o);
     let list = byName.get(o.name);
     if (!list) byName.set(o.name, (list = []));
     return list;
   }
 
+  private setRecentOf(o: InvolvedObject, recent: RecentOfObject): void {
+    this.byName(o).set(o.name, recent);
+  }
+
+  /** The index of the object's kind and namespace, by object name. */
+  private byName(o: InvolvedObject): Map<string, RecentOfObject> {
+    let byNamespace = this.recent.get(o.kind);
+    if (!byNamespace) this.recent.set(o.kind, (byNamespace = new Map()));
+    let byName = byNamespace.get(o.namespace);
+    if (!byName) byNamespace.set(o.namespace, (byName = new Map()));
+    return byName;
+  }
+
   /** Drops from the index every event last seen more than the aggregation window before `t`. */
   private prune(t: number): void {
     let size = 0;
+    const live = (list: SimEvent[]): number => {
+      let kept = 0;
+      for (const e of list) if (t - e.lastTimestampMs <= AGGREGATE_WINDOW_MS) list[kept++] = e;
+      list.length = kept;
+      return kept;
+    };
     for (const byNamespace of this.recent.values()) {
       for (const byName of byNamespace.values()) {
-        for (const [name, list] of byName) {
+        for (const [name, recent] of byName) {
           let kept = 0;
-          for (const e of list) if (t - e.lastTimestampMs <= AGGREGATE_WINDOW_MS) list[kept++] = e;
+          if (Array.isArray(recent)) kept = live(recent);
+          else {
+            for (const [message, list] of recent) {
+              const n = live(list);
+              if (n === 0) recent.delete(message);
+              kept += n;
+            }
+          }
           if (kept === 0) byName.delete(name);
-          else list.length = kept;
           size += kept;
         }
       }

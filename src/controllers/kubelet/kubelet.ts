@@ -134,7 +134,8 @@ interface PodRt {
   initIndex: number;
   initDone: boolean;
   containers: ContainerRt[];
-  timers: Set<TimerId>;
+  /** The pod's pending timers, in the order they were set (a few at most; a list is smaller than a set). */
+  readonly timers: TimerId[];
   terminating: boolean;
   /** A failed node freezes its pods: nothing runs until the node is back. */
   frozen: boolean;
@@ -158,6 +159,16 @@ export const EVICTION_HARD_MEMORY_AVAILABLE_BYTES = 100 * 2 ** 20;
 export const EVICTION_PRESSURE_TRANSITION_PERIOD_MS = 5 * 60_000;
 
 const PROBE_TYPES: readonly ProbeType[] = ['startup', 'readiness', 'liveness'];
+
+// Event messages of one argument, as the kubelet words them.
+const CREATED = (container: string) => `Created container: ${container}`;
+const STARTED = (container: string) => `Started container ${container}`;
+const STOPPING = (container: string) => `Stopping container ${container}`;
+const PULLING = (image: string) => `Pulling image "${image}"`;
+const PRESENT = (image: string) => `Container image "${image}" already present on machine`;
+
+/** Options of every kubelet timer (one object, not one per timer). */
+const KUBELET_TIMER = { priority: Priority.Kubelet } as const;
 
 /** The pod conditions the kubelet's status manager owns, in the order it writes them. */
 const OWN_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'ContainersReady', 'Ready', 'PodScheduled'] as const;
@@ -207,6 +218,7 @@ export class Kubelet implements Controller {
   private readonly nodeIndex = new Map<string, number>();
   private readonly stoppedNodes = new Set<string>();
   private readonly eventSources = new Map<string, { readonly component: 'kubelet'; readonly host: string }>();
+  private readonly messages = new Map<(arg: string) => string, Map<string, string>>();
   private readonly behaviours: BehaviourSource;
 
   constructor(options: KubeletOptions = {}) {
@@ -232,14 +244,12 @@ export class Kubelet implements Controller {
       const rt = this.pods.get(pod.metadata.uid);
       if (!rt) {
         if (pod.status?.phase === 'Pending' && !pod.status?.startTime) {
-          ctx.engine.at(ctx.engine.nowMs, () => this.admit(pod.metadata.namespace, pod.metadata.name, pod.metadata.uid), {
-            priority: Priority.Kubelet,
-          });
+          ctx.engine.at(ctx.engine.nowMs, () => this.admit(pod.metadata.namespace, pod.metadata.name, pod.metadata.uid), KUBELET_TIMER);
         }
         return;
       }
       if (pod.metadata.deletionTimestamp && !rt.terminating && !rt.frozen) {
-        ctx.engine.at(ctx.engine.nowMs, () => this.terminate(rt), { priority: Priority.Kubelet });
+        ctx.engine.at(ctx.engine.nowMs, () => this.terminate(rt), KUBELET_TIMER);
       }
     });
   }
@@ -517,7 +527,7 @@ export class Kubelet implements Controller {
     this.cancelAll(rt);
     for (const x of rt.containers) {
       if (x.phase !== 'running') continue;
-      this.event(rt, 'Normal', 'Killing', `Stopping container ${x.name}`);
+      this.event(rt, 'Normal', 'Killing', this.message(STOPPING, x.name));
       this.containerExited(rt, x, EXIT_SIGKILL, 'ContainerStatusUnknown', false);
     }
     this.writeStatus(rt);
@@ -552,7 +562,7 @@ export class Kubelet implements Controller {
       initIndex: 0,
       initDone: (pod.spec?.initContainers ?? []).length === 0,
       containers: (pod.spec?.containers ?? []).map((spec) => newContainerRt(spec)),
-      timers: new Set(),
+      timers: [],
       terminating: false,
       frozen: false,
     };
@@ -578,8 +588,8 @@ export class Kubelet implements Controller {
     const b = this.behaviours.behaviour(pod, spec, 0, true);
     const pullMs = this.pullDelay(rt, spec, b);
     this.emitPullEvents(rt, spec, pullMs, () => {
-      this.event(rt, 'Normal', 'Created', `Created container: ${spec.name}`);
-      this.event(rt, 'Normal', 'Started', `Started container ${spec.name}`);
+      this.event(rt, 'Normal', 'Created', this.message(CREATED, spec.name));
+      this.event(rt, 'Normal', 'Started', this.message(STARTED, spec.name));
       this.later(rt, b.initRunMs ?? DEFAULT_BEHAVIOUR.initRunMs!, () => {
         rt.initIndex++;
         const fresh = this.ctx.store.get<Pod>('Pod', rt.namespace, rt.name);
@@ -601,11 +611,11 @@ export class Kubelet implements Controller {
   private emitPullEvents(rt: PodRt, spec: Container, pullMs: number, then: () => void): void {
     const image = spec.image ?? '';
     if (pullMs === 0) {
-      this.event(rt, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      this.event(rt, 'Normal', 'Pulled', this.message(PRESENT, image));
       then();
       return;
     }
-    this.event(rt, 'Normal', 'Pulling', `Pulling image "${image}"`);
+    this.event(rt, 'Normal', 'Pulling', this.message(PULLING, image));
     this.later(rt, pullMs, () => {
       let images = this.nodeImages.get(rt.node);
       if (!images) {
@@ -631,8 +641,8 @@ export class Kubelet implements Controller {
 
   private startContainer(rt: PodRt, c: ContainerRt): void {
     const now = this.ctx.engine.nowMs;
-    this.event(rt, 'Normal', 'Created', `Created container: ${c.name}`);
-    this.event(rt, 'Normal', 'Started', `Started container ${c.name}`);
+    this.event(rt, 'Normal', 'Created', this.message(CREATED, c.name));
+    this.event(rt, 'Normal', 'Started', this.message(STARTED, c.name));
     c.phase = 'running';
     c.waitingReason = '';
     c.startedAtMs = now;
@@ -726,7 +736,7 @@ export class Kubelet implements Controller {
     const old = c.flipTimers[type];
     if (old !== undefined) {
       this.ctx.engine.cancel(old);
-      rt.timers.delete(old);
+      dropTimer(rt, old);
       c.flipTimers[type] = undefined;
     }
     const w = c.workers[type];
@@ -751,7 +761,7 @@ export class Kubelet implements Controller {
   private watchFailingReadiness(rt: PodRt, c: ContainerRt, w: ProbeWorkerState): void {
     if (c.failingTimer !== undefined) {
       this.ctx.engine.cancel(c.failingTimer);
-      rt.timers.delete(c.failingTimer);
+      dropTimer(rt, c.failingTimer);
       c.failingTimer = undefined;
     }
     if (w.published !== 'failure' || w.onHold) return;
@@ -889,7 +899,7 @@ export class Kubelet implements Controller {
     for (const c of rt.containers) {
       this.stopContainerTimers(rt, c);
       if (c.phase !== 'running') continue;
-      this.event(rt, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      this.event(rt, 'Normal', 'Killing', this.message(STOPPING, c.name));
       lastExit = Math.max(lastExit, Math.min(graceMs, c.behaviour.shutdownMs ?? 0));
       c.ready = false;
     }
@@ -1033,12 +1043,12 @@ export class Kubelet implements Controller {
     const id = this.ctx.engine.at(
       Math.max(atMs, this.ctx.engine.nowMs),
       () => {
-        rt.timers.delete(id);
+        dropTimer(rt, id);
         fn();
       },
-      { priority: Priority.Kubelet },
+      KUBELET_TIMER,
     );
-    rt.timers.add(id);
+    rt.timers.push(id);
     return id;
   }
 
@@ -1047,25 +1057,25 @@ export class Kubelet implements Controller {
       const id = c.flipTimers[type];
       if (id !== undefined) {
         this.ctx.engine.cancel(id);
-        rt.timers.delete(id);
+        dropTimer(rt, id);
         c.flipTimers[type] = undefined;
       }
     }
     if (c.exitTimer !== undefined) {
       this.ctx.engine.cancel(c.exitTimer);
-      rt.timers.delete(c.exitTimer);
+      dropTimer(rt, c.exitTimer);
       c.exitTimer = undefined;
     }
     if (c.failingTimer !== undefined) {
       this.ctx.engine.cancel(c.failingTimer);
-      rt.timers.delete(c.failingTimer);
+      dropTimer(rt, c.failingTimer);
       c.failingTimer = undefined;
     }
   }
 
   private cancelAll(rt: PodRt): void {
     for (const id of rt.timers) this.ctx.engine.cancel(id);
-    rt.timers.clear();
+    rt.timers.length = 0;
     for (const c of rt.containers) {
       c.flipTimers = {};
       c.exitTimer = undefined;
@@ -1086,6 +1096,18 @@ export class Kubelet implements Controller {
 
   private event(rt: PodRt, type: 'Normal' | 'Warning', reason: string, message: string, count = 1): void {
     this.ctx.events.record(rt.involved, type, reason, message, this.eventSource(rt.node), count);
+  }
+
+  /**
+   * An event message of one argument (a container name, an image), one string per distinct text: every pod of a
+   * template gets the same few messages, and events keep them for the whole run.
+   */
+  private message(template: (arg: string) => string, arg: string): string {
+    let byArg = this.messages.get(template);
+    if (!byArg) this.messages.set(template, (byArg = new Map()));
+    let text = byArg.get(arg);
+    if (text === undefined) byArg.set(arg, (text = template(arg)));
+    return text;
   }
 
   /** The source of the node's events, one object per node shared by all of them. */
@@ -1110,6 +1132,12 @@ export function terminalPhase(rt: { initDone: boolean; containers: readonly { ph
   }
   if (!failed) return 'Succeeded';
   return restartPolicy === 'Never' ? 'Failed' : undefined;
+}
+
+/** Forgets a timer of the pod (fired or cancelled). */
+function dropTimer(rt: PodRt, id: TimerId): void {
+  const i = rt.timers.indexOf(id);
+  if (i >= 0) rt.timers.splice(i, 1);
 }
 
 function newContainerRt(spec: Container): ContainerRt {
