@@ -111,10 +111,13 @@ export class Store {
   private readonly watchers = new Map<string, readonly ((event: WatchEvent) => void)[]>();
   /** Sorted keys per kind, rebuilt after a create or delete. */
   private readonly sortedKeys = new Map<string, string[]>();
-  /** kind → owner uid → keys of the objects it controls (ownerReferences), for O(owned) look-ups. */
-  private readonly owned = new Map<string, Map<string, Set<string>>>();
-  /** Each owned-key set of {@link owned} sorted, until it changes. */
-  private readonly ownedSorted = new WeakMap<Set<string>, string[]>();
+  /**
+   * kind → owner uid → the objects it controls (ownerReferences), current versions by key, for O(owned) look-ups
+   * that need no look-up per object.
+   */
+  private readonly owned = new Map<string, Map<string, Map<string, Stored>>>();
+  /** The keys of each owned map of {@link owned} sorted, until its membership changes. */
+  private readonly ownedSorted = new WeakMap<Map<string, Stored>, string[]>();
   private rv = 0;
   private uidCounter = 0;
   private count = 0;
@@ -279,15 +282,14 @@ export class Store {
 
   /** Objects of `kind` whose ownerReferences name `ownerUid`, sorted by key. */
   ownedBy<T extends KubeObject>(kind: string, ownerUid: string): Stored<T>[] {
-    const keys = this.owned.get(kind)?.get(ownerUid);
-    if (!keys || keys.size === 0) return [];
-    let sorted = this.ownedSorted.get(keys);
+    const objs = this.owned.get(kind)?.get(ownerUid);
+    if (!objs || objs.size === 0) return [];
+    let sorted = this.ownedSorted.get(objs);
     if (!sorted) {
-      sorted = [...keys].sort();
-      this.ownedSorted.set(keys, sorted);
+      sorted = [...objs.keys()].sort();
+      this.ownedSorted.set(objs, sorted);
     }
-    const m = this.kinds.get(kind)!;
-    return sorted.map((k) => m.get(k) as Stored<T>);
+    return sorted.map((k) => objs.get(k) as Stored<T>);
   }
 
   /**
@@ -295,10 +297,9 @@ export class Store {
    * {@link ownedBy}'s sorted list (re-sorted after every create or delete among them) is not needed.
    */
   eachOwnedBy<T extends KubeObject>(kind: string, ownerUid: string, visit: (obj: Stored<T>) => void): void {
-    const keys = this.owned.get(kind)?.get(ownerUid);
-    if (!keys || keys.size === 0) return;
-    const m = this.kinds.get(kind)!;
-    for (const k of keys) visit(m.get(k) as Stored<T>);
+    const objs = this.owned.get(kind)?.get(ownerUid);
+    if (!objs) return;
+    for (const obj of objs.values()) visit(obj as Stored<T>);
   }
 
   /** Objects of any kind whose ownerReferences name the owner's uid, sorted by kind then key. */
@@ -311,26 +312,29 @@ export class Store {
   private index(kind: string, key: string, obj: Stored | undefined, old: Stored | undefined): void {
     const before = old?.metadata.ownerReferences;
     const after = obj?.metadata.ownerReferences;
-    if (before === after) return;
+    if (before === undefined && after === undefined) return;
     let byOwner = this.owned.get(kind);
     if (!byOwner) {
       byOwner = new Map();
       this.owned.set(kind, byOwner);
     }
+    if (before === after) {
+      // Same owners: the new version replaces the old one where it stands.
+      for (const r of after!) byOwner.get(r.uid)?.set(key, obj!);
+      return;
+    }
     for (const r of before ?? []) {
-      const keys = byOwner.get(r.uid);
-      if (keys?.delete(key)) this.ownedSorted.delete(keys);
+      const objs = byOwner.get(r.uid);
+      if (objs?.delete(key)) this.ownedSorted.delete(objs);
     }
     for (const r of (after ?? []) as OwnerReference[]) {
-      let keys = byOwner.get(r.uid);
-      if (!keys) {
-        keys = new Set();
-        byOwner.set(r.uid, keys);
+      let objs = byOwner.get(r.uid);
+      if (!objs) {
+        objs = new Map();
+        byOwner.set(r.uid, objs);
       }
-      if (!keys.has(key)) {
-        keys.add(key);
-        this.ownedSorted.delete(keys);
-      }
+      if (!objs.has(key)) this.ownedSorted.delete(objs);
+      objs.set(key, obj!);
     }
   }
 

@@ -28,35 +28,38 @@ export interface SimEvent {
   count: number;
 }
 
-/** The events of a list by message. */
-function byMessage(list: readonly SimEvent[]): Map<string, SimEvent[]> {
-  const m = new Map<string, SimEvent[]>();
-  for (const e of list) {
-    const same = m.get(e.message);
-    if (same) same.push(e);
-    else m.set(e.message, [e]);
-  }
-  return m;
-}
-
 /** Aggregation window for repeats, as the EventCorrelator's (10 minutes). */
 const AGGREGATE_WINDOW_MS = 600_000;
 
 /**
- * The latest event of each (type, reason, message) about one object: a short list, compared one by one, or past
- * {@link SCAN_LIMIT} of them (a ReplicaSet's `Created pod: …` for every pod) lists by message.
+ * The latest event (its number) of each (type, reason, message) about one object: a short list, compared one by
+ * one, or past {@link SCAN_LIMIT} of them (a ReplicaSet's `Created pod: …` for every pod) lists by message.
  */
-type RecentOfObject = SimEvent[] | Map<string, SimEvent[]>;
+type RecentOfObject = number[] | Map<string, number[]>;
 
 /** Events of one object kept in a list before they are indexed by message. */
 const SCAN_LIMIT = 16;
 
+/**
+ * The recorder keeps events as columns (one array per field, an event is its number), not as an object each:
+ * a run of 100,000 pods records over half a million events and reads them, if at all, once at the end. The
+ * {@link SimEvent} objects are built when {@link all} is first read and from then on kept in step.
+ */
 export class EventRecorder {
-  private readonly list: SimEvent[] = [];
+  private readonly types: EventType[] = [];
+  private readonly reasons: string[] = [];
+  private readonly messages: string[] = [];
+  private readonly objects: InvolvedObject[] = [];
+  private readonly sources: { readonly component: string; readonly host?: string }[] = [];
+  private readonly firstMs: number[] = [];
+  private readonly lastMs: number[] = [];
+  private readonly counts: number[] = [];
+  /** The events built so far by {@link all}: the first `built.length` events, kept in step with the columns. */
+  private readonly built: SimEvent[] = [];
   /**
    * The latest event of each aggregation key, indexed by kind, then namespace, then name: no key text is built or
    * kept per event (a joined key per event was most of an event's memory), and the strings the maps hold are the
-   * callers' own names. An object has a handful of distinct events, compared one by one.
+   * callers' own names.
    */
   private readonly recent = new Map<string, Map<string, Map<string, RecentOfObject>>>();
   /** Events in {@link recent}, for the prune threshold. */
@@ -109,39 +112,44 @@ export class EventRecorder {
     let at = -1;
     if (same) {
       for (let i = 0; i < same.length; i++) {
-        const e = same[i]!;
-        if (e.type === type && e.reason === reason && e.message === message) {
+        const n = same[i]!;
+        if (this.types[n] === type && this.reasons[n] === reason && this.messages[n] === message) {
           at = i;
           break;
         }
       }
     }
-    const prev = at >= 0 ? same![at] : undefined;
-    if (prev && t - prev.lastTimestampMs <= AGGREGATE_WINDOW_MS) {
-      prev.count += count;
-      prev.lastTimestampMs = t;
-      return;
+    if (at >= 0) {
+      const n = same![at]!;
+      if (t - this.lastMs[n]! <= AGGREGATE_WINDOW_MS) {
+        this.counts[n]! += count;
+        this.lastMs[n] = t;
+        const e = this.built[n];
+        if (e) {
+          e.count = this.counts[n]!;
+          e.lastTimestampMs = t;
+        }
+        return;
+      }
     }
-    if (this.list.length >= this.maxEvents) throw new RangeError(`more than ${this.maxEvents} events; runaway run`);
-    const ev: SimEvent = {
-      type,
-      reason,
-      message,
-      // The caller's objects are kept as they are (not copied): events are never changed after they are recorded,
-      // so a copy per event was pure allocation.
-      involvedObject,
-      source,
-      firstTimestampMs: t,
-      lastTimestampMs: t,
-      count,
-    };
-    this.list.push(ev);
-    if (at >= 0) same![at] = ev;
+    const n = this.types.length;
+    if (n >= this.maxEvents) throw new RangeError(`more than ${this.maxEvents} events; runaway run`);
+    this.types.push(type);
+    this.reasons.push(reason);
+    this.messages.push(message);
+    // The caller's objects are kept as they are (not copied): events are never changed after they are recorded,
+    // so a copy per event was pure allocation.
+    this.objects.push(involvedObject);
+    this.sources.push(source);
+    this.firstMs.push(t);
+    this.lastMs.push(t);
+    this.counts.push(count);
+    if (at >= 0) same![at] = n;
     else {
       this.recentSize++;
-      if (same) same.push(ev);
-      else (ofObject as Map<string, SimEvent[]>).set(message, [ev]);
-      if (Array.isArray(ofObject) && ofObject.length > SCAN_LIMIT) this.setRecentOf(involvedObject, byMessage(ofObject));
+      if (same) same.push(n);
+      else (ofObject as Map<string, number[]>).set(message, [n]);
+      if (Array.isArray(ofObject) && ofObject.length > SCAN_LIMIT) this.setRecentOf(involvedObject, this.byMessage(ofObject));
     }
     // Events older than the aggregation window can never aggregate again: drop them now and then so the index stays
     // the size of the last ten minutes, not of the run.
@@ -175,12 +183,23 @@ export class EventRecorder {
     return byName;
   }
 
+  /** The events of a list by message. */
+  private byMessage(list: readonly number[]): Map<string, number[]> {
+    const m = new Map<string, number[]>();
+    for (const n of list) {
+      const same = m.get(this.messages[n]!);
+      if (same) same.push(n);
+      else m.set(this.messages[n]!, [n]);
+    }
+    return m;
+  }
+
   /** Drops from the index every event last seen more than the aggregation window before `t`. */
   private prune(t: number): void {
     let size = 0;
-    const live = (list: SimEvent[]): number => {
+    const live = (list: number[]): number => {
       let kept = 0;
-      for (const e of list) if (t - e.lastTimestampMs <= AGGREGATE_WINDOW_MS) list[kept++] = e;
+      for (const n of list) if (t - this.lastMs[n]! <= AGGREGATE_WINDOW_MS) list[kept++] = n;
       list.length = kept;
       return kept;
     };
@@ -204,14 +223,30 @@ export class EventRecorder {
     this.recentSize = size;
   }
 
-  /** All events in the order they were first recorded. */
+  /**
+   * All events in the order they were first recorded. The objects are built on the first read (and for events
+   * recorded since, on the next); repeats recorded later update them, as they did the record itself.
+   */
   get all(): readonly SimEvent[] {
-    return this.list;
+    const built = this.built;
+    for (let n = built.length; n < this.types.length; n++) {
+      built.push({
+        type: this.types[n]!,
+        reason: this.reasons[n]!,
+        message: this.messages[n]!,
+        involvedObject: this.objects[n]!,
+        source: this.sources[n]!,
+        firstTimestampMs: this.firstMs[n]!,
+        lastTimestampMs: this.lastMs[n]!,
+        count: this.counts[n]!,
+      });
+    }
+    return built;
   }
 
   /** Events about one object (kind and name, optionally namespace). */
   for(kind: string, name: string, namespace?: string): SimEvent[] {
-    return this.list.filter(
+    return this.all.filter(
       (e) =>
         e.involvedObject.kind === kind &&
         e.involvedObject.name === name &&

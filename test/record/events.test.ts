@@ -42,6 +42,8 @@ interface Call {
   reason: string;
   message: string;
   count: number;
+  /** Read `all` after this call (the built events must then follow later repeats). */
+  read: boolean;
 }
 
 describe('EventRecorder aggregation', () => {
@@ -56,6 +58,18 @@ describe('EventRecorder aggregation', () => {
     advance(600_001);
     rec.record(pod, 'Warning', 'BackOff', 'Back-off restarting failed container', source);
     expect(rec.all.map((e) => e.count)).toEqual([4, 1]);
+  });
+
+  it('keeps an event read through `all` up to date with repeats recorded later', () => {
+    const { rec, advance } = recorder();
+    const pod = { kind: 'Pod', name: 'web-1', namespace: 'default' };
+    rec.record(pod, 'Warning', 'Unhealthy', 'Readiness probe failed', source);
+    const first = rec.all[0]!;
+    advance(10_000);
+    rec.record(pod, 'Warning', 'Unhealthy', 'Readiness probe failed', source, 2);
+    expect(first).toMatchObject({ count: 3, firstTimestampMs: 0, lastTimestampMs: 10_000 });
+    expect(rec.all[0]).toBe(first);
+    expect(rec.for('Pod', 'web-1')).toEqual([first]);
   });
 
   it('keeps apart events that differ in object, namespace, type, reason or message', () => {
@@ -94,6 +108,7 @@ describe('EventRecorder aggregation', () => {
       reason: fc.constantFrom('Pulled', 'BackOff'),
       message: fc.oneof(fc.constantFrom('m1', 'm2'), fc.integer({ min: 0, max: 40 }).map((i) => `Created pod: p-${i}`)),
       count: fc.integer({ min: 1, max: 3 }),
+      read: fc.boolean(),
     });
     fc.assert(
       fc.property(fc.array(call, { maxLength: 300 }), (calls) => {
@@ -101,6 +116,7 @@ describe('EventRecorder aggregation', () => {
         for (const c of calls) {
           advance(c.advanceMs);
           rec.record({ kind: c.kind, namespace: c.namespace, name: c.name }, c.type, c.reason, c.message, source, c.count);
+          if (c.read) expect(rec.all.length).toBeGreaterThan(0);
         }
         const got = rec.all.map(({ type, reason, message, firstTimestampMs, lastTimestampMs, count }) => ({ type, reason, message, firstTimestampMs, lastTimestampMs, count }));
         expect(got).toEqual(reference(calls));
