@@ -126,8 +126,6 @@ interface PodRt {
   readonly name: string;
   readonly node: string;
   readonly podIP: string;
-  /** The node's host IP (status.hostIP). */
-  readonly hostIP: string;
   /** The pod as its events name it, one object shared by all of them. */
   readonly involved: InvolvedObject;
   readonly startTimeMs: number;
@@ -219,6 +217,7 @@ export class Kubelet implements Controller {
   private readonly stoppedNodes = new Set<string>();
   private readonly eventSources = new Map<string, { readonly component: 'kubelet'; readonly host: string }>();
   private readonly messages = new Map<(arg: string) => string, Map<string, string>>();
+  private readonly hostIps = new Map<string, string>();
   private readonly behaviours: BehaviourSource;
 
   constructor(options: KubeletOptions = {}) {
@@ -556,7 +555,6 @@ export class Kubelet implements Controller {
       name,
       node,
       podIP: this.allocateIp(node),
-      hostIP: nodeHostIp(this.nodeIndex.get(node) ?? 0),
       involved: { kind: 'Pod', name, namespace, uid },
       startTimeMs: now,
       initIndex: 0,
@@ -1020,7 +1018,7 @@ export class Kubelet implements Controller {
       ...(prev ?? {}),
       phase,
       conditions,
-      hostIP: rt.hostIP,
+      hostIP: this.hostIpOf(rt.node),
       podIP: rt.podIP,
       podIPs: [{ ip: rt.podIP }],
       startTime: prev?.startTime ?? clock.timestamp(rt.startTimeMs),
@@ -1108,6 +1106,17 @@ export class Kubelet implements Controller {
     let text = byArg.get(arg);
     if (text === undefined) byArg.set(arg, (text = template(arg)));
     return text;
+  }
+
+  /** The node's host IP, one string per node shared by its pods' statuses. */
+  private hostIpOf(node: string): string {
+    let ip = this.hostIps.get(node);
+    if (ip !== undefined) return ip;
+    const idx = this.nodeIndex.get(node);
+    ip = nodeHostIp(idx ?? 0);
+    // (Kept only once the node is known: a pod bound to a node not yet seen gets index 0's address until it is.)
+    if (idx !== undefined) this.hostIps.set(node, ip);
+    return ip;
   }
 
   /** The source of the node's events, one object per node shared by all of them. */
