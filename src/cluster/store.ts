@@ -10,7 +10,6 @@
  *   can be read back (`kubesim get pods --at 30m`).
  */
 import { produce, setAutoFreeze, type Draft } from 'immer';
-import { EventEmitter } from 'eventemitter3';
 import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
 import type { Trace } from '../engine/trace.ts';
 import type { SimClock } from './time.ts';
@@ -105,13 +104,20 @@ export function objectKey(namespace: string, name: string): string {
 export class Store {
   private readonly kinds = new Map<string, Map<string, Stored>>();
   private readonly history_ = new Map<string, Map<string, Version[]>>();
-  private readonly bus = new EventEmitter();
+  /**
+   * Watch handlers per kind, in subscription order. Each list is replaced, never changed in place, on subscribe and
+   * unsubscribe, so a handler that (un)subscribes during a delivery does not change who gets that event.
+   */
+  private readonly watchers = new Map<string, readonly ((event: WatchEvent) => void)[]>();
   /** Sorted keys per kind, rebuilt after a create or delete. */
   private readonly sortedKeys = new Map<string, string[]>();
-  /** kind → owner uid → keys of the objects it controls (ownerReferences), for O(owned) look-ups. */
-  private readonly owned = new Map<string, Map<string, Set<string>>>();
-  /** Each owned-key set of {@link owned} sorted, until it changes. */
-  private readonly ownedSorted = new WeakMap<Set<string>, string[]>();
+  /**
+   * kind → owner uid → the objects it controls (ownerReferences), current versions by key, for O(owned) look-ups
+   * that need no look-up per object.
+   */
+  private readonly owned = new Map<string, Map<string, Map<string, Stored>>>();
+  /** The keys of each owned map of {@link owned} sorted, until its membership changes. */
+  private readonly ownedSorted = new WeakMap<Map<string, Stored>, string[]>();
   private rv = 0;
   private uidCounter = 0;
   private count = 0;
@@ -235,8 +241,9 @@ export class Store {
   /**
    * Changes an object without a draft, for hot paths where building the new version by hand is much cheaper than a
    * recipe: `next` gets the current version, must not modify it, and returns either that same object (nothing
-   * changed: no watch event, no trace record) or a new one sharing the unchanged parts. Stamps metadata as
-   * {@link mutate} does.
+   * changed: no watch event, no trace record) or a new root object of its own sharing the unchanged parts. The store
+   * takes that root over: it becomes the stored version, its `metadata` replaced by a stamped copy (as
+   * {@link mutate} stamps), so it must not be one the caller keeps or reuses.
    */
   update<T extends KubeObject>(kind: string, namespace: string, name: string, next: (current: Stored<T>) => T): Stored<T> {
     const key = objectKey(CLUSTER_SCOPED.has(kind) ? '' : namespace, name);
@@ -245,15 +252,18 @@ export class Store {
     if (!m || !old) throw new StoreError('NotFound', `${kind} "${key}" not found`);
     const changed = next(old) as Stored<T>;
     if (changed === old) return old;
-    // The stamp goes on shallow copies (root and metadata): nested parts stay shared, and neither the caller's
-    // object nor the previous version is touched.
+    // The stamp goes on a shallow copy of the metadata, set on the new root itself: the root is the caller's fresh
+    // object (the contract above), so a second copy of it would only be garbage; the previous version and any
+    // metadata it shares are not touched.
     const md: Draft<ObjectMeta> = { ...changed.metadata };
     md.resourceVersion = String(++this.rv);
     if ((changed as KubeObject).spec !== (old as KubeObject).spec) md.generation = (old.metadata.generation ?? 1) + 1;
-    const stamped = { ...changed, metadata: md } as Stored<T>;
-    m.set(key, stamped);
-    this.changed(kind, key, this.options.now(), 'MODIFIED', stamped, old);
-    return stamped;
+    // (A frozen root, from immer with auto-freeze turned back on, is copied instead.)
+    const stamped = (Object.isFrozen(changed) ? { ...changed } : changed) as { metadata: ObjectMeta };
+    stamped.metadata = md;
+    m.set(key, stamped as Stored<T>);
+    this.changed(kind, key, this.options.now(), 'MODIFIED', stamped as Stored<T>, old);
+    return stamped as Stored<T>;
   }
 
   /** Removes an object now (after any grace period has been handled by the caller). */
@@ -272,15 +282,14 @@ export class Store {
 
   /** Objects of `kind` whose ownerReferences name `ownerUid`, sorted by key. */
   ownedBy<T extends KubeObject>(kind: string, ownerUid: string): Stored<T>[] {
-    const keys = this.owned.get(kind)?.get(ownerUid);
-    if (!keys || keys.size === 0) return [];
-    let sorted = this.ownedSorted.get(keys);
+    const objs = this.owned.get(kind)?.get(ownerUid);
+    if (!objs || objs.size === 0) return [];
+    let sorted = this.ownedSorted.get(objs);
     if (!sorted) {
-      sorted = [...keys].sort();
-      this.ownedSorted.set(keys, sorted);
+      sorted = [...objs.keys()].sort();
+      this.ownedSorted.set(objs, sorted);
     }
-    const m = this.kinds.get(kind)!;
-    return sorted.map((k) => m.get(k) as Stored<T>);
+    return sorted.map((k) => objs.get(k) as Stored<T>);
   }
 
   /**
@@ -288,10 +297,9 @@ export class Store {
    * {@link ownedBy}'s sorted list (re-sorted after every create or delete among them) is not needed.
    */
   eachOwnedBy<T extends KubeObject>(kind: string, ownerUid: string, visit: (obj: Stored<T>) => void): void {
-    const keys = this.owned.get(kind)?.get(ownerUid);
-    if (!keys || keys.size === 0) return;
-    const m = this.kinds.get(kind)!;
-    for (const k of keys) visit(m.get(k) as Stored<T>);
+    const objs = this.owned.get(kind)?.get(ownerUid);
+    if (!objs) return;
+    for (const obj of objs.values()) visit(obj as Stored<T>);
   }
 
   /** Objects of any kind whose ownerReferences name the owner's uid, sorted by kind then key. */
@@ -304,34 +312,44 @@ export class Store {
   private index(kind: string, key: string, obj: Stored | undefined, old: Stored | undefined): void {
     const before = old?.metadata.ownerReferences;
     const after = obj?.metadata.ownerReferences;
-    if (before === after) return;
+    if (before === undefined && after === undefined) return;
     let byOwner = this.owned.get(kind);
     if (!byOwner) {
       byOwner = new Map();
       this.owned.set(kind, byOwner);
     }
+    if (before === after) {
+      // Same owners: the new version replaces the old one where it stands.
+      for (const r of after!) byOwner.get(r.uid)?.set(key, obj!);
+      return;
+    }
     for (const r of before ?? []) {
-      const keys = byOwner.get(r.uid);
-      if (keys?.delete(key)) this.ownedSorted.delete(keys);
+      const objs = byOwner.get(r.uid);
+      if (objs?.delete(key)) this.ownedSorted.delete(objs);
     }
     for (const r of (after ?? []) as OwnerReference[]) {
-      let keys = byOwner.get(r.uid);
-      if (!keys) {
-        keys = new Set();
-        byOwner.set(r.uid, keys);
+      let objs = byOwner.get(r.uid);
+      if (!objs) {
+        objs = new Map();
+        byOwner.set(r.uid, objs);
       }
-      if (!keys.has(key)) {
-        keys.add(key);
-        this.ownedSorted.delete(keys);
-      }
+      if (!objs.has(key)) this.ownedSorted.delete(objs);
+      objs.set(key, obj!);
     }
   }
 
   /** Subscribes to changes of one kind; returns the unsubscribe function. */
   watch<T extends KubeObject>(kind: string, handler: (event: WatchEvent<T>) => void): () => void {
     const h = handler as (e: WatchEvent) => void;
-    this.bus.on(kind, h);
-    return () => this.bus.off(kind, h);
+    this.watchers.set(kind, [...(this.watchers.get(kind) ?? []), h]);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      const list = this.watchers.get(kind) ?? [];
+      const i = list.indexOf(h);
+      if (i >= 0) this.watchers.set(kind, [...list.slice(0, i), ...list.slice(i + 1)]);
+    };
   }
 
   /** What this store keeps of past versions. */
@@ -408,7 +426,10 @@ export class Store {
       } else if (type === 'MODIFIED') traceDiff(trace, obj as unknown as Record<string, unknown>, old as unknown as Record<string, unknown>, '');
       trace.end();
     }
-    this.bus.emit(kind, { type, object: obj, old } satisfies WatchEvent);
+    const handlers = this.watchers.get(kind);
+    if (handlers === undefined || handlers.length === 0) return;
+    const event: WatchEvent = { type, object: obj, old };
+    for (let i = 0; i < handlers.length; i++) handlers[i]!(event);
   }
 
   /** Adds the version `obj` (undefined: deleted) at `t` to the history of `kind`/`key`; `old` is the one before. */

@@ -22,7 +22,8 @@ import { formatDuration } from '../../engine/duration.ts';
 import type { TimerId } from '../../engine/queue.ts';
 import type { Stored } from '../../cluster/store.ts';
 import type { SimClock } from '../../cluster/time.ts';
-import { involved, Priority, type Controller, type ControllerContext } from '../context.ts';
+import { Priority, type Controller, type ControllerContext } from '../context.ts';
+import type { InvolvedObject } from '../../record/events.ts';
 import { getPodQOS } from './qos.ts';
 import { rankMemoryPressure } from './eviction-ranking.ts';
 import {
@@ -125,11 +126,14 @@ interface PodRt {
   readonly name: string;
   readonly node: string;
   readonly podIP: string;
+  /** The pod as its events name it, one object shared by all of them. */
+  readonly involved: InvolvedObject;
   readonly startTimeMs: number;
   initIndex: number;
   initDone: boolean;
   containers: ContainerRt[];
-  timers: Set<TimerId>;
+  /** The pod's pending timers, in the order they were set (a few at most; a list is smaller than a set). */
+  readonly timers: TimerId[];
   terminating: boolean;
   /** A failed node freezes its pods: nothing runs until the node is back. */
   frozen: boolean;
@@ -153,6 +157,19 @@ export const EVICTION_HARD_MEMORY_AVAILABLE_BYTES = 100 * 2 ** 20;
 export const EVICTION_PRESSURE_TRANSITION_PERIOD_MS = 5 * 60_000;
 
 const PROBE_TYPES: readonly ProbeType[] = ['startup', 'readiness', 'liveness'];
+
+// Event messages of one argument, as the kubelet words them.
+const CREATED = (container: string) => `Created container: ${container}`;
+const STARTED = (container: string) => `Started container ${container}`;
+const STOPPING = (container: string) => `Stopping container ${container}`;
+const PULLING = (image: string) => `Pulling image "${image}"`;
+const PRESENT = (image: string) => `Container image "${image}" already present on machine`;
+
+/** Options of every kubelet timer (one object, not one per timer). */
+const KUBELET_TIMER = { priority: Priority.Kubelet } as const;
+
+/** The pod conditions the kubelet's status manager owns, in the order it writes them. */
+const OWN_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'ContainersReady', 'Ready', 'PodScheduled'] as const;
 
 /** How many probe periods of a still-failing readiness probe go into one `Unhealthy` report. */
 const FAILING_REPORT_PERIODS = 10;
@@ -198,6 +215,9 @@ export class Kubelet implements Controller {
   private readonly nodeIpCounter = new Map<string, number>();
   private readonly nodeIndex = new Map<string, number>();
   private readonly stoppedNodes = new Set<string>();
+  private readonly eventSources = new Map<string, { readonly component: 'kubelet'; readonly host: string }>();
+  private readonly messages = new Map<(arg: string) => string, Map<string, string>>();
+  private readonly hostIps = new Map<string, string>();
   private readonly behaviours: BehaviourSource;
 
   constructor(options: KubeletOptions = {}) {
@@ -223,14 +243,12 @@ export class Kubelet implements Controller {
       const rt = this.pods.get(pod.metadata.uid);
       if (!rt) {
         if (pod.status?.phase === 'Pending' && !pod.status?.startTime) {
-          ctx.engine.at(ctx.engine.nowMs, () => this.admit(pod.metadata.namespace, pod.metadata.name, pod.metadata.uid), {
-            priority: Priority.Kubelet,
-          });
+          ctx.engine.at(ctx.engine.nowMs, () => this.admit(pod.metadata.namespace, pod.metadata.name, pod.metadata.uid), KUBELET_TIMER);
         }
         return;
       }
       if (pod.metadata.deletionTimestamp && !rt.terminating && !rt.frozen) {
-        ctx.engine.at(ctx.engine.nowMs, () => this.terminate(rt), { priority: Priority.Kubelet });
+        ctx.engine.at(ctx.engine.nowMs, () => this.terminate(rt), KUBELET_TIMER);
       }
     });
   }
@@ -386,7 +404,7 @@ export class Kubelet implements Controller {
         );
         const victim = ranked[0];
         if (victim) {
-          this.ctx.events.record({ kind: 'Node', name: node, namespace: '' }, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory', { component: 'kubelet', host: node });
+          this.ctx.events.record({ kind: 'Node', name: node, namespace: '' }, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory', this.eventSource(node));
           this.evict(victim.rt, memoryEvictionMessage(victim.rt, victim.pod, available));
         }
         continue;
@@ -399,7 +417,7 @@ export class Kubelet implements Controller {
           .filter((x) => x.pod);
         const victim = rankDiskPressure(candidates)[0];
         if (!victim) continue;
-        this.ctx.events.record({ kind: 'Node', name: node, namespace: '' }, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim ephemeral-storage', { component: 'kubelet', host: node });
+        this.ctx.events.record({ kind: 'Node', name: node, namespace: '' }, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim ephemeral-storage', this.eventSource(node));
         this.evict(victim.rt, diskPressureEvictionMessage(victim.pod, victim.stats, fs.met[0]!, fs.capacityBytes, fs.availableBytes));
       }
     }
@@ -496,7 +514,7 @@ export class Kubelet implements Controller {
       c.reason = reason;
       c.message = message;
     });
-    this.ctx.events.record({ kind: 'Node', name: n.metadata.name, namespace: '' }, 'Normal', event, `Node ${n.metadata.name} status is now: ${event}`, { component: 'kubelet', host: n.metadata.name });
+    this.ctx.events.record({ kind: 'Node', name: n.metadata.name, namespace: '' }, 'Normal', event, `Node ${n.metadata.name} status is now: ${event}`, this.eventSource(n.metadata.name));
   }
 
   /**
@@ -508,7 +526,7 @@ export class Kubelet implements Controller {
     this.cancelAll(rt);
     for (const x of rt.containers) {
       if (x.phase !== 'running') continue;
-      this.event(rt, 'Normal', 'Killing', `Stopping container ${x.name}`);
+      this.event(rt, 'Normal', 'Killing', this.message(STOPPING, x.name));
       this.containerExited(rt, x, EXIT_SIGKILL, 'ContainerStatusUnknown', false);
     }
     this.writeStatus(rt);
@@ -537,11 +555,12 @@ export class Kubelet implements Controller {
       name,
       node,
       podIP: this.allocateIp(node),
+      involved: { kind: 'Pod', name, namespace, uid },
       startTimeMs: now,
       initIndex: 0,
       initDone: (pod.spec?.initContainers ?? []).length === 0,
       containers: (pod.spec?.containers ?? []).map((spec) => newContainerRt(spec)),
-      timers: new Set(),
+      timers: [],
       terminating: false,
       frozen: false,
     };
@@ -567,8 +586,8 @@ export class Kubelet implements Controller {
     const b = this.behaviours.behaviour(pod, spec, 0, true);
     const pullMs = this.pullDelay(rt, spec, b);
     this.emitPullEvents(rt, spec, pullMs, () => {
-      this.event(rt, 'Normal', 'Created', `Created container: ${spec.name}`);
-      this.event(rt, 'Normal', 'Started', `Started container ${spec.name}`);
+      this.event(rt, 'Normal', 'Created', this.message(CREATED, spec.name));
+      this.event(rt, 'Normal', 'Started', this.message(STARTED, spec.name));
       this.later(rt, b.initRunMs ?? DEFAULT_BEHAVIOUR.initRunMs!, () => {
         rt.initIndex++;
         const fresh = this.ctx.store.get<Pod>('Pod', rt.namespace, rt.name);
@@ -590,11 +609,11 @@ export class Kubelet implements Controller {
   private emitPullEvents(rt: PodRt, spec: Container, pullMs: number, then: () => void): void {
     const image = spec.image ?? '';
     if (pullMs === 0) {
-      this.event(rt, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      this.event(rt, 'Normal', 'Pulled', this.message(PRESENT, image));
       then();
       return;
     }
-    this.event(rt, 'Normal', 'Pulling', `Pulling image "${image}"`);
+    this.event(rt, 'Normal', 'Pulling', this.message(PULLING, image));
     this.later(rt, pullMs, () => {
       let images = this.nodeImages.get(rt.node);
       if (!images) {
@@ -620,8 +639,8 @@ export class Kubelet implements Controller {
 
   private startContainer(rt: PodRt, c: ContainerRt): void {
     const now = this.ctx.engine.nowMs;
-    this.event(rt, 'Normal', 'Created', `Created container: ${c.name}`);
-    this.event(rt, 'Normal', 'Started', `Started container ${c.name}`);
+    this.event(rt, 'Normal', 'Created', this.message(CREATED, c.name));
+    this.event(rt, 'Normal', 'Started', this.message(STARTED, c.name));
     c.phase = 'running';
     c.waitingReason = '';
     c.startedAtMs = now;
@@ -715,7 +734,7 @@ export class Kubelet implements Controller {
     const old = c.flipTimers[type];
     if (old !== undefined) {
       this.ctx.engine.cancel(old);
-      rt.timers.delete(old);
+      dropTimer(rt, old);
       c.flipTimers[type] = undefined;
     }
     const w = c.workers[type];
@@ -740,7 +759,7 @@ export class Kubelet implements Controller {
   private watchFailingReadiness(rt: PodRt, c: ContainerRt, w: ProbeWorkerState): void {
     if (c.failingTimer !== undefined) {
       this.ctx.engine.cancel(c.failingTimer);
-      rt.timers.delete(c.failingTimer);
+      dropTimer(rt, c.failingTimer);
       c.failingTimer = undefined;
     }
     if (w.published !== 'failure' || w.onHold) return;
@@ -878,7 +897,7 @@ export class Kubelet implements Controller {
     for (const c of rt.containers) {
       this.stopContainerTimers(rt, c);
       if (c.phase !== 'running') continue;
-      this.event(rt, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      this.event(rt, 'Normal', 'Killing', this.message(STOPPING, c.name));
       lastExit = Math.max(lastExit, Math.min(graceMs, c.behaviour.shutdownMs ?? 0));
       c.ready = false;
     }
@@ -942,20 +961,24 @@ export class Kubelet implements Controller {
             ? { running: { startedAt: ts } }
             : { waiting: { reason: 'PodInitializing' } },
     }));
-    const want: readonly (readonly [string, boolean])[] = [
-      ['PodReadyToStartContainers', true],
-      ['Initialized', rt.initDone],
-      ['ContainersReady', containersReady],
-      ['Ready', containersReady && !rt.terminating],
-      ['PodScheduled', true],
-    ];
+    const want = [true, rt.initDone, containersReady, containersReady && !rt.terminating, true];
     const prev = pod.status;
     const oldConditions = prev?.conditions ?? [];
     // Conditions other components own (DisruptionTarget from preemption or eviction) are kept, as the status
-    // manager merges them.
-    const foreign = oldConditions.filter((c) => !want.some(([type]) => type === c.type));
-    const conditionsChanged =
-      want.some(([type, v]) => (oldConditions.find((c) => c.type === type)?.status === 'True') !== v) || oldConditions.length - foreign.length !== want.length;
+    // manager merges them. One pass over the old conditions: the first of each own type, and the others.
+    const oldOwn: (PodCondition | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
+    let foreign: PodCondition[] | undefined;
+    let ownCount = 0;
+    for (const c of oldConditions) {
+      const i = OWN_CONDITIONS.indexOf(c.type as (typeof OWN_CONDITIONS)[number]);
+      if (i < 0) (foreign ??= []).push(c);
+      else {
+        ownCount++;
+        oldOwn[i] ??= c;
+      }
+    }
+    let conditionsChanged = ownCount !== OWN_CONDITIONS.length;
+    for (let i = 0; i < OWN_CONDITIONS.length && !conditionsChanged; i++) conditionsChanged = (oldOwn[i]?.status === 'True') !== want[i];
     if (
       !conditionsChanged &&
       sameJson(prev?.containerStatuses ?? [], statuses) &&
@@ -966,10 +989,16 @@ export class Kubelet implements Controller {
     ) {
       return;
     }
-    const own = want.map(([type, v]): PodCondition => {
-      const o = oldConditions.find((c) => c.type === type);
+    const own: PodCondition[] = [];
+    for (let i = 0; i < OWN_CONDITIONS.length; i++) {
+      const type = OWN_CONDITIONS[i]!;
+      const v = want[i];
+      const o = oldOwn[i];
       const status = v ? 'True' : 'False';
-      if (o && o.status === status) return stripUndefined(o);
+      if (o && o.status === status) {
+        own.push(stripUndefined(o));
+        continue;
+      }
       const c: PodCondition = { type, status, lastTransitionTime: ts };
       if (!v && (type === 'Ready' || type === 'ContainersReady') && terminal) {
         c.reason = 'PodCompleted';
@@ -982,14 +1011,14 @@ export class Kubelet implements Controller {
         c.reason = 'ContainersNotInitialized';
         c.message = `containers with incomplete status: [${inits.slice(rt.initIndex).map((x) => x.name).join(' ')}]`;
       }
-      return c;
-    });
-    const conditions = foreign.length > 0 ? [...own, ...foreign] : own;
+      own.push(c);
+    }
+    const conditions = foreign ? [...own, ...foreign] : own;
     const status: NonNullable<Pod['status']> = {
       ...(prev ?? {}),
       phase,
       conditions,
-      hostIP: nodeHostIp(this.nodeIndex.get(rt.node) ?? 0),
+      hostIP: this.hostIpOf(rt.node),
       podIP: rt.podIP,
       podIPs: [{ ip: rt.podIP }],
       startTime: prev?.startTime ?? clock.timestamp(rt.startTimeMs),
@@ -1012,12 +1041,12 @@ export class Kubelet implements Controller {
     const id = this.ctx.engine.at(
       Math.max(atMs, this.ctx.engine.nowMs),
       () => {
-        rt.timers.delete(id);
+        dropTimer(rt, id);
         fn();
       },
-      { priority: Priority.Kubelet },
+      KUBELET_TIMER,
     );
-    rt.timers.add(id);
+    rt.timers.push(id);
     return id;
   }
 
@@ -1026,25 +1055,25 @@ export class Kubelet implements Controller {
       const id = c.flipTimers[type];
       if (id !== undefined) {
         this.ctx.engine.cancel(id);
-        rt.timers.delete(id);
+        dropTimer(rt, id);
         c.flipTimers[type] = undefined;
       }
     }
     if (c.exitTimer !== undefined) {
       this.ctx.engine.cancel(c.exitTimer);
-      rt.timers.delete(c.exitTimer);
+      dropTimer(rt, c.exitTimer);
       c.exitTimer = undefined;
     }
     if (c.failingTimer !== undefined) {
       this.ctx.engine.cancel(c.failingTimer);
-      rt.timers.delete(c.failingTimer);
+      dropTimer(rt, c.failingTimer);
       c.failingTimer = undefined;
     }
   }
 
   private cancelAll(rt: PodRt): void {
     for (const id of rt.timers) this.ctx.engine.cancel(id);
-    rt.timers.clear();
+    rt.timers.length = 0;
     for (const c of rt.containers) {
       c.flipTimers = {};
       c.exitTimer = undefined;
@@ -1064,8 +1093,37 @@ export class Kubelet implements Controller {
   }
 
   private event(rt: PodRt, type: 'Normal' | 'Warning', reason: string, message: string, count = 1): void {
-    const obj = { kind: 'Pod', metadata: { name: rt.name, namespace: rt.namespace, uid: rt.uid } };
-    this.ctx.events.record(involved(obj), type, reason, message, { component: 'kubelet', host: rt.node }, count);
+    this.ctx.events.record(rt.involved, type, reason, message, this.eventSource(rt.node), count);
+  }
+
+  /**
+   * An event message of one argument (a container name, an image), one string per distinct text: every pod of a
+   * template gets the same few messages, and events keep them for the whole run.
+   */
+  private message(template: (arg: string) => string, arg: string): string {
+    let byArg = this.messages.get(template);
+    if (!byArg) this.messages.set(template, (byArg = new Map()));
+    let text = byArg.get(arg);
+    if (text === undefined) byArg.set(arg, (text = template(arg)));
+    return text;
+  }
+
+  /** The node's host IP, one string per node shared by its pods' statuses. */
+  private hostIpOf(node: string): string {
+    let ip = this.hostIps.get(node);
+    if (ip !== undefined) return ip;
+    const idx = this.nodeIndex.get(node);
+    ip = nodeHostIp(idx ?? 0);
+    // (Kept only once the node is known: a pod bound to a node not yet seen gets index 0's address until it is.)
+    if (idx !== undefined) this.hostIps.set(node, ip);
+    return ip;
+  }
+
+  /** The source of the node's events, one object per node shared by all of them. */
+  private eventSource(node: string): { readonly component: 'kubelet'; readonly host: string } {
+    let source = this.eventSources.get(node);
+    if (!source) this.eventSources.set(node, (source = { component: 'kubelet', host: node }));
+    return source;
   }
 }
 
@@ -1083,6 +1141,12 @@ export function terminalPhase(rt: { initDone: boolean; containers: readonly { ph
   }
   if (!failed) return 'Succeeded';
   return restartPolicy === 'Never' ? 'Failed' : undefined;
+}
+
+/** Forgets a timer of the pod (fired or cancelled). */
+function dropTimer(rt: PodRt, id: TimerId): void {
+  const i = rt.timers.indexOf(id);
+  if (i >= 0) rt.timers.splice(i, 1);
 }
 
 function newContainerRt(spec: Container): ContainerRt {
@@ -1151,8 +1215,8 @@ function terminatedState(t: NonNullable<ContainerRt['lastTermination']>, ts: (ms
 
 /** The object without its `undefined` members (the object itself when it has none). */
 function stripUndefined<T extends object>(o: T): T {
-  for (const v of Object.values(o)) {
-    if (v === undefined) return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
+  for (const k in o) {
+    if (Object.hasOwn(o, k) && o[k] === undefined) return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
   }
   return o;
 }

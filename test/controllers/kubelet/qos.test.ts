@@ -65,6 +65,10 @@ describe('TestComputePodQOS', () => {
   it.each(rows.map(([pod, want]) => [pod.metadata?.name, pod, want] as const))('%s', (_name, pod, want) => {
     expect(computePodQOS(pod)).toBe(want);
   });
+
+  it('GetPodQOS (computed once per distinct resource set) gives every row its class, in any order and again', () => {
+    for (const order of [rows, [...rows].reverse(), rows]) for (const [pod, want] of order) expect(getPodQOS(pod)).toBe(want);
+  });
 });
 
 const sameList = (got: Map<string, Quantity>, want: RL) => {
