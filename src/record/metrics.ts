@@ -16,13 +16,24 @@ export function seriesId(name: string, labels: Labels = {}): string {
 
 const NO_LABELS: Labels = Object.freeze({});
 
+/** Initial capacity of a series' value array, points. */
+const FIRST_CAPACITY = 64;
+
 export class Series {
   /**
    * Times of the points, or undefined while they are evenly spaced (`t0 + i × step`): most series get a point
    * every tick, and not storing their times halves their memory (a day of 1,000 Services' series is gigabytes).
    */
   private t: Float64Array | undefined = undefined;
-  private v = new Float64Array(64);
+  /**
+   * The values, stored as compactly as they allow: none while every point so far has the same value
+   * (`constant`; error counters and bucket counts that stay 0 all day), 4 bytes a point while every value is a
+   * float32 exactly (`f32`; replica counts, pod counts), 8 bytes otherwise (`v`). A value that does not fit
+   * widens the storage once; reading every value (`values()`) widens it to `v` for good.
+   */
+  private v: Float64Array | undefined = undefined;
+  private f32: Float32Array | undefined = undefined;
+  private constant = 0;
   private n = 0;
   private t0 = 0;
   private step = 0;
@@ -41,7 +52,7 @@ export class Series {
   /** Appends a point; a second point at the same time replaces the first. */
   push(tMs: number, value: number): void {
     if (tMs === this.lastT) {
-      this.v[this.n - 1] = value;
+      this.set(this.n - 1, value);
       return;
     }
     if (tMs < this.lastT) throw new RangeError(`series ${this.name}: time went backwards`);
@@ -50,14 +61,52 @@ export class Series {
       else if (this.n === 1) this.step = tMs - this.t0;
       else if (tMs !== this.t0 + this.n * this.step) this.materializeTimes();
     }
-    if (this.n === this.v.length) {
-      this.v = resized(this.v, this.n * 2);
-      if (this.t !== undefined) this.t = resized(this.t, this.n * 2);
-    }
+    if (this.t !== undefined && this.n === this.t.length) this.t = resized(this.t, this.n * 2);
     if (this.t !== undefined) this.t[this.n] = tMs;
-    this.v[this.n] = value;
     this.n++;
     this.lastT = tMs;
+    this.set(this.n - 1, value);
+  }
+
+  /** Writes point `i` (the last, `n − 1`), widening the storage when the value needs it. */
+  private set(i: number, value: number): void {
+    if (this.v !== undefined) {
+      if (i === this.v.length) this.v = resized(this.v, i * 2);
+      this.v[i] = value;
+      return;
+    }
+    const exact32 = Math.fround(value) === value || Number.isNaN(value);
+    if (this.f32 !== undefined) {
+      if (!exact32) return this.widen(i, value);
+      if (i === this.f32.length) {
+        // engine/arrays' `resized` does not take float32 columns; the same doubling.
+        const f = new Float32Array(i * 2);
+        f.set(this.f32);
+        this.f32 = f;
+      }
+      this.f32[i] = value;
+      return;
+    }
+    // Object.is: -0 is not 0 here (a chart or a CSV may tell them apart).
+    if (i === 0) this.constant = value;
+    else if (Object.is(value, this.constant)) return;
+    else if (exact32 && (Math.fround(this.constant) === this.constant || Number.isNaN(this.constant))) {
+      // The first point that differs: the points before it all held `constant`.
+      const f = new Float32Array(Math.max(FIRST_CAPACITY, capacityFor(i)));
+      f.fill(this.constant, 0, i);
+      f[i] = value;
+      this.f32 = f;
+    } else this.widen(i, value);
+  }
+
+  /** Moves to 8-byte storage: points 0 … i−1 as stored so far, then `value` as point i. */
+  private widen(i: number, value: number): void {
+    const v = new Float64Array(Math.max(FIRST_CAPACITY, capacityFor(i)));
+    if (this.f32 !== undefined) v.set(this.f32.subarray(0, i));
+    else v.fill(this.constant, 0, i);
+    v[i] = value;
+    this.v = v;
+    this.f32 = undefined;
   }
 
   /** Times (ms) of the points. (The series stores them from now on.) */
@@ -65,8 +114,21 @@ export class Series {
     return this.materializeTimes().subarray(0, this.n);
   }
 
+  /** Values of the points. (The series stores them 8 bytes a point from now on.) */
   values(): Float64Array {
+    if (this.v === undefined && this.n > 0) {
+      // widen(i, value) writes point i too: rewrite the last point with its own value.
+      this.widen(this.n - 1, this.valueAt(this.n - 1));
+    }
+    if (this.v === undefined) return new Float64Array(0);
     return this.v.subarray(0, this.n);
+  }
+
+  /** Value of point i (< n). */
+  private valueAt(i: number): number {
+    if (this.v !== undefined) return this.v[i]!;
+    if (this.f32 !== undefined) return this.f32[i]!;
+    return this.constant;
   }
 
   /** Value at time t (last point at or before t), or undefined. */
@@ -74,7 +136,7 @@ export class Series {
     if (this.n === 0 || tMs < (this.t === undefined ? this.t0 : this.t[0]!)) return undefined;
     if (this.t === undefined) {
       const i = this.n === 1 || this.step === 0 ? this.n - 1 : Math.min(this.n - 1, Math.floor((tMs - this.t0) / this.step));
-      return this.v[i];
+      return this.valueAt(i);
     }
     let lo = 0;
     let hi = this.n - 1;
@@ -86,23 +148,31 @@ export class Series {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    return found < 0 ? undefined : this.v[found];
+    return found < 0 ? undefined : this.valueAt(found);
   }
 
   max(): number {
     let m = -Infinity;
-    for (let i = 0; i < this.n; i++) if (this.v[i]! > m) m = this.v[i]!;
+    for (let i = 0; i < this.n; i++) {
+      const x = this.valueAt(i);
+      if (x > m) m = x;
+    }
     return m;
   }
 
   private materializeTimes(): Float64Array {
     if (this.t === undefined) {
-      const t = new Float64Array(this.v.length);
+      const t = new Float64Array(Math.max(FIRST_CAPACITY, capacityFor(this.n)));
       for (let i = 0; i < this.n; i++) t[i] = this.t0 + i * this.step;
       this.t = t;
     }
     return this.t;
   }
+}
+
+/** Capacity for n points and room to grow: the next power of two above n. */
+function capacityFor(n: number): number {
+  return 2 ** Math.ceil(Math.log2(n + 1));
 }
 
 export class MetricsRecorder {
