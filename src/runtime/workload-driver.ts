@@ -89,6 +89,19 @@ interface PodEntry {
   memory: number;
   /** What the kubelet makes of a probe latency: see {@link probeLatencyBounds}. */
   probe: ProbeLatencyBounds;
+  /** The application model's error rate (fraction of requests answered with an error). */
+  errorRate: number;
+  /** The sums of the pod's pod set (`podSetOf`), undefined without one. */
+  podSet: PodSetSums | undefined;
+}
+
+/** One pod set's `{podset}` labels, its two series once recorded, and its sums at `atMs`. */
+interface PodSetSums {
+  readonly labels: Readonly<Record<string, string>>;
+  series: { requests: Series; errors: Series } | undefined;
+  atMs: number;
+  rps: number;
+  errors: number;
 }
 
 export class WorkloadDriver implements UsageSource, CustomMetricsSource {
@@ -138,7 +151,6 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
   private readonly sliceIndex = new Map<string, { service: number; uids: string[] }>();
   /** Pod uid → Service → how many of that Service's slices name the pod. */
   private readonly servicesOfUid = new Map<string, Map<number, number>>();
-  private readonly errorRateOf = new Map<string, number>();
   /** Per Service: its `http_requests_per_second` and `http_errors_per_second` series, looked up once. */
   private serviceSeries: { requests: Series; errors: Series }[] | undefined;
   /** What NetworkPolicies let through; handed to the model only while a policy exists. */
@@ -149,7 +161,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
    * Per pod set ever seen: its `{podset}` labels (frozen for the same reason) and the sums of the last tick it had
    * pods in, reused from tick to tick; with the set names in order, sorted again only when a set appears.
    */
-  private readonly podSets = new Map<string, { labels: Readonly<Record<string, string>>; atMs: number; rps: number; errors: number }>();
+  private readonly podSets = new Map<string, PodSetSums>();
   private podSetOrder: string[] | undefined;
 
   constructor(
@@ -222,7 +234,6 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
         this.table.remove(entry.slot);
         this.bySlot[entry.slot] = undefined;
         this.entries.delete(uid);
-        this.errorRateOf.delete(uid);
         this.byName.get(entry.namespace)?.delete(entry.name);
         this.markServicesOf(uid);
       }
@@ -240,11 +251,11 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
       const c = pod.spec?.containers?.[0];
       const { key, model } = this.options.modelFor(pod);
       this.model.addModel(key, model);
-      this.errorRateOf.set(uid, model.errorRate);
+      const podSet = this.options.podSetOf?.(pod) ?? '';
       const slot = this.table.add({
         name: `${pod.metadata!.namespace}/${pod.metadata!.name}`,
         modelKey: key,
-        podSet: this.options.podSetOf?.(pod) ?? '',
+        podSet,
         cpuLimitMillis: podCpuLimitMillis(pod, model),
         cpuRequestMillis: sumResource(pod, 'requests', 'cpu'),
         memoryLimitBytes: c?.resources?.limits?.['memory'] !== undefined ? memoryBytes(c.resources.limits['memory']) : 0,
@@ -254,7 +265,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
         serving: podReady,
         running,
       });
-      entry = { slot, uid, namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, n: 0, memory: 0, probe: probeLatencyBounds(pod) };
+      entry = { slot, uid, namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, n: 0, memory: 0, probe: probeLatencyBounds(pod), errorRate: model.errorRate, podSet: podSet ? this.podSetSums(podSet) : undefined };
       this.entries.set(uid, entry);
       this.bySlot[slot] = entry;
       let names = this.byName.get(entry.namespace);
@@ -430,29 +441,41 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
   private recordPodSets(now: number): void {
     // Without a pod-set function every slot's set is '' and nothing is recorded.
     if (!this.options.podSetOf) return;
-    const pods = this.model.pods;
-    const agg = this.podSets;
+    const rpsOf = this.model.pods.rps;
     for (let slot = 0; slot < this.table.size; slot++) {
       const e = this.bySlot[slot];
-      const set = this.table.podSet[slot];
-      if (!e || this.table.alive[slot] !== 1 || !set) continue;
-      const rps = pods.rps[slot]!;
-      let a = agg.get(set);
-      if (!a) {
-        agg.set(set, (a = { labels: Object.freeze({ podset: set }), atMs: -1, rps: 0, errors: 0 }));
-        this.podSetOrder = undefined;
+      const a = e?.podSet;
+      if (!a || this.table.alive[slot] !== 1) continue;
+      const rps = rpsOf[slot]!;
+      if (a.atMs !== now) {
+        a.atMs = now;
+        a.rps = 0;
+        a.errors = 0;
       }
-      if (a.atMs !== now) Object.assign(a, { atMs: now, rps: 0, errors: 0 });
       a.rps += rps;
-      a.errors += rps * (this.errorRateOf.get(e.uid) ?? 0);
+      a.errors += rps * e.errorRate;
     }
-    this.podSetOrder ??= [...agg.keys()].sort();
+    this.podSetOrder ??= [...this.podSets.keys()].sort();
     for (const set of this.podSetOrder) {
-      const a = agg.get(set)!;
+      const a = this.podSets.get(set)!;
       if (a.atMs !== now) continue;
-      this.ctx.metrics.record('kubesim_podset_requests_per_second', a.labels, now, a.rps);
-      this.ctx.metrics.record('kubesim_podset_errors_per_second', a.labels, now, a.errors);
+      a.series ??= {
+        requests: this.ctx.metrics.series('kubesim_podset_requests_per_second', a.labels),
+        errors: this.ctx.metrics.series('kubesim_podset_errors_per_second', a.labels),
+      };
+      a.series.requests.push(now, a.rps);
+      a.series.errors.push(now, a.errors);
     }
+  }
+
+  /** The sums of a pod set, made when its first pod gets a slot (its set names are then sorted again). */
+  private podSetSums(set: string): PodSetSums {
+    let a = this.podSets.get(set);
+    if (!a) {
+      this.podSets.set(set, (a = { labels: { podset: set }, series: undefined, atMs: -1, rps: 0, errors: 0 }));
+      this.podSetOrder = undefined;
+    }
+    return a;
   }
 
   // CustomMetricsSource for the HPA: what a Prometheus adapter would serve from these series ----------------------
