@@ -16,8 +16,12 @@ export function seriesId(name: string, labels: Labels = {}): string {
 
 const NO_LABELS: Labels = Object.freeze({});
 
-/** Initial capacity of a series' value array, points. */
+/** Initial capacity of a series' contiguous arrays, points. */
 const FIRST_CAPACITY = 64;
+/** Points per chunk of a series' values (a power of two: 2 KiB of float64). */
+const CHUNK_SHIFT = 8;
+const CHUNK = 1 << CHUNK_SHIFT;
+const CHUNK_MASK = CHUNK - 1;
 
 export class Series {
   /**
@@ -27,12 +31,15 @@ export class Series {
   private t: Float64Array | undefined = undefined;
   /**
    * The values, stored as compactly as they allow: none while every point so far has the same value
-   * (`constant`; error counters and bucket counts that stay 0 all day), 4 bytes a point while every value is a
-   * float32 exactly (`f32`; replica counts, pod counts), 8 bytes otherwise (`v`). A value that does not fit
-   * widens the storage once; reading every value (`values()`) widens it to `v` for good.
+   * (`constant`; error counters and bucket counts that stay 0 all day); then in chunks of {@link CHUNK} points,
+   * 4 bytes a point while every value is a float32 exactly (replica counts, pod counts), else 8 (`wide`). Chunks
+   * grow without copying and waste at most one chunk, where a doubling array copies every point about once and
+   * leaves a third of its room empty on average. Reading every value (`values()`) moves them to one contiguous
+   * float64 array (`flat`) for good.
    */
-  private v: Float64Array | undefined = undefined;
-  private f32: Float32Array | undefined = undefined;
+  private chunks: (Float32Array | Float64Array)[] | undefined = undefined;
+  private wide = false;
+  private flat: Float64Array | undefined = undefined;
   private constant = 0;
   private n = 0;
   private t0 = 0;
@@ -70,43 +77,31 @@ export class Series {
 
   /** Writes point `i` (the last, `n − 1`), widening the storage when the value needs it. */
   private set(i: number, value: number): void {
-    if (this.v !== undefined) {
-      if (i === this.v.length) this.v = resized(this.v, i * 2);
-      this.v[i] = value;
+    if (this.flat !== undefined) {
+      if (i === this.flat.length) this.flat = resized(this.flat, i * 2);
+      this.flat[i] = value;
       return;
     }
-    const exact32 = Math.fround(value) === value || Number.isNaN(value);
-    if (this.f32 !== undefined) {
-      if (!exact32) return this.widen(i, value);
-      if (i === this.f32.length) {
-        // engine/arrays' `resized` does not take float32 columns; the same doubling.
-        const f = new Float32Array(i * 2);
-        f.set(this.f32);
-        this.f32 = f;
-      }
-      this.f32[i] = value;
-      return;
-    }
-    // Object.is: -0 is not 0 here (a chart or a CSV may tell them apart).
-    if (i === 0) this.constant = value;
-    else if (Object.is(value, this.constant)) return;
-    else if (exact32 && (Math.fround(this.constant) === this.constant || Number.isNaN(this.constant))) {
+    let chunks = this.chunks;
+    if (chunks === undefined) {
+      // Object.is: -0 is not 0 here (a chart or a CSV may tell them apart).
+      if (i === 0) this.constant = value;
+      if (Object.is(value, this.constant)) return;
       // The first point that differs: the points before it all held `constant`.
-      const f = new Float32Array(Math.max(FIRST_CAPACITY, capacityFor(i)));
-      f.fill(this.constant, 0, i);
-      f[i] = value;
-      this.f32 = f;
-    } else this.widen(i, value);
+      this.wide = !(isFloat32(value) && isFloat32(this.constant));
+      chunks = this.chunks = [];
+      for (let c = 0; c <= i >> CHUNK_SHIFT; c++) chunks.push(this.newChunk().fill(this.constant));
+    } else if (!this.wide && !isFloat32(value)) {
+      this.wide = true;
+      for (let c = 0; c < chunks.length; c++) chunks[c] = Float64Array.from(chunks[c]!);
+    }
+    const c = i >> CHUNK_SHIFT;
+    if (c === chunks.length) chunks.push(this.newChunk());
+    chunks[c]![i & CHUNK_MASK] = value;
   }
 
-  /** Moves to 8-byte storage: points 0 … i−1 as stored so far, then `value` as point i. */
-  private widen(i: number, value: number): void {
-    const v = new Float64Array(Math.max(FIRST_CAPACITY, capacityFor(i)));
-    if (this.f32 !== undefined) v.set(this.f32.subarray(0, i));
-    else v.fill(this.constant, 0, i);
-    v[i] = value;
-    this.v = v;
-    this.f32 = undefined;
+  private newChunk(): Float32Array | Float64Array {
+    return this.wide ? new Float64Array(CHUNK) : new Float32Array(CHUNK);
   }
 
   /** Times (ms) of the points. (The series stores them from now on.) */
@@ -114,20 +109,22 @@ export class Series {
     return this.materializeTimes().subarray(0, this.n);
   }
 
-  /** Values of the points. (The series stores them 8 bytes a point from now on.) */
+  /** Values of the points. (The series stores them in one float64 array from now on.) */
   values(): Float64Array {
-    if (this.v === undefined && this.n > 0) {
-      // widen(i, value) writes point i too: rewrite the last point with its own value.
-      this.widen(this.n - 1, this.valueAt(this.n - 1));
+    if (this.flat === undefined) {
+      const flat = new Float64Array(Math.max(FIRST_CAPACITY, capacityFor(this.n)));
+      if (this.chunks === undefined) flat.fill(this.constant, 0, this.n);
+      else this.chunks.forEach((chunk, c) => flat.set(chunk.subarray(0, Math.min(CHUNK, this.n - c * CHUNK)), c * CHUNK));
+      this.flat = flat;
+      this.chunks = undefined;
     }
-    if (this.v === undefined) return new Float64Array(0);
-    return this.v.subarray(0, this.n);
+    return this.flat.subarray(0, this.n);
   }
 
   /** Value of point i (< n). */
   private valueAt(i: number): number {
-    if (this.v !== undefined) return this.v[i]!;
-    if (this.f32 !== undefined) return this.f32[i]!;
+    if (this.flat !== undefined) return this.flat[i]!;
+    if (this.chunks !== undefined) return this.chunks[i >> CHUNK_SHIFT]![i & CHUNK_MASK]!;
     return this.constant;
   }
 
@@ -168,6 +165,11 @@ export class Series {
     }
     return this.t;
   }
+}
+
+/** Whether a float32 holds the value exactly (NaN counts: its payload carries no meaning here). */
+function isFloat32(value: number): boolean {
+  return Math.fround(value) === value || Number.isNaN(value);
 }
 
 /** Capacity for n points and room to grow: the next power of two above n. */
