@@ -18,10 +18,12 @@ const NO_LABELS: Labels = Object.freeze({});
 
 /** Initial capacity of a series' contiguous arrays, points. */
 const FIRST_CAPACITY = 64;
-/** Points per chunk of a series' values (a power of two: 2 KiB of float64). */
-const CHUNK_SHIFT = 8;
+/** Points per chunk of a series' values (a power of two: 1 KiB of float64). */
+const CHUNK_SHIFT = 7;
 const CHUNK = 1 << CHUNK_SHIFT;
 const CHUNK_MASK = CHUNK - 1;
+/** Values kept as integers are counted in thousandths (the workload's counters are rounded to 0.001). */
+const SCALE = 1000;
 
 export class Series {
   /**
@@ -30,15 +32,18 @@ export class Series {
    */
   private t: Float64Array | undefined = undefined;
   /**
-   * The values, stored as compactly as they allow: none while every point so far has the same value
-   * (`constant`; error counters and bucket counts that stay 0 all day); then in chunks of {@link CHUNK} points,
-   * 4 bytes a point while every value is a float32 exactly (replica counts, pod counts), else 8 (`wide`). Chunks
-   * grow without copying and waste at most one chunk, where a doubling array copies every point about once and
-   * leaves a third of its room empty on average. Reading every value (`values()`) moves them to one contiguous
-   * float64 array (`flat`) for good.
+   * The values, stored as compactly as they allow, in chunks of {@link CHUNK} points (which grow without copying
+   * and waste at most one chunk, where a doubling array copies every point about once and leaves a third of its
+   * room empty on average):
+   * - none while every point so far has the same value (`constant`: error counters that stay 0 all day);
+   * - 4 bytes a point while every value is a whole number of thousandths (`scaled`: the value × 1,000 as an int32
+   *   offset from its chunk's first, `bases`): replica and pod counts, request counters, histogram buckets;
+   * - else 8 bytes a point (`wide`). A value that does not fit widens the storage once.
+   * Reading every value (`values()`) moves them to one contiguous array (`flat`) for good.
    */
-  private chunks: (Float32Array | Float64Array)[] | undefined = undefined;
-  private wide = false;
+  private scaled: Int32Array[] | undefined = undefined;
+  private bases: number[] = [];
+  private wide: Float64Array[] | undefined = undefined;
   private flat: Float64Array | undefined = undefined;
   private constant = 0;
   private n = 0;
@@ -82,26 +87,59 @@ export class Series {
       this.flat[i] = value;
       return;
     }
-    let chunks = this.chunks;
-    if (chunks === undefined) {
+    const wide = this.wide;
+    if (wide !== undefined) {
+      const c = i >> CHUNK_SHIFT;
+      if (c === wide.length) wide.push(new Float64Array(CHUNK));
+      wide[c]![i & CHUNK_MASK] = value;
+      return;
+    }
+    if (this.scaled === undefined) {
       // Object.is: -0 is not 0 here (a chart or a CSV may tell them apart).
       if (i === 0) this.constant = value;
       if (Object.is(value, this.constant)) return;
-      // The first point that differs: the points before it all held `constant`.
-      this.wide = !(isFloat32(value) && isFloat32(this.constant));
-      chunks = this.chunks = [];
-      for (let c = 0; c <= i >> CHUNK_SHIFT; c++) chunks.push(this.newChunk().fill(this.constant));
-    } else if (!this.wide && !isFloat32(value)) {
-      this.wide = true;
-      for (let c = 0; c < chunks.length; c++) chunks[c] = Float64Array.from(chunks[c]!);
+      // The first point that differs: the points before it all held `constant` (offset 0 from it).
+      const k = scaledOf(this.constant);
+      if (!Number.isNaN(k) && !Number.isNaN(scaledOf(value))) {
+        this.scaled = [];
+        for (let c = 0; c <= i >> CHUNK_SHIFT; c++) {
+          this.scaled.push(new Int32Array(CHUNK));
+          this.bases.push(k);
+        }
+      }
     }
-    const c = i >> CHUNK_SHIFT;
-    if (c === chunks.length) chunks.push(this.newChunk());
-    chunks[c]![i & CHUNK_MASK] = value;
+    if (this.scaled === undefined || !this.setScaled(i, value)) this.widen(i, value);
   }
 
-  private newChunk(): Float32Array | Float64Array {
-    return this.wide ? new Float64Array(CHUNK) : new Float32Array(CHUNK);
+  /** Writes point i as thousandths, if it is a whole number of them within an int32 of its chunk's first. */
+  private setScaled(i: number, value: number): boolean {
+    const k = scaledOf(value);
+    if (Number.isNaN(k)) return false;
+    const scaled = this.scaled!;
+    const c = i >> CHUNK_SHIFT;
+    if (c === scaled.length) {
+      scaled.push(new Int32Array(CHUNK));
+      this.bases.push(k);
+    }
+    const offset = k - this.bases[c]!;
+    if (offset !== (offset | 0)) return false;
+    scaled[c]![i & CHUNK_MASK] = offset;
+    return true;
+  }
+
+  /** Moves to 8-byte chunks: points 0 … i−1 as stored so far, then `value` as point i. */
+  private widen(i: number, value: number): void {
+    const wide: Float64Array[] = [];
+    for (let c = 0; c <= i >> CHUNK_SHIFT; c++) {
+      const chunk = new Float64Array(CHUNK);
+      const end = Math.min(CHUNK, i - c * CHUNK);
+      for (let j = 0; j < end; j++) chunk[j] = this.valueAt(c * CHUNK + j);
+      wide.push(chunk);
+    }
+    wide[i >> CHUNK_SHIFT]![i & CHUNK_MASK] = value;
+    this.wide = wide;
+    this.scaled = undefined;
+    this.bases = [];
   }
 
   /** Times (ms) of the points. (The series stores them from now on.) */
@@ -113,10 +151,11 @@ export class Series {
   values(): Float64Array {
     if (this.flat === undefined) {
       const flat = new Float64Array(Math.max(FIRST_CAPACITY, capacityFor(this.n)));
-      if (this.chunks === undefined) flat.fill(this.constant, 0, this.n);
-      else this.chunks.forEach((chunk, c) => flat.set(chunk.subarray(0, Math.min(CHUNK, this.n - c * CHUNK)), c * CHUNK));
+      for (let i = 0; i < this.n; i++) flat[i] = this.valueAt(i);
       this.flat = flat;
-      this.chunks = undefined;
+      this.wide = undefined;
+      this.scaled = undefined;
+      this.bases = [];
     }
     return this.flat.subarray(0, this.n);
   }
@@ -124,7 +163,11 @@ export class Series {
   /** Value of point i (< n). */
   private valueAt(i: number): number {
     if (this.flat !== undefined) return this.flat[i]!;
-    if (this.chunks !== undefined) return this.chunks[i >> CHUNK_SHIFT]![i & CHUNK_MASK]!;
+    if (this.wide !== undefined) return this.wide[i >> CHUNK_SHIFT]![i & CHUNK_MASK]!;
+    if (this.scaled !== undefined) {
+      const c = i >> CHUNK_SHIFT;
+      return (this.bases[c]! + this.scaled[c]![i & CHUNK_MASK]!) / SCALE;
+    }
     return this.constant;
   }
 
@@ -167,9 +210,13 @@ export class Series {
   }
 }
 
-/** Whether a float32 holds the value exactly (NaN counts: its payload carries no meaning here). */
-function isFloat32(value: number): boolean {
-  return Math.fround(value) === value || Number.isNaN(value);
+/**
+ * The value in thousandths, when it is a whole number of them that divides back to exactly the value (NaN
+ * otherwise; -0 too, which would come back as 0).
+ */
+function scaledOf(value: number): number {
+  const k = Math.round(value * SCALE);
+  return Number.isSafeInteger(k) && k / SCALE === value && !Object.is(value, -0) ? k : Number.NaN;
 }
 
 /** Capacity for n points and room to grow: the next power of two above n. */

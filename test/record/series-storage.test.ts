@@ -2,10 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Series } from '../../src/record/metrics.ts';
 
-/** Values that exercise every storage mode: repeats, float32-exact integers, doubles, -0, NaN, infinities. */
+/**
+ * Values that exercise every storage mode: repeats, whole numbers of thousandths (small, and large enough that
+ * a chunk's offsets overflow an int32), doubles, -0, NaN, infinities.
+ */
 const arbValue = fc.oneof(
-  fc.constantFrom(0, -0, 1, 3, Number.NaN, Infinity, -Infinity, 0.1, 16_777_217),
+  fc.constantFrom(0, -0, 1, 3, Number.NaN, Infinity, -Infinity, 0.1, 0.0004, -0.0004, 16_777_217, 2 ** 53),
   fc.integer({ min: -1000, max: 1000 }),
+  fc.integer({ min: -1e9, max: 1e9 }).map((k) => k / 1000),
+  fc.integer({ min: 0, max: 1e7 }).map((k) => k * 1000.001),
   fc.double({ noNaN: false }),
 );
 
@@ -19,7 +24,7 @@ const arbPoints = fc
   .tuple(fc.nat({ max: 600 }), arbValue, fc.array(arbPoint, { maxLength: 300 }))
   .map(([run, v, rest]) => [...Array.from({ length: run }, () => [15_000, v] as [number, number]), ...rest]);
 
-describe('Series storage (constant, float32 chunks, float64 chunks, one array once read)', () => {
+describe('Series storage (constant, thousandths in int32 chunks, float64 chunks, one array once read)', () => {
   it('stores exactly what a plain array of points would, whatever the mode', () => {
     fc.assert(
       fc.property(arbPoints, fc.boolean(), (points, readMidway) => {
@@ -48,16 +53,18 @@ describe('Series storage (constant, float32 chunks, float64 chunks, one array on
     );
   });
 
-  it('keeps -0 apart from 0 and a double apart from its float32 rounding', () => {
+  it('keeps -0 apart from 0 and a double apart from its nearest thousandth', () => {
     const s = new Series('x', {});
     s.push(0, 0);
     s.push(1, -0);
     s.push(2, 5);
     s.push(3, 0.1);
+    s.push(4, 0.1 + 0.2);
     const v = s.values();
     expect(Object.is(v[0], 0)).toBe(true);
     expect(Object.is(v[1], -0)).toBe(true);
     expect(v[2]).toBe(5);
     expect(v[3]).toBe(0.1);
+    expect(v[4]).toBe(0.1 + 0.2);
   });
 });
