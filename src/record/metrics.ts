@@ -37,11 +37,12 @@ export class Series {
    * room empty on average):
    * - none while every point so far has the same value (`constant`: error counters that stay 0 all day);
    * - 4 bytes a point while every value is a whole number of thousandths (`scaled`: the value × 1,000 as an int32
-   *   offset from its chunk's first, `bases`): replica and pod counts, request counters, histogram buckets;
+   *   offset from its chunk's first, `bases`): request counters, histogram buckets; a chunk whose points all
+   *   equal its first stores no offsets (null), so replica and pod counts cost next to nothing between changes;
    * - else 8 bytes a point (`wide`). A value that does not fit widens the storage once.
    * Reading every value (`values()`) moves them to one contiguous array (`flat`) for good.
    */
-  private scaled: Int32Array[] | undefined = undefined;
+  private scaled: (Int32Array | null)[] | undefined = undefined;
   private bases: number[] = [];
   private wide: Float64Array[] | undefined = undefined;
   private flat: Float64Array | undefined = undefined;
@@ -103,7 +104,7 @@ export class Series {
       if (!Number.isNaN(k) && !Number.isNaN(scaledOf(value))) {
         this.scaled = [];
         for (let c = 0; c <= i >> CHUNK_SHIFT; c++) {
-          this.scaled.push(new Int32Array(CHUNK));
+          this.scaled.push(null);
           this.bases.push(k);
         }
       }
@@ -118,12 +119,18 @@ export class Series {
     const scaled = this.scaled!;
     const c = i >> CHUNK_SHIFT;
     if (c === scaled.length) {
-      scaled.push(new Int32Array(CHUNK));
+      scaled.push(null);
       this.bases.push(k);
     }
     const offset = k - this.bases[c]!;
     if (offset !== (offset | 0)) return false;
-    scaled[c]![i & CHUNK_MASK] = offset;
+    let chunk = scaled[c]!;
+    if (chunk === null) {
+      if (offset === 0) return true;
+      // The chunk's points so far all equal its first: offset 0.
+      chunk = scaled[c] = new Int32Array(CHUNK);
+    }
+    chunk[i & CHUNK_MASK] = offset;
     return true;
   }
 
@@ -166,7 +173,8 @@ export class Series {
     if (this.wide !== undefined) return this.wide[i >> CHUNK_SHIFT]![i & CHUNK_MASK]!;
     if (this.scaled !== undefined) {
       const c = i >> CHUNK_SHIFT;
-      return (this.bases[c]! + this.scaled[c]![i & CHUNK_MASK]!) / SCALE;
+      const chunk = this.scaled[c]!;
+      return (this.bases[c]! + (chunk === null ? 0 : chunk[i & CHUNK_MASK]!)) / SCALE;
     }
     return this.constant;
   }
