@@ -16,13 +16,37 @@ export function seriesId(name: string, labels: Labels = {}): string {
 
 const NO_LABELS: Labels = Object.freeze({});
 
+/** Initial capacity of a series' contiguous arrays, points. */
+const FIRST_CAPACITY = 64;
+/** Points per chunk of a series' values (a power of two: 1 KiB of float64). */
+const CHUNK_SHIFT = 7;
+const CHUNK = 1 << CHUNK_SHIFT;
+const CHUNK_MASK = CHUNK - 1;
+/** Values kept as integers are counted in thousandths (the workload's counters are rounded to 0.001). */
+const SCALE = 1000;
+
 export class Series {
   /**
    * Times of the points, or undefined while they are evenly spaced (`t0 + i × step`): most series get a point
    * every tick, and not storing their times halves their memory (a day of 1,000 Services' series is gigabytes).
    */
   private t: Float64Array | undefined = undefined;
-  private v = new Float64Array(64);
+  /**
+   * The values, stored as compactly as they allow, in chunks of {@link CHUNK} points (which grow without copying
+   * and waste at most one chunk, where a doubling array copies every point about once and leaves a third of its
+   * room empty on average):
+   * - none while every point so far has the same value (`constant`: error counters that stay 0 all day);
+   * - 4 bytes a point while every value is a whole number of thousandths (`scaled`: the value × 1,000 as an int32
+   *   offset from its chunk's first, `bases`): request counters, histogram buckets; a chunk whose points all
+   *   equal its first stores no offsets (null), so replica and pod counts cost next to nothing between changes;
+   * - else 8 bytes a point (`wide`). A value that does not fit widens the storage once.
+   * Reading every value (`values()`) moves them to one contiguous array (`flat`) for good.
+   */
+  private scaled: (Int32Array | null)[] | undefined = undefined;
+  private bases: number[] = [];
+  private wide: Float64Array[] | undefined = undefined;
+  private flat: Float64Array | undefined = undefined;
+  private constant = 0;
   private n = 0;
   private t0 = 0;
   private step = 0;
@@ -41,7 +65,7 @@ export class Series {
   /** Appends a point; a second point at the same time replaces the first. */
   push(tMs: number, value: number): void {
     if (tMs === this.lastT) {
-      this.v[this.n - 1] = value;
+      this.set(this.n - 1, value);
       return;
     }
     if (tMs < this.lastT) throw new RangeError(`series ${this.name}: time went backwards`);
@@ -50,14 +74,79 @@ export class Series {
       else if (this.n === 1) this.step = tMs - this.t0;
       else if (tMs !== this.t0 + this.n * this.step) this.materializeTimes();
     }
-    if (this.n === this.v.length) {
-      this.v = resized(this.v, this.n * 2);
-      if (this.t !== undefined) this.t = resized(this.t, this.n * 2);
-    }
+    if (this.t !== undefined && this.n === this.t.length) this.t = resized(this.t, this.n * 2);
     if (this.t !== undefined) this.t[this.n] = tMs;
-    this.v[this.n] = value;
     this.n++;
     this.lastT = tMs;
+    this.set(this.n - 1, value);
+  }
+
+  /** Writes point `i` (the last, `n − 1`), widening the storage when the value needs it. */
+  private set(i: number, value: number): void {
+    if (this.flat !== undefined) {
+      if (i === this.flat.length) this.flat = resized(this.flat, i * 2);
+      this.flat[i] = value;
+      return;
+    }
+    const wide = this.wide;
+    if (wide !== undefined) {
+      const c = i >> CHUNK_SHIFT;
+      if (c === wide.length) wide.push(new Float64Array(CHUNK));
+      wide[c]![i & CHUNK_MASK] = value;
+      return;
+    }
+    if (this.scaled === undefined) {
+      // Object.is: -0 is not 0 here (a chart or a CSV may tell them apart).
+      if (i === 0) this.constant = value;
+      if (Object.is(value, this.constant)) return;
+      // The first point that differs: the points before it all held `constant` (offset 0 from it).
+      const k = scaledOf(this.constant);
+      if (!Number.isNaN(k) && !Number.isNaN(scaledOf(value))) {
+        this.scaled = [];
+        for (let c = 0; c <= i >> CHUNK_SHIFT; c++) {
+          this.scaled.push(null);
+          this.bases.push(k);
+        }
+      }
+    }
+    if (this.scaled === undefined || !this.setScaled(i, value)) this.widen(i, value);
+  }
+
+  /** Writes point i as thousandths, if it is a whole number of them within an int32 of its chunk's first. */
+  private setScaled(i: number, value: number): boolean {
+    const k = scaledOf(value);
+    if (Number.isNaN(k)) return false;
+    const scaled = this.scaled!;
+    const c = i >> CHUNK_SHIFT;
+    if (c === scaled.length) {
+      scaled.push(null);
+      this.bases.push(k);
+    }
+    const offset = k - this.bases[c]!;
+    if (offset !== (offset | 0)) return false;
+    let chunk = scaled[c]!;
+    if (chunk === null) {
+      if (offset === 0) return true;
+      // The chunk's points so far all equal its first: offset 0.
+      chunk = scaled[c] = new Int32Array(CHUNK);
+    }
+    chunk[i & CHUNK_MASK] = offset;
+    return true;
+  }
+
+  /** Moves to 8-byte chunks: points 0 … i−1 as stored so far, then `value` as point i. */
+  private widen(i: number, value: number): void {
+    const wide: Float64Array[] = [];
+    for (let c = 0; c <= i >> CHUNK_SHIFT; c++) {
+      const chunk = new Float64Array(CHUNK);
+      const end = Math.min(CHUNK, i - c * CHUNK);
+      for (let j = 0; j < end; j++) chunk[j] = this.valueAt(c * CHUNK + j);
+      wide.push(chunk);
+    }
+    wide[i >> CHUNK_SHIFT]![i & CHUNK_MASK] = value;
+    this.wide = wide;
+    this.scaled = undefined;
+    this.bases = [];
   }
 
   /** Times (ms) of the points. (The series stores them from now on.) */
@@ -65,8 +154,29 @@ export class Series {
     return this.materializeTimes().subarray(0, this.n);
   }
 
+  /** Values of the points. (The series stores them in one float64 array from now on.) */
   values(): Float64Array {
-    return this.v.subarray(0, this.n);
+    if (this.flat === undefined) {
+      const flat = new Float64Array(Math.max(FIRST_CAPACITY, capacityFor(this.n)));
+      for (let i = 0; i < this.n; i++) flat[i] = this.valueAt(i);
+      this.flat = flat;
+      this.wide = undefined;
+      this.scaled = undefined;
+      this.bases = [];
+    }
+    return this.flat.subarray(0, this.n);
+  }
+
+  /** Value of point i (< n). */
+  private valueAt(i: number): number {
+    if (this.flat !== undefined) return this.flat[i]!;
+    if (this.wide !== undefined) return this.wide[i >> CHUNK_SHIFT]![i & CHUNK_MASK]!;
+    if (this.scaled !== undefined) {
+      const c = i >> CHUNK_SHIFT;
+      const chunk = this.scaled[c]!;
+      return (this.bases[c]! + (chunk === null ? 0 : chunk[i & CHUNK_MASK]!)) / SCALE;
+    }
+    return this.constant;
   }
 
   /** Value at time t (last point at or before t), or undefined. */
@@ -74,7 +184,7 @@ export class Series {
     if (this.n === 0 || tMs < (this.t === undefined ? this.t0 : this.t[0]!)) return undefined;
     if (this.t === undefined) {
       const i = this.n === 1 || this.step === 0 ? this.n - 1 : Math.min(this.n - 1, Math.floor((tMs - this.t0) / this.step));
-      return this.v[i];
+      return this.valueAt(i);
     }
     let lo = 0;
     let hi = this.n - 1;
@@ -86,23 +196,40 @@ export class Series {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    return found < 0 ? undefined : this.v[found];
+    return found < 0 ? undefined : this.valueAt(found);
   }
 
   max(): number {
     let m = -Infinity;
-    for (let i = 0; i < this.n; i++) if (this.v[i]! > m) m = this.v[i]!;
+    for (let i = 0; i < this.n; i++) {
+      const x = this.valueAt(i);
+      if (x > m) m = x;
+    }
     return m;
   }
 
   private materializeTimes(): Float64Array {
     if (this.t === undefined) {
-      const t = new Float64Array(this.v.length);
+      const t = new Float64Array(Math.max(FIRST_CAPACITY, capacityFor(this.n)));
       for (let i = 0; i < this.n; i++) t[i] = this.t0 + i * this.step;
       this.t = t;
     }
     return this.t;
   }
+}
+
+/**
+ * The value in thousandths, when it is a whole number of them that divides back to exactly the value (NaN
+ * otherwise; -0 too, which would come back as 0).
+ */
+function scaledOf(value: number): number {
+  const k = Math.round(value * SCALE);
+  return Number.isSafeInteger(k) && k / SCALE === value && !Object.is(value, -0) ? k : Number.NaN;
+}
+
+/** Capacity for n points and room to grow: the next power of two above n. */
+function capacityFor(n: number): number {
+  return 2 ** Math.ceil(Math.log2(n + 1));
 }
 
 export class MetricsRecorder {

@@ -47,6 +47,7 @@ import type { AnalysisProviderSource } from '../controllers/rollouts/providers.t
 import { DisruptionController } from '../controllers/disruption/controller.ts';
 import { queryInstant } from './prometheus.ts';
 import { WorkloadDriver, type WorkloadDriverOptions } from './workload-driver.ts';
+import { SampledObjects } from './sampled-objects.ts';
 import { ClusterAutoscaler } from '../controllers/autoscaler/controller.ts';
 import type { AutoscalingOptions, CapacityType, NodeGroupSpec } from '../controllers/autoscaler/options.ts';
 import { NodeGroupProvider } from './node-groups.ts';
@@ -164,10 +165,12 @@ export class Simulation {
   /** Series sampled every step, kept so a sample does not rebuild their canonical ids. */
   private fixedSeries: { phases: Map<string, Series>; pending: Series; nodesReady: Series; nodesNotReady: Series; cost: Series } | undefined;
   private readonly seriesByKey = new Map<string, Series>();
-  /** The series of each stored version (an object is immutable, so its labels cannot have changed). */
-  private readonly replicaSetSeries = new WeakMap<object, Series>();
-  private readonly deploymentSeries = new WeakMap<object, readonly [Series, Series]>();
-  private readonly workloadSeries = new WeakMap<object, Series>();
+  /** The objects {@link sample} walks, with their series (see `SampledObjects`). */
+  private readonly sampled: {
+    replicaSets: SampledObjects<ReplicaSet, Series>;
+    deployments: SampledObjects<Deployment, readonly [Series, Series]>;
+    workloads: SampledObjects<Deployment, Series>[];
+  };
   private lastCostMs = 0;
   private readonly controllers: Controller[] = [];
 
@@ -186,6 +189,7 @@ export class Simulation {
       if (e.old) this.countPod(e.old, -1);
       if (e.type !== 'DELETED') this.countPod(e.object, 1);
     });
+    this.sampled = this.sampledObjects();
     this.store.watch<Node>('Node', (e) => {
       if (e.old && isNodeReady(e.old)) this.counts.nodesReady--;
       if (e.type !== 'DELETED' && isNodeReady(e.object)) this.counts.nodesReady++;
@@ -585,39 +589,12 @@ export class Simulation {
     s.pending.push(now, c.pending);
     s.nodesReady.push(now, c.nodesReady);
     s.nodesNotReady.push(now, this.store.size('Node') - c.nodesReady);
-    for (const rs of this.store.list<ReplicaSet>('ReplicaSet')) {
-      let series = this.replicaSetSeries.get(rs);
-      if (!series) {
-        const owner = rs.metadata.ownerReferences?.find((r) => r.controller)?.name ?? '';
-        series = this.keptSeries('kube_replicaset_status_replicas', rs.metadata.name, owner, { replicaset: rs.metadata.name, deployment: owner });
-        this.replicaSetSeries.set(rs, series);
-      }
-      series.push(now, rs.status?.replicas ?? 0);
-    }
-    for (const d of this.store.list<Deployment>('Deployment')) {
-      let series = this.deploymentSeries.get(d);
-      if (!series) {
-        const labels = { deployment: d.metadata.name };
-        series = [
-          this.keptSeries('kube_deployment_status_replicas_available', d.metadata.name, '', labels),
-          this.keptSeries('kube_deployment_spec_replicas', d.metadata.name, '', labels),
-        ];
-        this.deploymentSeries.set(d, series);
-      }
+    this.sampled.replicaSets.forEach((rs, series) => series.push(now, rs.status?.replicas ?? 0));
+    this.sampled.deployments.forEach((d, series) => {
       series[0].push(now, d.status?.availableReplicas ?? 0);
       series[1].push(now, d.spec?.replicas ?? 0);
-    }
-    for (const kind of ['Deployment', 'Rollout', 'StatefulSet']) {
-      for (const w of this.store.list<Deployment>(kind)) {
-        let series = this.workloadSeries.get(w);
-        if (!series) {
-          const workload = `${w.metadata.namespace}/${w.metadata.name}`;
-          series = this.keptSeries('kubesim_workload_spec_replicas', kind, workload, { kind, workload });
-          this.workloadSeries.set(w, series);
-        }
-        series.push(now, w.spec?.replicas ?? 0);
-      }
-    }
+    });
+    for (const kind of this.sampled.workloads) kind.forEach((w, series) => series.push(now, w.spec?.replicas ?? 0));
     s.cost.push(now, this.cost);
     if (this.autoscaler) {
       for (const [pool, n] of this.poolNodes) {
@@ -634,6 +611,30 @@ export class Simulation {
         series.push(now, d);
       }
     }
+  }
+
+  /** The per-object series {@link sample} writes: a version's series is made once (its labels cannot change). */
+  private sampledObjects(): Simulation['sampled'] {
+    return {
+      replicaSets: new SampledObjects<ReplicaSet, Series>(this.store, 'ReplicaSet', (rs) => {
+        const owner = rs.metadata.ownerReferences?.find((r) => r.controller)?.name ?? '';
+        return this.keptSeries('kube_replicaset_status_replicas', rs.metadata.name, owner, { replicaset: rs.metadata.name, deployment: owner });
+      }),
+      deployments: new SampledObjects<Deployment, readonly [Series, Series]>(this.store, 'Deployment', (d) => {
+        const labels = { deployment: d.metadata.name };
+        return [
+          this.keptSeries('kube_deployment_status_replicas_available', d.metadata.name, '', labels),
+          this.keptSeries('kube_deployment_spec_replicas', d.metadata.name, '', labels),
+        ];
+      }),
+      workloads: ['Deployment', 'Rollout', 'StatefulSet'].map(
+        (kind) =>
+          new SampledObjects<Deployment, Series>(this.store, kind, (w) => {
+            const workload = `${w.metadata.namespace}/${w.metadata.name}`;
+            return this.keptSeries('kubesim_workload_spec_replicas', kind, workload, { kind, workload });
+          }),
+      ),
+    };
   }
 
   /** Counts pods by the buckets {@link sample} reports, kept up to date by a watch instead of a scan per sample. */

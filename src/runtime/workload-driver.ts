@@ -16,6 +16,7 @@ import type { CpuSnapshot, CustomMetricsSource, UsageSource } from '../controlle
 import type { CrossVersionObjectReference } from 'kubernetes-types/autoscaling/v2';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { WorkloadMetrics } from '../workload/metrics.ts';
+import type { Series } from '../record/metrics.ts';
 import { LABEL_SERVICE_NAME } from '../controllers/endpoints/slices.ts';
 import type { AppModel } from '../workload/app-model.ts';
 import { WorkloadModel, type ServiceConfig } from '../workload/model.ts';
@@ -86,6 +87,21 @@ interface PodEntry {
   /** CPU samples taken so far (the slot's ring holds the last {@link WorkloadDriver.history} of them). */
   n: number;
   memory: number;
+  /** What the kubelet makes of a probe latency: see {@link probeLatencyBounds}. */
+  probe: ProbeLatencyBounds;
+  /** The application model's error rate (fraction of requests answered with an error). */
+  errorRate: number;
+  /** The sums of the pod's pod set (`podSetOf`), undefined without one. */
+  podSet: PodSetSums | undefined;
+}
+
+/** One pod set's `{podset}` labels, its two series once recorded, and its sums at `atMs`. */
+interface PodSetSums {
+  readonly labels: Readonly<Record<string, string>>;
+  series: { requests: Series; errors: Series } | undefined;
+  atMs: number;
+  rps: number;
+  errors: number;
 }
 
 export class WorkloadDriver implements UsageSource, CustomMetricsSource {
@@ -105,6 +121,13 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
    */
   private ringT = new Float64Array(0);
   private ringCpu = new Float64Array(0);
+  /**
+   * Per slot, the probe latency and memory last handed to the kubelet (NaN: hand them over at the next tick). The
+   * kubelet acts only on a change of either, or on a container that started or stopped since (which writes the
+   * pod's status, so {@link onPod} clears the slot's values): a tick repeats a value only when something changed.
+   */
+  private sentProbeMs = new Float64Array(0);
+  private sentMemory = new Float64Array(0);
   /** Whether a CPU reader was handed out (only then are scrape snapshots worth taking). */
   private snapshotsWanted = false;
   /** The last scrape snapshot: its interval, each slot's average (NaN: no data) and the entry it was taken of. */
@@ -128,9 +151,8 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
   private readonly sliceIndex = new Map<string, { service: number; uids: string[] }>();
   /** Pod uid → Service → how many of that Service's slices name the pod. */
   private readonly servicesOfUid = new Map<string, Map<number, number>>();
-  private readonly errorRateOf = new Map<string, number>();
-  /** `{service}` labels per Service, frozen so the recorder finds their series by identity. */
-  private serviceLabels: Readonly<Record<string, string>>[] | undefined;
+  /** Per Service: its `http_requests_per_second` and `http_errors_per_second` series, looked up once. */
+  private serviceSeries: { requests: Series; errors: Series }[] | undefined;
   /** What NetworkPolicies let through; handed to the model only while a policy exists. */
   private reachability!: NetworkReachability;
   /** The service mesh's routes, policies and outlier detection (active once a mesh object exists). */
@@ -139,7 +161,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
    * Per pod set ever seen: its `{podset}` labels (frozen for the same reason) and the sums of the last tick it had
    * pods in, reused from tick to tick; with the set names in order, sorted again only when a set appears.
    */
-  private readonly podSets = new Map<string, { labels: Readonly<Record<string, string>>; atMs: number; rps: number; errors: number }>();
+  private readonly podSets = new Map<string, PodSetSums>();
   private podSetOrder: string[] | undefined;
 
   constructor(
@@ -212,7 +234,6 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
         this.table.remove(entry.slot);
         this.bySlot[entry.slot] = undefined;
         this.entries.delete(uid);
-        this.errorRateOf.delete(uid);
         this.byName.get(entry.namespace)?.delete(entry.name);
         this.markServicesOf(uid);
       }
@@ -230,11 +251,11 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
       const c = pod.spec?.containers?.[0];
       const { key, model } = this.options.modelFor(pod);
       this.model.addModel(key, model);
-      this.errorRateOf.set(uid, model.errorRate);
+      const podSet = this.options.podSetOf?.(pod) ?? '';
       const slot = this.table.add({
         name: `${pod.metadata!.namespace}/${pod.metadata!.name}`,
         modelKey: key,
-        podSet: this.options.podSetOf?.(pod) ?? '',
+        podSet,
         cpuLimitMillis: podCpuLimitMillis(pod, model),
         cpuRequestMillis: sumResource(pod, 'requests', 'cpu'),
         memoryLimitBytes: c?.resources?.limits?.['memory'] !== undefined ? memoryBytes(c.resources.limits['memory']) : 0,
@@ -244,16 +265,20 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
         serving: podReady,
         running,
       });
-      entry = { slot, uid, namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, n: 0, memory: 0 };
+      entry = { slot, uid, namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, n: 0, memory: 0, probe: probeLatencyBounds(pod), errorRate: model.errorRate, podSet: podSet ? this.podSetSums(podSet) : undefined };
       this.entries.set(uid, entry);
       this.bySlot[slot] = entry;
       let names = this.byName.get(entry.namespace);
       if (!names) this.byName.set(entry.namespace, (names = new Map()));
       names.set(entry.name, entry);
       if ((slot + 1) * this.history > this.ringT.length) this.growRings(slot + 1);
+      this.sentProbeMs[slot] = Number.NaN;
+      this.sentMemory[slot] = Number.NaN;
       this.markServicesOf(uid);
       return;
     }
+    this.sentProbeMs[entry.slot] = Number.NaN;
+    this.sentMemory[entry.slot] = Number.NaN;
     this.table.setConditions(entry.slot, podReady && !terminating, podReady);
     const wasStart = this.table.startedAtMs[entry.slot];
     this.table.setRunning(entry.slot, running, running && startedAtMs !== wasStart ? startedAtMs : undefined);
@@ -262,6 +287,9 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
   /** Re-reads whether each pod's containers run (after a node failure or recovery, which writes no status). */
   refreshRunning(): void {
     for (const e of this.entries.values()) this.table.setRunning(e.slot, this.kubelet.isPodRunning(e.uid));
+    // A stopped kubelet ignored what it was told; a restarted one starts its containers afresh.
+    this.sentProbeMs.fill(Number.NaN);
+    this.sentMemory.fill(Number.NaN);
   }
 
   /** The Service a slice feeds: its service-name label, qualified by namespace or bare, as `objectMetricMilli` looks it up. */
@@ -375,8 +403,15 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
       e.n++;
       e.memory = pods.memoryBytes[slot]!;
       if (this.table.running[slot] === 1) {
-        this.kubelet.setProbeLatency(e.uid, pods.probeLatencyMs[slot]!);
-        this.kubelet.setMemoryUsage(e.uid, e.memory);
+        const probeMs = pods.probeLatencyMs[slot]!;
+        if (!sameProbeClass(e.probe, this.sentProbeMs[slot]!, probeMs)) {
+          this.sentProbeMs[slot] = probeMs;
+          this.kubelet.setProbeLatency(e.uid, probeMs);
+        }
+        if (e.memory !== this.sentMemory[slot]) {
+          this.sentMemory[slot] = e.memory;
+          this.kubelet.setMemoryUsage(e.uid, e.memory);
+        }
       }
     }
     this.takeScrapeSnapshot(now);
@@ -385,12 +420,16 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
     this.options.onStep?.(this.model, now);
     const s = this.model.services;
     const dtS = dtMs / 1000;
-    this.serviceLabels ??= this.model.serviceNames.map((name) => Object.freeze({ service: name }));
-    this.serviceLabels.forEach((labels, i) => {
-      metrics.record('http_requests_per_second', labels, now, s.offered[i]! / dtS);
-      const failed = s.failedNoEndpoints[i]! + s.failedOverload[i]! + s.failedTimeout[i]! + s.failedAppError[i]! + s.failedDependency[i]! + s.failedNetworkPolicy[i]!;
-      metrics.record('http_errors_per_second', labels, now, failed / dtS);
+    this.serviceSeries ??= this.model.serviceNames.map((name) => {
+      const labels = { service: name };
+      return { requests: metrics.series('http_requests_per_second', labels), errors: metrics.series('http_errors_per_second', labels) };
     });
+    for (let i = 0; i < this.serviceSeries.length; i++) {
+      const out = this.serviceSeries[i]!;
+      out.requests.push(now, s.offered[i]! / dtS);
+      const failed = s.failedNoEndpoints[i]! + s.failedOverload[i]! + s.failedTimeout[i]! + s.failedAppError[i]! + s.failedDependency[i]! + s.failedNetworkPolicy[i]!;
+      out.errors.push(now, failed / dtS);
+    }
     // The Prometheus-named series (requests by code and cause, latency quantiles, per-pod CPU, throttling, memory).
     this.workloadMetrics.record(metrics, now, this.table);
   }
@@ -400,29 +439,43 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
    * analysis can compare a canary's error rate with the stable's.
    */
   private recordPodSets(now: number): void {
-    const pods = this.model.pods;
-    const agg = this.podSets;
+    // Without a pod-set function every slot's set is '' and nothing is recorded.
+    if (!this.options.podSetOf) return;
+    const rpsOf = this.model.pods.rps;
     for (let slot = 0; slot < this.table.size; slot++) {
       const e = this.bySlot[slot];
-      const set = this.table.podSet[slot];
-      if (!e || this.table.alive[slot] !== 1 || !set) continue;
-      const rps = pods.rps[slot]!;
-      let a = agg.get(set);
-      if (!a) {
-        agg.set(set, (a = { labels: Object.freeze({ podset: set }), atMs: -1, rps: 0, errors: 0 }));
-        this.podSetOrder = undefined;
+      const a = e?.podSet;
+      if (!a || this.table.alive[slot] !== 1) continue;
+      const rps = rpsOf[slot]!;
+      if (a.atMs !== now) {
+        a.atMs = now;
+        a.rps = 0;
+        a.errors = 0;
       }
-      if (a.atMs !== now) Object.assign(a, { atMs: now, rps: 0, errors: 0 });
       a.rps += rps;
-      a.errors += rps * (this.errorRateOf.get(e.uid) ?? 0);
+      a.errors += rps * e.errorRate;
     }
-    this.podSetOrder ??= [...agg.keys()].sort();
+    this.podSetOrder ??= [...this.podSets.keys()].sort();
     for (const set of this.podSetOrder) {
-      const a = agg.get(set)!;
+      const a = this.podSets.get(set)!;
       if (a.atMs !== now) continue;
-      this.ctx.metrics.record('kubesim_podset_requests_per_second', a.labels, now, a.rps);
-      this.ctx.metrics.record('kubesim_podset_errors_per_second', a.labels, now, a.errors);
+      a.series ??= {
+        requests: this.ctx.metrics.series('kubesim_podset_requests_per_second', a.labels),
+        errors: this.ctx.metrics.series('kubesim_podset_errors_per_second', a.labels),
+      };
+      a.series.requests.push(now, a.rps);
+      a.series.errors.push(now, a.errors);
     }
+  }
+
+  /** The sums of a pod set, made when its first pod gets a slot (its set names are then sorted again). */
+  private podSetSums(set: string): PodSetSums {
+    let a = this.podSets.get(set);
+    if (!a) {
+      this.podSets.set(set, (a = { labels: { podset: set }, series: undefined, atMs: -1, rps: 0, errors: 0 }));
+      this.podSetOrder = undefined;
+    }
+    return a;
   }
 
   // CustomMetricsSource for the HPA: what a Prometheus adapter would serve from these series ----------------------
@@ -577,7 +630,48 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
     const size = Math.max(slots, 2 * (this.ringT.length / this.history), 64) * this.history;
     this.ringT = resized(this.ringT, size);
     this.ringCpu = resized(this.ringCpu, size);
+    this.sentProbeMs = resized(this.sentProbeMs, size / this.history, Number.NaN);
+    this.sentMemory = resized(this.sentMemory, size / this.history, Number.NaN);
   }
+}
+
+/**
+ * What the kubelet makes of a pod's probe latency (`Kubelet.setProbeLatency`): per running container only its class
+ * — 0 while the latency is within every probe's timeoutSeconds, else the latency rounded up to 100 ms.
+ */
+export interface ProbeLatencyBounds {
+  /** The shortest probe timeout of any container, ms (Infinity without probes): at or below it every class is 0. */
+  floorMs: number;
+  /** Every probe timeout is a multiple of 100 ms, so two latencies in one 100-ms step have the same class. */
+  stepped: boolean;
+}
+
+/** The {@link ProbeLatencyBounds} of a pod's containers (init containers included: sidecars run and probe). */
+export function probeLatencyBounds(pod: Pod): ProbeLatencyBounds {
+  let floorMs = Infinity;
+  let stepped = true;
+  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+    for (const probe of [c.startupProbe, c.readinessProbe, c.livenessProbe]) {
+      if (!probe) continue;
+      // The kubelet's default timeoutSeconds is 1.
+      const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
+      floorMs = Math.min(floorMs, timeoutMs);
+      if (timeoutMs % 100 !== 0) stepped = false;
+    }
+  }
+  return { floorMs, stepped };
+}
+
+/**
+ * Whether the kubelet would class two probe latencies alike for every container of the pod, so handing over the
+ * second after the first changes nothing. False when `beforeMs` is NaN (nothing handed over yet).
+ */
+export function sameProbeClass(bounds: ProbeLatencyBounds, beforeMs: number, afterMs: number): boolean {
+  if (beforeMs === afterMs) return true;
+  if (beforeMs <= bounds.floorMs && afterMs <= bounds.floorMs) return true;
+  // A timeout on a 100-ms step never falls strictly inside one step (k·100, (k+1)·100]: both latencies lie on the
+  // same side of it, and round up to the same class.
+  return bounds.stepped && Math.ceil(beforeMs / 100) === Math.ceil(afterMs / 100);
 }
 
 /**

@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Series } from '../../src/record/metrics.ts';
+
+/**
+ * Values that exercise every storage mode: repeats, whole numbers of thousandths (small, and large enough that
+ * a chunk's offsets overflow an int32), doubles, -0, NaN, infinities.
+ */
+const arbValue = fc.oneof(
+  fc.constantFrom(0, -0, 1, 3, Number.NaN, Infinity, -Infinity, 0.1, 0.0004, -0.0004, 16_777_217, 2 ** 53),
+  fc.integer({ min: -1000, max: 1000 }),
+  fc.integer({ min: -1e9, max: 1e9 }).map((k) => k / 1000),
+  fc.integer({ min: 0, max: 1e7 }).map((k) => k * 1000.001),
+  fc.double({ noNaN: false }),
+);
+
+/** A point: a step forward in time (0 replaces the last point) and a value. */
+const arbPoint = fc.tuple(fc.constantFrom(0, 15_000, 15_000, 15_000, 7_000), arbValue);
+/**
+ * Up to 700 points (past two chunks of 256), often a long run of one value first: a constant series that changes
+ * late fills its chunks with the run.
+ */
+const arbPoints = fc
+  .tuple(fc.nat({ max: 600 }), arbValue, fc.array(arbPoint, { maxLength: 300 }))
+  .map(([run, v, rest]) => [...Array.from({ length: run }, () => [15_000, v] as [number, number]), ...rest]);
+
+describe('Series storage (constant, thousandths in int32 chunks, float64 chunks, one array once read)', () => {
+  it('stores exactly what a plain array of points would, whatever the mode', () => {
+    fc.assert(
+      fc.property(arbPoints, fc.boolean(), (points, readMidway) => {
+        const s = new Series('x', {});
+        const ts: number[] = [];
+        const vs: number[] = [];
+        let t = 0;
+        points.forEach(([dt, v], k) => {
+          if (ts.length > 0) t += dt;
+          s.push(t, v);
+          if (ts.length > 0 && ts[ts.length - 1] === t) vs[vs.length - 1] = v;
+          else {
+            ts.push(t);
+            vs.push(v);
+          }
+          // Reading every value widens the storage for good; pushes after it must still land.
+          if (readMidway && k === points.length >> 1) expect(Array.from(s.values())).toEqual(vs);
+        });
+        expect(s.length).toBe(vs.length);
+        for (let i = 0; i < ts.length; i++) expect(Object.is(s.at(ts[i]!), vs[i])).toBe(true);
+        expect(Array.from(s.values())).toEqual(vs);
+        expect(Array.from(s.times())).toEqual(ts);
+        expect(Object.is(s.max(), vs.reduce((m, x) => (x > m ? x : m), -Infinity))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps -0 apart from 0 and a double apart from its nearest thousandth', () => {
+    const s = new Series('x', {});
+    s.push(0, 0);
+    s.push(1, -0);
+    s.push(2, 5);
+    s.push(3, 0.1);
+    s.push(4, 0.1 + 0.2);
+    const v = s.values();
+    expect(Object.is(v[0], 0)).toBe(true);
+    expect(Object.is(v[1], -0)).toBe(true);
+    expect(v[2]).toBe(5);
+    expect(v[3]).toBe(0.1);
+    expect(v[4]).toBe(0.1 + 0.2);
+  });
+});
