@@ -26,6 +26,7 @@ import { NetworkReachability, type ReachabilitySource } from './network-reachabi
 import { MeshRouting } from './mesh.ts';
 import { ISTIO_PROXY } from '../controllers/istio/sidecar-injector.ts';
 import { sidecarPodCpuLimitMillis } from '../workload/sidecar.ts';
+import { latencyClass, minProbeTimeoutMs } from '../controllers/kubelet/kubelet.ts';
 
 /** What the driver needs from the kubelet. */
 export interface KubeletFeedback {
@@ -87,8 +88,8 @@ interface PodEntry {
   /** CPU samples taken so far (the slot's ring holds the last {@link WorkloadDriver.history} of them). */
   n: number;
   memory: number;
-  /** What the kubelet makes of a probe latency: see {@link probeLatencyBounds}. */
-  probe: ProbeLatencyBounds;
+  /** The distinct shortest probe timeouts of the pod's probed containers, ms: see {@link probeTimeouts}. */
+  probe: readonly number[];
   /** The application model's error rate (fraction of requests answered with an error). */
   errorRate: number;
   /** The sums of the pod's pod set (`podSetOf`), undefined without one. */
@@ -265,7 +266,7 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
         serving: podReady,
         running,
       });
-      entry = { slot, uid, namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, n: 0, memory: 0, probe: probeLatencyBounds(pod), errorRate: model.errorRate, podSet: podSet ? this.podSetSums(podSet) : undefined };
+      entry = { slot, uid, namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, n: 0, memory: 0, probe: probeTimeouts(pod), errorRate: model.errorRate, podSet: podSet ? this.podSetSums(podSet) : undefined };
       this.entries.set(uid, entry);
       this.bySlot[slot] = entry;
       let names = this.byName.get(entry.namespace);
@@ -636,42 +637,29 @@ export class WorkloadDriver implements UsageSource, CustomMetricsSource {
 }
 
 /**
- * What the kubelet makes of a pod's probe latency (`Kubelet.setProbeLatency`): per running container only its class
- * — 0 while the latency is within every probe's timeoutSeconds, else the latency rounded up to 100 ms.
+ * The distinct shortest probe timeouts (`minProbeTimeoutMs`) of a pod's containers that have probes, init
+ * containers included (sidecars run and probe): what `Kubelet.setProbeLatency` classes a latency against.
  */
-export interface ProbeLatencyBounds {
-  /** The shortest probe timeout of any container, ms (Infinity without probes): at or below it every class is 0. */
-  floorMs: number;
-  /** Every probe timeout is a multiple of 100 ms, so two latencies in one 100-ms step have the same class. */
-  stepped: boolean;
-}
-
-/** The {@link ProbeLatencyBounds} of a pod's containers (init containers included: sidecars run and probe). */
-export function probeLatencyBounds(pod: Pod): ProbeLatencyBounds {
-  let floorMs = Infinity;
-  let stepped = true;
-  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
-    for (const probe of [c.startupProbe, c.readinessProbe, c.livenessProbe]) {
-      if (!probe) continue;
-      // The kubelet's default timeoutSeconds is 1.
-      const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
-      floorMs = Math.min(floorMs, timeoutMs);
-      if (timeoutMs % 100 !== 0) stepped = false;
+export function probeTimeouts(pod: Pod): number[] {
+  const out: number[] = [];
+  for (const list of [pod.spec?.initContainers, pod.spec?.containers]) {
+    for (const c of list ?? []) {
+      const t = minProbeTimeoutMs(c);
+      if (t !== Infinity && !out.includes(t)) out.push(t);
     }
   }
-  return { floorMs, stepped };
+  return out;
 }
 
 /**
- * Whether the kubelet would class two probe latencies alike for every container of the pod, so handing over the
- * second after the first changes nothing. False when `beforeMs` is NaN (nothing handed over yet).
+ * Whether the kubelet's {@link latencyClass} is the same for both latencies in every probed container, so handing
+ * over the second after the first changes nothing. False when `beforeMs` is NaN (nothing handed over yet).
  */
-export function sameProbeClass(bounds: ProbeLatencyBounds, beforeMs: number, afterMs: number): boolean {
+export function sameProbeClass(timeouts: readonly number[], beforeMs: number, afterMs: number): boolean {
   if (beforeMs === afterMs) return true;
-  if (beforeMs <= bounds.floorMs && afterMs <= bounds.floorMs) return true;
-  // A timeout on a 100-ms step never falls strictly inside one step (k·100, (k+1)·100]: both latencies lie on the
-  // same side of it, and round up to the same class.
-  return bounds.stepped && Math.ceil(beforeMs / 100) === Math.ceil(afterMs / 100);
+  if (Number.isNaN(beforeMs)) return false;
+  for (const t of timeouts) if (latencyClass(t, beforeMs) !== latencyClass(t, afterMs)) return false;
+  return true;
 }
 
 /**

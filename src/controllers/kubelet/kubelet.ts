@@ -307,7 +307,7 @@ export class Kubelet implements Controller {
     if (!rt || rt.frozen) return;
     for (const c of rt.containers) {
       if (c.phase !== 'running') continue;
-      const cls = latencyClass(c, latencyMs);
+      const cls = latencyClass(c.minProbeTimeoutMs, latencyMs);
       if (cls === c.probeLatencyMs) continue;
       c.probeLatencyMs = cls;
       const last = c.health[c.health.length - 1]!;
@@ -1174,16 +1174,17 @@ function probeOf(c: Container, type: ProbeType): Probe | undefined {
 }
 
 /**
- * The probe-relevant class of a latency: 0 when every probe of the container would get its answer in time, else
- * the latency rounded up to 100 ms (so small jitter above a timeout does not grow the timeline every tick).
+ * The probe-relevant class of a latency for a container whose shortest probe timeout is `minProbeTimeoutMs`: 0 when
+ * every probe would get its answer in time, else the latency rounded up to 100 ms (so small jitter above a timeout
+ * does not grow the timeline every tick). Exported so the workload driver can skip reports that change no class.
  */
-function latencyClass(c: ContainerRt, latencyMs: number): number {
-  if (!(latencyMs > c.minProbeTimeoutMs)) return 0;
+export function latencyClass(minProbeTimeoutMs: number, latencyMs: number): number {
+  if (!(latencyMs > minProbeTimeoutMs)) return 0;
   return Math.ceil(latencyMs / 100) * 100;
 }
 
 /** The shortest probe timeout of a container spec in ms (Infinity without probes). */
-function minProbeTimeoutMs(spec: Container): number {
+export function minProbeTimeoutMs(spec: Container): number {
   let min = Infinity;
   for (const type of PROBE_TYPES) {
     const p = probeOf(spec, type);

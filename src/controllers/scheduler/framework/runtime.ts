@@ -72,6 +72,19 @@ function lowerBound(a: Int32Array, m: number, x: number): number {
   return lo;
 }
 
+/**
+ * The node position visited `k`-th by a Filter pass starting at `start`: round-robin over all `n` positions, or,
+ * with a candidate list `cand` (ascending, `m` long, its first position at or after `start` at `j0`), over those.
+ */
+function walkPosition(k: number, start: number, n: number, cand: Int32Array | null, j0: number, m: number): number {
+  if (cand === null) {
+    const i = start + k;
+    return i >= n ? i - n : i;
+  }
+  const j = j0 + k;
+  return cand[j < m ? j : j - m]!;
+}
+
 /** The per-pod inputs of the fused resource score. */
 interface FusedScore {
   fit: PlainFitScoring | null;
@@ -627,14 +640,7 @@ export class Framework implements FrameworkHandle {
     let count = 0;
     let failed = 0;
     for (let k = 0; k < m && count < toFind; k++) {
-      let i: number;
-      if (cand === null) {
-        i = start + k;
-        if (i >= n) i -= n;
-      } else {
-        const j = j0 + k;
-        i = cand[j < m ? j : j - m]!;
-      }
+      const i = walkPosition(k, start, n, cand, j0, m);
       const s = others !== null && fitsNativeQuick(cache, req, i) ? this.runFilters(others, state, pod, i) : this.runFilterPlugins(state, pod, i);
       if (s === null) feasible[count++] = i;
       else if (s.code === 'Error') return { ...EMPTY_PASS, error: s };
@@ -710,14 +716,7 @@ export class Framework implements FrameworkHandle {
     let unlistedRejections = false;
     let k = 0;
     while (k < m && count < toFind) {
-      let i: number;
-      if (cand === null) {
-        i = start + k;
-        if (i >= n) i -= n;
-      } else {
-        const j = j0 + k;
-        i = cand[j < m ? j : j - m]!;
-      }
+      const i = walkPosition(k, start, n, cand, j0, m);
       if (blocks && (i & (NODE_BLOCK_SIZE - 1)) === 0 && i + NODE_BLOCK_SIZE <= n && k + NODE_BLOCK_SIZE <= n) {
         const b = i >> NODE_BLOCK_SHIFT;
         const o = b * SUMMARY_STRIDE;
