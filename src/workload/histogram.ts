@@ -40,8 +40,13 @@ export function mixtureCdf(
   boundsMs: ArrayLike<number>,
   out: Float64Array,
 ): number {
-  const k = groupMixture(w, off, mean, n);
-  const { w: groupW, off: groupOff, mean: groupMean, total } = mixtureGroups;
+  groupMixture(w, off, mean, n);
+  return groupedCdf(boundsMs, out);
+}
+
+/** {@link mixtureCdf} of the mixture `groupMixture` last folded into `mixtureGroups` (one fold, several uses). */
+export function groupedCdf(boundsMs: ArrayLike<number>, out: Float64Array): number {
+  const { w: groupW, off: groupOff, mean: groupMean, total, count: k } = mixtureGroups;
   for (let b = 0; b < boundsMs.length; b++) out[b] = 0;
   if (total === 0) return 0;
   for (let j = 0; j < k; j++) {
@@ -103,7 +108,14 @@ export class LatencyHistograms {
   /** Adds one step's `served` requests of series `i`, whose latency mixture is the first `n` of `w`, `off`, `mean`. */
   observe(i: number, served: number, w: Float64Array, off: Float64Array, mean: Float64Array, n: number, meanMs: number): void {
     if (!(served > 0)) return;
-    const total = mixtureCdf(w, off, mean, n, this.boundsMs, this.cdf);
+    groupMixture(w, off, mean, n);
+    this.observeGrouped(i, served, meanMs);
+  }
+
+  /** {@link observe} of the mixture `groupMixture` last folded into `mixtureGroups`. */
+  observeGrouped(i: number, served: number, meanMs: number): void {
+    if (!(served > 0)) return;
+    const total = groupedCdf(this.boundsMs, this.cdf);
     if (total === 0) return;
     const nb = this.boundsMs.length;
     const base = i * (nb + 1);

@@ -286,34 +286,35 @@ export function groupMixture(w: ArrayLike<number>, off: ArrayLike<number>, mean:
  * Why Newton on the logarithm: the log-survival of one shifted exponential is a straight line past its offset, and
  * the endpoints of a Service are nearly alike, so the iteration lands in two or three steps where 40 halvings took
  * 40; this runs three times per Service per tick. It starts from the weighted mean of the components' own quantiles,
- * and iterates over the distinct (offset, mean) pairs with their weights summed.
+ * and iterates over the distinct (offset, mean) pairs with their weights summed ({@link groupMixture}).
  */
 export function mixtureQuantile(w: ArrayLike<number>, off: ArrayLike<number>, mean: ArrayLike<number>, n: number, q: number): number {
-  let total = 0;
+  groupMixture(w, off, mean, n);
+  return groupedQuantile(q);
+}
+
+/**
+ * {@link mixtureQuantile} of the mixture {@link groupMixture} last folded into {@link mixtureGroups}: several
+ * quantiles (and the histogram's CDF) of one mixture then share one fold. The same value as `mixtureQuantile` on the
+ * unfolded mixture: the bracket's ends are a minimum and a maximum over the components, which the distinct ones
+ * share, and the total is the fold's, summed in input order.
+ */
+export function groupedQuantile(q: number): number {
+  const g = mixtureGroups;
+  const k = g.count;
+  if (k === 0) return 0;
+  const tailLog = q === 0.5 ? LN2 : q === 0.95 ? LN20 : q === 0.99 ? LN100 : Math.log(1 / (1 - q));
+  if (k === 1) return (g.off[0] as number) + (g.mean[0] as number) * tailLog;
   let lo = Infinity;
   let hi = 0;
-  let first = -1;
-  let same = true;
-  const tailLog = q === 0.5 ? LN2 : q === 0.95 ? LN20 : q === 0.99 ? LN100 : Math.log(1 / (1 - q));
-  for (let i = 0; i < n; i++) {
-    const wi = w[i] as number;
-    if (!(wi > 0)) continue;
-    total += wi;
-    const o = off[i] as number;
-    const m = mean[i] as number;
-    if (first < 0) first = i;
-    else if (o !== off[first] || m !== mean[first]) same = false;
+  for (let j = 0; j < k; j++) {
+    const o = g.off[j] as number;
     if (o < lo) lo = o;
-    const x = o + m * tailLog;
+    const x = o + (g.mean[j] as number) * tailLog;
     if (x > hi) hi = x;
   }
-  if (first < 0) return 0;
-  if (same) return (off[first] as number) + (mean[first] as number) * tailLog;
   if (hi === Infinity) return Infinity;
-  // Iterate over the distinct components, which is what makes each evaluation cheap.
-  const k = groupMixture(w, off, mean, n);
-  const g = mixtureGroups;
-  return solveMixtureQuantile(g.w, g.off, g.mean, k, total, lo, hi, q);
+  return solveMixtureQuantile(g.w, g.off, g.mean, k, g.total, lo, hi, q);
 }
 
 /** The Newton iteration of {@link mixtureQuantile} over distinct components, within the bracket [lo, hi]. */

@@ -165,7 +165,8 @@ export class WorkloadMetrics implements LatencyObserver {
    */
   observeLatency(serviceIndex: number, served: number, w: Float64Array, off: Float64Array, mean: Float64Array, n: number): void {
     const meanMs = this.model.services.latencyMeanMs[serviceIndex] as number;
-    this.hist.observe(serviceIndex, served, w, off, mean, n, meanMs);
+    // The model folded this mixture just before the call (see LatencyObserver).
+    this.hist.observeGrouped(serviceIndex, served, meanMs);
     if (this.also !== undefined) this.also.observeLatency(serviceIndex, served, w, off, mean, n, meanMs);
   }
 

@@ -46,7 +46,7 @@
  */
 import type { AppModel } from './app-model.ts';
 import { BalanceScratch, splitLoad, type BalanceHistory, type BalancePolicy, type BalanceRandom, type TrafficWeight } from './balance.ts';
-import { mixtureQuantile, newQueueOutput, stepQueue, type QueueInput } from './latency.ts';
+import { groupedQuantile, groupMixture, newQueueOutput, stepQueue, type QueueInput } from './latency.ts';
 import type { PodTable } from './pod-table.ts';
 import { compileProfile, type ProfileSpec, type RateFn, type UniformStream } from './profiles.ts';
 import type { RequestClass } from '../cluster/mesh-routes.ts';
@@ -186,7 +186,8 @@ const SVC_FIELDS = [
 
 /**
  * Sees each Service's latency mixture once per step, after its outcomes are counted: `w`, `off`, `mean` hold the
- * first `n` endpoints' served weights (requests), offsets and exponential means (ms), valid only during the call.
+ * first `n` endpoints' served weights (requests), offsets and exponential means (ms), valid only during the call;
+ * when `served` > 0, `mixtureGroups` (`latency.ts`) holds the same mixture folded by `groupMixture`.
  */
 export interface LatencyObserver {
   observeLatency(serviceIndex: number, served: number, w: Float64Array, off: Float64Array, mean: Float64Array, n: number): void;
@@ -1076,6 +1077,7 @@ export class WorkloadModel {
       T.failedDependency[s] = (T.failedDependency[s] as number) + dep;
       T.failedNetworkPolicy[s] = (T.failedNetworkPolicy[s] as number) + netpol;
       T.circuitBreakerOverflow[s] = (T.circuitBreakerOverflow[s] as number) + overflow;
+      let folded = false;
       if (wSum > 0) {
         S.latencyMeanMs[s] = meanSum / wSum;
         if (homogeneous) {
@@ -1084,9 +1086,12 @@ export class WorkloadModel {
           S.latencyP95Ms[s] = firstOff + firstMean * LN20;
           S.latencyP99Ms[s] = firstOff + firstMean * LN100;
         } else {
-          S.latencyP50Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.5);
-          S.latencyP95Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.95);
-          S.latencyP99Ms[s] = mixtureQuantile(this.latW, this.latOff, this.latMean, eps.length, 0.99);
+          // One fold of the mixture for the three quantiles and the histogram below.
+          groupMixture(this.latW, this.latOff, this.latMean, eps.length);
+          folded = true;
+          S.latencyP50Ms[s] = groupedQuantile(0.5);
+          S.latencyP95Ms[s] = groupedQuantile(0.95);
+          S.latencyP99Ms[s] = groupedQuantile(0.99);
         }
         if (routeTimeoutMs > 0) {
           // Served requests all answered within the route timeout.
@@ -1101,7 +1106,10 @@ export class WorkloadModel {
         S.latencyP95Ms[s] = NaN;
         S.latencyP99Ms[s] = NaN;
       }
-      if (this.latencyObserver !== undefined) this.latencyObserver.observeLatency(s, served, this.latW, this.latOff, this.latMean, eps.length);
+      if (this.latencyObserver !== undefined) {
+        if (!folded && served > 0) groupMixture(this.latW, this.latOff, this.latMean, eps.length);
+        this.latencyObserver.observeLatency(s, served, this.latW, this.latOff, this.latMean, eps.length);
+      }
     }
   }
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveAppModel } from '../../src/workload/app-model.ts';
-import { DEFAULT_BUCKETS_S, formatLe, mixtureCdf } from '../../src/workload/histogram.ts';
-import { mixtureQuantile } from '../../src/workload/latency.ts';
+import { DEFAULT_BUCKETS_S, formatLe, groupedCdf, mixtureCdf } from '../../src/workload/histogram.ts';
+import { groupedQuantile, groupMixture, mixtureQuantile } from '../../src/workload/latency.ts';
 import { WORKLOAD_METRICS, WorkloadMetrics, type MetricSink } from '../../src/workload/metrics.ts';
 import { WorkloadModel } from '../../src/workload/model.ts';
 import { PodTable } from '../../src/workload/pod-table.ts';
@@ -99,5 +99,34 @@ describe('WorkloadMetrics latency histogram', () => {
   it('records no histogram series with histograms: false', () => {
     const { points } = setup(false);
     expect([...points.keys()].some((k) => k.startsWith(WORKLOAD_METRICS.httpRequestDurationSecondsBucket))).toBe(false);
+  });
+});
+
+describe('one fold, several uses', () => {
+  it('the quantiles and the CDF of a folded mixture equal those of the unfolded one, bit for bit', () => {
+    const comp = fc.record({
+      w: fc.oneof(fc.constant(0), fc.double({ min: 0.1, max: 100, noNaN: true })),
+      // Few distinct offsets and means, so components repeat as a Service's endpoints do.
+      off: fc.constantFrom(0, 1, 2.5, 40),
+      mean: fc.constantFrom(0.5, 3, 10, 250),
+    });
+    const bounds = DEFAULT_BUCKETS_S.map((b) => b * 1000);
+    fc.assert(
+      fc.property(fc.array(comp, { minLength: 1, maxLength: 12 }), (cs) => {
+        const w = Float64Array.from(cs, (c) => c.w);
+        const off = Float64Array.from(cs, (c) => c.off);
+        const mean = Float64Array.from(cs, (c) => c.mean);
+        const want = [0.5, 0.95, 0.99].map((q) => mixtureQuantile(w, off, mean, cs.length, q));
+        const wantCdf = new Float64Array(bounds.length);
+        const wantTotal = mixtureCdf(w, off, mean, cs.length, bounds, wantCdf);
+        groupMixture(w, off, mean, cs.length);
+        const got = [0.5, 0.95, 0.99].map((q) => groupedQuantile(q));
+        const gotCdf = new Float64Array(bounds.length);
+        // The quantiles read the fold and leave it for the histogram.
+        expect(groupedCdf(bounds, gotCdf)).toBe(wantTotal);
+        expect(got).toEqual(want);
+        expect([...gotCdf]).toEqual([...wantCdf]);
+      }),
+    );
   });
 });
