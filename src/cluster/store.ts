@@ -372,12 +372,20 @@ export class Store {
     if (this.historyMode === 'none') return this.presentOnly(t) ? this.list<T>(kind, namespace) : [];
     const m = this.history_.get(kind);
     if (!m) return [];
-    const out: Stored<T>[] = [];
-    for (const versions of m.values()) {
+    // Sorted by the history's own keys (the objects' keys): no key text is built per comparison.
+    const keys: string[] = [];
+    const objs = new Map<string, Stored<T>>();
+    for (const [key, versions] of m) {
       const obj = versionAt(versions, t);
-      if (obj && (namespace === undefined || obj.metadata.namespace === namespace)) out.push(obj as Stored<T>);
+      if (obj && (namespace === undefined || obj.metadata.namespace === namespace)) {
+        keys.push(key);
+        objs.set(key, obj as Stored<T>);
+      }
     }
-    return out.sort(compareByKey);
+    keys.sort();
+    const out: Stored<T>[] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = objs.get(keys[i]!)!;
+    return out;
   }
 
   /**
@@ -504,12 +512,6 @@ function traceField(trace: Trace, parent: string, field: string, value: unknown)
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function compareByKey(a: Stored, b: Stored): number {
-  const ka = objectKey(a.metadata.namespace, a.metadata.name);
-  const kb = objectKey(b.metadata.namespace, b.metadata.name);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /** The last version at or before t, by binary search; rebuilt from the last whole version when kept as changes. */
