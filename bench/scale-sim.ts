@@ -41,7 +41,11 @@ export function scaleScenario(nodes: number, replicas: number, record?: object):
   };
 }
 
-/** One run: wall seconds, with the time until the clock first leaves 0 and the peak RSS. */
+/**
+ * One run: wall seconds, with the time until the clock first leaves 0, the peak RSS, and the bytes per running pod
+ * (heap used after a forced collection, while the run is still held, divided by the running pods; only when the
+ * process has `--expose-gc`, as {@link scaleRunIsolated} starts it).
+ */
 export async function scaleRun(nodes: number, replicas: number, record?: object): Promise<Measurement> {
   const t0 = performance.now();
   // CPU time as well as wall time: on a shared machine wall time overstates the cost.
@@ -55,11 +59,15 @@ export async function scaleRun(nodes: number, replicas: number, record?: object)
   const cpu = process.cpuUsage(cpu0);
   let running = 0;
   for (const p of run.get('pods')) if ((p as { status?: { phase?: string } }).status?.phase === 'Running') running++;
-  return {
-    value: wallS,
-    unit: 's',
-    extra: { startSeconds: startS, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: process.resourceUsage().maxRSS / 1024, running },
-  };
+  const extra: Record<string, number> = { startSeconds: startS, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: process.resourceUsage().maxRSS / 1024, running };
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc && running > 0) {
+    gc();
+    extra['heapBytesPerPod'] = Math.round(process.memoryUsage().heapUsed / running);
+  }
+  // Read after the measurement, so the run is still live (not collected) when the heap is measured.
+  extra['pods'] = run.get('pods').length;
+  return { value: wallS, unit: 's', extra };
 }
 
 if (process.argv[1]?.endsWith('scale-sim.ts') && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -70,7 +78,7 @@ if (process.argv[1]?.endsWith('scale-sim.ts') && import.meta.url === pathToFileU
 
 /** {@link scaleRun} in a child process. */
 export function scaleRunIsolated(nodes: number, replicas: number, record?: object): Measurement {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), String(nodes), String(replicas), ...(record ? [JSON.stringify(record)] : [])], {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), String(nodes), String(replicas), ...(record ? [JSON.stringify(record)] : [])], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });

@@ -1,7 +1,7 @@
 /**
  * `bench/scale` (issue 14): a new user's large cluster through the library API, one Deployment and no traffic,
  * simulated to 10 minutes, each run in its own process (`scale-sim.ts`). Targets: 5,000 nodes and 10,000 replicas
- * ≤ 0.8 s; 1,000 nodes and 100,000 replicas ≤ 8 s within 1 GiB peak RSS (reported as `peakRssMiB`), also with
+ * ≤ 0.8 s; 1,000 nodes and 100,000 replicas ≤ 8 s within 1 GiB peak RSS (reported as `peakRssMiB`, with `heapBytesPerPod`: heap after a forced GC per running pod), also with
  * `spec.record.history: changes`.
  */
 import type { Benchmark } from './harness.ts';

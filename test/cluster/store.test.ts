@@ -3,6 +3,7 @@
  * nothing is no write, watchers see old and new versions, list(kind, namespace) and ownedBy keep their order as
  * objects come and go.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { Store, type KubeObject, type WatchEvent } from '../../src/cluster/store.ts';
@@ -164,5 +165,33 @@ describe('Store reads', () => {
     // The returned array is the caller's: changing it does not change the store's order.
     store.ownedBy('Pod', 'uid-1').reverse();
     expect(owned('uid-1')).toEqual(['0', 'c']);
+  });
+
+  it('eachOwnedBy and ownedBy visit exactly the current owned objects after any creates, updates, re-owns and deletes', () => {
+    const op = fc.record({ kind: fc.constantFrom('create', 'update', 'reown', 'delete'), name: fc.integer({ min: 0, max: 7 }), owner: fc.constantFrom('u1', 'u2') });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const { store } = fixture();
+        for (const o of ops) {
+          const name = `p${o.name}`;
+          const exists = store.get('Pod', 'default', name) !== undefined;
+          if (o.kind === 'create' && !exists) store.create('Pod', pod(name, 'default', o.owner));
+          else if (o.kind === 'update' && exists) store.update<Pod>('Pod', 'default', name, (c) => ({ ...c, status: { phase: 'Running' } }));
+          else if (o.kind === 'reown' && exists) {
+            store.mutate<Pod>('Pod', 'default', name, (d) => {
+              d.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: o.owner, controller: true }];
+            });
+          } else if (o.kind === 'delete') store.delete('Pod', 'default', name);
+        }
+        for (const uid of ['u1', 'u2']) {
+          const want = store.list('Pod').filter((p) => p.metadata.ownerReferences?.[0]?.uid === uid);
+          expect(store.ownedBy('Pod', uid)).toEqual(want);
+          const visited: unknown[] = [];
+          store.eachOwnedBy('Pod', uid, (p) => visited.push(p));
+          expect(visited.length).toBe(want.length);
+          for (const p of want) expect(visited.includes(p)).toBe(true);
+        }
+      }),
+    );
   });
 });
