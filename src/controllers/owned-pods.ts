@@ -87,23 +87,37 @@ export class OwnedPodCounts {
   ) {
     store.each<Pod>('Pod', (pod) => this.apply(pod, this.share(pod), 1));
     store.watch<Pod>('Pod', (e) => {
-      const before = e.old === undefined ? undefined : this.share(e.old);
+      const o = e.old;
+      const n = e.object;
+      // A write that leaves phase, conditions, termination, labels and owners as they were moves no count (a
+      // share is made of nothing else): skip it without building the shares.
+      if (
+        e.type === 'MODIFIED' &&
+        o !== undefined &&
+        o.status?.conditions === n.status?.conditions &&
+        o.status?.phase === n.status?.phase &&
+        o.metadata.deletionTimestamp === n.metadata.deletionTimestamp &&
+        o.metadata.labels === n.metadata.labels &&
+        o.metadata.ownerReferences === n.metadata.ownerReferences
+      ) {
+        return;
+      }
+      const before = o === undefined ? undefined : this.share(o);
       if (e.type === 'DELETED') {
         this.apply(e.old!, before, -1);
         return;
       }
-      const after = this.share(e.object);
-      const o = e.old;
+      const after = this.share(n);
       // Same owners and the same share: nothing moves (most kubelet status writes).
       if (
         o !== undefined &&
-        o.metadata.ownerReferences === e.object.metadata.ownerReferences &&
+        o.metadata.ownerReferences === n.metadata.ownerReferences &&
         sameShare(before, after)
       ) {
         return;
       }
       if (o !== undefined) this.apply(o, before, -1);
-      this.apply(e.object, after, 1);
+      this.apply(n, after, 1);
     });
   }
 
