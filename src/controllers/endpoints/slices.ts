@@ -212,6 +212,16 @@ export function selectorMatches(selector: Readonly<Record<string, string>>, labe
   return true;
 }
 
+/**
+ * Orders pods of one namespace as their `namespace/name` keys would sort, by comparing the names alone (the shared
+ * `namespace/` prefix decides nothing), without building two key strings per comparison.
+ */
+function compareByName(a: Pod, b: Pod): number {
+  const x = a.metadata?.name ?? '';
+  const y = b.metadata?.name ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function podKey(p: Pod): string {
   return `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
 }
@@ -235,7 +245,7 @@ export function desiredEndpointSlices(
   const ns = service.metadata?.namespace;
   const selected = pods
     .filter((p) => p.metadata?.namespace === ns && selectorMatches(selector, p.metadata?.labels))
-    .sort((a, b) => (podKey(a) < podKey(b) ? -1 : podKey(a) > podKey(b) ? 1 : 0));
+    .sort(compareByName);
   const slices: EndpointSlice[] = [];
   const skipped: SkippedPod[] = [];
   const publishNotReady = service.spec?.publishNotReadyAddresses === true;

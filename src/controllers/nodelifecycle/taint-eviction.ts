@@ -142,12 +142,20 @@ export function processPodOnNode(
  */
 export function addDefaultTolerations(pod: Pod, notReadySeconds = DEFAULT_TOLERATION_SECONDS, unreachableSeconds = DEFAULT_TOLERATION_SECONDS): Pod {
   const tolerations = pod.spec?.tolerations ?? [];
-  const covers = (key: string) => tolerations.some((t) => (!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute'));
   const added: Toleration[] = [];
-  if (!covers(TAINT_NODE_NOT_READY)) added.push({ key: TAINT_NODE_NOT_READY, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: notReadySeconds });
-  if (!covers(TAINT_NODE_UNREACHABLE)) added.push({ key: TAINT_NODE_UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: unreachableSeconds });
+  if (!coversNoExecute(tolerations, TAINT_NODE_NOT_READY)) added.push({ key: TAINT_NODE_NOT_READY, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: notReadySeconds });
+  if (!coversNoExecute(tolerations, TAINT_NODE_UNREACHABLE)) added.push({ key: TAINT_NODE_UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: unreachableSeconds });
   if (added.length === 0) return pod;
   return { ...pod, spec: { containers: [], ...pod.spec, tolerations: [...tolerations, ...added] } };
+}
+
+/**
+ * Whether some toleration has key `key` or none, and effect NoExecute or none. A module function with a loop, not a
+ * closure made per call: admission runs it for every pod created, and a bundled named closure costs a `__name` call.
+ */
+function coversNoExecute(tolerations: readonly Toleration[], key: string): boolean {
+  for (const t of tolerations) if ((!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute')) return true;
+  return false;
 }
 
 /** First monitor pass at or after `tMs`, passes falling at `phaseMs + k × periodMs`. */

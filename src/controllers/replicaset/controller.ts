@@ -10,11 +10,11 @@ import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import { cloneJson } from '../../api/clone.ts';
 import { defaultPod } from '../../api/defaults.ts';
 import { labelSelectorAsSelector, type Selector } from '../../api/selector.ts';
-import { deletePod, isPodActive, isPodReady, podAvailability } from '../../cluster/pods.ts';
+import { deletePod, isPodActive } from '../../cluster/pods.ts';
 import type { Stored } from '../../cluster/store.ts';
 import { generateName } from '../../cluster/names.ts';
 import { involved, Priority, WorkQueue, type Controller, type ControllerContext } from '../context.ts';
-import { watchControlledPods } from '../owned-pods.ts';
+import { OwnedPodCounts, watchControlledPods, type OwnedPodStatusCounts } from '../owned-pods.ts';
 import { getPodsToDelete } from '../ranking.ts';
 
 /** burstReplicas: the most pods one sync creates or deletes (upstream BurstReplicas = 500). */
@@ -22,28 +22,18 @@ export const BURST_REPLICAS = 500;
 
 const NO_LABELS: Readonly<Record<string, string>> = {};
 
-/** The pod counts of a ReplicaSet's status, for the version `rs` they were counted for. */
-interface PodCounts {
-  rs: Stored<ReplicaSet>;
-  active: number;
-  fullyLabeled: number;
-  ready: number;
-  available: number;
-  /** When the next ready pod becomes available (minReadySeconds), simulated ms; Infinity when none waits. */
-  nextAvailableAt: number;
-}
-
-
 export class ReplicaSetController implements Controller {
   readonly name = 'replicaset-controller';
   private ctx!: ControllerContext;
   private queue!: WorkQueue;
+  private podCounts!: OwnedPodCounts;
   private readonly templateSelectors = new WeakMap<object, Selector>();
   private readonly podSpecs = new WeakMap<PodTemplateSpec, PodSpec>();
 
   start(ctx: ControllerContext): void {
     this.ctx = ctx;
     this.queue = new WorkQueue(ctx.engine, Priority.ReplicaSet, (key) => this.sync(key));
+    this.podCounts = new OwnedPodCounts(ctx.store, ctx.clock);
     ctx.store.watch<ReplicaSet>('ReplicaSet', (e) => {
       if (e.type !== 'DELETED') this.queue.add(`${e.object.metadata.namespace}/${e.object.metadata.name}`);
     });
@@ -57,23 +47,22 @@ export class ReplicaSetController implements Controller {
     const name = key.slice(slash + 1);
     const rs = store.get<ReplicaSet>('ReplicaSet', ns, name);
     if (!rs) return;
-    // One unsorted pass counts the pods for both the replica gap and the status; only deletions, which rank the
-    // pods, need the sorted lists.
-    const counts = this.countPods(rs);
+    // The counts come from the pod watch (OwnedPodCounts), the same numbers a walk over the owned pods finds; only
+    // deletions, which rank the pods, need the sorted lists.
     const rsNeedsSync = !rs.metadata.deletionTimestamp;
-    const podsChanged = rsNeedsSync && this.manageReplicas(rs, counts.active);
-    // Status counts the pods as they are after manageReplicas: the counts above when it changed none of them.
-    this.updateStatus(rs, podsChanged ? undefined : counts);
+    if (rsNeedsSync) this.manageReplicas(rs, this.countPods(rs).active);
+    // Status counts the pods as they are after manageReplicas.
+    this.updateStatus(rs);
   }
 
   /**
    * manageReplicas: create or delete pods to close the gap between `activeCount` and spec.replicas, at most
-   * BURST_REPLICAS per sync. Returns whether it created or deleted any.
+   * BURST_REPLICAS per sync.
    */
-  private manageReplicas(rs: Stored<ReplicaSet>, activeCount: number): boolean {
+  private manageReplicas(rs: Stored<ReplicaSet>, activeCount: number): void {
     const want = rs.spec?.replicas ?? 1;
     const diff = activeCount - want;
-    if (diff === 0) return false;
+    if (diff === 0) return;
     if (diff < 0) {
       const count = Math.min(-diff, BURST_REPLICAS);
       // slowStartBatch(1, 2, 4, …) matters only when creations fail; in the simulation they do not, so every
@@ -91,7 +80,6 @@ export class ReplicaSetController implements Controller {
       }
       if (diff > count) this.queue.add(`${rs.metadata.namespace}/${rs.metadata.name}`);
     }
-    return true;
   }
 
   private createPod(rs: Stored<ReplicaSet>): void {
@@ -118,42 +106,19 @@ export class ReplicaSetController implements Controller {
     this.ctx.events.record(involved(rs), 'Normal', 'SuccessfulCreate', `Created pod: ${podName}`, { component: this.name });
   }
 
-  /**
-   * calculateStatus's counts over the ReplicaSet's active pods (order-independent, so one unsorted pass): active,
-   * fully labeled, ready and available (minReadySeconds) pods, and when the next ready pod becomes available.
-   */
-  private countPods(rs: Stored<ReplicaSet>): PodCounts {
-    const { store, engine, clock } = this.ctx;
-    const templateSelector = this.templateSelector(rs);
-    const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
-    const c: PodCounts = { rs, active: 0, fullyLabeled: 0, ready: 0, available: 0, nextAvailableAt: Infinity };
-    store.eachOwnedBy<Pod>('Pod', rs.metadata.uid, (pod) => {
-      if (!isPodActive(pod)) return;
-      c.active++;
-      if (templateSelector.matches(pod.metadata.labels ?? {})) c.fullyLabeled++;
-      if (!isPodReady(pod)) return;
-      c.ready++;
-      // Without minReadySeconds a ready pod is available (IsPodAvailable's first case), no timestamp to read.
-      if (minReadySeconds <= 0) {
-        c.available++;
-        return;
-      }
-      const a = podAvailability(pod, minReadySeconds, engine.nowMs, clock);
-      if (a.available) c.available++;
-      else if (a.availableAtMs !== undefined) c.nextAvailableAt = Math.min(c.nextAvailableAt, a.availableAtMs);
-    });
-    return c;
+  /** calculateStatus's counts over the ReplicaSet's active pods, now. */
+  private countPods(rs: Stored<ReplicaSet>): OwnedPodStatusCounts {
+    return this.podCounts.counts(rs.metadata.uid, this.templateSelector(rs), rs.spec?.minReadySeconds ?? 0, this.ctx.engine.nowMs);
   }
 
   /**
-   * calculateStatus + updateReplicaSetStatus; requeues when a ready pod will become available. `counts`: the
-   * ReplicaSet's pod counts when the caller has them current.
+   * calculateStatus + updateReplicaSetStatus; requeues when a ready pod will become available.
    */
-  private updateStatus(rs: Stored<ReplicaSet>, counts?: PodCounts): void {
+  private updateStatus(rs: Stored<ReplicaSet>): void {
     const { store, engine } = this.ctx;
     const fresh = store.get<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name);
     if (!fresh) return;
-    const { active, fullyLabeled, ready, available, nextAvailableAt } = counts && counts.rs === fresh ? counts : this.countPods(fresh);
+    const { active, fullyLabeled, ready, available, nextAvailableAt } = this.countPods(fresh);
     const s = fresh.status;
     const generation = fresh.metadata.generation ?? 1;
     if (
