@@ -36,6 +36,8 @@ const arbPod = fc.record({
   priority: fc.constantFrom(0, 0, 0, 0, 0, 0, 1, 2),
   hostPort: rarely(fc.constantFrom(80, 443)),
   image: fc.boolean(),
+  /** Selected by a ReplicaSet-like owner: PodTopologySpread's default spreading scores it after the fused pass. */
+  owned: fc.boolean(),
   /** After scheduling: 0 = keep, 1 = delete an earlier pod, 2 = update a node, 3 = remove a node. */
   event: fc.constantFrom(0, 0, 0, 0, 0, 1, 2, 3),
   pick: fc.nat(),
@@ -99,6 +101,7 @@ function simulate(c: Case, fusedScoring: boolean, nodeIndex = fusedScoring): unk
       reqs: SHAPES[p.shape],
       priority: p.priority,
       images: p.image ? ['img-big'] : undefined,
+      ...(p.owned ? { opts: { ownerSelectors: [{ app }] } } : {}),
       ...(p.hostPort !== undefined ? { hostPorts: [p.hostPort] } : {}),
       ...(p.tolerates ? { tolerations: [{ key: 'dedicated', operator: 'Exists' as const }] } : {}),
       ...(p.zone ? { nodeSelector: { zone: p.zone } } : {}),
@@ -251,10 +254,13 @@ describe('fused filter-and-score pass', () => {
     expect(fusedPasses.mock.calls.length).toBe(240);
     expect(one).toEqual(run(false, false));
     expect(one.some((d) => d.topNodes.some((t) => t.scores.NodeAffinity === 100))).toBe(true);
-    // A node with two PreferNoSchedule taints: raw counts 0..2 normalize by the feasible maximum, so no fused pass.
+    // A node with two PreferNoSchedule taints: raw counts 0..2 normalize by the feasible maximum, so TaintToleration
+    // has no shape and scores the pass's feasible list itself (PreScore, Score, NormalizeScore) after it.
+    const scoredAfter = vi.spyOn(Framework.prototype as unknown as { scoreHybrid: () => unknown }, 'scoreHybrid');
     fusedPasses.mockClear();
     const two = run(true, true);
-    expect(fusedPasses.mock.calls.length).toBe(0);
+    expect(fusedPasses.mock.calls.length).toBe(240);
+    expect(scoredAfter.mock.calls.length).toBeGreaterThan(200);
     expect(two).toEqual(run(false, true));
     vi.restoreAllMocks();
   });

@@ -271,7 +271,13 @@ interface ScorePlan {
   balancedWeight: number;
   /** Score plugins of shape `node` with their weights, added node by node. */
   perNode: { plugin: Plugin; weight: number }[];
-  shapes: ScoreShape[];
+  /**
+   * Per Score plugin (profile order), its shape, or null for a plugin whose shape is unknown: those run their
+   * PreScore / Score / NormalizeScore over the feasible list after the pass (PodTopologySpread's default spreading).
+   */
+  shapes: (ScoreShape | null)[];
+  /** Whether any plugin has a null shape. */
+  general: boolean;
 }
 
 /** One profile's plugins bound to a cache. Holds the round-robin `nextStartNodeIndex`. */
@@ -441,14 +447,19 @@ export class Framework implements FrameworkHandle {
     // path reports as an error.
     const r = pod.requests;
     if (r.cpuMillis < 0 || r.memoryBytes < 0 || pod.nonMissingCpuMillis < 0 || pod.nonMissingMemoryBytes < 0) return null;
-    const plan: ScorePlan = { constant: 0, fit: null, fitWeight: 0, balancedWeight: 0, perNode: [], shapes: [] };
+    const plan: ScorePlan = { constant: 0, fit: null, fitWeight: 0, balancedWeight: 0, perNode: [], shapes: [], general: false };
     for (const sp of this.scorePlugins) {
       const p = sp.plugin;
       // Memoized values are 32-bit integers: integer weights up to 10^6 keep every total exact and in range.
       if (!Number.isInteger(sp.weight) || sp.weight < 0 || sp.weight > 1_000_000) return null;
       if (!p.scoreShape || (!!p.preScore && !sp.preScore)) return null;
       const shape = p.scoreShape(this.cache, pod);
-      if (shape === null) return null;
+      if (shape === null) {
+        // Scored after the pass by the plugin itself, as the general path scores it.
+        plan.general = true;
+        plan.shapes.push(null);
+        continue;
+      }
       switch (shape.kind) {
         case 'skip':
           break;
@@ -523,6 +534,7 @@ export class Framework implements FrameworkHandle {
       decision.topNodes = [{ nodeName: name, totalScore: 0, scores: {} }];
       return { nodeName: name, status: new Status('Success'), decision, state };
     }
+    if (plan?.general) return this.scoreHybrid(state, pod, plan, pass.count, rng, decision);
     if (plan) {
       // selectHost: the k-th best-scored node in list order, one draw only when there is a tie.
       const ties = pass.ties;
@@ -699,7 +711,11 @@ export class Framework implements FrameworkHandle {
     // Blocks are aligned runs of positions, which a candidate list is not. Per-node scores vary inside a block, whose summary holds the resource score only.
     const perNode = plan.perNode;
     const nPerNode = perNode.length;
-    const blocks = useBlocks && others !== null && nOthers === 0 && cand === null && nPerNode === 0;
+    const blocks = useBlocks && others !== null && nOthers === 0 && cand === null && nPerNode === 0 && !plan.general;
+    // A plan with plugins scored after the pass keeps the feasible list and each node's fused total.
+    const general = plan.general;
+    const feasible = this.feasible;
+    const totals = this.totals;
     const m = cand === null ? n : cand.length;
     const j0 = cand === null ? 0 : lowerBound(cand, m, start);
     let lastNode = -1;
@@ -773,6 +789,11 @@ export class Framework implements FrameworkHandle {
       lastNode = i;
       let t = constant + v;
       for (let q = 0; q < nPerNode; q++) t += perNode[q]!.weight * perNode[q]!.plugin.nodeScore!(cache, pod, i);
+      if (general) {
+        feasible[count - 1] = i;
+        totals[count - 1] = t;
+        continue;
+      }
       if (t >= best[0]!) {
         if (t > best[0]!) nTieItems = ties = 0;
         tieItems[nTieItems++] = i;
@@ -926,12 +947,16 @@ export class Framework implements FrameworkHandle {
   }
 
   /** The decision-log entry of node `i` under a fused plan: each non-skipped plugin's score, recomputed. */
-  private planReport(plan: ScorePlan, pod: PodInfo, i: number, total: number): NodeScoreReport {
+  private planReport(plan: ScorePlan, pod: PodInfo, i: number, total: number, j = -1): NodeScoreReport {
     const c = this.cache;
     const scores: Record<string, number> = {};
     plan.shapes.forEach((shape, k) => {
       const name = this.scorePlugins[k]!.plugin.name;
-      if (shape.kind === 'constant') scores[name] = shape.score;
+      if (shape === null) {
+        // Scored after the pass: its normalized score of the `j`-th feasible node, absent when PreScore skipped it.
+        const arr = this.pluginScores[k]!;
+        if (!Number.isNaN(arr[0]!)) scores[name] = arr[j]!;
+      } else if (shape.kind === 'constant') scores[name] = shape.score;
       else if (shape.kind === 'fit') {
         scores[name] = plainFitScore(shape.scoring, c.allocCpu[i]!, c.allocMem[i]!, c.nzCpu[i]! + pod.nonMissingCpuMillis, c.nzMem[i]! + pod.nonMissingMemoryBytes);
       } else if (shape.kind === 'balanced') {
@@ -943,10 +968,30 @@ export class Framework implements FrameworkHandle {
     return { nodeName: c.nodes[i]!.spec.name, totalScore: total, scores };
   }
 
-  private scoreNodes(state: CycleState, pod: PodInfo, feasible: Int32Array, count: number): Status | null {
+  /**
+   * The end of a fused pass whose plan leaves some plugins to score after it: those plugins' PreScore, Score and
+   * NormalizeScore over the feasible list (as {@link scoreNodes}) added to each node's fused total, then selectHost
+   * and the decision log's best nodes, as the general path picks them.
+   */
+  private scoreHybrid(state: CycleState, pod: PodInfo, plan: ScorePlan, count: number, rng: RandomSource, decision: SchedulingDecision): ScheduleResult {
+    const feasible = this.feasible;
+    const scored = this.scoreNodes(state, pod, feasible, count, plan);
+    if (scored) return { status: scored, failedSchedulingMessage: scored.message(), decision };
+    const best = selectHost(this.totals, count, rng);
+    decision.via = 'scores';
+    decision.topNodes = this.topPicks(count, best).map((j) => this.planReport(plan, pod, feasible[j]!, this.totals[j]!, j));
+    return { nodeName: this.cache.nodes[feasible[best]!]!.spec.name, status: new Status('Success'), decision, state };
+  }
+
+  /**
+   * Runs the Score plugins over `feasible[0..count)` into `this.totals`. With a `plan`, only the plugins it leaves
+   * unshaped run, added to the fused totals the pass wrote.
+   */
+  private scoreNodes(state: CycleState, pod: PodInfo, feasible: Int32Array, count: number, plan?: ScorePlan): Status | null {
     const totals = this.totals;
-    totals.fill(0, 0, count);
+    if (!plan) totals.fill(0, 0, count);
     for (let k = 0; k < this.scorePlugins.length; k++) {
+      if (plan && plan.shapes[k] !== null) continue;
       const sp = this.scorePlugins[k]!;
       const out = this.pluginScores[k]!;
       out[0] = Number.NaN;
@@ -970,6 +1015,18 @@ export class Framework implements FrameworkHandle {
   }
 
   private topNodes(feasible: Int32Array, count: number, best: number): NodeScoreReport[] {
+    return this.topPicks(count, best).map((j) => {
+      const scores: Record<string, number> = {};
+      this.scorePlugins.forEach((sp, k) => {
+        const arr = this.pluginScores[k]!;
+        if (!Number.isNaN(arr[0]!)) scores[sp.plugin.name] = arr[j]!;
+      });
+      return { nodeName: this.cache.nodes[feasible[j]!]!.spec.name, totalScore: this.totals[j]!, scores };
+    });
+  }
+
+  /** The selected host's index, then the best two others by total (first in list order wins ties). */
+  private topPicks(count: number, best: number): number[] {
     // One pass keeping the best two others (first in list order wins ties), after the selected host.
     const totals = this.totals;
     let a = -1;
@@ -982,15 +1039,7 @@ export class Framework implements FrameworkHandle {
         a = j;
       } else if (b < 0 || t > totals[b]!) b = j;
     }
-    const picks = [best, a, b].filter((j) => j >= 0).slice(0, NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT);
-    return picks.map((j) => {
-      const scores: Record<string, number> = {};
-      this.scorePlugins.forEach((sp, k) => {
-        const arr = this.pluginScores[k]!;
-        if (!Number.isNaN(arr[0]!)) scores[sp.plugin.name] = arr[j]!;
-      });
-      return { nodeName: this.cache.nodes[feasible[j]!]!.spec.name, totalScore: this.totals[j]!, scores };
-    });
+    return [best, a, b].filter((j) => j >= 0).slice(0, NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT);
   }
 
   private fail(state: CycleState, pod: PodInfo, statuses: NodeToStatus, decision: SchedulingDecision, preFilterMsg: string): ScheduleResult {
