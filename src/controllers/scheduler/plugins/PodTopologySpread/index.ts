@@ -207,26 +207,37 @@ function accumulatePairCounts(
 }
 
 /**
- * PreScore's `topoSize` when no feasible node is ignored: each non-hostname constraint's domains holding a feasible
- * node (a node lacking the key is in the "" domain, index `values.length`). Stops as soon as every constraint has
- * all its domains in use, since later nodes can change nothing (3 zones: after a few nodes, not all 500).
+ * PreScore's pass over the feasible nodes: marks each non-hostname constraint's domains holding a counted feasible
+ * node in `used` and counts them in `topoSize` (a node lacking the key is in the "" domain, index `values.length`);
+ * with `requireAll`, a node lacking a constraint's key is ignored (`ignored[j]`). Returns the ignored count. When no
+ * node can be ignored it stops as soon as every constraint has all its domains in use, since later nodes change
+ * nothing (3 zones: after a few nodes, not all 500).
  */
 function markUsedDomains(
   constraints: readonly SpreadConstraint[],
   domains: readonly TopologyDomains[],
   feasible: Int32Array,
   count: number,
+  requireAll: boolean,
   used: readonly Uint8Array[],
   topoSize: number[],
-): void {
+  ignored: Uint8Array,
+): number {
+  const stopEarly = !requireAll || domains.every((d) => d.missing === 0);
   let open = 0;
   const full = constraints.map((c, k) => {
     if (c.topologyKey === LABEL_HOSTNAME) return 0;
     open++;
     return domains[k]!.values.length + (domains[k]!.missing > 0 ? 1 : 0);
   });
-  for (let j = 0; j < count && open > 0; j++) {
+  let ignoredCount = 0;
+  for (let j = 0; j < count && !(stopEarly && open === 0); j++) {
     const i = feasible[j]!;
+    if (requireAll && !inAllDomains(domains, i)) {
+      ignored[j] = 1;
+      ignoredCount++;
+      continue;
+    }
     for (let k = 0; k < constraints.length; k++) {
       if (full[k] === 0) continue;
       const dom = domains[k]!;
@@ -237,6 +248,7 @@ function markUsedDomains(
       if (++topoSize[k]! === full[k]) open--;
     }
   }
+  return ignoredCount;
 }
 
 interface ScoreState {
@@ -333,31 +345,7 @@ export function newPodTopologySpread(rawArgs: unknown): Plugin {
       const used = domains.map((d) => new Uint8Array(d.values.length + 1));
       const topoSize = constraints.map(() => 0);
       const ignored = new Uint8Array(count);
-      let ignoredCount = 0;
-      if (!requireAll || domains.every((d) => d.missing === 0)) {
-        // No node is ignored, so the pass only marks the domains in use, and can stop once all are.
-        markUsedDomains(constraints, domains, feasible, count, used, topoSize);
-      } else {
-  for (let j = 0; j < count; j++) {
-          const i = feasible[j]!;
-          if (requireAll && !inAllDomains(domains, i)) {
-            ignored[j] = 1;
-            ignoredCount++;
-            continue;
-          }
-          for (let k = 0; k < constraints.length; k++) {
-            if (constraints[k]!.topologyKey === LABEL_HOSTNAME) continue;
-            const dom = domains[k]!;
-            let d = dom.domainOf[i]!;
-            // A node lacking the key forms the "" domain (only possible with system defaults).
-            if (d < 0) d = dom.values.length;
-            if (!used[k]![d]) {
-              used[k]![d] = 1;
-              topoSize[k]!++;
-            }
-          }
-        }
-      }
+      const ignoredCount = markUsedDomains(constraints, domains, feasible, count, requireAll, used, topoSize, ignored);
       const hasNodeAffinity = pod.nodeSelector !== null || pod.requiredNodeAffinity !== null;
       const policiesMatter = constraints.some((c) => (c.nodeAffinityPolicy === 'Honor' && hasNodeAffinity) || c.nodeTaintsPolicy === 'Honor');
       if (!policiesMatter && domains.every((d) => d.missing === 0)) {
