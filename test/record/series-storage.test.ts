@@ -17,11 +17,11 @@ const arbValue = fc.oneof(
 /** A point: a step forward in time (0 replaces the last point) and a value. */
 const arbPoint = fc.tuple(fc.constantFrom(0, 15_000, 15_000, 15_000, 7_000), arbValue);
 /**
- * Up to 700 points (past two chunks of 256), often a long run of one value first: a constant series that changes
- * late fills its chunks with the run.
+ * Up to 3,500 points (past six chunks of 512, and through every size a growing chunk takes), often a long run
+ * of one value first: a constant series that changes late fills its chunks with the run.
  */
 const arbPoints = fc
-  .tuple(fc.nat({ max: 600 }), arbValue, fc.array(arbPoint, { maxLength: 300 }))
+  .tuple(fc.nat({ max: 2200 }), arbValue, fc.array(arbPoint, { maxLength: 1300 }))
   .map(([run, v, rest]) => [...Array.from({ length: run }, () => [15_000, v] as [number, number]), ...rest]);
 
 describe('Series storage (constant, thousandths in int32 chunks, float64 chunks, one array once read)', () => {
@@ -51,6 +51,25 @@ describe('Series storage (constant, thousandths in int32 chunks, float64 chunks,
       }),
       { numRuns: 200 },
     );
+  });
+
+  // Where a growing chunk changes size (64, 128 … 512 points) and where chunks end, each change of storage mode
+  // must keep every point: the first differing value (constant → thousandths), the first double (→ float64).
+  it.each([1, 63, 64, 65, 127, 128, 511, 512, 1023, 1024, 1025, 2047, 2048, 3000])('keeps every point when the mode changes at point %i', (at) => {
+    for (const [before, after] of [
+      [() => 7, (k: number) => k],
+      [(k: number) => k, (k: number) => k + 0.5e-4],
+      [() => 7, (k: number) => k / 3],
+    ] as const) {
+      const s = new Series('x', {});
+      const vs: number[] = [];
+      for (let k = 0; k < at + 1100; k++) {
+        const v = k < at ? before(k) : after(k);
+        s.push(k * 15_000, v);
+        vs.push(v);
+      }
+      expect(Array.from(s.values())).toEqual(vs);
+    }
   });
 
   it('keeps -0 apart from 0 and a double apart from its nearest thousandth', () => {
