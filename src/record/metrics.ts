@@ -67,9 +67,14 @@ export class Series {
   /** Time of the last point (-Infinity when empty), kept beside `n` so a push reads no array. */
   private lastT = -Infinity;
 
+  /**
+   * @param chunks where full int32 chunks are shared with equal ones of other series (a recorder's series share
+   * one); none for a series on its own.
+   */
   constructor(
     readonly name: string,
     readonly labels: Labels,
+    private readonly chunks?: ChunkInterner,
   ) {}
 
   get length(): number {
@@ -132,7 +137,12 @@ export class Series {
     if (Number.isNaN(k)) return false;
     const scaled = this.scaled!;
     const c = i >> CHUNK_SHIFT;
-    if (c === scaled.length) scaled.push(null);
+    if (c === scaled.length) {
+      // Chunk c − 1 is complete and no later write reaches it (only the last point is ever rewritten).
+      const prev = scaled[c - 1];
+      if (prev != null && this.chunks !== undefined) scaled[c - 1] = this.chunks.intern(prev);
+      scaled.push(null);
+    }
     const b = i >> BLOCK_SHIFT;
     if (b === this.bases.length) this.bases.push(k);
     const offset = k - this.bases[b]!;
@@ -251,8 +261,39 @@ function capacityFor(n: number): number {
   return 2 ** Math.ceil(Math.log2(n + 1));
 }
 
+/**
+ * Complete int32 chunks by content, so series whose points are equal share one chunk. A histogram's buckets above
+ * its largest latency hold the same counts as `+Inf` and `_count` (and the 200s counter): in a day of 1,000
+ * Services that is 8 of each Service's 13 counter series. Offsets are shared, not values: each series keeps its
+ * own bases, so a shared chunk is right whatever they are.
+ */
+export class ChunkInterner {
+  private readonly byHash = new Map<number, Int32Array[]>();
+
+  /** An earlier chunk equal to `chunk` (never to be written again), or `chunk` itself, kept for later ones. */
+  intern(chunk: Int32Array): Int32Array {
+    let h = 2166136261;
+    for (let j = 0; j < chunk.length; j++) h = Math.imul(h ^ chunk[j]!, 16777619);
+    const same = this.byHash.get(h);
+    if (same === undefined) {
+      this.byHash.set(h, [chunk]);
+      return chunk;
+    }
+    for (const other of same) if (equalChunks(other, chunk)) return other;
+    same.push(chunk);
+    return chunk;
+  }
+}
+
+function equalChunks(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  return true;
+}
+
 export class MetricsRecorder {
   private readonly byId = new Map<string, Series>();
+  private readonly chunks = new ChunkInterner();
   /**
    * Series by frozen labels object and name. Recorders that write every tick reuse frozen label objects (see
    * `WorkloadMetrics`); looking those up by identity skips building the canonical id, which was most of the cost
@@ -272,7 +313,7 @@ export class MetricsRecorder {
     const id = seriesId(name, labels);
     let s = this.byId.get(id);
     if (!s) {
-      s = new Series(name, { ...labels });
+      s = new Series(name, { ...labels }, this.chunks);
       this.byId.set(id, s);
     }
     if (frozen) {

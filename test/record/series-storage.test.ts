@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Series } from '../../src/record/metrics.ts';
+import { MetricsRecorder, Series } from '../../src/record/metrics.ts';
 
 /**
  * Values that exercise every storage mode: repeats, whole numbers of thousandths (small, and large enough that
@@ -85,5 +85,41 @@ describe('Series storage (constant, thousandths in int32 chunks, float64 chunks,
     expect(v[2]).toBe(5);
     expect(v[3]).toBe(0.1);
     expect(v[4]).toBe(0.1 + 0.2);
+  });
+});
+
+describe('Series of one recorder sharing equal chunks', () => {
+  it('keeps each series exact when chunks are shared, whatever the bases, rewrites and mode changes', () => {
+    // A counter's points; each series copies it, shifted (other bases, same offsets) or changed at a few points,
+    // so some complete chunks are equal across series and some differ by one point.
+    const arbSeries = fc.record({
+      shift: fc.constantFrom(0, 0, 5, 1e6),
+      changes: fc.array(fc.tuple(fc.nat({ max: 1599 }), fc.constantFrom(1, 0.5, 0.1234, -3)), { maxLength: 3 }),
+      rewriteAt: fc.option(fc.nat({ max: 1599 })),
+    });
+    fc.assert(
+      fc.property(fc.array(arbSeries, { minLength: 2, maxLength: 4 }), fc.integer({ min: 1, max: 40 }), (specs, rate) => {
+        const recorder = new MetricsRecorder();
+        const expected = specs.map(() => [] as number[]);
+        const series = specs.map((_, k) => recorder.series('x', { k: String(k) }));
+        let count = 0;
+        for (let i = 0; i < 1600; i++) {
+          count += rate + (i % 7);
+          specs.forEach((spec, k) => {
+            let v = count + spec.shift;
+            for (const [at, dv] of spec.changes) if (at === i) v += dv;
+            series[k]!.push(i * 15_000, v);
+            expected[k]!.push(v);
+            // A second point at the same time replaces the last one, the only point ever rewritten.
+            if (spec.rewriteAt === i) {
+              series[k]!.push(i * 15_000, v + 2);
+              expected[k]![i] = v + 2;
+            }
+          });
+        }
+        specs.forEach((_, k) => expect(Array.from(series[k]!.values())).toEqual(expected[k]));
+      }),
+      { numRuns: 60 },
+    );
   });
 });
