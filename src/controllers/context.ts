@@ -67,21 +67,27 @@ export const Priority = {
  */
 export class WorkQueue {
   private readonly dirty = new Set<string>();
+  /** The key added last: when `dirty` holds one key, this is it. */
+  private lastAdded = '';
   private timer: TimerId | undefined;
   private readonly delayed = new Map<string, TimerId>();
+  /** One drain callback and scheduling options for every drain, not a new pair per add. */
+  private readonly drainCallback = () => this.drain();
+  private readonly options: { readonly priority: number };
 
   constructor(
     private readonly engine: Engine,
-    private readonly priority: number,
+    priority: number,
     private readonly process: (key: string) => void,
-  ) {}
+  ) {
+    this.options = { priority };
+  }
 
   /** Queues a key for processing at the current instant. */
   add(key: string): void {
     this.dirty.add(key);
-    if (this.timer === undefined) {
-      this.timer = this.engine.at(this.engine.nowMs, () => this.drain(), { priority: this.priority });
-    }
+    this.lastAdded = key;
+    if (this.timer === undefined) this.timer = this.engine.at(this.engine.nowMs, this.drainCallback, this.options);
   }
 
   /** Queues a key after a delay (replaces an earlier delayed add of the same key only if sooner). */
@@ -101,16 +107,23 @@ export class WorkQueue {
           this.delayed.delete(key);
           this.add(key);
         },
-        { priority: this.priority },
+        this.options,
       ),
     );
   }
 
   private drain(): void {
     this.timer = undefined;
+    const dirty = this.dirty;
+    // Most drains process one key (a rate-limited requeue, one object's change): no list to build and sort.
+    if (dirty.size === 1) {
+      dirty.clear();
+      this.process(this.lastAdded);
+      return;
+    }
     // Keys in sorted order: a deterministic order independent of how the adds interleaved.
-    const keys = [...this.dirty].sort();
-    this.dirty.clear();
+    const keys = [...dirty].sort();
+    dirty.clear();
     for (const k of keys) this.process(k);
   }
 }

@@ -66,6 +66,12 @@ export class EventRecorder {
   private recentSize = 0;
   private pruneAt = 4096;
   private prunedAtMs = 0;
+  /**
+   * No event in {@link recent} was last seen before this (a lower bound): until the window has passed since, a prune
+   * would walk the whole index and drop nothing, as the first 50,000 events of a 10,000-pod start, all within
+   * seconds, would have it do four times.
+   */
+  private oldestRecentMs = Infinity;
 
   constructor(
     private readonly now: () => number,
@@ -147,6 +153,7 @@ export class EventRecorder {
     if (at >= 0) same![at] = n;
     else {
       this.recentSize++;
+      if (t < this.oldestRecentMs) this.oldestRecentMs = t;
       if (same) same.push(n);
       else (ofObject as Map<string, number[]>).set(message, [n]);
       if (Array.isArray(ofObject) && ofObject.length > SCAN_LIMIT) this.setRecentOf(involvedObject, this.byMessage(ofObject));
@@ -156,7 +163,7 @@ export class EventRecorder {
     // (Also once per window: after a burst the threshold is high, and the index would otherwise keep every event of
     // the burst and of the hours after it.)
     if (this.recentSize > this.pruneAt || t - this.prunedAtMs > AGGREGATE_WINDOW_MS) {
-      this.prune(t);
+      if (t - this.oldestRecentMs > AGGREGATE_WINDOW_MS) this.prune(t);
       this.pruneAt = Math.max(4096, this.recentSize * 2);
       this.prunedAtMs = t;
     }
@@ -197,9 +204,15 @@ export class EventRecorder {
   /** Drops from the index every event last seen more than the aggregation window before `t`. */
   private prune(t: number): void {
     let size = 0;
+    let oldest = Infinity;
     const live = (list: number[]): number => {
       let kept = 0;
-      for (const n of list) if (t - this.lastMs[n]! <= AGGREGATE_WINDOW_MS) list[kept++] = n;
+      for (const n of list) {
+        const lastMs = this.lastMs[n]!;
+        if (t - lastMs > AGGREGATE_WINDOW_MS) continue;
+        list[kept++] = n;
+        if (lastMs < oldest) oldest = lastMs;
+      }
       list.length = kept;
       return kept;
     };
@@ -221,6 +234,7 @@ export class EventRecorder {
       }
     }
     this.recentSize = size;
+    this.oldestRecentMs = oldest;
   }
 
   /**

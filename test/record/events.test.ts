@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { EventRecorder, type EventType, type SimEvent } from '../../src/record/events.ts';
 
@@ -96,6 +96,24 @@ describe('EventRecorder aggregation', () => {
     expect(rec.all).toHaveLength(5001);
     expect(rec.all[17]).toMatchObject({ count: 2, lastTimestampMs: 1000 });
     expect(rec.all[5000]).toMatchObject({ type: 'Warning', count: 1 });
+  });
+
+  it('walks the index to prune it only once something in it can be older than the window', () => {
+    const { rec, advance } = recorder();
+    const prune = vi.spyOn(EventRecorder.prototype as unknown as { prune: (t: number) => void }, 'prune');
+    const index = () => (rec as unknown as { recentSize: number }).recentSize;
+    // A burst at one instant (pods starting) passes the size threshold several times: nothing could be dropped.
+    for (let i = 0; i < 20_000; i++) rec.record({ kind: 'Pod', name: `p-${i}`, namespace: 'default' }, 'Normal', 'Scheduled', 'ok', source);
+    advance(600_000);
+    rec.record({ kind: 'Pod', name: 'late', namespace: 'default' }, 'Normal', 'Scheduled', 'ok', source);
+    expect(prune).not.toHaveBeenCalled();
+    expect(index()).toBe(20_001);
+    // Past the window the burst goes at the next record.
+    advance(1);
+    rec.record({ kind: 'Pod', name: 'later', namespace: 'default' }, 'Normal', 'Scheduled', 'ok', source);
+    expect(prune).toHaveBeenCalledTimes(1);
+    expect(index()).toBe(2);
+    prune.mockRestore();
   });
 
   it('records exactly what a joined-key correlator records, across pruning and the switch to a message index', () => {

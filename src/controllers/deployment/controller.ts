@@ -9,6 +9,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { Priority, WorkQueue, involved, type Controller, type ControllerContext } from '../context.ts';
 import { rolloutRecreate } from './recreate.ts';
 import { rolloutRolling } from './rolling.ts';
+import { SettledSyncs } from './settled.ts';
 import { DeploymentControllerComponent, DeploymentSyncer, defaultedDeployment, type Dep } from './sync.ts';
 
 export { rollbackDeployment, type RollbackResult } from './rollback.ts';
@@ -17,6 +18,7 @@ export { rollbackDeployment, type RollbackResult } from './rollback.ts';
 export class DeploymentController implements Controller {
   readonly name = 'deployment';
   private syncer: DeploymentSyncer | undefined;
+  private settled: SettledSyncs | undefined;
 
   start(ctx: ControllerContext): void {
     // Every sync succeeds, so each is followed by upstream's handleErr(nil): Forget the key's rate-limit failures.
@@ -25,6 +27,7 @@ export class DeploymentController implements Controller {
       this.syncer!.rateLimiter.Forget(key);
     });
     this.syncer = new DeploymentSyncer(ctx, queue);
+    this.settled = new SettledSyncs(this.syncer);
     const enqueueOwner = (rs: ReplicaSet | undefined) => {
       const ref = rs?.metadata?.ownerReferences?.find((r) => r.controller && r.kind === 'Deployment');
       if (ref && rs?.metadata?.namespace !== undefined) queue.add(`${rs.metadata.namespace}/${ref.name}`);
@@ -63,6 +66,9 @@ export class DeploymentController implements Controller {
       return;
     }
     const rsList = dc.getReplicaSetsForDeployment(d);
+    const settled = this.settled!;
+    if (settled.replay(stored, d, rsList)) return;
+    settled.begin();
     if (d.metadata.deletionTimestamp) {
       const r = dc.getAllReplicaSetsAndSyncRevision(d, rsList, false);
       dc.syncDeploymentStatus([...r.oldRSs, r.newRS], r.newRS, r.d);
@@ -80,8 +86,12 @@ export class DeploymentController implements Controller {
       return;
     }
     const current = dc.getReplicaSetsForDeployment(d);
-    if (d.spec?.strategy?.type === 'Recreate') rolloutRecreate(dc, d, current);
-    else rolloutRolling(dc, d, current);
+    if (d.spec?.strategy?.type === 'Recreate') {
+      rolloutRecreate(dc, d, current);
+      return;
+    }
+    rolloutRolling(dc, d, current);
+    settled.remember(stored, rsList);
   }
 }
 

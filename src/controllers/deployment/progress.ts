@@ -5,6 +5,7 @@
  */
 import type { DeploymentCondition, DeploymentStatus } from 'kubernetes-types/apps/v1';
 import { canonicalEqual } from '../../engine/canonical.ts';
+import type { SettledSyncs } from './settled.ts';
 import { decisionObject, type Dep, type DeploymentSyncer, type RS } from './sync.ts';
 import {
   DeploymentComplete,
@@ -23,7 +24,8 @@ import {
 
 /**
  * `syncRolloutStatus`: computes the status, updates the Progressing condition (unless the rollout was already
- * marked complete) and ReplicaFailure, and writes it; when nothing changed, requeues for the progress deadline.
+ * marked complete) and ReplicaFailure, and writes it; when nothing changed, requeues for the progress deadline (and
+ * leaves what it found in `dc.settledRollout`, for {@link SettledSyncs}).
  */
 export function syncRolloutStatus(dc: DeploymentSyncer, allRSs: readonly (RS | undefined)[], newRS: RS | undefined, d: Dep): Dep {
   let newStatus = dc.calculateStatus(allRSs, newRS, d);
@@ -33,6 +35,7 @@ export function syncRolloutStatus(dc: DeploymentSyncer, allRSs: readonly (RS | u
     (newStatus.replicas ?? 0) === (newStatus.updatedReplicas ?? 0) && currentCond?.reason === NewRSAvailableReason;
   const now = dc.nowTimestamp();
   const subject = newRS ? `ReplicaSet "${newRS.metadata.name}"` : `Deployment "${d.metadata.name}"`;
+  let deadlinePending = false;
   if (HasProgressDeadline(d) && !isCompleteDeployment) {
     if (DeploymentComplete(d, newStatus)) {
       newStatus = SetDeploymentCondition(
@@ -57,14 +60,16 @@ export function syncRolloutStatus(dc: DeploymentSyncer, allRSs: readonly (RS | u
           lastProgress: currentCond?.lastUpdateTime ?? '',
         });
       }
-    }
+    } else deadlinePending = true;
   }
   const failures = getReplicaFailures(allRSs, newRS);
   newStatus = failures[0] ? SetDeploymentCondition(newStatus, failures[0]) : RemoveDeploymentCondition(newStatus, 'ReplicaFailure');
   if (canonicalEqual(d.status ?? {}, newStatus)) {
+    dc.settledRollout = { newStatus, deadlinePending };
     requeueStuckDeployment(dc, d, newStatus);
     return d;
   }
+  dc.settledRollout = undefined;
   return dc.updateStatus(d, newStatus);
 }
 

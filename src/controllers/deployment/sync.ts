@@ -9,6 +9,7 @@ import { involved } from '../context.ts';
 import { DefaultControllerRateLimiter, type RateLimiter } from '../ratelimit.ts';
 import { StoreError, type Stored } from '../../cluster/store.ts';
 import { canonicalEqual } from '../../engine/canonical.ts';
+import type { SettledRollout, SettledSyncs } from './settled.ts';
 import {
   ComputeHash,
   DefaultDeploymentUniqueLabelKey,
@@ -98,6 +99,12 @@ export class DeploymentSyncer {
     /** The queue's rate limiter (client-go's default), for `enqueueRateLimited`. */
     readonly rateLimiter: RateLimiter = DefaultControllerRateLimiter(),
   ) {}
+
+  /**
+   * What the last syncRolloutStatus found when it had nothing to write (undefined when it wrote): read by
+   * {@link SettledSyncs} to remember a sync that changed nothing.
+   */
+  settledRollout: SettledRollout | undefined;
 
   /** `enqueueRateLimited` (the queue's `AddRateLimited`): requeues the Deployment after the rate limiter's delay. */
   enqueueRateLimited(d: Dep): void {

@@ -86,12 +86,15 @@ export class ReplicaSetController implements Controller {
     const { store, engine } = this.ctx;
     const template = rs.spec?.template ?? {};
     const podName = generateName(`${rs.metadata.name}-`, engine.rng('names'), (n) => !!store.get('Pod', rs.metadata.namespace, n));
-    // The Pod defaults (SetDefaults_Pod) touch only the spec, which comes already defaulted from the template.
+    // The Pod defaults (SetDefaults_Pod) touch only the spec, which comes already defaulted from the template. Every
+    // pod made from the template shares its parts (labels, the defaulted spec) instead of a deep copy each: stored
+    // objects are never changed in place (a write makes new objects along the path it changes), so no pod's change
+    // can reach another's. 10,000 pods of one template: about 380 heap bytes a pod less (bench/scale 5k/10k).
     const pod: Pod = {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
-        ...cloneJson(template.metadata ?? {}),
+        ...template.metadata,
         name: podName,
         generateName: `${rs.metadata.name}-`,
         namespace: rs.metadata.namespace,
@@ -99,7 +102,7 @@ export class ReplicaSetController implements Controller {
           { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true },
         ],
       },
-      spec: cloneJson(this.defaultedPodSpec(template)),
+      spec: this.defaultedPodSpec(template),
       status: { phase: 'Pending' },
     };
     store.create('Pod', pod);
@@ -147,7 +150,7 @@ export class ReplicaSetController implements Controller {
   }
   /**
    * The template's pod spec with the Pod defaults applied (`SetDefaults_Pod`), once per template object rather than
-   * once per pod; every pod gets its own copy of it.
+   * once per pod; every pod made from the template shares it.
    */
   private defaultedPodSpec(template: PodTemplateSpec): PodSpec {
     let spec = this.podSpecs.get(template);
