@@ -53,7 +53,7 @@ describe('Series storage (constant, thousandths in int32 chunks, float64 chunks,
     );
   });
 
-  // Where a growing chunk changes size (64, 128 … 512 points) and where chunks end, each change of storage mode
+  // Where a growing chunk changes size (64, 128 … 512 points; later chunks from 256) and where chunks end, each change of storage mode
   // must keep every point: the first differing value (constant → thousandths), the first double (→ float64).
   it.each([1, 63, 64, 65, 127, 128, 511, 512, 1023, 1024, 1025, 2047, 2048, 3000])('keeps every point when the mode changes at point %i', (at) => {
     for (const [before, after] of [
