@@ -86,6 +86,8 @@ export function newNodeAffinity(rawArgs?: unknown): Plugin {
     nodeScore(cache: SchedulerCache, pod: PodInfo, i: number): number {
       return preferredScoreAt(cache, i, pod, preferredNodeAffinityScore) > 0 ? MAX_NODE_SCORE : 0;
     },
+    // The pod's (interned) preferred terms: `nodeScore` runs only when there are no added preferred terms.
+    nodeScorePart: (pod: PodInfo): object => pod.preferredNodeAffinity,
     preScore(_state: CycleState, pod: PodInfo): Status | null {
       return nothingToScore(pod) ? SKIP : null;
     },
