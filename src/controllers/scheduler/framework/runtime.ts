@@ -12,7 +12,7 @@ import type { CycleState, FrameworkHandle, NodeToStatus, PdbInfo, Plugin, Plugin
 import { NODE_BLOCK_SHIFT, NODE_BLOCK_SIZE } from '../cache.ts';
 import { fitsNativeQuick, plainFitScore, type PlainFitScoring } from '../plugins/NodeResourcesFit/index.ts';
 import { balancedTwoResourceScore } from '../plugins/NodeResourcesBalancedAllocation/index.ts';
-import { podMatchesNodeAffinityAt, type NodeAffinityArgs } from '../plugins/NodeAffinity/index.ts';
+import { matchingNodePositions, type NodeAffinityArgs } from '../plugins/NodeAffinity/index.ts';
 import type { ExtensionPoint, SchedulerProfile } from './profile.ts';
 import { IN_TREE_REGISTRY } from './registry.ts';
 import { Status, errorStatus, unschedulable } from './status.ts';
@@ -26,15 +26,6 @@ const AFFINITY_NAME = 'NodeAffinity';
 const NEVER_ERROR_FILTERS: ReadonlySet<string> = new Set(['NodeUnschedulable', 'NodeName', 'TaintToleration']);
 
 /**
- * Positions (ascending) of the nodes matching one (nodeSelector, required node affinity) pair, made at a node
- * generation; null when too many match for the list to save work.
- */
-interface AffinityMatches {
-  generation: number;
-  positions: Int32Array | null;
-}
-
-/**
  * Nodes a pass looked at, from its start position: up to and including the node where the `toFind`-th feasible
  * node was found, else all `n` (the pass walks nodes in order from `start` and stops there).
  */
@@ -42,22 +33,6 @@ function processedNodes(count: number, toFind: number, last: number, start: numb
   if (count < toFind) return n;
   const k = last - start;
   return (k < 0 ? k + n : k) + 1;
-}
-
-/** Stands for an absent nodeSelector or required affinity in the {@link AffinityMatches} keys. */
-const ABSENT_PART = {};
-
-/** Ascending positions of the nodes matching the pod's nodeSelector and required affinity; null when over half do. */
-function matchingPositions(cache: SchedulerCache, pod: PodInfo): Int32Array | null {
-  const n = cache.size;
-  const out = new Int32Array(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    if (!podMatchesNodeAffinityAt(cache, pod, i)) continue;
-    if (2 * ++m > n) return null;
-    out[m - 1] = i;
-  }
-  return out.slice(0, m);
 }
 
 /** First index `j` in `a[0..m)` (ascending) with `a[j] >= x`, or `m`. */
@@ -328,8 +303,6 @@ export class Framework implements FrameworkHandle {
   /** The last list given to {@link withoutImpliedAffinity} and its answer. */
   private impliedIn: readonly Plugin[] | null = null;
   private impliedOut: readonly Plugin[] | null = null;
-  /** Matching node positions by required node affinity, then nodeSelector (interned parts; {@link ABSENT_PART} for none). */
-  private readonly affinityMatches = new WeakMap<object, WeakMap<object, AffinityMatches>>();
   /** The in-tree NodeResourcesFit Filter, whose "fits" verdict the filter loop can decide inline. */
   private readonly fitFilter: Plugin | undefined;
   private readonly weights: Record<string, number>;
@@ -619,20 +592,7 @@ export class Framework implements FrameworkHandle {
       this.indexUsable = at >= 0 && active.slice(0, at).every((p) => this.neverErrorFilters.has(p));
     }
     if (!this.indexUsable) return null;
-    const k1 = pod.requiredNodeAffinity ?? ABSENT_PART;
-    let inner = this.affinityMatches.get(k1);
-    if (!inner) {
-      inner = new WeakMap();
-      this.affinityMatches.set(k1, inner);
-    }
-    const k2 = pod.nodeSelector ?? ABSENT_PART;
-    const cache = this.cache;
-    let e = inner.get(k2);
-    if (e === undefined || e.generation !== cache.nodeGeneration) {
-      e = { generation: cache.nodeGeneration, positions: matchingPositions(cache, pod) };
-      inner.set(k2, e);
-    }
-    return e.positions;
+    return matchingNodePositions(this.cache, pod);
   }
 
   /**
