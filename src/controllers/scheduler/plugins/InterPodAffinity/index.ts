@@ -79,7 +79,8 @@ function allTermsMatcher(terms: readonly AffinityTerm[]): PodMatcher {
  */
 export function interPodAffinityPreFilter(cache: SchedulerCache, pod: PodInfo): FilterState | undefined {
   const existingAnti: { domains: TopologyDomains; pairs: Float64Array }[] = [];
-  for (const g of cache.antiAffinityGroups()) {
+  // Only groups whose term can match the pod (the order of `existingAnti` does not change a verdict).
+  for (const g of cache.antiAffinityGroupsFor(pod)) {
     if (!g.term.matches(pod)) continue;
     // Upstream counts only pairs on nodes with the term's topology key: a term whose key no node has blocks
     // nothing and does not keep PreFilter from skipping. When every node has the key, the group's pairs (a live
