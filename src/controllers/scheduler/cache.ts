@@ -84,6 +84,8 @@ function labelBucket<T>(buckets: Map<string, T[]>, unlabeled: T[], matcher: PodM
   return list;
 }
 
+const NO_ANTI_GROUPS: readonly AntiAffinityGroup[] = [];
+
 /** log2 of {@link NODE_BLOCK_SIZE}. */
 export const NODE_BLOCK_SHIFT = 5;
 /** Node positions per block of {@link SchedulerCache.blockStamp} (blocks are aligned: block b = [32b, 32b + 32)). */
@@ -456,7 +458,8 @@ export class SchedulerCache {
    * The groups whose term can match `pod`: those indexed under one of its labels, and those without a required
    * label (the term still decides). Not in {@link antiAffinityGroups} order.
    */
-  antiAffinityGroupsFor(pod: PodInfo): AntiAffinityGroup[] {
+  antiAffinityGroupsFor(pod: PodInfo): readonly AntiAffinityGroup[] {
+    if (this.antiGroups.size === 0) return NO_ANTI_GROUPS;
     const out = this.unlabeledAntiGroups.slice();
     for (const key in pod.labels) {
       const list = this.antiGroupsByLabel.get(`${key}\0${pod.labels[key] as string}`);

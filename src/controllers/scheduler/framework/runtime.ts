@@ -884,7 +884,8 @@ export class Framework implements FrameworkHandle {
     if (!fitsNativeQuick(cache, pod.requests, i)) return -1;
     const filters = this.foldFilters;
     for (let m = 0; m < filters.length; m++) if (filters[m]!.filter!(state, pod, i) !== null) return -1;
-    return fusedScore(cache, fused, i) + this.foldedScore(pod, i);
+    const v = fusedScore(cache, fused, i);
+    return this.foldScores.length === 0 ? v : v + this.foldedScore(pod, i);
   }
 
   /** The weighted per-node scores of `this.foldScores` at node `i`. */
