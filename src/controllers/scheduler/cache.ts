@@ -68,6 +68,24 @@ function addToDomain(e: DomainSums, nodeIndex: number, sign: number): void {
   if (d >= 0) e.sums[d]! += sign;
 }
 
+/**
+ * The list of `buckets` a matcher belongs in: its required label's (`key\0value`, made on first use), or
+ * `unlabeled` when it has none.
+ */
+function labelBucket<T>(buckets: Map<string, T[]>, unlabeled: T[], matcher: PodMatcher): T[] {
+  const label = matcher.requiredLabel;
+  if (!label) return unlabeled;
+  const key = `${label.key}\0${label.value}`;
+  let list = buckets.get(key);
+  if (!list) {
+    list = [];
+    buckets.set(key, list);
+  }
+  return list;
+}
+
+const NO_ANTI_GROUPS: readonly AntiAffinityGroup[] = [];
+
 /** log2 of {@link NODE_BLOCK_SIZE}. */
 export const NODE_BLOCK_SHIFT = 5;
 /** Node positions per block of {@link SchedulerCache.blockStamp} (blocks are aligned: block b = [32b, 32b + 32)). */
@@ -139,6 +157,9 @@ export class SchedulerCache {
   private readonly countersByLabel = new Map<string, MatchCounter[]>();
   private readonly unlabeledCounters: MatchCounter[] = [];
   private readonly antiGroups = new Map<string, AntiAffinityGroup>();
+  /** The anti-affinity groups by their term's required label (`key\0value`), and those without one. */
+  private readonly antiGroupsByLabel = new Map<string, AntiAffinityGroup[]>();
+  private readonly unlabeledAntiGroups: AntiAffinityGroup[] = [];
   private readonly domainCache = new Map<string, TopologyDomains>();
   private readonly nominatedOf = new Map<string, string>();
 
@@ -358,11 +379,16 @@ export class SchedulerCache {
       if (!g) {
         g = { term: t, counts: new Int32Array(this.allocCpu.length), total: 0, byDomain: null };
         this.antiGroups.set(t.sig, g);
+        labelBucket(this.antiGroupsByLabel, this.unlabeledAntiGroups, t).push(g);
       }
       g.counts[i]! += sign;
       g.total += sign;
       if (g.byDomain) addToDomain(g.byDomain, i, sign);
-      if (g.total === 0) this.antiGroups.delete(t.sig);
+      if (g.total === 0) {
+        this.antiGroups.delete(t.sig);
+        const list = labelBucket(this.antiGroupsByLabel, this.unlabeledAntiGroups, t);
+        list.splice(list.indexOf(g), 1);
+      }
     }
   }
 
@@ -376,29 +402,17 @@ export class SchedulerCache {
     if (this.counters.size >= MAX_MATCH_COUNTERS) {
       const oldest = this.counters.values().next().value as MatchCounter;
       this.counters.delete(oldest.matcher.sig);
-      const list = this.counterList(oldest.matcher);
+      const list = labelBucket(this.countersByLabel, this.unlabeledCounters, oldest.matcher);
       list.splice(list.indexOf(oldest), 1);
     }
     const counts = new Int32Array(this.allocCpu.length);
     for (const { pod, node } of this.placed.values()) if (matcher.matches(pod)) counts[node.index]!++;
     const counter: MatchCounter = { matcher, counts, byDomain: new Map() };
     this.counters.set(matcher.sig, counter);
-    this.counterList(matcher).push(counter);
+    labelBucket(this.countersByLabel, this.unlabeledCounters, matcher).push(counter);
     return counts;
   }
 
-  /** The list a matcher's counter lives in: its required label's bucket, or the unindexed list. */
-  private counterList(matcher: PodMatcher): MatchCounter[] {
-    const label = matcher.requiredLabel;
-    if (!label) return this.unlabeledCounters;
-    const key = `${label.key}\0${label.value}`;
-    let list = this.countersByLabel.get(key);
-    if (!list) {
-      list = [];
-      this.countersByLabel.set(key, list);
-    }
-    return list;
-  }
 
   /**
    * Placed pods matching `matcher` summed per domain of topology key `key` (indexes of `domains(key).values`;
@@ -438,6 +452,20 @@ export class SchedulerCache {
   /** Groups of identical required anti-affinity terms of placed pods. */
   antiAffinityGroups(): IterableIterator<AntiAffinityGroup> {
     return this.antiGroups.values();
+  }
+
+  /**
+   * The groups whose term can match `pod`: those indexed under one of its labels, and those without a required
+   * label (the term still decides). Not in {@link antiAffinityGroups} order.
+   */
+  antiAffinityGroupsFor(pod: PodInfo): readonly AntiAffinityGroup[] {
+    if (this.antiGroups.size === 0) return NO_ANTI_GROUPS;
+    const out = this.unlabeledAntiGroups.slice();
+    for (const key in pod.labels) {
+      const list = this.antiGroupsByLabel.get(`${key}\0${pod.labels[key] as string}`);
+      if (list) for (const g of list) out.push(g);
+    }
+    return out;
   }
 
   /** Domain index of every node for one topology key (cached until a node changes). */

@@ -96,6 +96,12 @@ describe('SchedulerCache incremental indexes', () => {
           const group = [...cache.antiAffinityGroups()].find((g) => g.term.sig === antiTerm(app).sig);
           const got = group ? [...cache.antiAffinityGroupDomainCounts(group)] : [...new Float64Array(d.values.length)];
           expect(got).toEqual([...expectedPairs]);
+          // The label index offers every live group whose term matches a pod, and only live groups.
+          const probe = makePod({ name: 'probe', labels: { app: `app-${app}` } });
+          const sigs = (gs: Iterable<{ term: { sig: string; matches(p: typeof probe): boolean } }>) =>
+            [...gs].filter((g) => g.term.matches(probe)).map((g) => g.term.sig).sort();
+          expect(sigs(cache.antiAffinityGroupsFor(probe))).toEqual(sigs(cache.antiAffinityGroups()));
+          expect(cache.antiAffinityGroupsFor(probe).every((g) => [...cache.antiAffinityGroups()].includes(g))).toBe(true);
         }
       }),
       { numRuns: 200 },

@@ -159,6 +159,9 @@ describe('fused filter-and-score pass', () => {
     // The fused pass must actually run in most cycles, or this comparison proves little.
     const fusedPasses = vi.spyOn(Framework.prototype as unknown as { filterAndScoreFused: () => unknown }, 'filterAndScoreFused');
     const cycles = vi.spyOn(Framework.prototype, 'schedulePod');
+    // Memos that hold taint verdicts and per-node scores (TaintToleration, NodeUnschedulable, NodeAffinity) beside
+    // the resource score.
+    const foldKeys = vi.spyOn(Framework.prototype as unknown as { foldKey: () => string }, 'foldKey');
     fc.assert(
       fc.property(arbCase, (c) => {
         expect(simulate(c, true)).toEqual(simulate(c, false));
@@ -167,6 +170,9 @@ describe('fused filter-and-score pass', () => {
     );
     // schedulePod runs in both modes: fused passes in at least a quarter of the fused mode's cycles.
     expect(fusedPasses.mock.calls.length).toBeGreaterThan(cycles.mock.calls.length / 8);
+    for (const part of ['|FTaintToleration:', '|FNodeUnschedulable:', '|NTaintToleration:', '|NNodeAffinity:']) {
+      expect(foldKeys.mock.results.filter((r) => String(r.value).includes(part)).length).toBeGreaterThan(100);
+    }
     vi.restoreAllMocks();
   });
 

@@ -125,6 +125,14 @@ export interface Plugin {
    */
   nodeScore?(cache: SchedulerCache, pod: PodInfo, i: number): number;
   /**
+   * Not an upstream extension point: the pod-side part the Filter's verdict depends on, for a Filter whose verdict
+   * depends on nothing else but the node's spec and which never returns an Error. Two pods with the same part get
+   * the same verdict on every unchanged node, so the fused pass memoizes whether a node passes with its score.
+   */
+  filterPart?(pod: PodInfo): object;
+  /** Not an upstream extension point: the pod-side part {@link nodeScore} reads beside the node's spec (same use). */
+  nodeScorePart?(pod: PodInfo): object;
+  /**
    * Before the binding (VolumeBinding: its API writes, then whether every claim is bound). Returns null when done,
    * `Wait` while the binding cycle must wait and ask again (upstream blocks the binding goroutine polling every
    * second), or a failure, which unreserves the pod and sends it back to the queue.

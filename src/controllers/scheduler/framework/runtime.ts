@@ -12,7 +12,7 @@ import type { CycleState, FrameworkHandle, NodeToStatus, PdbInfo, Plugin, Plugin
 import { NODE_BLOCK_SHIFT, NODE_BLOCK_SIZE } from '../cache.ts';
 import { fitsNativeQuick, plainFitScore, type PlainFitScoring } from '../plugins/NodeResourcesFit/index.ts';
 import { balancedTwoResourceScore } from '../plugins/NodeResourcesBalancedAllocation/index.ts';
-import { podMatchesNodeAffinityAt, type NodeAffinityArgs } from '../plugins/NodeAffinity/index.ts';
+import { matchingNodePositions, type NodeAffinityArgs } from '../plugins/NodeAffinity/index.ts';
 import type { ExtensionPoint, SchedulerProfile } from './profile.ts';
 import { IN_TREE_REGISTRY } from './registry.ts';
 import { Status, errorStatus, unschedulable } from './status.ts';
@@ -26,15 +26,6 @@ const AFFINITY_NAME = 'NodeAffinity';
 const NEVER_ERROR_FILTERS: ReadonlySet<string> = new Set(['NodeUnschedulable', 'NodeName', 'TaintToleration']);
 
 /**
- * Positions (ascending) of the nodes matching one (nodeSelector, required node affinity) pair, made at a node
- * generation; null when too many match for the list to save work.
- */
-interface AffinityMatches {
-  generation: number;
-  positions: Int32Array | null;
-}
-
-/**
  * Nodes a pass looked at, from its start position: up to and including the node where the `toFind`-th feasible
  * node was found, else all `n` (the pass walks nodes in order from `start` and stops there).
  */
@@ -42,22 +33,6 @@ function processedNodes(count: number, toFind: number, last: number, start: numb
   if (count < toFind) return n;
   const k = last - start;
   return (k < 0 ? k + n : k) + 1;
-}
-
-/** Stands for an absent nodeSelector or required affinity in the {@link AffinityMatches} keys. */
-const ABSENT_PART = {};
-
-/** Ascending positions of the nodes matching the pod's nodeSelector and required affinity; null when over half do. */
-function matchingPositions(cache: SchedulerCache, pod: PodInfo): Int32Array | null {
-  const n = cache.size;
-  const out = new Int32Array(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    if (!podMatchesNodeAffinityAt(cache, pod, i)) continue;
-    if (2 * ++m > n) return null;
-    out[m - 1] = i;
-  }
-  return out.slice(0, m);
 }
 
 /** First index `j` in `a[0..m)` (ascending) with `a[j] >= x`, or `m`. */
@@ -108,7 +83,17 @@ function fusedScore(c: SchedulerCache, f: FusedScore, i: number): number {
   return t;
 }
 
-/** Identity of a memo: everything `fusedScore` and `fitsNativeQuick` read from the pod and the plan. */
+/** The largest memoized value: totals of weighted 0..100 scores stay exact in an Int32Array slot up to it. */
+const MAX_MEMO_VALUE = 0x7fffffff;
+
+/** Whether the plan's resource score plus every per-node score, at 100 each, fits a memo slot. */
+function memoizedTotalsFit(plan: ScorePlan): boolean {
+  let w = plan.fitWeight + plan.balancedWeight;
+  for (const q of plan.perNode) w += q.weight;
+  return w * MAX_NODE_SCORE <= MAX_MEMO_VALUE;
+}
+
+/** Identity of a memo (with the fold key): everything `fusedScore` and `fitsNativeQuick` read from the pod and the plan. */
 function shapeKey(f: FusedScore, ephemeralStorageBytes: number): string {
   const fit = f.fit ? `${f.fit.least ? 'L' : 'M'}${f.fit.cpuWeight},${f.fit.memoryWeight}x${f.fitWeight}` : '-';
   return `${fit}|${f.balancedWeight}|${f.fitCpuMillis}|${f.fitMemoryBytes}|${f.cpuMillis}|${f.memoryBytes}|${ephemeralStorageBytes}`;
@@ -260,6 +245,15 @@ export interface FrameworkOptions {
   nodeIndex?: boolean;
 }
 
+/** A Score plugin of shape `node` and its weight. */
+interface PerNodeScore {
+  plugin: Plugin;
+  weight: number;
+}
+
+const NO_PLUGINS: readonly Plugin[] = [];
+const NO_SCORES: readonly PerNodeScore[] = [];
+
 /**
  * A pod's fused score: `constant + fitWeight × plainFitScore + balancedWeight × balancedTwoResourceScore`, plus
  * each Score plugin's shape for the decision log.
@@ -270,7 +264,7 @@ interface ScorePlan {
   fitWeight: number;
   balancedWeight: number;
   /** Score plugins of shape `node` with their weights, added node by node. */
-  perNode: { plugin: Plugin; weight: number }[];
+  perNode: PerNodeScore[];
   /**
    * Per Score plugin (profile order), its shape, or null for a plugin whose shape is unknown: those run their
    * PreScore / Score / NormalizeScore over the feasible list after the pass (PodTopologySpread's default spreading).
@@ -309,8 +303,6 @@ export class Framework implements FrameworkHandle {
   /** The last list given to {@link withoutImpliedAffinity} and its answer. */
   private impliedIn: readonly Plugin[] | null = null;
   private impliedOut: readonly Plugin[] | null = null;
-  /** Matching node positions by required node affinity, then nodeSelector (interned parts; {@link ABSENT_PART} for none). */
-  private readonly affinityMatches = new WeakMap<object, WeakMap<object, AffinityMatches>>();
   /** The in-tree NodeResourcesFit Filter, whose "fits" verdict the filter loop can decide inline. */
   private readonly fitFilter: Plugin | undefined;
   private readonly weights: Record<string, number>;
@@ -322,6 +314,16 @@ export class Framework implements FrameworkHandle {
   private lastActive: readonly Plugin[] | null = null;
   private lastOthers: readonly Plugin[] | null = null;
   private readonly shapesSeen = new Set<string>();
+  /** Ids of pod-side parts (interned tolerations, preferred terms) naming them in memo keys. */
+  private readonly partIds = new WeakMap<object, number>();
+  private partCounter = 0;
+  /** The last Filter list split by {@link splitStaticFilters}: its Filters with a pod part, and the others. */
+  private splitIn: readonly Plugin[] | null = null;
+  private splitStatic: readonly Plugin[] = [];
+  private splitRest: readonly Plugin[] = [];
+  /** What the current fused pass memoizes beside the resource score: Filters and per-node scores with a pod part. */
+  private foldFilters: readonly Plugin[] = [];
+  private foldScores: readonly PerNodeScore[] = [];
   private feasible = new Int32Array(0);
   /**
    * The last fused pass: the best three totals then their node positions ({@link offerBest}); the nodes sharing
@@ -590,20 +592,7 @@ export class Framework implements FrameworkHandle {
       this.indexUsable = at >= 0 && active.slice(0, at).every((p) => this.neverErrorFilters.has(p));
     }
     if (!this.indexUsable) return null;
-    const k1 = pod.requiredNodeAffinity ?? ABSENT_PART;
-    let inner = this.affinityMatches.get(k1);
-    if (!inner) {
-      inner = new WeakMap();
-      this.affinityMatches.set(k1, inner);
-    }
-    const k2 = pod.nodeSelector ?? ABSENT_PART;
-    const cache = this.cache;
-    let e = inner.get(k2);
-    if (e === undefined || e.generation !== cache.nodeGeneration) {
-      e = { generation: cache.nodeGeneration, positions: matchingPositions(cache, pod) };
-      inner.set(k2, e);
-    }
-    return e.positions;
+    return matchingNodePositions(this.cache, pod);
   }
 
   /**
@@ -683,7 +672,16 @@ export class Framework implements FrameworkHandle {
     const n = cache.size;
     const req = pod.requests;
     const cand = useIndex ? this.affinityCandidates(state, pod) : null;
-    const others = this.withoutImpliedAffinity(this.filtersBesideFit(state, pod), cand);
+    const besides = this.withoutImpliedAffinity(this.filtersBesideFit(state, pod), cand);
+    const others = besides === null ? null : this.splitStaticFilters(besides);
+    this.foldFilters = besides === null ? NO_PLUGINS : this.splitStatic;
+    // The per-node scores memoized with the resource score; the rest are added node by node.
+    let perNode = plan.perNode;
+    this.foldScores = NO_SCORES;
+    if (besides !== null && perNode.length > 0 && memoizedTotalsFit(plan)) {
+      this.foldScores = perNode.filter((q) => q.plugin.nodeScorePart !== undefined);
+      perNode = perNode.filter((q) => q.plugin.nodeScorePart === undefined);
+    }
     const fused: FusedScore = {
       fit: plan.fit,
       fitWeight: plan.fitWeight,
@@ -695,7 +693,7 @@ export class Framework implements FrameworkHandle {
     };
     const constant = plan.constant;
     // A shape seen for the first time gets the scratch memo, reset to stamp 0, which no node or block ever has.
-    const kept = others !== null ? this.shapeMemo(shapeKey(fused, req.ephemeralStorageBytes), n) : undefined;
+    const kept = others !== null ? this.shapeMemo(shapeKey(fused, req.ephemeralStorageBytes) + this.foldKey(pod), n) : undefined;
     const memo = kept ?? this.scratchMemo;
     if (others !== null && (!kept || memo.epoch !== cache.stampEpoch)) {
       memo.slots.fill(0, 0, 2 * n);
@@ -708,8 +706,8 @@ export class Framework implements FrameworkHandle {
     const nodeStamp = cache.nodeStamp;
     const blockStamp = cache.blockStamp;
     const nOthers = others?.length ?? 0;
-    // Blocks are aligned runs of positions, which a candidate list is not. Per-node scores vary inside a block, whose summary holds the resource score only.
-    const perNode = plan.perNode;
+    // Blocks are aligned runs of positions, which a candidate list is not. Per-node scores left out of the memo vary
+    // inside a block, whose summary holds the memoized values only.
     const nPerNode = perNode.length;
     const blocks = useBlocks && others !== null && nOthers === 0 && cand === null && nPerNode === 0 && !plan.general;
     // A plan with plugins scored after the pass keeps the feasible list and each node's fused total.
@@ -736,7 +734,7 @@ export class Framework implements FrameworkHandle {
       if (blocks && (i & (NODE_BLOCK_SIZE - 1)) === 0 && i + NODE_BLOCK_SIZE <= n && k + NODE_BLOCK_SIZE <= n) {
         const b = i >> NODE_BLOCK_SHIFT;
         const o = b * SUMMARY_STRIDE;
-        if (summaries[o + S_STAMP] !== blockStamp[b]) this.summarizeBlock(memo, b, cache, req, fused);
+        if (summaries[o + S_STAMP] !== blockStamp[b]) this.summarizeBlock(state, pod, memo, b, fused);
         const feasibleInBlock = summaries[o + S_FEASIBLE]!;
         if (count + feasibleInBlock < toFind) {
           k += NODE_BLOCK_SIZE;
@@ -763,13 +761,13 @@ export class Framework implements FrameworkHandle {
       }
       k++;
       processed++;
-      // The node's fused score when it passes the quick fit test, -1 when it does not (or cannot be decided).
+      // The node's memoized value ({@link memoValue}), -1 when it fails (or the memo is not used).
       let v = -1;
       if (others !== null) {
         const stamp = nodeStamp[i]!;
         if (slots[2 * i] === stamp) v = slots[2 * i + 1]!;
         else {
-          v = fitsNativeQuick(cache, req, i) ? fusedScore(cache, fused, i) : -1;
+          v = this.memoValue(state, pod, fused, i);
           slots[2 * i] = stamp;
           slots[2 * i + 1] = v;
         }
@@ -777,8 +775,9 @@ export class Framework implements FrameworkHandle {
       let s: Status | null;
       if (v >= 0) s = nOthers === 0 ? null : this.runFilters(others!, state, pod, i);
       else {
+        // The whole chain, for the exact first failure (or a node the quick fit test cannot decide).
         s = this.runFilterPlugins(state, pod, i);
-        if (s === null) v = fusedScore(cache, fused, i);
+        if (s === null) v = fusedScore(cache, fused, i) + this.foldedScore(pod, i);
       }
       if (s !== null) {
         if (s.code === 'Error') return { ...EMPTY_PASS, error: s };
@@ -815,7 +814,8 @@ export class Framework implements FrameworkHandle {
    * Recomputes block `b`'s summary in `memo` (refreshing stale node slots): feasible count, first feasible
    * position, best value and how many nodes reach it, and the best three positions (value desc, position asc).
    */
-  private summarizeBlock(memo: ShapeMemo, b: number, cache: SchedulerCache, req: PodInfo['requests'], fused: FusedScore): void {
+  private summarizeBlock(state: CycleState, pod: PodInfo, memo: ShapeMemo, b: number, fused: FusedScore): void {
+    const cache = this.cache;
     const slots = memo.slots;
     const o = b * SUMMARY_STRIDE;
     const s = memo.blocks;
@@ -835,7 +835,7 @@ export class Framework implements FrameworkHandle {
       let v: number;
       if (slots[2 * i] === stamp) v = slots[2 * i + 1]!;
       else {
-        v = fitsNativeQuick(cache, req, i) ? fusedScore(cache, fused, i) : -1;
+        v = this.memoValue(state, pod, fused, i);
         slots[2 * i] = stamp;
         slots[2 * i + 1] = v;
       }
@@ -872,6 +872,59 @@ export class Framework implements FrameworkHandle {
     s[o + S_TOP] = p1;
     s[o + S_TOP + 1] = p2;
     s[o + S_TOP + 2] = p3;
+  }
+
+  /**
+   * What a shape memo holds for node `i`: -1 when the pod fails the quick fit test or a Filter of
+   * `this.foldFilters` there, else its fused resource score plus the per-node scores of `this.foldScores`. It
+   * depends only on the node's state and the pod's request shape and pod parts, all named by the memo key.
+   */
+  private memoValue(state: CycleState, pod: PodInfo, fused: FusedScore, i: number): number {
+    const cache = this.cache;
+    if (!fitsNativeQuick(cache, pod.requests, i)) return -1;
+    const filters = this.foldFilters;
+    for (let m = 0; m < filters.length; m++) if (filters[m]!.filter!(state, pod, i) !== null) return -1;
+    const v = fusedScore(cache, fused, i);
+    return this.foldScores.length === 0 ? v : v + this.foldedScore(pod, i);
+  }
+
+  /** The weighted per-node scores of `this.foldScores` at node `i`. */
+  private foldedScore(pod: PodInfo, i: number): number {
+    const scores = this.foldScores;
+    let t = 0;
+    for (let q = 0; q < scores.length; q++) t += scores[q]!.weight * scores[q]!.plugin.nodeScore!(this.cache, pod, i);
+    return t;
+  }
+
+  /**
+   * The Filters of `filters` without a pod part (run node by node); those with one are left in `this.splitStatic`
+   * (memoized). Kept for the last list: the lists come from a few cached ones.
+   */
+  private splitStaticFilters(filters: readonly Plugin[]): readonly Plugin[] {
+    if (filters !== this.splitIn) {
+      this.splitIn = filters;
+      this.splitStatic = filters.filter((p) => p.filterPart !== undefined);
+      this.splitRest = filters.filter((p) => p.filterPart === undefined);
+    }
+    return this.splitRest;
+  }
+
+  /** The part of a memo key naming the memoized Filters and per-node scores, by their plugin and pod part. */
+  private foldKey(pod: PodInfo): string {
+    let key = '';
+    for (const f of this.foldFilters) key += `|F${f.name}:${this.partId(f.filterPart!(pod))}`;
+    for (const q of this.foldScores) key += `|N${q.plugin.name}:${q.weight}:${this.partId(q.plugin.nodeScorePart!(pod))}`;
+    return key;
+  }
+
+  /** A number naming a pod part in memo keys, the same for as long as the part lives. */
+  private partId(part: object): number {
+    let id = this.partIds.get(part);
+    if (id === undefined) {
+      id = ++this.partCounter;
+      this.partIds.set(part, id);
+    }
+    return id;
   }
 
   /** The `k`-th (0-based, list order) node sharing the best total of the last fused pass. */

@@ -79,12 +79,15 @@ function allTermsMatcher(terms: readonly AffinityTerm[]): PodMatcher {
  */
 export function interPodAffinityPreFilter(cache: SchedulerCache, pod: PodInfo): FilterState | undefined {
   const existingAnti: { domains: TopologyDomains; pairs: Float64Array }[] = [];
-  for (const g of cache.antiAffinityGroups()) {
+  // Only groups whose term can match the pod (the order of `existingAnti` does not change a verdict).
+  for (const g of cache.antiAffinityGroupsFor(pod)) {
     if (!g.term.matches(pod)) continue;
     // Upstream counts only pairs on nodes with the term's topology key: a term whose key no node has blocks
-    // nothing and does not keep PreFilter from skipping.
+    // nothing and does not keep PreFilter from skipping. When every node has the key, the group's pairs (a live
+    // group has some) all count, and its per-domain sums (5,000 of them for a hostname term) need no scan.
     const pairs = cache.antiAffinityGroupDomainCounts(g);
-    if (pairs.some((v) => v > 0)) existingAnti.push({ domains: cache.domains(g.term.topologyKey), pairs });
+    const domains = cache.domains(g.term.topologyKey);
+    if ((domains.missing === 0 && g.total > 0) || pairs.some((v) => v > 0)) existingAnti.push({ domains, pairs });
   }
   if (pod.requiredAffinityTerms.length === 0 && pod.requiredAntiAffinityTerms.length === 0 && existingAnti.length === 0) return undefined;
   let affinity: TermCounts[] = [];

@@ -48,6 +48,61 @@ export function podMatchesNodeAffinityAt(cache: SchedulerCache, pod: PodInfo, i:
   return affinityVerdictAt(cache, i, pod, podMatchesNodeSelectorAndAffinityTerms);
 }
 
+/**
+ * Positions (ascending) of the nodes matching one (nodeSelector, required node affinity) pair, made at a node
+ * generation; null when too many match for the list to save work.
+ */
+interface AffinityMatches {
+  generation: number;
+  positions: Int32Array | null;
+}
+
+/** Stands for an absent nodeSelector or required affinity in the {@link AffinityMatches} keys. */
+const ABSENT_PART = {};
+
+/** Per cache, matching node positions by required node affinity, then nodeSelector (interned parts; {@link ABSENT_PART} for none). */
+const affinityMatches = new WeakMap<SchedulerCache, WeakMap<object, WeakMap<object, AffinityMatches>>>();
+
+/** Ascending positions of the nodes matching the pod's nodeSelector and required affinity; null when over half do. */
+function matchingPositions(cache: SchedulerCache, pod: PodInfo): Int32Array | null {
+  const n = cache.size;
+  const out = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (!podMatchesNodeAffinityAt(cache, pod, i)) continue;
+    if (2 * ++m > n) return null;
+    out[m - 1] = i;
+  }
+  return out.slice(0, m);
+}
+
+/**
+ * The positions (ascending) of the nodes matching the pod's nodeSelector and required node affinity
+ * ({@link podMatchesNodeSelectorAndAffinityTerms}), memoized per pair of interned parts until a node changes; null
+ * when over half the nodes match (a pass over all of them costs little more). Shared by the Filter pass, which walks
+ * only these nodes, and PodTopologySpread, which counts only these when its constraints honor node affinity.
+ */
+export function matchingNodePositions(cache: SchedulerCache, pod: PodInfo): Int32Array | null {
+  let byAffinity = affinityMatches.get(cache);
+  if (!byAffinity) {
+    byAffinity = new WeakMap();
+    affinityMatches.set(cache, byAffinity);
+  }
+  const k1 = pod.requiredNodeAffinity ?? ABSENT_PART;
+  let inner = byAffinity.get(k1);
+  if (!inner) {
+    inner = new WeakMap();
+    byAffinity.set(k1, inner);
+  }
+  const k2 = pod.nodeSelector ?? ABSENT_PART;
+  let e = inner.get(k2);
+  if (e === undefined || e.generation !== cache.nodeGeneration) {
+    e = { generation: cache.nodeGeneration, positions: matchingPositions(cache, pod) };
+    inner.set(k2, e);
+  }
+  return e.positions;
+}
+
 /** `PreferredSchedulingTerms.Score`: the sum of the weights of the terms that match the node. */
 function preferredTermsScore(terms: PreferredSchedulingTerms, node: NodeSpecInfo): number {
   let s = 0;
@@ -86,6 +141,8 @@ export function newNodeAffinity(rawArgs?: unknown): Plugin {
     nodeScore(cache: SchedulerCache, pod: PodInfo, i: number): number {
       return preferredScoreAt(cache, i, pod, preferredNodeAffinityScore) > 0 ? MAX_NODE_SCORE : 0;
     },
+    // The pod's (interned) preferred terms: `nodeScore` runs only when there are no added preferred terms.
+    nodeScorePart: (pod: PodInfo): object => pod.preferredNodeAffinity,
     preScore(_state: CycleState, pod: PodInfo): Status | null {
       return nothingToScore(pod) ? SKIP : null;
     },

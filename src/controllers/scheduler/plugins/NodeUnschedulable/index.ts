@@ -27,5 +27,7 @@ export function newNodeUnschedulable(): Plugin {
     filter(state: CycleState, pod: PodInfo, i: number): Status | null {
       return state.cache.unschedulable[i] && !tolerationsTolerateTaint(pod.tolerations, UNSCHEDULABLE_TAINT) ? REJECTED : null;
     },
+    // The verdict reads the node's spec and the pod's (interned) tolerations only.
+    filterPart: (pod: PodInfo): object => pod.tolerations,
   };
 }

@@ -75,6 +75,11 @@ export function taintFilterVerdict(pod: PodInfo, spec: NodeSpecInfo): Status | n
   return findUntoleratedDoNotScheduleTaint(spec.taints, pod.tolerations) ? UNTOLERATED : null;
 }
 
+/** The pod-side part of the Filter and the per-node score: the pod's (interned) tolerations. */
+function tolerationsOf(pod: PodInfo): object {
+  return pod.tolerations;
+}
+
 /** Builds the plugin. */
 export function newTaintToleration(): Plugin {
   return {
@@ -88,6 +93,7 @@ export function newTaintToleration(): Plugin {
       if (state.cache.noScheduleTaints[i] === 0) return null;
       return taintVerdictAt(state.cache, i, pod, taintFilterVerdict);
     },
+    filterPart: tolerationsOf,
     // No PreferNoSchedule taint anywhere: every raw count is 0, which reverse normalization maps to 100. At most
     // one on every node: raw counts are 0 or 1, and whatever the feasible nodes' maximum, reverse normalization
     // maps 0 to 100 and 1 to 0 (a maximum of 1 gives 100 - 100 * 1 / 1), so each node's score is its own.
@@ -98,6 +104,7 @@ export function newTaintToleration(): Plugin {
     nodeScore(cache: SchedulerCache, pod: PodInfo, i: number): number {
       return cache.preferNoScheduleTaints[i] === 0 ? MAX_NODE_SCORE : preferTaintScoreAt(cache, i, pod, preferNoScheduleNodeScore);
     },
+    nodeScorePart: tolerationsOf,
     preScore(state: CycleState, pod: PodInfo): Status | null {
       state.data.set(NAME, pod.tolerations.filter((t) => !t.effect || t.effect === 'PreferNoSchedule'));
       return null;
