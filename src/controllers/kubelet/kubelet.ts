@@ -14,7 +14,7 @@
  * health changes (the workload reports a slow pod, the app hangs) the flip is recomputed. A pod in steady state
  * costs no events at all.
  */
-import type { Container, Pod, PodCondition, Probe } from 'kubernetes-types/core/v1';
+import type { Container, ContainerStatus, Pod, PodCondition, Probe } from 'kubernetes-types/core/v1';
 import type { Node } from 'kubernetes-types/core/v1';
 import { defaultImagePullPolicy } from '../../api/defaults.ts';
 import { memoryBytes } from '../../api/quantity.ts';
@@ -118,6 +118,20 @@ interface ContainerRt {
   readonly minProbeTimeoutMs: number;
   /** The container's memory limit in bytes, if any. */
   readonly memoryLimitBytes: number | undefined;
+  /** The status last built for the container, with what it showed (see {@link containerStatuses}). */
+  shown?: ShownStatus;
+}
+
+/** A container status and the container's fields it was built from. */
+interface ShownStatus {
+  readonly ready: boolean;
+  readonly started: boolean;
+  readonly phase: ContainerPhase;
+  readonly restartCount: number;
+  readonly startedAtMs: number;
+  readonly waitingReason: string;
+  readonly lastTermination: ContainerRt['lastTermination'];
+  readonly status: ContainerStatus;
 }
 
 interface PodRt {
@@ -932,8 +946,7 @@ export class Kubelet implements Controller {
     const { store, clock, engine } = this.ctx;
     const pod = store.get<Pod>('Pod', rt.namespace, rt.name);
     if (!pod || pod.metadata.uid !== rt.uid) return;
-    const now = engine.nowMs;
-    const ts = clock.timestamp(now);
+    const ts = clock.timestamp(engine.nowMs);
     let allRunning = rt.initDone;
     let allReady = true;
     let anyStarted = false;
@@ -946,21 +959,9 @@ export class Kubelet implements Controller {
     const terminal = rt.evictedMessage ? 'Failed' : terminalPhase(rt, pod.spec?.restartPolicy ?? 'Always');
     rt.terminal = terminal !== undefined;
     const phase = terminal ?? (rt.initDone && anyStarted ? 'Running' : 'Pending');
-    const statuses = rt.containers.map((c) => containerStatus(c, clock));
+    const statuses = containerStatuses(rt.containers, clock);
     const inits = pod.spec?.initContainers ?? [];
-    const initStatuses = inits.map((spec, i) => ({
-      name: spec.name,
-      image: spec.image ?? '',
-      imageID: '',
-      ready: i < rt.initIndex,
-      restartCount: 0,
-      state:
-        i < rt.initIndex
-          ? { terminated: { exitCode: 0, reason: 'Completed', startedAt: ts, finishedAt: ts } }
-          : i === rt.initIndex
-            ? { running: { startedAt: ts } }
-            : { waiting: { reason: 'PodInitializing' } },
-    }));
+    const initStatuses = inits.length ? initContainerStatuses(inits, rt.initIndex, ts) : [];
     const want = [true, rt.initDone, containersReady, containersReady && !rt.terminating, true];
     const prev = pod.status;
     const oldConditions = prev?.conditions ?? [];
@@ -982,7 +983,7 @@ export class Kubelet implements Controller {
     if (
       !conditionsChanged &&
       sameJson(prev?.containerStatuses ?? [], statuses) &&
-      sameJson(prev?.initContainerStatuses ?? [], inits.length ? initStatuses : []) &&
+      sameJson(prev?.initContainerStatuses ?? [], initStatuses) &&
       prev?.phase === phase &&
       prev?.podIP === rt.podIP &&
       prev?.message === rt.evictedMessage
@@ -991,43 +992,47 @@ export class Kubelet implements Controller {
     }
     const own: PodCondition[] = [];
     for (let i = 0; i < OWN_CONDITIONS.length; i++) {
-      const type = OWN_CONDITIONS[i]!;
-      const v = want[i];
       const o = oldOwn[i];
-      const status = v ? 'True' : 'False';
-      if (o && o.status === status) {
-        own.push(stripUndefined(o));
-        continue;
-      }
-      const c: PodCondition = { type, status, lastTransitionTime: ts };
-      if (!v && (type === 'Ready' || type === 'ContainersReady') && terminal) {
-        c.reason = 'PodCompleted';
-      } else if (!v && (type === 'Ready' || type === 'ContainersReady')) {
-        const notReady = rt.containers.filter((x) => !x.ready).map((x) => x.name);
-        c.reason = 'ContainersNotReady';
-        c.message = `containers with unready status: [${notReady.join(' ')}]`;
-      }
-      if (!v && type === 'Initialized') {
-        c.reason = 'ContainersNotInitialized';
-        c.message = `containers with incomplete status: [${inits.slice(rt.initIndex).map((x) => x.name).join(' ')}]`;
-      }
-      own.push(c);
+      own.push(o && o.status === (want[i] ? 'True' : 'False') ? stripUndefined(o) : this.newCondition(rt, OWN_CONDITIONS[i]!, want[i]!, terminal, inits, ts));
     }
-    const conditions = foreign ? [...own, ...foreign] : own;
-    const status: NonNullable<Pod['status']> = {
-      ...(prev ?? {}),
-      phase,
-      conditions,
-      hostIP: this.hostIpOf(rt.node),
-      podIP: rt.podIP,
-      podIPs: [{ ip: rt.podIP }],
-      startTime: prev?.startTime ?? clock.timestamp(rt.startTimeMs),
-      containerStatuses: statuses,
-      ...(inits.length ? { initContainerStatuses: initStatuses } : {}),
-      qosClass: prev?.qosClass ?? getPodQOS(pod),
-      ...(rt.evictedMessage ? { reason: 'Evicted', message: rt.evictedMessage } : {}),
-    };
+    // A copy of the previous status with the kubelet's fields set in its order: the same object, key order
+    // included, as `{ ...prev, phase, conditions, … }` would build, in one allocation.
+    const status: NonNullable<Pod['status']> = { ...prev };
+    status.phase = phase;
+    status.conditions = foreign ? [...own, ...foreign] : own;
+    status.hostIP = this.hostIpOf(rt.node);
+    status.podIP = rt.podIP;
+    status.podIPs = [{ ip: rt.podIP }];
+    status.startTime = prev?.startTime ?? clock.timestamp(rt.startTimeMs);
+    status.containerStatuses = statuses;
+    if (inits.length) status.initContainerStatuses = initStatuses;
+    status.qosClass = prev?.qosClass ?? getPodQOS(pod);
+    if (rt.evictedMessage) {
+      status.reason = 'Evicted';
+      status.message = rt.evictedMessage;
+    }
     store.update<Pod>('Pod', rt.namespace, rt.name, (current) => ({ ...current, status }));
+  }
+
+  /**
+   * One of the kubelet's own pod conditions that changed (`status` true for True), stamped now; a False Ready or
+   * ContainersReady says why (`PodCompleted` when the pod is `terminal`, else the unready containers), a False
+   * Initialized names the init containers still to run.
+   */
+  private newCondition(rt: PodRt, type: (typeof OWN_CONDITIONS)[number], status: boolean, terminal: string | undefined, inits: readonly Container[], ts: string): PodCondition {
+    const c: PodCondition = { type, status: status ? 'True' : 'False', lastTransitionTime: ts };
+    if (!status && (type === 'Ready' || type === 'ContainersReady') && terminal) {
+      c.reason = 'PodCompleted';
+    } else if (!status && (type === 'Ready' || type === 'ContainersReady')) {
+      const notReady = rt.containers.filter((x) => !x.ready).map((x) => x.name);
+      c.reason = 'ContainersNotReady';
+      c.message = `containers with unready status: [${notReady.join(' ')}]`;
+    }
+    if (!status && type === 'Initialized') {
+      c.reason = 'ContainersNotInitialized';
+      c.message = `containers with incomplete status: [${inits.slice(rt.initIndex).map((x) => x.name).join(' ')}]`;
+    }
+    return c;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -1210,8 +1215,8 @@ function memoryLimit(c: Container): number | undefined {
   return q === undefined ? undefined : memoryBytes(q);
 }
 
-function terminatedState(t: NonNullable<ContainerRt['lastTermination']>, ts: (ms: number) => string) {
-  return { exitCode: t.exitCode, reason: t.reason, startedAt: ts(t.startedAtMs), finishedAt: ts(t.finishedAtMs) };
+function terminatedState(t: NonNullable<ContainerRt['lastTermination']>, clock: SimClock) {
+  return { exitCode: t.exitCode, reason: t.reason, startedAt: clock.timestamp(t.startedAtMs), finishedAt: clock.timestamp(t.finishedAtMs) };
 }
 
 /** The object without its `undefined` members (the object itself when it has none). */
@@ -1222,10 +1227,33 @@ function stripUndefined<T extends object>(o: T): T {
   return o;
 }
 
+/**
+ * The app containers' statuses. Each container's is rebuilt only when something it shows changed since the last
+ * one was built (most writes change one container of a pod, or none): the same object otherwise.
+ */
+function containerStatuses(containers: readonly ContainerRt[], clock: SimClock): ContainerStatus[] {
+  const out: ContainerStatus[] = new Array(containers.length);
+  for (let i = 0; i < containers.length; i++) {
+    const c = containers[i]!;
+    const s = c.shown;
+    out[i] =
+      s !== undefined &&
+      s.ready === c.ready &&
+      s.started === c.started &&
+      s.phase === c.phase &&
+      s.restartCount === c.restartCount &&
+      s.startedAtMs === c.startedAtMs &&
+      s.waitingReason === c.waitingReason &&
+      s.lastTermination === c.lastTermination
+        ? s.status
+        : (c.shown = shownStatus(c, clock)).status;
+  }
+  return out;
+}
+
 /** A container's status as the kubelet reports it (`state`, `lastState`, restart count, ready, started). */
-function containerStatus(c: ContainerRt, clock: SimClock) {
-  const ts = (ms: number) => clock.timestamp(ms);
-  return {
+function shownStatus(c: ContainerRt, clock: SimClock): ShownStatus {
+  const status: ContainerStatus = {
     name: c.name,
     image: c.spec.image ?? '',
     imageID: '',
@@ -1236,10 +1264,29 @@ function containerStatus(c: ContainerRt, clock: SimClock) {
       c.phase === 'running'
         ? { running: { startedAt: clock.timestamp(c.startedAtMs) } }
         : c.phase === 'terminated' && c.lastTermination
-          ? { terminated: terminatedState(c.lastTermination, ts) }
+          ? { terminated: terminatedState(c.lastTermination, clock) }
           : { waiting: { reason: c.waitingReason || 'ContainerCreating' } },
-    ...(c.lastTermination && c.phase !== 'terminated' ? { lastState: { terminated: terminatedState(c.lastTermination, ts) } } : {}),
   };
+  if (c.lastTermination && c.phase !== 'terminated') status.lastState = { terminated: terminatedState(c.lastTermination, clock) };
+  const { ready, started, phase, restartCount, startedAtMs, waitingReason, lastTermination } = c;
+  return { ready, started, phase, restartCount, startedAtMs, waitingReason, lastTermination, status };
+}
+
+/** The init containers' statuses: the first `initIndex` completed, the next one running, the rest waiting. */
+function initContainerStatuses(inits: readonly Container[], initIndex: number, ts: string): ContainerStatus[] {
+  return inits.map((spec, i) => ({
+    name: spec.name,
+    image: spec.image ?? '',
+    imageID: '',
+    ready: i < initIndex,
+    restartCount: 0,
+    state:
+      i < initIndex
+        ? { terminated: { exitCode: 0, reason: 'Completed', startedAt: ts, finishedAt: ts } }
+        : i === initIndex
+          ? { running: { startedAt: ts } }
+          : { waiting: { reason: 'PodInitializing' } },
+  }));
 }
 
 /**
