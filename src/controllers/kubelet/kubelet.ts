@@ -14,7 +14,7 @@
  * health changes (the workload reports a slow pod, the app hangs) the flip is recomputed. A pod in steady state
  * costs no events at all.
  */
-import type { Container, ContainerStatus, Pod, PodCondition, Probe } from 'kubernetes-types/core/v1';
+import type { Container, ContainerStatus, Pod, PodCondition, PodIP, Probe } from 'kubernetes-types/core/v1';
 import type { Node } from 'kubernetes-types/core/v1';
 import { defaultImagePullPolicy } from '../../api/defaults.ts';
 import { memoryBytes } from '../../api/quantity.ts';
@@ -140,6 +140,8 @@ interface PodRt {
   readonly name: string;
   readonly node: string;
   readonly podIP: string;
+  /** `status.podIPs`, one list for every status the kubelet writes (an unchanged field is the same object). */
+  readonly podIPs: PodIP[];
   /** The pod as its events name it, one object shared by all of them. */
   readonly involved: InvolvedObject;
   readonly startTimeMs: number;
@@ -563,12 +565,14 @@ export class Kubelet implements Controller {
     const node = pod.spec!.nodeName!;
     if (this.stoppedNodes.has(node)) return;
     const now = this.ctx.engine.nowMs;
+    const podIP = this.allocateIp(node);
     const rt: PodRt = {
       uid,
       namespace,
       name,
       node,
-      podIP: this.allocateIp(node),
+      podIP,
+      podIPs: [{ ip: podIP }],
       involved: { kind: 'Pod', name, namespace, uid },
       startTimeMs: now,
       initIndex: 0,
@@ -996,16 +1000,17 @@ export class Kubelet implements Controller {
       own.push(o && o.status === (want[i] ? 'True' : 'False') ? stripUndefined(o) : this.newCondition(rt, OWN_CONDITIONS[i]!, want[i]!, terminal, inits, ts));
     }
     // A copy of the previous status with the kubelet's fields set in its order: the same object, key order
-    // included, as `{ ...prev, phase, conditions, … }` would build, in one allocation.
+    // included, as `{ ...prev, phase, conditions, … }` would build, in one allocation. A list whose items are
+    // the previous list's stays that list, so the store (its trace and history) sees only what changed.
     const status: NonNullable<Pod['status']> = { ...prev };
     status.phase = phase;
-    status.conditions = foreign ? [...own, ...foreign] : own;
+    status.conditions = sameOrNew(prev?.conditions, foreign ? [...own, ...foreign] : own);
     status.hostIP = this.hostIpOf(rt.node);
     status.podIP = rt.podIP;
-    status.podIPs = [{ ip: rt.podIP }];
+    status.podIPs = rt.podIPs;
     status.startTime = prev?.startTime ?? clock.timestamp(rt.startTimeMs);
-    status.containerStatuses = statuses;
-    if (inits.length) status.initContainerStatuses = initStatuses;
+    status.containerStatuses = sameOrNew(prev?.containerStatuses, statuses);
+    if (inits.length) status.initContainerStatuses = sameOrNew(prev?.initContainerStatuses, initStatuses);
     status.qosClass = prev?.qosClass ?? getPodQOS(pod);
     if (rt.evictedMessage) {
       status.reason = 'Evicted';
@@ -1287,6 +1292,13 @@ function initContainerStatuses(inits: readonly Container[], initIndex: number, t
           ? { running: { startedAt: ts } }
           : { waiting: { reason: 'PodInitializing' } },
   }));
+}
+
+/** `prev` when it holds the same items as `next` (by identity, in order), else `next`. */
+function sameOrNew<T>(prev: T[] | undefined, next: T[]): T[] {
+  if (prev === undefined || prev.length !== next.length) return next;
+  for (let i = 0; i < next.length; i++) if (prev[i] !== next[i]) return next;
+  return prev;
 }
 
 /**
