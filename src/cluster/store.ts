@@ -103,6 +103,11 @@ export function objectKey(namespace: string, name: string): string {
 
 export class Store {
   private readonly kinds = new Map<string, Map<string, Stored>>();
+  /**
+   * The same objects by kind, then namespace, then name: {@link get} looks up the names it is given, where a key
+   * would be text built (and hashed) per call; a get costs about a fifth of that.
+   */
+  private readonly byName = new Map<string, Map<string, Map<string, Stored>>>();
   private readonly history_ = new Map<string, Map<string, Version[]>>();
   /**
    * Watch handlers per kind, in subscription order. Each list is replaced, never changed in place, on subscribe and
@@ -139,7 +144,7 @@ export class Store {
   }
 
   get<T extends KubeObject>(kind: string, namespace: string, name: string): Stored<T> | undefined {
-    return this.kinds.get(kind)?.get(objectKey(namespace, name)) as Stored<T> | undefined;
+    return this.byName.get(kind)?.get(namespace)?.get(name) as Stored<T> | undefined;
   }
 
   /** Objects of a kind, optionally in one namespace, sorted by key (a stable order for every caller). */
@@ -218,6 +223,7 @@ export class Store {
     md.generation = 1;
     md.creationTimestamp = this.options.clock.timestamp(now);
     m.set(key, stored as Stored<T>);
+    this.setByName(kind, namespace, name, stored as Stored);
     this.sortedKeys.delete(kind);
     this.changed(kind, key, now, 'ADDED', stored as Stored, undefined);
     return stored as Stored<T>;
@@ -244,7 +250,8 @@ export class Store {
    * {@link mutate} stamps), so it must not be one the caller keeps or reuses.
    */
   update<T extends KubeObject>(kind: string, namespace: string, name: string, next: (current: Stored<T>) => T): Stored<T> {
-    const key = objectKey(CLUSTER_SCOPED.has(kind) ? '' : namespace, name);
+    const ns = CLUSTER_SCOPED.has(kind) ? '' : namespace;
+    const key = objectKey(ns, name);
     const m = this.kinds.get(kind);
     const old = m?.get(key) as Stored<T> | undefined;
     if (!m || !old) throw new StoreError('NotFound', `${kind} "${key}" not found`);
@@ -260,17 +267,22 @@ export class Store {
     const stamped = (Object.isFrozen(changed) ? { ...changed } : changed) as { metadata: ObjectMeta };
     stamped.metadata = md;
     m.set(key, stamped as Stored<T>);
+    this.setByName(kind, ns, name, stamped as Stored);
     this.changed(kind, key, this.options.now(), 'MODIFIED', stamped as Stored<T>, old);
     return stamped as Stored<T>;
   }
 
   /** Removes an object now (after any grace period has been handled by the caller). */
   delete(kind: string, namespace: string, name: string): Stored | undefined {
-    const key = objectKey(CLUSTER_SCOPED.has(kind) ? '' : namespace, name);
+    const ns = CLUSTER_SCOPED.has(kind) ? '' : namespace;
+    const key = objectKey(ns, name);
     const m = this.kinds.get(kind);
     const old = m?.get(key);
     if (!m || !old) return undefined;
     m.delete(key);
+    const names = this.byName.get(kind)!.get(ns)!;
+    names.delete(name);
+    if (names.size === 0) this.byName.get(kind)!.delete(ns);
     this.sortedKeys.delete(kind);
     this.count--;
     ++this.rv;
@@ -278,12 +290,24 @@ export class Store {
     return old;
   }
 
+  /** Puts the current version of `kind` `namespace`/`name` into {@link byName}. */
+  private setByName(kind: string, namespace: string, name: string, obj: Stored): void {
+    let namespaces = this.byName.get(kind);
+    if (!namespaces) this.byName.set(kind, (namespaces = new Map()));
+    let names = namespaces.get(namespace);
+    if (!names) namespaces.set(namespace, (names = new Map()));
+    names.set(name, obj);
+  }
+
   /** Objects of `kind` whose ownerReferences name `ownerUid`, sorted by key. */
   ownedBy<T extends KubeObject>(kind: string, ownerUid: string): Stored<T>[] {
     const set = this.owned.get(kind)?.get(ownerUid);
     if (!set || set.objs.length === 0) return [];
     set.sorted ??= [...set.at.keys()].sort();
-    return set.sorted.map((k) => set.objs[set.at.get(k)!] as Stored<T>);
+    // The sorted objects are kept until one of them changes: an owner's dependents are read far more often than
+    // they are written (a Deployment's ReplicaSets at every sync of it). The copy is the caller's to change.
+    set.sortedObjs ??= set.sorted.map((k) => set.objs[set.at.get(k)!]!);
+    return set.sortedObjs.slice() as Stored<T>[];
   }
 
   /**
@@ -319,7 +343,10 @@ export class Store {
       for (const r of after!) {
         const set = byOwner.get(r.uid);
         const i = set?.at.get(key);
-        if (i !== undefined) set!.objs[i] = obj!;
+        if (i !== undefined) {
+          set!.objs[i] = obj!;
+          set!.sortedObjs = undefined;
+        }
       }
       return;
     }
@@ -330,7 +357,7 @@ export class Store {
     for (const r of (after ?? []) as OwnerReference[]) {
       let set = byOwner.get(r.uid);
       if (!set) {
-        set = { objs: [], keys: [], at: new Map(), sorted: undefined };
+        set = { objs: [], keys: [], at: new Map(), sorted: undefined, sortedObjs: undefined };
         byOwner.set(r.uid, set);
       }
       const i = set.at.get(key);
@@ -341,6 +368,7 @@ export class Store {
         set.keys.push(key);
         set.sorted = undefined;
       }
+      set.sortedObjs = undefined;
     }
   }
 
@@ -488,13 +516,15 @@ export class Store {
 
 /**
  * The objects one owner controls: current versions in a list (`objs`, with their keys at the same positions in
- * `keys`), each key's position in `at`, and the keys sorted (`sorted`) until the membership changes.
+ * `keys`), each key's position in `at`, the keys sorted (`sorted`) until the membership changes, and the objects
+ * in that order (`sortedObjs`) until any of them changes.
  */
 interface OwnedSet {
   readonly objs: Stored[];
   readonly keys: string[];
   readonly at: Map<string, number>;
   sorted: string[] | undefined;
+  sortedObjs: Stored[] | undefined;
 }
 
 /** Removes `key` from the set: the last member takes its place (the list has no order to keep). */
@@ -511,6 +541,7 @@ function removeOwned(set: OwnedSet, key: string): void {
   set.keys.pop();
   set.at.delete(key);
   set.sorted = undefined;
+  set.sortedObjs = undefined;
 }
 
 /**
