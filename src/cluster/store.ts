@@ -262,13 +262,16 @@ export class Store {
     // metadata it shares are not touched.
     const md: Draft<ObjectMeta> = { ...changed.metadata };
     md.resourceVersion = String(++this.rv);
-    if ((changed as KubeObject).spec !== (old as KubeObject).spec) md.generation = (old.metadata.generation ?? 1) + 1;
+    const specChanged = (changed as KubeObject).spec !== (old as KubeObject).spec;
+    if (specChanged) md.generation = (old.metadata.generation ?? 1) + 1;
+    // The writer kept the metadata (a status write): the new resourceVersion is all that changed in it.
+    const stampOnly = changed.metadata === old.metadata && !specChanged;
     // (A frozen root, from immer with auto-freeze turned back on, is copied instead.)
     const stamped = (Object.isFrozen(changed) ? { ...changed } : changed) as { metadata: ObjectMeta };
     stamped.metadata = md;
     m.set(key, stamped as Stored<T>);
     this.setByName(kind, ns, name, stamped as Stored);
-    this.changed(kind, key, this.options.now(), 'MODIFIED', stamped as Stored<T>, old);
+    this.changed(kind, key, this.options.now(), 'MODIFIED', stamped as Stored<T>, old, stampOnly);
     return stamped as Stored<T>;
   }
 
@@ -450,7 +453,8 @@ export class Store {
     return [...new Set([...this.kinds.keys(), ...this.history_.keys()])].sort();
   }
 
-  private changed(kind: string, key: string, t: number, type: WatchType, obj: Stored, old: Stored | undefined): void {
+  /** A write happened: index, history, trace, watchers. `stampOnly`: a MODIFIED object's metadata changed only by its resourceVersion. */
+  private changed(kind: string, key: string, t: number, type: WatchType, obj: Stored, old: Stored | undefined, stampOnly = false): void {
     this.index(kind, key, type === 'DELETED' ? undefined : obj, old);
     if (this.historyMode !== 'none') this.keep(kind, key, t, type === 'DELETED' ? undefined : obj, old);
     // A new object is traced whole, a modified one as the fields that changed (see traceDiff), each value hashed
@@ -465,7 +469,7 @@ export class Store {
       if (type === 'ADDED') {
         trace.text(' ');
         trace.value(obj);
-      } else if (type === 'MODIFIED') traceDiff(trace, obj as unknown as Record<string, unknown>, old as unknown as Record<string, unknown>, '');
+      } else if (type === 'MODIFIED') traceDiff(trace, obj as unknown as Record<string, unknown>, old as unknown as Record<string, unknown>, '', stampOnly);
       trace.end();
     }
     const handlers = this.watchers.get(kind);
@@ -549,14 +553,16 @@ function removeOwned(set: OwnedSet, key: string): void {
  * removed), descending one level into plain objects (metadata, spec, status) and comparing by identity: writes
  * share what they do not change, so an unchanged field is the same object. The first version is traced whole and
  * every later one by what changed, so the trace still determines every version (and equal traces mean equal
- * histories).
+ * histories). `stampOnly` (at the root): the metadata differs only by its resourceVersion, traced as the field-by-
+ * field comparison would find it, without the comparison (most writes are status writes).
  */
-function traceDiff(trace: Trace, obj: Record<string, unknown>, old: Record<string, unknown>, parent: string): void {
+function traceDiff(trace: Trace, obj: Record<string, unknown>, old: Record<string, unknown>, parent: string, stampOnly = false): void {
   for (const k in obj) {
     const v = obj[k];
     const o = old[k];
     if (v === o) continue;
-    if (parent === '' && isPlainObject(v) && isPlainObject(o)) traceDiff(trace, v, o, k);
+    if (stampOnly && k === 'metadata') traceField(trace, k, 'resourceVersion', (v as ObjectMeta).resourceVersion);
+    else if (parent === '' && isPlainObject(v) && isPlainObject(o)) traceDiff(trace, v, o, k);
     else traceField(trace, parent, k, v);
   }
   for (const k in old) if (old[k] !== undefined && !(k in obj)) traceField(trace, parent, k, undefined);

@@ -1305,7 +1305,7 @@ function sameOrNew<T>(prev: T[] | undefined, next: T[]): T[] {
  * Whether two JSON-shaped values print the same JSON (members in the same order, `undefined` members skipped), without
  * printing them.
  */
-function sameJson(a: unknown, b: unknown): boolean {
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
@@ -1317,11 +1317,19 @@ function sameJson(a: unknown, b: unknown): boolean {
   }
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  for (let i = 0; i < ak.length; i++) if (ak[i] !== bk[i] || !sameJson(ao[ak[i]!], bo[bk[i]!])) return false;
-  return true;
+  // The defined members of both, pairwise in order (no filtered copies of the key lists).
+  const ak = Object.keys(ao);
+  const bk = Object.keys(bo);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < ak.length && ao[ak[i]!] === undefined) i++;
+    while (j < bk.length && bo[bk[j]!] === undefined) j++;
+    if (i === ak.length || j === bk.length) return i === ak.length && j === bk.length;
+    if (ak[i] !== bk[j] || !sameJson(ao[ak[i]!], bo[bk[j]!])) return false;
+    i++;
+    j++;
+  }
 }
 
 function nodeHostIp(idx: number): string {
