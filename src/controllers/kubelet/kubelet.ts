@@ -104,6 +104,10 @@ interface ContainerRt {
   behaviour: ContainerBehaviour;
   workers: Partial<Record<ProbeType, ProbeWorkerState>>;
   flipTimers: Partial<Record<ProbeType, TimerId>>;
+  /** The flip each armed flip timer publishes, and the worker's probe count when it was armed. */
+  readonly pendingFlips: Partial<Record<ProbeType, { flip: NonNullable<ReturnType<typeof nextFlip>>; probesBefore: number }>>;
+  /** Each probe type's flip timer callback, made once per container (a probe re-arms at every flip). */
+  readonly onFlip: Partial<Record<ProbeType, () => void>>;
   /** While readiness keeps failing without a flip: the timer that reports the failed probes since the last report. */
   failingTimer?: TimerId;
   started: boolean;
@@ -760,13 +764,17 @@ export class Kubelet implements Controller {
     if (type === 'readiness') this.watchFailingReadiness(rt, c, w);
     const flip = nextFlip(w, c.health);
     if (!flip) return;
-    const before = w;
-    const id = this.laterAt(rt, Math.max(flip.atMs, this.ctx.engine.nowMs), () => {
-      c.flipTimers[type] = undefined;
-      c.workers[type] = flip.state;
-      this.onProbeFlip(rt, c, type, flip.result, flip.probeCount - before.probeCount);
-    });
-    c.flipTimers[type] = id;
+    c.pendingFlips[type] = { flip, probesBefore: w.probeCount };
+    c.flipTimers[type] = this.armAt(rt, flip.atMs, (c.onFlip[type] ??= () => this.fireFlip(rt, c, type)));
+  }
+
+  /** A flip timer fired: the worker takes the state the flip left it in, and the kubelet acts on the result. */
+  private fireFlip(rt: PodRt, c: ContainerRt, type: ProbeType): void {
+    dropTimer(rt, c.flipTimers[type]!);
+    c.flipTimers[type] = undefined;
+    const { flip, probesBefore } = c.pendingFlips[type]!;
+    c.workers[type] = flip.state;
+    this.onProbeFlip(rt, c, type, flip.result, flip.probeCount - probesBefore);
   }
 
   /**
@@ -1048,14 +1056,16 @@ export class Kubelet implements Controller {
   }
 
   private laterAt(rt: PodRt, atMs: number, fn: () => void): TimerId {
-    const id = this.ctx.engine.at(
-      Math.max(atMs, this.ctx.engine.nowMs),
-      () => {
-        dropTimer(rt, id);
-        fn();
-      },
-      KUBELET_TIMER,
-    );
+    const id = this.armAt(rt, atMs, () => {
+      dropTimer(rt, id);
+      fn();
+    });
+    return id;
+  }
+
+  /** Arms one of the pod's timers (not before now); `fn` must drop it from the pod's timers when it fires. */
+  private armAt(rt: PodRt, atMs: number, fn: () => void): TimerId {
+    const id = this.ctx.engine.at(Math.max(atMs, this.ctx.engine.nowMs), fn, KUBELET_TIMER);
     rt.timers.push(id);
     return id;
   }
@@ -1171,6 +1181,8 @@ function newContainerRt(spec: Container): ContainerRt {
     behaviour: DEFAULT_BEHAVIOUR,
     workers: {},
     flipTimers: {},
+    pendingFlips: {},
+    onFlip: {},
     started: false,
     ready: false,
     probeLatencyMs: 0,
