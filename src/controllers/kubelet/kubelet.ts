@@ -237,6 +237,8 @@ export class Kubelet implements Controller {
   private readonly stoppedNodes = new Set<string>();
   private readonly eventSources = new Map<string, { readonly component: 'kubelet'; readonly host: string }>();
   private readonly messages = new Map<(arg: string) => string, Map<string, string>>();
+  /** {@link pulledMessage}'s texts by pull duration (ms), then image. */
+  private readonly pulledMessages = new Map<number, Map<string, string>>();
   private readonly hostIps = new Map<string, string>();
   private readonly behaviours: BehaviourSource;
 
@@ -643,8 +645,7 @@ export class Kubelet implements Controller {
         this.nodeImages.set(rt.node, images);
       }
       images.add(image);
-      const secs = formatDuration(pullMs);
-      this.event(rt, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs} (${secs} including waiting)`);
+      this.event(rt, 'Normal', 'Pulled', this.pulledMessage(image, pullMs));
       then();
     });
   }
@@ -1125,6 +1126,25 @@ export class Kubelet implements Controller {
     if (!byArg) this.messages.set(template, (byArg = new Map()));
     let text = byArg.get(arg);
     if (text === undefined) byArg.set(arg, (text = template(arg)));
+    return text;
+  }
+
+  /**
+   * `Successfully pulled image …` for a pull of `pullMs`, one string per image and duration: at the start of a run
+   * every pod pulls its template's image, all in the same time.
+   */
+  private pulledMessage(image: string, pullMs: number): string {
+    let byImage = this.pulledMessages.get(pullMs);
+    if (!byImage) {
+      // Bounded: behaviours may draw a pull time per pod.
+      if (this.pulledMessages.size >= 4096) this.pulledMessages.clear();
+      this.pulledMessages.set(pullMs, (byImage = new Map()));
+    }
+    let text = byImage.get(image);
+    if (text === undefined) {
+      const secs = formatDuration(pullMs);
+      byImage.set(image, (text = `Successfully pulled image "${image}" in ${secs} (${secs} including waiting)`));
+    }
     return text;
   }
 
