@@ -112,6 +112,28 @@ describe('Store writes', () => {
     ]);
   });
 
+  it('a write that keeps the metadata traces exactly as one that passes an equal copy of it', () => {
+    const write = fc.record({ phase: fc.constantFrom('Pending', 'Running', undefined), node: fc.constantFrom(undefined, 'n1', 'n2') });
+    fc.assert(
+      fc.property(fc.array(write, { maxLength: 12 }), (writes) => {
+        const traceOf = (copyMetadata: boolean) => {
+          const { store, trace } = fixture();
+          store.create('Pod', { ...pod('a'), metadata: { name: 'a', namespace: 'default', generation: 4, labels: { x: 'y' } } });
+          for (const w of writes) {
+            store.update<Pod>('Pod', 'default', 'a', (c) => ({
+              ...c,
+              ...(copyMetadata ? { metadata: { ...c.metadata } } : {}),
+              spec: w.node === c.spec?.nodeName ? c.spec : { ...c.spec!, nodeName: w.node },
+              status: { phase: w.phase },
+            }));
+          }
+          return `${trace.traceHash}\n${trace.toJsonLines()}`;
+        };
+        expect(traceOf(false)).toBe(traceOf(true));
+      }),
+    );
+  });
+
   it('different histories of one object give different trace hashes', () => {
     const hashOf = (phases: string[]) => {
       const { store, trace } = fixture();
@@ -182,14 +204,50 @@ describe('Store reads', () => {
               d.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: o.owner, controller: true }];
             });
           } else if (o.kind === 'delete') store.delete('Pod', 'default', name);
+          // After every write: ownedBy's kept sorted list must follow each change.
+          for (const uid of ['u1', 'u2']) {
+            const want = store.list('Pod').filter((p) => p.metadata.ownerReferences?.[0]?.uid === uid);
+            const owned = store.ownedBy('Pod', uid);
+            expect(owned.length).toBe(want.length);
+            for (let i = 0; i < want.length; i++) expect(owned[i]).toBe(want[i]);
+            const visited: unknown[] = [];
+            store.eachOwnedBy('Pod', uid, (p) => visited.push(p));
+            expect(visited.length).toBe(want.length);
+            for (const p of want) expect(visited.includes(p)).toBe(true);
+          }
         }
-        for (const uid of ['u1', 'u2']) {
-          const want = store.list('Pod').filter((p) => p.metadata.ownerReferences?.[0]?.uid === uid);
-          expect(store.ownedBy('Pod', uid)).toEqual(want);
-          const visited: unknown[] = [];
-          store.eachOwnedBy('Pod', uid, (p) => visited.push(p));
-          expect(visited.length).toBe(want.length);
-          for (const p of want) expect(visited.includes(p)).toBe(true);
+      }),
+    );
+  });
+
+  it('get finds exactly the current version of every listed object, and nothing else, after any creates, updates and deletes', () => {
+    const op = fc.record({
+      kind: fc.constantFrom('create', 'update', 'delete'),
+      type: fc.constantFrom('Pod', 'Node'),
+      namespace: fc.constantFrom('a', 'b', 'a-b'),
+      name: fc.integer({ min: 0, max: 5 }),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const { store } = fixture();
+        for (const o of ops) {
+          const name = `o${o.name}`;
+          const ns = o.type === 'Node' ? '' : o.namespace;
+          const exists = store.get(o.type, ns, name) !== undefined;
+          const obj = { ...pod(name, o.namespace), kind: o.type };
+          if (o.kind === 'create' && !exists) store.create(o.type, obj);
+          else if (o.kind === 'update' && exists) store.update<Pod>(o.type, o.namespace, name, (c) => ({ ...c, status: { phase: 'Running' } }));
+          else if (o.kind === 'delete') store.delete(o.type, o.namespace, name);
+        }
+        for (const type of ['Pod', 'Node']) {
+          const listed = store.list(type);
+          for (const x of listed) expect(store.get(type, x.metadata.namespace, x.metadata.name)).toBe(x);
+          for (const namespace of ['', 'a', 'b', 'a-b']) {
+            for (let i = 0; i <= 5; i++) {
+              const found = store.get(type, namespace, `o${i}`);
+              expect(found).toBe(listed.find((x) => x.metadata.namespace === namespace && x.metadata.name === `o${i}`));
+            }
+          }
         }
       }),
     );

@@ -14,7 +14,7 @@
  * health changes (the workload reports a slow pod, the app hangs) the flip is recomputed. A pod in steady state
  * costs no events at all.
  */
-import type { Container, Pod, PodCondition, Probe } from 'kubernetes-types/core/v1';
+import type { Container, ContainerStatus, Pod, PodCondition, PodIP, Probe } from 'kubernetes-types/core/v1';
 import type { Node } from 'kubernetes-types/core/v1';
 import { defaultImagePullPolicy } from '../../api/defaults.ts';
 import { memoryBytes } from '../../api/quantity.ts';
@@ -104,6 +104,10 @@ interface ContainerRt {
   behaviour: ContainerBehaviour;
   workers: Partial<Record<ProbeType, ProbeWorkerState>>;
   flipTimers: Partial<Record<ProbeType, TimerId>>;
+  /** The flip each armed flip timer publishes, and the worker's probe count when it was armed. */
+  readonly pendingFlips: Partial<Record<ProbeType, { flip: NonNullable<ReturnType<typeof nextFlip>>; probesBefore: number }>>;
+  /** Each probe type's flip timer callback, made once per container (a probe re-arms at every flip). */
+  readonly onFlip: Partial<Record<ProbeType, () => void>>;
   /** While readiness keeps failing without a flip: the timer that reports the failed probes since the last report. */
   failingTimer?: TimerId;
   started: boolean;
@@ -118,6 +122,20 @@ interface ContainerRt {
   readonly minProbeTimeoutMs: number;
   /** The container's memory limit in bytes, if any. */
   readonly memoryLimitBytes: number | undefined;
+  /** The status last built for the container, with what it showed (see {@link containerStatuses}). */
+  shown?: ShownStatus;
+}
+
+/** A container status and the container's fields it was built from. */
+interface ShownStatus {
+  readonly ready: boolean;
+  readonly started: boolean;
+  readonly phase: ContainerPhase;
+  readonly restartCount: number;
+  readonly startedAtMs: number;
+  readonly waitingReason: string;
+  readonly lastTermination: ContainerRt['lastTermination'];
+  readonly status: ContainerStatus;
 }
 
 interface PodRt {
@@ -126,6 +144,8 @@ interface PodRt {
   readonly name: string;
   readonly node: string;
   readonly podIP: string;
+  /** `status.podIPs`, one list for every status the kubelet writes (an unchanged field is the same object). */
+  readonly podIPs: PodIP[];
   /** The pod as its events name it, one object shared by all of them. */
   readonly involved: InvolvedObject;
   readonly startTimeMs: number;
@@ -217,6 +237,8 @@ export class Kubelet implements Controller {
   private readonly stoppedNodes = new Set<string>();
   private readonly eventSources = new Map<string, { readonly component: 'kubelet'; readonly host: string }>();
   private readonly messages = new Map<(arg: string) => string, Map<string, string>>();
+  /** {@link pulledMessage}'s texts by pull duration (ms), then image. */
+  private readonly pulledMessages = new Map<number, Map<string, string>>();
   private readonly hostIps = new Map<string, string>();
   private readonly behaviours: BehaviourSource;
 
@@ -549,12 +571,14 @@ export class Kubelet implements Controller {
     const node = pod.spec!.nodeName!;
     if (this.stoppedNodes.has(node)) return;
     const now = this.ctx.engine.nowMs;
+    const podIP = this.allocateIp(node);
     const rt: PodRt = {
       uid,
       namespace,
       name,
       node,
-      podIP: this.allocateIp(node),
+      podIP,
+      podIPs: [{ ip: podIP }],
       involved: { kind: 'Pod', name, namespace, uid },
       startTimeMs: now,
       initIndex: 0,
@@ -621,8 +645,7 @@ export class Kubelet implements Controller {
         this.nodeImages.set(rt.node, images);
       }
       images.add(image);
-      const secs = formatDuration(pullMs);
-      this.event(rt, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs} (${secs} including waiting)`);
+      this.event(rt, 'Normal', 'Pulled', this.pulledMessage(image, pullMs));
       then();
     });
   }
@@ -742,13 +765,17 @@ export class Kubelet implements Controller {
     if (type === 'readiness') this.watchFailingReadiness(rt, c, w);
     const flip = nextFlip(w, c.health);
     if (!flip) return;
-    const before = w;
-    const id = this.laterAt(rt, Math.max(flip.atMs, this.ctx.engine.nowMs), () => {
-      c.flipTimers[type] = undefined;
-      c.workers[type] = flip.state;
-      this.onProbeFlip(rt, c, type, flip.result, flip.probeCount - before.probeCount);
-    });
-    c.flipTimers[type] = id;
+    c.pendingFlips[type] = { flip, probesBefore: w.probeCount };
+    c.flipTimers[type] = this.armAt(rt, flip.atMs, (c.onFlip[type] ??= () => this.fireFlip(rt, c, type)));
+  }
+
+  /** A flip timer fired: the worker takes the state the flip left it in, and the kubelet acts on the result. */
+  private fireFlip(rt: PodRt, c: ContainerRt, type: ProbeType): void {
+    dropTimer(rt, c.flipTimers[type]!);
+    c.flipTimers[type] = undefined;
+    const { flip, probesBefore } = c.pendingFlips[type]!;
+    c.workers[type] = flip.state;
+    this.onProbeFlip(rt, c, type, flip.result, flip.probeCount - probesBefore);
   }
 
   /**
@@ -932,8 +959,7 @@ export class Kubelet implements Controller {
     const { store, clock, engine } = this.ctx;
     const pod = store.get<Pod>('Pod', rt.namespace, rt.name);
     if (!pod || pod.metadata.uid !== rt.uid) return;
-    const now = engine.nowMs;
-    const ts = clock.timestamp(now);
+    const ts = clock.timestamp(engine.nowMs);
     let allRunning = rt.initDone;
     let allReady = true;
     let anyStarted = false;
@@ -946,21 +972,9 @@ export class Kubelet implements Controller {
     const terminal = rt.evictedMessage ? 'Failed' : terminalPhase(rt, pod.spec?.restartPolicy ?? 'Always');
     rt.terminal = terminal !== undefined;
     const phase = terminal ?? (rt.initDone && anyStarted ? 'Running' : 'Pending');
-    const statuses = rt.containers.map((c) => containerStatus(c, clock));
+    const statuses = containerStatuses(rt.containers, clock);
     const inits = pod.spec?.initContainers ?? [];
-    const initStatuses = inits.map((spec, i) => ({
-      name: spec.name,
-      image: spec.image ?? '',
-      imageID: '',
-      ready: i < rt.initIndex,
-      restartCount: 0,
-      state:
-        i < rt.initIndex
-          ? { terminated: { exitCode: 0, reason: 'Completed', startedAt: ts, finishedAt: ts } }
-          : i === rt.initIndex
-            ? { running: { startedAt: ts } }
-            : { waiting: { reason: 'PodInitializing' } },
-    }));
+    const initStatuses = inits.length ? initContainerStatuses(inits, rt.initIndex, ts) : [];
     const want = [true, rt.initDone, containersReady, containersReady && !rt.terminating, true];
     const prev = pod.status;
     const oldConditions = prev?.conditions ?? [];
@@ -982,7 +996,7 @@ export class Kubelet implements Controller {
     if (
       !conditionsChanged &&
       sameJson(prev?.containerStatuses ?? [], statuses) &&
-      sameJson(prev?.initContainerStatuses ?? [], inits.length ? initStatuses : []) &&
+      sameJson(prev?.initContainerStatuses ?? [], initStatuses) &&
       prev?.phase === phase &&
       prev?.podIP === rt.podIP &&
       prev?.message === rt.evictedMessage
@@ -991,43 +1005,48 @@ export class Kubelet implements Controller {
     }
     const own: PodCondition[] = [];
     for (let i = 0; i < OWN_CONDITIONS.length; i++) {
-      const type = OWN_CONDITIONS[i]!;
-      const v = want[i];
       const o = oldOwn[i];
-      const status = v ? 'True' : 'False';
-      if (o && o.status === status) {
-        own.push(stripUndefined(o));
-        continue;
-      }
-      const c: PodCondition = { type, status, lastTransitionTime: ts };
-      if (!v && (type === 'Ready' || type === 'ContainersReady') && terminal) {
-        c.reason = 'PodCompleted';
-      } else if (!v && (type === 'Ready' || type === 'ContainersReady')) {
-        const notReady = rt.containers.filter((x) => !x.ready).map((x) => x.name);
-        c.reason = 'ContainersNotReady';
-        c.message = `containers with unready status: [${notReady.join(' ')}]`;
-      }
-      if (!v && type === 'Initialized') {
-        c.reason = 'ContainersNotInitialized';
-        c.message = `containers with incomplete status: [${inits.slice(rt.initIndex).map((x) => x.name).join(' ')}]`;
-      }
-      own.push(c);
+      own.push(o && o.status === (want[i] ? 'True' : 'False') ? stripUndefined(o) : this.newCondition(rt, OWN_CONDITIONS[i]!, want[i]!, terminal, inits, ts));
     }
-    const conditions = foreign ? [...own, ...foreign] : own;
-    const status: NonNullable<Pod['status']> = {
-      ...(prev ?? {}),
-      phase,
-      conditions,
-      hostIP: this.hostIpOf(rt.node),
-      podIP: rt.podIP,
-      podIPs: [{ ip: rt.podIP }],
-      startTime: prev?.startTime ?? clock.timestamp(rt.startTimeMs),
-      containerStatuses: statuses,
-      ...(inits.length ? { initContainerStatuses: initStatuses } : {}),
-      qosClass: prev?.qosClass ?? getPodQOS(pod),
-      ...(rt.evictedMessage ? { reason: 'Evicted', message: rt.evictedMessage } : {}),
-    };
+    // A copy of the previous status with the kubelet's fields set in its order: the same object, key order
+    // included, as `{ ...prev, phase, conditions, … }` would build, in one allocation. A list whose items are
+    // the previous list's stays that list, so the store (its trace and history) sees only what changed.
+    const status: NonNullable<Pod['status']> = { ...prev };
+    status.phase = phase;
+    status.conditions = sameOrNew(prev?.conditions, foreign ? [...own, ...foreign] : own);
+    status.hostIP = this.hostIpOf(rt.node);
+    status.podIP = rt.podIP;
+    status.podIPs = rt.podIPs;
+    status.startTime = prev?.startTime ?? clock.timestamp(rt.startTimeMs);
+    status.containerStatuses = sameOrNew(prev?.containerStatuses, statuses);
+    if (inits.length) status.initContainerStatuses = sameOrNew(prev?.initContainerStatuses, initStatuses);
+    status.qosClass = prev?.qosClass ?? getPodQOS(pod);
+    if (rt.evictedMessage) {
+      status.reason = 'Evicted';
+      status.message = rt.evictedMessage;
+    }
     store.update<Pod>('Pod', rt.namespace, rt.name, (current) => ({ ...current, status }));
+  }
+
+  /**
+   * One of the kubelet's own pod conditions that changed (`status` true for True), stamped now; a False Ready or
+   * ContainersReady says why (`PodCompleted` when the pod is `terminal`, else the unready containers), a False
+   * Initialized names the init containers still to run.
+   */
+  private newCondition(rt: PodRt, type: (typeof OWN_CONDITIONS)[number], status: boolean, terminal: string | undefined, inits: readonly Container[], ts: string): PodCondition {
+    const c: PodCondition = { type, status: status ? 'True' : 'False', lastTransitionTime: ts };
+    if (!status && (type === 'Ready' || type === 'ContainersReady') && terminal) {
+      c.reason = 'PodCompleted';
+    } else if (!status && (type === 'Ready' || type === 'ContainersReady')) {
+      const notReady = rt.containers.filter((x) => !x.ready).map((x) => x.name);
+      c.reason = 'ContainersNotReady';
+      c.message = `containers with unready status: [${notReady.join(' ')}]`;
+    }
+    if (!status && type === 'Initialized') {
+      c.reason = 'ContainersNotInitialized';
+      c.message = `containers with incomplete status: [${inits.slice(rt.initIndex).map((x) => x.name).join(' ')}]`;
+    }
+    return c;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -1038,14 +1057,16 @@ export class Kubelet implements Controller {
   }
 
   private laterAt(rt: PodRt, atMs: number, fn: () => void): TimerId {
-    const id = this.ctx.engine.at(
-      Math.max(atMs, this.ctx.engine.nowMs),
-      () => {
-        dropTimer(rt, id);
-        fn();
-      },
-      KUBELET_TIMER,
-    );
+    const id = this.armAt(rt, atMs, () => {
+      dropTimer(rt, id);
+      fn();
+    });
+    return id;
+  }
+
+  /** Arms one of the pod's timers (not before now); `fn` must drop it from the pod's timers when it fires. */
+  private armAt(rt: PodRt, atMs: number, fn: () => void): TimerId {
+    const id = this.ctx.engine.at(Math.max(atMs, this.ctx.engine.nowMs), fn, KUBELET_TIMER);
     rt.timers.push(id);
     return id;
   }
@@ -1108,6 +1129,25 @@ export class Kubelet implements Controller {
     return text;
   }
 
+  /**
+   * `Successfully pulled image …` for a pull of `pullMs`, one string per image and duration: at the start of a run
+   * every pod pulls its template's image, all in the same time.
+   */
+  private pulledMessage(image: string, pullMs: number): string {
+    let byImage = this.pulledMessages.get(pullMs);
+    if (!byImage) {
+      // Bounded: behaviours may draw a pull time per pod.
+      if (this.pulledMessages.size >= 4096) this.pulledMessages.clear();
+      this.pulledMessages.set(pullMs, (byImage = new Map()));
+    }
+    let text = byImage.get(image);
+    if (text === undefined) {
+      const secs = formatDuration(pullMs);
+      byImage.set(image, (text = `Successfully pulled image "${image}" in ${secs} (${secs} including waiting)`));
+    }
+    return text;
+  }
+
   /** The node's host IP, one string per node shared by its pods' statuses. */
   private hostIpOf(node: string): string {
     let ip = this.hostIps.get(node);
@@ -1161,6 +1201,8 @@ function newContainerRt(spec: Container): ContainerRt {
     behaviour: DEFAULT_BEHAVIOUR,
     workers: {},
     flipTimers: {},
+    pendingFlips: {},
+    onFlip: {},
     started: false,
     ready: false,
     probeLatencyMs: 0,
@@ -1210,8 +1252,8 @@ function memoryLimit(c: Container): number | undefined {
   return q === undefined ? undefined : memoryBytes(q);
 }
 
-function terminatedState(t: NonNullable<ContainerRt['lastTermination']>, ts: (ms: number) => string) {
-  return { exitCode: t.exitCode, reason: t.reason, startedAt: ts(t.startedAtMs), finishedAt: ts(t.finishedAtMs) };
+function terminatedState(t: NonNullable<ContainerRt['lastTermination']>, clock: SimClock) {
+  return { exitCode: t.exitCode, reason: t.reason, startedAt: clock.timestamp(t.startedAtMs), finishedAt: clock.timestamp(t.finishedAtMs) };
 }
 
 /** The object without its `undefined` members (the object itself when it has none). */
@@ -1222,10 +1264,33 @@ function stripUndefined<T extends object>(o: T): T {
   return o;
 }
 
+/**
+ * The app containers' statuses. Each container's is rebuilt only when something it shows changed since the last
+ * one was built (most writes change one container of a pod, or none): the same object otherwise.
+ */
+function containerStatuses(containers: readonly ContainerRt[], clock: SimClock): ContainerStatus[] {
+  const out: ContainerStatus[] = new Array(containers.length);
+  for (let i = 0; i < containers.length; i++) {
+    const c = containers[i]!;
+    const s = c.shown;
+    out[i] =
+      s !== undefined &&
+      s.ready === c.ready &&
+      s.started === c.started &&
+      s.phase === c.phase &&
+      s.restartCount === c.restartCount &&
+      s.startedAtMs === c.startedAtMs &&
+      s.waitingReason === c.waitingReason &&
+      s.lastTermination === c.lastTermination
+        ? s.status
+        : (c.shown = shownStatus(c, clock)).status;
+  }
+  return out;
+}
+
 /** A container's status as the kubelet reports it (`state`, `lastState`, restart count, ready, started). */
-function containerStatus(c: ContainerRt, clock: SimClock) {
-  const ts = (ms: number) => clock.timestamp(ms);
-  return {
+function shownStatus(c: ContainerRt, clock: SimClock): ShownStatus {
+  const status: ContainerStatus = {
     name: c.name,
     image: c.spec.image ?? '',
     imageID: '',
@@ -1236,17 +1301,43 @@ function containerStatus(c: ContainerRt, clock: SimClock) {
       c.phase === 'running'
         ? { running: { startedAt: clock.timestamp(c.startedAtMs) } }
         : c.phase === 'terminated' && c.lastTermination
-          ? { terminated: terminatedState(c.lastTermination, ts) }
+          ? { terminated: terminatedState(c.lastTermination, clock) }
           : { waiting: { reason: c.waitingReason || 'ContainerCreating' } },
-    ...(c.lastTermination && c.phase !== 'terminated' ? { lastState: { terminated: terminatedState(c.lastTermination, ts) } } : {}),
   };
+  if (c.lastTermination && c.phase !== 'terminated') status.lastState = { terminated: terminatedState(c.lastTermination, clock) };
+  const { ready, started, phase, restartCount, startedAtMs, waitingReason, lastTermination } = c;
+  return { ready, started, phase, restartCount, startedAtMs, waitingReason, lastTermination, status };
+}
+
+/** The init containers' statuses: the first `initIndex` completed, the next one running, the rest waiting. */
+function initContainerStatuses(inits: readonly Container[], initIndex: number, ts: string): ContainerStatus[] {
+  return inits.map((spec, i) => ({
+    name: spec.name,
+    image: spec.image ?? '',
+    imageID: '',
+    ready: i < initIndex,
+    restartCount: 0,
+    state:
+      i < initIndex
+        ? { terminated: { exitCode: 0, reason: 'Completed', startedAt: ts, finishedAt: ts } }
+        : i === initIndex
+          ? { running: { startedAt: ts } }
+          : { waiting: { reason: 'PodInitializing' } },
+  }));
+}
+
+/** `prev` when it holds the same items as `next` (by identity, in order), else `next`. */
+function sameOrNew<T>(prev: T[] | undefined, next: T[]): T[] {
+  if (prev === undefined || prev.length !== next.length) return next;
+  for (let i = 0; i < next.length; i++) if (prev[i] !== next[i]) return next;
+  return prev;
 }
 
 /**
  * Whether two JSON-shaped values print the same JSON (members in the same order, `undefined` members skipped), without
  * printing them.
  */
-function sameJson(a: unknown, b: unknown): boolean {
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
@@ -1258,11 +1349,19 @@ function sameJson(a: unknown, b: unknown): boolean {
   }
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  for (let i = 0; i < ak.length; i++) if (ak[i] !== bk[i] || !sameJson(ao[ak[i]!], bo[bk[i]!])) return false;
-  return true;
+  // The defined members of both, pairwise in order (no filtered copies of the key lists).
+  const ak = Object.keys(ao);
+  const bk = Object.keys(bo);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < ak.length && ao[ak[i]!] === undefined) i++;
+    while (j < bk.length && bo[bk[j]!] === undefined) j++;
+    if (i === ak.length || j === bk.length) return i === ak.length && j === bk.length;
+    if (ak[i] !== bk[j] || !sameJson(ao[ak[i]!], bo[bk[j]!])) return false;
+    i++;
+    j++;
+  }
 }
 
 function nodeHostIp(idx: number): string {

@@ -203,24 +203,27 @@ export function nextProbeStartMs(state: ProbeWorkerState, startMs: number, compl
 /** What one probe starting in a segment does. */
 type Outcome = { readonly kind: 'not-running' } | { readonly kind: 'probe'; readonly result: 'success' | 'failure'; readonly durationMs: number };
 
+const NOT_RUNNING: Outcome = { kind: 'not-running' };
+
 /** Outcome of a probe started while the container is in `segment` (see the module comment). */
 export function probeOutcome(timing: ProbeTiming, segment: HealthSegment): Outcome {
-  const answer = (result: 'success' | 'failure', latencyMs: number): Outcome =>
-    latencyMs > timing.timeoutMs
-      ? { kind: 'probe', result: 'failure', durationMs: timing.timeoutMs }
-      : { kind: 'probe', result, durationMs: latencyMs };
   switch (segment.state) {
     case 'crashed':
-      return { kind: 'not-running' };
+      return NOT_RUNNING;
     case 'healthy':
-      return answer('success', segment.probeLatencyMs ?? 0);
+      return answer(timing, 'success', segment.probeLatencyMs ?? 0);
     case 'starting':
-      return answer('failure', segment.probeLatencyMs ?? 0);
+      return answer(timing, 'failure', segment.probeLatencyMs ?? 0);
     case 'slow':
-      return answer('success', segment.probeLatencyMs ?? Number.POSITIVE_INFINITY);
+      return answer(timing, 'success', segment.probeLatencyMs ?? Number.POSITIVE_INFINITY);
     case 'hung':
       return { kind: 'probe', result: 'failure', durationMs: timing.timeoutMs };
   }
+}
+
+/** The app answers `result` after `latencyMs`: past the probe's timeout, a failure at the timeout instead. */
+function answer(timing: ProbeTiming, result: 'success' | 'failure', latencyMs: number): Outcome {
+  return latencyMs > timing.timeoutMs ? { kind: 'probe', result: 'failure', durationMs: timing.timeoutMs } : { kind: 'probe', result, durationMs: latencyMs };
 }
 
 /** Index of the segment containing `tMs` (segments sorted by `fromMs`); -1 before the first. */
@@ -238,11 +241,12 @@ function segmentIndexAt(health: readonly HealthSegment[], tMs: number): number {
   return found;
 }
 
-/** Health at `tMs`: the segment containing it; before the first segment the container counts as `starting`. */
-function segmentAt(health: readonly HealthSegment[], tMs: number): { segment: HealthSegment; endMs: number } {
-  const i = segmentIndexAt(health, tMs);
-  const endMs = health[i + 1]?.fromMs ?? Number.POSITIVE_INFINITY;
-  return { segment: i < 0 ? { fromMs: Number.NEGATIVE_INFINITY, state: 'starting' } : health[i]!, endMs };
+/** The health before the first segment: the container counts as `starting`. */
+const BEFORE_START: HealthSegment = { fromMs: Number.NEGATIVE_INFINITY, state: 'starting' };
+
+/** The segment at index `i` of {@link segmentIndexAt} (see {@link BEFORE_START}). */
+function segmentOf(health: readonly HealthSegment[], i: number): HealthSegment {
+  return i < 0 ? BEFORE_START : health[i]!;
 }
 
 /** A change the worker makes visible: a new published result and/or going on hold. */
@@ -275,7 +279,7 @@ export function doProbe(state: ProbeWorkerState, health: readonly HealthSegment[
     completedMs: startMs,
   });
   if (state.onHold) return idle(state);
-  const outcome = probeOutcome(state.timing, segmentAt(health, startMs).segment);
+  const outcome = probeOutcome(state.timing, segmentOf(health, segmentIndexAt(health, startMs)));
   if (outcome.kind === 'not-running') {
     if (state.published === 'failure') return idle(state);
     const s = { ...state, published: 'failure' as const };
@@ -353,8 +357,10 @@ function fastForward(
       return { state: { ...s, nextProbeAtMs: idleMs }, flip: undefined };
     }
     if (startMs > untilMs || startMs === Number.POSITIVE_INFINITY) return { state: s, flip: undefined };
-    const { segment, endMs } = segmentAt(health, startMs);
-    const outcome = probeOutcome(s.timing, segment);
+    // The segment the probe starts in, and when it ends (Infinity for the last).
+    const i = segmentIndexAt(health, startMs);
+    const outcome = probeOutcome(s.timing, segmentOf(health, i));
+    const endMs = health[i + 1]?.fromMs ?? Number.POSITIVE_INFINITY;
     const periodMs = s.timing.periodMs;
     const onGrid = (startMs - s.tickOriginMs) % periodMs === 0 && startMs >= s.tickOriginMs;
     if (outcome.kind === 'not-running' || startMs < s.eligibleFromMs) {
