@@ -18,6 +18,7 @@ import type {
 } from 'kubernetes-types/autoscaling/v2';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
+import { jsonEqual } from '../../api/clone.ts';
 import { Quantity, compareQuantity, formatQuantity, milliValue, parseQuantity } from '../../api/quantity.ts';
 import { labelSelectorAsSelector, SelectorError, type Selector } from '../../api/selector.ts';
 import type { Stored, WatchEvent } from '../../cluster/store.ts';
@@ -1613,41 +1614,6 @@ function sameQuantity(a: string, b: string): boolean {
     return compareQuantity(a, b) === 0;
   } catch {
     return false;
-  }
-}
-
-/**
- * Whether `JSON.stringify(a) === JSON.stringify(b)` for JSON-like data, without building the strings: same keys
- * in the same order (undefined members skipped), equal values; non-finite numbers print as null.
- */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a === 'number' && !Number.isFinite(a)) a = null;
-  if (typeof b === 'number' && !Number.isFinite(b)) b = null;
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    // JSON prints an undefined element as null.
-    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i] ?? null, b[i] ?? null)) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const ka = Object.keys(ra);
-  const kb = Object.keys(rb);
-  // Walk both key lists in order, skipping members JSON leaves out.
-  let i = 0;
-  let j = 0;
-  for (;;) {
-    while (i < ka.length && ra[ka[i]!] === undefined) i++;
-    while (j < kb.length && rb[kb[j]!] === undefined) j++;
-    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
-    const k = ka[i]!;
-    if (k !== kb[j] || !jsonEqual(ra[k], rb[k])) return false;
-    i++;
-    j++;
   }
 }
 

@@ -17,6 +17,7 @@
 import type { Container, ContainerStatus, Pod, PodCondition, PodIP, Probe } from 'kubernetes-types/core/v1';
 import type { Node } from 'kubernetes-types/core/v1';
 import { defaultImagePullPolicy } from '../../api/defaults.ts';
+import { jsonEqual } from '../../api/clone.ts';
 import { memoryBytes } from '../../api/quantity.ts';
 import { formatDuration } from '../../engine/duration.ts';
 import type { TimerId } from '../../engine/queue.ts';
@@ -995,8 +996,8 @@ export class Kubelet implements Controller {
     for (let i = 0; i < OWN_CONDITIONS.length && !conditionsChanged; i++) conditionsChanged = (oldOwn[i]?.status === 'True') !== want[i];
     if (
       !conditionsChanged &&
-      sameJson(prev?.containerStatuses ?? [], statuses) &&
-      sameJson(prev?.initContainerStatuses ?? [], initStatuses) &&
+      jsonEqual(prev?.containerStatuses ?? [], statuses) &&
+      jsonEqual(prev?.initContainerStatuses ?? [], initStatuses) &&
       prev?.phase === phase &&
       prev?.podIP === rt.podIP &&
       prev?.message === rt.evictedMessage
@@ -1333,36 +1334,6 @@ function sameOrNew<T>(prev: T[] | undefined, next: T[]): T[] {
   return prev;
 }
 
-/**
- * Whether two JSON-shaped values print the same JSON (members in the same order, `undefined` members skipped), without
- * printing them.
- */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    if (a.length !== bb.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, bb[i] ?? null)) return false;
-    return true;
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  // The defined members of both, pairwise in order (no filtered copies of the key lists).
-  const ak = Object.keys(ao);
-  const bk = Object.keys(bo);
-  let i = 0;
-  let j = 0;
-  for (;;) {
-    while (i < ak.length && ao[ak[i]!] === undefined) i++;
-    while (j < bk.length && bo[bk[j]!] === undefined) j++;
-    if (i === ak.length || j === bk.length) return i === ak.length && j === bk.length;
-    if (ak[i] !== bk[j] || !sameJson(ao[ak[i]!], bo[bk[j]!])) return false;
-    i++;
-    j++;
-  }
-}
 
 function nodeHostIp(idx: number): string {
   return `10.0.${Math.floor(idx / 250)}.${(idx % 250) + 4}`;
