@@ -48,21 +48,52 @@ function workerSource(): WorkerSource {
   return { tsxBoot: `import(${JSON.stringify(tsxRegisterApi(here))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });` };
 }
 
+/** Options that say what the parent's own entry is: they would make the worker's code be read as something else. */
+const ENTRY_OPTIONS = new Set(['-e', '--eval', '-p', '--print', '--input-type']);
+
 /**
- * The parent's Node options a worker keeps: all but the ones that say what the parent's own entry is (`-e` / `-p`
- * and their code, `--input-type`), which would make the worker's code be read as something else (a `node
- * --input-type=module -e …` caller failed every worker).
+ * The V8 options Node accepts in NODE_OPTIONS (its documented list). V8 options hold for the whole process, workers
+ * included, and a Worker refuses them in its execArgv.
  */
-export function workerExecArgv(execArgv: readonly string[]): string[] {
+const V8_OPTIONS = new Set([
+  '--abort-on-uncaught-exception',
+  '--disallow-code-generation-from-strings',
+  '--enable-etw-stack-walking',
+  '--expose-gc',
+  '--huge-max-old-generation-size',
+  '--interpreted-frames-native-stack',
+  '--jitless',
+  '--max-old-space-size',
+  '--max-semi-space-size',
+  '--perf-basic-prof',
+  '--perf-basic-prof-only-functions',
+  '--perf-prof',
+  '--perf-prof-unwinding-info',
+  '--stack-trace-limit',
+]);
+
+/**
+ * The parent's Node options a worker keeps: Node's own options (those NODE_OPTIONS allows, `--import` and
+ * `--enable-source-maps` among them), with their values, except the ones naming the parent's entry (`-e` / `-p` and
+ * their code, `--input-type`: a `node --input-type=module -e …` caller failed every worker). V8 options and the
+ * options that act on the process (`node --max-old-space-size=8192 …`, `--single-threaded-gc`) are left out: they
+ * already hold for the worker, and a Worker given one fails to start.
+ */
+export function workerExecArgv(execArgv: readonly string[], allowed: ReadonlySet<string> = process.allowedNodeEnvironmentFlags): string[] {
   const out: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const a = execArgv[i]!;
-    if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') {
-      i++;
+  // Whether the option before kept a value that follows it as the next argument (`--import tsx`).
+  let keepsValue = false;
+  for (const a of execArgv) {
+    if (!a.startsWith('-')) {
+      if (keepsValue) out.push(a);
+      keepsValue = false;
       continue;
     }
-    if (/^--(eval|print)=/.test(a) || a.startsWith('--input-type')) continue;
-    out.push(a);
+    const eq = a.indexOf('=');
+    const name = eq < 0 ? a : a.slice(0, eq);
+    const keep = !ENTRY_OPTIONS.has(name) && !V8_OPTIONS.has(name) && allowed.has(name);
+    if (keep) out.push(a);
+    keepsValue = keep && eq < 0;
   }
   return out;
 }
