@@ -109,4 +109,9 @@ export class Trace {
   toJsonLines(): string {
     return this.lines ? this.lines.map((l) => `${l}\n`).join('') : '';
   }
+
+  /** Each kept record's JSON line (no newline), in order: what {@link toJsonLines} joins, for writing a long trace. */
+  eachJsonLine(fn: (line: string) => void): void {
+    if (this.lines) for (const l of this.lines) fn(l);
+  }
 }

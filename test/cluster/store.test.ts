@@ -76,6 +76,10 @@ describe('Store writes', () => {
     const s = store.create('Pod', pod('a'));
     const [line] = trace.toJsonLines().trim().split('\n');
     expect(JSON.parse(line!)).toEqual({ t: 0, kind: 'ADDED', text: `Pod default/a ${JSON.stringify(s)}` });
+    // The lines one by one (how `kubesim run --trace` writes them) are the same text.
+    const each: string[] = [];
+    trace.eachJsonLine((l) => each.push(`${l}\n`));
+    expect(each.join('')).toBe(trace.toJsonLines());
     const again = new Trace();
     again.begin(0, 'ADDED');
     again.text('Pod default/a ');

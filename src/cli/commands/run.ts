@@ -198,7 +198,7 @@ export const registerRun: RegisterCommand = (program: Command, io, setExit) => {
         const query = packQueryData(prometheusOf(run.sim), { epochMs: run.sim.clock.epochMs, endMs: run.sim.nowMs, resolutionMs: run.sim.resolutionMs });
         writeFileSync(join(flags.out, 'report.html'), renderReportHtml(data, loadReportAssets(), query));
       }
-      if (flags.trace) writeFileSync(flags.trace, run.sim.engine.trace.toJsonLines());
+      if (flags.trace) writeLines(flags.trace, (line) => run.sim.engine.trace.eachJsonLine(line));
       if (flags.metricsOut) writeMetricsFile(flags.metricsOut, run.sim);
       const hashOk = !flags.expectHash || flags.expectHash === run.sim.traceHash;
       if (flags.json) {
