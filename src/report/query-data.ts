@@ -127,15 +127,12 @@ const EXAMPLES: readonly [query: string, needs: readonly string[]][] = [
 
 /**
  * Packs every metric name of `set` within `budgetPoints` (default {@link QUERY_POINTS_BUDGET}); builds each lazy
- * name once. `times` of the result are Unix ms.
+ * name packed once, and those it left out only if their points cannot be counted otherwise. `times` of the result
+ * are Unix ms.
  */
 export function packQueryData(set: SeriesSet, run: { epochMs: number; endMs: number; resolutionMs: number }, budgetPoints = QUERY_POINTS_BUDGET): QueryBoxData {
-  const sizes = set.names().map((name) => {
-    const list = set.seriesOf(name);
-    let points = 0;
-    for (const s of list) points += s.times.length;
-    return { name, list, points };
-  });
+  // Counted without building where the view can (the recorded series): only the names packed are built.
+  const sizes = set.names().map((name) => ({ name, points: set.pointsOf(name) }));
   const order = [...sizes].sort((a, b) => a.points - b.points || (a.name < b.name ? -1 : 1));
   const kept = new Set<string>();
   const omitted: string[] = [];
@@ -147,7 +144,7 @@ export function packQueryData(set: SeriesSet, run: { epochMs: number; endMs: num
       used += f.points;
     } else omitted.push(f.name);
   }
-  const series = sizes.filter((f) => kept.has(f.name)).flatMap((f) => f.list.map(packSeries));
+  const series = sizes.filter((f) => kept.has(f.name)).flatMap((f) => set.seriesOf(f.name).map(packSeries));
   return {
     ...run,
     series,

@@ -72,10 +72,20 @@ export function prometheusView(src: ScrapeSource): SeriesSet {
   }
   for (const [name, list] of byName) {
     if (REPLACED.has(name)) continue;
-    set.addLazy(name, () => list.map((s) => recorded(src, s, { __name__: name, ...s.labels })));
+    set.addLazy(
+      name,
+      () => list.map((s) => recorded(src, s, { __name__: name, ...s.labels })),
+      () => list.reduce((points, s) => points + recordedPoints(src, s), 0),
+    );
   }
   const scrape = new Scraper(src);
-  for (const [name, build] of Object.entries(KSM)) set.addLazy(name, () => scrape.objects(name, build));
+  for (const [name, family] of Object.entries(KSM)) {
+    set.addLazy(
+      name,
+      () => scrape.objects(name, family),
+      () => scrape.points(name, family),
+    );
+  }
   for (const name of ['container_cpu_usage_seconds_total', 'container_cpu_cfs_throttled_seconds_total', 'container_memory_working_set_bytes']) {
     set.addLazy(name, () => cadvisor(src, name, byName.get(name) ?? []));
   }
@@ -84,11 +94,21 @@ export function prometheusView(src: ScrapeSource): SeriesSet {
 }
 
 /** A recorded series as stored points: Unix times, and a staleness marker if it ended before the run. */
+/** Whether a recorded series stopped a scrape or more before the view's end: it then gets a staleness marker. */
+function endsBefore(src: ScrapeSource, t: Float64Array): boolean {
+  return t.length > 0 && t[t.length - 1]! + src.resolutionMs <= src.endMs;
+}
+
+/** The points {@link recorded} makes of a series. */
+function recordedPoints(src: ScrapeSource, s: Series): number {
+  return s.length + (endsBefore(src, s.times()) ? 1 : 0);
+}
+
 function recorded(src: ScrapeSource, s: Series, labels: Labels): PromSeries {
   const t = s.times();
   const v = s.values();
   const n = t.length;
-  const ends = n > 0 && t[n - 1]! + src.resolutionMs <= src.endMs;
+  const ends = endsBefore(src, t);
   const times = new Float64Array(n + (ends ? 1 : 0));
   const values = new Float64Array(times.length);
   for (let i = 0; i < n; i++) {
@@ -209,17 +229,42 @@ class Scraper {
 
   /** The family's series: at each scrape, the samples of every object alive then; gone series get stale markers. */
   objects(name: string, family: Family): PromSeries[] {
-    const { resolutionMs: step, endMs, epochMs } = this.src;
-    const out = new Map<string, { labels: Labels; t: number[]; v: number[]; stale: number[]; lastScrape: number }>();
+    const epochMs = this.src.epochMs;
+    const out = new Map<string, { labels: Labels; t: number[]; v: number[]; stale: number[] }>();
+    this.scrape(name, family, (k, labels, t, value, stale) => {
+      let s = out.get(k);
+      if (!s) out.set(k, (s = { labels, t: [], v: [], stale: [] }));
+      s.t.push(epochMs + t);
+      s.v.push(value);
+      s.stale.push(stale);
+    });
+    return [...out.values()].map((s) => ({ labels: s.labels, times: s.t, values: s.v, stale: s.stale }));
+  }
+
+  /** The points {@link objects} makes, counted without keeping them (a day of 3,000 pods is 90 million). */
+  points(name: string, family: Family): number {
+    let n = 0;
+    this.scrape(name, family, () => n++);
+    return n;
+  }
+
+  /**
+   * Every point of the family in order: for each object, at each scrape while it lives, its samples (`stale` 0),
+   * and a staleness marker (NaN, `stale` 1) at the first scrape a series of it is gone. `labels` is the series'
+   * (the same object for every point of one version's sample).
+   */
+  private scrape(name: string, family: Family, point: (key: string, labels: Labels, t: number, value: number, stale: 0 | 1) => void): void {
+    const { resolutionMs: step, endMs } = this.src;
+    const first = new Map<string, Labels>();
     for (const versions of this.src.store.versionsOf(family.kind).values()) {
-      const first = versions[0]!.t;
+      const firstT = versions[0]!.t;
       let i = 0;
       // The samples of version i, with their series keys: computed once per version, not at every scrape (a Node
       // that never changes is 5,760 scrapes of the same 12 condition samples over a day).
       let samplesOf = -1;
       let current: { full: Labels; k: string; value: number }[] = [];
       const live = new Set<string>();
-      for (let t = Math.ceil(first / step) * step; t <= endMs; t += step) {
+      for (let t = Math.ceil(firstT / step) * step; t <= endMs; t += step) {
         while (i + 1 < versions.length && versions[i + 1]!.t <= t) i++;
         const obj = (versions[i] as Version).obj;
         const now = new Set<string>();
@@ -233,28 +278,19 @@ class Scraper {
             });
           }
           for (const { full, k, value } of current) {
-            let s = out.get(k);
-            if (!s) out.set(k, (s = { labels: full, t: [], v: [], stale: [], lastScrape: -1 }));
-            s.t.push(epochMs + t);
-            s.v.push(value);
-            s.stale.push(0);
-            s.lastScrape = t;
+            // A series keeps the labels of its first sample.
+            let labels = first.get(k);
+            if (labels === undefined) first.set(k, (labels = full));
+            point(k, labels, t, value, 0);
             now.add(k);
           }
         }
-        for (const k of live) {
-          if (now.has(k)) continue;
-          const s = out.get(k)!;
-          s.t.push(epochMs + t);
-          s.v.push(NaN);
-          s.stale.push(1);
-        }
+        for (const k of live) if (!now.has(k)) point(k, first.get(k)!, t, NaN, 1);
         live.clear();
         for (const k of now) live.add(k);
         if (!obj && i === versions.length - 1) break;
       }
     }
-    return [...out.values()].map((s) => ({ labels: s.labels, times: s.t, values: s.v, stale: s.stale }));
   }
 }
 

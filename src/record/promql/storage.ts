@@ -10,6 +10,8 @@ import { compareLabels, type PromSeries, type Queryable } from './value.ts';
 export class SeriesSet implements Queryable {
   private readonly byName = new Map<string, PromSeries[]>();
   private readonly lazy = new Map<string, () => PromSeries[]>();
+  /** How many points a lazy name's series will hold, for those whose registration can tell without building them. */
+  private readonly lazyPoints = new Map<string, () => number>();
 
   /** Adds a series (its labels must carry `__name__`). */
   add(series: PromSeries): void {
@@ -19,9 +21,25 @@ export class SeriesSet implements Queryable {
     list.push(series);
   }
 
-  /** Registers the series of one metric name, built by `build` the first time a query selects them. */
-  addLazy(name: string, build: () => PromSeries[]): void {
+  /**
+   * Registers the series of one metric name, built by `build` the first time a query selects them; `points`, when
+   * given, counts the points they will hold without building them (see {@link pointsOf}).
+   */
+  addLazy(name: string, build: () => PromSeries[], points?: () => number): void {
     this.lazy.set(name, build);
+    if (points) this.lazyPoints.set(name, points);
+  }
+
+  /**
+   * The points of a name's series: counted without building them when their registration can, else built and
+   * counted. (The report packs the names that fit a budget, and a large run's view is gigabytes when built whole.)
+   */
+  pointsOf(name: string): number {
+    const count = this.lazy.has(name) ? this.lazyPoints.get(name) : undefined;
+    if (count) return count();
+    let points = 0;
+    for (const s of this.seriesOf(name)) points += s.times.length;
+    return points;
   }
 
   /** Metric names known (built or not), sorted. */
@@ -34,6 +52,7 @@ export class SeriesSet implements Queryable {
     const build = this.lazy.get(name);
     if (build) {
       this.lazy.delete(name);
+      this.lazyPoints.delete(name);
       for (const s of build()) this.add(s);
     }
     return this.byName.get(name) ?? [];
