@@ -363,6 +363,9 @@ const NO_PREFERRED_TERMS: PreferredSchedulingTerms = [];
 const NO_TOLERATIONS: readonly Toleration[] = [];
 
 /** Converts a Pod into the scheduler's {@link PodInfo}, parsing quantities and selectors once. */
+/** A pod's namespace labels when none are given: one frozen record for them all (a PodInfo lives as long as its pod). */
+const NO_NAMESPACE_LABELS: Labels = Object.freeze({});
+
 export function toPodInfo(pod: Pod, opts: ToPodInfoOptions = {}): PodInfo {
   const meta = pod.metadata ?? {};
   const spec = pod.spec ?? { containers: [] };
@@ -399,7 +402,7 @@ export function toPodInfo(pod: Pod, opts: ToPodInfoOptions = {}): PodInfo {
     name,
     namespace,
     labels,
-    namespaceLabels: opts.namespaceLabels ?? {},
+    namespaceLabels: opts.namespaceLabels ?? NO_NAMESPACE_LABELS,
     priority,
     preemptionPolicy: policy === 'Never' ? 'Never' : 'PreemptLowerPriority',
     creationMs,
