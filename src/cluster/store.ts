@@ -87,6 +87,9 @@ export type HistoryMode = 'objects' | 'changes' | 'none';
 /** In `changes` history, a version kept whole after this many kept as changes. */
 const SNAPSHOT_EVERY = 16;
 
+/** Version lists up to this length are kept at their exact size (see `keep`). */
+const EXACT_VERSIONS = 8;
+
 /**
  * One version of an object at simulated time `t`: whole (`obj`, undefined once deleted), or as the changes from the
  * previous version (`changes`: triples of parent field, or '' for the root, field name and new value, applied in
@@ -485,11 +488,8 @@ export class Store {
       hk = new Map();
       this.history_.set(kind, hk);
     }
-    let versions = hk.get(key);
-    if (!versions) {
-      versions = [];
-      hk.set(key, versions);
-    }
+    // A new object's list is stored by the copy below, never this empty one.
+    const versions = hk.get(key) ?? [];
     const last = versions[versions.length - 1];
     // Several writes at one instant: the state "at t" is the last of them.
     const replace = last !== undefined && last.t === t;
@@ -508,6 +508,9 @@ export class Store {
       }
     }
     if (replace) versions[versions.length - 1] = v;
+    // Most objects keep a few versions for the whole run (a pod: two or three), and an array grown by `push` keeps
+    // room for 17: up to EXACT_VERSIONS the list is copied at its exact size instead (a short copy per write).
+    else if (versions.length < EXACT_VERSIONS) hk.set(key, versions.concat([v]));
     else versions.push(v);
   }
 

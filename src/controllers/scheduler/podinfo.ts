@@ -152,16 +152,19 @@ const DEFAULTS_BOTH: ReadonlyMap<string, number> = new Map([
   [RESOURCE_MEMORY, DEFAULT_MEMORY_REQUEST_BYTES],
 ]);
 
+/** The scalar resources of a Resource that has none, shared: an empty Map still holds ~300 bytes, once per pod. */
+const NO_SCALARS: ReadonlyMap<string, number> = new Map();
+
 function toResource(m: ReadonlyMap<string, number>): Resource {
-  const scalar = new Map<string, number>();
+  let scalar: Map<string, number> | undefined;
   for (const [k, v] of m) {
-    if (k !== RESOURCE_CPU && k !== RESOURCE_MEMORY && k !== RESOURCE_EPHEMERAL_STORAGE && k !== RESOURCE_PODS) scalar.set(k, v);
+    if (k !== RESOURCE_CPU && k !== RESOURCE_MEMORY && k !== RESOURCE_EPHEMERAL_STORAGE && k !== RESOURCE_PODS) (scalar ??= new Map()).set(k, v);
   }
   return {
     cpuMillis: m.get(RESOURCE_CPU) ?? 0,
     memoryBytes: m.get(RESOURCE_MEMORY) ?? 0,
     ephemeralStorageBytes: m.get(RESOURCE_EPHEMERAL_STORAGE) ?? 0,
-    scalar,
+    scalar: scalar ?? NO_SCALARS,
   };
 }
 
@@ -361,8 +364,27 @@ const internedNodeAffinities = new Map<string, CompiledNodeSelector>();
 const internedPreferredAffinities = new Map<string, PreferredSchedulingTerms>();
 const NO_PREFERRED_TERMS: PreferredSchedulingTerms = [];
 const NO_TOLERATIONS: readonly Toleration[] = [];
+const NONE: readonly never[] = Object.freeze([]);
+const internedImages = new Map<string, readonly string[]>();
+
+/**
+ * `list.map(f)`, or one shared empty list when there is nothing to map: a PodInfo lives as long as its pod, and most
+ * pods have no host ports, spread constraints, affinity terms or volumes (each empty list is an object per pod).
+ */
+function mapOrNone<T, U>(list: readonly T[] | undefined, f: (t: T) => U): readonly U[] {
+  return list === undefined || list.length === 0 ? NONE : list.map(f);
+}
+
+/** The pod's normalized image names (init containers first), one list for every pod naming the same images. */
+function podImages(spec: NonNullable<Pod['spec']>): readonly string[] {
+  const names = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((c) => normalizedImageName(c.image ?? ''));
+  return names.length === 0 ? NONE : interned(internedImages, names.join('\n'), () => names);
+}
 
 /** Converts a Pod into the scheduler's {@link PodInfo}, parsing quantities and selectors once. */
+/** A pod's namespace labels when none are given: one frozen record for them all (a PodInfo lives as long as its pod). */
+const NO_NAMESPACE_LABELS: Labels = Object.freeze({});
+
 export function toPodInfo(pod: Pod, opts: ToPodInfoOptions = {}): PodInfo {
   const meta = pod.metadata ?? {};
   const spec = pod.spec ?? { containers: [] };
@@ -399,7 +421,7 @@ export function toPodInfo(pod: Pod, opts: ToPodInfoOptions = {}): PodInfo {
     name,
     namespace,
     labels,
-    namespaceLabels: opts.namespaceLabels ?? {},
+    namespaceLabels: opts.namespaceLabels ?? NO_NAMESPACE_LABELS,
     priority,
     preemptionPolicy: policy === 'Never' ? 'Never' : 'PreemptLowerPriority',
     creationMs,
@@ -422,21 +444,19 @@ export function toPodInfo(pod: Pod, opts: ToPodInfoOptions = {}): PodInfo {
     preferredNodeAffinity: preferred?.length
       ? interned(internedPreferredAffinities, JSON.stringify(preferred), () => compilePreferredSchedulingTerms(preferred))
       : NO_PREFERRED_TERMS,
-    hostPorts,
-    topologySpreadConstraints: (spec.topologySpreadConstraints ?? []).map((c) => compileSpreadConstraint(c, pod)),
+    hostPorts: hostPorts.length === 0 ? NONE : hostPorts,
+    topologySpreadConstraints: mapOrNone(spec.topologySpreadConstraints, (c) => compileSpreadConstraint(c, pod)),
     defaultSpreadSelector: defaultSelector(opts.ownerSelectors),
-    requiredAffinityTerms: (pa?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => compileAffinityTerm(t, namespace, labels)),
-    requiredAntiAffinityTerms: (paa?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) =>
-      compileAffinityTerm(t, namespace, labels),
-    ),
-    preferredAffinityTerms: (pa?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t) =>
+    requiredAffinityTerms: mapOrNone(pa?.requiredDuringSchedulingIgnoredDuringExecution, (t) => compileAffinityTerm(t, namespace, labels)),
+    requiredAntiAffinityTerms: mapOrNone(paa?.requiredDuringSchedulingIgnoredDuringExecution, (t) => compileAffinityTerm(t, namespace, labels)),
+    preferredAffinityTerms: mapOrNone(pa?.preferredDuringSchedulingIgnoredDuringExecution, (t) =>
       compileAffinityTerm(t.podAffinityTerm, namespace, labels, t.weight),
     ),
-    preferredAntiAffinityTerms: (paa?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t) =>
+    preferredAntiAffinityTerms: mapOrNone(paa?.preferredDuringSchedulingIgnoredDuringExecution, (t) =>
       compileAffinityTerm(t.podAffinityTerm, namespace, labels, t.weight),
     ),
-    images: [...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((c) => normalizedImageName(c.image ?? '')),
-    volumes: spec.volumes ?? [],
+    images: podImages(spec),
+    volumes: spec.volumes ?? NONE,
   };
 }
 

@@ -188,8 +188,12 @@ export interface NodeScoreReport {
   /** Σ weight × normalized score. */
   totalScore: number;
   /** Plugin → normalized score (0..100), before weighting. Plugins skipped at PreScore are absent. */
-  scores: Record<string, number>;
+  scores: Readonly<Record<string, number>>;
 }
+
+// Shared by every decision that has them (frozen: decisions are only read): a record per pod is kept for the whole run.
+const NO_PLUGIN_SCORES: Readonly<Record<string, number>> = Object.freeze({});
+const NO_TOP_NODES: readonly NodeScoreReport[] = Object.freeze([]);
 
 /** What the decision log records about one cycle. */
 export interface SchedulingDecision {
@@ -201,9 +205,9 @@ export interface SchedulingDecision {
   /** Feasible nodes found (at most numFeasibleNodesToFind). */
   feasibleNodes: number;
   /** The best nodes (up to 3), best first; a single feasible node is reported unscored. */
-  topNodes: NodeScoreReport[];
-  /** Plugin weights used for the totals. */
-  weights: Record<string, number>;
+  topNodes: readonly NodeScoreReport[];
+  /** Plugin weights used for the totals: the framework's own frozen record, shared by its decisions. */
+  weights: Readonly<Record<string, number>>;
   /** How the node was chosen. */
   via: 'nominatedNode' | 'onlyFeasibleNode' | 'scores' | 'none';
 }
@@ -305,7 +309,7 @@ export class Framework implements FrameworkHandle {
   private impliedOut: readonly Plugin[] | null = null;
   /** The in-tree NodeResourcesFit Filter, whose "fits" verdict the filter loop can decide inline. */
   private readonly fitFilter: Plugin | undefined;
-  private readonly weights: Record<string, number>;
+  private readonly weights: Readonly<Record<string, number>>;
   private readonly shapeMemos = new Map<string, ShapeMemo>();
   /** Counts memo uses, for least-recently-used eviction. */
   private memoTick = 0;
@@ -374,7 +378,7 @@ export class Framework implements FrameworkHandle {
     this.affinityFilter = affinityFilter;
     const affinityArgs = (profile.pluginArgs as Record<string, unknown>)[AFFINITY_NAME] as NodeAffinityArgs | undefined;
     this.addedAffinityRequired = affinityArgs?.addedAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined;
-    this.weights = Object.fromEntries(this.scorePlugins.map((s) => [s.plugin.name, s.weight]));
+    this.weights = Object.freeze(Object.fromEntries(this.scorePlugins.map((s) => [s.plugin.name, s.weight])));
   }
 
   /** Current PDBs (FrameworkHandle). */
@@ -491,7 +495,7 @@ export class Framework implements FrameworkHandle {
   schedulePod(pod: PodInfo, rng: RandomSource): ScheduleResult {
     const cache = this.cache;
     const n = cache.size;
-    const decision: SchedulingDecision = { pod: pod.key, totalNodes: n, evaluatedNodes: 0, feasibleNodes: 0, topNodes: [], weights: { ...this.weights }, via: 'none' };
+    const decision: SchedulingDecision = { pod: pod.key, totalNodes: n, evaluatedNodes: 0, feasibleNodes: 0, topNodes: NO_TOP_NODES, weights: this.weights, via: 'none' };
     if (n === 0) {
       return { status: unschedulable(NO_NODES_AVAILABLE), failedSchedulingMessage: NO_NODES_AVAILABLE, decision };
     }
@@ -510,7 +514,7 @@ export class Framework implements FrameworkHandle {
         decision.evaluatedNodes = 1;
         decision.feasibleNodes = 1;
         decision.via = 'nominatedNode';
-        decision.topNodes = [{ nodeName: pod.nominatedNodeName, totalScore: 0, scores: {} }];
+        decision.topNodes = [{ nodeName: pod.nominatedNodeName, totalScore: 0, scores: NO_PLUGIN_SCORES }];
         return { nodeName: pod.nominatedNodeName, status: new Status('Success'), decision, state };
       }
     }
@@ -533,7 +537,7 @@ export class Framework implements FrameworkHandle {
     if (pass.count === 1) {
       const name = cache.nodes[pass.firstNode]!.spec.name;
       decision.via = 'onlyFeasibleNode';
-      decision.topNodes = [{ nodeName: name, totalScore: 0, scores: {} }];
+      decision.topNodes = [{ nodeName: name, totalScore: 0, scores: NO_PLUGIN_SCORES }];
       return { nodeName: name, status: new Status('Success'), decision, state };
     }
     if (plan?.general) return this.scoreHybrid(state, pod, plan, pass.count, rng, decision);
@@ -544,12 +548,16 @@ export class Framework implements FrameworkHandle {
       const best = this.tieNode(k);
       decision.via = 'scores';
       const top = this.best;
-      decision.topNodes = [this.planReport(plan, pod, best, top[0]!)];
+      const nodes = [best];
+      const totals = [top[0]!];
       for (let r = 0; r < 3; r++) {
         const node = top[3 + r]!;
-        if (node < 0 || node === best || decision.topNodes.length >= NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT) continue;
-        decision.topNodes.push(this.planReport(plan, pod, node, top[r]!));
+        if (node < 0 || node === best || nodes.length >= NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT) continue;
+        nodes.push(node);
+        totals.push(top[r]!);
       }
+      // Built by `map`, which sizes the kept array exactly (one grown by `push` keeps room for 17).
+      decision.topNodes = nodes.map((node, r) => this.planReport(plan, pod, node, totals[r]!));
       return { nodeName: cache.nodes[best]!.spec.name, status: new Status('Success'), decision, state };
     }
     const feasible = this.feasible;
