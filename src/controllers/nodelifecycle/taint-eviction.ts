@@ -142,11 +142,32 @@ export function processPodOnNode(
  */
 export function addDefaultTolerations(pod: Pod, notReadySeconds = DEFAULT_TOLERATION_SECONDS, unreachableSeconds = DEFAULT_TOLERATION_SECONDS): Pod {
   const tolerations = pod.spec?.tolerations ?? [];
-  const added: Toleration[] = [];
-  if (!coversNoExecute(tolerations, TAINT_NODE_NOT_READY)) added.push({ key: TAINT_NODE_NOT_READY, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: notReadySeconds });
-  if (!coversNoExecute(tolerations, TAINT_NODE_UNREACHABLE)) added.push({ key: TAINT_NODE_UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: unreachableSeconds });
-  if (added.length === 0) return pod;
-  return { ...pod, spec: { containers: [], ...pod.spec, tolerations: [...tolerations, ...added] } };
+  const notReady = !coversNoExecute(tolerations, TAINT_NODE_NOT_READY);
+  const unreachable = !coversNoExecute(tolerations, TAINT_NODE_UNREACHABLE);
+  if (!notReady && !unreachable) return pod;
+  const defaults = defaultTolerations(notReadySeconds, unreachableSeconds);
+  // A pod without tolerations (most pods) gets the one shared pair; stored objects are never changed in place.
+  // Otherwise concat, which sizes the list exactly (a spread into a literal keeps room for 17).
+  const all =
+    tolerations.length === 0 && notReady && unreachable
+      ? defaults.both
+      : tolerations.concat(notReady ? [defaults.notReady] : [], unreachable ? [defaults.unreachable] : []);
+  return { ...pod, spec: { containers: [], ...pod.spec, tolerations: all } };
+}
+
+/** The default tolerations for a pair of seconds, made once: {@link addDefaultTolerations} runs for every pod. */
+const defaultTolerationsBySeconds = new Map<string, { notReady: Toleration; unreachable: Toleration; both: Toleration[] }>();
+
+function defaultTolerations(notReadySeconds: number, unreachableSeconds: number): { notReady: Toleration; unreachable: Toleration; both: Toleration[] } {
+  const key = `${notReadySeconds}/${unreachableSeconds}`;
+  let d = defaultTolerationsBySeconds.get(key);
+  if (d === undefined) {
+    const notReady = Object.freeze({ key: TAINT_NODE_NOT_READY, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: notReadySeconds });
+    const unreachable = Object.freeze({ key: TAINT_NODE_UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: unreachableSeconds });
+    d = { notReady, unreachable, both: Object.freeze([notReady, unreachable]) as Toleration[] };
+    defaultTolerationsBySeconds.set(key, d);
+  }
+  return d;
 }
 
 /**

@@ -88,6 +88,17 @@ describe('DefaultTolerationSeconds admission', () => {
     const noScheduleOnly: Toleration = { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' };
     expect(addDefaultTolerations(pod([noScheduleOnly])).spec!.tolerations).toHaveLength(3);
   });
+  it('gives pods without tolerations one shared, frozen pair; other seconds and own tolerations get their own list', () => {
+    const a = addDefaultTolerations(pod()).spec!.tolerations!;
+    expect(addDefaultTolerations(pod([])).spec!.tolerations).toBe(a);
+    expect(Object.isFrozen(a) && Object.isFrozen(a[0])).toBe(true);
+    const other = addDefaultTolerations(pod(), 60, 90).spec!.tolerations!;
+    expect(other.map((t) => t.tolerationSeconds)).toEqual([60, 90]);
+    const own = tol('example.com/x', 5);
+    const mine = addDefaultTolerations(pod([own])).spec!.tolerations!;
+    expect(mine).not.toBe(a);
+    expect(mine.slice(1)).toEqual(a);
+  });
 });
 
 describe('node health timing', () => {
