@@ -145,12 +145,11 @@ export function writeRunFiles(dir: string, sim: Simulation, alerts: readonly Rep
 
 /** Lines written to a file each followed by a newline, in writes of about 1 MiB. */
 export function writeLines(path: string, each: (line: (text: string) => void) => void): void {
-  const fd = openSync(path, 'w');
-  try {
+  writeChunks(path, (write) => {
     let parts: string[] = [];
     let size = 0;
     const flush = () => {
-      writeSync(fd, parts.join(''));
+      write(parts.join(''));
       parts = [];
       size = 0;
     };
@@ -160,6 +159,14 @@ export function writeLines(path: string, each: (line: (text: string) => void) =>
       if (size >= 1 << 20) flush();
     });
     if (parts.length) flush();
+  });
+}
+
+/** A file written in the chunks `each` hands over, closed however `each` ends. */
+function writeChunks(path: string, each: (write: (chunk: string) => void) => void): void {
+  const fd = openSync(path, 'w');
+  try {
+    each((chunk) => writeSync(fd, chunk));
   } finally {
     closeSync(fd);
   }
@@ -167,12 +174,7 @@ export function writeLines(path: string, each: (line: (text: string) => void) =>
 
 /** Writes the run's series as OpenMetrics text, streamed in chunks. */
 function writeMetricsFile(path: string, sim: Simulation): void {
-  const fd = openSync(path, 'w');
-  try {
-    writeOpenMetrics(prometheusOf(sim), (chunk) => writeSync(fd, chunk));
-  } finally {
-    closeSync(fd);
-  }
+  writeChunks(path, (write) => writeOpenMetrics(prometheusOf(sim), write));
 }
 
 export const registerRun: RegisterCommand = (program: Command, io, setExit) => {

@@ -185,6 +185,7 @@ const STARTED = (container: string) => `Started container ${container}`;
 const STOPPING = (container: string) => `Stopping container ${container}`;
 const PULLING = (image: string) => `Pulling image "${image}"`;
 const PRESENT = (image: string) => `Container image "${image}" already present on machine`;
+const PULLED = (image: string, ms: number) => `Successfully pulled image "${image}" in ${formatDuration(ms)} (${formatDuration(ms)} including waiting)`;
 
 /** Options of every kubelet timer (one object, not one per timer). */
 const KUBELET_TIMER = { priority: Priority.Kubelet } as const;
@@ -237,9 +238,7 @@ export class Kubelet implements Controller {
   private readonly nodeIndex = new Map<string, number>();
   private readonly stoppedNodes = new Set<string>();
   private readonly eventSources = new Map<string, { readonly component: 'kubelet'; readonly host: string }>();
-  private readonly messages = new Map<(arg: string) => string, Map<string, string>>();
-  /** {@link pulledMessage}'s texts by pull duration (ms), then image. */
-  private readonly pulledMessages = new Map<number, Map<string, string>>();
+  private readonly messages = new Map<(arg: string, ms: number) => string, Map<number, Map<string, string>>>();
   private readonly hostIps = new Map<string, string>();
   private readonly behaviours: BehaviourSource;
 
@@ -654,7 +653,7 @@ export class Kubelet implements Controller {
         this.nodeImages.set(rt.node, images);
       }
       images.add(image);
-      this.event(rt, 'Normal', 'Pulled', this.pulledMessage(image, pullMs));
+      this.event(rt, 'Normal', 'Pulled', this.message(PULLED, image, pullMs));
       then();
     });
   }
@@ -1127,33 +1126,17 @@ export class Kubelet implements Controller {
   }
 
   /**
-   * An event message of one argument (a container name, an image), one string per distinct text: every pod of a
-   * template gets the same few messages, and events keep them for the whole run.
+   * An event message of one argument (a container name, an image) and a duration where it has one (a pull's), one
+   * string per distinct text: every pod of a template gets the same few messages, and events keep them for the
+   * whole run.
    */
-  private message(template: (arg: string) => string, arg: string): string {
-    let byArg = this.messages.get(template);
-    if (!byArg) this.messages.set(template, (byArg = new Map()));
+  private message(template: (arg: string, ms: number) => string, arg: string, ms = 0): string {
+    let byMs = this.messages.get(template);
+    if (!byMs) this.messages.set(template, (byMs = new Map()));
+    let byArg = byMs.get(ms);
+    if (!byArg) byMs.set(ms, (byArg = new Map()));
     let text = byArg.get(arg);
-    if (text === undefined) byArg.set(arg, (text = template(arg)));
-    return text;
-  }
-
-  /**
-   * `Successfully pulled image …` for a pull of `pullMs`, one string per image and duration: at the start of a run
-   * every pod pulls its template's image, all in the same time.
-   */
-  private pulledMessage(image: string, pullMs: number): string {
-    let byImage = this.pulledMessages.get(pullMs);
-    if (!byImage) {
-      // Bounded: behaviours may draw a pull time per pod.
-      if (this.pulledMessages.size >= 4096) this.pulledMessages.clear();
-      this.pulledMessages.set(pullMs, (byImage = new Map()));
-    }
-    let text = byImage.get(image);
-    if (text === undefined) {
-      const secs = formatDuration(pullMs);
-      byImage.set(image, (text = `Successfully pulled image "${image}" in ${secs} (${secs} including waiting)`));
-    }
+    if (text === undefined) byArg.set(arg, (text = template(arg, ms)));
     return text;
   }
 
